@@ -1,0 +1,46 @@
+/* Handover from a platform's boot code to the portable kernel. */
+#ifndef UK_PLAT_BOOTSTRAP_H
+#define UK_PLAT_BOOTSTRAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/essentials.h>
+
+#define UKPLAT_MEMRF_FREE 0x1     /* usable RAM, not holding the kernel */
+#define UKPLAT_MEMRF_KERNEL 0x2   /* the loaded kernel image */
+#define UKPLAT_MEMRF_RESERVED 0x4 /* firmware, MMIO or otherwise unusable */
+
+struct ukplat_memregion {
+	uint64_t pbase;
+	uint64_t len;
+	uint32_t flags;
+};
+
+#define UKPLAT_MEMREGION_MAX 64
+
+/*
+ * Protocol-neutral boot information. The boot protocol code (multiboot,
+ * device tree) fills it; nothing after it depends on the protocol.
+ */
+struct ukplat_bootinfo {
+	const char *cmdline; /* kernel command line, never NULL */
+	unsigned int mrd_count;
+	struct ukplat_memregion mrd[UKPLAT_MEMREGION_MAX];
+	uint64_t rsdp;  /* x86_64: ACPI RSDP physical address, 0 if unknown */
+	uint64_t dtb;   /* arm64: device tree physical address, 0 if unknown */
+};
+
+/*
+ * Entry into the portable kernel (core/boot), called once on the boot CPU
+ * by the platform after its early CPU setup, with a stack and the console
+ * working. Never returns.
+ */
+void uk_boot_entry(struct ukplat_bootinfo *bi) __noreturn;
+
+/*
+ * Powers the machine off so that the VMM exits reporting status (0..255):
+ * isa-debug-exit on x86_64, semihosting or PSCI SYSTEM_OFF on arm64.
+ */
+void ukplat_terminate(int status) __noreturn;
+
+#endif /* UK_PLAT_BOOTSTRAP_H */

@@ -1,0 +1,115 @@
+/* Multiboot v1 boot information to struct ukplat_bootinfo, then the kernel. */
+#include <stdint.h>
+#include <uk/essentials.h>
+#include <uk/plat/bootstrap.h>
+#include <x86/multiboot.h>
+
+#include "serial16550.h"
+
+#define X86_CMDLINE_MAX 4096
+
+/* The loaded image, from link.ld. */
+extern char _text[], _end[];
+
+/*
+ * The loader leaves the multiboot info and the command line in memory that
+ * the map reports free, so keep a copy of what must outlive the allocator.
+ */
+static char cmdline[X86_CMDLINE_MAX];
+static struct ukplat_bootinfo bi;
+
+/* Regions beyond UKPLAT_MEMREGION_MAX are dropped (memory is lost, no harm). */
+static void mrd_add(uint64_t pbase, uint64_t len, uint32_t flags)
+{
+	struct ukplat_memregion *m;
+
+	if (len == 0 || bi.mrd_count >= UKPLAT_MEMREGION_MAX)
+		return;
+	m = &bi.mrd[bi.mrd_count++];
+	m->pbase = pbase;
+	m->len = len;
+	m->flags = flags;
+}
+
+/*
+ * Adds usable RAM [base, base + len) as whole pages, minus the kernel image
+ * and page 0 (so that no allocation is ever the NULL pointer).
+ */
+static void mrd_add_free(uint64_t base, uint64_t len)
+{
+	uint64_t kstart = (uintptr_t)_text;
+	uint64_t kend = UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE);
+	uint64_t start = UK_ALIGN_UP(UK_MAX(base, __PAGE_SIZE), __PAGE_SIZE);
+	uint64_t end = UK_ALIGN_DOWN(base + len, __PAGE_SIZE);
+
+	if (base + len < base) /* wraps: clamp to the top page boundary */
+		end = UK_ALIGN_DOWN(UINT64_MAX, __PAGE_SIZE);
+	if (start >= end)
+		return;
+	if (end <= kstart || start >= kend) {
+		mrd_add(start, end - start, UKPLAT_MEMRF_FREE);
+		return;
+	}
+	if (start < kstart)
+		mrd_add(start, kstart - start, UKPLAT_MEMRF_FREE);
+	if (end > kend)
+		mrd_add(kend, end - kend, UKPLAT_MEMRF_FREE);
+}
+
+static void mrd_from_mmap(const struct multiboot_info *mi)
+{
+	uintptr_t p = mi->mmap_addr;
+	uintptr_t end = p + mi->mmap_length;
+	const struct multiboot_mmap_entry *e;
+
+	/* Entries are size-prefixed; size excludes the size field itself. */
+	for (; p + sizeof(*e) <= end; p += e->size + sizeof(e->size)) {
+		e = (const struct multiboot_mmap_entry *)p;
+		if (e->type == MULTIBOOT_MEMORY_AVAILABLE)
+			mrd_add_free(e->addr, e->len);
+		else
+			mrd_add(e->addr, e->len, UKPLAT_MEMRF_RESERVED);
+	}
+}
+
+static void cmdline_copy(const struct multiboot_info *mi)
+{
+	const char *s;
+	unsigned int i = 0;
+
+	if (mi->flags & MULTIBOOT_INFO_CMDLINE) {
+		s = (const char *)(uintptr_t)mi->cmdline;
+		while (i < X86_CMDLINE_MAX - 1 && s[i] != '\0') {
+			cmdline[i] = s[i];
+			i++;
+		}
+	}
+	cmdline[i] = '\0';
+}
+
+/* Called by multiboot.S in long mode on the boot stack; never returns. */
+void _ukplat_multiboot_entry(uintptr_t mbi_paddr) __noreturn;
+
+void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
+{
+	const struct multiboot_info *mi = (const void *)mbi_paddr;
+	uint64_t kstart = (uintptr_t)_text;
+	uint64_t kend = UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE);
+
+	x86_serial16550_init();
+
+	cmdline_copy(mi);
+	bi.cmdline = cmdline;
+
+	mrd_add(kstart, kend - kstart, UKPLAT_MEMRF_KERNEL);
+	if (mi->flags & MULTIBOOT_INFO_MEM_MAP) {
+		mrd_from_mmap(mi);
+	} else if (mi->flags & MULTIBOOT_INFO_MEMORY) {
+		mrd_add_free(0, (uint64_t)mi->mem_lower << 10);
+		mrd_add_free(1UL << 20, (uint64_t)mi->mem_upper << 10);
+	}
+
+	bi.rsdp = 0;
+	bi.dtb = 0;
+	uk_boot_entry(&bi);
+}

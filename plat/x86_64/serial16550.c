@@ -1,0 +1,69 @@
+/* 16550 UART on COM1: polled console output and input (ukplat_coutk/cink). */
+#include <uk/plat/console.h>
+#include <x86/io.h>
+
+#include "serial16550.h"
+
+#define COM1 0x3f8
+
+/* Register offsets from the base port (DLAB = LCR bit 7 selects DLL/DLM). */
+#define UART_RBR 0 /* receive buffer (read) */
+#define UART_THR 0 /* transmit holding (write) */
+#define UART_DLL 0 /* divisor latch low, DLAB = 1 */
+#define UART_IER 1 /* interrupt enable */
+#define UART_DLM 1 /* divisor latch high, DLAB = 1 */
+#define UART_FCR 2 /* FIFO control (write) */
+#define UART_LCR 3 /* line control */
+#define UART_MCR 4 /* modem control */
+#define UART_LSR 5 /* line status */
+
+#define UART_LCR_8N1 0x03
+#define UART_LCR_DLAB 0x80
+#define UART_FCR_ENABLE_CLEAR 0x07 /* enable, clear RX and TX FIFOs */
+#define UART_MCR_DTR_RTS 0x03
+#define UART_LSR_DR 0x01   /* a received byte is waiting */
+#define UART_LSR_THRE 0x20 /* transmit holding register empty */
+
+/* 115200 = 1.8432 MHz / 16 / divisor */
+#define UART_DIVISOR_115200 1
+
+int x86_serial16550_init(void)
+{
+	outb(COM1 + UART_IER, 0);
+	outb(COM1 + UART_LCR, UART_LCR_DLAB);
+	outb(COM1 + UART_DLL, UART_DIVISOR_115200 & 0xff);
+	outb(COM1 + UART_DLM, UART_DIVISOR_115200 >> 8);
+	outb(COM1 + UART_LCR, UART_LCR_8N1);
+	outb(COM1 + UART_FCR, UART_FCR_ENABLE_CLEAR);
+	outb(COM1 + UART_MCR, UART_MCR_DTR_RTS);
+	return 0;
+}
+
+static void serial_putc(char c)
+{
+	/* An absent UART reads 0xff, which has THRE set: no hang. */
+	while (!(inb(COM1 + UART_LSR) & UART_LSR_THRE))
+		;
+	outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+int ukplat_coutk(const char *buf, unsigned int len)
+{
+	unsigned int i;
+
+	for (i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			serial_putc('\r');
+		serial_putc(buf[i]);
+	}
+	return (int)len;
+}
+
+int ukplat_cink(char *buf, unsigned int maxlen)
+{
+	unsigned int n = 0;
+
+	while (n < maxlen && (inb(COM1 + UART_LSR) & UART_LSR_DR))
+		buf[n++] = (char)inb(COM1 + UART_RBR);
+	return (int)n;
+}
