@@ -15,7 +15,7 @@ def tessera_distdir(rctx):
 def _lock_entry(rctx, package):
     lock = rctx.read(rctx.path(rctx.attr._lock))
     for line in lock.splitlines():
-        fields = line.split()
+        fields = [f for f in line.replace("\t", " ").split(" ") if f]
         if len(fields) == 4 and fields[0] == package:
             return struct(version = fields[1], file = fields[2], sha256 = fields[3])
     fail("third_party/sources.lock has no entry for %s" % package)
@@ -32,6 +32,10 @@ def _pinned_source_impl(rctx):
         fail("%s %s: %s has sha256 %s, sources.lock pins %s" %
              (rctx.attr.package, entry.version, tarball, got, entry.sha256))
     rctx.extract(tarball, stripPrefix = rctx.attr.strip_prefix or "")
+    for cmd in rctx.attr.cmds:
+        res = rctx.execute(["bash", "-euc", cmd])
+        if res.return_code != 0:
+            fail("%s: %r failed: %s" % (rctx.attr.package, cmd, res.stderr))
     rctx.symlink(rctx.path(rctx.attr.build_file), "BUILD.bazel")
     rctx.file("WORKSPACE", "workspace(name = %r)\n" % rctx.name)
 
@@ -41,6 +45,7 @@ pinned_source = repository_rule(
         "package": attr.string(mandatory = True),
         "build_file": attr.label(mandatory = True, allow_single_file = True),
         "strip_prefix": attr.string(),
+        "cmds": attr.string_list(doc = "Deterministic shell commands run in the extracted tree, e.g. to generate headers from the source's own inputs."),
         "_lock": attr.label(default = "//third_party:sources.lock", allow_single_file = True),
     },
     environ = ["TESSERA_DISTDIR", "XDG_CACHE_HOME", "HOME"],

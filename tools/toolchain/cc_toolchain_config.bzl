@@ -37,6 +37,7 @@ def _flags(name, flags, actions = _COMPILE, enabled = True):
 _ARCH = {
     "x86_64": struct(
         triple = "x86_64-unknown-none-elf",
+        musl = "x86_64",
         # The kernel runs with interrupts on the current stack: no red zone.
         # -mcmodel=kernel: symbols below 2 GiB, addressed by sign-extended
         # 32-bit immediates, which holds for our image linked at 1 MiB.
@@ -46,6 +47,7 @@ _ARCH = {
     ),
     "arm64": struct(
         triple = "aarch64-unknown-none-elf",
+        musl = "aarch64",
         codegen = [],
         user_fp = [],
     ),
@@ -70,6 +72,18 @@ def _impl(ctx):
         # No host libc headers or libraries leak in: musl is a dependency
         # like any other; clang's own freestanding headers stay visible.
         _flags("freestanding", ["-ffreestanding", "-nostdlibinc"]),
+        # musl is the C library of every image: its public headers are on
+        # every compile (the files come in through compiler_files).
+        _flags("libc_headers", [
+            "-isystem",
+            "external/musl/obj/%s/include" % arch.musl,
+            "-isystem",
+            "external/musl/arch/%s" % arch.musl,
+            "-isystem",
+            "external/musl/arch/generic",
+            "-isystem",
+            "external/musl/include",
+        ], _C + [ACTION_NAMES.preprocess_assemble]),
         # Absolute addresses: the image is linked at a fixed address.
         _flags("no_pic", ["-fno-pic", "-fno-pie"]),
         # No canary runtime exists in the kernel.
@@ -102,7 +116,12 @@ def _impl(ctx):
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
         features = features,
-        cxx_builtin_include_directories = [CLANG_RESOURCE_DIR + "/include"],
+        cxx_builtin_include_directories = [
+            CLANG_RESOURCE_DIR + "/include",
+            "external/musl/include",
+            "external/musl/arch",
+            "external/musl/obj",
+        ],
         toolchain_identifier = "tessera_" + ctx.attr.arch,
         host_system_name = "local",
         target_system_name = arch.triple,

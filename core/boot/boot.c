@@ -1,0 +1,59 @@
+/* The portable boot sequence: inittab, argv, main(), power-off. */
+#include <uk/argparse.h>
+#include <uk/config.h>
+#include <uk/init.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/print.h>
+
+#define UK_BOOT_MAXARGS 63
+/* Exit status when an init function fails, distinct from common app codes. */
+#define UK_BOOT_INIT_FAILED 126
+
+extern const struct uk_inittab_entry __uk_inittab_start[];
+extern const struct uk_inittab_entry __uk_inittab_end[];
+
+int main(int argc, char *argv[]);
+
+static char boot_cmdline[4096];
+static char *boot_argv[UK_BOOT_MAXARGS + 1];
+
+static int boot_args(const char *cmdline)
+{
+	size_t i;
+	int argc;
+
+	for (i = 0; cmdline[i] && i < sizeof(boot_cmdline) - 1; i++)
+		boot_cmdline[i] = cmdline[i];
+	boot_cmdline[i] = '\0';
+	argc = uk_argparse(boot_cmdline, boot_argv, UK_BOOT_MAXARGS);
+	if (argc < 0) {
+		uk_pr_warn("more than %d arguments, the rest are dropped\n",
+			   UK_BOOT_MAXARGS);
+		argc = UK_BOOT_MAXARGS;
+	}
+	if (argc == 0) {
+		/* No command line at all: still give main() an argv[0]. */
+		boot_argv[0] = "tessera";
+		boot_argv[1] = NULL;
+		argc = 1;
+	}
+	return argc;
+}
+
+void uk_boot_entry(struct ukplat_bootinfo *bi)
+{
+	const struct uk_inittab_entry *e;
+	int argc, rc;
+
+	uk_pr_info("Tessera booting\n");
+	for (e = __uk_inittab_start; e < __uk_inittab_end; e++) {
+		rc = e->fn();
+		if (rc < 0) {
+			uk_pr_err("init %s failed: %d\n", e->name, rc);
+			ukplat_terminate(UK_BOOT_INIT_FAILED);
+		}
+	}
+	argc = boot_args(bi->cmdline);
+	rc = main(argc, boot_argv);
+	ukplat_terminate(rc & 0xff);
+}

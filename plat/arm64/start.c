@@ -1,0 +1,26 @@
+/* arm64 C entry: console, PSCI conduit, boot information, then the kernel. */
+#include <uk/plat/bootstrap.h>
+#include <arm64/boot.h>
+#include <arm64/fdt.h>
+#include <arm64/pl011.h>
+#include <arm64/psci.h>
+
+static struct ukplat_bootinfo bi;
+
+void _ukplat_entry_c(uint64_t dtb)
+{
+	const void *fdt = (const void *)(uintptr_t)dtb;
+
+	arm64_pl011_init();
+
+	/*
+	 * QEMU passes the DTB in x0 to Linux-style Images only; an ELF gets
+	 * x0 = 0 and the DTB at the base of RAM.
+	 */
+	if (!fdt && arm64_fdt_size((const void *)ARM64_RAM_BASE))
+		fdt = (const void *)ARM64_RAM_BASE;
+
+	arm64_psci_init(fdt);
+	arm64_bootinfo_init(&bi, fdt);
+	uk_boot_entry(&bi);
+}

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine for Tessera: apt sources for deb-src and
+# bookworm-backports (derived from the machine's own debian.sources), the
+# pinned packages, and the pinned third-party source tarballs in the
+# distdir, each checked against third_party/sources.lock.
+#
+#   tools/setup.sh          install whatever is missing
+#   tools/setup.sh --check  exit 0 when the machine is set up, 1 otherwise
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+lock=$top/third_party/sources.lock
+distdir=${TESSERA_DISTDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tessera/distdir}
+stamp=${XDG_CACHE_HOME:-$HOME/.cache}/tessera/setup.stamp
+
+# Debian packages; versions are checked below where Debian lets us pin.
+packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest
+	  curl nginx wrk)
+backports=(qemu-system-x86 qemu-system-arm)
+declare -A want_version=(
+	[bazel-bootstrap]='4.2.3+*'
+	[clang-19]='1:19.*'
+	[lld-19]='1:19.*'
+	[qemu-system-x86]='1:10.*'
+	[qemu-system-arm]='1:10.*'
+)
+
+stamp_key() {
+	cat "${BASH_SOURCE[0]}" "$lock" | sha256sum | cut -d' ' -f1
+}
+
+if [ "${1:-}" = "--check" ]; then
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(stamp_key)" ] &&
+		[ -x /usr/bin/bazel-4 ] && [ -x /usr/lib/llvm-19/bin/clang ] &&
+		[ -x /usr/bin/qemu-system-x86_64 ] &&
+		[ -x /usr/bin/qemu-system-aarch64 ] || exit 1
+	while read -r pkg ver file sum; do
+		case "$pkg" in '#'* | '') continue ;; esac
+		[ -f "$distdir/$file" ] || exit 1
+	done < "$lock"
+	exit 0
+fi
+
+say() { echo "tessera setup: $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+sudo=
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo > /dev/null || die "run as root or install sudo"
+	sudo=sudo
+fi
+
+# 1. Apt sources: deb-src for every suite the machine uses, plus
+# bookworm-backports (QEMU 10: bookworm's 7.2 has no x2APIC under TCG).
+# Derived from the machine's own mirror configuration.
+src=/etc/apt/sources.list.d/debian.sources
+ours=/etc/apt/sources.list.d/tessera.sources
+if [ ! -f "$ours" ]; then
+	[ -f "$src" ] || die "$src not found: cannot derive apt sources"
+	uri=$(awk '/^URIs:/ { print $2; exit }' "$src")
+	keyring=$(awk '/^Signed-By:/ { print $2; exit }' "$src")
+	[ -n "$uri" ] || die "no URIs: line in $src"
+	say "adding deb-src and bookworm-backports entries derived from $src"
+	{
+		echo "# Derived from $src by Tessera's tools/setup.sh."
+		awk '/^Types:/ { print "Types: deb-src"; next } /^#/ { next } { print }' "$src"
+		printf '\nTypes: deb deb-src\nURIs: %s\nSuites: bookworm-backports\nComponents: main\n' "$uri"
+		[ -n "$keyring" ] && printf 'Signed-By: %s\n' "$keyring"
+	} | $sudo tee "$ours" > /dev/null
+	$sudo apt-get update -q
+fi
+
+# 2. Packages.
+installed_version() {
+	dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2> /dev/null |
+		awk '$1 == "ii" { print $2 }'
+}
+missing=() missing_bp=()
+for p in "${packages[@]}"; do
+	[ -n "$(installed_version "$p")" ] || missing+=("$p")
+done
+for p in "${backports[@]}"; do
+	# shellcheck disable=SC2053
+	[[ "$(installed_version "$p")" == ${want_version[$p]} ]] || missing_bp+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ] || [ ${#missing_bp[@]} -gt 0 ]; then
+	say "installing: ${missing[*]} ${missing_bp[*]}"
+	$sudo apt-get update -q
+	export DEBIAN_FRONTEND=noninteractive
+	if [ ${#missing[@]} -gt 0 ]; then
+		$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+	fi
+	if [ ${#missing_bp[@]} -gt 0 ]; then
+		$sudo apt-get install -y -q --no-install-recommends \
+			-t bookworm-backports "${missing_bp[@]}"
+	fi
+fi
+for p in "${!want_version[@]}"; do
+	v=$(installed_version "$p")
+	# shellcheck disable=SC2053
+	[[ "$v" == ${want_version[$p]} ]] ||
+		die "$p is at version '${v:-none}', Tessera needs ${want_version[$p]}"
+done
+# Debian's bazel wrapper looks for bazel-<.bazelversion>; the package ships
+# 4.2.3 as bazel-4.
+[ -e /usr/bin/bazel-4.2.3 ] || $sudo ln -s bazel-4 /usr/bin/bazel-4.2.3
+
+# 3. Pinned third-party sources.
+mkdir -p "$distdir"
+while read -r pkg ver file sum; do
+	case "$pkg" in '#'* | '') continue ;; esac
+	if [ ! -f "$distdir/$file" ]; then
+		say "fetching $pkg $ver source"
+		(cd "$distdir" && apt-get source -q --download-only "$pkg=$ver") ||
+			die "$pkg: 'apt-get source $pkg=$ver' failed (is version $ver still in the archive?)"
+	fi
+	[ -f "$distdir/$file" ] ||
+		die "$pkg: $file not in $distdir after fetching $pkg=$ver: the package's version or file name changed"
+	got=$(sha256sum "$distdir/$file" | cut -d' ' -f1)
+	if [ "$got" != "$sum" ]; then
+		rm -f "$distdir/$file"
+		die "$pkg $ver: $file has sha256 $got, sources.lock pins $sum"
+	fi
+done < "$lock"
+
+mkdir -p "$(dirname "$stamp")"
+stamp_key > "$stamp"
+say "machine is set up"
