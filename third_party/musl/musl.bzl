@@ -149,6 +149,12 @@ def musl_arch(arch, cpu):
         srcs = other_srcs + internal_hdrs + [
             "@//third_party/musl:port_srcs_" + arch,
         ],
+        # Sources that other sources #include (libc_calloc.c, x86_64 fma*.c).
+        textual_hdrs = [
+            "src/malloc/calloc.c",
+            "src/math/fma.c",
+            "src/math/fmaf.c",
+        ],
         copts = internal_copts,
         deps = [
             ":headers_" + arch,
