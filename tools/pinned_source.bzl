@@ -31,7 +31,17 @@ def _pinned_source_impl(rctx):
     if got != entry.sha256:
         fail("%s %s: %s has sha256 %s, sources.lock pins %s" %
              (rctx.attr.package, entry.version, tarball, got, entry.sha256))
-    rctx.extract(tarball, stripPrefix = rctx.attr.strip_prefix or "")
+    if entry.file.endswith(".deb"):
+        # A Debian binary package: an ar archive holding data.tar.*.
+        for cmd in [
+            ["/usr/lib/llvm-19/bin/llvm-ar", "x", str(tarball)],
+            ["sh", "-c", "tar xf data.tar.* && rm -f data.tar.* control.tar.* debian-binary"],
+        ]:
+            res = rctx.execute(cmd)
+            if res.return_code != 0:
+                fail("%s: unpacking %s failed: %s" % (rctx.attr.package, entry.file, res.stderr))
+    else:
+        rctx.extract(tarball, stripPrefix = rctx.attr.strip_prefix or "")
     for cmd in rctx.attr.cmds:
         res = rctx.execute(["bash", "-euc", cmd])
         if res.return_code != 0:

@@ -110,9 +110,25 @@ mkdir -p "$distdir"
 while read -r pkg ver file sum; do
 	case "$pkg" in '#'* | '') continue ;; esac
 	if [ ! -f "$distdir/$file" ]; then
-		say "fetching $pkg $ver source"
-		(cd "$distdir" && apt-get source -q --download-only "$pkg=$ver") ||
-			die "$pkg: 'apt-get source $pkg=$ver' failed (is version $ver still in the archive?)"
+		case "$pkg" in
+		*:*)
+			# A binary package of a foreign architecture.
+			arch=${pkg#*:}
+			if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+				say "adding dpkg architecture $arch (for $pkg)"
+				$sudo dpkg --add-architecture "$arch"
+				$sudo apt-get update -q
+			fi
+			say "fetching $pkg $ver"
+			(cd "$distdir" && apt-get download -q "$pkg=$ver") ||
+				die "$pkg: 'apt-get download $pkg=$ver' failed (is version $ver still in the archive?)"
+			;;
+		*)
+			say "fetching $pkg $ver source"
+			(cd "$distdir" && apt-get source -q --download-only "$pkg=$ver") ||
+				die "$pkg: 'apt-get source $pkg=$ver' failed (is version $ver still in the archive?)"
+			;;
+		esac
 	fi
 	[ -f "$distdir/$file" ] ||
 		die "$pkg: $file not in $distdir after fetching $pkg=$ver: the package's version or file name changed"

@@ -159,7 +159,7 @@ unikernel_image = rule(
         "platform": attr.string(mandatory = True, values = _PLATFORMS.keys()),
         "config": attr.string_dict(doc = "Per-image build settings, e.g. {\"lcpu_maxcount\": \"4\"}."),
         "qemu_args": attr.string_list(doc = "Extra QEMU arguments for the launcher (before the caller's)."),
-        "_kernel": attr.label_list(default = ["//core/boot"], cfg = _image_transition),
+        "_kernel": attr.label_list(default = ["//core:kernel"], cfg = _image_transition),
         "_linker_script": attr.label(
             default = "//plat:linker_script",
             allow_single_file = True,

@@ -1,18 +1,19 @@
-/* The portable boot sequence: inittab, argv, main(), power-off. */
+/* The portable boot sequence: inittab, argv, then musl and main(). */
 #include <uk/argparse.h>
 #include <uk/config.h>
 #include <uk/init.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/print.h>
+#include "libc_start.h"
 
-#define UK_BOOT_MAXARGS 63
 /* Exit status when an init function fails, distinct from common app codes. */
 #define UK_BOOT_INIT_FAILED 126
 
 extern const struct uk_inittab_entry __uk_inittab_start[];
 extern const struct uk_inittab_entry __uk_inittab_end[];
 
-int main(int argc, char *argv[]);
+/* The application's; musl passes envp as a third argument. */
+int main(int argc, char *argv[], char *envp[]);
 
 static char boot_cmdline[4096];
 static char *boot_argv[UK_BOOT_MAXARGS + 1];
@@ -54,6 +55,5 @@ void uk_boot_entry(struct ukplat_bootinfo *bi)
 		}
 	}
 	argc = boot_args(bi->cmdline);
-	rc = main(argc, boot_argv);
-	ukplat_terminate(rc & 0xff);
+	uk_boot_libc_start(main, argc, boot_argv);
 }

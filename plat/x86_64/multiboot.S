@@ -164,7 +164,15 @@ x86_boot_pdpt:
 x86_boot_pd:
 	.skip 4 * 4096
 
-	.balign 16
+	/*
+	 * multiboot.c unmaps the guard page once paging helpers work, so an
+	 * overflow of the boot stack double-faults (crash report on IST2)
+	 * instead of overwriting the page tables above.
+	 */
+	.balign 4096
+	.globl x86_boot_stack_guard
+x86_boot_stack_guard:
+	.skip 4096
 x86_boot_stack:
 	.skip BOOT_STACK_SIZE
 x86_boot_stack_top:

@@ -2,7 +2,11 @@
 #include <stdint.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/print.h>
 #include <x86/multiboot.h>
+#include <x86/paging.h>
+#include <x86/percpu.h>
+#include <x86/pic8259.h>
 
 #include "serial16550.h"
 
@@ -10,6 +14,8 @@
 
 /* The loaded image, from link.ld. */
 extern char _text[], _end[];
+/* The page below the boot stack (multiboot.S). */
+extern char x86_boot_stack_guard[];
 
 /*
  * The loader leaves the multiboot info and the command line in memory that
@@ -97,6 +103,14 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 	uint64_t kend = UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE);
 
 	x86_serial16550_init();
+	/* Crash reports from here on; the PIC leaves vectors 8..15 alone. */
+	if (x86_cpu_init(0) < 0) {
+		uk_pr_err("boot CPU init failed\n");
+		ukplat_terminate(1);
+	}
+	x86_pic_init();
+	if (x86_page_unmap_4k((uintptr_t)x86_boot_stack_guard) < 0)
+		uk_pr_warn("no guard page below the boot stack\n");
 
 	cmdline_copy(mi);
 	bi.cmdline = cmdline;

@@ -53,6 +53,16 @@ def _excluded(arch):
         # aarch64 memset.S stores through q0: the kernel calls memset from
         # trap paths, so it must stay in general registers (generic C).
         "src/string/aarch64/memset.S",
+        # posix/user serves the single default user and group (there is no
+        # /etc): its posix_names library defines these functions.
+        "src/passwd/getpwent.c",
+        "src/passwd/getpw_r.c",
+        "src/passwd/getgrent.c",
+        "src/passwd/getgr_r.c",
+        "src/passwd/getgrouplist.c",
+        "src/misc/initgroups.c",
+        "src/unistd/getlogin.c",
+        "src/unistd/getlogin_r.c",
     ]
 
 def _stem(path):
@@ -160,6 +170,9 @@ def musl_arch(arch, cpu):
             ":headers_" + arch,
             ":string_" + arch,
             "@//third_party/musl:port_headers",
-        ],
+        ] + (
+            # aarch64 long double is IEEE quad in software (__addtf3, ...).
+            ["@compiler_rt_aarch64//:builtins"] if arch == "aarch64" else []
+        ),
         target_compatible_with = compat,
     )

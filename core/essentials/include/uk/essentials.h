@@ -58,6 +58,11 @@
 typedef unsigned int __lcpuidx;
 typedef long __lcpuid;
 
+/* Nanoseconds: points on the monotonic clock and durations. */
+typedef uint64_t __nsec;
+typedef int64_t __snsec;
+#define UK_NSEC_PER_SEC 1000000000ULL
+
 /* Pointers that carry a negative errno (Unikraft's ERR2PTR scheme). */
 #define UK_ERR2PTR(err) ((void *)(intptr_t)(err))
 #define UK_PTR2ERR(ptr) ((int)(intptr_t)(ptr))

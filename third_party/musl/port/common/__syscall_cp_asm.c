@@ -1,4 +1,4 @@
-/* Tessera port: cancellable syscalls without musl's syscall_cp.s. */
+/* Tessera port: __syscall_cp_asm (cancellable syscalls) without musl asm. */
 #include "pthread_impl.h"
 #include "syscall.h"
 

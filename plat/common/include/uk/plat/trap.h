@@ -1,0 +1,84 @@
+/* Trap and IRQ handler registration, and the crash exit status. */
+#ifndef UK_PLAT_TRAP_H
+#define UK_PLAT_TRAP_H
+
+#include <uk/essentials.h>
+
+/* The architecture's register frame, defined in <uk/asm/regs.h>. */
+struct __regs;
+
+/*
+ * A trap or IRQ handler. Runs with IRQs disabled, on the interrupted stack
+ * for exceptions and on the CPU's IRQ stack for interrupts. regs is the
+ * interrupted context and may be modified (the trap returns into it);
+ * error_code is the CPU's error code (0 when the vector has none).
+ * Returns non-zero when it handled the trap, 0 to let the next handler
+ * (and finally the platform) deal with it.
+ */
+typedef int (*ukplat_trap_handler_t)(struct __regs *regs,
+				     unsigned long error_code, void *arg);
+
+/* Number of vectors: x86_64 IDT vectors 0..255 (0..31 exceptions). */
+#define UKPLAT_TRAP_VECTORS 256
+/* Handlers per vector (shared IRQ lines, several interested libraries). */
+#define UKPLAT_TRAP_HANDLERS_MAX 4
+
+/*
+ * Registers handler(regs, error_code, arg) for a vector. On a trap the
+ * vector's handlers run in slot order until one returns non-zero. An
+ * exception that no handler claims is a crash: the platform prints a
+ * crash report and powers off with UKPLAT_TRAP_CRASH_STATUS(vector).
+ * Safe to call from any CPU with IRQs enabled or not, but not from a
+ * trap handler.
+ * Returns 0, -EINVAL if vector >= UKPLAT_TRAP_VECTORS or handler is NULL,
+ * -EEXIST if the same handler and arg are already registered there, or
+ * -EBUSY if the vector already has UKPLAT_TRAP_HANDLERS_MAX handlers.
+ */
+int ukplat_trap_register(unsigned int vector, ukplat_trap_handler_t handler,
+			 void *arg) __must_check;
+
+/*
+ * Removes a handler registered with the same vector, handler and arg.
+ * After it returns, the handler is no longer called for new traps; a call
+ * already running on another CPU may still complete.
+ * Returns 0, -EINVAL for a bad vector, or -ENOENT if not registered.
+ */
+int ukplat_trap_unregister(unsigned int vector, ukplat_trap_handler_t handler,
+			   void *arg);
+
+/*
+ * Number of legacy IRQ lines (x86_64: i8259 PIC pair, IRQ n arrives on
+ * vector 32 + n). Line 2 is the cascade and cannot be registered.
+ */
+#define UKPLAT_IRQ_LINES 16
+
+/*
+ * Registers handler for legacy IRQ line irq and unmasks the line. The
+ * platform acknowledges the interrupt controller after the handlers ran;
+ * handlers only service their device. An interrupt that no handler claims
+ * is acknowledged and ignored (a line with no handler at all is masked).
+ * Returns 0, -EINVAL for a bad line or NULL handler, -EEXIST or -EBUSY as
+ * for ukplat_trap_register().
+ */
+int ukplat_irq_register(unsigned int irq, ukplat_trap_handler_t handler,
+			void *arg) __must_check;
+
+/*
+ * Removes a handler registered by ukplat_irq_register(); masks the line
+ * when it was the last one. Returns 0, -EINVAL or -ENOENT.
+ */
+int ukplat_irq_unregister(unsigned int irq, ukplat_trap_handler_t handler,
+			  void *arg);
+
+/*
+ * Exit status of the machine after an unhandled trap: 64 + vector for an
+ * exception (vector < 32; e.g. 78 for a page fault, 72 for a double
+ * fault), 96 for an unexpected interrupt, 97 for a fault inside the crash
+ * handler. Kept below 128 because QEMU's isa-debug-exit reports
+ * (status << 1) | 1 in an 8-bit process exit code.
+ */
+#define UKPLAT_TRAP_CRASH_STATUS(vector)                                    \
+	((vector) < 32 ? 64 + (int)(vector) : 96)
+#define UKPLAT_TRAP_CRASH_NESTED_STATUS 97
+
+#endif /* UK_PLAT_TRAP_H */
