@@ -1,0 +1,82 @@
+/* Kernel threads: create, exit, join, detach, sleep, yield. */
+#ifndef UK_THREAD_H
+#define UK_THREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <uk/essentials.h>
+#include <uk/list.h>
+#include <uk/plat/thread.h>
+#include <uk/wait.h>
+
+#define UK_THREAD_STACK_SIZE (64 * 1024)
+
+enum uk_thread_state {
+	UK_THREAD_RUNNABLE,
+	UK_THREAD_BLOCKED,
+	UK_THREAD_EXITED,
+};
+
+struct uk_thread {
+	struct ukplat_ctx ctx;
+	const char *name;
+	enum uk_thread_state state;
+	struct uk_list_head rq_node;	/* run queue */
+	struct uk_list_head timer_node; /* sleep queue, while wakeup != 0 */
+	__nsec wakeup;			/* deadline of a timed block, or 0 */
+	bool timed_out;			/* the last block ended by its deadline */
+	void *stack;			/* owned stack (NULL if the caller's) */
+	size_t stack_size;
+	unsigned long tlsp;		/* thread pointer while switched out */
+	void (*fn)(void *arg);
+	void *arg;
+	int exit_status;
+	bool detached;
+	struct uk_waitq exitq;		/* joiners wait here */
+	void *priv;			/* free for the libc layer */
+};
+
+/*
+ * Creates a runnable thread running fn(arg) on its own stack of stack_size
+ * bytes (UK_THREAD_STACK_SIZE if 0), allocated from the default allocator.
+ * Returns the thread or UK_ERR2PTR(-ENOMEM).
+ */
+struct uk_thread *uk_thread_create(const char *name, void (*fn)(void *),
+				   void *arg, size_t stack_size);
+
+/*
+ * Like uk_thread_create, but on a caller-provided stack [stack, stack+size)
+ * that the thread does not free, and with thread pointer tlsp.
+ */
+struct uk_thread *uk_thread_create_on(const char *name, void (*fn)(void *),
+				      void *arg, void *stack, size_t size,
+				      unsigned long tlsp);
+
+/* Ends the calling thread with status; joiners get it. */
+void uk_thread_exit(int status) __noreturn;
+
+/*
+ * Waits until t has exited, stores its status in *status (if non-NULL)
+ * and frees it. Returns 0, -EINVAL if t is detached or is the caller.
+ */
+int uk_thread_join(struct uk_thread *t, int *status);
+
+/* t frees itself when it exits. Returns 0, or -EINVAL if already detached. */
+int uk_thread_detach(struct uk_thread *t);
+
+/* The running thread; the boot context is the thread "main". */
+struct uk_thread *uk_thread_current(void);
+
+/* Lets every other runnable thread run once. */
+void uk_sched_yield(void);
+
+/* Blocks the calling thread until the monotonic clock reaches deadline. */
+void uk_sched_sleep_until(__nsec deadline);
+
+/* Blocks the calling thread for at least ns nanoseconds. */
+void uk_sched_sleep_ns(__nsec ns);
+
+/* The current monotonic time in nanoseconds. */
+__nsec uk_sched_now(void);
+
+#endif /* UK_THREAD_H */

@@ -1,0 +1,105 @@
+/* Thread creation, joining, detaching and freeing. */
+#include <errno.h>
+#include <uk/alloc.h>
+#include <uk/thread.h>
+#include "sched_impl.h"
+
+static struct uk_thread *thread_alloc(const char *name, void (*fn)(void *),
+				      void *arg)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_thread *t;
+
+	if (!a)
+		return NULL;
+	t = uk_calloc(a, 1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->name = name;
+	t->fn = fn;
+	t->arg = arg;
+	uk_list_init(&t->rq_node);
+	uk_list_init(&t->timer_node);
+	uk_waitq_init(&t->exitq);
+	return t;
+}
+
+struct uk_thread *uk_thread_create_on(const char *name, void (*fn)(void *),
+				      void *arg, void *stack, size_t size,
+				      unsigned long tlsp)
+{
+	struct uk_thread *t = thread_alloc(name, fn, arg);
+
+	if (!t)
+		return UK_ERR2PTR(-ENOMEM);
+	t->tlsp = tlsp;
+	ukplat_ctx_init(&t->ctx, stack, size, _uk_sched_thread_start, t);
+	_uk_sched_enqueue(t);
+	return t;
+}
+
+struct uk_thread *uk_thread_create(const char *name, void (*fn)(void *),
+				   void *arg, size_t stack_size)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned long pages;
+	struct uk_thread *t;
+
+	if (!stack_size)
+		stack_size = UK_THREAD_STACK_SIZE;
+	pages = UK_ALIGN_UP(stack_size, __PAGE_SIZE) / __PAGE_SIZE;
+	t = thread_alloc(name, fn, arg);
+	if (!t)
+		return UK_ERR2PTR(-ENOMEM);
+	t->stack = uk_palloc(a, pages);
+	if (!t->stack) {
+		uk_free(a, t);
+		return UK_ERR2PTR(-ENOMEM);
+	}
+	t->stack_size = pages * __PAGE_SIZE;
+	ukplat_ctx_init(&t->ctx, t->stack, t->stack_size,
+			_uk_sched_thread_start, t);
+	_uk_sched_enqueue(t);
+	return t;
+}
+
+void _uk_thread_free(struct uk_thread *t)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+
+	if (t->stack)
+		uk_pfree(a, t->stack, t->stack_size / __PAGE_SIZE);
+	uk_free(a, t);
+}
+
+int uk_thread_join(struct uk_thread *t, int *status)
+{
+	if (t == uk_thread_current() || t->detached)
+		return -EINVAL;
+	uk_waitq_wait_event(&t->exitq, __atomic_load_n(&t->state,
+						       __ATOMIC_ACQUIRE) ==
+						UK_THREAD_EXITED);
+	if (status)
+		*status = t->exit_status;
+	_uk_thread_free(t);
+	return 0;
+}
+
+int uk_thread_detach(struct uk_thread *t)
+{
+	unsigned long flags = _uk_sched_lock();
+	int rc = 0;
+
+	if (t->detached) {
+		rc = -EINVAL;
+	} else if (t->state == UK_THREAD_EXITED) {
+		/* Already gone: nobody will join, free it now. */
+		_uk_sched_unlock(flags);
+		_uk_thread_free(t);
+		return 0;
+	} else {
+		t->detached = true;
+	}
+	_uk_sched_unlock(flags);
+	return rc;
+}

@@ -1,0 +1,102 @@
+/* Fake platform for host unit tests (see fakeplat.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <ucontext.h>
+#include <fakeplat.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/thread.h>
+#include <uk/plat/time.h>
+
+__nsec fakeplat_now = 1;
+unsigned long fakeplat_halts;
+
+static void fakeplat_abort_deadlock(void)
+{
+	fprintf(stderr, "fakeplat: halt with nothing runnable and no deadline\n");
+	abort();
+}
+
+void (*fakeplat_deadlock_hook)(void) = fakeplat_abort_deadlock;
+
+static int fakeplat_irqs_off;
+static unsigned long fakeplat_tlsp;
+
+__nsec ukplat_monotonic_clock(void)
+{
+	return fakeplat_now;
+}
+
+int ukplat_lcpu_halt_to(__nsec deadline)
+{
+	fakeplat_halts++;
+	if (!deadline) {
+		fakeplat_deadlock_hook();
+		return -EINTR;
+	}
+	if (fakeplat_now < deadline)
+		fakeplat_now = deadline;
+	return 0;
+}
+
+unsigned long ukplat_lcpu_save_irqf(void)
+{
+	unsigned long f = fakeplat_irqs_off;
+
+	fakeplat_irqs_off = 1;
+	return f;
+}
+
+void ukplat_lcpu_restore_irqf(unsigned long flags)
+{
+	fakeplat_irqs_off = (int)flags;
+}
+
+/*
+ * A context is a heap-allocated ucontext_t; ctx->sp holds its address.
+ * The first switch away from a thread that never had a context (the
+ * test's main thread) allocates one.
+ */
+static void fakeplat_trampoline(unsigned int hi, unsigned int lo,
+				unsigned int ahi, unsigned int alo)
+{
+	void (*entry)(void *) =
+		(void (*)(void *))(((unsigned long)hi << 32) | lo);
+	void *arg = (void *)(((unsigned long)ahi << 32) | alo);
+
+	entry(arg);
+	abort();
+}
+
+void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack, size_t size,
+		     void (*entry)(void *arg), void *arg)
+{
+	ucontext_t *uc = calloc(1, sizeof(*uc));
+	unsigned long e = (unsigned long)entry, a = (unsigned long)arg;
+
+	getcontext(uc);
+	uc->uc_stack.ss_sp = stack;
+	uc->uc_stack.ss_size = size;
+	uc->uc_link = NULL;
+	makecontext(uc, (void (*)(void))fakeplat_trampoline, 4,
+		    (unsigned int)(e >> 32), (unsigned int)e,
+		    (unsigned int)(a >> 32), (unsigned int)a);
+	ctx->sp = (unsigned long)uc;
+}
+
+void ukplat_ctx_switch(struct ukplat_ctx *prev, struct ukplat_ctx *next)
+{
+	if (!prev->sp)
+		prev->sp = (unsigned long)calloc(1, sizeof(ucontext_t));
+	swapcontext((ucontext_t *)prev->sp, (ucontext_t *)next->sp);
+}
+
+void ukplat_tlsp_set(unsigned long tp)
+{
+	fakeplat_tlsp = tp;
+}
+
+unsigned long ukplat_tlsp_get(void)
+{
+	return fakeplat_tlsp;
+}
