@@ -4,6 +4,7 @@
 #include <uk/init.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/print.h>
+#include "heap.h"
 #include "libc_start.h"
 
 /* Exit status when an init function fails, distinct from common app codes. */
@@ -47,6 +48,11 @@ void uk_boot_entry(struct ukplat_bootinfo *bi)
 	int argc, rc;
 
 	uk_pr_info("Tessera booting\n");
+	rc = uk_boot_heap_init(bi);
+	if (rc < 0) {
+		uk_pr_err("no memory for the heap: %d\n", rc);
+		ukplat_terminate(UK_BOOT_INIT_FAILED);
+	}
 	for (e = __uk_inittab_start; e < __uk_inittab_end; e++) {
 		rc = e->fn();
 		if (rc < 0) {

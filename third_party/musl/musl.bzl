@@ -63,6 +63,13 @@ def _excluded(arch):
         "src/misc/initgroups.c",
         "src/unistd/getlogin.c",
         "src/unistd/getlogin_r.c",
+        # core/alloc/libc provides the malloc family on the kernel's heap.
+        "src/malloc/mallocng/**",
+        "src/malloc/lite_malloc.c",
+        "src/malloc/calloc.c",
+        "src/malloc/free.c",
+        "src/malloc/libc_calloc.c",
+        "src/malloc/realloc.c",
     ]
 
 def _stem(path):
