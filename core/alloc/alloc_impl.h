@@ -58,6 +58,41 @@ static inline uint64_t _uk_alloc_mix(uint64_t x)
 	return x;
 }
 
+/*
+ * Writes the first n <= 8 bytes of the canary v at dst (unaligned). The
+ * common n == 8 is one store; a variable-length memcpy would be a call.
+ */
+static inline void _uk_alloc_canary_put(void *dst, uint64_t v, size_t n)
+{
+	unsigned char *d = (unsigned char *)dst;
+	size_t i;
+
+	if (n == sizeof(v)) {
+		__builtin_memcpy(d, &v, sizeof(v));
+		return;
+	}
+	for (i = 0; i < n; i++, v >>= 8)
+		d[i] = (unsigned char)v;
+}
+
+/* Whether the n <= 8 bytes at src are the canary v's first bytes. */
+static inline bool _uk_alloc_canary_ok(const void *src, uint64_t v, size_t n)
+{
+	const unsigned char *c = (const unsigned char *)src;
+	uint64_t w;
+	size_t i;
+
+	if (n == sizeof(v)) {
+		__builtin_memcpy(&w, c, sizeof(w));
+		return w == v;
+	}
+	for (i = 0; i < n; i++, v >>= 8) {
+		if (c[i] != (unsigned char)v)
+			return false;
+	}
+	return true;
+}
+
 /* calloc on top of a->malloc: overflow check, then zeroing. */
 void *_uk_alloc_calloc(struct uk_alloc *a, size_t nmemb, size_t size);
 

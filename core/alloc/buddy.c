@@ -108,6 +108,37 @@ static int block_take(struct buddy_alloc *b, struct buddy_region *r,
 	return 0;
 }
 
+/*
+ * Slow path for an alignment the region base lacks: looks through the free
+ * blocks of order *k and up for one that holds an aligned run of npages,
+ * and takes it. Linear in the number of free blocks; only memalign with an
+ * alignment above a page gets here, and only when memory is fragmented.
+ */
+static int block_find_aligned(struct buddy_alloc *b, struct buddy_region *r,
+			      unsigned long npages, size_t align, unsigned *k,
+			      uint32_t *idxp)
+{
+	unsigned o;
+	uint32_t idx;
+
+	for (o = *k; o < BUDDY_ORDERS; o++) {
+		for (idx = r->free_head[o]; idx != BUDDY_NIL;
+		     idx = r->pages[idx].link.next) {
+			uintptr_t s = _uk_buddy_addr(r, idx);
+			uintptr_t p = UK_ALIGN_UP(s, align);
+
+			if ((p - s) / __PAGE_SIZE + npages <= (1UL << o)) {
+				freelist_del(r, idx);
+				b->free_pages -= 1UL << o;
+				*k = o;
+				*idxp = idx;
+				return 0;
+			}
+		}
+	}
+	return -ENOMEM;
+}
+
 static uintptr_t run_alloc_in(struct buddy_alloc *b, struct buddy_region *r,
 			      unsigned long npages, size_t align)
 {
@@ -126,14 +157,50 @@ static uintptr_t run_alloc_in(struct buddy_alloc *b, struct buddy_region *r,
 	else if (align_pages > need)
 		need = align_pages;
 	k = ceil_log2(need);
-	if (k >= BUDDY_ORDERS || need > r->npages || block_take(b, r, k, &idx))
-		return 0;
+	if (k >= BUDDY_ORDERS || need > r->npages ||
+	    block_take(b, r, k, &idx)) {
+		if (align_pages <= 1 || !(r->base & (align - 1)))
+			return 0;
+		k = ceil_log2(npages);
+		if (block_find_aligned(b, r, npages, align, &k, &idx))
+			return 0;
+	}
 	p = UK_ALIGN_UP(_uk_buddy_addr(r, idx), align);
 	start = _uk_buddy_idx(r, p);
 	_uk_buddy_run_free(b, r, idx, start - idx);
 	_uk_buddy_run_free(b, r, start + (uint32_t)npages,
 			   (1UL << k) - (start - idx) - npages);
 	return p;
+}
+
+void _uk_buddy_free(struct buddy_alloc *b, struct buddy_region *r,
+		    uint32_t idx, unsigned long npages)
+{
+	if (npages == 1 && b->npcache < BUDDY_PCACHE) {
+		r->pages[idx].type = PG_CACHED;
+		b->pcache[b->npcache].r = r;
+		b->pcache[b->npcache].idx = idx;
+		b->npcache++;
+		b->free_pages++;
+		return;
+	}
+	_uk_buddy_run_free(b, r, idx, npages);
+}
+
+/* Merges every cached page back into the free lists. */
+static void pcache_flush(struct buddy_alloc *b)
+{
+	while (b->npcache) {
+		struct buddy_pcache_entry *e = &b->pcache[--b->npcache];
+
+		b->free_pages--;
+		block_free(b, e->r, e->idx, 0);
+	}
+}
+
+unsigned long _uk_buddy_cached_pages(struct buddy_alloc *b)
+{
+	return b->npcache + _uk_slab_cached_pages(b);
 }
 
 uintptr_t _uk_buddy_run_alloc(struct buddy_alloc *b, unsigned long npages,
@@ -147,6 +214,14 @@ uintptr_t _uk_buddy_run_alloc(struct buddy_alloc *b, unsigned long npages,
 		return 0;
 	if (align < __PAGE_SIZE)
 		align = __PAGE_SIZE;
+	if (npages == 1 && align == __PAGE_SIZE && b->npcache) {
+		struct buddy_pcache_entry *e = &b->pcache[--b->npcache];
+
+		b->free_pages--;
+		e->r->pages[e->idx].type = PG_TAIL;
+		*rp = e->r;
+		return _uk_buddy_addr(e->r, e->idx);
+	}
 	for (;;) {
 		for (r = b->regions; r; r = r->next) {
 			p = run_alloc_in(b, r, npages, align);
@@ -155,9 +230,10 @@ uintptr_t _uk_buddy_run_alloc(struct buddy_alloc *b, unsigned long npages,
 				return p;
 			}
 		}
-		if (reclaimed || !_uk_slab_cached_pages(b))
+		if (reclaimed || !_uk_buddy_cached_pages(b))
 			return 0;
 		_uk_slab_reclaim(b);
+		pcache_flush(b);
 		reclaimed = true;
 	}
 }

@@ -18,6 +18,7 @@ enum buddy_page_type {
 	PG_PAGES,    /* head of a palloc'd run of npages */
 	PG_LARGE,    /* head of a malloc'd run for size bytes */
 	PG_SLAB,     /* a page of a slab (head_off pages past its head) */
+	PG_CACHED,   /* a free page held in the page cache, unmerged */
 };
 
 /* The descriptor of one page, kept in the region's bookkeeping area. */
@@ -53,8 +54,17 @@ struct slab_class {
 	uint32_t recip;	 /* ceil(2^32 / size): offset -> slot index */
 	uint16_t nslots;
 	uint16_t pages;	 /* slab length */
+	uint8_t list_gen; /* bumped when partial is dropped (never 0) */
 	struct slab *partial; /* slabs with free and used slots */
 	struct slab *empty;   /* at most one cached all-free slab */
+};
+
+/* Free single pages kept unmerged: a page alloc/free pair costs O(1). */
+#define BUDDY_PCACHE 64
+
+struct buddy_pcache_entry {
+	struct buddy_region *r;
+	uint32_t idx;
 };
 
 #define SLAB_NCLASSES 24
@@ -67,6 +77,8 @@ struct buddy_alloc {
 	struct buddy_region *regions;
 	unsigned long free_pages;
 	uint64_t secret;
+	unsigned int npcache;
+	struct buddy_pcache_entry pcache[BUDDY_PCACHE];
 	struct slab_class cls[SLAB_NCLASSES];
 	uint8_t cls_of[SLAB_MAX_SLOT / 16 + 1]; /* (slot + 15) / 16 -> class */
 	/* First fault seen under the lock, reported once it is released. */
@@ -112,6 +124,13 @@ uintptr_t _uk_buddy_run_alloc(struct buddy_alloc *b, unsigned long npages,
 /* Returns the run [idx, idx + npages) of r to the free lists. */
 void _uk_buddy_run_free(struct buddy_alloc *b, struct buddy_region *r,
 			uint32_t idx, unsigned long npages);
+
+/* Frees a run like _uk_buddy_run_free, single pages via the page cache. */
+void _uk_buddy_free(struct buddy_alloc *b, struct buddy_region *r,
+		    uint32_t idx, unsigned long npages);
+
+/* Free pages that are cached (slabs, page cache) rather than merged. */
+unsigned long _uk_buddy_cached_pages(struct buddy_alloc *b);
 
 /* Adds [base, base + len) as one or more regions. 0 or -EINVAL. */
 int _uk_buddy_addmem(struct buddy_alloc *b, uintptr_t base, size_t len);

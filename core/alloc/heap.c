@@ -28,7 +28,7 @@ static unsigned long pages_for(size_t size)
 			       (size % __PAGE_SIZE ? 1 : 0));
 }
 
-/* The canary after a large block's requested size, if its last page has room. */
+/* The canary after a large block's requested size, if its last page has room */
 static size_t large_canary_len(size_t size)
 {
 	size_t slack = pages_for(size) * __PAGE_SIZE - size;
@@ -45,14 +45,15 @@ static void large_seal(struct buddy_alloc *b, uintptr_t p, size_t size)
 {
 	uint64_t v = large_canary(b, p, size);
 
-	memcpy((void *)(p + size), &v, large_canary_len(size));
+	_uk_alloc_canary_put((void *)(p + size), v, large_canary_len(size));
 }
 
 static bool large_intact(struct buddy_alloc *b, uintptr_t p, size_t size)
 {
 	uint64_t v = large_canary(b, p, size);
 
-	return !memcmp((void *)(p + size), &v, large_canary_len(size));
+	return _uk_alloc_canary_ok((void *)(p + size), v,
+				   large_canary_len(size));
 }
 
 static uintptr_t heap_alloc_locked(struct buddy_alloc *b, size_t align,
@@ -135,6 +136,7 @@ static struct buddy_region *heap_check(struct buddy_alloc *b, uintptr_t p,
 		*c = -1;
 		break;
 	case PG_FREE:
+	case PG_CACHED:
 		if (head)
 			fault = UK_ALLOC_FAULT_DOUBLE_FREE;
 		break;
@@ -154,7 +156,7 @@ static void heap_free_locked(struct buddy_alloc *b, struct buddy_region *r,
 	if (c >= 0)
 		_uk_slab_free(b, r, p);
 	else
-		_uk_buddy_run_free(b, r, _uk_buddy_idx(r, p), pages_for(size));
+		_uk_buddy_free(b, r, _uk_buddy_idx(r, p), pages_for(size));
 }
 
 static void heap_free(struct uk_alloc *a, void *ptr)
@@ -274,9 +276,8 @@ static void heap_pfree(struct uk_alloc *a, void *ptr, unsigned long num_pages)
 		if (pg->type == PG_PAGES && pg->npages == num_pages) {
 			fault = 0;
 			_uk_alloc_stats_free(a, num_pages * __PAGE_SIZE);
-			_uk_buddy_run_free(b, r, _uk_buddy_idx(r, p),
-					   num_pages);
-		} else if (pg->type == PG_FREE) {
+			_uk_buddy_free(b, r, _uk_buddy_idx(r, p), num_pages);
+		} else if (pg->type == PG_FREE || pg->type == PG_CACHED) {
 			fault = UK_ALLOC_FAULT_DOUBLE_FREE;
 		}
 	}

@@ -71,9 +71,15 @@ static enum uk_alloc_fault block_check(struct region_alloc *r, uintptr_t p)
 	return 0;
 }
 
+/* The bump pointer after a block: kept 16-aligned so that rewinding works. */
+static uintptr_t block_end(uintptr_t p, size_t size)
+{
+	return UK_ALIGN_UP(p + size + REGION_CANARY_SIZE, UK_ALLOC_MIN_ALIGN);
+}
+
 static bool block_is_last(struct region_alloc *r, uintptr_t p, size_t size)
 {
-	return p + size + REGION_CANARY_SIZE == r->cur;
+	return block_end(p, size) == r->cur;
 }
 
 /* Carves an aligned block; a->lock held. Returns 0 if it does not fit. */
@@ -85,7 +91,7 @@ static uintptr_t bump(struct region_alloc *r, size_t align, size_t size)
 	    r->end - p < REGION_CANARY_SIZE ||
 	    size > r->end - p - REGION_CANARY_SIZE)
 		return 0;
-	r->cur = p + size + REGION_CANARY_SIZE;
+	r->cur = block_end(p, size);
 	block_seal(r, p, size);
 	return p;
 }
@@ -160,7 +166,7 @@ static void *region_realloc(struct uk_alloc *a, void *ptr, size_t size)
 		if (size <= old || (block_is_last(r, p, old) &&
 				    size <= r->end - p - REGION_CANARY_SIZE)) {
 			if (block_is_last(r, p, old))
-				r->cur = p + size + REGION_CANARY_SIZE;
+				r->cur = block_end(p, size);
 			block_seal(r, p, size);
 			_uk_alloc_stats_resize(a, old, size);
 			uk_spin_unlock(&a->lock);
@@ -261,10 +267,11 @@ static int region_addmem(struct uk_alloc *a __unused, void *base __unused,
 struct uk_alloc *uk_allocregion_init(void *base, size_t len)
 {
 	uintptr_t start = UK_ALIGN_UP((uintptr_t)base, UK_ALLOC_MIN_ALIGN);
-	uintptr_t end = (uintptr_t)base + len;
+	uintptr_t end = UK_ALIGN_DOWN((uintptr_t)base + len,
+				      UK_ALLOC_MIN_ALIGN);
 	struct region_alloc *r = (struct region_alloc *)start;
 
-	if (!base || end < (uintptr_t)base || start > end ||
+	if (!base || (uintptr_t)base + len < (uintptr_t)base || start > end ||
 	    end - start < sizeof(*r))
 		return NULL;
 	memset(r, 0, sizeof(*r));
@@ -280,7 +287,7 @@ struct uk_alloc *uk_allocregion_init(void *base, size_t len)
 	r->a.pavailmem = region_pavailmem;
 	r->a.addmem = region_addmem;
 	uk_spin_init(&r->a.lock);
-	r->start = start + sizeof(*r);
+	r->start = UK_ALIGN_UP(start + sizeof(*r), UK_ALLOC_MIN_ALIGN);
 	r->cur = r->start;
 	r->end = end;
 	r->secret = _uk_alloc_mix((uintptr_t)r);

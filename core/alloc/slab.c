@@ -21,7 +21,8 @@ struct slab {
 	uint64_t magic; /* slab_magic(): detects an overwritten header */
 	struct slab *next, *prev; /* the class's partial list */
 	uint16_t cls, nfree, nslots;
-	uint16_t hint; /* lowest bitmap word that may have a free slot */
+	uint8_t hint; /* lowest bitmap word that may have a free slot */
+	uint8_t list_gen; /* partial list generation it is on; 0: none */
 	uint64_t used[SLAB_MAXSLOTS / 64];
 };
 
@@ -51,6 +52,7 @@ void _uk_slab_init(struct buddy_alloc *b)
 		uint32_t size = slab_sizes[c], low = size & -size;
 
 		cl->size = size;
+		cl->list_gen = 1;
 		/* Slot addresses keep the size's alignment (for memalign). */
 		cl->off = low > SLAB_HDR ? low : SLAB_HDR;
 		cl->recip = (uint32_t)(((1ULL << 32) + size - 1) / size);
@@ -104,11 +106,12 @@ static void slot_seal(struct buddy_alloc *b, struct slab_class *cl,
 	t.size = (uint32_t)size;
 	t.check = (uint32_t)(v >> 32);
 	memcpy((void *)(p + cl->size - SLAB_TRAILER), &t, sizeof(t));
-	memcpy((void *)(p + size), &v, slot_canary_len(cl, size));
+	_uk_alloc_canary_put((void *)(p + size), v, slot_canary_len(cl, size));
 }
 
 static void partial_push(struct slab_class *cl, struct slab *s)
 {
+	s->list_gen = cl->list_gen;
 	s->prev = NULL;
 	s->next = cl->partial;
 	if (s->next)
@@ -118,6 +121,12 @@ static void partial_push(struct slab_class *cl, struct slab *s)
 
 static void partial_del(struct slab_class *cl, struct slab *s)
 {
+	/* On a list dropped after corruption: its links are not followed. */
+	if (s->list_gen != cl->list_gen) {
+		s->list_gen = 0;
+		return;
+	}
+	s->list_gen = 0;
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -163,7 +172,7 @@ static void slab_release(struct buddy_alloc *b, struct slab *s)
 	for (i = 0; i < cl->pages; i++)
 		r->pages[idx + i].type = PG_TAIL;
 	s->magic = 0;
-	_uk_buddy_run_free(b, r, idx, cl->pages);
+	_uk_buddy_free(b, r, idx, cl->pages);
 }
 
 /* A usable slab of class c: the first partial one, the cached empty one. */
@@ -173,9 +182,14 @@ static struct slab *slab_get(struct buddy_alloc *b, int c)
 	struct slab *s = cl->partial;
 
 	if (s && s->magic != slab_magic(b, s)) {
-		/* Its links cannot be trusted: drop the list, leaking it. */
+		/*
+		 * Its links cannot be trusted: drop the list (its slabs are
+		 * only reachable again through frees, which never follow a
+		 * dropped list's links).
+		 */
 		_uk_buddy_fault(b, UK_ALLOC_FAULT_OVERFLOW, (uintptr_t)s);
 		cl->partial = s = NULL;
+		cl->list_gen = cl->list_gen == UINT8_MAX ? 1 : cl->list_gen + 1;
 	}
 	if (s)
 		return s;
@@ -205,7 +219,7 @@ uintptr_t _uk_slab_alloc(struct buddy_alloc *b, int c, size_t size)
 		;
 	bit = (unsigned)__builtin_ctzll(~s->used[w]);
 	s->used[w] |= 1ULL << bit;
-	s->hint = (uint16_t)w;
+	s->hint = (uint8_t)w;
 	if (--s->nfree == 0)
 		partial_del(cl, s);
 	j = w * 64 + bit;
@@ -251,7 +265,8 @@ enum uk_alloc_fault _uk_slab_check(struct buddy_alloc *b,
 		return UK_ALLOC_FAULT_OVERFLOW;
 	v = slot_seal_value(b, p, t.size);
 	if (t.check != (uint32_t)(v >> 32) ||
-	    memcmp((void *)(p + t.size), &v, slot_canary_len(cl, t.size)))
+	    !_uk_alloc_canary_ok((void *)(p + t.size), v,
+				 slot_canary_len(cl, t.size)))
 		return UK_ALLOC_FAULT_OVERFLOW;
 	*size = t.size;
 	*c = s->cls;
@@ -268,7 +283,7 @@ void _uk_slab_free(struct buddy_alloc *b, struct buddy_region *r,
 
 	s->used[j / 64] &= ~(1ULL << (j % 64));
 	if (j / 64 < s->hint)
-		s->hint = (uint16_t)(j / 64);
+		s->hint = (uint8_t)(j / 64);
 	if (!s->nfree)
 		partial_push(cl, s);
 	if (++s->nfree < s->nslots)

@@ -104,7 +104,8 @@ typedef void (*uk_alloc_corruption_fn)(struct uk_alloc *a,
  * logs with uk_pr_err in the kernel (stderr on the host). Returns the
  * previous hook (NULL for the default).
  */
-uk_alloc_corruption_fn uk_alloc_set_corruption_hook(uk_alloc_corruption_fn hook);
+uk_alloc_corruption_fn
+uk_alloc_set_corruption_hook(uk_alloc_corruption_fn hook);
 
 /* Reports fault at ptr in a to the hook and counts it in a's statistics. */
 void uk_alloc_corruption(struct uk_alloc *a, enum uk_alloc_fault fault,

@@ -10,7 +10,7 @@ extern "C" {
 #endif
 
 /*
- * Design (numbers from bench/alloc, see core/alloc/README.md):
+ * Design (measured with //bench/alloc:alloc_bench):
  *
  * Pages: a binary buddy allocator (orders 0..31) over any number of memory
  * regions. Each region starts with its bookkeeping: a region header and a
@@ -20,7 +20,9 @@ extern "C" {
  * and every free is checked against the descriptors: double frees, foreign
  * and interior pointers and wrong page counts are reported, not obeyed.
  * palloc(n) takes a 2^k block and returns the unused tail at once, so a
- * run costs exactly n pages; pfree merges buddies back up.
+ * run costs exactly n pages (but needs a free 2^k block); pfree merges
+ * buddies back up. Up to 64 freed single pages are cached unmerged, so a
+ * one-page alloc/free pair does not split and merge through every order.
  *
  * Small objects (up to 2040 bytes): 24 size classes of 16..2048-byte slots
  * carved from 1..8-page slabs, with an allocation bitmap in a 64-byte slab
@@ -31,8 +33,10 @@ extern "C" {
  * block is freed or resized. Larger requests are page runs (an exact page
  * count, no header: malloc(4096) is one page).
  *
- * One uk_spinlock per allocator serialises everything: critical sections
- * are tens of nanoseconds, shorter than a cache-line transfer.
+ * Caches (empty slabs, single pages) count as available memory and are
+ * merged back before an allocation would fail. One uk_spinlock per
+ * allocator serialises everything: critical sections are tens of
+ * nanoseconds.
  */
 
 /*

@@ -1,0 +1,131 @@
+/* close, dup, dup2, dup3, fcntl and ioctl on file descriptors. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <uk/fdtab.h>
+
+#include "posix/fdtab/fdtab_impl.h"
+
+int uk_sys_close(int fd)
+{
+	struct uk_file *f;
+	int ret;
+
+	ret = uk_fdtab_remove(fd, &f);
+	if (ret)
+		return ret;
+	return uk_file_release(f);
+}
+
+/* Lowest free fd >= minfd for oldfd's file. */
+static int fd_dup_from(int oldfd, int minfd, unsigned int fdflags)
+{
+	struct uk_file *f = uk_fdtab_get(oldfd);
+	int ret;
+
+	if (!f)
+		return -EBADF;
+	ret = uk_fdtab_install(f, minfd, fdflags);
+	uk_file_release(f);
+	return ret;
+}
+
+int uk_sys_dup(int oldfd)
+{
+	return fd_dup_from(oldfd, 0, 0);
+}
+
+int uk_sys_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd)
+		return uk_fdtab_fdflags_get(oldfd) < 0 ? -EBADF : newfd;
+	return uk_fdtab_dup_at(oldfd, newfd, 0);
+}
+
+int uk_sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return uk_fdtab_dup_at(oldfd, newfd,
+			       (flags & O_CLOEXEC) ? FD_CLOEXEC : 0);
+}
+
+static int fd_set_status_flags(int fd, unsigned int mask, unsigned int flags)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	int ret;
+
+	if (!f)
+		return -EBADF;
+	ret = uk_file_set_status_flags(f, mask, flags);
+	uk_file_release(f);
+	return ret;
+}
+
+static int fd_get_status_flags(int fd)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	int ret;
+
+	if (!f)
+		return -EBADF;
+	ret = (int)uk_file_flags(f);
+	uk_file_release(f);
+	return ret;
+}
+
+int uk_sys_fcntl(int fd, int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		/* Linux checks fd before arg; arg is an int in the ABI. */
+		if (uk_fdtab_fdflags_get(fd) < 0)
+			return -EBADF;
+		if ((int)arg < 0 || (int)arg >= UK_FDTAB_SIZE)
+			return -EINVAL;
+		return fd_dup_from(fd, (int)arg,
+				   cmd == F_DUPFD_CLOEXEC ? FD_CLOEXEC : 0);
+	case F_GETFD:
+		return uk_fdtab_fdflags_get(fd);
+	case F_SETFD:
+		return uk_fdtab_fdflags_set(fd, (unsigned int)arg);
+	case F_GETFL:
+		return fd_get_status_flags(fd);
+	case F_SETFL:
+		return fd_set_status_flags(fd, O_NONBLOCK | O_APPEND,
+					   (unsigned int)arg);
+	default:
+		/* Even for an unknown command, a bad fd is reported first. */
+		return uk_fdtab_fdflags_get(fd) < 0 ? -EBADF : -EINVAL;
+	}
+}
+
+int uk_sys_ioctl(int fd, unsigned long req, void *arg)
+{
+	struct uk_file *f;
+	int ret;
+
+	switch (req) {
+	case FIOCLEX:
+		return uk_fdtab_fdflags_set(fd, FD_CLOEXEC);
+	case FIONCLEX:
+		return uk_fdtab_fdflags_set(fd, 0);
+	case FIONBIO:
+		if (uk_fdtab_fdflags_get(fd) < 0)
+			return -EBADF;
+		if (!arg)
+			return -EFAULT;
+		return fd_set_status_flags(fd, O_NONBLOCK,
+					   *(const int *)arg ? O_NONBLOCK : 0);
+	default:
+		f = uk_fdtab_get(fd);
+		if (!f)
+			return -EBADF;
+		ret = f->ops->ioctl ? f->ops->ioctl(f, req, arg) : -ENOTTY;
+		uk_file_release(f);
+		return ret;
+	}
+}

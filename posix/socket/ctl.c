@@ -1,0 +1,162 @@
+/*
+ * Socket calls that set up and inspect a socket: bind, connect, listen,
+ * shutdown, getsockname, getpeername, getsockopt and setsockopt.
+ */
+#include <errno.h>
+#include <uk/socket.h>
+
+#include "posix/socket/sockfile.h"
+
+/* Linux's move_addr_to_kernel checks, plus a family field to read. */
+int posix_socket_addr_in_check(const struct sockaddr *addr, socklen_t len)
+{
+	if ((int)len < 0 || len > sizeof(struct sockaddr_storage))
+		return -EINVAL;
+	if (len && !addr)
+		return -EFAULT;
+	if (len < sizeof(sa_family_t))
+		return -EINVAL;
+	return 0;
+}
+
+/* Linux's move_addr_to_user checks, before the call instead of after. */
+static int addr_out_check(const struct sockaddr *addr,
+			  const socklen_t *len)
+{
+	if (!len)
+		return -EFAULT;
+	if ((int)*len < 0)
+		return -EINVAL;
+	if (*len && !addr)
+		return -EFAULT;
+	return 0;
+}
+
+int uk_sys_bind(int fd, const struct sockaddr *addr, socklen_t addr_len)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	ret = posix_socket_addr_in_check(addr, addr_len);
+	if (!ret)
+		ret = SOCK_OP(sf, bind, addr, addr_len);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+int uk_sys_connect(int fd, const struct sockaddr *addr, socklen_t addr_len)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	ret = posix_socket_addr_in_check(addr, addr_len);
+	if (!ret)
+		ret = SOCK_OP(sf, connect, addr, addr_len);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+int uk_sys_listen(int fd, int backlog)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	ret = SOCK_OP(sf, listen, backlog);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+int uk_sys_shutdown(int fd, int how)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR)
+		ret = -EINVAL;
+	else
+		ret = SOCK_OP(sf, shutdown, how);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+int uk_sys_getsockname(int fd, struct sockaddr *addr, socklen_t *addr_len)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	ret = addr_out_check(addr, addr_len);
+	if (!ret)
+		ret = SOCK_OP(sf, getsockname, addr, addr_len);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+int uk_sys_getpeername(int fd, struct sockaddr *addr, socklen_t *addr_len)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	ret = addr_out_check(addr, addr_len);
+	if (!ret)
+		ret = SOCK_OP(sf, getpeername, addr, addr_len);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+int uk_sys_getsockopt(int fd, int level, int optname, void *optval,
+		      socklen_t *optlen)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	if (!optlen)
+		ret = -EFAULT;
+	else if ((int)*optlen < 0)
+		ret = -EINVAL;
+	else
+		ret = SOCK_OP(sf, getsockopt, level, optname, optval, optlen);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+int uk_sys_setsockopt(int fd, int level, int optname, const void *optval,
+		      socklen_t optlen)
+{
+	struct posix_socket_file *sf;
+	int ret;
+
+	/* Linux rejects a negative length before looking at the fd. */
+	if ((int)optlen < 0)
+		return -EINVAL;
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	if (optlen && !optval)
+		ret = -EFAULT;
+	else
+		ret = SOCK_OP(sf, setsockopt, level, optname, optval,
+			      optlen);
+	posix_socket_file_put(sf);
+	return ret;
+}

@@ -1,0 +1,106 @@
+/* Socket data calls: send, sendto, sendmsg, recv, recvfrom, recvmsg. */
+#include <errno.h>
+#include <limits.h>
+#include <uk/socket.h>
+
+#include "posix/socket/sockfile.h"
+
+/* Linux's copy_msghdr_from_user checks. */
+static int msg_check(const struct msghdr *msg)
+{
+	if (!msg)
+		return -EFAULT;
+	if (msg->msg_namelen > INT_MAX)
+		return -EINVAL;
+	if ((size_t)msg->msg_iovlen > UK_IOV_MAX)
+		return -EMSGSIZE;
+	if (msg->msg_iovlen && !msg->msg_iov)
+		return -EFAULT;
+	if ((size_t)msg->msg_controllen > INT_MAX)
+		return -ENOBUFS;
+	return 0;
+}
+
+ssize_t uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
+		      const struct sockaddr *dest, socklen_t dest_len)
+{
+	struct posix_socket_file *sf;
+	ssize_t ret = 0;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	len = UK_MIN(len, (size_t)INT_MAX);
+	if (len && !buf)
+		ret = -EFAULT;
+	else if (dest)
+		ret = posix_socket_addr_in_check(dest, dest_len);
+	if (!ret)
+		ret = SOCK_OP(sf, sendto, buf, len, flags, dest,
+			      dest ? dest_len : 0);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+ssize_t uk_sys_send(int fd, const void *buf, size_t len, int flags)
+{
+	return uk_sys_sendto(fd, buf, len, flags, NULL, 0);
+}
+
+ssize_t uk_sys_recvfrom(int fd, void *buf, size_t len, int flags,
+			struct sockaddr *src, socklen_t *src_len)
+{
+	struct posix_socket_file *sf;
+	ssize_t ret = 0;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	len = UK_MIN(len, (size_t)INT_MAX);
+	if (len && !buf)
+		ret = -EFAULT;
+	else if (src && !src_len)
+		ret = -EFAULT;
+	else if (src && (int)*src_len < 0)
+		ret = -EINVAL;
+	if (!ret)
+		ret = SOCK_OP(sf, recvfrom, buf, len, flags, src,
+			      src ? src_len : NULL);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+ssize_t uk_sys_recv(int fd, void *buf, size_t len, int flags)
+{
+	return uk_sys_recvfrom(fd, buf, len, flags, NULL, NULL);
+}
+
+ssize_t uk_sys_sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	struct posix_socket_file *sf;
+	ssize_t ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	ret = msg_check(msg);
+	if (!ret)
+		ret = SOCK_OP(sf, sendmsg, msg, flags);
+	posix_socket_file_put(sf);
+	return ret;
+}
+
+ssize_t uk_sys_recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	struct posix_socket_file *sf;
+	ssize_t ret;
+
+	sf = posix_socket_file_get(fd);
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	ret = msg_check(msg);
+	if (!ret)
+		ret = SOCK_OP(sf, recvmsg, msg, flags);
+	posix_socket_file_put(sf);
+	return ret;
+}
