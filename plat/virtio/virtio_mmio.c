@@ -1,0 +1,323 @@
+/* virtio over MMIO (virtio 1.2, 4.2): version 2 and legacy version 1. */
+#include <errno.h>
+#include <string.h>
+#include <uk/init.h>
+#include <uk/plat/trap.h>
+#include <uk/print.h>
+#include <uk/virtio/dev.h>
+#include <arm64/fdt.h>
+#include <arm64/fdt_node.h>
+#include <arm64/gic.h>
+
+/* Register map (4.2.2, legacy 4.2.4). */
+#define VMMIO_MAGIC 0x000
+#define VMMIO_VERSION 0x004
+#define VMMIO_DEVICE_ID 0x008
+#define VMMIO_DEV_FEATURES 0x010
+#define VMMIO_DEV_FEATURES_SEL 0x014
+#define VMMIO_DRV_FEATURES 0x020
+#define VMMIO_DRV_FEATURES_SEL 0x024
+#define VMMIO_L_GUEST_PAGE_SIZE 0x028
+#define VMMIO_Q_SEL 0x030
+#define VMMIO_Q_NUM_MAX 0x034
+#define VMMIO_Q_NUM 0x038
+#define VMMIO_L_Q_ALIGN 0x03c
+#define VMMIO_L_Q_PFN 0x040
+#define VMMIO_Q_READY 0x044
+#define VMMIO_Q_NOTIFY 0x050
+#define VMMIO_INT_STATUS 0x060
+#define VMMIO_INT_ACK 0x064
+#define VMMIO_STATUS 0x070
+#define VMMIO_Q_DESC 0x080
+#define VMMIO_Q_DRIVER 0x090
+#define VMMIO_Q_DEVICE 0x0a0
+#define VMMIO_CFG_GENERATION 0x0fc
+#define VMMIO_CONFIG 0x100
+
+#define VMMIO_MAGIC_VALUE 0x74726976 /* "virt" */
+#define VMMIO_REG_SIZE 0x200
+#define VMMIO_MAX_DEVS 4
+
+/* GIC binding of "interrupts": <type number flags>, type 0 = SPI. */
+#define DT_IRQ_TYPE_SPI 0
+#define DT_IRQ_EDGE_MASK 0x3
+
+struct vmmio {
+	struct uk_virtio_dev vdev;
+	uintptr_t base;
+	uint32_t version;
+	unsigned int intid; /* 0: none */
+	int edge;
+	uk_virtio_irq_fn irq_fn;
+	void *irq_arg;
+};
+
+static struct vmmio vmmios[VMMIO_MAX_DEVS];
+static unsigned int vmmio_count;
+
+static inline struct vmmio *to_vmmio(struct uk_virtio_dev *dev)
+{
+	return dev->priv;
+}
+
+/*
+ * Device-memory accessors. A write may start DMA (a notify) or depend on
+ * earlier ring writes: order it after all prior memory accesses as seen
+ * by the device (outer shareable), like Linux's writel().
+ */
+static inline uint32_t r32(struct vmmio *vm, unsigned int off)
+{
+	uint32_t v = *(volatile uint32_t *)(vm->base + off);
+
+	__asm__ __volatile__("dmb oshld" : : : "memory");
+	return v;
+}
+
+static inline void w32(struct vmmio *vm, unsigned int off, uint32_t v)
+{
+	__asm__ __volatile__("dmb oshst" : : : "memory");
+	*(volatile uint32_t *)(vm->base + off) = v;
+}
+
+static uint64_t features_get(struct uk_virtio_dev *dev)
+{
+	struct vmmio *vm = to_vmmio(dev);
+	uint64_t f;
+
+	w32(vm, VMMIO_DEV_FEATURES_SEL, 0);
+	f = r32(vm, VMMIO_DEV_FEATURES);
+	if (vm->version == 1)
+		return f;
+	w32(vm, VMMIO_DEV_FEATURES_SEL, 1);
+	return f | (uint64_t)r32(vm, VMMIO_DEV_FEATURES) << 32;
+}
+
+static void features_set(struct uk_virtio_dev *dev, uint64_t f)
+{
+	struct vmmio *vm = to_vmmio(dev);
+
+	w32(vm, VMMIO_DRV_FEATURES_SEL, 0);
+	w32(vm, VMMIO_DRV_FEATURES, (uint32_t)f);
+	if (vm->version == 1)
+		return;
+	w32(vm, VMMIO_DRV_FEATURES_SEL, 1);
+	w32(vm, VMMIO_DRV_FEATURES, (uint32_t)(f >> 32));
+}
+
+static uint8_t status_get(struct uk_virtio_dev *dev)
+{
+	return (uint8_t)r32(to_vmmio(dev), VMMIO_STATUS);
+}
+
+static void status_set(struct uk_virtio_dev *dev, uint8_t status)
+{
+	struct vmmio *vm = to_vmmio(dev);
+
+	w32(vm, VMMIO_STATUS, status);
+	/* 4.2.3.1: a reset completes when status reads back 0. */
+	while (!status && r32(vm, VMMIO_STATUS))
+		;
+	/* Legacy devices need the page size before any queue (4.2.4). */
+	if (!status && vm->version == 1)
+		w32(vm, VMMIO_L_GUEST_PAGE_SIZE, UK_VIRTQ_LEGACY_ALIGN);
+}
+
+static void config_copy(struct vmmio *vm, unsigned int off, void *buf,
+			unsigned int len)
+{
+	uintptr_t a = vm->base + VMMIO_CONFIG + off;
+	uint8_t *p = buf;
+	unsigned int i;
+
+	if (len == 4 && !(off & 3)) {
+		*(uint32_t *)buf = *(volatile uint32_t *)a;
+	} else if (len == 2 && !(off & 1)) {
+		*(uint16_t *)buf = *(volatile uint16_t *)a;
+	} else {
+		for (i = 0; i < len; i++)
+			p[i] = *(volatile uint8_t *)(a + i);
+	}
+}
+
+static void config_read(struct uk_virtio_dev *dev, unsigned int off,
+			void *buf, unsigned int len)
+{
+	struct vmmio *vm = to_vmmio(dev);
+	uint32_t gen;
+
+	if (vm->version == 1) {
+		config_copy(vm, off, buf, len);
+		return;
+	}
+	/* 2.5.1: retry until the generation is stable. */
+	do {
+		gen = r32(vm, VMMIO_CFG_GENERATION);
+		config_copy(vm, off, buf, len);
+	} while (gen != r32(vm, VMMIO_CFG_GENERATION));
+}
+
+static unsigned int queue_max(struct uk_virtio_dev *dev, uint16_t index)
+{
+	struct vmmio *vm = to_vmmio(dev);
+
+	w32(vm, VMMIO_Q_SEL, index);
+	return r32(vm, VMMIO_Q_NUM_MAX);
+}
+
+static void w64(struct vmmio *vm, unsigned int off, uint64_t v)
+{
+	w32(vm, off, (uint32_t)v);
+	w32(vm, off + 4, (uint32_t)(v >> 32));
+}
+
+static int queue_enable(struct uk_virtio_dev *dev, struct uk_virtq *vq)
+{
+	struct vmmio *vm = to_vmmio(dev);
+	uint64_t pfn;
+
+	w32(vm, VMMIO_Q_SEL, vq->index);
+	w32(vm, VMMIO_Q_NUM, vq->num);
+	if (vm->version == 1) {
+		pfn = uk_virtio_dma_addr(vq->desc) / UK_VIRTQ_LEGACY_ALIGN;
+		if (pfn >> 32)
+			return -ENOTSUP;
+		w32(vm, VMMIO_L_Q_ALIGN, UK_VIRTQ_LEGACY_ALIGN);
+		w32(vm, VMMIO_L_Q_PFN, (uint32_t)pfn);
+		return 0;
+	}
+	w64(vm, VMMIO_Q_DESC, uk_virtio_dma_addr(vq->desc));
+	w64(vm, VMMIO_Q_DRIVER, uk_virtio_dma_addr(vq->avail));
+	w64(vm, VMMIO_Q_DEVICE, uk_virtio_dma_addr(vq->used));
+	w32(vm, VMMIO_Q_READY, 1);
+	return 0;
+}
+
+static void notify(struct uk_virtio_dev *dev, uint16_t index)
+{
+	w32(to_vmmio(dev), VMMIO_Q_NOTIFY, index);
+}
+
+static int vmmio_irq(struct __regs *regs __unused,
+		     unsigned long intid __unused, void *arg)
+{
+	struct vmmio *vm = arg;
+	uint32_t isr = r32(vm, VMMIO_INT_STATUS) & 3;
+
+	if (!isr)
+		return 0;
+	w32(vm, VMMIO_INT_ACK, isr);
+	vm->irq_fn(&vm->vdev, (uint8_t)isr, vm->irq_arg);
+	return 1;
+}
+
+static int irq_enable(struct uk_virtio_dev *dev, uk_virtio_irq_fn fn,
+		      void *arg)
+{
+	struct vmmio *vm = to_vmmio(dev);
+
+	if (!vm->intid || !arm64_gic)
+		return -ENODEV;
+	vm->irq_arg = arg;
+	vm->irq_fn = fn;
+	arm64_gic->set_trigger(vm->intid, vm->edge);
+	return ukplat_irq_register(vm->intid, vmmio_irq, vm);
+}
+
+static const struct uk_virtio_transport vmmio_v2 = {
+	.name = "mmio",
+	.features_get = features_get,
+	.features_set = features_set,
+	.status_get = status_get,
+	.status_set = status_set,
+	.config_read = config_read,
+	.queue_max = queue_max,
+	.queue_enable = queue_enable,
+	.notify = notify,
+	.irq_enable = irq_enable,
+};
+
+/* Same registers where they exist; the functions check vm->version. */
+static const struct uk_virtio_transport vmmio_v1 = {
+	.name = "mmio-legacy",
+	.features_get = features_get,
+	.features_set = features_set,
+	.status_get = status_get,
+	.status_set = status_set,
+	.config_read = config_read,
+	.queue_max = queue_max,
+	.queue_enable = queue_enable,
+	.notify = notify,
+	.irq_enable = irq_enable,
+};
+
+/* Decodes the node's SPI into a GIC INTID; 0 when it has none. */
+static unsigned int node_intid(const struct arm64_fdt_node *n, int *edge)
+{
+	const uint8_t *p = n->interrupts;
+	uint32_t type, num;
+
+	if (!p || n->interrupts_len < 12)
+		return 0;
+	type = arm64_fdt32(p);
+	num = arm64_fdt32(p + 4);
+	*edge = (arm64_fdt32(p + 8) & DT_IRQ_EDGE_MASK) != 0;
+	if (type != DT_IRQ_TYPE_SPI ||
+	    num >= ARM64_GIC_MAX_INTID - GIC_SPI_BASE)
+		return 0;
+	return GIC_SPI_BASE + num;
+}
+
+static int probe_node(void *arg __unused, const struct arm64_fdt_node *n)
+{
+	struct vmmio *vm;
+	uint64_t base, size;
+	int rc;
+
+	if (!arm64_fdt_node_compatible(n, "virtio,mmio") ||
+	    arm64_fdt_node_reg(n, 0, &base, &size) || size < VMMIO_REG_SIZE)
+		return 0;
+	if (vmmio_count >= VMMIO_MAX_DEVS)
+		return 1;
+	vm = &vmmios[vmmio_count];
+	memset(vm, 0, sizeof(*vm));
+	vm->base = (uintptr_t)base;
+	vm->vdev.priv = vm;
+	if (r32(vm, VMMIO_MAGIC) != VMMIO_MAGIC_VALUE)
+		return 0;
+	vm->version = r32(vm, VMMIO_VERSION);
+	vm->vdev.device_id = (uint16_t)r32(vm, VMMIO_DEVICE_ID);
+	if (!vm->vdev.device_id)
+		return 0; /* an empty slot (QEMU virt has 32) */
+	if (vm->version == 2) {
+		vm->vdev.tr = &vmmio_v2;
+		vm->vdev.modern = true;
+	} else if (vm->version == 1) {
+		vm->vdev.tr = &vmmio_v1;
+	} else {
+		uk_pr_warn("virtio-mmio @%lx: version %u unsupported\n",
+			   (unsigned long)base, vm->version);
+		return 0;
+	}
+	vm->intid = node_intid(n, &vm->edge);
+	rc = uk_virtio_probe(&vm->vdev);
+	if (rc == -ENODEV)
+		return 0; /* no driver for this type: the slot stays free */
+	if (rc < 0)
+		uk_pr_err("virtio-mmio @%lx: type %u: %d\n",
+			  (unsigned long)base, vm->vdev.device_id, rc);
+	vmmio_count++;
+	return 0;
+}
+
+static int virtio_mmio_scan(void)
+{
+	if (arm64_fdt)
+		arm64_fdt_for_each_node(arm64_fdt, probe_node, NULL);
+	return 0;
+}
+
+/*
+ * A library initcall: drivers need the allocator and the GIC, both set up
+ * by the platform class.
+ */
+uk_lib_initcall(virtio_mmio_scan);
