@@ -134,6 +134,7 @@ def _image_impl(ctx):
             "@IMAGE@": image.short_path,
             "@RUNNER@": ctx.file._runner.short_path,
             "@QEMU_ARGS@": " ".join(ctx.attr.qemu_args),
+            "@RUN_ARGS@": "--net" if ctx.attr.net else "",
         },
         is_executable = True,
     )
@@ -159,6 +160,7 @@ unikernel_image = rule(
         "platform": attr.string(mandatory = True, values = _PLATFORMS.keys()),
         "config": attr.string_dict(doc = "Per-image build settings, e.g. {\"lcpu_maxcount\": \"4\"}."),
         "qemu_args": attr.string_list(doc = "Extra QEMU arguments for the launcher (before the caller's)."),
+        "net": attr.bool(doc = "Give the launcher a virtio-net NIC with 127.0.0.1:$TESSERA_HTTP_PORT (default 8123) forwarded to the guest's port 8123."),
         "_kernel": attr.label_list(default = ["//core:kernel"], cfg = _image_transition),
         "_linker_script": attr.label(
             default = "//plat:linker_script",

@@ -1,5 +1,6 @@
 /* The portable boot sequence: inittab, argv, then musl and main(). */
 #include <uk/argparse.h>
+#include <uk/boot.h>
 #include <uk/config.h>
 #include <uk/init.h>
 #include <uk/plat/bootstrap.h>
@@ -48,6 +49,8 @@ void uk_boot_entry(struct ukplat_bootinfo *bi)
 	int argc, rc;
 
 	uk_pr_info("Tessera booting\n");
+	/* Before the heap can reuse the boot loader's memory. */
+	uk_boot_cmdline_init(bi->cmdline);
 	rc = uk_boot_heap_init(bi);
 	if (rc < 0) {
 		uk_pr_err("no memory for the heap: %d\n", rc);

@@ -194,8 +194,13 @@ void uk_sched_sleep_ns(__nsec ns)
 
 void uk_thread_exit(int status)
 {
-	unsigned long flags = _uk_sched_lock();
 	struct uk_thread *t = sched_current;
+	unsigned long flags;
+
+	/* Outside the lock: the hook may block (futex wake, allocator). */
+	if (t->on_exit)
+		t->on_exit(t);
+	flags = _uk_sched_lock();
 
 	t->exit_status = status;
 	t->state = UK_THREAD_EXITED;

@@ -1,4 +1,5 @@
 /* arm64 boot: Image header, EL2 to EL1, stack, .bss, FP, early MMU, then C. */
+#include <arm64/lcpu.h>
 #include <arm64/pl011.h>
 #include <arm64/sysreg.h>
 
@@ -35,8 +36,9 @@ _ukplat_entry:
 	mrs	x1, CurrentEL
 	lsr	x1, x1, #CURRENTEL_EL_SHIFT
 	cmp	x1, #2
-	b.eq	el2_to_el1
 	b.hi	halt			/* EL3 needs firmware: unsupported */
+	b.lo	el1
+	bl	arm64_el2_to_el1
 
 el1:
 	/* Position-dependent: stop loudly if loaded elsewhere. */
@@ -88,10 +90,18 @@ el1:
 
 	bl	enable_mmu
 
+	/*
+	 * CPU 0's state in TPIDR_EL1, exceptions on its own stack (SP_EL1),
+	 * kernel code on the boot stack as SP_EL0 (see vectors.S).
+	 */
+	adrp	x0, arm64_lcpus
+	add	x0, x0, :lo12:arm64_lcpus
 	adrp	x1, boot_stack_top
 	add	x1, x1, :lo12:boot_stack_top
-	msr	spsel, #1
-	mov	sp, x1
+	adrp	x2, arm64_exc_stacks
+	add	x2, x2, :lo12:arm64_exc_stacks
+	add	x2, x2, #ARM64_EXC_STACK_SIZE
+	bl	arm64_lcpu_set_stacks
 	mov	x29, xzr		/* end of the frame-pointer chain */
 	mov	x30, xzr
 
@@ -103,8 +113,12 @@ el1:
 /*
  * EL2 (QEMU -M virt,virtualization=on): no hypervisor here, so make EL1
  * AArch64 with nothing trapped and eret to it, MMU off, interrupts masked.
+ * Called with bl, by the boot CPU and by secondaries (lcpu_entry.S):
+ * returns to x30 at EL1h. Clobbers x1.
  */
-el2_to_el1:
+	.globl	arm64_el2_to_el1
+	.type	arm64_el2_to_el1, %function
+arm64_el2_to_el1:
 	mov	x1, #HCR_EL2_RW
 	msr	hcr_el2, x1
 	mrs	x1, cnthctl_el2
@@ -130,9 +144,9 @@ el2_to_el1:
 	msr	sctlr_el1, x1
 	mov	x1, #SPSR_EL1H_DAIF
 	msr	spsr_el2, x1
-	adr	x1, el1
-	msr	elr_el2, x1
+	msr	elr_el2, x30
 	eret
+	.size	arm64_el2_to_el1, . - arm64_el2_to_el1
 
 /*
  * Identity map of the first 512 GiB with level 1 blocks of 1 GiB: GiB 0

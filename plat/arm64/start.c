@@ -1,11 +1,15 @@
 /* arm64 C entry: console, PSCI conduit, boot information, then the kernel. */
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/console.h>
 #include <arm64/boot.h>
 #include <arm64/fdt.h>
+#include <arm64/fdt_node.h>
+#include <arm64/mmu.h>
 #include <arm64/pl011.h>
 #include <arm64/psci.h>
 
 static struct ukplat_bootinfo bi;
+static const char no_pt_msg[] = "arm64: cannot build the page tables\n";
 
 void _ukplat_entry_c(uint64_t dtb)
 {
@@ -20,7 +24,12 @@ void _ukplat_entry_c(uint64_t dtb)
 	if (!fdt && arm64_fdt_size((const void *)ARM64_RAM_BASE))
 		fdt = (const void *)ARM64_RAM_BASE;
 
+	arm64_fdt = fdt; /* for drivers: GIC, timer, CPUs (plat_init.c) */
 	arm64_psci_init(fdt);
 	arm64_bootinfo_init(&bi, fdt);
+	if (arm64_mmu_init(&bi) < 0) {
+		ukplat_coutk(no_pt_msg, sizeof(no_pt_msg) - 1);
+		ukplat_terminate(1);
+	}
 	uk_boot_entry(&bi);
 }

@@ -1,10 +1,13 @@
-/* Exception handler: reports an unhandled exception and powers off. */
+/* Exception dispatch: registered trap handlers, IRQs, else a crash. */
+#include <errno.h>
 #include <uk/essentials.h>
-#include <uk/plat/bootstrap.h>
-#include <uk/plat/console.h>
+#include <uk/plat/trap.h>
+#include <arm64/handlers.h>
+#include <arm64/irq.h>
 #include <arm64/semihost.h>
-#include <arm64/sysreg.h>
 #include <arm64/traps.h>
+
+static arm64_handler_row_t trap_rows[ARM64_TRAP_VECTORS];
 
 static const char *const slot_names[16] = {
 	"Synchronous (EL1t)", "IRQ (EL1t)", "FIQ (EL1t)", "SError (EL1t)",
@@ -15,51 +18,65 @@ static const char *const slot_names[16] = {
 	"FIQ (EL0, AArch32)", "SError (EL0, AArch32)",
 };
 
-static void puts_(const char *s)
+int ukplat_trap_register(unsigned int vector, ukplat_trap_handler_t handler,
+			 void *arg)
 {
-	unsigned int n = 0;
-
-	while (s[n])
-		n++;
-	ukplat_coutk(s, n);
+	if (vector >= ARM64_TRAP_VECTORS || !handler)
+		return -EINVAL;
+	return arm64_handlers_add(trap_rows[vector], handler, arg);
 }
 
-static void put_hex(const char *label, uint64_t v)
+int ukplat_trap_unregister(unsigned int vector, ukplat_trap_handler_t handler,
+			   void *arg)
 {
-	char buf[19];
-	int i;
-
-	buf[0] = '0';
-	buf[1] = 'x';
-	for (i = 0; i < 16; i++)
-		buf[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 0xf];
-	buf[18] = '\0';
-	puts_(label);
-	puts_(buf);
+	if (vector >= ARM64_TRAP_VECTORS)
+		return -EINVAL;
+	return arm64_handlers_del(trap_rows[vector], handler, arg);
 }
 
-void arm64_trap_handler(unsigned long slot, struct arm64_trap_frame *f)
+static void sync_exception(unsigned long slot, struct __regs *regs)
 {
+	unsigned long ec = (regs->esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+
 	/*
 	 * Without a semihosting host, hlt #0xf000 is undefined (EC 0): make
 	 * arm64_semihost_call() return -1 so callers fall back.
 	 */
-	if (slot == TRAP_ORIGIN_EL1H + TRAP_SYNC &&
-	    f->elr == (uintptr_t)arm64_semihost_trap &&
-	    (f->esr >> ESR_EC_SHIFT) == ESR_EC_UNKNOWN) {
-		f->x[0] = (uint64_t)-1;
-		f->elr += 4;
+	if (ec == ESR_EC_UNKNOWN &&
+	    regs->elr == (uintptr_t)arm64_semihost_trap) {
+		regs->x[0] = (unsigned long)-1;
+		regs->elr += 4;
 		return;
 	}
+	if (slot < TRAP_ORIGIN_EL0_64 &&
+	    arm64_handlers_call(trap_rows[ec], regs, regs->esr))
+		return;
+	arm64_crash(arm64_esr_class_name(ec), regs,
+		    ARM64_CRASH_STATUS_EC(ec));
+}
 
-	puts_("\nunhandled exception: ");
-	puts_(slot < UK_ARRAY_SIZE(slot_names) ? slot_names[slot] : "?");
-	put_hex("\n  ESR=", f->esr);
-	put_hex(" ELR=", f->elr);
-	put_hex(" FAR=", f->far);
-	put_hex("\n  SPSR=", f->spsr);
-	put_hex(" LR=", f->x[30]);
-	put_hex(" SP=", (uintptr_t)f + sizeof(*f));
-	puts_("\n");
-	ukplat_terminate(1);
+void arm64_trap_handler(unsigned long slot, struct __regs *regs)
+{
+	unsigned long kind = slot & 3;
+
+	if (slot >= TRAP_ORIGIN_EL0_64) {
+		/* Nothing runs at EL0: this is a bug, whatever the kind. */
+		arm64_crash(slot_names[slot & 15], regs,
+			    UKPLAT_TRAP_CRASH_STATUS(32));
+	}
+	switch (kind) {
+	case TRAP_SYNC:
+		sync_exception(slot, regs);
+		break;
+	case TRAP_IRQ:
+		arm64_irq_handle(regs);
+		break;
+	case TRAP_SERROR:
+		arm64_crash(slot_names[slot], regs,
+			    ARM64_CRASH_STATUS_EC(ESR_EC_SERROR));
+		break;
+	default:
+		arm64_crash(slot_names[slot], regs,
+			    UKPLAT_TRAP_CRASH_STATUS(32));
+	}
 }

@@ -1,13 +1,18 @@
-/* EL1 exception vector table: saves a frame and calls arm64_trap_handler. */
+/* EL1 exception vector table: saves a struct __regs and calls C. */
 #include <arm64/traps.h>
 
 /*
+ * Every exception taken to EL1 runs on SP_EL1, the CPU's own exception
+ * stack; kernel code (threads, main) runs on SP_EL0 (see lcpu_entry.S),
+ * so a fault caused by a broken thread stack still has a stack to report
+ * it on. Nested exceptions keep using SP_EL1 below the outer frame.
+ *
  * Each slot has 32 instructions: room to save x0/x1 and jump to the
  * common path with the slot number (Arm ARM D1.10.2 for the layout).
  */
 .macro	ventry slot
 	.balign	0x80
-	sub	sp, sp, #TRAP_FRAME_SIZE
+	sub	sp, sp, #__REGS_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x0, #\slot
 	b	arm64_trap_common
@@ -49,13 +54,19 @@ arm64_trap_common:
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
-	mrs	x1, elr_el1
-	stp	x30, x1, [sp, #240]
+
+	/* The interrupted SP: SP_EL0, or SP_EL1 above this frame. */
 	mrs	x2, spsr_el1
+	mrs	x3, sp_el0
+	add	x4, sp, #__REGS_SIZE
+	tst	x2, #SPSR_M_SPX
+	csel	x3, x4, x3, ne
+	stp	x30, x3, [sp, #240]
+	mrs	x1, elr_el1
+	stp	x1, x2, [sp, #__REGS_OFF_ELR]
 	mrs	x3, esr_el1
-	stp	x2, x3, [sp, #TRAP_FRAME_SPSR]
 	mrs	x4, far_el1
-	str	x4, [sp, #TRAP_FRAME_FAR]
+	stp	x3, x4, [sp, #__REGS_OFF_ESR]
 
 	/* Frame record so that a backtrace can cross the exception. */
 	stp	x29, x1, [sp, #-16]!
@@ -64,10 +75,15 @@ arm64_trap_common:
 	bl	arm64_trap_handler
 	add	sp, sp, #16
 
-	ldp	x1, x2, [sp, #TRAP_FRAME_ELR]
+	/* A handler may have moved the SP_EL0 of the interrupted code. */
+	ldp	x1, x2, [sp, #__REGS_OFF_ELR]
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
-	ldp	x0, x1, [sp, #0]
+	tst	x2, #SPSR_M_SPX
+	b.ne	1f
+	ldr	x3, [sp, #__REGS_OFF_SP]
+	msr	sp_el0, x3
+1:	ldp	x0, x1, [sp, #0]
 	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
 	ldp	x6, x7, [sp, #48]
@@ -83,5 +99,5 @@ arm64_trap_common:
 	ldp	x26, x27, [sp, #208]
 	ldp	x28, x29, [sp, #224]
 	ldr	x30, [sp, #240]
-	add	sp, sp, #TRAP_FRAME_SIZE
+	add	sp, sp, #__REGS_SIZE
 	eret

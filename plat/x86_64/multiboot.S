@@ -29,6 +29,12 @@
 	.globl _ukplat_entry32
 	.type _ukplat_entry32, @function
 _ukplat_entry32:
+	/* Boot-time measurement: the TSC before anything else (tsc.h). */
+	movl %eax, %ebp
+	rdtsc
+	movl %eax, x86_boot_tsc
+	movl %edx, x86_boot_tsc + 4
+	movl %ebp, %eax
 	cli
 	cld
 	cmpl $MULTIBOOT_BOOTLOADER_MAGIC, %eax
@@ -154,6 +160,13 @@ x86_boot_gdt_end:
 x86_boot_gdt_ptr:
 	.word x86_boot_gdt_end - x86_boot_gdt - 1
 	.quad x86_boot_gdt /* lgdt in 32-bit mode reads only the low 4 */
+
+	/* In .data: the .bss clearing below runs after the store. */
+	.section .data
+	.balign 8
+	.globl x86_boot_tsc
+x86_boot_tsc:
+	.quad 0
 
 	.section .bss
 	.balign 4096

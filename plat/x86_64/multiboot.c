@@ -2,11 +2,16 @@
 #include <stdint.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/time.h>
 #include <uk/print.h>
+#include <x86/apic.h>
+#include <x86/lcpu.h>
 #include <x86/multiboot.h>
 #include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/pic8259.h>
+#include <x86/tsc.h>
 
 #include "serial16550.h"
 
@@ -37,29 +42,42 @@ static void mrd_add(uint64_t pbase, uint64_t len, uint32_t flags)
 	m->flags = flags;
 }
 
+/* Adds [start, end) minus the ranges holes[0..n) as free memory. */
+static void mrd_add_free_except(uint64_t start, uint64_t end,
+				const uint64_t (*holes)[2], unsigned int n)
+{
+	if (start >= end)
+		return;
+	if (n == 0) {
+		mrd_add(start, end - start, UKPLAT_MEMRF_FREE);
+		return;
+	}
+	if (end <= holes[0][0] || start >= holes[0][1]) {
+		mrd_add_free_except(start, end, holes + 1, n - 1);
+		return;
+	}
+	mrd_add_free_except(start, holes[0][0], holes + 1, n - 1);
+	mrd_add_free_except(holes[0][1], end, holes + 1, n - 1);
+}
+
 /*
- * Adds usable RAM [base, base + len) as whole pages, minus the kernel image
- * and page 0 (so that no allocation is ever the NULL pointer).
+ * Adds usable RAM [base, base + len) as whole pages, minus the AP
+ * trampoline page, the kernel image and page 0 (so that no allocation is
+ * ever the NULL pointer).
  */
 static void mrd_add_free(uint64_t base, uint64_t len)
 {
-	uint64_t kstart = (uintptr_t)_text;
-	uint64_t kend = UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE);
+	const uint64_t holes[][2] = {
+		{ X86_TRAMPOLINE_ADDR, X86_TRAMPOLINE_ADDR + __PAGE_SIZE },
+		{ (uintptr_t)_text,
+		  UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE) },
+	};
 	uint64_t start = UK_ALIGN_UP(UK_MAX(base, __PAGE_SIZE), __PAGE_SIZE);
 	uint64_t end = UK_ALIGN_DOWN(base + len, __PAGE_SIZE);
 
 	if (base + len < base) /* wraps: clamp to the top page boundary */
 		end = UK_ALIGN_DOWN(UINT64_MAX, __PAGE_SIZE);
-	if (start >= end)
-		return;
-	if (end <= kstart || start >= kend) {
-		mrd_add(start, end - start, UKPLAT_MEMRF_FREE);
-		return;
-	}
-	if (start < kstart)
-		mrd_add(start, kstart - start, UKPLAT_MEMRF_FREE);
-	if (end > kend)
-		mrd_add(kend, end - kend, UKPLAT_MEMRF_FREE);
+	mrd_add_free_except(start, end, holes, UK_ARRAY_SIZE(holes));
 }
 
 static void mrd_from_mmap(const struct multiboot_info *mi)
@@ -93,6 +111,25 @@ static void cmdline_copy(const struct multiboot_info *mi)
 	cmdline[i] = '\0';
 }
 
+/* CPUs, local APICs, clock and timer: independent of the boot protocol. */
+static void x86_boot_platform_init(const struct ukplat_bootinfo *b)
+{
+	int rc;
+
+	rc = x86_smp_init(b->rsdp);
+	if (rc) {
+		uk_pr_err("local APIC init failed: %d\n", rc);
+		ukplat_terminate(1);
+	}
+	rc = ukplat_time_init();
+	if (rc)
+		uk_pr_warn("no clock or timer interrupt: %d\n", rc);
+	uk_pr_info("x86: %u CPUs, %s, %s timer, TSC %lu kHz (%s)\n",
+		   ukplat_lcpu_count(), x86_apic_mode()->name,
+		   x86_time_timer_mode(), (unsigned long)(x86_tsc_hz() / 1000),
+		   x86_tsc_source());
+}
+
 /* Called by multiboot.S in long mode on the boot stack; never returns. */
 void _ukplat_multiboot_entry(uintptr_t mbi_paddr) __noreturn;
 
@@ -123,7 +160,11 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 		mrd_add_free(1UL << 20, (uint64_t)mi->mem_upper << 10);
 	}
 
+	mrd_add(X86_TRAMPOLINE_ADDR, __PAGE_SIZE, UKPLAT_MEMRF_RESERVED);
+
+	/* Multiboot v1 carries no RSDP: smp.c searches the BIOS areas. */
 	bi.rsdp = 0;
 	bi.dtb = 0;
+	x86_boot_platform_init(&bi);
 	uk_boot_entry(&bi);
 }

@@ -1,6 +1,9 @@
-/* 16550 UART on COM1: polled console output and input (ukplat_coutk/cink). */
+/* 16550 UART on COM1: polled, SMP-safe console output and input. */
+#include <stdbool.h>
 #include <uk/plat/console.h>
 #include <x86/io.h>
+#include <x86/irqlock.h>
+#include <x86/percpu.h>
 
 #include "serial16550.h"
 
@@ -47,14 +50,34 @@ static void serial_putc(char c)
 	outb(COM1 + UART_THR, (uint8_t)c);
 }
 
+/*
+ * Serialises writers on all CPUs, so one call's bytes stay together.
+ * cout_owner (CPU index + 1) lets a crash report that interrupted this
+ * CPU's own write go through instead of deadlocking.
+ */
+static volatile int cout_lock;
+static volatile int cout_owner;
+
 int ukplat_coutk(const char *buf, unsigned int len)
 {
+	struct x86_cpu *cpu = x86_cpu_current();
+	int me = cpu ? (int)cpu->idx + 1 : 1;
+	unsigned long flags = 0;
+	bool nested = cout_owner == me;
 	unsigned int i;
 
+	if (!nested) {
+		flags = x86_irqlock_acquire(&cout_lock);
+		cout_owner = me;
+	}
 	for (i = 0; i < len; i++) {
 		if (buf[i] == '\n')
 			serial_putc('\r');
 		serial_putc(buf[i]);
+	}
+	if (!nested) {
+		cout_owner = 0;
+		x86_irqlock_release(&cout_lock, flags);
 	}
 	return (int)len;
 }

@@ -37,8 +37,8 @@ def _excluded(arch):
     return [
         "src/ldso/**",
         # Raw syscall instructions; musl's generic C versions take over
-        # (clone.c: -ENOSYS, restore.c: empty __restore_rt, vfork.c: fork
-        # through the dispatcher) or port/ provides them.
+        # (restore.c: empty __restore_rt, vfork.c: fork through the
+        # dispatcher) or port/ provides them.
         "src/thread/%s/clone.s" % arch,
         "src/thread/%s/syscall_cp.s" % arch,
         "src/thread/%s/__set_thread_area.s" % arch,
@@ -50,6 +50,9 @@ def _excluded(arch):
         # onto a shared stack).
         "src/thread/__set_thread_area.c",
         "src/thread/__unmapself.c",
+        # The generic __clone returns -ENOSYS: port/common/__clone.c
+        # creates threads through posix/process.
+        "src/thread/clone.c",
         # aarch64 memset.S stores through q0: the kernel calls memset from
         # trap paths, so it must stay in general registers (generic C).
         "src/string/aarch64/memset.S",

@@ -34,6 +34,12 @@ struct uk_thread {
 	bool detached;
 	struct uk_waitq exitq;		/* joiners wait here */
 	void *priv;			/* free for the libc layer */
+	/*
+	 * Called by uk_thread_exit on the exiting thread, before joiners are
+	 * woken; it may block. NULL: nothing to do. Set by the thread's owner
+	 * (posix/process: clear and wake the CLONE_CHILD_CLEARTID futex).
+	 */
+	void (*on_exit)(struct uk_thread *t);
 };
 
 /*
@@ -52,7 +58,10 @@ struct uk_thread *uk_thread_create_on(const char *name, void (*fn)(void *),
 				      void *arg, void *stack, size_t size,
 				      unsigned long tlsp);
 
-/* Ends the calling thread with status; joiners get it. */
+/*
+ * Ends the calling thread with status; joiners get it. Runs the thread's
+ * on_exit hook first, if any.
+ */
 void uk_thread_exit(int status) __noreturn;
 
 /*

@@ -5,6 +5,13 @@
 #include <stdint.h>
 
 #define PSCI_FN_SYSTEM_OFF 0x84000008U
+#define PSCI_FN_CPU_ON 0xc4000003U /* SMC64: target MPIDR, entry, context */
+
+/* PSCI return codes (DEN 0022, 5.2.2). */
+#define PSCI_RET_SUCCESS 0
+#define PSCI_RET_INVALID_PARAMS -2
+#define PSCI_RET_ALREADY_ON -4
+#define PSCI_RET_ON_PENDING -5
 
 /*
  * Picks the conduit from the /psci "method" property of the device tree

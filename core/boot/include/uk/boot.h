@@ -1,0 +1,28 @@
+/* The kernel command line, for libraries configured by boot options. */
+#ifndef UK_BOOT_H
+#define UK_BOOT_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * The kernel command line as the boot loader passed it (multiboot
+ * cmdline, device tree /chosen/bootargs), unparsed: "" if there was none.
+ * Available from the first init function on (the heap may reuse the boot
+ * loader's copy, so this is the kernel's own), valid forever, read-only.
+ * main() gets the same words as argv.
+ */
+const char *uk_boot_cmdline(void);
+
+/*
+ * Keeps a copy of raw (truncated to 4095 bytes) for uk_boot_cmdline().
+ * Called by the boot sequence before anything can reuse raw's memory.
+ */
+void uk_boot_cmdline_init(const char *raw);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* UK_BOOT_H */

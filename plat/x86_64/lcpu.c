@@ -1,0 +1,325 @@
+/* The lcpu API: CPU ids, per-CPU run queues woken by IPI, IRQ state, halt. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <uk/asm/regs.h>
+#include <uk/config.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/time.h>
+#include <uk/plat/trap.h>
+#include <x86/apic.h>
+#include <x86/cpu.h>
+#include <x86/irqlock.h>
+#include <x86/lcpu.h>
+#include <x86/percpu.h>
+
+#define X86_MSR_FS_BASE 0xc0000100
+
+struct x86_lcpu x86_lcpus[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+unsigned int x86_lcpu_num = 1;
+
+struct x86_lcpu *x86_lcpu_self(void)
+{
+	return &x86_lcpus[ukplat_lcpu_idx()];
+}
+
+__lcpuid ukplat_lcpu_id(void)
+{
+	return x86_lcpu_self()->apic_id;
+}
+
+__lcpuidx ukplat_lcpu_idx(void)
+{
+	struct x86_cpu *cpu = x86_cpu_current();
+
+	return cpu ? cpu->idx : 0;
+}
+
+unsigned int ukplat_lcpu_count(void)
+{
+	return x86_lcpu_num;
+}
+
+void ukplat_lcpu_enable_irq(void)
+{
+	__asm__ __volatile__("sti" : : : "memory");
+}
+
+void ukplat_lcpu_disable_irq(void)
+{
+	__asm__ __volatile__("cli" : : : "memory");
+}
+
+int ukplat_lcpu_irqs_disabled(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfq; popq %0" : "=r"(flags));
+	return !(flags & X86_RFLAGS_IF);
+}
+
+unsigned long ukplat_lcpu_save_irqf(void)
+{
+	unsigned long flags;
+
+	__asm__ __volatile__("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+	return flags & X86_RFLAGS_IF;
+}
+
+void ukplat_lcpu_restore_irqf(unsigned long flags)
+{
+	if (flags & X86_RFLAGS_IF)
+		__asm__ __volatile__("sti" : : : "memory");
+	else
+		__asm__ __volatile__("cli" : : : "memory");
+}
+
+/*
+ * sti delays interrupts until after the next instruction (Intel SDM Vol.
+ * 2B, STI), so no interrupt slips in between it and hlt: one pending
+ * already, or arriving later, ends the halt, and its handler runs before
+ * the cli.
+ */
+void ukplat_lcpu_halt(void)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+/* Runs what is queued on this CPU, in order (IRQs disabled). */
+static void lcpu_run_queue(struct x86_lcpu *me, struct __regs *regs)
+{
+	struct ukplat_lcpu_func f;
+	unsigned long done = me->done;
+
+	while (done != __atomic_load_n(&me->queued, __ATOMIC_ACQUIRE)) {
+		f = me->q[done % UKPLAT_LCPU_QUEUE_LEN];
+		f.fn(regs, f.arg);
+		__atomic_store_n(&me->done, ++done, __ATOMIC_RELEASE);
+	}
+}
+
+/*
+ * The IPI of ukplat_lcpu_run() and ukplat_lcpu_wakeup(). EOI first: an
+ * IPI sent while the queue runs is then taken again afterwards instead
+ * of merging into this one.
+ */
+static int lcpu_ipi(struct __regs *regs, unsigned long error_code __unused,
+		    void *arg __unused)
+{
+	x86_apic_eoi();
+	lcpu_run_queue(x86_lcpu_self(), regs);
+	return 1;
+}
+
+int x86_lcpu_ipi_init(void)
+{
+	return ukplat_trap_register(X86_APIC_VEC_IPI, lcpu_ipi, NULL);
+}
+
+static int lcpu_state(__lcpuidx cpu)
+{
+	return __atomic_load_n(&x86_lcpus[cpu].state, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Which CPU entry i of (idx, n) names, for functions acting on started
+ * CPUs. Returns 1 to act on *cpu, 0 to skip it (idx NULL: the caller and
+ * offline CPUs), or -EINVAL/-ENODEV.
+ */
+static int lcpu_target(const __lcpuidx idx[], unsigned int i, __lcpuidx self,
+		       __lcpuidx *cpu)
+{
+	*cpu = idx ? idx[i] : i;
+	if (!idx)
+		return *cpu != self && lcpu_state(*cpu) != X86_LCPU_OFFLINE;
+	if (*cpu >= x86_lcpu_num)
+		return -EINVAL;
+	if (lcpu_state(*cpu) == X86_LCPU_OFFLINE)
+		return -ENODEV;
+	return 1;
+}
+
+/*
+ * Appends f to cpu's queue. A full queue: -EAGAIN if !wait, else spins
+ * until the CPU makes room. *ticket = value of done once f completed.
+ */
+static int lcpu_enqueue(struct x86_lcpu *c, const struct ukplat_lcpu_func *f,
+			bool wait, unsigned long *ticket)
+{
+	unsigned long flags;
+
+	for (;;) {
+		flags = x86_irqlock_acquire(&c->qlock);
+		if (c->queued - __atomic_load_n(&c->done, __ATOMIC_ACQUIRE) <
+		    UKPLAT_LCPU_QUEUE_LEN)
+			break;
+		x86_irqlock_release(&c->qlock, flags);
+		if (!wait)
+			return -EAGAIN;
+		__asm__ __volatile__("pause");
+	}
+	c->q[c->queued % UKPLAT_LCPU_QUEUE_LEN] = *f;
+	*ticket = c->queued + 1;
+	__atomic_store_n(&c->queued, *ticket, __ATOMIC_RELEASE);
+	x86_irqlock_release(&c->qlock, flags);
+	return 0;
+}
+
+int ukplat_lcpu_run(const __lcpuidx idx[], unsigned int *num,
+		    const struct ukplat_lcpu_func *fn, unsigned long flags)
+{
+	unsigned long tickets[CONFIG_UKPLAT_LCPU_MAXCOUNT] = { 0 };
+	bool block = !(flags & UKPLAT_LCPU_RFLG_DONOTBLOCK);
+	__lcpuidx self = ukplat_lcpu_idx(), cpu;
+	struct __regs zero = { 0 };
+	unsigned int i, n, acted = 0;
+	int rc = 0, t;
+
+	if ((idx && !num) || !fn || !fn->fn) {
+		if (num)
+			*num = 0;
+		return -EINVAL;
+	}
+	n = idx ? *num : x86_lcpu_num;
+	for (i = 0; i < n; i++) {
+		t = lcpu_target(idx, i, self, &cpu);
+		if (t <= 0) {
+			rc = t;
+			if (rc)
+				break;
+			continue;
+		}
+		if (cpu == self) {
+			fn->fn(&zero, fn->arg);
+			acted++;
+			continue;
+		}
+		rc = lcpu_enqueue(&x86_lcpus[cpu], fn, block, &tickets[cpu]);
+		if (rc)
+			break;
+		rc = x86_apic_send_ipi(x86_lcpus[cpu].apic_id,
+				       X86_APIC_VEC_IPI);
+		if (rc)
+			break;
+		acted++;
+	}
+	if (num)
+		*num = idx ? i : acted;
+	if (!block)
+		return rc;
+	for (cpu = 0; cpu < x86_lcpu_num; cpu++) {
+		if (!tickets[cpu])
+			continue;
+		while ((long)(__atomic_load_n(&x86_lcpus[cpu].done,
+					      __ATOMIC_ACQUIRE) -
+			      tickets[cpu]) < 0)
+			__asm__ __volatile__("pause");
+	}
+	return rc;
+}
+
+static bool lcpu_idle(__lcpuidx cpu)
+{
+	struct x86_lcpu *c = &x86_lcpus[cpu];
+
+	return lcpu_state(cpu) == X86_LCPU_IDLE &&
+	       __atomic_load_n(&c->done, __ATOMIC_ACQUIRE) ==
+		       __atomic_load_n(&c->queued, __ATOMIC_ACQUIRE);
+}
+
+int ukplat_lcpu_wait(const __lcpuidx idx[], unsigned int *num,
+		     __nsec timeout_ns)
+{
+	__nsec deadline =
+		timeout_ns ? ukplat_monotonic_clock() + timeout_ns : 0;
+	__lcpuidx self = ukplat_lcpu_idx(), cpu;
+	unsigned int i, n, acted = 0;
+	int rc = 0, t;
+
+	if (idx && !num)
+		return -EINVAL;
+	n = idx ? *num : x86_lcpu_num;
+	for (i = 0; i < n; i++) {
+		t = lcpu_target(idx, i, self, &cpu);
+		if (t < 0) {
+			rc = t;
+			break;
+		}
+		if (!t)
+			continue;
+		while (!lcpu_idle(cpu)) {
+			if (deadline && ukplat_monotonic_clock() >= deadline) {
+				rc = -ETIMEDOUT;
+				break;
+			}
+			__asm__ __volatile__("pause");
+		}
+		if (rc)
+			break;
+		acted++;
+	}
+	if (num)
+		*num = idx ? i : acted;
+	return rc;
+}
+
+int ukplat_lcpu_wakeup(const __lcpuidx idx[], unsigned int *num)
+{
+	__lcpuidx self = ukplat_lcpu_idx(), cpu;
+	unsigned int i, n, acted = 0;
+	int rc = 0, t;
+
+	if (idx && !num)
+		return -EINVAL;
+	n = idx ? *num : x86_lcpu_num;
+	for (i = 0; i < n; i++) {
+		t = lcpu_target(idx, i, self, &cpu);
+		if (t < 0) {
+			rc = t;
+			break;
+		}
+		if (!t)
+			continue;
+		rc = x86_apic_send_ipi(x86_lcpus[cpu].apic_id,
+				       X86_APIC_VEC_IPI);
+		if (rc)
+			break;
+		acted++;
+	}
+	if (num)
+		*num = idx ? i : acted;
+	return rc;
+}
+
+void x86_lcpu_entry64(unsigned int idx)
+{
+	struct x86_lcpu *me = &x86_lcpus[idx];
+	int starting = X86_LCPU_STARTING;
+
+	if (x86_cpu_init(idx) < 0)
+		x86_halt_forever();
+	x86_wrmsr(X86_MSR_FS_BASE, x86_ap_fsbase);
+	x86_apic_cpu_init(false);
+	x86_time_cpu_init();
+	/* The starter gave up on us (-EIO): stay out of the way. */
+	if (!__atomic_compare_exchange_n(&me->state, &starting, X86_LCPU_BUSY,
+					 false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_RELAXED))
+		x86_halt_forever();
+	/*
+	 * An IPI sent before our APIC was enabled is lost; anything it was
+	 * for is still queued: have it delivered once IRQs are on.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&me->queued, __ATOMIC_ACQUIRE) != me->done)
+		x86_apic_send_ipi(me->apic_id, X86_APIC_VEC_IPI);
+	ukplat_lcpu_enable_irq();
+	if (me->entry)
+		me->entry();
+	__atomic_store_n(&me->state, X86_LCPU_IDLE, __ATOMIC_RELEASE);
+	for (;;)
+		ukplat_lcpu_halt();
+}

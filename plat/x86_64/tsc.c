@@ -1,0 +1,115 @@
+/* TSC frequency (CPUID or PIT) and TSC <-> nanosecond conversions. */
+#include <errno.h>
+#include <stdint.h>
+#include <x86/cpu.h>
+#include <x86/tsc.h>
+
+#define NSEC_PER_SEC 1000000000ULL
+#define PIT_CALIBRATION_MS 2
+
+static uint64_t tsc_hz;
+/* ns = tsc * tsc_mult >> 32: 1e9 << 32 fits in 64 bits. */
+static uint64_t tsc_mult;
+static const char *tsc_src = "none";
+
+static int tsc_plausible(uint64_t hz)
+{
+	return hz >= X86_TSC_HZ_MIN && hz <= X86_TSC_HZ_MAX;
+}
+
+/*
+ * CPUID leaf 0x15: TSC = crystal * EBX / EAX (crystal Hz in ECX, 0 when
+ * not enumerated); leaf 0x16: base frequency in MHz. Returns 0 if
+ * neither gives a plausible value.
+ */
+static uint64_t tsc_hz_cpuid(const char **src)
+{
+	uint32_t max, a, b, c, d;
+	uint64_t hz;
+
+	x86_cpuid(0, 0, &max, &b, &c, &d);
+	if (max >= 0x15) {
+		x86_cpuid(0x15, 0, &a, &b, &c, &d);
+		if (a && b && c) {
+			hz = (uint64_t)c * b / a;
+			if (tsc_plausible(hz)) {
+				*src = "cpuid-15h";
+				return hz;
+			}
+		}
+	}
+	if (max >= 0x16) {
+		x86_cpuid(0x16, 0, &a, &b, &c, &d);
+		hz = (uint64_t)(a & 0xffff) * 1000000;
+		if (tsc_plausible(hz)) {
+			*src = "cpuid-16h";
+			return hz;
+		}
+	}
+	return 0;
+}
+
+int x86_tsc_init(void)
+{
+	const char *src = "pit";
+	uint64_t hz;
+
+	if (tsc_hz)
+		return 0;
+	hz = tsc_hz_cpuid(&src);
+	if (!hz) {
+		src = "pit";
+		hz = x86_pit_measure_tsc_hz(PIT_CALIBRATION_MS);
+	}
+	if (!tsc_plausible(hz))
+		return -ENODEV;
+	tsc_mult = (NSEC_PER_SEC << 32) / hz;
+	tsc_src = src;
+	__atomic_store_n(&tsc_hz, hz, __ATOMIC_RELEASE);
+	return 0;
+}
+
+uint64_t x86_tsc_hz(void)
+{
+	return __atomic_load_n(&tsc_hz, __ATOMIC_ACQUIRE);
+}
+
+const char *x86_tsc_source(void)
+{
+	return tsc_src;
+}
+
+__nsec x86_tsc_to_ns(uint64_t tsc)
+{
+	return (__nsec)(((unsigned __int128)tsc * tsc_mult) >> 32);
+}
+
+uint64_t x86_tsc_from_ns(__nsec ns)
+{
+	unsigned __int128 t;
+
+	if (!tsc_mult)
+		return UINT64_MAX;
+	/* Inverse of x86_tsc_to_ns(), rounded up: ceil((ns << 32) / mult). */
+	t = (((unsigned __int128)ns << 32) + tsc_mult - 1);
+	if ((t >> 64) >= tsc_mult)
+		return UINT64_MAX;
+	return x86_udiv128_64(t, tsc_mult);
+}
+
+uint64_t x86_tsc_us_to_ticks(uint64_t us)
+{
+	uint64_t hz = x86_tsc_hz();
+
+	if (!hz)
+		hz = X86_TSC_HZ_MAX;
+	return us * (hz / 1000000);
+}
+
+void x86_tsc_udelay(uint64_t us)
+{
+	uint64_t end = x86_tsc_read() + x86_tsc_us_to_ticks(us);
+
+	while (x86_tsc_read() < end)
+		__asm__ __volatile__("pause");
+}

@@ -1,0 +1,50 @@
+/* posix/process: threads behind musl's __clone, and process exit codes. */
+#ifndef UK_PROCESS_H
+#define UK_PROCESS_H
+
+#include <stddef.h>
+#include <uk/essentials.h>
+
+/* Thread id of the main thread, which is also the process id. */
+#define UK_PROCESS_PID 1
+
+/*
+ * Exit status of the machine when a signal's default action ends the
+ * process (abort(), a failed assert, raise(SIGTERM), ...): 100 + signal
+ * number, 127 above SIGSTKFLT (16). Linux shells report 128 + signal, but
+ * QEMU's isa-debug-exit only carries statuses below 128, and 64..97 are the
+ * platform's trap statuses (<uk/plat/trap.h>).
+ */
+#define UK_PROCESS_SIGNAL_STATUS(sig) ((sig) <= 16 ? 100 + (sig) : 127)
+
+/*
+ * Creates a thread, as Linux's clone() does for musl's pthread_create: the
+ * new thread runs fn(arg) on the stack that ends at stack_top, then exits
+ * with fn's return value (SYS_exit). musl's __clone (third_party/musl/port)
+ * calls this directly, because a function call cannot return twice as the
+ * clone syscall does.
+ *
+ * flags must contain CLONE_VM | CLONE_SIGHAND | CLONE_THREAD (new
+ * processes do not exist); honoured: CLONE_SETTLS (thread pointer tls,
+ * else the caller's), CLONE_PARENT_SETTID (*ptid = new id before
+ * returning), CLONE_CHILD_SETTID (the thread stores its id in *ctid),
+ * CLONE_CHILD_CLEARTID (at exit: *ctid = 0 and a futex wake of one
+ * waiter on ctid). stack_size is the usable size below stack_top, or 0
+ * when the caller does not know it.
+ *
+ * Returns the new thread id (> 1), -EINVAL for a NULL fn or stack_top, a
+ * stack_size too small for the first frame, or inconsistent flags,
+ * -ENOSYS without CLONE_THREAD, -ENOMEM.
+ */
+long posix_process_clone(unsigned long flags, void *stack_top,
+			 size_t stack_size, int (*fn)(void *), void *arg,
+			 int *ptid, unsigned long tls, int *ctid);
+
+/*
+ * Ends the calling thread like SYS_exit(0) and releases the mapping
+ * [base, base + size) that holds its stack (munmap) once the thread has
+ * switched away from it. musl's __unmapself for detached threads.
+ */
+void posix_process_unmapself(void *base, size_t size) __noreturn;
+
+#endif /* UK_PROCESS_H */

@@ -1,0 +1,77 @@
+/* Internal interface between the parts of posix/process. */
+#ifndef POSIX_PROCESS_IMPL_H
+#define POSIX_PROCESS_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <uk/essentials.h>
+#include <uk/list.h>
+#include <uk/thread.h>
+
+/*
+ * What Linux keeps per task, for each thread created through
+ * posix_process_clone and for the main thread. Threads that the kernel
+ * creates itself (uk_thread_create) have none and act as the main thread
+ * for ids and signal masks.
+ */
+struct posix_thread {
+	int tid;
+	int *clear_tid;		/* CLONE_CHILD_CLEARTID / set_tid_address */
+	int *set_tid;		/* CLONE_CHILD_SETTID, done by the child */
+	int (*fn)(void *);	/* start function and argument */
+	void *arg;
+	uint64_t sigmask;	/* blocked signals, bit sig - 1 */
+	uint64_t sigpending;	/* raised while blocked */
+	signed char sigcode[64]; /* si_code of each pending one */
+	struct uk_thread *thread;
+	void *unmap_base;	/* stack mapping to release after exit */
+	size_t unmap_size;
+	struct uk_list_head node; /* live threads, then the exited ones */
+};
+
+/* The calling thread's record (the main thread's for kernel threads). */
+struct posix_thread *posix_thread_current(void);
+
+/*
+ * Calls fn(rec, arg) for every live thread while the thread list is
+ * locked, until fn returns non-zero; returns that value, or 0.
+ * fn must not block.
+ */
+int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
+			 void *arg);
+
+/* Number of live threads (the main thread counts until it exits). */
+unsigned int posix_thread_count(void);
+
+/*
+ * Ends the calling thread (SYS_exit): only that thread, unless it is the
+ * last one, when the machine powers off with the main thread's status.
+ */
+void posix_thread_exit(int status) __noreturn;
+
+/* Powers the machine off with status & 0xff as the VMM's exit status. */
+void posix_process_terminate(int status) __noreturn;
+
+/* Wakes up to n waiters of the futex word at uaddr; returns how many. */
+long posix_futex_wake(int *uaddr, int n);
+
+/*
+ * Delivers the signals pending on rec that are no longer blocked, on the
+ * calling thread (rec must be the caller's).
+ */
+void posix_signal_deliver_pending(struct posix_thread *rec);
+
+/*
+ * Prints the crash report of a fatal signal on the console and powers
+ * off with UK_PROCESS_SIGNAL_STATUS(sig).
+ */
+void posix_signal_crash(int sig) __noreturn;
+
+/*
+ * Converts a time of clock clk to the monotonic timeline (nanoseconds of
+ * ukplat_monotonic_clock()), clamped at 0. Returns 0, or -EINVAL for a
+ * clock that cannot time a sleep.
+ */
+int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono);
+
+#endif /* POSIX_PROCESS_IMPL_H */

@@ -1,0 +1,47 @@
+/* Scheduling syscalls: sched_yield and the CPU affinity of threads. */
+#include <errno.h>
+#include <string.h>
+#include <uk/syscall.h>
+#include <uk/thread.h>
+#include "process_impl.h"
+
+/* Linux's cpumask size here: one unsigned long, CPUs 0..63. */
+#define SCHED_CPUMASK_SIZE sizeof(unsigned long)
+
+static long sys_sched_yield(long a1 __unused, long a2 __unused,
+			    long a3 __unused, long a4 __unused,
+			    long a5 __unused, long a6 __unused)
+{
+	uk_sched_yield();
+	return 0;
+}
+UK_SYSCALL_REGISTER(SYS_sched_yield, sys_sched_yield);
+
+static int sched_is_tid(struct posix_thread *rec, void *arg)
+{
+	return rec->tid == *(int *)arg;
+}
+
+/*
+ * Every thread runs on CPU 0 (core/sched schedules on the boot CPU).
+ * Returns the bytes written, as Linux does; len must hold the mask and be
+ * a multiple of the word size.
+ */
+static long sys_sched_getaffinity(long pid, long len, long mask,
+				  long a4 __unused, long a5 __unused,
+				  long a6 __unused)
+{
+	int tid = (int)pid;
+
+	if ((unsigned long)len < SCHED_CPUMASK_SIZE ||
+	    (len & (SCHED_CPUMASK_SIZE - 1)))
+		return -EINVAL;
+	if (pid && !posix_thread_foreach(sched_is_tid, &tid))
+		return -ESRCH;
+	if (!mask)
+		return -EFAULT;
+	memset((void *)mask, 0, SCHED_CPUMASK_SIZE);
+	*(unsigned char *)mask = 1;
+	return SCHED_CPUMASK_SIZE;
+}
+UK_SYSCALL_REGISTER(SYS_sched_getaffinity, sys_sched_getaffinity);

@@ -1,0 +1,67 @@
+/* Sleeping: nanosleep and clock_nanosleep on core/sched's timed sleep. */
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
+#include <uk/syscall.h>
+#include <uk/thread.h>
+#include "process_impl.h"
+
+#define NSEC_PER_SEC 1000000000LL
+
+static int sleep_check(const struct timespec *ts)
+{
+	if (!ts)
+		return -EFAULT;
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * No signal ever interrupts a sleep, so it never ends early with -EINTR
+ * and the remaining time (rem) is never written, as on Linux.
+ */
+static long sys_nanosleep(long req, long rem __unused, long a3 __unused,
+			  long a4 __unused, long a5 __unused,
+			  long a6 __unused)
+{
+	const struct timespec *ts = (const struct timespec *)req;
+	int rc = sleep_check(ts);
+
+	if (rc)
+		return rc;
+	uk_sched_sleep_ns((__nsec)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec);
+	return 0;
+}
+UK_SYSCALL_REGISTER(SYS_nanosleep, sys_nanosleep);
+
+static long sys_clock_nanosleep(long clk, long flags, long req,
+				long rem __unused, long a5 __unused,
+				long a6 __unused)
+{
+	const struct timespec *ts = (const struct timespec *)req;
+	int64_t t;
+	__nsec deadline;
+	int rc;
+
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	rc = sleep_check(ts);
+	if (rc)
+		return rc;
+	t = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+	if (!(flags & TIMER_ABSTIME)) {
+		/* Relative: only the clock's validity matters. */
+		rc = posix_clock_to_monotonic(clk, 0, &deadline);
+		if (rc)
+			return rc;
+		uk_sched_sleep_ns((__nsec)t);
+		return 0;
+	}
+	rc = posix_clock_to_monotonic(clk, t, &deadline);
+	if (rc)
+		return rc;
+	uk_sched_sleep_until(deadline);
+	return 0;
+}
+UK_SYSCALL_REGISTER(SYS_clock_nanosleep, sys_clock_nanosleep);

@@ -1,0 +1,243 @@
+/*
+ * Threads of the process: creation for musl's __clone on core/sched,
+ * thread ids, set_tid_address and gettid, and the end of a thread
+ * (CLONE_CHILD_CLEARTID, releasing a detached thread's stack).
+ */
+/* CLONE_* flags of <sched.h>. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <uk/alloc.h>
+#include <uk/init.h>
+#include <uk/process.h>
+#include <uk/spinlock.h>
+#include <uk/syscall.h>
+#include "process_impl.h"
+
+/* The smallest stack a new thread can start on: its first frame and more. */
+#define THREAD_STACK_MIN 1024
+
+/* Linux's rules: a thread shares the address space and signal handlers. */
+#define CLONE_THREAD_FLAGS (CLONE_VM | CLONE_SIGHAND | CLONE_THREAD)
+
+static struct posix_thread thread_main = {
+	.tid = UK_PROCESS_PID,
+	.node = UK_LIST_HEAD_INIT(thread_main.node),
+};
+
+/* Live threads, and exited ones whose record and stack are still held. */
+static struct uk_list_head thread_live = UK_LIST_HEAD_INIT(thread_live);
+static struct uk_list_head thread_dead = UK_LIST_HEAD_INIT(thread_dead);
+static struct uk_spinlock thread_lock = UK_SPINLOCK_INITIALIZER;
+static unsigned int thread_nlive;
+static int thread_next_tid = UK_PROCESS_PID + 1;
+/* The main thread's SYS_exit status: the process's if others outlive it. */
+static int thread_main_status;
+
+struct posix_thread *posix_thread_current(void)
+{
+	struct posix_thread *rec = uk_thread_current()->priv;
+
+	return rec ? rec : &thread_main;
+}
+
+int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
+			 void *arg)
+{
+	struct posix_thread *rec;
+	int rc = 0;
+
+	uk_spin_lock(&thread_lock);
+	uk_list_for_each_entry(rec, &thread_live, node) {
+		rc = fn(rec, arg);
+		if (rc)
+			break;
+	}
+	uk_spin_unlock(&thread_lock);
+	return rc;
+}
+
+unsigned int posix_thread_count(void)
+{
+	return __atomic_load_n(&thread_nlive, __ATOMIC_RELAXED);
+}
+
+/*
+ * Frees exited threads other than the caller. Threads run on the boot CPU
+ * only (core/sched), so a thread that is not running has switched away
+ * for good after its on_exit hook: its stack is free to go.
+ */
+static void thread_reap(void)
+{
+	struct uk_thread *self = uk_thread_current();
+	struct posix_thread *rec, *n;
+	struct uk_list_head gone = UK_LIST_HEAD_INIT(gone);
+
+	uk_spin_lock(&thread_lock);
+	uk_list_for_each_entry_safe(rec, n, &thread_dead, node) {
+		if (rec->thread != self) {
+			uk_list_del(&rec->node);
+			uk_list_add_tail(&rec->node, &gone);
+		}
+	}
+	uk_spin_unlock(&thread_lock);
+	uk_list_for_each_entry_safe(rec, n, &gone, node) {
+		if (rec->unmap_base)
+			uk_syscall6(SYS_munmap, (long)rec->unmap_base,
+				    (long)rec->unmap_size, 0, 0, 0, 0);
+		uk_free(uk_alloc_get_default(), rec);
+	}
+}
+
+/* core/sched's on_exit hook of every posix thread, on the exiting thread. */
+static void thread_on_exit(struct uk_thread *t)
+{
+	struct posix_thread *rec = t->priv;
+
+	if (rec->clear_tid) {
+		__atomic_store_n(rec->clear_tid, 0, __ATOMIC_RELEASE);
+		posix_futex_wake(rec->clear_tid, 1);
+	}
+	if (rec == &thread_main)
+		return;
+	rec->thread = t;
+	uk_spin_lock(&thread_lock);
+	uk_list_add_tail(&rec->node, &thread_dead);
+	uk_spin_unlock(&thread_lock);
+	thread_reap();
+}
+
+void posix_thread_exit(int status)
+{
+	struct uk_thread *t = uk_thread_current();
+	struct posix_thread *rec = t->priv;
+	bool last;
+
+	if (!rec)
+		uk_thread_exit(status); /* a kernel thread: just that one */
+	uk_spin_lock(&thread_lock);
+	uk_list_del(&rec->node);
+	last = --thread_nlive == 0;
+	if (rec == &thread_main)
+		thread_main_status = status;
+	uk_spin_unlock(&thread_lock);
+	if (last)
+		posix_process_terminate(thread_main_status);
+	uk_thread_exit(status);
+}
+
+/* First function of a cloned thread, on its new stack and TLS. */
+static void thread_start(void *arg)
+{
+	struct posix_thread *rec = arg;
+	struct uk_thread *t = uk_thread_current();
+
+	t->priv = rec;
+	t->on_exit = thread_on_exit;
+	if (rec->set_tid)
+		*rec->set_tid = rec->tid;
+	posix_thread_exit(rec->fn(rec->arg));
+}
+
+static int thread_alloc_tid(void)
+{
+	int tid = thread_next_tid;
+
+	/* Ids are not reused: 2^31 threads per boot are out of reach. */
+	thread_next_tid = tid == INT_MAX ? UK_PROCESS_PID + 1 : tid + 1;
+	return tid;
+}
+
+long posix_process_clone(unsigned long flags, void *stack_top,
+			 size_t stack_size, int (*fn)(void *), void *arg,
+			 int *ptid, unsigned long tls, int *ctid)
+{
+	struct posix_thread *rec;
+	struct uk_thread *t;
+	int tid;
+
+	if (!(flags & CLONE_THREAD))
+		return -ENOSYS; /* one process: no fork, vfork or spawn */
+	if ((flags & CLONE_THREAD_FLAGS) != CLONE_THREAD_FLAGS || !fn ||
+	    !stack_top || (stack_size && stack_size < THREAD_STACK_MIN))
+		return -EINVAL;
+	if (!stack_size)
+		stack_size = THREAD_STACK_MIN;
+	thread_reap();
+	rec = uk_calloc(uk_alloc_get_default(), 1, sizeof(*rec));
+	if (!rec)
+		return -ENOMEM;
+	rec->fn = fn;
+	rec->arg = arg;
+	/* Linux: a new thread inherits the creator's signal mask. */
+	rec->sigmask = posix_thread_current()->sigmask;
+	if (flags & CLONE_CHILD_SETTID)
+		rec->set_tid = ctid;
+	if (flags & CLONE_CHILD_CLEARTID)
+		rec->clear_tid = ctid;
+	uk_spin_lock(&thread_lock);
+	tid = rec->tid = thread_alloc_tid();
+	uk_list_add_tail(&rec->node, &thread_live);
+	thread_nlive++;
+	uk_spin_unlock(&thread_lock);
+	/* Before the thread can run, as Linux guarantees. */
+	if (flags & CLONE_PARENT_SETTID)
+		*ptid = tid;
+	t = uk_thread_create_on("posix", thread_start, rec,
+				(char *)stack_top - stack_size, stack_size,
+				flags & CLONE_SETTLS ? tls : ukplat_tlsp_get());
+	if (UK_PTRISERR(t)) {
+		uk_spin_lock(&thread_lock);
+		uk_list_del(&rec->node);
+		thread_nlive--;
+		uk_spin_unlock(&thread_lock);
+		uk_free(uk_alloc_get_default(), rec);
+		return UK_PTR2ERR(t);
+	}
+	/* Nobody joins kernel threads: musl waits on the ctid futex. */
+	uk_thread_detach(t);
+	return tid;
+}
+
+void posix_process_unmapself(void *base, size_t size)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	rec->unmap_base = base;
+	rec->unmap_size = size;
+	posix_thread_exit(0);
+}
+
+/* musl records where to clear the tid; the main thread's id is the pid. */
+static long sys_set_tid_address(long tidptr, long a2 __unused,
+				long a3 __unused, long a4 __unused,
+				long a5 __unused, long a6 __unused)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	rec->clear_tid = (int *)tidptr;
+	return rec->tid;
+}
+UK_SYSCALL_REGISTER(SYS_set_tid_address, sys_set_tid_address);
+
+static long sys_gettid(long a1 __unused, long a2 __unused, long a3 __unused,
+		       long a4 __unused, long a5 __unused, long a6 __unused)
+{
+	return posix_thread_current()->tid;
+}
+UK_SYSCALL_REGISTER(SYS_gettid, sys_gettid);
+
+/* The boot thread, which runs main(), becomes the process's main thread. */
+static int thread_main_init(void)
+{
+	struct uk_thread *t = uk_thread_current();
+
+	thread_main.thread = t;
+	t->priv = &thread_main;
+	t->on_exit = thread_on_exit;
+	uk_list_add_tail(&thread_main.node, &thread_live);
+	thread_nlive = 1;
+	return 0;
+}
+uk_lib_initcall(thread_main_init);

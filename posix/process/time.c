@@ -1,0 +1,171 @@
+/*
+ * Clocks: clock_gettime, clock_getres, clock_settime, gettimeofday and
+ * settimeofday on the platform's monotonic clock.
+ *
+ * CLOCK_REALTIME: there is no RTC driver, so the machine boots at a fixed
+ * wall-clock time, POSIX_REALTIME_BOOT (2022-01-01T00:00:00Z), and
+ * CLOCK_REALTIME runs from there with the monotonic clock until
+ * clock_settime/settimeofday sets it. CLOCK_TAI is CLOCK_REALTIME (no leap
+ * second table). The process is alone on the machine and threads do not
+ * account their CPU time: the CPU-time clocks read the monotonic clock.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/time.h>
+#include <time.h>
+#include <uk/syscall.h>
+#include <uk/thread.h>
+#include "process_impl.h"
+
+#define POSIX_REALTIME_BOOT 1640995200LL /* 2022-01-01T00:00:00Z */
+#define NSEC_PER_SEC 1000000000LL
+#define NSEC_PER_USEC 1000LL
+
+/* Linux clock ids without a <time.h> name in musl. */
+#define CLOCK_REALTIME_ALARM 8
+#define CLOCK_BOOTTIME_ALARM 9
+
+/* CLOCK_REALTIME minus the monotonic clock, in nanoseconds. */
+static int64_t time_realtime_offset = POSIX_REALTIME_BOOT * NSEC_PER_SEC;
+
+/* The clock's offset from the monotonic timeline; -EINVAL if unknown. */
+static int time_clock_offset(long clk, int64_t *off)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
+		*off = __atomic_load_n(&time_realtime_offset,
+				       __ATOMIC_RELAXED);
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		*off = 0;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
+{
+	int64_t off;
+
+	/* Linux: a thread's CPU time cannot time a sleep. */
+	if (clk == CLOCK_THREAD_CPUTIME_ID || time_clock_offset(clk, &off))
+		return -EINVAL;
+	*mono = t > off ? (__nsec)(t - off) : 0;
+	return 0;
+}
+
+static long sys_clock_gettime(long clk, long ts, long a3 __unused,
+			      long a4 __unused, long a5 __unused,
+			      long a6 __unused)
+{
+	struct timespec *out = (struct timespec *)ts;
+	int64_t off, now;
+	int rc;
+
+	rc = time_clock_offset(clk, &off);
+	if (rc)
+		return rc;
+	if (!out)
+		return -EFAULT;
+	now = (int64_t)uk_sched_now() + off;
+	out->tv_sec = now / NSEC_PER_SEC;
+	out->tv_nsec = now % NSEC_PER_SEC;
+	return 0;
+}
+UK_SYSCALL_REGISTER(SYS_clock_gettime, sys_clock_gettime);
+
+/*
+ * The platform clocks count nanoseconds (the TSC and the arm64 generic
+ * timer are scaled to them): report 1 ns, as Linux does for hrtimers.
+ */
+static long sys_clock_getres(long clk, long ts, long a3 __unused,
+			     long a4 __unused, long a5 __unused,
+			     long a6 __unused)
+{
+	struct timespec *out = (struct timespec *)ts;
+	int64_t off;
+	int rc;
+
+	rc = time_clock_offset(clk, &off);
+	if (rc)
+		return rc;
+	if (out) {
+		out->tv_sec = 0;
+		out->tv_nsec = 1;
+	}
+	return 0;
+}
+UK_SYSCALL_REGISTER(SYS_clock_getres, sys_clock_getres);
+
+static int time_set_realtime(int64_t ns)
+{
+	__atomic_store_n(&time_realtime_offset, ns - (int64_t)uk_sched_now(),
+			 __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* Only CLOCK_REALTIME can be set, as on Linux. */
+static long sys_clock_settime(long clk, long ts, long a3 __unused,
+			      long a4 __unused, long a5 __unused,
+			      long a6 __unused)
+{
+	const struct timespec *in = (const struct timespec *)ts;
+
+	if (clk != CLOCK_REALTIME)
+		return -EINVAL;
+	if (!in)
+		return -EFAULT;
+	if (in->tv_sec < 0 || in->tv_nsec < 0 || in->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	return time_set_realtime(in->tv_sec * NSEC_PER_SEC + in->tv_nsec);
+}
+UK_SYSCALL_REGISTER(SYS_clock_settime, sys_clock_settime);
+
+/* The time zone is always UTC. */
+static long sys_gettimeofday(long tv, long tz, long a3 __unused,
+			     long a4 __unused, long a5 __unused,
+			     long a6 __unused)
+{
+	struct timeval *out = (struct timeval *)tv;
+	struct timezone *zone = (struct timezone *)tz;
+	int64_t now;
+
+	if (out) {
+		now = (int64_t)uk_sched_now() +
+		      __atomic_load_n(&time_realtime_offset,
+				      __ATOMIC_RELAXED);
+		out->tv_sec = now / NSEC_PER_SEC;
+		out->tv_usec = now % NSEC_PER_SEC / NSEC_PER_USEC;
+	}
+	if (zone) {
+		zone->tz_minuteswest = 0;
+		zone->tz_dsttime = 0;
+	}
+	return 0;
+}
+UK_SYSCALL_REGISTER(SYS_gettimeofday, sys_gettimeofday);
+
+static long sys_settimeofday(long tv, long tz __unused, long a3 __unused,
+			     long a4 __unused, long a5 __unused,
+			     long a6 __unused)
+{
+	const struct timeval *in = (const struct timeval *)tv;
+
+	if (!in)
+		return 0; /* only a time zone: ignored, it stays UTC */
+	if (in->tv_sec < 0 || in->tv_usec < 0 || in->tv_usec >= 1000000)
+		return -EINVAL;
+	return time_set_realtime(in->tv_sec * NSEC_PER_SEC +
+				 in->tv_usec * NSEC_PER_USEC);
+}
+UK_SYSCALL_REGISTER(SYS_settimeofday, sys_settimeofday);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Runs the event differential program on the host (Linux) and as an image
+# on each architecture, and checks that every image prints exactly the
+# host's "event: " lines and exits with status 0.
+#
+#   event_compare.sh HOST_BINARY IMAGE_OUTPUTS...
+# IMAGE_OUTPUTS: the files of the image targets; <image>.run marks one.
+set -uo pipefail
+
+timeout_s=${TESSERA_QEMU_TIMEOUT:-300}
+out=${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}
+runner=tools/qemu_run.sh
+host=$1
+shift
+images=()
+for f in "$@"; do
+	case "$f" in
+	*.run) images+=("${f%.run}") ;;
+	esac
+done
+[ "${#images[@]}" -gt 0 ] || { echo "FAIL: no image given"; exit 2; }
+
+status=0
+fail() {
+	echo "FAIL: $*"
+	status=1
+}
+
+# The program's lines, without the serial console's carriage returns.
+extract() {
+	tr -d '\r' < "$1" | grep -E '^event: ' || true
+}
+
+# Standard input from /dev/null: the program polls fd 0 for output.
+"$host" > "$out/host.log" 2>&1 < /dev/null
+rc=$?
+[ "$rc" -eq 0 ] || fail "host program exited $rc"
+extract "$out/host.log" > "$out/host.lines"
+grep -q '^event: done$' "$out/host.lines" ||
+	fail "host program did not finish (see host.log)"
+
+for image in "${images[@]}"; do
+	case "$image" in
+	*_x86_64) arch=x86_64 ;;
+	*_arm64) arch=arm64 ;;
+	*) fail "unknown architecture of $image"; continue ;;
+	esac
+	log="$out/$arch.log"
+	"$runner" --arch "$arch" --image "$image" --timeout "$timeout_s" \
+		> "$log" 2>&1 < /dev/null
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "$arch: exit status $rc, expected 0"
+	extract "$log" > "$out/$arch.lines"
+	if ! diff -u "$out/host.lines" "$out/$arch.lines" \
+		> "$out/$arch.diff"; then
+		fail "$arch: output differs from the host's:"
+		cat "$out/$arch.diff"
+	fi
+	if [ "$status" -ne 0 ]; then
+		echo "----- serial log ($arch) -----"
+		cat "$log"
+		echo "----- end of serial log -----"
+	fi
+done
+[ "$status" -eq 0 ] && echo "PASS: ${#images[@]} images match the host"
+exit "$status"

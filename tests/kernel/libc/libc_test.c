@@ -1,0 +1,595 @@
+/*
+ * The libc test program: musl on Tessera against the same source on the
+ * host (Linux, glibc). Every result line starts with "libc: " when the
+ * host and the image must print the same, or "libc~ " when it may differ
+ * (uname, pids, paths of the host's passwd entry); libc_compare.sh diffs
+ * the "libc: " lines. Arguments: "abort" or "assert" end the program
+ * through abort() or a failed assert instead (crash report, non-zero exit);
+ * "main_exit" ends the main thread before another one (exit status 0).
+ * Without them it exits with LIBC_TEST_EXIT after its atexit handler ran.
+ */
+#define _GNU_SOURCE
+#include <assert.h>
+#include <errno.h>
+#include <grp.h>
+#include <math.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The exit status that must reach the host (QEMU's exit code). */
+#define LIBC_TEST_EXIT 7
+
+static int failures;
+
+#define CHECK(cond)                                                         \
+	do {                                                                \
+		if (!(cond)) {                                              \
+			failures++;                                         \
+			printf("libc: FAIL %s:%d: %s\n", __FILE__,          \
+			       __LINE__, #cond);                            \
+		}                                                           \
+	} while (0)
+
+/* A deterministic generator, so that both runs see the same data. */
+static uint32_t lcg_state = 12345;
+
+static uint32_t lcg(void)
+{
+	lcg_state = lcg_state * 1103515245u + 12345u;
+	return lcg_state >> 1;
+}
+
+static void test_printf(void)
+{
+	char buf[64];
+	int n;
+
+	printf("libc: printf int %d %i %u %x %X %o %ld %lld %hhd %hu %zu\n",
+	       42, -17, 3000000000u, 0xbeef, 0xbeef, 8, -1234567890123L,
+	       (long long)INT64_MIN, (char)200, (unsigned short)70000,
+	       sizeof(uint64_t));
+	printf("libc: printf width [%5d] [%-5d] [%05d] [%+d] [% d] [%#x] "
+	       "[%#o] [%.3d] [%*d]\n",
+	       42, 42, 42, 42, 42, 255, 8, 7, 6, 9);
+	printf("libc: printf float %f %.2f %e %.3E %g %g %g %10.4f %-10.1f|\n",
+	       3.14159265358979, 2.675, 123456.789, 0.000123456, 100000.0,
+	       1000000.0, 0.0001, -1.5, 2.25);
+	printf("libc: printf float %.17g %.0f %f %f %f %.3f\n", 0.1, 2.5,
+	       1e20, -0.0, INFINITY, 1.0 / 3);
+	printf("libc: printf nan %f %F\n", NAN, -INFINITY);
+	printf("libc: printf str [%s] [%10s] [%-10s] [%.3s] [%c] [%%]\n",
+	       "abc", "right", "left", "truncate", 'z');
+	n = snprintf(buf, 8, "%s-%d", "overflowing", 12345);
+	printf("libc: snprintf ret %d buf [%s]\n", n, buf);
+	n = snprintf(NULL, 0, "%08.3f", 3.14159);
+	printf("libc: snprintf size %d\n", n);
+}
+
+static void test_strtod(void)
+{
+	/*
+	 * errno is implementation-defined after an underflow (C11 7.22.1.3)
+	 * and without a conversion (POSIX "may fail"): glibc and musl
+	 * differ there, so those inputs print it on a "libc~" line.
+	 */
+	static const struct {
+		const char *s;
+		int errno_defined;
+	} in[] = {
+		{"3.14159", 1}, {"  -0.0", 1}, {"1e-310", 0}, {"0x1p-3", 1},
+		{"1e400", 1}, {"-1e400", 1}, {"inf", 1}, {"nan", 1},
+		{"12abc", 1}, {"2.2250738585072014e-308", 1}, {"abc", 0},
+		{"4.9e-324", 0}, {"123456789012345678901234567890", 1},
+	};
+	unsigned int i;
+	char *end;
+	double d;
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		errno = 0;
+		d = strtod(in[i].s, &end);
+		printf("libc%c strtod \"%s\" errno %s\n",
+		       in[i].errno_defined ? ':' : '~', in[i].s,
+		       errno == ERANGE ? "ERANGE" : errno ? "other" : "0");
+		printf("libc: strtod \"%s\" value %.17g used %d\n", in[i].s,
+		       d, (int)(end - in[i].s));
+	}
+	printf("libc: strtol %ld %ld %lu\n", strtol("-0x1f", NULL, 16),
+	       strtol("0777", NULL, 0), strtoul("4294967296", NULL, 10));
+	printf("libc: atof %g\n", atof("6.02214076e23"));
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void test_qsort(void)
+{
+	static const char *words[] = {"pear", "apple", "fig", "banana",
+				      "cherry", "apple", "date"};
+	enum { N = 2000 };
+	static int v[N];
+	unsigned long sum = 0, sum2 = 0;
+	int i, sorted = 1;
+
+	for (i = 0; i < N; i++) {
+		v[i] = (int)(lcg() % 100000) - 50000;
+		sum += (unsigned long)(long)v[i];
+	}
+	qsort(v, N, sizeof(v[0]), cmp_int);
+	for (i = 0; i < N; i++) {
+		sum2 += (unsigned long)(long)v[i];
+		if (i && v[i - 1] > v[i])
+			sorted = 0;
+	}
+	printf("libc: qsort ints sorted %d same sum %d min %d max %d\n",
+	       sorted, sum == sum2, v[0], v[N - 1]);
+	qsort(words, sizeof(words) / sizeof(words[0]), sizeof(words[0]),
+	      cmp_str);
+	printf("libc: qsort words");
+	for (i = 0; i < (int)(sizeof(words) / sizeof(words[0])); i++)
+		printf(" %s", words[i]);
+	printf("\n");
+}
+
+static void test_string(void)
+{
+	char buf[32], *save, *tok;
+	char list[] = "a,b,,c";
+
+	strcpy(buf, "0123456789");
+	memmove(buf + 2, buf, 5);
+	printf("libc: memmove %s\n", buf);
+	printf("libc: strlen %zu strcmp %d %d %d strncmp %d\n",
+	       strlen("hello"), strcmp("a", "b") < 0, strcmp("b", "a") > 0,
+	       strcmp("same", "same"), strncmp("abcX", "abcY", 3));
+	printf("libc: strstr %s strchr %s strrchr %s\n",
+	       strstr("haystack needle", "need"), strchr("a.b.c", '.'),
+	       strrchr("a.b.c", '.'));
+	printf("libc: strtok_r");
+	for (tok = strtok_r(list, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		printf(" [%s]", tok);
+	printf("\n");
+	memset(buf, 'x', sizeof(buf));
+	strncpy(buf, "ab", 5);
+	printf("libc: strncpy pad %d %d %c\n", buf[2], buf[4], buf[5]);
+	printf("libc: strspn %zu strcspn %zu memcmp %d memchr %s\n",
+	       strspn("aabbc", "ab"), strcspn("hello", "lo"),
+	       memcmp("abc", "abd", 3) < 0, (char *)memchr("xyz", 'y', 3));
+	printf("libc: strerror %s\n", strerror(ENOENT));
+}
+
+static void test_malloc(void)
+{
+	enum { SLOTS = 256, ROUNDS = 4000 };
+	static unsigned char *p[SLOTS];
+	static size_t sz[SLOTS];
+	int r, i, bad = 0;
+	size_t j;
+
+	for (r = 0; r < ROUNDS; r++) {
+		i = (int)(lcg() % SLOTS);
+		if (p[i]) {
+			for (j = 0; j < sz[i]; j++)
+				if (p[i][j] != (unsigned char)(i + j))
+					bad++;
+			if (lcg() % 4 == 0) {
+				size_t nsz = lcg() % 20000 + 1;
+				unsigned char *q = realloc(p[i], nsz);
+				size_t keep = nsz < sz[i] ? nsz : sz[i];
+
+				CHECK(q != NULL);
+				for (j = 0; j < keep; j++)
+					if (q[j] != (unsigned char)(i + j))
+						bad++;
+				for (j = 0; j < nsz; j++)
+					q[j] = (unsigned char)(i + j);
+				p[i] = q;
+				sz[i] = nsz;
+				continue;
+			}
+			free(p[i]);
+			p[i] = NULL;
+		} else {
+			/* Mostly small blocks, some of several pages. */
+			sz[i] = lcg() % 8 ? lcg() % 512 + 1 : lcg() % 65536 + 1;
+			p[i] = malloc(sz[i]);
+			CHECK(p[i] != NULL);
+			CHECK(((uintptr_t)p[i] & 15) == 0);
+			for (j = 0; j < sz[i]; j++)
+				p[i][j] = (unsigned char)(i + j);
+		}
+	}
+	for (i = 0; i < SLOTS; i++)
+		free(p[i]);
+	{
+		unsigned char *z = calloc(1000, 7);
+		int nz = 0;
+
+		for (j = 0; j < 7000; j++)
+			nz += z[j] != 0;
+		printf("libc: calloc zeroed %d\n", nz == 0);
+		free(z);
+	}
+	printf("libc: malloc stress %d rounds, corrupted bytes %d\n", ROUNDS,
+	       bad);
+}
+
+/* pthread: a mutex-protected counter, a condvar queue, TLS, detached. */
+static pthread_mutex_t mtx = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static long counter;
+static int queue[8], q_head, q_tail, q_len;
+static int detached_done;
+static pid_t thread_tids[4];
+
+static __thread int tls_val = 42;
+static __thread char tls_buf[64];
+
+static void *counter_thread(void *arg)
+{
+	int id = (int)(intptr_t)arg, i;
+
+	for (i = 0; i < 2000; i++) {
+		pthread_mutex_lock(&mtx);
+		counter++;
+		pthread_mutex_unlock(&mtx);
+		if (i % 250 == 0)
+			sched_yield();
+	}
+	thread_tids[id] = (pid_t)syscall(SYS_gettid);
+	return (void *)(intptr_t)(id * 3);
+}
+
+static void *producer(void *arg)
+{
+	int i, n = (int)(intptr_t)arg;
+
+	for (i = 1; i <= n; i++) {
+		pthread_mutex_lock(&mtx);
+		while (q_len == 8)
+			pthread_cond_wait(&cond, &mtx);
+		queue[q_tail] = i;
+		q_tail = (q_tail + 1) % 8;
+		q_len++;
+		pthread_cond_broadcast(&cond);
+		pthread_mutex_unlock(&mtx);
+	}
+	return NULL;
+}
+
+static void *consumer(void *arg)
+{
+	int i, n = (int)(intptr_t)arg;
+	long sum = 0;
+
+	for (i = 0; i < n; i++) {
+		pthread_mutex_lock(&mtx);
+		while (q_len == 0)
+			pthread_cond_wait(&cond, &mtx);
+		sum += queue[q_head];
+		q_head = (q_head + 1) % 8;
+		q_len--;
+		pthread_cond_broadcast(&cond);
+		pthread_mutex_unlock(&mtx);
+	}
+	return (void *)sum;
+}
+
+static void *tls_thread(void *arg)
+{
+	int id = (int)(intptr_t)arg, ok = 1, i;
+	struct timespec ts = {0, 1000000};
+
+	ok &= tls_val == 42;
+	for (i = 0; i < (int)sizeof(tls_buf); i++)
+		ok &= tls_buf[i] == 0;
+	tls_val = 1000 + id;
+	snprintf(tls_buf, sizeof(tls_buf), "thread %d", id);
+	/* Let the other threads run and write their own copies. */
+	for (i = 0; i < 5; i++) {
+		nanosleep(&ts, NULL);
+		ok &= tls_val == 1000 + id;
+	}
+	ok &= tls_buf[7] == (char)('0' + id);
+	return (void *)(intptr_t)ok;
+}
+
+static void *detached_thread(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&mtx);
+	detached_done++;
+	pthread_cond_broadcast(&cond);
+	pthread_mutex_unlock(&mtx);
+	return NULL;
+}
+
+static void test_pthread(void)
+{
+	pthread_t t[4], p, c;
+	pthread_attr_t attr;
+	void *ret;
+	long rets = 0;
+	int i, tls_ok = 1, distinct = 1;
+
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, counter_thread,
+				     (void *)(intptr_t)i) == 0);
+	for (i = 0; i < 4; i++) {
+		CHECK(pthread_join(t[i], &ret) == 0);
+		rets += (long)(intptr_t)ret;
+	}
+	for (i = 0; i < 4; i++)
+		distinct &= thread_tids[i] != getpid() &&
+			    thread_tids[i] != thread_tids[(i + 1) % 4];
+	printf("libc: pthread mutex counter %ld join values %ld tids %d\n",
+	       counter, rets, distinct);
+
+	CHECK(pthread_create(&c, NULL, consumer, (void *)(intptr_t)1000) ==
+	      0);
+	CHECK(pthread_create(&p, NULL, producer, (void *)(intptr_t)1000) ==
+	      0);
+	CHECK(pthread_join(p, NULL) == 0);
+	CHECK(pthread_join(c, &ret) == 0);
+	printf("libc: pthread condvar queue sum %ld\n", (long)ret);
+
+	for (i = 0; i < 4; i++)
+		CHECK(pthread_create(&t[i], NULL, tls_thread,
+				     (void *)(intptr_t)i) == 0);
+	for (i = 0; i < 4; i++) {
+		CHECK(pthread_join(t[i], &ret) == 0);
+		tls_ok &= (int)(intptr_t)ret;
+	}
+	printf("libc: __thread per thread %d main still %d\n", tls_ok,
+	       tls_val);
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (i = 0; i < 8; i++)
+		CHECK(pthread_create(&p, &attr, detached_thread, NULL) == 0);
+	pthread_attr_destroy(&attr);
+	pthread_mutex_lock(&mtx);
+	while (detached_done < 8)
+		pthread_cond_wait(&cond, &mtx);
+	pthread_mutex_unlock(&mtx);
+	/* Many short threads: stacks and thread records are released. */
+	for (i = 0; i < 64; i++) {
+		CHECK(pthread_create(&p, NULL, counter_thread,
+				     (void *)(intptr_t)(i % 4)) == 0);
+		CHECK(pthread_join(p, NULL) == 0);
+	}
+	printf("libc: pthread detached %d, 64 create/join, counter %ld\n",
+	       detached_done, counter);
+}
+
+static int64_t ns_of(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+static void test_clock(void)
+{
+	struct timespec a, b, req = {0, 20000000};
+	int i, rc, mono = 1;
+	int64_t slept;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < 10000; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		mono &= ns_of(&b) >= ns_of(&a);
+		a = b;
+	}
+	printf("libc: clock_gettime monotonic %d\n", mono);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CHECK(nanosleep(&req, NULL) == 0);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	slept = ns_of(&b) - ns_of(&a);
+	printf("libc: nanosleep 20ms slept at least 20ms %d\n",
+	       slept >= 20000000);
+	printf("libc~ nanosleep took %lld us\n", (long long)(slept / 1000));
+	req.tv_nsec = 1000000000;
+	rc = nanosleep(&req, NULL);
+	printf("libc: nanosleep bad nsec %d errno EINVAL %d\n", rc,
+	       errno == EINVAL);
+	clock_getres(CLOCK_MONOTONIC, &a);
+	printf("libc~ clock_getres monotonic %ld ns\n", a.tv_nsec);
+	clock_gettime(CLOCK_REALTIME, &a);
+	printf("libc: clock realtime after 2020 %d\n", a.tv_sec > 1577836800);
+	rc = clock_gettime((clockid_t)1234, &a);
+	printf("libc: clock_gettime bad clock %d errno EINVAL %d\n", rc,
+	       errno == EINVAL);
+}
+
+static int sig_count;
+static int sig_seen;
+
+static void on_usr1(int sig)
+{
+	sig_count++;
+	sig_seen = sig;
+}
+
+static void test_signal(void)
+{
+	struct sigaction sa, old;
+	sigset_t set, pend;
+	int rc;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(sigaction(SIGUSR1, NULL, &old) == 0);
+	printf("libc: sigaction reads back handler %d\n",
+	       old.sa_handler == on_usr1);
+	raise(SIGUSR1);
+	printf("libc: raise ran handler %d times sig %d\n", sig_count,
+	       sig_seen);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	raise(SIGUSR1);
+	sigpending(&pend);
+	printf("libc: blocked raise count %d pending %d\n", sig_count,
+	       sigismember(&pend, SIGUSR1));
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0);
+	printf("libc: unblocked count %d\n", sig_count);
+	rc = sigaction(SIGKILL, &sa, NULL);
+	printf("libc: sigaction SIGKILL %d errno EINVAL %d\n", rc,
+	       errno == EINVAL);
+	signal(SIGUSR2, SIG_IGN);
+	raise(SIGUSR2);
+	printf("libc: ignored SIGUSR2 survived 1\n");
+}
+
+static void test_system(void)
+{
+	char host[256], group_name[32];
+	struct passwd pw, *pwr;
+	struct group gr, *grr;
+	char buf[1024];
+	struct utsname u;
+	struct sysinfo si;
+	gid_t groups[16];
+	unsigned char r1[32], r2[32];
+	int n, rc, has0 = 0, i;
+
+	CHECK(uname(&u) == 0);
+	printf("libc~ uname %s %s %s %s %s\n", u.sysname, u.nodename,
+	       u.release, u.version, u.machine);
+#if defined(__x86_64__)
+	printf("libc: uname machine matches %d\n",
+	       strcmp(u.machine, "x86_64") == 0);
+#elif defined(__aarch64__)
+	printf("libc: uname machine matches %d\n",
+	       strcmp(u.machine, "aarch64") == 0);
+#endif
+	printf("libc: uname fields set %d\n",
+	       u.sysname[0] && u.nodename[0] && u.release[0] && u.version[0]);
+	CHECK(gethostname(host, sizeof(host)) == 0);
+	printf("libc~ hostname %s\n", host);
+
+	printf("libc~ pid %d ppid %d\n", getpid(), getppid());
+	printf("libc: gettid of main is pid %d\n",
+	       (pid_t)syscall(SYS_gettid) == getpid());
+
+	CHECK(sysinfo(&si) == 0);
+	printf("libc: sysinfo ram %d procs %d\n",
+	       si.totalram > 0 && si.freeram <= si.totalram, si.procs >= 1);
+
+	rc = getpwnam_r("root", &pw, buf, sizeof(buf), &pwr);
+	printf("libc: getpwnam_r root rc %d found %d name %s uid %d gid %d\n",
+	       rc, pwr == &pw, pw.pw_name, (int)pw.pw_uid, (int)pw.pw_gid);
+	printf("libc~ getpwnam_r root dir %s shell %s\n", pw.pw_dir,
+	       pw.pw_shell);
+	rc = getpwnam_r("no-such-user", &pw, buf, sizeof(buf), &pwr);
+	printf("libc: getpwnam_r unknown rc %d found %d\n", rc, pwr != NULL);
+	rc = getpwnam_r("root", &pw, buf, 4, &pwr);
+	printf("libc: getpwnam_r small buffer ERANGE %d\n", rc == ERANGE);
+	rc = getgrgid_r(0, &gr, buf, sizeof(buf), &grr);
+	snprintf(group_name, sizeof(group_name), "%s",
+		 grr ? gr.gr_name : "-");
+	printf("libc: getgrgid_r 0 rc %d name %s\n", rc, group_name);
+	n = 16;
+	rc = getgrouplist("root", 0, groups, &n);
+	for (i = 0; i < (n < 16 ? n : 16); i++)
+		has0 |= groups[i] == 0;
+	printf("libc: getgrouplist root rc>=1 %d has gid 0 %d\n", rc >= 1,
+	       has0);
+	printf("libc~ getgrouplist root count %d\n", n);
+	n = 0;
+	rc = getgrouplist("root", 0, groups, &n);
+	printf("libc: getgrouplist no room rc %d needs >=1 %d\n", rc, n >= 1);
+
+	CHECK(getrandom(r1, sizeof(r1), 0) == (ssize_t)sizeof(r1));
+	CHECK(getrandom(r2, sizeof(r2), 0) == (ssize_t)sizeof(r2));
+	printf("libc: getrandom two calls differ %d\n",
+	       memcmp(r1, r2, sizeof(r1)) != 0);
+	rc = (int)getrandom(r1, 1, 0x100);
+	printf("libc: getrandom bad flags %d errno EINVAL %d\n", rc,
+	       errno == EINVAL);
+}
+
+static void *last_thread(void *arg)
+{
+	struct timespec ts = {0, 10000000};
+
+	(void)arg;
+	nanosleep(&ts, NULL);
+	printf("libc: last thread done\n");
+	return NULL;
+}
+
+/*
+ * The main thread leaves with pthread_exit while another thread runs: the
+ * process lives on until that one ends, then exits with status 0.
+ */
+static void main_exit(void)
+{
+	pthread_t t;
+
+	printf("libc: main thread exits first\n");
+	CHECK(pthread_create(&t, NULL, last_thread, NULL) == 0);
+	pthread_exit(NULL);
+}
+
+static void at_exit(void)
+{
+	/* No newline: only exit()'s stdio flush makes this appear. */
+	printf("libc: atexit handler ran, exiting %d", LIBC_TEST_EXIT);
+}
+
+int main(int argc, char *argv[])
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "abort")) {
+			printf("libc: calling abort\n");
+			fflush(stdout);
+			abort();
+		}
+		if (!strcmp(argv[i], "main_exit"))
+			main_exit();
+		if (!strcmp(argv[i], "assert")) {
+			printf("libc: failing an assert\n");
+			fflush(stdout);
+			assert(argc == 0);
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("libc: start\n");
+	test_printf();
+	test_strtod();
+	test_qsort();
+	test_string();
+	test_malloc();
+	test_pthread();
+	test_clock();
+	test_signal();
+	test_system();
+	printf("libc: failures %d\n", failures);
+	atexit(at_exit);
+	return failures ? 1 : LIBC_TEST_EXIT;
+}

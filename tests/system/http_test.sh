@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# System test of an HTTP image, as a user would run it: boot it in QEMU
+# with user networking and a port forward on 127.0.0.1, wait for its
+# "Listening" line, then talk to it with curl and raw sockets.
+#
+#   http_test.sh --arch A --files IMAGE.run [--page EXPECTED_BODY_FILE]
+set -uo pipefail
+
+arch= page= files=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) arch=$2; shift 2 ;;
+	--page) page=$2; shift 2 ;;
+	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
+	*) echo "http_test.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+image=
+for f in "${files[@]}"; do
+	case "$f" in *.run) image=${f%.run} ;; esac
+done
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+log=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp}/serial.log
+boot_timeout=${TESSERA_QEMU_TIMEOUT:-240}
+
+# A free port on the loopback interface.
+for _ in $(seq 1 50); do
+	port=$((20000 + RANDOM % 20000))
+	(exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null || break
+done
+url=http://127.0.0.1:$port/
+
+TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
+	--net --timeout 900 > "$log" 2>&1 < /dev/null &
+qemu=$!
+cleanup() {
+	kill "$qemu" 2> /dev/null
+	pkill -P "$qemu" 2> /dev/null
+	wait "$qemu" 2> /dev/null
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*"
+	echo "----- serial log ($arch, $image) -----"
+	cat "$log"
+	echo "----- end of serial log -----"
+	exit 1
+}
+
+# Wait for readiness (polling the log; never a fixed sleep).
+deadline=$((SECONDS + boot_timeout))
+until grep -q "Listening on port" "$log"; do
+	kill -0 "$qemu" 2> /dev/null || fail "QEMU exited before the server was ready"
+	[ $SECONDS -lt $deadline ] || fail "no 'Listening' line after ${boot_timeout}s"
+	sleep 0.1
+done
+
+get() { curl -s --max-time 30 "$url"; }
+
+# 1. The exact page.
+body=$(get) || fail "curl failed on the first request"
+[ "$body" = "$(cat "$page")" ] || fail "unexpected page: $body"
+
+# 2. 500 sequential requests.
+bad=0
+for i in $(seq 1 500); do
+	[ "$(get)" = "$(cat "$page")" ] || bad=$((bad + 1))
+done
+[ $bad -eq 0 ] || fail "$bad of 500 sequential requests failed"
+
+# 3. 32 concurrent clients.
+pids=()
+for i in $(seq 1 32); do
+	(get > "$tmp/c$i.out") &
+	pids+=($!)
+done
+bad=0
+for i in $(seq 1 32); do
+	wait "${pids[$((i - 1))]}" && cmp -s "$tmp/c$i.out" "$page" || bad=$((bad + 1))
+done
+[ $bad -eq 0 ] || fail "$bad of 32 concurrent requests failed"
+
+# 4. Bad clients must not stop the server.
+(exec 3<> "/dev/tcp/127.0.0.1/$port" && exec 3>&-) 2> /dev/null
+[ "$(get)" = "$(cat "$page")" ] || fail "no answer after a client connected and closed"
+head -c 1048576 /dev/urandom | timeout 60 perl -MIO::Socket::INET -e '
+	my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $ARGV[0]) or exit 0;
+	local $/; my $d = <STDIN>; local $SIG{PIPE} = "IGNORE"; print $s $d; close $s;' "$port"
+[ "$(get)" = "$(cat "$page")" ] || fail "no answer after a client sent 1 MiB of garbage"
+perl -MIO::Socket::INET -MSocket -e '
+	my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $ARGV[0]) or exit 0;
+	print $s "GET / HTTP/1.1\r\n";
+	setsockopt($s, SOL_SOCKET, SO_LINGER, pack("ii", 1, 0)); close $s;' "$port"
+[ "$(get)" = "$(cat "$page")" ] || fail "no answer after a client reset its connection"
+
+echo "PASS: $image answered 535 requests and survived bad clients"
