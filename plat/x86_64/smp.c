@@ -1,5 +1,6 @@
 /* CPU discovery from the ACPI MADT, secondary CPU start by INIT-SIPI-SIPI. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <uk/config.h>
@@ -157,6 +158,12 @@ static int smp_claim(__lcpuidx cpu, __lcpuidx self)
 	return 0;
 }
 
+static bool smp_offline(__lcpuidx cpu)
+{
+	return __atomic_load_n(&x86_lcpus[cpu].state, __ATOMIC_ACQUIRE) ==
+	       X86_LCPU_OFFLINE;
+}
+
 static bool smp_starting(__lcpuidx cpu)
 {
 	return __atomic_load_n(&x86_lcpus[cpu].state, __ATOMIC_ACQUIRE) ==
@@ -236,15 +243,9 @@ int ukplat_lcpu_start(const __lcpuidx idx[], unsigned int *num, void *sp[],
 
 	for (i = 0; i < n; i++) {
 		cpu = idx ? idx[i] : i;
-		if (!idx && (cpu == self || __atomic_load_n(
-						    &x86_lcpus[cpu].state,
-						    __ATOMIC_ACQUIRE) !=
-						    X86_LCPU_OFFLINE))
+		if (!idx && (cpu == self || !smp_offline(cpu)))
 			continue;
-		if (m >= CONFIG_UKPLAT_LCPU_MAXCOUNT) {
-			rc = -EBUSY; /* more entries than CPUs: a repeat */
-			break;
-		}
+		/* m < x86_lcpu_num: a CPU listed twice fails smp_claim(). */
 		if (cpu < x86_lcpu_num && !sp[m]) {
 			rc = -EINVAL;
 			break;

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <uk/essentials.h>
+/* As in Unikraft, allocator users get the logging macros (uk_pr_err). */
+#include <uk/print.h>
 #include <uk/spinlock.h>
 
 #ifdef __cplusplus

@@ -77,7 +77,10 @@ struct x86_lcpu *x86_lcpu_self(void);
 
 /*
  * C entry of a secondary CPU (from trampoline.S, on its sp[] stack):
- * CPU init, APIC, timer, then the entry function and the idle loop.
+ * CPU init, APIC, timer, then the entry function and the idle loop. The
+ * CPU takes the FS base (thread pointer) of the CPU that called
+ * ukplat_lcpu_start(), so that libc calls in its functions find a
+ * thread; it shares that thread's TLS until a scheduler gives it its own.
  */
 void x86_lcpu_entry64(unsigned int idx) __noreturn;
 

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# HTTP benchmark of a Tessera image under QEMU (TCG unless TESSERA_KVM=1):
+# boot-to-"Listening" time from the host (median of 10), image size, the
+# smallest -m (MiB) that still serves, and wrk requests/s at 1 and 16
+# connections for 10 s.
+#
+#   bench/http/http_bench.sh [IMAGE_TARGET_BASE] [ARCH]
+#   e.g. bench/http/http_bench.sh httpreply x86_64
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$top"
+name=${1:-httpreply}
+arch=${2:-x86_64}
+target=//images:${name}_${arch}
+./bazelw build -q "$target" 2> /dev/null || ./bazelw build "$target"
+image=$(./bazelw info bazel-bin 2> /dev/null)/images/${name}_${arch}
+port=${TESSERA_HTTP_PORT:-18080}
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2> /dev/null; rm -rf "$work"' EXIT
+
+# Boots the image with -m $1 MiB; waits for "Listening" (up to 60 s).
+# Prints the seconds from QEMU start to the line, or fails.
+boot() {
+	local mem=$1 start pid
+	start=$(date +%s%N)
+	TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
+		--net --timeout 120 -- -m "$mem" > "$work/log" 2>&1 &
+	pid=$!
+	while ! grep -q "Listening" "$work/log"; do
+		if ! kill -0 $pid 2> /dev/null || [ $(($(date +%s%N) - start)) -gt 60000000000 ]; then
+			kill $pid 2> /dev/null; wait $pid 2> /dev/null
+			return 1
+		fi
+		sleep 0.005
+	done
+	awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f\n", (e - s) / 1e9 }' 
+}
+stop() { kill $(jobs -p) 2> /dev/null; wait 2> /dev/null || true; }
+serves() { curl -s --max-time 10 "http://127.0.0.1:$port/" | grep -q "It works"; }
+
+times=()
+for i in $(seq 1 10); do
+	times+=("$(boot 64)")
+	serves || { echo "image did not serve"; exit 1; }
+	stop
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n '5p;6p' |
+	awk '{ s += $1 } END { printf "%.3f", s / 2 }')
+echo "boot to Listening, median of 10: ${median} s"
+echo "image size: $(wc -c < "$image") bytes"
+
+smallest=
+for mem in 2 3 4 5 6 8 12 16 24 32 64; do
+	if boot "$mem" > /dev/null && serves; then
+		smallest=$mem
+		stop
+		break
+	fi
+	stop
+done
+echo "smallest -m that serves: ${smallest:-none} MiB"
+
+boot 64 > /dev/null
+for c in 1 16; do
+	rps=$(wrk -t1 -c"$c" -d10s "http://127.0.0.1:$port/" | awk '/Requests\/sec/ { print $2 }')
+	echo "wrk -c$c 10 s: ${rps} requests/s"
+done
+stop
