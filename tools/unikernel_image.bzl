@@ -145,7 +145,11 @@ def _image_impl(ctx):
             executable = launcher,
             runfiles = runfiles,
         ),
-        OutputGroupInfo(map = depset([lmap])),
+        OutputGroupInfo(
+            dbg = depset([dbg]),
+            map = depset([lmap]),
+            size = depset([size]),
+        ),
     ]
 
 unikernel_image = rule(

@@ -113,6 +113,8 @@ static int block_take(struct buddy_alloc *b, struct buddy_region *r,
  * blocks of order *k and up for one that holds an aligned run of npages,
  * and takes it. Linear in the number of free blocks; only memalign with an
  * alignment above a page gets here, and only when memory is fragmented.
+ * Known limit: an aligned run that spans two adjacent free blocks is not
+ * found (memalign then fails although the pages are free).
  */
 static int block_find_aligned(struct buddy_alloc *b, struct buddy_region *r,
 			      unsigned long npages, size_t align, unsigned *k,

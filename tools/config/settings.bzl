@@ -31,6 +31,8 @@ UK_SETTINGS = {
     "log_level": ("//tools/config:log_level", 3, "UK_LOG_LEVEL"),
     "lcpu_maxcount": ("//tools/config:lcpu_maxcount", 16, "CONFIG_UKPLAT_LCPU_MAXCOUNT"),
     "w_xor_x": ("//tools/config:w_xor_x", False, "CONFIG_ENFORCE_W_XOR_X"),
+    "irq_stack_size": ("//tools/config:irq_stack_size", 16384, "CONFIG_X86_IRQ_STACK_SIZE"),
+    "crit_stack_size": ("//tools/config:crit_stack_size", 8192, "CONFIG_X86_CRIT_STACK_SIZE"),
 }
 
 _LOG_LEVELS = {"err": 1, "warn": 2, "info": 3, "debug": 4}

@@ -49,12 +49,13 @@ private:
 	std::vector<Fault> faults_;
 };
 
-// A page-aligned block of host memory, released at scope exit.
+// A block of host memory, released at scope exit. Aligned to 2 MiB so
+// that runs are laid out the same whatever address the host returns.
 class Arena {
 public:
 	explicit Arena(size_t len)
 	    : len_(len),
-	      mem_(static_cast<char *>(std::aligned_alloc(4096, len))) {}
+	      mem_(static_cast<char *>(std::aligned_alloc(2 << 20, len))) {}
 	~Arena() { std::free(mem_); }
 	Arena(const Arena &) = delete;
 	Arena &operator=(const Arena &) = delete;

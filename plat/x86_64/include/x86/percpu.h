@@ -9,15 +9,10 @@
 #include <x86/desc.h>
 
 /*
- * IST stack sizes in bytes, per CPU. The defaults hold a crash report;
- * <uk/config.h> may override them (per-image build settings).
+ * IST stack sizes in bytes, per CPU, from the image's build settings
+ * irq_stack_size and crit_stack_size (<uk/config.h>; the defaults, 16 and
+ * 8 KiB, hold a crash report).
  */
-#ifndef CONFIG_X86_IRQ_STACK_SIZE
-#define CONFIG_X86_IRQ_STACK_SIZE (16 * 1024)
-#endif
-#ifndef CONFIG_X86_CRIT_STACK_SIZE
-#define CONFIG_X86_CRIT_STACK_SIZE (8 * 1024)
-#endif
 
 _Static_assert(CONFIG_X86_IRQ_STACK_SIZE % 16 == 0 &&
 		       CONFIG_X86_CRIT_STACK_SIZE % 16 == 0,
