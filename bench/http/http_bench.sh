@@ -12,20 +12,26 @@ cd "$top"
 name=${1:-httpreply}
 arch=${2:-x86_64}
 target=//images:${name}_${arch}
-./bazelw build -q "$target" 2> /dev/null || ./bazelw build "$target"
+./bazelw build "$target" > /dev/null 2>&1 || ./bazelw build "$target"
 image=$(./bazelw info bazel-bin 2> /dev/null)/images/${name}_${arch}
-port=${TESSERA_HTTP_PORT:-18080}
+port=${TESSERA_HTTP_PORT:-}
+while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
+	port=$((20000 + RANDOM % 20000))
+done
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2> /dev/null; rm -rf "$work"' EXIT
+trap 'stop; rm -rf "$work"' EXIT
 
 # Boots the image with -m $1 MiB; waits for "Listening" (up to 60 s).
-# Prints the seconds from QEMU start to the line, or fails.
+# Sets $secs to the seconds from QEMU start to the line, or fails.
+qemu_pid=
 boot() {
 	local mem=$1 start pid
+	: > "$work/log"
 	start=$(date +%s%N)
 	TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
 		--net --timeout 120 -- -m "$mem" > "$work/log" 2>&1 &
 	pid=$!
+	qemu_pid=$pid
 	while ! grep -q "Listening" "$work/log"; do
 		if ! kill -0 $pid 2> /dev/null || [ $(($(date +%s%N) - start)) -gt 60000000000 ]; then
 			kill $pid 2> /dev/null; wait $pid 2> /dev/null
@@ -33,14 +39,19 @@ boot() {
 		fi
 		sleep 0.005
 	done
-	awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f\n", (e - s) / 1e9 }' 
+	secs=$(awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
 }
-stop() { kill $(jobs -p) 2> /dev/null; wait 2> /dev/null || true; }
+stop() {
+	pkill -P "$qemu_pid" 2> /dev/null || true
+	kill "$qemu_pid" 2> /dev/null || true
+	wait 2> /dev/null || true
+}
 serves() { curl -s --max-time 10 "http://127.0.0.1:$port/" | grep -q "It works"; }
 
 times=()
 for i in $(seq 1 10); do
-	times+=("$(boot 64)")
+	boot 64 || { echo "image did not boot"; exit 1; }
+	times+=("$secs")
 	serves || { echo "image did not serve"; exit 1; }
 	stop
 done
@@ -51,7 +62,7 @@ echo "image size: $(wc -c < "$image") bytes"
 
 smallest=
 for mem in 2 3 4 5 6 8 12 16 24 32 64; do
-	if boot "$mem" > /dev/null && serves; then
+	if boot "$mem" && serves; then
 		smallest=$mem
 		stop
 		break
@@ -60,7 +71,7 @@ for mem in 2 3 4 5 6 8 12 16 24 32 64; do
 done
 echo "smallest -m that serves: ${smallest:-none} MiB"
 
-boot 64 > /dev/null
+boot 64
 for c in 1 16; do
 	rps=$(wrk -t1 -c"$c" -d10s "http://127.0.0.1:$port/" | awk '/Requests\/sec/ { print $2 }')
 	echo "wrk -c$c 10 s: ${rps} requests/s"
