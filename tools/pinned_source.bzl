@@ -42,6 +42,12 @@ def _pinned_source_impl(rctx):
                 fail("%s: unpacking %s failed: %s" % (rctx.attr.package, entry.file, res.stderr))
     else:
         rctx.extract(tarball, stripPrefix = rctx.attr.strip_prefix or "")
+    for patch in rctx.attr.patches:
+        # GNU patch, not rctx.patch: lwIP's files have CRLF line ends,
+        # which Bazel's own patcher does not match.
+        res = rctx.execute(["patch", "-p1", "--forward", "--no-backup-if-mismatch", "-i", str(rctx.path(patch))])
+        if res.return_code != 0:
+            fail("%s: applying %s failed: %s%s" % (rctx.attr.package, patch, res.stdout, res.stderr))
     for cmd in rctx.attr.cmds:
         res = rctx.execute(["bash", "-euc", cmd])
         if res.return_code != 0:
@@ -55,6 +61,7 @@ pinned_source = repository_rule(
         "package": attr.string(mandatory = True),
         "build_file": attr.label(mandatory = True, allow_single_file = True),
         "strip_prefix": attr.string(),
+        "patches": attr.label_list(doc = "Our small fixes to the upstream source, applied in order with strip 1 (a/ and b/ prefixes).", allow_files = [".patch"]),
         "cmds": attr.string_list(doc = "Deterministic shell commands run in the extracted tree, e.g. to generate headers from the source's own inputs."),
         "_lock": attr.label(default = "//third_party:sources.lock", allow_single_file = True),
     },

@@ -15,7 +15,7 @@ stamp=${XDG_CACHE_HOME:-$HOME/.cache}/tessera/setup.stamp
 
 # Debian packages; versions are checked below where Debian lets us pin.
 packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest python3
-	  curl nginx wrk)
+	  patch curl nginx wrk)
 backports=(qemu-system-x86 qemu-system-arm)
 declare -A want_version=(
 	[bazel-bootstrap]='4.2.3+*'

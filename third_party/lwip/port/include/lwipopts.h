@@ -143,6 +143,15 @@ void uk_lwip_free(void *p);
 #define TCP_QUEUE_OOSEQ 1
 /* listen(2)'s backlog is honoured (up to lwIP's 255). */
 #define TCP_LISTEN_BACKLOG 1
+/*
+ * A server that closes first (httpreply) leaves one pcb in TIME_WAIT per
+ * connection for 2 MSL. Keep at most this many, oldest killed first
+ * (patches/tcp_time_wait.patch): at 400 connections/s they would otherwise
+ * hold megabytes and lengthen the list every SYN is matched against.
+ * Linux caps them too (tcp_max_tw_buckets). A new SYN from a port still in
+ * TIME_WAIT reopens the connection (RFC 6191) whatever this limit.
+ */
+#define TCP_TIME_WAIT_MAX 256
 /* Checksums are computed while copying data into segments: one pass. */
 #define LWIP_CHECKSUM_ON_COPY 1
 #define LWIP_TCP_KEEPALIVE 1
@@ -194,6 +203,11 @@ void uk_lwip_free(void *p);
 #define LWIP_ERRNO_STDINCLUDE 1
 void uk_lwip_set_errno(int err);
 #define set_errno(err) uk_lwip_set_errno(err)
+
+/* ---- Hooks ------------------------------------------------------------ */
+
+/* RFC 6528 initial sequence numbers (LWIP_HOOK_TCP_ISN). */
+#define LWIP_HOOK_FILENAME "arch/hooks.h"
 
 /* ---- Debugging and statistics ---------------------------------------- */
 

@@ -1,0 +1,15 @@
+/* SipHash-2-4, the keyed hash behind our TCP initial sequence numbers. */
+#ifndef UK_LWIP_TCP_ISN_H
+#define UK_LWIP_TCP_ISN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * SipHash-2-4 (Aumasson and Bernstein, 2012) of len bytes at msg under
+ * the 128-bit key (key[0] holds its first 8 bytes, little-endian).
+ */
+uint64_t uk_lwip_siphash24(const uint64_t key[2], const void *msg,
+			   size_t len);
+
+#endif /* UK_LWIP_TCP_ISN_H */
