@@ -428,4 +428,33 @@ TEST_F(SocketTest, UdpDatagramsWithAddresses)
 	EXPECT_EQ(uk_sys_close(v), 0);
 }
 
+// Linux gives a connected UDP socket bound to "any" the source address of
+// its route to the peer; programs connect a UDP socket to learn their own
+// address this way.
+TEST_F(SocketTest, ConnectedUdpSocketNamesItsSourceAddress)
+{
+	sockaddr_in peer = v4(6014);
+	sockaddr_in6 peer6 = v6(6015);
+	int u = uk_sys_socket(AF_INET, SOCK_DGRAM, 0);
+	int u6 = uk_sys_socket(AF_INET6, SOCK_DGRAM, 0);
+	ASSERT_GE(u, 0);
+	ASSERT_GE(u6, 0);
+	ASSERT_EQ(uk_sys_connect(u, (sockaddr *)&peer, sizeof(peer)), 0);
+	ASSERT_EQ(uk_sys_connect(u6, (sockaddr *)&peer6, sizeof(peer6)), 0);
+
+	sockaddr_in name{};
+	socklen_t len = sizeof(name);
+	ASSERT_EQ(uk_sys_getsockname(u, (sockaddr *)&name, &len), 0);
+	EXPECT_EQ(name.sin_family, AF_INET);
+	EXPECT_EQ(name.sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+	EXPECT_NE(name.sin_port, 0);
+	sockaddr_in6 name6{};
+	len = sizeof(name6);
+	ASSERT_EQ(uk_sys_getsockname(u6, (sockaddr *)&name6, &len), 0);
+	EXPECT_EQ(name6.sin6_family, AF_INET6);
+	EXPECT_EQ(memcmp(&name6.sin6_addr, &in6addr_loopback, 16), 0);
+	EXPECT_EQ(uk_sys_close(u), 0);
+	EXPECT_EQ(uk_sys_close(u6), 0);
+}
+
 }  // namespace

@@ -17,6 +17,7 @@
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/sockets.h"
 #include "lwip/tcpip.h"
+#include "lwip/udp.h"
 #include "third_party/lwip/port/errno_ctx.h"
 
 /* Numbers that socket_lwip.h passes unchanged: lwIP's equal Linux's. */
@@ -312,6 +313,34 @@ int uk_lwip_sock_shutdown(struct uk_lwip_sock *s, int how)
 	return LWIP_CALL(lwip_shutdown(s->fd, how));
 }
 
+/*
+ * lwIP leaves the local address of a connected UDP socket bound to "any"
+ * unspecified; Linux reports the source address of the route to the peer,
+ * which programs use to learn their own address. Fills that in.
+ */
+static void udp_local_from_route(struct uk_lwip_sock *s, union lwip_sa *u)
+{
+	const ip_addr_t *src = NULL;
+	struct udp_pcb *pcb;
+	struct netif *nif;
+
+	if (NETCONNTYPE_GROUP(netconn_type(s->conn)) != NETCONN_UDP)
+		return;
+	LOCK_TCPIP_CORE();
+	pcb = s->conn->pcb.udp;
+	if (pcb && (pcb->flags & UDP_FLAGS_CONNECTED) &&
+	    ip_addr_isany(&pcb->local_ip)) {
+		nif = ip_route(&pcb->local_ip, &pcb->remote_ip);
+		if (nif)
+			src = ip_netif_get_local_ip(nif, &pcb->remote_ip);
+	}
+	if (src && IP_IS_V6(src) && u->sa.sa_family == AF_INET6)
+		memcpy(&u->in6.sin6_addr, ip_2_ip6(src)->addr, 16);
+	else if (src && !IP_IS_V6(src) && u->sa.sa_family == AF_INET)
+		u->in.sin_addr.s_addr = ip_2_ip4(src)->addr;
+	UNLOCK_TCPIP_CORE();
+}
+
 int uk_lwip_sock_getname(struct uk_lwip_sock *s, int peer,
 			 struct uk_lwip_sockaddr *addr)
 {
@@ -324,6 +353,8 @@ int uk_lwip_sock_getname(struct uk_lwip_sock *s, int peer,
 		   : LWIP_CALL(lwip_getsockname(s->fd, &u.sa, &len));
 	if (ret < 0)
 		return ret;
+	if (!peer)
+		udp_local_from_route(s, &u);
 	addr_from_lwip(&u, addr);
 	return 0;
 }
