@@ -8,6 +8,12 @@ in the manner of OpenTitan's opentitan_test fan-out.
 # not track: never serve their results from a remote cache.
 QEMU_TAGS = ["qemu", "no-remote-cache"]
 
+def _for_arch(value, arch):
+    """value[arch] if value is a dict keyed by architecture, else value."""
+    if type(value) == "dict":
+        return value[arch]
+    return value
+
 def qemu_test(
         name,
         image,
@@ -29,6 +35,8 @@ def qemu_test(
       expect: console lines (substrings) that must appear.
       expect_re: extended regular expressions that some line must match.
       exit_code: the guest exit status expected.
+        expect, expect_re and exit_code may also be dicts keyed by
+        architecture ({"x86_64": 78, "arm64": 165}) where they differ.
       append: kernel command line.
       qemu_args: extra QEMU arguments (e.g. ["-smp", "4"]).
       timeout_s: QEMU timeout inside the test.
@@ -38,10 +46,10 @@ def qemu_test(
     tests = []
     for arch in archs:
         img = "%s_%s" % (image, arch)
-        args = ["--arch", arch, "--exit", str(exit_code), "--timeout", str(timeout_s)]
-        for e in expect:
+        args = ["--arch", arch, "--exit", str(_for_arch(exit_code, arch)), "--timeout", str(timeout_s)]
+        for e in _for_arch(expect, arch):
             args += ["--expect", "'%s'" % e]
-        for e in expect_re:
+        for e in _for_arch(expect_re, arch):
             args += ["--expect-re", "'%s'" % e]
         if append != None:
             args += ["--append", "'%s'" % append]

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Boot time of x86_64 images under QEMU (TCG unless TESSERA_KVM=1):
-#  - wall time from QEMU start to exit of //images:helloworld_x86_64,
-#  - the kernel's own boot-to-main time (TSC at the multiboot entry to TSC
-#    at main()), printed by //tests/kernel/x86/time:boot_time_x86_64.
+# Boot time of Tessera images under QEMU (TCG unless TESSERA_KVM=1), for
+# x86_64 and arm64, measured from the host:
+#  - QEMU start to main(): from launching QEMU to the console line that
+#    helloworld's main() prints ("Hello from Tessera"), read as it arrives;
+#  - QEMU start to exit of helloworld;
+#  - the kernel's own boot-to-main time: x86_64 TSC at the multiboot entry
+#    to TSC at main() (//tests/kernel/x86/time:boot_time_x86_64); arm64
+#    the generic counter at main(), which QEMU starts with the machine
+#    (//bench/boot:boot_time_arm64).
 # Each is run RUNS times (default 10); the medians are printed.
 #
-#   bench/boot/boot_time.sh [RUNS]
+#   bench/boot/boot_time.sh [RUNS] [ARCH...]      (ARCH: x86_64 arm64)
 #
 # BAZEL_OUTPUT_BASE selects Bazel's --output_base (default: Bazel's own).
 set -euo pipefail
 
 runs=${1:-10}
+shift || true
+archs=("$@")
+[ ${#archs[@]} -gt 0 ] || archs=(x86_64 arm64)
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 
@@ -18,13 +26,17 @@ bazel=(./bazelw)
 if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
 	bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
 fi
-hello=//images:helloworld_x86_64
-boot=//tests/kernel/x86/time:boot_time_x86_64
 nosym=--experimental_convenience_symlinks=ignore
-"${bazel[@]}" build "$nosym" "$hello" "$boot" >&2
+declare -A boot_target=(
+	[x86_64]=//tests/kernel/x86/time:boot_time_x86_64
+	[arm64]=//bench/boot:boot_time_arm64
+)
+targets=()
+for a in "${archs[@]}"; do
+	targets+=("//images:helloworld_$a" "${boot_target[$a]}")
+done
+"${bazel[@]}" build "$nosym" "${targets[@]}" >&2
 bin=$("${bazel[@]}" info "$nosym" bazel-bin 2>/dev/null)
-hello_img=$bin/images/helloworld_x86_64
-boot_img=$bin/tests/kernel/x86/time/boot_time_x86_64
 
 median() {
 	sort -n | awk '{ v[NR] = $1 } END {
@@ -33,31 +45,64 @@ median() {
 		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# Microseconds since the epoch, without a fork (bash 5 EPOCHREALTIME).
+now_us() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo "$t"
+}
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for i in $(seq "$runs"); do
-	t0=$(date +%s%N)
-	if ! tools/qemu_run.sh --arch x86_64 --image "$hello_img" \
-		--timeout 60 >"$tmp/hello.log" 2>&1; then
-		echo "boot_time.sh: helloworld run $i failed:" >&2
+# Runs helloworld once: appends QEMU-start-to-main and start-to-exit (us).
+hello_run() {
+	local arch=$1 img=$2 t0 t1 tmain= line
+	t0=$(now_us)
+	while IFS= read -r line; do
+		echo "$line" >>"$tmp/hello.log"
+		if [ -z "$tmain" ] && [[ $line == *"Hello from Tessera"* ]]; then
+			tmain=$(now_us)
+		fi
+	done < <(tools/qemu_run.sh --arch "$arch" --image "$img" \
+		--timeout 60 2>&1; echo "qemu_run.sh exit $?")
+	t1=$(now_us)
+	if [ -z "$tmain" ] || ! grep -q "qemu_run.sh exit 0" "$tmp/hello.log"; then
+		echo "boot_time.sh: helloworld_$arch run failed:" >&2
 		cat "$tmp/hello.log" >&2
 		exit 1
 	fi
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 1000)) >>"$tmp/wall"
+	echo $((tmain - t0)) >>"$tmp/main_$arch"
+	echo $((t1 - t0)) >>"$tmp/wall_$arch"
+}
 
-	tools/qemu_run.sh --arch x86_64 --image "$boot_img" --timeout 60 \
-		>"$tmp/boot.log" 2>&1 || true
-	us=$(sed -n 's/.*boot-to-main: \([0-9]*\) us.*/\1/p' "$tmp/boot.log")
-	if [ -z "$us" ]; then
-		echo "boot_time.sh: no boot-to-main line in run $i:" >&2
-		cat "$tmp/boot.log" >&2
-		exit 1
-	fi
-	echo "$us" >>"$tmp/kernel"
+for arch in "${archs[@]}"; do
+	hello_img=$bin/images/helloworld_$arch
+	boot_img=$bin/${boot_target[$arch]#//}
+	boot_img=${boot_img/://}
+	for i in $(seq "$runs"); do
+		: >"$tmp/hello.log"
+		hello_run "$arch" "$hello_img"
+		tools/qemu_run.sh --arch "$arch" --image "$boot_img" \
+			--timeout 60 >"$tmp/boot.log" 2>&1 || true
+		us=$(sed -n 's/.*boot-to-main: \([0-9]*\) us.*/\1/p' \
+			"$tmp/boot.log")
+		if [ -z "$us" ]; then
+			echo "boot_time.sh: no boot-to-main line in run $i:" >&2
+			cat "$tmp/boot.log" >&2
+			exit 1
+		fi
+		echo "$us" >>"$tmp/kernel_$arch"
+	done
 done
 
 echo "runs: $runs"
-echo "helloworld_x86_64 QEMU start to exit, median: $(median <"$tmp/wall") us"
-echo "kernel boot-to-main (TSC), median: $(median <"$tmp/kernel") us"
+for arch in "${archs[@]}"; do
+	clock=TSC
+	[ "$arch" = arm64 ] && clock="generic counter, from VM start"
+	echo "helloworld_$arch QEMU start to main() output, median:" \
+		"$(median <"$tmp/main_$arch") us"
+	echo "helloworld_$arch QEMU start to exit, median:" \
+		"$(median <"$tmp/wall_$arch") us"
+	echo "$arch kernel boot-to-main ($clock), median:" \
+		"$(median <"$tmp/kernel_$arch") us"
+done

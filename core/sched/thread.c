@@ -1,6 +1,7 @@
 /* Thread creation, joining, detaching and freeing. */
 #include <errno.h>
 #include <uk/alloc.h>
+#include <uk/plat/paging.h>
 #include <uk/thread.h>
 #include "sched_impl.h"
 
@@ -44,6 +45,7 @@ struct uk_thread *uk_thread_create(const char *name, void (*fn)(void *),
 	struct uk_alloc *a = uk_alloc_get_default();
 	unsigned long pages;
 	struct uk_thread *t;
+	void *base;
 
 	if (!stack_size)
 		stack_size = UK_THREAD_STACK_SIZE;
@@ -51,11 +53,18 @@ struct uk_thread *uk_thread_create(const char *name, void (*fn)(void *),
 	t = thread_alloc(name, fn, arg);
 	if (!t)
 		return UK_ERR2PTR(-ENOMEM);
-	t->stack = uk_palloc(a, pages);
-	if (!t->stack) {
+	/*
+	 * One page more, below the stack: a guard page, so that an overflow
+	 * faults (crash report) instead of overwriting the memory below.
+	 * Where the platform cannot guard it, the page is just unused.
+	 */
+	base = uk_palloc(a, pages + 1);
+	if (!base) {
 		uk_free(a, t);
 		return UK_ERR2PTR(-ENOMEM);
 	}
+	t->stack_guard = ukplat_page_guard(base) == 0;
+	t->stack = (char *)base + __PAGE_SIZE;
 	t->stack_size = pages * __PAGE_SIZE;
 	ukplat_ctx_init(&t->ctx, t->stack, t->stack_size,
 			_uk_sched_thread_start, t);
@@ -66,9 +75,14 @@ struct uk_thread *uk_thread_create(const char *name, void (*fn)(void *),
 void _uk_thread_free(struct uk_thread *t)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
+	char *base = (char *)t->stack - __PAGE_SIZE;
 
-	if (t->stack)
-		uk_pfree(a, t->stack, t->stack_size / __PAGE_SIZE);
+	/*
+	 * A guard page that stays inaccessible must not go back to the heap:
+	 * if it cannot be restored, the whole run is leaked.
+	 */
+	if (t->stack && (!t->stack_guard || ukplat_page_unguard(base) == 0))
+		uk_pfree(a, base, t->stack_size / __PAGE_SIZE + 1);
 	uk_free(a, t);
 }
 

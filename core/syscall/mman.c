@@ -2,12 +2,16 @@
  * Memory syscalls. The image has one address space, identity-mapped:
  * anonymous mmap returns zeroed pages from the default allocator and
  * munmap gives whole mappings back. brk reports no heap (libc's malloc is
- * core/alloc's, see //core/alloc:libc).
+ * core/alloc's, see //core/alloc:libc). PROT_NONE pages are made
+ * inaccessible with the platform's guard pages (musl's pthread stack
+ * guards); other protections leave pages read-write.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <uk/alloc.h>
+#include <uk/plat/paging.h>
 #include <uk/syscall.h>
 
 static unsigned long mman_pages(long len)
@@ -15,10 +19,41 @@ static unsigned long mman_pages(long len)
 	return UK_ALIGN_UP((unsigned long)len, __PAGE_SIZE) / __PAGE_SIZE;
 }
 
-static long sys_mmap(long addr __unused, long len, long prot __unused,
-		     long flags, long fd __unused, long off __unused)
+/*
+ * Makes pages [p, p + n pages) inaccessible (none) or accessible again.
+ * Pages already in the wanted state are skipped; a platform without
+ * guard pages leaves everything accessible. On an error the pages before
+ * the one that failed are made accessible again.
+ */
+static long mman_protect(char *p, unsigned long n, bool none)
+{
+	unsigned long i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (!none) {
+			/* -EINVAL: not guarded, nothing to do. */
+			ukplat_page_unguard(p + i * __PAGE_SIZE);
+			continue;
+		}
+		rc = ukplat_page_guard(p + i * __PAGE_SIZE);
+		if (rc == -ENOTSUP)
+			return 0;
+		if (rc && rc != -EFAULT) /* -EFAULT: already guarded */
+			goto undo;
+	}
+	return 0;
+undo:
+	while (i--)
+		ukplat_page_unguard(p + i * __PAGE_SIZE);
+	return rc == -ENOMEM ? -ENOMEM : -EINVAL;
+}
+
+static long sys_mmap(long addr __unused, long len, long prot, long flags,
+		     long fd __unused, long off __unused)
 {
 	void *p;
+	long rc;
 
 	if (!(flags & MAP_ANONYMOUS))
 		return -ENODEV; /* no files to map */
@@ -31,6 +66,13 @@ static long sys_mmap(long addr __unused, long len, long prot __unused,
 		return -ENOMEM;
 	/* Anonymous memory reads as zero; freed pages may be dirty. */
 	memset(p, 0, mman_pages(len) * __PAGE_SIZE);
+	if (prot == PROT_NONE) {
+		rc = mman_protect(p, mman_pages(len), true);
+		if (rc) {
+			uk_pfree(uk_alloc_get_default(), p, mman_pages(len));
+			return rc;
+		}
+	}
 	return (long)p;
 }
 UK_SYSCALL_REGISTER(SYS_mmap, sys_mmap);
@@ -44,10 +86,28 @@ static long sys_munmap(long addr, long len, long a3 __unused,
 {
 	if ((addr & (__PAGE_SIZE - 1)) || len <= 0)
 		return -EINVAL;
+	/* Guarded pages must not go back to the heap inaccessible. */
+	mman_protect((char *)addr, mman_pages(len), false);
 	uk_pfree(uk_alloc_get_default(), (void *)addr, mman_pages(len));
 	return 0;
 }
 UK_SYSCALL_REGISTER(SYS_munmap, sys_munmap);
+
+/*
+ * PROT_NONE makes whole pages inaccessible, anything else makes them
+ * read-write again (read-only or no-execute per page is not kept). Only
+ * for pages of this address space that mmap or the heap handed out.
+ */
+static long sys_mprotect(long addr, long len, long prot, long a4 __unused,
+			 long a5 __unused, long a6 __unused)
+{
+	if ((addr & (__PAGE_SIZE - 1)) || len < 0)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	return mman_protect((char *)addr, mman_pages(len), prot == PROT_NONE);
+}
+UK_SYSCALL_REGISTER(SYS_mprotect, sys_mprotect);
 
 /* No brk heap. */
 static long sys_brk(long addr __unused, long a2 __unused, long a3 __unused,
@@ -65,11 +125,10 @@ static long sys_mremap(long a1 __unused, long a2 __unused, long a3 __unused,
 }
 UK_SYSCALL_REGISTER(SYS_mremap, sys_mremap);
 
-/* No per-page protection or paging advice for this memory yet. */
-static long sys_mem_nop(long a1 __unused, long a2 __unused, long a3 __unused,
+/* No paging advice for this memory. */
+static long sys_madvise(long a1 __unused, long a2 __unused, long a3 __unused,
 			long a4 __unused, long a5 __unused, long a6 __unused)
 {
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_mprotect, sys_mem_nop);
-UK_SYSCALL_REGISTER(SYS_madvise, sys_mem_nop);
+UK_SYSCALL_REGISTER(SYS_madvise, sys_madvise);

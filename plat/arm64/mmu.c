@@ -1,10 +1,14 @@
-/* arm64 final page tables: identity map with W^X, direct map, TTBR0 switch. */
+/* arm64 final page tables: identity map with W^X, direct map, guard pages. */
 #include <errno.h>
 #include <stdbool.h>
 #include <uk/config.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/paging.h>
+#include <uk/print.h>
+#include <uk/spinlock.h>
 #include <arm64/boot.h>
 #include <arm64/mmu.h>
 #include <arm64/paging.h>
@@ -29,6 +33,11 @@ struct boot_pages {
 
 static struct arm64_pt kernel_pt;
 static bool kernel_pt_live;
+/* RAM, identity-mapped with 4 KiB pages: where guard pages may be. */
+static struct range ram[RAM_MAX];
+static unsigned int nram;
+/* Serialises run-time changes to kernel_pt (the library does not). */
+static struct uk_spinlock kernel_pt_lock = UK_SPINLOCK_INITIALIZER;
 
 /*
  * Before the switch the early identity map reaches the tables (it has no
@@ -229,20 +238,29 @@ static struct ukplat_memregion *largest_free(struct ukplat_bootinfo *bi)
 	return best;
 }
 
-static int build(const struct range *ram, unsigned int nram,
-		 struct boot_pages *bp)
+/* RAM outside the image sections: RW, executable only without W^X. */
+static unsigned long ram_attr(void)
 {
-	unsigned long ram_attr = ARM64_PT_ATTR_RAM;
-	int rc;
-
 	if (!CONFIG_ENFORCE_W_XOR_X)
-		ram_attr |= ARM64_PT_PROT_EXEC; /* as the early map: RWX */
+		return ARM64_PT_ATTR_RAM | ARM64_PT_PROT_EXEC; /* early map's */
+	return ARM64_PT_ATTR_RAM;
+}
+
+static int build(struct boot_pages *bp)
+{
+	int rc;
 
 	rc = arm64_pt_init(&kernel_pt, &hw_ops, NULL, boot_alloc_page, NULL,
 			   bp);
 	if (rc)
 		return rc;
-	rc = map_window(false, ARM64_PT_PAGE_SIZE, ram, nram, ram_attr);
+	/*
+	 * RAM with pages, not blocks: ukplat_page_guard() then changes one
+	 * leaf, never splits a block that other CPUs are using (1 table
+	 * page per 2 MiB; the direct map keeps its blocks).
+	 */
+	rc = map_window(false, ARM64_PT_PAGE_SIZE, ram, nram,
+			ram_attr() | ARM64_PT_MAP_PAGES);
 	if (!rc)
 		rc = map_window(true, 0, ram, nram, ARM64_PT_ATTR_RAM);
 	if (!rc && CONFIG_ENFORCE_W_XOR_X)
@@ -252,18 +270,21 @@ static int build(const struct range *ram, unsigned int nram,
 
 int arm64_mmu_init(struct ukplat_bootinfo *bi)
 {
-	static struct range ram[RAM_MAX];
 	struct ukplat_memregion *donor = largest_free(bi);
 	struct boot_pages bp;
-	unsigned int nram = ram_ranges(bi, ram);
-	uint64_t used;
+	uint64_t used, t0, ram_size = 0;
+	unsigned int i;
 	int rc;
 
 	if (!donor)
 		return -ENOMEM;
+	nram = ram_ranges(bi, ram);
+	for (i = 0; i < nram; i++)
+		ram_size += ram[i].end - ram[i].base;
 	bp.base = donor->pbase;
 	bp.top = donor->pbase + donor->len;
-	rc = build(ram, nram, &bp);
+	t0 = arm64_sysreg_read(cntvct_el0);
+	rc = build(&bp);
 	if (rc) {
 		/* donor keeps its size: the pages taken return to it. */
 		kernel_pt.root_pa = 0;
@@ -276,6 +297,12 @@ int arm64_mmu_init(struct ukplat_bootinfo *bi)
 	kernel_pt.alloc_ctx = NULL;
 
 	used = donor->pbase + donor->len - bp.top;
+	/* Boot-time cost of the page-granular RAM map (see build()). */
+	uk_pr_info("arm64: page tables for %lu MiB of RAM: %lu pages, %lu us\n",
+		   (unsigned long)(ram_size >> 20),
+		   (unsigned long)(used / ARM64_PT_PAGE_SIZE),
+		   (unsigned long)((arm64_sysreg_read(cntvct_el0) - t0) *
+				   1000000 / arm64_sysreg_read(cntfrq_el0)));
 	donor->len -= used;
 	if (bi->mrd_count < UKPLAT_MEMREGION_MAX) {
 		bi->mrd[bi->mrd_count].pbase = bp.top;
@@ -302,4 +329,63 @@ void arm64_mmu_set_page_allocator(arm64_pt_alloc_page_t alloc_page,
 	kernel_pt.alloc_page = alloc_page;
 	kernel_pt.free_page = free_page;
 	kernel_pt.alloc_ctx = ctx;
+}
+
+static bool in_ram(uint64_t va)
+{
+	unsigned int i;
+
+	for (i = 0; i < nram; i++)
+		if (va >= ram[i].base && va < ram[i].end)
+			return true;
+	return false;
+}
+
+/*
+ * The identity map of RAM has 4 KiB pages (build()), so a guard page is
+ * one leaf removed or put back: no split, and the library's TLBI ...IS
+ * reaches every CPU. Image pages (.text, .rodata) have other attributes
+ * and are refused.
+ */
+int ukplat_page_guard(void *va)
+{
+	uint64_t a = (uintptr_t)va, pa, size;
+	unsigned long attr, flags;
+	int rc;
+
+	if (!kernel_pt.root_pa)
+		return -ENOTSUP;
+	if ((a & (__PAGE_SIZE - 1)) || !in_ram(a))
+		return -EINVAL;
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&kernel_pt_lock);
+	rc = arm64_pt_lookup(&kernel_pt, a, &pa, &attr, &size);
+	if (rc)
+		rc = -EFAULT;
+	else if (pa != a || attr != ram_attr() || size != __PAGE_SIZE)
+		rc = -EINVAL;
+	else
+		rc = arm64_pt_unmap(&kernel_pt, a, __PAGE_SIZE);
+	uk_spin_unlock(&kernel_pt_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
+}
+
+int ukplat_page_unguard(void *va)
+{
+	uint64_t a = (uintptr_t)va;
+	unsigned long flags;
+	int rc;
+
+	if (!kernel_pt.root_pa)
+		return -ENOTSUP;
+	if ((a & (__PAGE_SIZE - 1)) || !in_ram(a))
+		return -EINVAL;
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&kernel_pt_lock);
+	/* The level 3 table is still there: mapping needs no new page. */
+	rc = arm64_pt_map(&kernel_pt, a, a, __PAGE_SIZE, ram_attr());
+	uk_spin_unlock(&kernel_pt_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return rc == -EEXIST ? -EINVAL : rc;
 }

@@ -48,7 +48,7 @@ _ukplat_entry32:
 	xorl %eax, %eax
 	rep stosb
 
-	/* Long mode and, if present, NX (kept for W^X later). */
+	/* Long mode and, if present, NX (W^X needs it: paging.c). */
 	movl $0x80000000, %eax
 	cpuid
 	cmpl $0x80000001, %eax

@@ -1,5 +1,6 @@
 /* Multiboot v1 boot information to struct ukplat_bootinfo, then the kernel. */
 #include <stdint.h>
+#include <uk/config.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
@@ -138,6 +139,7 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 	const struct multiboot_info *mi = (const void *)mbi_paddr;
 	uint64_t kstart = (uintptr_t)_text;
 	uint64_t kend = UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE);
+	int rc;
 
 	x86_serial16550_init();
 	/* Crash reports from here on; the PIC leaves vectors 8..15 alone. */
@@ -166,5 +168,14 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 	bi.rsdp = 0;
 	bi.dtb = 0;
 	x86_boot_platform_init(&bi);
+	/* After smp.c copied the AP trampoline, which W^X makes read-only. */
+	if (CONFIG_ENFORCE_W_XOR_X) {
+		rc = x86_paging_wxorx();
+		if (rc) {
+			uk_pr_err("w_xor_x: cannot protect the image: %d\n",
+				  rc);
+			ukplat_terminate(1);
+		}
+	}
 	uk_boot_entry(&bi);
 }

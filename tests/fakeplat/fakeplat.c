@@ -5,6 +5,7 @@
 #include <ucontext.h>
 #include <fakeplat.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/paging.h>
 #include <uk/plat/thread.h>
 #include <uk/plat/time.h>
 
@@ -99,4 +100,19 @@ void ukplat_tlsp_set(unsigned long tp)
 unsigned long ukplat_tlsp_get(void)
 {
 	return fakeplat_tlsp;
+}
+
+/*
+ * Guard pages: a no-op that succeeds. The host has no page tables of ours,
+ * so host tests check the callers' bookkeeping, not the protection (the
+ * in-kernel tests check that).
+ */
+int ukplat_page_guard(void *va)
+{
+	return ((uintptr_t)va & (__PAGE_SIZE - 1)) ? -EINVAL : 0;
+}
+
+int ukplat_page_unguard(void *va)
+{
+	return ((uintptr_t)va & (__PAGE_SIZE - 1)) ? -EINVAL : 0;
 }

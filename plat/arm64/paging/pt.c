@@ -169,7 +169,8 @@ static void scan(const struct arm64_pt *pt, uint64_t tpa, unsigned int lvl,
 
 /* Fills unmapped [va, end) of the level lvl table at tpa. */
 static int map_range(struct arm64_pt *pt, uint64_t tpa, unsigned int lvl,
-		     uint64_t va, uint64_t end, uint64_t pa, uint64_t bits)
+		     uint64_t va, uint64_t end, uint64_t pa, uint64_t bits,
+		     bool pages)
 {
 	uint64_t *t = table_ptr(pt, tpa), *child, next, cpa;
 	uint64_t *e;
@@ -180,7 +181,7 @@ static int map_range(struct arm64_pt *pt, uint64_t tpa, unsigned int lvl,
 		e = &t[LVL_IDX(va, lvl)];
 		/* A whole entry with pa as aligned as va: one block. */
 		if (lvl == 3 ||
-		    (lvl > 0 && !pte_is_table(*e, lvl) &&
+		    (lvl > 0 && !pages && !pte_is_table(*e, lvl) &&
 		     next - va == LVL_SIZE(lvl) &&
 		     !(pa & (LVL_SIZE(lvl) - 1)))) {
 			*e = make_leaf(pa, lvl, bits);
@@ -193,7 +194,7 @@ static int map_range(struct arm64_pt *pt, uint64_t tpa, unsigned int lvl,
 			*e = cpa | ARM64_PTE_TYPE_TABLE;
 		}
 		rc = map_range(pt, *e & ARM64_PTE_OA_MASK, lvl + 1, va, next,
-			       pa, bits);
+			       pa, bits, pages);
 		if (rc)
 			return rc;
 	}
@@ -397,8 +398,10 @@ static int map_checked(struct arm64_pt *pt, uint64_t va, uint64_t pa,
 		       uint64_t len, unsigned long attr)
 {
 	bool any = false, all = true;
+	bool pages = attr & ARM64_PT_MAP_PAGES;
 	int rc;
 
+	attr &= ~ARM64_PT_MAP_PAGES;
 	if (pa & (ARM64_PT_PAGE_SIZE - 1))
 		return -EINVAL;
 	rc = check_attr(attr);
@@ -409,7 +412,8 @@ static int map_checked(struct arm64_pt *pt, uint64_t va, uint64_t pa,
 	scan(pt, pt->root_pa, 0, va, va + len, &any, &all);
 	if (any)
 		return -EEXIST;
-	rc = map_range(pt, pt->root_pa, 0, va, va + len, pa, attr_bits(attr));
+	rc = map_range(pt, pt->root_pa, 0, va, va + len, pa, attr_bits(attr),
+		       pages);
 	if (rc)
 		/* Everything mapped in the range is ours: take it back. */
 		clear_range(pt, pt->root_pa, 0, va, va + len);

@@ -27,6 +27,7 @@ struct uk_thread {
 	bool timed_out;			/* the last block ended by its deadline */
 	void *stack;			/* owned stack (NULL if the caller's) */
 	size_t stack_size;
+	bool stack_guard;		/* the page below stack is a guard page */
 	unsigned long tlsp;		/* thread pointer while switched out */
 	void (*fn)(void *arg);
 	void *arg;
@@ -44,8 +45,10 @@ struct uk_thread {
 
 /*
  * Creates a runnable thread running fn(arg) on its own stack of stack_size
- * bytes (UK_THREAD_STACK_SIZE if 0), allocated from the default allocator.
- * Returns the thread or UK_ERR2PTR(-ENOMEM).
+ * bytes (UK_THREAD_STACK_SIZE if 0, rounded up to pages), allocated from
+ * the default allocator with one page more below it: a guard page made
+ * inaccessible with ukplat_page_guard() where the platform can, so that a
+ * stack overflow faults. Returns the thread or UK_ERR2PTR(-ENOMEM).
  */
 struct uk_thread *uk_thread_create(const char *name, void (*fn)(void *),
 				   void *arg, size_t stack_size);

@@ -9,7 +9,8 @@
  * Builds the kernel's final translation tables with the paging library and
  * switches TTBR0_EL1 of this CPU from the early 1 GiB-block identity map
  * (entry.S) to them:
- *   - RAM (every bootinfo region) identity-mapped as Normal WB memory,
+ *   - RAM (every bootinfo region) identity-mapped as Normal WB memory with
+ *     4 KiB pages (so that ukplat_page_guard() never splits a live block),
  *     everything else in [4 KiB, 512 GiB) as Device-nGnRnE, never
  *     executable; page 0 is left unmapped so that NULL accesses fault;
  *   - PA [0, 512 GiB) at ARM64_PT_DIRECTMAP_BASE, never executable (RAM

@@ -1,6 +1,7 @@
 /* In-kernel checks of the arm64 kernel page tables: sections, maps, API. */
 #include <errno.h>
 #include <uk/config.h>
+#include <uk/plat/paging.h>
 #include <uk/test.h>
 #include <arm64/boot.h>
 #include <arm64/mmu.h>
@@ -128,4 +129,41 @@ TESTCASE(arm64_mmu, runtime_map_protect_unmap)
 	EXPECT_EQ(arm64_pt_unmap(pt, va, ARM64_PT_PAGE_SIZE), -ENOENT);
 	/* The identity mapping of the page is untouched. */
 	EXPECT_EQ(target[5], 0x1122334455667788UL);
+}
+
+static long size_of(const volatile void *p)
+{
+	uint64_t size;
+	int rc = arm64_pt_lookup(arm64_mmu_kernel_pt(), (uintptr_t)p, NULL,
+				 NULL, &size);
+
+	return rc ? rc : (long)size;
+}
+
+static volatile uint8_t guarded[2][ARM64_PT_PAGE_SIZE] __aligned(4096);
+
+/* RAM is mapped with pages: a guard page is one leaf, never a split. */
+TESTCASE(arm64_mmu, guard_pages)
+{
+	void *p = (void *)guarded[0];
+
+	EXPECT_EQ(size_of(&bss_value), ARM64_PT_PAGE_SIZE);
+	EXPECT_EQ(size_of(_end + (1 << 20)), ARM64_PT_PAGE_SIZE);
+
+	guarded[0][10] = 10;
+	EXPECT_EQ(ukplat_page_guard(p), 0);
+	EXPECT_EQ(attr_of(p), -ENOENT);
+	EXPECT_EQ(attr_of(guarded[1]), KERNEL_ATTR(ARM64_PT_PROT_RW));
+	EXPECT_EQ(ukplat_page_guard(p), -EFAULT);
+	EXPECT_EQ(ukplat_page_unguard(p), 0);
+	EXPECT_EQ(attr_of(p), KERNEL_ATTR(ARM64_PT_PROT_RW));
+	EXPECT_EQ(size_of(p), ARM64_PT_PAGE_SIZE);
+	EXPECT_EQ(guarded[0][10], 10);
+	EXPECT_EQ(ukplat_page_unguard(p), -EINVAL);
+
+	EXPECT_EQ(ukplat_page_guard((char *)p + 8), -EINVAL);
+	EXPECT_EQ(ukplat_page_guard((void *)ARM64_PL011_BASE), -EINVAL);
+	EXPECT_EQ(ukplat_page_unguard(NULL), -EINVAL);
+	if (CONFIG_ENFORCE_W_XOR_X)
+		EXPECT_EQ(ukplat_page_guard(_text), -EINVAL);
 }

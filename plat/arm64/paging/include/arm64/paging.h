@@ -65,6 +65,15 @@
 #define ARM64_PT_MT_DEVICE_NGNRE ARM64_PT_MT(3)
 #define ARM64_PT_MAIR 0x000000000444ff00UL
 
+/*
+ * Only for arm64_pt_map() and arm64_pt_map_direct(), ORed into attr: map
+ * with 4 KiB pages even where a block would fit, so that single pages can
+ * later be unmapped or changed without splitting a live block (which
+ * needs break-before-make: the whole block would be briefly unmapped for
+ * every CPU, Arm ARM D8.16.1). Costs one table page per 2 MiB.
+ */
+#define ARM64_PT_MAP_PAGES 0x100UL
+
 /* Shorthands for the common cases. */
 #define ARM64_PT_ATTR_DEVICE (ARM64_PT_PROT_RW | ARM64_PT_MT_DEVICE_NGNRNE)
 #define ARM64_PT_ATTR_RAM (ARM64_PT_PROT_RW | ARM64_PT_MT_NORMAL_WB)
@@ -149,9 +158,10 @@ void arm64_pt_destroy(struct arm64_pt *pt);
 
 /*
  * Maps [va, va + len) to [pa, pa + len) with attr (ARM64_PT_PROT_* |
- * ARM64_PT_MT_*). Uses 1 GiB and 2 MiB blocks wherever va and pa are
- * equally aligned and the range covers the whole block, 4 KiB pages
- * elsewhere. Every descriptor has AF set (no access flag faults), nG clear.
+ * ARM64_PT_MT_*, optionally | ARM64_PT_MAP_PAGES). Uses 1 GiB and 2 MiB
+ * blocks wherever va and pa are equally aligned and the range covers the
+ * whole block (unless ARM64_PT_MAP_PAGES), 4 KiB pages elsewhere. Every
+ * descriptor has AF set (no access flag faults), nG clear.
  * The range must be entirely unmapped; no TLB maintenance is needed for
  * new entries, only DSB ISHST + ISB, which the call issues.
  * Returns 0, or:
