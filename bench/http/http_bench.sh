@@ -22,19 +22,21 @@ work=$(mktemp -d)
 trap 'stop; rm -rf "$work"' EXIT
 
 # Boots the image with -m $1 MiB; waits for "Listening" (up to 60 s).
-# Sets $secs to the seconds from QEMU start to the line, or fails.
+# Sets $secs to the seconds from QEMU start to the line, or fails. QEMU
+# runs in its own process group so that stop can end all of it: a QEMU left
+# behind would keep the port and fail every later boot.
 qemu_pid=
 boot() {
-	local mem=$1 start pid
+	local mem=$1 start
 	: > "$work/log"
 	start=$(date +%s%N)
-	TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
-		--net --timeout 120 -- -m "$mem" > "$work/log" 2>&1 &
-	pid=$!
-	qemu_pid=$pid
+	TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
+		--image "$image" --net --timeout 120 -- -m "$mem" > "$work/log" 2>&1 &
+	qemu_pid=$!
 	while ! grep -q "Listening" "$work/log"; do
-		if ! kill -0 $pid 2> /dev/null || [ $(($(date +%s%N) - start)) -gt 60000000000 ]; then
-			kill $pid 2> /dev/null; wait $pid 2> /dev/null
+		if ! kill -0 "$qemu_pid" 2> /dev/null ||
+			[ $(($(date +%s%N) - start)) -gt 60000000000 ]; then
+			stop
 			return 1
 		fi
 		sleep 0.005
@@ -42,9 +44,11 @@ boot() {
 	secs=$(awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
 }
 stop() {
-	pkill -P "$qemu_pid" 2> /dev/null || true
-	kill "$qemu_pid" 2> /dev/null || true
-	wait 2> /dev/null || true
+	[ -n "$qemu_pid" ] || return 0
+	kill -- -"$qemu_pid" 2> /dev/null || true
+	while kill -0 -- -"$qemu_pid" 2> /dev/null; do sleep 0.01; done
+	wait "$qemu_pid" 2> /dev/null || true
+	qemu_pid=
 }
 serves() { curl -s --max-time 10 "http://127.0.0.1:$port/" | grep -q "It works"; }
 
