@@ -1,4 +1,5 @@
 /* Device tree to struct ukplat_bootinfo: command line, RAM, reservations. */
+#include <errno.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
@@ -173,7 +174,7 @@ int arm64_bootinfo_init(struct ukplat_bootinfo *bi, const void *fdt)
 		fdt_size = 0;
 		s.bootargs = NULL;
 		s.nram = 0;
-		ret = -1;
+		ret = -EINVAL;
 	}
 	if (s.nram == 0) {
 		s.ram[0].base = ARM64_RAM_BASE;

@@ -1,4 +1,5 @@
 /* Multiboot v1 boot information to struct ukplat_bootinfo, then the kernel. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <uk/config.h>
 #include <uk/essentials.h>
@@ -97,6 +98,31 @@ static void mrd_from_mmap(const struct multiboot_info *mi)
 	}
 }
 
+/*
+ * True if [start, end) lies in RAM the boot loader reports available. The
+ * image's .bss is not in the ELF file, so a loader puts the image in any
+ * RAM big enough for the file alone: with too little memory, .bss (and
+ * the boot stack in it) overlaps firmware data or nothing at all.
+ */
+static bool image_in_ram(const struct multiboot_info *mi, uint64_t start,
+			 uint64_t end)
+{
+	uintptr_t p = mi->mmap_addr;
+	uintptr_t mend = p + mi->mmap_length;
+	const struct multiboot_mmap_entry *e;
+
+	if (!(mi->flags & MULTIBOOT_INFO_MEM_MAP))
+		return !(mi->flags & MULTIBOOT_INFO_MEMORY) ||
+		       end <= (1UL << 20) + ((uint64_t)mi->mem_upper << 10);
+	for (; p + sizeof(*e) <= mend; p += e->size + sizeof(e->size)) {
+		e = (const struct multiboot_mmap_entry *)p;
+		if (e->type == MULTIBOOT_MEMORY_AVAILABLE && e->addr <= start &&
+		    end - e->addr <= e->len)
+			return true;
+	}
+	return false;
+}
+
 static void cmdline_copy(const struct multiboot_info *mi)
 {
 	const char *s;
@@ -148,6 +174,13 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 		ukplat_terminate(1);
 	}
 	x86_pic_init();
+	if (!image_in_ram(mi, kstart, kend)) {
+		uk_pr_err("the kernel image [0x%lx, 0x%lx) does not fit in the "
+			  "RAM the boot loader reports: give the VM more "
+			  "memory (QEMU -m)\n",
+			  (unsigned long)kstart, (unsigned long)kend);
+		ukplat_terminate(1);
+	}
 	if (x86_page_unmap_4k((uintptr_t)x86_boot_stack_guard) < 0)
 		uk_pr_warn("no guard page below the boot stack\n");
 
