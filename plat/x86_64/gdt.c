@@ -1,5 +1,7 @@
 /* Per-CPU GDT and TSS, and the IST stacks the TSS points to. */
+#include <errno.h>
 #include <stdint.h>
+#include <uk/alloc.h>
 #include <uk/config.h>
 #include <uk/essentials.h>
 #include <x86/desc.h>
@@ -13,48 +15,66 @@
 #define GDT_TSS_TYPE (0x9UL << 40)
 #define GDT_PRESENT (1UL << 47)
 
-/* .bss: per CPU, the IRQ stack (IST1), #DF (IST2), NMI/#MC (IST3). */
-static char ist_irq[CONFIG_UKPLAT_LCPU_MAXCOUNT][CONFIG_X86_IRQ_STACK_SIZE]
-	__aligned(16);
-static char ist_df[CONFIG_UKPLAT_LCPU_MAXCOUNT][CONFIG_X86_CRIT_STACK_SIZE]
-	__aligned(16);
-static char ist_crit[CONFIG_UKPLAT_LCPU_MAXCOUNT][CONFIG_X86_CRIT_STACK_SIZE]
-	__aligned(16);
+/*
+ * Per CPU, one block with the IRQ stack (IST1), then #DF (IST2), then
+ * NMI/#MC (IST3). The boot CPU's is in .bss: it takes traps before the
+ * heap exists. Secondary CPUs' come from the heap when they start, so an
+ * image pays for the CPUs it runs, not for lcpu_maxcount of them.
+ */
+#define IST_BLOCK_SIZE \
+	(CONFIG_X86_IRQ_STACK_SIZE + 2 * CONFIG_X86_CRIT_STACK_SIZE)
+
+static char ist_boot[IST_BLOCK_SIZE] __aligned(__PAGE_SIZE);
+static char *ist_block[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 
 bool x86_ist_bounds(const struct x86_cpu *cpu, unsigned int ist,
 		    uintptr_t *lo, uintptr_t *hi)
 {
-	unsigned int i = cpu->idx;
+	uintptr_t base = (uintptr_t)ist_block[cpu->idx];
 
+	if (!base)
+		return false;
 	switch (ist) {
 	case X86_IST_IRQ:
-		*lo = (uintptr_t)ist_irq[i];
-		*hi = *lo + sizeof(ist_irq[i]);
+		*lo = base;
+		*hi = *lo + CONFIG_X86_IRQ_STACK_SIZE;
 		return true;
 	case X86_IST_DF:
-		*lo = (uintptr_t)ist_df[i];
-		*hi = *lo + sizeof(ist_df[i]);
+		*lo = base + CONFIG_X86_IRQ_STACK_SIZE;
+		*hi = *lo + CONFIG_X86_CRIT_STACK_SIZE;
 		return true;
 	case X86_IST_CRIT:
-		*lo = (uintptr_t)ist_crit[i];
-		*hi = *lo + sizeof(ist_crit[i]);
+		*lo = base + CONFIG_X86_IRQ_STACK_SIZE +
+		      CONFIG_X86_CRIT_STACK_SIZE;
+		*hi = *lo + CONFIG_X86_CRIT_STACK_SIZE;
 		return true;
 	default:
 		return false;
 	}
 }
 
-void x86_tss_init(struct x86_cpu *cpu)
+int x86_tss_init(struct x86_cpu *cpu)
 {
 	uintptr_t lo, hi;
 	unsigned int ist;
 
+	if (cpu->idx == 0) {
+		ist_block[0] = ist_boot;
+	} else if (!ist_block[cpu->idx]) {
+		ist_block[cpu->idx] =
+			uk_palloc(uk_alloc_get_default(),
+				  UK_ALIGN_UP(IST_BLOCK_SIZE, __PAGE_SIZE) /
+					  __PAGE_SIZE);
+		if (!ist_block[cpu->idx])
+			return -ENOMEM;
+	}
 	for (ist = X86_IST_IRQ; ist <= X86_IST_USED; ist++) {
 		x86_ist_bounds(cpu, ist, &lo, &hi);
 		cpu->tss.ist[ist - 1] = hi; /* stacks grow down */
 	}
 	/* An I/O map base at or past the limit means "no I/O bitmap". */
 	cpu->tss.iomap_base = sizeof(cpu->tss);
+	return 0;
 }
 
 void x86_gdt_load(struct x86_cpu *cpu)

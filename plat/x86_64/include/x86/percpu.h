@@ -35,12 +35,17 @@ extern struct x86_cpu x86_cpus[CONFIG_UKPLAT_LCPU_MAXCOUNT];
  * first call). The one CPU init of the boot CPU (idx 0, before
  * uk_boot_entry) and of every secondary CPU. Call with IRQs disabled,
  * once per CPU, and for idx 0 before any other index.
- * Returns 0, or -EINVAL if idx >= CONFIG_UKPLAT_LCPU_MAXCOUNT.
+ * Returns 0, -EINVAL if idx >= CONFIG_UKPLAT_LCPU_MAXCOUNT, or -ENOMEM if
+ * a secondary CPU's IST stacks cannot be allocated.
  */
 int x86_cpu_init(unsigned int idx);
 
-/* Fills cpu's TSS with the IST stack tops of CPU cpu->idx (gdt.c). */
-void x86_tss_init(struct x86_cpu *cpu);
+/*
+ * Fills cpu's TSS with the IST stack tops of CPU cpu->idx (gdt.c): the
+ * boot CPU's stacks are static, a secondary CPU's are allocated from the
+ * default allocator on its first start. Returns 0 or -ENOMEM.
+ */
+int x86_tss_init(struct x86_cpu *cpu);
 
 /*
  * Writes cpu's GDT, loads it, reloads CS/DS/ES/SS/FS/GS and loads the
@@ -71,7 +76,7 @@ static inline struct x86_cpu *x86_cpu_current(void)
 
 /*
  * Bounds [*lo, *hi) of IST slot ist (X86_IST_IRQ..X86_IST_USED) of cpu.
- * Returns false for a slot that has no stack.
+ * Returns false for a slot that has no stack, or a CPU that has none yet.
  */
 bool x86_ist_bounds(const struct x86_cpu *cpu, unsigned int ist,
 		    uintptr_t *lo, uintptr_t *hi);
