@@ -109,70 +109,119 @@ static int block_take(struct buddy_alloc *b, struct buddy_region *r,
 }
 
 /*
- * Slow path for an alignment the region base lacks: looks through the free
- * blocks of order *k and up for one that holds an aligned run of npages,
- * and takes it. Linear in the number of free blocks; only memalign with an
- * alignment above a page gets here, and only when memory is fragmented.
- * Known limit: an aligned run that spans two adjacent free blocks is not
- * found (memalign then fails although the pages are free).
+ * Fast path: the pages from the head of a free block of order >=
+ * log2(align pages) to its first page aligned to align are the same for
+ * every such block (the block heads are multiples of the alignment in
+ * pages, so they share the region base's misalignment): d of them. Takes
+ * the smallest free block with room for d + npages pages, keeps the
+ * aligned run and gives the head and tail back. Returns the run, or 0.
  */
-static int block_find_aligned(struct buddy_alloc *b, struct buddy_region *r,
-			      unsigned long npages, size_t align, unsigned *k,
-			      uint32_t *idxp)
+static uintptr_t run_alloc_block(struct buddy_alloc *b,
+				 struct buddy_region *r, unsigned long npages,
+				 size_t align)
+{
+	uint64_t d = ((align - (r->base & (align - 1))) & (align - 1)) /
+		     __PAGE_SIZE;
+	unsigned ka = (unsigned)__builtin_ctzll(align / __PAGE_SIZE);
+	unsigned k = ceil_log2(d + npages);
+	uint32_t idx, start;
+
+	if (k < ka)
+		k = ka;
+	if (k >= BUDDY_ORDERS || d + npages > r->npages ||
+	    block_take(b, r, k, &idx))
+		return 0;
+	start = idx + (uint32_t)d;
+	_uk_buddy_run_free(b, r, idx, d);
+	_uk_buddy_run_free(b, r, start + (uint32_t)npages,
+			   (1UL << k) - d - npages);
+	return _uk_buddy_addr(r, start);
+}
+
+/*
+ * Whether no free block ends right before the free block at idx, i.e. idx
+ * starts a run of adjacent free blocks. A block of order o that ends at
+ * idx starts at idx - 2^o, which is aligned to 2^o only if idx is.
+ */
+static bool run_starts_at(struct buddy_region *r, uint32_t idx)
+{
+	unsigned o, max;
+
+	if (!idx)
+		return true;
+	max = (unsigned)__builtin_ctz(idx);
+	if (max > BUDDY_ORDERS - 1)
+		max = BUDDY_ORDERS - 1;
+	for (o = 0; o <= max; o++) {
+		struct buddy_page *pg = &r->pages[idx - (1U << o)];
+
+		if (pg->type == PG_FREE && pg->order == o)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Takes the pages [start, start + npages) out of the run of adjacent free
+ * blocks that begins at the free block head first, and gives back the
+ * parts of the blocks it cut that lie outside the pages.
+ */
+static void run_take(struct buddy_alloc *b, struct buddy_region *r,
+		     uint32_t first, uint32_t start, unsigned long npages)
+{
+	uint64_t i = first, lo, stop = (uint64_t)start + npages;
+
+	while (i + (1ULL << r->pages[i].order) <= start)
+		i += 1ULL << r->pages[i].order;
+	lo = i;
+	while (i < stop) {
+		unsigned o = r->pages[i].order;
+
+		freelist_del(r, (uint32_t)i);
+		b->free_pages -= 1UL << o;
+		i += 1ULL << o;
+	}
+	_uk_buddy_run_free(b, r, (uint32_t)lo, start - lo);
+	_uk_buddy_run_free(b, r, (uint32_t)stop, i - stop);
+}
+
+/*
+ * Slow path, when no single free block has room: walks every run of
+ * adjacent free blocks (buddies or not, of any orders) once, from its
+ * first block, and takes npages pages from the first run that holds them
+ * at an address aligned to align. Linear in the number of free blocks;
+ * memalign and palloc only get here when memory is fragmented, and then
+ * fail only if no aligned run of free pages exists in r.
+ */
+static uintptr_t run_alloc_scan(struct buddy_alloc *b, struct buddy_region *r,
+				unsigned long npages, size_t align)
 {
 	unsigned o;
 	uint32_t idx;
 
-	for (o = *k; o < BUDDY_ORDERS; o++) {
+	for (o = 0; o < BUDDY_ORDERS; o++) {
 		for (idx = r->free_head[o]; idx != BUDDY_NIL;
 		     idx = r->pages[idx].link.next) {
 			uintptr_t s = _uk_buddy_addr(r, idx);
 			uintptr_t p = UK_ALIGN_UP(s, align);
+			uint64_t start, want, end = idx;
 
-			if ((p - s) / __PAGE_SIZE + npages <= (1UL << o)) {
-				freelist_del(r, idx);
-				b->free_pages -= 1UL << o;
-				*k = o;
-				*idxp = idx;
-				return 0;
+			if (p < s || !run_starts_at(r, idx))
+				continue;
+			start = (p - r->base) / __PAGE_SIZE;
+			want = start + npages;
+			if (want > r->npages)
+				continue;
+			while (end < want && end < r->npages &&
+			       r->pages[end].type == PG_FREE)
+				end += 1ULL << r->pages[end].order;
+			if (end >= want) {
+				run_take(b, r, idx, (uint32_t)start, npages);
+				return p;
 			}
 		}
 	}
-	return -ENOMEM;
-}
-
-static uintptr_t run_alloc_in(struct buddy_alloc *b, struct buddy_region *r,
-			      unsigned long npages, size_t align)
-{
-	uint64_t need = npages, align_pages = align / __PAGE_SIZE;
-	uint32_t idx, start;
-	uintptr_t p;
-	unsigned k;
-
-	/*
-	 * Blocks are aligned relative to the region base: if the base has
-	 * the alignment, a block of at least align bytes has it too; else
-	 * take enough to cut an aligned run from, and give back the rest.
-	 */
-	if (align_pages > 1 && (r->base & (align - 1)))
-		need += align_pages - 1;
-	else if (align_pages > need)
-		need = align_pages;
-	k = ceil_log2(need);
-	if (k >= BUDDY_ORDERS || need > r->npages ||
-	    block_take(b, r, k, &idx)) {
-		if (align_pages <= 1 || !(r->base & (align - 1)))
-			return 0;
-		k = ceil_log2(npages);
-		if (block_find_aligned(b, r, npages, align, &k, &idx))
-			return 0;
-	}
-	p = UK_ALIGN_UP(_uk_buddy_addr(r, idx), align);
-	start = _uk_buddy_idx(r, p);
-	_uk_buddy_run_free(b, r, idx, start - idx);
-	_uk_buddy_run_free(b, r, start + (uint32_t)npages,
-			   (1UL << k) - (start - idx) - npages);
-	return p;
+	return 0;
 }
 
 void _uk_buddy_free(struct buddy_alloc *b, struct buddy_region *r,
@@ -225,8 +274,16 @@ uintptr_t _uk_buddy_run_alloc(struct buddy_alloc *b, unsigned long npages,
 		return _uk_buddy_addr(e->r, e->idx);
 	}
 	for (;;) {
+		/* One free block with room, in any region; else the scan. */
 		for (r = b->regions; r; r = r->next) {
-			p = run_alloc_in(b, r, npages, align);
+			p = run_alloc_block(b, r, npages, align);
+			if (p) {
+				*rp = r;
+				return p;
+			}
+		}
+		for (r = b->regions; r; r = r->next) {
+			p = run_alloc_scan(b, r, npages, align);
 			if (p) {
 				*rp = r;
 				return p;

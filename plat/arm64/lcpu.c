@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/thread.h>
 #include <uk/plat/time.h>
 #include <arm64/gic.h>
 #include <arm64/lcpu.h>
@@ -20,6 +21,12 @@ static int state_of(const struct arm64_lcpu *l)
 {
 	return __atomic_load_n(&l->state, __ATOMIC_SEQ_CST);
 }
+
+/*
+ * Each secondary CPU's TPIDR_EL0: set by ukplat_lcpu_set_tlsp(), else the
+ * starter's when the CPU is started.
+ */
+static unsigned long lcpu_tlsp[ARM64_LCPU_MAX];
 
 /*
  * Applies op to idx[0..*num), or with idx == NULL to every CPU but the
@@ -137,6 +144,7 @@ static void set_online_state(struct arm64_lcpu *self, int state)
 void arm64_lcpu_idle(struct arm64_lcpu *self)
 {
 	ukplat_lcpu_disable_irq();
+	ukplat_tlsp_set(lcpu_tlsp[self->idx]);
 	if (self->entry) {
 		set_online_state(self, ARM64_LCPU_BUSY);
 		ukplat_lcpu_enable_irq();
@@ -193,6 +201,8 @@ static int start_one(struct arm64_lcpu *l, unsigned int pos, void *arg)
 		return -EBUSY;
 	l->sp = UK_ALIGN_DOWN((uintptr_t)a->sp[pos], 16);
 	l->entry = a->entry ? a->entry[pos] : NULL;
+	if (!lcpu_tlsp[l->idx])
+		lcpu_tlsp[l->idx] = ukplat_tlsp_get();
 	rc = arm64_lcpu_power_on(l);
 	if (rc)
 		__atomic_store_n(&l->state, ARM64_LCPU_OFFLINE,
@@ -211,6 +221,17 @@ int ukplat_lcpu_start(const __lcpuidx idx[], unsigned int *num, void *sp[],
 		return -EINVAL;
 	}
 	return for_each_target(idx, num, 1, start_one, &a);
+}
+
+int ukplat_lcpu_set_tlsp(__lcpuidx idx, unsigned long tlsp)
+{
+	if (!idx || idx >= arm64_lcpu_num)
+		return -EINVAL;
+	if (state_of(&arm64_lcpus[idx]) != ARM64_LCPU_OFFLINE)
+		return -EBUSY;
+	/* The CPU reads it in C, caches on: coherent with this store. */
+	lcpu_tlsp[idx] = tlsp;
+	return 0;
 }
 
 static int lcpu_is_idle(const struct arm64_lcpu *l)

@@ -17,6 +17,8 @@
 
 struct x86_lcpu x86_lcpus[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 unsigned int x86_lcpu_num = 1;
+/* ukplat_lcpu_set_tlsp(): each CPU's FS base, 0 for the starter's. */
+static unsigned long lcpu_tlsp[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 
 struct x86_lcpu *x86_lcpu_self(void)
 {
@@ -266,6 +268,17 @@ int ukplat_lcpu_wait(const __lcpuidx idx[], unsigned int *num,
 	return rc;
 }
 
+int ukplat_lcpu_set_tlsp(__lcpuidx idx, unsigned long tlsp)
+{
+	if (!idx || idx >= x86_lcpu_num)
+		return -EINVAL;
+	if (lcpu_state(idx) != X86_LCPU_OFFLINE)
+		return -EBUSY;
+	/* Published to the CPU by ukplat_lcpu_start()'s barrier and IPIs. */
+	lcpu_tlsp[idx] = tlsp;
+	return 0;
+}
+
 int ukplat_lcpu_wakeup(const __lcpuidx idx[], unsigned int *num)
 {
 	__lcpuidx self = ukplat_lcpu_idx(), cpu;
@@ -301,7 +314,8 @@ void x86_lcpu_entry64(unsigned int idx)
 
 	if (x86_cpu_init(idx) < 0)
 		x86_halt_forever();
-	x86_wrmsr(X86_MSR_FS_BASE, x86_ap_fsbase);
+	x86_wrmsr(X86_MSR_FS_BASE,
+		  lcpu_tlsp[idx] ? lcpu_tlsp[idx] : x86_ap_fsbase);
 	x86_apic_cpu_init(false);
 	x86_time_cpu_init();
 	/* The starter gave up on us (-EIO): stay out of the way. */

@@ -2,14 +2,19 @@
  * futex: waiters of a 32-bit word, in a small hash table of wait lists
  * keyed by the word's address. FUTEX_WAIT/WAKE (with their BITSET forms),
  * REQUEUE and CMP_REQUEUE; FUTEX_PRIVATE_FLAG changes nothing (one address
- * space); the other operations (PI, WAKE_OP) return -ENOSYS.
+ * space); the other operations (PI, WAKE_OP) return -ENOSYS. Waiters
+ * without a thread to block (code on secondary CPUs, see posix_can_block())
+ * spin on their record instead of sleeping.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
+#include <uk/cpu_relax.h>
 #include <uk/init.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/time.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
@@ -45,6 +50,7 @@ struct futex_waiter {
 	int *uaddr;
 	uint32_t bitset;
 	bool woken;
+	bool spins;		/* polls woken instead of sleeping on wq */
 	struct uk_waitq wq;
 	struct uk_list_head node;
 };
@@ -79,6 +85,20 @@ static bool futex_woken(struct futex_waiter *w)
 	return __atomic_load_n(&w->woken, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * A waiter with no thread to block (see posix_can_block()) polls its
+ * record until a waker marks it, or the deadline passes.
+ */
+static int futex_spin(struct futex_waiter *w, __nsec deadline)
+{
+	while (!futex_woken(w)) {
+		if (deadline && ukplat_monotonic_clock() >= deadline)
+			return -ETIMEDOUT;
+		uk_cpu_relax();
+	}
+	return 0;
+}
+
 /* deadline: absolute monotonic time, 0 for none. */
 static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 {
@@ -86,6 +106,7 @@ static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 	struct futex_waiter w = {
 		.uaddr = uaddr,
 		.bitset = bitset,
+		.spins = !posix_can_block(),
 	};
 	int rc;
 
@@ -99,7 +120,11 @@ static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 	uk_list_add_tail(&w.node, &b->waiters);
 	uk_spin_unlock(&b->lock);
 
-	rc = uk_waitq_wait_event_deadline(&w.wq, futex_woken(&w), deadline);
+	if (w.spins)
+		rc = futex_spin(&w, deadline);
+	else
+		rc = uk_waitq_wait_event_deadline(&w.wq, futex_woken(&w),
+						  deadline);
 
 	b = futex_lock_waiter(&w);
 	if (!w.woken)
@@ -122,10 +147,25 @@ static long futex_wake_locked(struct futex_bucket *b, int *uaddr, int n,
 			continue;
 		uk_list_del(&w->node);
 		__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
-		uk_waitq_wake_up(&w->wq);
+		if (!w->spins)
+			uk_waitq_wake_up(&w->wq);
 		woken++;
 	}
 	return woken;
+}
+
+/*
+ * After waking threads from another CPU: the boot CPU may be halted in the
+ * scheduler's idle loop, which only looks at its run queue again after an
+ * interrupt. Extra wake-ups are harmless.
+ */
+static void futex_kick_sched(long woken)
+{
+	__lcpuidx boot = 0;
+	unsigned int one = 1;
+
+	if (woken > 0 && !posix_can_block())
+		ukplat_lcpu_wakeup(&boot, &one);
 }
 
 static long futex_wake(int *uaddr, int n, uint32_t bitset)
@@ -136,6 +176,7 @@ static long futex_wake(int *uaddr, int n, uint32_t bitset)
 	uk_spin_lock(&b->lock);
 	woken = futex_wake_locked(b, uaddr, n, bitset);
 	uk_spin_unlock(&b->lock);
+	futex_kick_sched(woken);
 	return woken;
 }
 
@@ -199,6 +240,7 @@ static long futex_requeue(int *uaddr, int nwake, int nmove, int *uaddr2,
 		done++;
 	}
 	futex_unlock2(b1, b2);
+	futex_kick_sched(done);
 	return done;
 }
 

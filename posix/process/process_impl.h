@@ -2,10 +2,12 @@
 #ifndef POSIX_PROCESS_IMPL_H
 #define POSIX_PROCESS_IMPL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <uk/essentials.h>
 #include <uk/list.h>
+#include <uk/plat/lcpu.h>
 #include <uk/thread.h>
 
 /*
@@ -29,8 +31,39 @@ struct posix_thread {
 	struct uk_list_head node; /* live threads, then the exited ones */
 };
 
-/* The calling thread's record (the main thread's for kernel threads). */
+/*
+ * The calling thread's record (the main thread's for kernel threads); on a
+ * secondary CPU, the record of the code that CPU runs (see lcpu.c).
+ */
 struct posix_thread *posix_thread_current(void);
+
+/* A new thread id, never handed out before during this boot. */
+int posix_thread_alloc_tid(void);
+
+/*
+ * Whether the caller may block on core/sched. core/sched runs threads on
+ * the boot CPU only: the code other CPUs run (ukplat_lcpu_run functions,
+ * entry functions) has no thread to block and must spin instead.
+ */
+static inline bool posix_can_block(void)
+{
+	return ukplat_lcpu_idx() == 0;
+}
+
+/*
+ * The record of the code secondary CPU cpu runs, or NULL if it has none
+ * (cpu 0, or no memory for it at boot).
+ */
+struct posix_thread *posix_lcpu_thread(__lcpuidx cpu);
+
+/*
+ * Defined by the musl port (third_party/musl/port/common/uk_cpu_tls.c):
+ * builds a libc thread descriptor, with its own TLS block, for code that
+ * runs outside threads with thread id tid, and turns libc's locking on.
+ * Call after libc's initialisation (from a constructor). Returns the
+ * thread pointer for it (see ukplat_lcpu_set_tlsp()), or 0 without memory.
+ */
+unsigned long uk_libc_cpu_tls_create(int tid);
 
 /*
  * Calls fn(rec, arg) for every live thread while the thread list is

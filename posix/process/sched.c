@@ -1,6 +1,7 @@
 /* Scheduling syscalls: sched_yield and the CPU affinity of threads. */
 #include <errno.h>
 #include <string.h>
+#include <uk/cpu_relax.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "process_impl.h"
@@ -12,7 +13,11 @@ static long sys_sched_yield(long a1 __unused, long a2 __unused,
 			    long a3 __unused, long a4 __unused,
 			    long a5 __unused, long a6 __unused)
 {
-	uk_sched_yield();
+	/* Other CPUs have no thread to yield: a spin-wait hint instead. */
+	if (posix_can_block())
+		uk_sched_yield();
+	else
+		uk_cpu_relax();
 	return 0;
 }
 UK_SYSCALL_REGISTER(SYS_sched_yield, sys_sched_yield);

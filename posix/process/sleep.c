@@ -1,7 +1,9 @@
-/* Sleeping: nanosleep and clock_nanosleep on core/sched's timed sleep. */
+/* Sleeping: nanosleep and clock_nanosleep on core/sched (or spinning). */
 #include <errno.h>
 #include <stdint.h>
 #include <time.h>
+#include <uk/cpu_relax.h>
+#include <uk/plat/time.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "process_impl.h"
@@ -18,6 +20,20 @@ static int sleep_check(const struct timespec *ts)
 }
 
 /*
+ * Sleeps until the monotonic deadline: on core/sched, or spinning where
+ * there is no thread to block (see posix_can_block()).
+ */
+static void sleep_until(__nsec deadline)
+{
+	if (posix_can_block()) {
+		uk_sched_sleep_until(deadline);
+		return;
+	}
+	while (ukplat_monotonic_clock() < deadline)
+		uk_cpu_relax();
+}
+
+/*
  * No signal ever interrupts a sleep, so it never ends early with -EINTR
  * and the remaining time (rem) is never written, as on Linux.
  */
@@ -30,7 +46,8 @@ static long sys_nanosleep(long req, long rem __unused, long a3 __unused,
 
 	if (rc)
 		return rc;
-	uk_sched_sleep_ns((__nsec)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec);
+	sleep_until(ukplat_monotonic_clock() +
+		    (__nsec)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec);
 	return 0;
 }
 UK_SYSCALL_REGISTER(SYS_nanosleep, sys_nanosleep);
@@ -55,13 +72,13 @@ static long sys_clock_nanosleep(long clk, long flags, long req,
 		rc = posix_clock_to_monotonic(clk, 0, &deadline);
 		if (rc)
 			return rc;
-		uk_sched_sleep_ns((__nsec)t);
+		sleep_until(ukplat_monotonic_clock() + (__nsec)t);
 		return 0;
 	}
 	rc = posix_clock_to_monotonic(clk, t, &deadline);
 	if (rc)
 		return rc;
-	uk_sched_sleep_until(deadline);
+	sleep_until(deadline);
 	return 0;
 }
 UK_SYSCALL_REGISTER(SYS_clock_nanosleep, sys_clock_nanosleep);

@@ -37,8 +37,11 @@ static int thread_main_status;
 
 struct posix_thread *posix_thread_current(void)
 {
-	struct posix_thread *rec = uk_thread_current()->priv;
+	__lcpuidx cpu = ukplat_lcpu_idx();
+	struct posix_thread *rec;
 
+	/* uk_thread_current() is the boot CPU's thread, whatever the CPU. */
+	rec = cpu ? posix_lcpu_thread(cpu) : uk_thread_current()->priv;
 	return rec ? rec : &thread_main;
 }
 
@@ -140,12 +143,23 @@ static void thread_start(void *arg)
 	posix_thread_exit(rec->fn(rec->arg));
 }
 
+/* Takes the next thread id; thread_lock held. */
 static int thread_alloc_tid(void)
 {
 	int tid = thread_next_tid;
 
 	/* Ids are not reused: 2^31 threads per boot are out of reach. */
 	thread_next_tid = tid == INT_MAX ? UK_PROCESS_PID + 1 : tid + 1;
+	return tid;
+}
+
+int posix_thread_alloc_tid(void)
+{
+	int tid;
+
+	uk_spin_lock(&thread_lock);
+	tid = thread_alloc_tid();
+	uk_spin_unlock(&thread_lock);
 	return tid;
 }
 

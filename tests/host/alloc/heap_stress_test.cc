@@ -191,6 +191,135 @@ TEST(HeapModel, MultipleRegions) {
 	EXPECT_EQ(rec.Count(), 0u);
 }
 
+// Page runs against a map of every data page: palloc and memalign (sizes
+// of whole pages, alignments of 1 to 256 pages) must succeed exactly when
+// the map holds an aligned run of free pages, whatever the fragmentation.
+class PageMap {
+public:
+	// Learns the data pages by allocating them all, then frees them.
+	explicit PageMap(struct uk_alloc *a) {
+		std::vector<uintptr_t> all;
+		void *p;
+
+		while ((p = uk_palloc(a, 1)))
+			all.push_back(reinterpret_cast<uintptr_t>(p));
+		std::sort(all.begin(), all.end());
+		lo_ = all.front();
+		state_.assign((all.back() - lo_) / kPage + 1, kAbsent);
+		for (uintptr_t q : all) {
+			state_[(q - lo_) / kPage] = kFree;
+			uk_pfree(a, reinterpret_cast<void *>(q), 1);
+		}
+	}
+	void Take(uintptr_t p, unsigned long n) {
+		ASSERT_EQ(p % kPage, 0u);
+		ASSERT_GE(p, lo_);
+		for (unsigned long i = 0; i < n; i++) {
+			size_t k = (p - lo_) / kPage + i;
+			ASSERT_LT(k, state_.size());
+			ASSERT_EQ(state_[k], kFree) << "page " << k << " reused";
+			state_[k] = kUsed;
+		}
+	}
+	void Give(uintptr_t p, unsigned long n) {
+		for (unsigned long i = 0; i < n; i++)
+			state_[(p - lo_) / kPage + i] = kFree;
+	}
+	// The first free run of n pages aligned to align, or 0.
+	uintptr_t FindRun(unsigned long n, size_t align) const {
+		size_t run = 0;
+
+		for (size_t k = 0; k < state_.size(); k++) {
+			uintptr_t q = lo_ + k * kPage;
+
+			if (state_[k] != kFree) {
+				run = 0;
+				continue;
+			}
+			if (!run && q % align)
+				continue;
+			if (++run == n)
+				return q - (n - 1) * kPage;
+		}
+		return 0;
+	}
+
+private:
+	enum State { kAbsent, kFree, kUsed };
+	uintptr_t lo_;
+	std::vector<State> state_;
+};
+
+void RunPageModel(struct uk_alloc *a, unsigned seed, int ops) {
+	std::mt19937 rng(seed);
+	PageMap map(a);
+	struct Run {
+		uintptr_t p;
+		unsigned long n;
+		bool pages; // palloc'd, else memalign'd
+	};
+	std::vector<Run> live;
+	int failures = 0, successes = 0;
+
+	for (int i = 0; i < ops; i++) {
+		if (live.empty() || rng() % 100 < 55) {
+			unsigned long n = rng() % 4 ? 1 + rng() % 8
+						    : 1 + rng() % 64;
+			size_t align = kPage << (rng() % 9);
+			bool pages = align == kPage && rng() % 2;
+			void *p = pages ? uk_palloc(a, n)
+					: uk_memalign(a, align, n * kPage);
+			uintptr_t q = reinterpret_cast<uintptr_t>(p);
+			if (!p) {
+				ASSERT_EQ(map.FindRun(n, align), 0u)
+					<< "op " << i << ": " << n << " pages at "
+					<< align << " failed, a run was free";
+				failures++;
+				continue;
+			}
+			successes++;
+			ASSERT_EQ(q % align, 0u);
+			ASSERT_NO_FATAL_FAILURE(map.Take(q, n));
+			live.push_back({q, n, pages});
+		} else {
+			size_t k = rng() % live.size();
+			Run r = live[k];
+			live[k] = live.back();
+			live.pop_back();
+			if (r.pages)
+				uk_pfree(a, reinterpret_cast<void *>(r.p), r.n);
+			else
+				uk_free(a, reinterpret_cast<void *>(r.p));
+			map.Give(r.p, r.n);
+		}
+	}
+	for (Run &r : live) {
+		if (r.pages)
+			uk_pfree(a, reinterpret_cast<void *>(r.p), r.n);
+		else
+			uk_free(a, reinterpret_cast<void *>(r.p));
+	}
+	// Both outcomes were exercised, or the test proves little.
+	EXPECT_GT(failures, ops / 50);
+	EXPECT_GT(successes, ops / 4);
+}
+
+TEST(HeapModel, PageRunsFailOnlyWithoutAnAlignedFreeRun) {
+	for (unsigned seed : {1u, 7u, 11u, 2024u}) {
+		FaultRecorder rec;
+		// 1 MiB: about 250 pages, so that runs of up to 64 pages at
+		// up to 1 MiB alignment fragment it quickly.
+		Arena arena(1 << 20);
+		struct uk_alloc *a =
+			uk_allocbuddy_init(arena.base(), arena.len());
+		ASSERT_NE(a, nullptr);
+		unsigned long pavail0 = uk_alloc_pavailmem(a);
+		ASSERT_NO_FATAL_FAILURE(RunPageModel(a, seed, 20000));
+		EXPECT_EQ(rec.Count(), 0u);
+		EXPECT_EQ(uk_alloc_pavailmem(a), pavail0);
+	}
+}
+
 TEST(HeapThreads, ManyThreadsHammerOneAllocator) {
 	constexpr int kThreads = 4, kOps = 20000;
 	FaultRecorder rec;

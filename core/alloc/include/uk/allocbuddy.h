@@ -20,9 +20,13 @@ extern "C" {
  * and every free is checked against the descriptors: double frees, foreign
  * and interior pointers and wrong page counts are reported, not obeyed.
  * palloc(n) takes a 2^k block and returns the unused tail at once, so a
- * run costs exactly n pages (but needs a free 2^k block); pfree merges
- * buddies back up. Up to 64 freed single pages are cached unmerged, so a
- * one-page alloc/free pair does not split and merge through every order.
+ * run costs exactly n pages; pfree merges buddies back up. memalign above
+ * a page takes a block big enough for the aligned run the same way. When
+ * no single free block has room (fragmented memory), a scan over the runs
+ * of adjacent free blocks finds the pages: palloc and memalign fail only
+ * if no (aligned) run of free pages exists. Up to 64 freed single pages
+ * are cached unmerged, so a one-page alloc/free pair does not split and
+ * merge through every order.
  *
  * Small objects (up to 2040 bytes): 24 size classes of 16..2048-byte slots
  * carved from 1..8-page slabs, with an allocation bitmap in a 64-byte slab

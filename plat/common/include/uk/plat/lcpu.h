@@ -112,6 +112,19 @@ int ukplat_lcpu_run(const __lcpuidx idx[], unsigned int *num,
  */
 int ukplat_lcpu_wakeup(const __lcpuidx idx[], unsigned int *num);
 
+/*
+ * Sets the thread pointer (see ukplat_tlsp_set() in <uk/plat/thread.h>)
+ * with which CPU idx runs its code outside the scheduler: its entry
+ * function and the functions of ukplat_lcpu_run(). A C library that keeps
+ * per-thread state (errno, lock owners) behind the thread pointer needs
+ * one per CPU. Call before ukplat_lcpu_start() starts the CPU; a CPU
+ * without one runs with the thread pointer its starter had.
+ * Returns 0, -EINVAL for idx >= ukplat_lcpu_count() or the boot CPU (idx
+ * 0, whose thread pointer is its running thread's), or -EBUSY if the CPU
+ * is already started.
+ */
+int ukplat_lcpu_set_tlsp(__lcpuidx idx, unsigned long tlsp);
+
 /* IRQ state of the calling CPU. Usable in any context. */
 void ukplat_lcpu_enable_irq(void);
 void ukplat_lcpu_disable_irq(void);

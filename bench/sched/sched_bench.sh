@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Context-switch cost under QEMU (TCG unless TESSERA_KVM=1): boots
+# //bench/sched:sched_bench_<arch> RUNS times (default 5) on x86_64 and
+# arm64 and prints, per figure, the median ns per switch and the range.
+#
+#   bench/sched/sched_bench.sh [RUNS]
+#
+# BAZEL_OUTPUT_BASE selects Bazel's --output_base (default: Bazel's own).
+set -euo pipefail
+
+runs=${1:-5}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+
+bazel=(./bazelw)
+if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
+	bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
+fi
+nosym=--experimental_convenience_symlinks=ignore
+"${bazel[@]}" build "$nosym" //bench/sched:sched_bench_x86_64 \
+	//bench/sched:sched_bench_arm64 >&2
+bin=$("${bazel[@]}" info "$nosym" bazel-bin 2>/dev/null)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for arch in x86_64 arm64; do
+	: >"$tmp/$arch.figures"
+	for i in $(seq "$runs"); do
+		if ! tools/qemu_run.sh --arch "$arch" \
+			--image "$bin/bench/sched/sched_bench_$arch" \
+			--timeout 300 >"$tmp/log" 2>&1 ||
+			! grep -q "sched_bench: done" "$tmp/log"; then
+			echo "sched_bench.sh: $arch run $i failed:" >&2
+			cat "$tmp/log" >&2
+			exit 1
+		fi
+		# "sched_bench: <what>: <ns> ns/switch (...)" -> "<what>|<ns>"
+		sed -n 's/^sched_bench: \([^:]*\): \([0-9.]*\) ns\/switch.*/\1|\2/p' \
+			"$tmp/log" >>"$tmp/$arch.figures"
+	done
+	echo "$arch (QEMU, $runs boots): ns per switch, median [min - max]"
+	cut -d'|' -f1 "$tmp/$arch.figures" | awk '!seen[$0]++' |
+		while read -r what; do
+			grep -F "$what|" "$tmp/$arch.figures" | cut -d'|' -f2 |
+				sort -n | awk -v w="$what" '{ v[NR] = $1 } END {
+					m = NR % 2 ? v[(NR + 1) / 2] \
+						   : (v[NR / 2] + v[NR / 2 + 1]) / 2
+					printf "  %-26s %8.1f  [%.1f - %.1f]\n",
+						w, m, v[1], v[NR] }'
+		done
+done
