@@ -24,24 +24,6 @@ namespace {
 
 constexpr __nsec kMs = 1000000;
 
-sockaddr_in v4(uint16_t port)
-{
-	sockaddr_in a{};
-	a.sin_family = AF_INET;
-	a.sin_port = htons(port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
-sockaddr_in6 v6(uint16_t port)
-{
-	sockaddr_in6 a{};
-	a.sin6_family = AF_INET6;
-	a.sin6_port = htons(port);
-	a.sin6_addr = in6addr_loopback;
-	return a;
-}
-
 class SocketTest : public LwipTest {
 protected:
 	// A listener on 127.0.0.1:port and a connected pair through it.

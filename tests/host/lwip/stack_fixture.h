@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+
+#include <cstdint>
 #include <cstdlib>
 
 extern "C" {
@@ -15,6 +18,25 @@ extern "C" {
 #include <uk/thread.h>
 
 #include "third_party/lwip/port/socket_ops.h"
+}
+
+// 127.0.0.1:port and [::1]:port.
+inline sockaddr_in v4(uint16_t port)
+{
+	sockaddr_in a{};
+	a.sin_family = AF_INET;
+	a.sin_port = htons(port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return a;
+}
+
+inline sockaddr_in6 v6(uint16_t port)
+{
+	sockaddr_in6 a{};
+	a.sin6_family = AF_INET6;
+	a.sin6_port = htons(port);
+	a.sin6_addr = in6addr_loopback;
+	return a;
 }
 
 class LwipTest : public ::testing::Test {

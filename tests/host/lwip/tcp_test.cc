@@ -20,15 +20,6 @@ namespace {
 
 constexpr __nsec kMs = 1000000;
 
-sockaddr_in v4(uint16_t port)
-{
-	sockaddr_in a{};
-	a.sin_family = AF_INET;
-	a.sin_port = htons(port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return a;
-}
-
 // SipHash-2-4 reference vectors: key 00 01 .. 0f, message 00 01 .. n-1.
 TEST(SipHash, ReferenceVectors)
 {
