@@ -3,16 +3,20 @@
 # stdout and exits with the guest's exit status.
 #
 #   qemu_run.sh --arch x86_64|arm64 --image FILE [--timeout SECONDS]
-#               [--net] [--append CMDLINE] [-- QEMU ARGS...]
+#               [--net] [--append CMDLINE] [--symbols FILE.dbg]
+#               [-- QEMU ARGS...]
 #
 # Exit status: the guest's status (0..255, from isa-debug-exit on x86_64,
 # semihosting on arm64); 124 on timeout; 125 when the guest stopped without
 # reporting a status (reset, triple fault, power-off by other means).
 # --net adds a virtio-net NIC on QEMU user networking that forwards
 # 127.0.0.1:$TESSERA_HTTP_PORT (default 8123) to the guest's port 8123.
+# --symbols names the image's ELF with symbols: each line of a crash
+# report's backtrace ("  #N 0xADDRESS") then also gets the function and
+# source line, from LLVM's llvm-symbolizer.
 set -uo pipefail
 
-arch= image= timeout_s= net= append=
+arch= image= timeout_s= net= append= symbols=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=$2; shift 2 ;;
@@ -20,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--net) net=1; shift ;;
 	--append) append=$2; shift 2 ;;
+	--symbols) symbols=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu_run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -62,11 +67,34 @@ fi
 
 cmd=("$qemu" "${common[@]}" "${args[@]}" -kernel "$image" "$@")
 if [ -n "$timeout_s" ]; then
-	timeout --foreground -k 5 "$timeout_s" "${cmd[@]}"
+	cmd=(timeout --foreground -k 5 "$timeout_s" "${cmd[@]}")
+fi
+
+# Copies the console through, adding "in FUNCTION at FILE:LINE" to the
+# backtrace lines of a crash report (the faulting PC, then call sites).
+symbolizer=/usr/lib/llvm-19/bin/llvm-symbolizer
+symbolize() {
+	local line addr fn loc cr=$'\r'
+	while IFS= read -r line; do
+		line=${line%"$cr"}
+		if [[ $line =~ ^\ +#[0-9]+\ +0x([0-9a-f]{16})$ ]]; then
+			addr=0x${BASH_REMATCH[1]}
+			fn= loc=
+			{ read -r fn; read -r loc; } < <("$symbolizer" \
+				--obj="$symbols" "$addr" 2> /dev/null)
+			[ -n "$fn" ] && [ "$fn" != "??" ] && line+=" in $fn at ${loc#./}"
+		fi
+		printf '%s\n' "$line"
+	done
+}
+
+if [ -n "$symbols" ] && [ -f "$symbols" ] && [ -x "$symbolizer" ]; then
+	"${cmd[@]}" | symbolize
+	rc=${PIPESTATUS[0]}
 else
 	"${cmd[@]}"
+	rc=$?
 fi
-rc=$?
 
 if [ "$rc" -eq 124 ]; then
 	echo "qemu_run.sh: timed out after ${timeout_s}s" >&2

@@ -41,6 +41,8 @@ runner=tools/qemu_run.sh
 log=${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}/serial.log
 
 run_args=(--arch "$arch" --image "$image" --timeout "$timeout_s")
+# A crash report's backtrace in the log then names functions and lines.
+[ -f "$image.dbg" ] && run_args+=(--symbols "$image.dbg")
 [ -n "$append" ] && run_args+=(--append "$append")
 "$runner" "${run_args[@]}" -- "$@" > "$log" 2>&1 < /dev/null
 rc=$?

@@ -132,13 +132,14 @@ def _image_impl(ctx):
         substitutions = {
             "@ARCH@": plat.arch,
             "@IMAGE@": image.short_path,
+            "@DBG@": dbg.short_path,
             "@RUNNER@": ctx.file._runner.short_path,
             "@QEMU_ARGS@": " ".join(ctx.attr.qemu_args),
             "@RUN_ARGS@": "--net" if ctx.attr.net else "",
         },
         is_executable = True,
     )
-    runfiles = ctx.runfiles(files = [image, ctx.file._runner])
+    runfiles = ctx.runfiles(files = [image, dbg, ctx.file._runner])
     return [
         DefaultInfo(
             files = depset([image, dbg, size]),

@@ -107,14 +107,20 @@ static void print_backtrace(const struct __regs *regs)
 	uintptr_t fp = regs->x[29];
 	unsigned int i;
 
-	uk_printk("Backtrace (frame pointers; symbolize with the image's "
-		  ".dbg):\n  #0  0x%016lx (elr)\n", regs->elr);
+	/*
+	 * #0 is the faulting PC; the others are call sites: the BL before
+	 * each return address (LR - 4), as on x86_64, so that a symbolizer
+	 * names the calling line.
+	 */
+	uk_printk("backtrace (llvm-symbolizer --obj=IMAGE.dbg ADDRESS):\n"
+		  "  #0  0x%016lx\n",
+		  regs->elr);
 	for (i = 1; i < CRASH_BACKTRACE_MAX && fp && frame_ok(fp); i++) {
 		const uintptr_t *rec = (const uintptr_t *)fp;
 
 		if (!rec[1])
 			break;
-		uk_printk("  #%-2u 0x%016lx\n", i, rec[1]);
+		uk_printk("  #%-2u 0x%016lx\n", i, rec[1] - 4);
 		if (rec[0] == fp)
 			break;
 		fp = rec[0];
