@@ -1,6 +1,12 @@
-/* PL011 UART driver for the kernel console (ukplat_coutk/ukplat_cink). */
+/*
+ * PL011 UART driver for the kernel console (ukplat_coutk/ukplat_cink),
+ * input polled or signalled by the receive interrupts.
+ */
+#include <errno.h>
 #include <stdint.h>
 #include <uk/plat/console.h>
+#include <uk/plat/trap.h>
+#include <arm64/gic.h>
 #include <arm64/pl011.h>
 
 /* Registers (PL011 TRM, section 3.2), as offsets from the base. */
@@ -9,7 +15,17 @@
 #define PL011_LCR_H 0x2c
 #define PL011_CR 0x30
 #define PL011_IMSC 0x38
+#define PL011_MIS 0x40
 #define PL011_ICR 0x44
+/* Receive (FIFO at its trigger level) and receive-timeout interrupts. */
+#define PL011_INT_RX (1U << 4)
+#define PL011_INT_RT (1U << 6)
+
+/*
+ * QEMU virt's UART0 interrupt, SPI 1, level-sensitive: fixed by the
+ * machine like ARM64_PL011_BASE.
+ */
+#define PL011_INTID (32 + 1)
 
 #define PL011_FR_RXFE (1U << 4) /* receive FIFO empty */
 #define PL011_FR_TXFF (1U << 5) /* transmit FIFO full */
@@ -65,4 +81,40 @@ int ukplat_cink(char *buf, unsigned int maxlen)
 	while (n < maxlen && !(pl011_read(PL011_FR) & PL011_FR_RXFE))
 		buf[n++] = (char)(pl011_read(PL011_DR) & 0xff);
 	return (int)n;
+}
+
+static void (*cin_handler)(void *arg);
+static void *cin_arg;
+
+static int pl011_irq(struct __regs *regs __unused,
+		     unsigned long intid __unused, void *arg __unused)
+{
+	if (!(pl011_read(PL011_MIS) & (PL011_INT_RX | PL011_INT_RT)))
+		return 0;
+	/* Reading the FIFO empty clears both; the ICR write covers a race. */
+	cin_handler(cin_arg);
+	pl011_write(PL011_ICR, PL011_INT_RX | PL011_INT_RT);
+	return 1;
+}
+
+int ukplat_cin_irq_enable(void (*handler)(void *arg), void *arg)
+{
+	int rc;
+
+	if (!handler)
+		return -EINVAL;
+	if (cin_handler)
+		return -EEXIST;
+	if (!arm64_gic)
+		return -ENODEV;
+	cin_handler = handler;
+	cin_arg = arg;
+	arm64_gic->set_trigger(PL011_INTID, 0);
+	rc = ukplat_irq_register(PL011_INTID, pl011_irq, NULL);
+	if (rc) {
+		cin_handler = NULL;
+		return rc;
+	}
+	pl011_write(PL011_IMSC, PL011_INT_RX | PL011_INT_RT);
+	return 0;
 }

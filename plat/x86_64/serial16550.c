@@ -1,6 +1,11 @@
-/* 16550 UART on COM1: polled, SMP-safe console output and input. */
+/*
+ * 16550 UART on COM1: polled, SMP-safe console output; input polled or
+ * signalled by the receive interrupt (IRQ 4).
+ */
+#include <errno.h>
 #include <stdbool.h>
 #include <uk/plat/console.h>
+#include <uk/plat/trap.h>
 #include <x86/io.h>
 #include <x86/irqlock.h>
 #include <x86/percpu.h>
@@ -20,10 +25,14 @@
 #define UART_MCR 4 /* modem control */
 #define UART_LSR 5 /* line status */
 
+#define COM1_IRQ 4
+
 #define UART_LCR_8N1 0x03
 #define UART_LCR_DLAB 0x80
 #define UART_FCR_ENABLE_CLEAR 0x07 /* enable, clear RX and TX FIFOs */
 #define UART_MCR_DTR_RTS 0x03
+#define UART_MCR_OUT2 0x08 /* on PCs, gates the UART's IRQ to the PIC */
+#define UART_IER_RDA 0x01  /* interrupt when received data is available */
 #define UART_LSR_DR 0x01   /* a received byte is waiting */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 
@@ -89,4 +98,36 @@ int ukplat_cink(char *buf, unsigned int maxlen)
 	while (n < maxlen && (inb(COM1 + UART_LSR) & UART_LSR_DR))
 		buf[n++] = (char)inb(COM1 + UART_RBR);
 	return (int)n;
+}
+
+static void (*cin_handler)(void *arg);
+static void *cin_arg;
+
+static int com1_irq(struct __regs *regs __unused,
+		    unsigned long error_code __unused, void *arg __unused)
+{
+	if (!(inb(COM1 + UART_LSR) & UART_LSR_DR))
+		return 0;
+	cin_handler(cin_arg);
+	return 1;
+}
+
+int ukplat_cin_irq_enable(void (*handler)(void *arg), void *arg)
+{
+	int rc;
+
+	if (!handler)
+		return -EINVAL;
+	if (cin_handler)
+		return -EEXIST;
+	cin_handler = handler;
+	cin_arg = arg;
+	rc = ukplat_irq_register(COM1_IRQ, com1_irq, NULL);
+	if (rc) {
+		cin_handler = NULL;
+		return rc;
+	}
+	outb(COM1 + UART_MCR, UART_MCR_DTR_RTS | UART_MCR_OUT2);
+	outb(COM1 + UART_IER, UART_IER_RDA);
+	return 0;
 }

@@ -15,4 +15,15 @@ int ukplat_coutk(const char *buf, unsigned int len);
  */
 int ukplat_cink(char *buf, unsigned int maxlen);
 
+/*
+ * Turns on the console's receive interrupt: from then on handler(arg)
+ * runs in IRQ context (IRQs disabled) whenever input is pending, and must
+ * take it with ukplat_cink(), since the interrupt stays raised until the
+ * input is read. Call once, from thread context after the platform's
+ * interrupt controller is up. Returns 0, -EINVAL for a NULL handler,
+ * -EEXIST if a handler is set, or another negative errno from
+ * ukplat_irq_register() (<uk/plat/trap.h>).
+ */
+int ukplat_cin_irq_enable(void (*handler)(void *arg), void *arg);
+
 #endif /* UK_PLAT_CONSOLE_H */
