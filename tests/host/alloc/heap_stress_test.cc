@@ -33,8 +33,9 @@ public:
 		uintptr_t s = reinterpret_cast<uintptr_t>(p);
 		ASSERT_EQ(s % align, 0u);
 		auto next = live_.lower_bound(s);
-		if (next != live_.end())
+		if (next != live_.end()) {
 			ASSERT_LE(s + size, next->first) << "overlaps next";
+		}
 		if (next != live_.begin()) {
 			auto prev = std::prev(next);
 			ASSERT_LE(prev->first + prev->second.size, s)
@@ -87,23 +88,26 @@ void RunModel(struct uk_alloc *a, unsigned seed, int ops) {
 		if (op < 45 || m.live().empty()) {
 			size_t size = RandomSize(rng);
 			void *p = uk_malloc(a, size);
-			if (p)
+			if (p) {
 				ASSERT_NO_FATAL_FAILURE(m.Add(
 					p, size, Kind::kMalloc, tag, 16));
+			}
 		} else if (op < 52) {
 			size_t align = size_t{1} << (rng() % 16);
 			size_t size = RandomSize(rng);
 			void *p = uk_memalign(a, align, size);
-			if (p)
+			if (p) {
 				ASSERT_NO_FATAL_FAILURE(m.Add(
 					p, size, Kind::kMalloc, tag,
 					align < 16 ? 16 : align));
+			}
 		} else if (op < 60) {
 			unsigned long n = 1 + rng() % 20;
 			void *p = uk_palloc(a, n);
-			if (p)
+			if (p) {
 				ASSERT_NO_FATAL_FAILURE(m.Add(
 					p, n * kPage, Kind::kPages, tag, kPage));
+			}
 		} else {
 			auto it = m.live().begin();
 			std::advance(it, rng() % m.live().size());
@@ -133,8 +137,9 @@ void RunModel(struct uk_alloc *a, unsigned seed, int ops) {
 			else
 				uk_pfree(a, (void *)s, b.size / kPage);
 		}
-		if (i % 1000 == 0)
+		if (i % 1000 == 0) {
 			ASSERT_NO_FATAL_FAILURE(m.VerifyAll());
+		}
 	}
 	ASSERT_NO_FATAL_FAILURE(m.VerifyAll());
 	for (auto &e : m.live()) {
