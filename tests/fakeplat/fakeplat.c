@@ -103,16 +103,29 @@ unsigned long ukplat_tlsp_get(void)
 }
 
 /*
- * Guard pages: a no-op that succeeds. The host has no page tables of ours,
- * so host tests check the callers' bookkeeping, not the protection (the
- * in-kernel tests check that).
+ * Guard pages: the host has no page tables of ours, so the fake only
+ * counts the pages guarded (and can be told to fail), for host tests of
+ * the callers' bookkeeping; the in-kernel tests check the protection.
  */
+unsigned long fakeplat_guarded;
+uintptr_t fakeplat_last_guard;
+int fakeplat_guard_result;
+
 int ukplat_page_guard(void *va)
 {
-	return ((uintptr_t)va & (__PAGE_SIZE - 1)) ? -EINVAL : 0;
+	if ((uintptr_t)va & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	if (fakeplat_guard_result)
+		return fakeplat_guard_result;
+	fakeplat_guarded++;
+	fakeplat_last_guard = (uintptr_t)va;
+	return 0;
 }
 
 int ukplat_page_unguard(void *va)
 {
-	return ((uintptr_t)va & (__PAGE_SIZE - 1)) ? -EINVAL : 0;
+	if ((uintptr_t)va & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	fakeplat_guarded--;
+	return 0;
 }

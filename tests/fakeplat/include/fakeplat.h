@@ -24,6 +24,15 @@ extern unsigned long fakeplat_halts;
  */
 extern void (*fakeplat_deadlock_hook)(void);
 
+/*
+ * Guard pages (<uk/plat/paging.h>): how many are guarded now, the last
+ * one guarded, and a negative errno for ukplat_page_guard() to return
+ * instead of succeeding (0: succeed).
+ */
+extern unsigned long fakeplat_guarded;
+extern uintptr_t fakeplat_last_guard;
+extern int fakeplat_guard_result;
+
 #ifdef __cplusplus
 }
 #endif

@@ -178,6 +178,24 @@ TEST_F(PtTest, UsesTheLargestAlignedBlocks) {
   EXPECT_EQ(mem_.in_use(), 6u);
 }
 
+TEST_F(PtTest, MapPagesFlagNeverUsesBlocks) {
+  // What would be a 1 GiB block and a 2 MiB block becomes 4 KiB pages
+  // (the kernel maps RAM so, so that guard pages never split a block).
+  ASSERT_EQ(arm64_pt_map(&pt_, G1, G1, G1 + M2, RW | ARM64_PT_MAP_PAGES), 0);
+  EXPECT_EQ(SizeAt(G1), K4);
+  EXPECT_EQ(SizeAt(2 * G1 - K4), K4);
+  EXPECT_EQ(SizeAt(2 * G1), K4);
+  EXPECT_EQ(SizeAt(2 * G1 + M2 - K4), K4);
+  ExpectMapped(G1, G1, G1 + M2, RW);
+  ExpectUnmapped(2 * G1 + M2, K4);
+  // Root, L1, two L2 and one L3 table per 2 MiB (513).
+  EXPECT_EQ(mem_.in_use(), 4u + 513u);
+  // Guarding one page clears one leaf; no table appears or goes.
+  ASSERT_EQ(arm64_pt_unmap(&pt_, G1 + 5 * K4, K4), 0);
+  ExpectUnmapped(G1 + 5 * K4, K4);
+  EXPECT_EQ(mem_.in_use(), 4u + 513u);
+}
+
 TEST_F(PtTest, MisalignedPhysicalAddressForcesPages) {
   // pa only 4 KiB aligned: 2 MiB of pages, no block.
   ASSERT_EQ(arm64_pt_map(&pt_, M2, M2 + K4, M2, RW), 0);

@@ -66,6 +66,33 @@ TEST_F(SchedTest, JoinReturnsExitStatus)
 	EXPECT_EQ(status, 0);
 }
 
+TEST_F(SchedTest, ThreadStacksHaveAGuardPageBelow)
+{
+	unsigned long before = fakeplat_guarded;
+	uk_thread *t = uk_thread_create("g", returns, nullptr, 0);
+
+	ASSERT_FALSE(UK_PTRISERR(t));
+	EXPECT_TRUE(t->stack_guard);
+	EXPECT_EQ(fakeplat_guarded, before + 1);
+	EXPECT_EQ(fakeplat_last_guard, (uintptr_t)t->stack - __PAGE_SIZE);
+	EXPECT_EQ(uk_thread_join(t, nullptr), 0);
+	// Made accessible again before the pages went back to the heap.
+	EXPECT_EQ(fakeplat_guarded, before);
+}
+
+TEST_F(SchedTest, ThreadStartsWithoutGuardWherePagingCannot)
+{
+	unsigned long before = fakeplat_guarded;
+
+	fakeplat_guard_result = -ENOTSUP;
+	uk_thread *t = uk_thread_create("n", returns, nullptr, 0);
+	fakeplat_guard_result = 0;
+	ASSERT_FALSE(UK_PTRISERR(t));
+	EXPECT_FALSE(t->stack_guard);
+	EXPECT_EQ(uk_thread_join(t, nullptr), 0);
+	EXPECT_EQ(fakeplat_guarded, before);
+}
+
 TEST_F(SchedTest, JoinSelfOrDetachedIsEinval)
 {
 	EXPECT_EQ(uk_thread_join(uk_thread_current(), nullptr), -EINVAL);
