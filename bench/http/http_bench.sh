@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # HTTP benchmark of a Tessera image under QEMU (TCG unless TESSERA_KVM=1):
 # boot-to-"Listening" and boot-to-first-answer times from the host (medians
-# of 10; the first answer also waits for DHCP), image size, the smallest -m
-# (MiB) that still serves, and wrk requests/s at 1 and 16 connections for
-# 10 s.
+# of 10; the first answer also waits for DHCP), on x86_64 QEMU's own floor
+# and the first answer after it, image size, the smallest -m (MiB) that
+# still serves, and wrk requests/s at 1 and 16 connections for 10 s.
 #
 #   bench/http/http_bench.sh [IMAGE_TARGET_BASE] [ARCH]
 #   e.g. bench/http/http_bench.sh httpreply x86_64
@@ -78,6 +78,27 @@ for i in $(seq 1 10); do
 done
 echo "boot to Listening, median of 10: $(median10 "${times[@]}") s"
 echo "boot to first answer, median of 10: $(median10 "${answers[@]}") s"
+
+# QEMU's own floor on x86_64: the same QEMU, machine and NIC with a
+# 39-byte multiboot kernel that powers off at its first instruction
+# (mov $0, %al; out %al, $0xf4). What a unikernel adds is the rest.
+if [ "$arch" = x86_64 ]; then
+	printf '\x02\xb0\xad\x1b\x00\x00\x01\x00\xfe\x4f\x51\xe4%b%b\0\0\0\0\0\0\0\0%b%b' \
+		'\x00\x00\x10\x00' '\x00\x00\x10\x00' '\x20\x00\x10\x00' \
+		'\xb0\x00\xe6\xf4\xf4\xeb\xfe' > "$work/floor.bin"
+	floors=()
+	for i in $(seq 1 10); do
+		t0=$(date +%s%N)
+		TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch x86_64 \
+			--image "$work/floor.bin" --net --timeout 60 > /dev/null 2>&1 ||
+			{ echo "the floor kernel did not power off"; exit 1; }
+		floors+=("$(awk -v s="$t0" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')")
+	done
+	floor=$(median10 "${floors[@]}")
+	echo "QEMU's floor (start to exit of an empty kernel), median of 10: $floor s"
+	awk -v a="$(median10 "${answers[@]}")" -v f="$floor" \
+		'BEGIN { printf "first answer after QEMU'"'"'s floor: %.3f s\n", a - f }'
+fi
 echo "image size: $(wc -c < "$image") bytes"
 
 smallest=
