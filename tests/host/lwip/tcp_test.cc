@@ -2,6 +2,7 @@
 // numbers (port/tcp_isn.c), a SYN reopening a connection in TIME_WAIT and
 // the cap on TIME_WAIT pcbs (patches/tcp_time_wait.patch).
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <cstring>
 
@@ -138,6 +139,63 @@ TEST_F(TcpTest, TimeWaitPcbsAreCapped)
 		ServerClosesFirst(l, 6302, 0);
 	EXPECT_LE(TimeWaitCount(6302), (unsigned int)TCP_TIME_WAIT_MAX);
 	EXPECT_GE(TimeWaitCount(6302), (unsigned int)TCP_TIME_WAIT_MAX - 1);
+	EXPECT_EQ(uk_sys_close(l), 0);
+}
+
+int g_blocked_rc;
+
+void accept_blocked(void *arg)
+{
+	g_blocked_rc = uk_sys_accept((int)(intptr_t)arg, nullptr, nullptr);
+}
+
+void recv_blocked(void *arg)
+{
+	char b;
+
+	g_blocked_rc = (int)uk_sys_recv((int)(intptr_t)arg, &b, 1, 0);
+}
+
+// A server stopping from another thread shuts its listener down: the
+// thread blocked in accept returns EINVAL, as on Linux (lwIP frees the
+// mailbox that thread waits in; it used to trip an assertion).
+TEST_F(TcpTest, ShutdownWakesBlockedAccept)
+{
+	int l = Listen(6304);
+	g_blocked_rc = 1;
+	uk_thread *t = uk_thread_create("acceptor", accept_blocked,
+					(void *)(intptr_t)l, 0);
+	ASSERT_FALSE(UK_PTRISERR(t));
+	uk_sched_sleep_ns(1 * kMs);
+	EXPECT_EQ(g_blocked_rc, 1); // still blocked
+	EXPECT_EQ(uk_sys_shutdown(l, SHUT_RDWR), 0);
+	EXPECT_EQ(uk_thread_join(t, nullptr), 0);
+	EXPECT_EQ(g_blocked_rc, -EINVAL);
+	EXPECT_EQ(uk_sys_accept(l, nullptr, nullptr), -EINVAL);
+	EXPECT_EQ(uk_sys_close(l), 0);
+}
+
+// The same for a thread blocked in recv on a connection shut down for
+// reading: it sees end of file.
+TEST_F(TcpTest, ShutdownWakesBlockedRecv)
+{
+	sockaddr_in a = v4(6305);
+	int l = Listen(6305);
+	int c = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(uk_sys_connect(c, (sockaddr *)&a, sizeof(a)), 0);
+	int s = uk_sys_accept(l, nullptr, nullptr);
+	ASSERT_GE(s, 0);
+	g_blocked_rc = 1;
+	uk_thread *t = uk_thread_create("reader", recv_blocked,
+					(void *)(intptr_t)s, 0);
+	ASSERT_FALSE(UK_PTRISERR(t));
+	uk_sched_sleep_ns(1 * kMs);
+	EXPECT_EQ(g_blocked_rc, 1);
+	EXPECT_EQ(uk_sys_shutdown(s, SHUT_RD), 0);
+	EXPECT_EQ(uk_thread_join(t, nullptr), 0);
+	EXPECT_EQ(g_blocked_rc, 0);
+	EXPECT_EQ(uk_sys_close(s), 0);
+	EXPECT_EQ(uk_sys_close(c), 0);
 	EXPECT_EQ(uk_sys_close(l), 0);
 }
 

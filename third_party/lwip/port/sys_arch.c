@@ -23,6 +23,12 @@ struct uk_lwip_mbox {
 	unsigned int head;  /* index of the oldest message */
 	unsigned int count; /* messages queued */
 	unsigned int size;  /* capacity */
+	/*
+	 * Freed by sys_mbox_free while threads wait in it (another thread
+	 * shut the socket down): they return, and the last one frees it.
+	 */
+	bool freed;
+	unsigned int users; /* threads waiting in fetch or post */
 	struct uk_waitq readers; /* wait for count > 0 */
 	struct uk_waitq writers; /* wait for count < size */
 	void *msgs[];
@@ -152,16 +158,71 @@ err_t sys_mbox_new(sys_mbox_t *mbox, int size)
 	return ERR_OK;
 }
 
+/*
+ * lwIP frees a mailbox that other threads may wait in when a socket is
+ * shut down (or its listener closed) under a blocked accept or recv. As
+ * lwIP's sys_arch contract asks, they are woken and fetch "closed"
+ * (accept then fails with EINVAL, recv sees end of file); the last of
+ * them frees the memory.
+ */
 void sys_mbox_free(sys_mbox_t *mbox)
 {
 	struct uk_lwip_mbox *mb = *mbox;
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	bool now;
 
-	/* lwIP empties a mailbox (and nobody waits on it) before freeing. */
-	LWIP_ASSERT("sys_mbox_free: mailbox in use",
-		    !uk_waitq_has_waiters(&mb->readers) &&
-			    !uk_waitq_has_waiters(&mb->writers));
-	uk_lwip_free(mb);
+	uk_spin_lock(&mb->lock);
+	mb->freed = true;
+	now = mb->users == 0;
+	uk_spin_unlock(&mb->lock);
+	ukplat_lcpu_restore_irqf(flags);
 	*mbox = NULL;
+	if (now) {
+		uk_lwip_free(mb);
+		return;
+	}
+	uk_waitq_wake_up(&mb->readers);
+	uk_waitq_wake_up(&mb->writers);
+}
+
+/*
+ * api_msg.c's marker message for ERR_CLSD: global in lwIP 2.1.3 but not
+ * declared in a header.
+ */
+extern const u8_t netconn_closed;
+
+/* A waiting thread enters (false: the mailbox is already freed). */
+static bool mbox_enter(struct uk_lwip_mbox *mb)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	bool ok;
+
+	uk_spin_lock(&mb->lock);
+	ok = !mb->freed;
+	if (ok)
+		mb->users++;
+	uk_spin_unlock(&mb->lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return ok;
+}
+
+/* ...and leaves; the last to leave a freed mailbox frees it. */
+static void mbox_leave(struct uk_lwip_mbox *mb)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	bool last;
+
+	uk_spin_lock(&mb->lock);
+	last = --mb->users == 0 && mb->freed;
+	uk_spin_unlock(&mb->lock);
+	ukplat_lcpu_restore_irqf(flags);
+	if (last)
+		uk_lwip_free(mb);
+}
+
+static bool mbox_freed(struct uk_lwip_mbox *mb)
+{
+	return __atomic_load_n(&mb->freed, __ATOMIC_ACQUIRE);
 }
 
 static bool mbox_put(struct uk_lwip_mbox *mb, void *msg)
@@ -214,9 +275,17 @@ void sys_mbox_post(sys_mbox_t *mbox, void *msg)
 {
 	struct uk_lwip_mbox *mb = *mbox;
 
-	/* A woken writer may lose the free slot to another: try again. */
-	while (!mbox_put(mb, msg))
-		uk_waitq_wait_event(&mb->writers, mbox_count(mb) < mb->size);
+	if (mbox_put(mb, msg) || !mbox_enter(mb))
+		return;
+	/*
+	 * A woken writer may lose the free slot to another: try again. A
+	 * message posted to a mailbox freed meanwhile is dropped, as it
+	 * would have been by the drain before the free.
+	 */
+	while (!mbox_freed(mb) && !mbox_put(mb, msg))
+		uk_waitq_wait_event(&mb->writers, mbox_count(mb) < mb->size ||
+							  mbox_freed(mb));
+	mbox_leave(mb);
 }
 
 err_t sys_mbox_trypost(sys_mbox_t *mbox, void *msg)
@@ -234,12 +303,33 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 	struct uk_lwip_mbox *mb = *mbox;
 	__nsec start = uk_sched_now();
 	__nsec deadline = deadline_of(timeout);
+	u32_t ret = 0;
 
+	if (mbox_get(mb, msg))
+		return elapsed_ms(start);
+	if (!mbox_enter(mb))
+		goto freed;
 	while (!mbox_get(mb, msg)) {
-		if (uk_waitq_wait_event_deadline(&mb->readers, mbox_count(mb),
-						 deadline) == -ETIMEDOUT)
-			return SYS_ARCH_TIMEOUT;
+		if (mbox_freed(mb)) {
+			mbox_leave(mb);
+			goto freed;
+		}
+		if (uk_waitq_wait_event_deadline(
+			    &mb->readers, mbox_count(mb) || mbox_freed(mb),
+			    deadline) == -ETIMEDOUT) {
+			ret = SYS_ARCH_TIMEOUT;
+			break;
+		}
 	}
+	mbox_leave(mb);
+	return ret == SYS_ARCH_TIMEOUT ? ret : elapsed_ms(start);
+freed:
+	/*
+	 * Only netconn mailboxes are freed under waiters; the ERR_CLSD marker
+	 * is what lwIP itself queues when a connection closes.
+	 */
+	if (msg)
+		*msg = (void *)&netconn_closed;
 	return elapsed_ms(start);
 }
 
