@@ -3,6 +3,7 @@
  * shutdown, getsockname, getpeername, getsockopt and setsockopt.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <uk/socket.h>
 
 #include "posix/socket/sockfile.h"
@@ -32,7 +33,9 @@ static int addr_out_check(const struct sockaddr *addr,
 	return 0;
 }
 
-int uk_sys_bind(int fd, const struct sockaddr *addr, socklen_t addr_len)
+/* bind and connect: an address passed in, checked, then the family's op. */
+static int addr_in_call(int fd, const struct sockaddr *addr,
+			socklen_t addr_len, bool connect)
 {
 	struct posix_socket_file *sf;
 	int ret;
@@ -42,24 +45,20 @@ int uk_sys_bind(int fd, const struct sockaddr *addr, socklen_t addr_len)
 		return UK_PTR2ERR(sf);
 	ret = posix_socket_addr_in_check(addr, addr_len);
 	if (!ret)
-		ret = SOCK_OP(sf, bind, addr, addr_len);
+		ret = connect ? SOCK_OP(sf, connect, addr, addr_len)
+			      : SOCK_OP(sf, bind, addr, addr_len);
 	posix_socket_file_put(sf);
 	return ret;
 }
 
+int uk_sys_bind(int fd, const struct sockaddr *addr, socklen_t addr_len)
+{
+	return addr_in_call(fd, addr, addr_len, false);
+}
+
 int uk_sys_connect(int fd, const struct sockaddr *addr, socklen_t addr_len)
 {
-	struct posix_socket_file *sf;
-	int ret;
-
-	sf = posix_socket_file_get(fd);
-	if (UK_PTRISERR(sf))
-		return UK_PTR2ERR(sf);
-	ret = posix_socket_addr_in_check(addr, addr_len);
-	if (!ret)
-		ret = SOCK_OP(sf, connect, addr, addr_len);
-	posix_socket_file_put(sf);
-	return ret;
+	return addr_in_call(fd, addr, addr_len, true);
 }
 
 int uk_sys_listen(int fd, int backlog)
@@ -91,7 +90,9 @@ int uk_sys_shutdown(int fd, int how)
 	return ret;
 }
 
-int uk_sys_getsockname(int fd, struct sockaddr *addr, socklen_t *addr_len)
+/* getsockname and getpeername: checked, then the family's op. */
+static int addr_out_call(int fd, struct sockaddr *addr, socklen_t *addr_len,
+			 bool peer)
 {
 	struct posix_socket_file *sf;
 	int ret;
@@ -101,24 +102,20 @@ int uk_sys_getsockname(int fd, struct sockaddr *addr, socklen_t *addr_len)
 		return UK_PTR2ERR(sf);
 	ret = addr_out_check(addr, addr_len);
 	if (!ret)
-		ret = SOCK_OP(sf, getsockname, addr, addr_len);
+		ret = peer ? SOCK_OP(sf, getpeername, addr, addr_len)
+			   : SOCK_OP(sf, getsockname, addr, addr_len);
 	posix_socket_file_put(sf);
 	return ret;
 }
 
+int uk_sys_getsockname(int fd, struct sockaddr *addr, socklen_t *addr_len)
+{
+	return addr_out_call(fd, addr, addr_len, false);
+}
+
 int uk_sys_getpeername(int fd, struct sockaddr *addr, socklen_t *addr_len)
 {
-	struct posix_socket_file *sf;
-	int ret;
-
-	sf = posix_socket_file_get(fd);
-	if (UK_PTRISERR(sf))
-		return UK_PTR2ERR(sf);
-	ret = addr_out_check(addr, addr_len);
-	if (!ret)
-		ret = SOCK_OP(sf, getpeername, addr, addr_len);
-	posix_socket_file_put(sf);
-	return ret;
+	return addr_out_call(fd, addr, addr_len, true);
 }
 
 int uk_sys_getsockopt(int fd, int level, int optname, void *optval,
