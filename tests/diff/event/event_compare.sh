@@ -7,24 +7,8 @@
 # IMAGE_OUTPUTS: the files of the image targets; <image>.run marks one.
 set -uo pipefail
 
-timeout_s=${TESSERA_QEMU_TIMEOUT:-300}
-out=${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}
-runner=tools/qemu_run.sh
-host=$1
-shift
-images=()
-for f in "$@"; do
-	case "$f" in
-	*.run) images+=("${f%.run}") ;;
-	esac
-done
-[ "${#images[@]}" -gt 0 ] || { echo "FAIL: no image given"; exit 2; }
-
-status=0
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
+source tools/host_compare_lib.sh
+compare_init "$@"
 
 # The program's lines, without the serial console's carriage returns.
 extract() {
@@ -40,11 +24,7 @@ grep -q '^event: done$' "$out/host.lines" ||
 	fail "host program did not finish (see host.log)"
 
 for image in "${images[@]}"; do
-	case "$image" in
-	*_x86_64) arch=x86_64 ;;
-	*_arm64) arch=arm64 ;;
-	*) fail "unknown architecture of $image"; continue ;;
-	esac
+	image_arch "$image" || continue
 	log="$out/$arch.log"
 	"$runner" --arch "$arch" --image "$image" --timeout "$timeout_s" \
 		> "$log" 2>&1 < /dev/null
@@ -56,11 +36,7 @@ for image in "${images[@]}"; do
 		fail "$arch: output differs from the host's:"
 		cat "$out/$arch.diff"
 	fi
-	if [ "$status" -ne 0 ]; then
-		echo "----- serial log ($arch) -----"
-		cat "$log"
-		echo "----- end of serial log -----"
-	fi
+	show_log_on_failure "$arch" "$log"
 done
 [ "$status" -eq 0 ] && echo "PASS: ${#images[@]} images match the host"
 exit "$status"

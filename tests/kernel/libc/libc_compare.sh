@@ -15,24 +15,9 @@ set -uo pipefail
 
 want_exit=7
 abort_exit=106
-timeout_s=${TESSERA_QEMU_TIMEOUT:-300}
-out=${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}
-runner=tools/qemu_run.sh
-host=$1
-shift
-images=()
-for f in "$@"; do
-	case "$f" in
-	*.run) images+=("${f%.run}") ;;
-	esac
-done
-[ "${#images[@]}" -gt 0 ] || { echo "FAIL: no image given"; exit 2; }
 
-status=0
-fail() {
-	echo "FAIL: $*"
-	status=1
-}
+source tools/host_compare_lib.sh
+compare_init "$@"
 
 # The program's lines, without the serial console's carriage returns.
 extract() {
@@ -54,11 +39,7 @@ grep -q '^libc: last thread done$' "$out/host.main_exit.lines" ||
 	fail "host main_exit: the last thread did not finish"
 
 for image in "${images[@]}"; do
-	case "$image" in
-	*_x86_64) arch=x86_64 ;;
-	*_arm64) arch=arm64 ;;
-	*) fail "unknown architecture of $image"; continue ;;
-	esac
+	image_arch "$image" || continue
 	log="$out/$arch.log"
 	"$runner" --arch "$arch" --image "$image" --timeout "$timeout_s" \
 		> "$log" 2>&1 < /dev/null
@@ -97,11 +78,7 @@ for image in "${images[@]}"; do
 	diff -u "$out/host.main_exit.lines" "$out/$arch.main_exit.lines" ||
 		fail "$arch main_exit: output differs from the host's"
 
-	if [ "$status" -ne 0 ]; then
-		echo "----- serial log ($arch) -----"
-		cat "$log"
-		echo "----- end of serial log -----"
-	fi
+	show_log_on_failure "$arch" "$log"
 done
 [ "$status" -eq 0 ] && echo "PASS: ${#images[@]} images match the host"
 exit "$status"
