@@ -98,8 +98,8 @@ el1:
 	add	x0, x0, :lo12:arm64_lcpus
 	adrp	x1, boot_stack_top
 	add	x1, x1, :lo12:boot_stack_top
-	adrp	x2, arm64_exc_stacks
-	add	x2, x2, :lo12:arm64_exc_stacks
+	adrp	x2, arm64_boot_exc_stack
+	add	x2, x2, :lo12:arm64_boot_exc_stack
 	add	x2, x2, #ARM64_EXC_STACK_SIZE
 	bl	arm64_lcpu_set_stacks
 	mov	x29, xzr		/* end of the frame-pointer chain */

@@ -1,5 +1,6 @@
 /* The lcpu API: start CPUs, queue functions on them by IPI, wait, IRQs. */
 #include <errno.h>
+#include <uk/alloc.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/thread.h>
@@ -191,6 +192,7 @@ static int start_one(struct arm64_lcpu *l, unsigned int pos, void *arg)
 {
 	struct start_args *a = arg;
 	int offline = ARM64_LCPU_OFFLINE;
+	void *stack;
 	int rc;
 
 	if (!a->sp[pos])
@@ -199,6 +201,16 @@ static int start_one(struct arm64_lcpu *l, unsigned int pos, void *arg)
 					 ARM64_LCPU_STARTING, 0,
 					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 		return -EBUSY;
+	if (!l->exc_sp) {
+		stack = uk_palloc(uk_alloc_get_default(),
+				  ARM64_EXC_STACK_SIZE / __PAGE_SIZE);
+		if (!stack) {
+			__atomic_store_n(&l->state, ARM64_LCPU_OFFLINE,
+					 __ATOMIC_SEQ_CST);
+			return -ENOMEM;
+		}
+		l->exc_sp = (uintptr_t)stack + ARM64_EXC_STACK_SIZE;
+	}
 	l->sp = UK_ALIGN_DOWN((uintptr_t)a->sp[pos], 16);
 	l->entry = a->entry ? a->entry[pos] : NULL;
 	if (!lcpu_tlsp[l->idx])

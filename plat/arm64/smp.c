@@ -11,7 +11,7 @@
 struct arm64_lcpu arm64_lcpus[ARM64_LCPU_MAX];
 unsigned int arm64_lcpu_num = 1;
 struct arm64_mmu_state arm64_lcpu_mmu;
-char arm64_exc_stacks[ARM64_LCPU_MAX][ARM64_EXC_STACK_SIZE] __aligned(16);
+char arm64_boot_exc_stack[ARM64_EXC_STACK_SIZE] __aligned(16);
 
 struct cpu_scan {
 	uint64_t boot_mpidr;
@@ -33,7 +33,9 @@ static void lcpu_setup(unsigned int i, uint64_t mpidr, int state)
 
 	l->idx = i;
 	l->mpidr = mpidr;
-	l->exc_sp = (uintptr_t)arm64_exc_stacks[i] + ARM64_EXC_STACK_SIZE;
+	/* Secondary CPUs get theirs when they first start (lcpu.c). */
+	l->exc_sp = i ? 0
+		      : (uintptr_t)arm64_boot_exc_stack + ARM64_EXC_STACK_SIZE;
 	l->state = state;
 }
 

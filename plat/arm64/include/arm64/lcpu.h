@@ -74,7 +74,12 @@ _Static_assert(__builtin_offsetof(struct arm64_mmu_state, sctlr) ==
 extern struct arm64_lcpu arm64_lcpus[ARM64_LCPU_MAX];
 extern unsigned int arm64_lcpu_num; /* entries of arm64_lcpus in use */
 extern struct arm64_mmu_state arm64_lcpu_mmu;
-extern char arm64_exc_stacks[ARM64_LCPU_MAX][ARM64_EXC_STACK_SIZE];
+/*
+ * The boot CPU's exception stack; secondary CPUs' come from the heap when
+ * they first start (ukplat_lcpu_start), so an image pays for the CPUs it
+ * runs, not for lcpu_maxcount of them.
+ */
+extern char arm64_boot_exc_stack[ARM64_EXC_STACK_SIZE];
 
 /* The calling CPU's state (TPIDR_EL1, set before any C code runs). */
 static inline struct arm64_lcpu *arm64_lcpu_self(void)
