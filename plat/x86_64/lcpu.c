@@ -145,6 +145,42 @@ static int lcpu_target(const __lcpuidx idx[], unsigned int i, __lcpuidx self,
 }
 
 /*
+ * Applies op to each CPU that (idx, *num) names, as the lcpu API defines
+ * it (idx NULL: every started CPU but the caller), stopping at the first
+ * error. *num becomes the entries of idx done, or (idx NULL) the number of
+ * CPUs acted on.
+ */
+typedef int (*lcpu_op_t)(__lcpuidx cpu, void *arg);
+
+static int lcpu_for_each(const __lcpuidx idx[], unsigned int *num,
+			 lcpu_op_t op, void *arg)
+{
+	__lcpuidx self = ukplat_lcpu_idx(), cpu;
+	unsigned int i, n, acted = 0;
+	int rc = 0, t;
+
+	if (idx && !num)
+		return -EINVAL;
+	n = idx ? *num : x86_lcpu_num;
+	for (i = 0; i < n; i++) {
+		t = lcpu_target(idx, i, self, &cpu);
+		if (t < 0) {
+			rc = t;
+			break;
+		}
+		if (!t)
+			continue;
+		rc = op(cpu, arg);
+		if (rc)
+			break;
+		acted++;
+	}
+	if (num)
+		*num = idx ? i : acted;
+	return rc;
+}
+
+/*
  * Appends f to cpu's queue. A full queue: -EAGAIN if !wait, else spins
  * until the CPU makes room. *ticket = value of done once f completed.
  */
@@ -170,54 +206,52 @@ static int lcpu_enqueue(struct x86_lcpu *c, const struct ukplat_lcpu_func *f,
 	return 0;
 }
 
+struct run_args {
+	const struct ukplat_lcpu_func *fn;
+	bool block;
+	unsigned long tickets[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+};
+
+static int run_one(__lcpuidx cpu, void *arg)
+{
+	struct run_args *a = arg;
+	struct __regs zero = { 0 };
+	int rc;
+
+	if (cpu == ukplat_lcpu_idx()) {
+		a->fn->fn(&zero, a->fn->arg);
+		return 0;
+	}
+	rc = lcpu_enqueue(&x86_lcpus[cpu], a->fn, a->block, &a->tickets[cpu]);
+	if (rc)
+		return rc;
+	return x86_apic_send_ipi(x86_lcpus[cpu].apic_id, X86_APIC_VEC_IPI);
+}
+
 int ukplat_lcpu_run(const __lcpuidx idx[], unsigned int *num,
 		    const struct ukplat_lcpu_func *fn, unsigned long flags)
 {
-	unsigned long tickets[CONFIG_UKPLAT_LCPU_MAXCOUNT] = { 0 };
-	bool block = !(flags & UKPLAT_LCPU_RFLG_DONOTBLOCK);
-	__lcpuidx self = ukplat_lcpu_idx(), cpu;
-	struct __regs zero = { 0 };
-	unsigned int i, n, acted = 0;
-	int rc = 0, t;
+	struct run_args a = {
+		.fn = fn,
+		.block = !(flags & UKPLAT_LCPU_RFLG_DONOTBLOCK),
+	};
+	__lcpuidx cpu;
+	int rc;
 
 	if ((idx && !num) || !fn || !fn->fn) {
 		if (num)
 			*num = 0;
 		return -EINVAL;
 	}
-	n = idx ? *num : x86_lcpu_num;
-	for (i = 0; i < n; i++) {
-		t = lcpu_target(idx, i, self, &cpu);
-		if (t <= 0) {
-			rc = t;
-			if (rc)
-				break;
-			continue;
-		}
-		if (cpu == self) {
-			fn->fn(&zero, fn->arg);
-			acted++;
-			continue;
-		}
-		rc = lcpu_enqueue(&x86_lcpus[cpu], fn, block, &tickets[cpu]);
-		if (rc)
-			break;
-		rc = x86_apic_send_ipi(x86_lcpus[cpu].apic_id,
-				       X86_APIC_VEC_IPI);
-		if (rc)
-			break;
-		acted++;
-	}
-	if (num)
-		*num = idx ? i : acted;
-	if (!block)
+	rc = lcpu_for_each(idx, num, run_one, &a);
+	if (!a.block)
 		return rc;
 	for (cpu = 0; cpu < x86_lcpu_num; cpu++) {
-		if (!tickets[cpu])
+		if (!a.tickets[cpu])
 			continue;
 		while ((long)(__atomic_load_n(&x86_lcpus[cpu].done,
 					      __ATOMIC_ACQUIRE) -
-			      tickets[cpu]) < 0)
+			      a.tickets[cpu]) < 0)
 			__asm__ __volatile__("pause");
 	}
 	return rc;
@@ -232,40 +266,25 @@ static bool lcpu_idle(__lcpuidx cpu)
 		       __atomic_load_n(&c->queued, __ATOMIC_ACQUIRE);
 }
 
+static int wait_one(__lcpuidx cpu, void *arg)
+{
+	__nsec deadline = *(__nsec *)arg;
+
+	while (!lcpu_idle(cpu)) {
+		if (deadline && ukplat_monotonic_clock() >= deadline)
+			return -ETIMEDOUT;
+		__asm__ __volatile__("pause");
+	}
+	return 0;
+}
+
 int ukplat_lcpu_wait(const __lcpuidx idx[], unsigned int *num,
 		     __nsec timeout_ns)
 {
 	__nsec deadline =
 		timeout_ns ? ukplat_monotonic_clock() + timeout_ns : 0;
-	__lcpuidx self = ukplat_lcpu_idx(), cpu;
-	unsigned int i, n, acted = 0;
-	int rc = 0, t;
 
-	if (idx && !num)
-		return -EINVAL;
-	n = idx ? *num : x86_lcpu_num;
-	for (i = 0; i < n; i++) {
-		t = lcpu_target(idx, i, self, &cpu);
-		if (t < 0) {
-			rc = t;
-			break;
-		}
-		if (!t)
-			continue;
-		while (!lcpu_idle(cpu)) {
-			if (deadline && ukplat_monotonic_clock() >= deadline) {
-				rc = -ETIMEDOUT;
-				break;
-			}
-			__asm__ __volatile__("pause");
-		}
-		if (rc)
-			break;
-		acted++;
-	}
-	if (num)
-		*num = idx ? i : acted;
-	return rc;
+	return lcpu_for_each(idx, num, wait_one, &deadline);
 }
 
 int ukplat_lcpu_set_tlsp(__lcpuidx idx, unsigned long tlsp)
@@ -279,32 +298,14 @@ int ukplat_lcpu_set_tlsp(__lcpuidx idx, unsigned long tlsp)
 	return 0;
 }
 
+static int wakeup_one(__lcpuidx cpu, void *arg __unused)
+{
+	return x86_apic_send_ipi(x86_lcpus[cpu].apic_id, X86_APIC_VEC_IPI);
+}
+
 int ukplat_lcpu_wakeup(const __lcpuidx idx[], unsigned int *num)
 {
-	__lcpuidx self = ukplat_lcpu_idx(), cpu;
-	unsigned int i, n, acted = 0;
-	int rc = 0, t;
-
-	if (idx && !num)
-		return -EINVAL;
-	n = idx ? *num : x86_lcpu_num;
-	for (i = 0; i < n; i++) {
-		t = lcpu_target(idx, i, self, &cpu);
-		if (t < 0) {
-			rc = t;
-			break;
-		}
-		if (!t)
-			continue;
-		rc = x86_apic_send_ipi(x86_lcpus[cpu].apic_id,
-				       X86_APIC_VEC_IPI);
-		if (rc)
-			break;
-		acted++;
-	}
-	if (num)
-		*num = idx ? i : acted;
-	return rc;
+	return lcpu_for_each(idx, num, wakeup_one, NULL);
 }
 
 void x86_lcpu_entry64(unsigned int idx)
