@@ -166,7 +166,7 @@ unikernel_image = rule(
         "config": attr.string_dict(doc = "Per-image build settings, e.g. {\"lcpu_maxcount\": \"4\"}."),
         "qemu_args": attr.string_list(doc = "Extra QEMU arguments for the launcher (before the caller's)."),
         "net": attr.bool(doc = "Give the launcher a virtio-net NIC with 127.0.0.1:$TESSERA_HTTP_PORT (default 8123) forwarded to the guest's port 8123."),
-        "_kernel": attr.label_list(default = ["//core:kernel"], cfg = _image_transition),
+        "_kernel": attr.label_list(default = ["//core:kernel", "//posix:base"], cfg = _image_transition),
         "_linker_script": attr.label(
             default = "//plat:linker_script",
             allow_single_file = True,

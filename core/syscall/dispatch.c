@@ -23,7 +23,7 @@ static void table_build(void)
 	const struct uk_syscall_entry *e;
 
 	for (e = __uk_syscalls_start; e < __uk_syscalls_end; e++) {
-		/* UK_SYSCALL_REGISTER checks the range at compile time. */
+		/* UK_SYSCALL_DEFINE checks the range at compile time. */
 		if (table[e->nr] && table[e->nr] != e->handler)
 			uk_pr_warn("syscall %ld registered twice\n", e->nr);
 		__atomic_store_n(&table[e->nr], e->handler, __ATOMIC_RELAXED);

@@ -49,8 +49,8 @@ undo:
 	return rc == -ENOMEM ? -ENOMEM : -EINVAL;
 }
 
-static long sys_mmap(long addr __unused, long len, long prot, long flags,
-		     long fd __unused, long off __unused)
+UK_SYSCALL_DEFINE(long, mmap, long, addr __unused, long, len, long, prot, long,
+		  flags, long, fd __unused, long, off __unused)
 {
 	void *p;
 	long rc;
@@ -75,14 +75,12 @@ static long sys_mmap(long addr __unused, long len, long prot, long flags,
 	}
 	return (long)p;
 }
-UK_SYSCALL_REGISTER(SYS_mmap, sys_mmap);
 
 /*
  * Unmaps a whole mapping made by mmap (same address and length); the
  * allocator reports anything else as an invalid free and keeps the pages.
  */
-static long sys_munmap(long addr, long len, long a3 __unused,
-		       long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, munmap, long, addr, long, len)
 {
 	if ((addr & (__PAGE_SIZE - 1)) || len <= 0)
 		return -EINVAL;
@@ -91,15 +89,13 @@ static long sys_munmap(long addr, long len, long a3 __unused,
 	uk_pfree(uk_alloc_get_default(), (void *)addr, mman_pages(len));
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_munmap, sys_munmap);
 
 /*
  * PROT_NONE makes whole pages inaccessible, anything else makes them
  * read-write again (read-only or no-execute per page is not kept). Only
  * for pages of this address space that mmap or the heap handed out.
  */
-static long sys_mprotect(long addr, long len, long prot, long a4 __unused,
-			 long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, mprotect, long, addr, long, len, long, prot)
 {
 	if ((addr & (__PAGE_SIZE - 1)) || len < 0)
 		return -EINVAL;
@@ -107,28 +103,21 @@ static long sys_mprotect(long addr, long len, long prot, long a4 __unused,
 		return 0;
 	return mman_protect((char *)addr, mman_pages(len), prot == PROT_NONE);
 }
-UK_SYSCALL_REGISTER(SYS_mprotect, sys_mprotect);
 
 /* No brk heap. */
-static long sys_brk(long addr __unused, long a2 __unused, long a3 __unused,
-		    long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, brk, long, addr __unused)
 {
 	return -ENOMEM;
 }
-UK_SYSCALL_REGISTER(SYS_brk, sys_brk);
 
 /* Mappings do not move: callers copy when mremap fails. */
-static long sys_mremap(long a1 __unused, long a2 __unused, long a3 __unused,
-		       long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, mremap)
 {
 	return -ENOMEM;
 }
-UK_SYSCALL_REGISTER(SYS_mremap, sys_mremap);
 
 /* No paging advice for this memory. */
-static long sys_madvise(long a1 __unused, long a2 __unused, long a3 __unused,
-			long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, madvise)
 {
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_madvise, sys_madvise);

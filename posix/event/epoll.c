@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <uk/epoll.h>
 #include <uk/fdtab.h>
+#include <uk/syscall.h>
 
 #include "posix/event/event_impl.h"
 
@@ -15,7 +16,7 @@
 	(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET |   \
 	 EPOLLEXCLUSIVE)
 
-int uk_sys_epoll_create1(int flags)
+UK_SYSCALL_DEFINE(int, epoll_create1, int, flags)
 {
 	struct uk_file *f;
 	int fd;
@@ -30,7 +31,7 @@ int uk_sys_epoll_create1(int flags)
 	return fd;
 }
 
-int uk_sys_epoll_create(int size)
+UK_SYSCALL_DEFINE(int, epoll_create, int, size)
 {
 	if (size <= 0)
 		return -EINVAL;
@@ -52,7 +53,8 @@ static int epoll_ctl_check(struct uk_file *epf, int op, struct uk_file *tf,
 	return 0;
 }
 
-int uk_sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
+UK_SYSCALL_DEFINE(int, epoll_ctl, int, epfd, int, op, int, fd,
+		  struct epoll_event *, event)
 {
 	struct epoll_event ev = {0};
 	struct uk_file *epf, *tf;
@@ -80,8 +82,8 @@ int uk_sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *event)
 	return ret;
 }
 
-int uk_sys_epoll_wait(int epfd, struct epoll_event *events, int maxevents,
-		      int timeout)
+UK_SYSCALL_DEFINE(int, epoll_wait, int, epfd, struct epoll_event *, events, int,
+		  maxevents, int, timeout)
 {
 	struct uk_file *epf;
 	int ret;
@@ -102,9 +104,9 @@ int uk_sys_epoll_wait(int epfd, struct epoll_event *events, int maxevents,
 	return ret;
 }
 
-int uk_sys_epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
-		       int timeout, const void *sigmask,
-		       unsigned long sigsetsize)
+UK_SYSCALL_DEFINE(int, epoll_pwait, int, epfd, struct epoll_event *, events,
+		  int, maxevents, int, timeout, const void *, sigmask,
+		  unsigned long, sigsetsize)
 {
 	if (sigmask && sigsetsize != POSIX_EVENT_SIGSET_SIZE)
 		return -EINVAL;

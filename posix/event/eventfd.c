@@ -8,6 +8,7 @@
 #include <uk/eventfd.h>
 #include <uk/fdtab.h>
 #include <uk/spinlock.h>
+#include <uk/syscall.h>
 #include <uk/wait.h>
 
 /* The counter never exceeds this; UINT64_MAX is not a valid value. */
@@ -122,7 +123,7 @@ static const struct uk_file_ops efd_ops = {
 	.release = efd_release,
 };
 
-int uk_sys_eventfd2(unsigned int initval, int flags)
+UK_SYSCALL_DEFINE(int, eventfd2, unsigned int, initval, int, flags)
 {
 	struct eventfd *efd;
 	int fd;
@@ -144,7 +145,7 @@ int uk_sys_eventfd2(unsigned int initval, int flags)
 	return fd;
 }
 
-int uk_sys_eventfd(unsigned int initval)
+UK_SYSCALL_DEFINE(int, eventfd, unsigned int, initval)
 {
 	return uk_sys_eventfd2(initval, 0);
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <uk/fdtab.h>
 #include <uk/poll.h>
+#include <uk/syscall.h>
 
 #include "posix/event/event_impl.h"
 
@@ -32,13 +33,14 @@ static int poll_fds(struct pollfd *fds, nfds_t nfds, __nsec deadline)
 	return ret;
 }
 
-int uk_sys_poll(struct pollfd *fds, nfds_t nfds, int timeout)
+UK_SYSCALL_DEFINE(int, poll, struct pollfd *, fds, nfds_t, nfds, int, timeout)
 {
 	return poll_fds(fds, nfds, posix_event_deadline_ms(timeout));
 }
 
-int uk_sys_ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *tsp,
-		 const void *sigmask, unsigned long sigsetsize)
+UK_SYSCALL_DEFINE(int, ppoll, struct pollfd *, fds, nfds_t, nfds,
+		  struct timespec *, tsp, const void *, sigmask, unsigned long,
+		  sigsetsize)
 {
 	__nsec deadline;
 	int ret;

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <uk/fdtab.h>
 #include <uk/poll.h>
+#include <uk/syscall.h>
 
 #include "posix/event/event_impl.h"
 
@@ -101,8 +102,8 @@ static int select_fds(int nfds, fd_set *r, fd_set *w, fd_set *e,
 	return ret;
 }
 
-int uk_sys_select(int nfds, fd_set *readfds, fd_set *writefds,
-		  fd_set *exceptfds, struct timeval *tv)
+UK_SYSCALL_DEFINE(int, select, int, nfds, fd_set *, readfds, fd_set *, writefds,
+		  fd_set *, exceptfds, struct timeval *, tv)
 {
 	struct timespec ts, *tsp = NULL;
 	__nsec deadline;
@@ -134,8 +135,9 @@ struct select_sigmask {
 	unsigned long ss_len;
 };
 
-int uk_sys_pselect6(int nfds, fd_set *readfds, fd_set *writefds,
-		    fd_set *exceptfds, struct timespec *tsp, const void *sig)
+UK_SYSCALL_DEFINE(int, pselect6, int, nfds, fd_set *, readfds, fd_set *,
+		  writefds, fd_set *, exceptfds, struct timespec *, tsp,
+		  const void *, sig)
 {
 	const struct select_sigmask *sm = sig;
 	__nsec deadline;

@@ -3,10 +3,11 @@
 #include <fcntl.h>
 #include <sys/ioctl.h>
 #include <uk/fdtab.h>
+#include <uk/syscall.h>
 
 #include "posix/fdtab/fdtab_impl.h"
 
-int uk_sys_close(int fd)
+UK_SYSCALL_DEFINE(int, close, int, fd)
 {
 	struct uk_file *f;
 	int ret;
@@ -30,19 +31,19 @@ static int fd_dup_from(int oldfd, int minfd, unsigned int fdflags)
 	return ret;
 }
 
-int uk_sys_dup(int oldfd)
+UK_SYSCALL_DEFINE(int, dup, int, oldfd)
 {
 	return fd_dup_from(oldfd, 0, 0);
 }
 
-int uk_sys_dup2(int oldfd, int newfd)
+UK_SYSCALL_DEFINE(int, dup2, int, oldfd, int, newfd)
 {
 	if (oldfd == newfd)
 		return uk_fdtab_fdflags_get(oldfd) < 0 ? -EBADF : newfd;
 	return uk_fdtab_dup_at(oldfd, newfd, 0);
 }
 
-int uk_sys_dup3(int oldfd, int newfd, int flags)
+UK_SYSCALL_DEFINE(int, dup3, int, oldfd, int, newfd, int, flags)
 {
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
@@ -76,7 +77,7 @@ static int fd_get_status_flags(int fd)
 	return ret;
 }
 
-int uk_sys_fcntl(int fd, int cmd, unsigned long arg)
+UK_SYSCALL_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 {
 	switch (cmd) {
 	case F_DUPFD:
@@ -103,7 +104,7 @@ int uk_sys_fcntl(int fd, int cmd, unsigned long arg)
 	}
 }
 
-int uk_sys_ioctl(int fd, unsigned long req, void *arg)
+UK_SYSCALL_DEFINE(int, ioctl, int, fd, unsigned int, req, void *, arg)
 {
 	struct uk_file *f;
 	int ret;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <uk/fdtab.h>
+#include <uk/syscall.h>
 
 /* Linux's MAX_RW_COUNT: the most one read or write transfers. */
 #define RW_MAX ((size_t)(INT_MAX & ~0xfff))
@@ -99,7 +100,7 @@ static ssize_t file_rwv(struct uk_file *f, const struct iovec *iov,
 	return -EINVAL;
 }
 
-ssize_t uk_sys_read(int fd, void *buf, size_t len)
+UK_SYSCALL_DEFINE(ssize_t, read, int, fd, void *, buf, size_t, len)
 {
 	struct uk_file *f = uk_fdtab_get(fd);
 	ssize_t ret;
@@ -111,7 +112,7 @@ ssize_t uk_sys_read(int fd, void *buf, size_t len)
 	return ret;
 }
 
-ssize_t uk_sys_write(int fd, const void *buf, size_t len)
+UK_SYSCALL_DEFINE(ssize_t, write, int, fd, const void *, buf, size_t, len)
 {
 	struct uk_file *f = uk_fdtab_get(fd);
 	ssize_t ret;
@@ -124,7 +125,8 @@ ssize_t uk_sys_write(int fd, const void *buf, size_t len)
 	return ret;
 }
 
-ssize_t uk_sys_readv(int fd, const struct iovec *iov, int iovcnt)
+UK_SYSCALL_DEFINE(ssize_t, readv, int, fd, const struct iovec *, iov, int,
+		  iovcnt)
 {
 	struct uk_file *f = uk_fdtab_get(fd);
 	ssize_t ret;
@@ -136,7 +138,8 @@ ssize_t uk_sys_readv(int fd, const struct iovec *iov, int iovcnt)
 	return ret;
 }
 
-ssize_t uk_sys_writev(int fd, const struct iovec *iov, int iovcnt)
+UK_SYSCALL_DEFINE(ssize_t, writev, int, fd, const struct iovec *, iov, int,
+		  iovcnt)
 {
 	struct uk_file *f = uk_fdtab_get(fd);
 	ssize_t ret;

@@ -13,18 +13,13 @@ void posix_process_terminate(int status)
 	ukplat_terminate(status & 0xff);
 }
 
-static long sys_exit_group(long status, long a2 __unused, long a3 __unused,
-			   long a4 __unused, long a5 __unused,
-			   long a6 __unused)
+UK_SYSCALL_DEFINE(long, exit_group, long, status)
 {
 	posix_process_terminate((int)status);
 }
-UK_SYSCALL_REGISTER(SYS_exit_group, sys_exit_group);
 
 /* Ends the calling thread only; the last one ends the process. */
-static long sys_exit(long status, long a2 __unused, long a3 __unused,
-		     long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, exit, long, status)
 {
 	posix_thread_exit((int)status);
 }
-UK_SYSCALL_REGISTER(SYS_exit, sys_exit);

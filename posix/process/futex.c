@@ -265,8 +265,8 @@ static int futex_timeout(const struct timespec *ts, bool absolute,
 	return 0;
 }
 
-static long sys_futex(long uaddr, long op, long val, long timeout,
-		      long uaddr2, long val3)
+UK_SYSCALL_DEFINE(long, futex, long, uaddr, long, op, long, val, long, timeout,
+		  long, uaddr2, long, val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
 	__nsec deadline;
@@ -316,7 +316,6 @@ static long sys_futex(long uaddr, long op, long val, long timeout,
 		return -ENOSYS;
 	}
 }
-UK_SYSCALL_REGISTER(SYS_futex, sys_futex);
 
 static int futex_init(void)
 {

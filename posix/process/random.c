@@ -100,8 +100,7 @@ static void random_next_key(uint32_t out[8])
  * blocks once seeded, which the first call does at once); GRND_INSECURE
  * is accepted as on Linux 5.6+.
  */
-static long sys_getrandom(long buf, long len, long flags, long a4 __unused,
-			  long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, getrandom, long, buf, long, len, long, flags)
 {
 	static const uint32_t nonce[3];
 	uint8_t block[POSIX_CHACHA20_BLOCK];
@@ -135,4 +134,3 @@ static long sys_getrandom(long buf, long len, long flags, long a4 __unused,
 	memset(block, 0, sizeof(block));
 	return (long)done;
 }
-UK_SYSCALL_REGISTER(SYS_getrandom, sys_getrandom);

@@ -9,9 +9,7 @@
 /* Linux's cpumask size here: one unsigned long, CPUs 0..63. */
 #define SCHED_CPUMASK_SIZE sizeof(unsigned long)
 
-static long sys_sched_yield(long a1 __unused, long a2 __unused,
-			    long a3 __unused, long a4 __unused,
-			    long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, sched_yield)
 {
 	/* Other CPUs have no thread to yield: a spin-wait hint instead. */
 	if (posix_can_block())
@@ -20,7 +18,6 @@ static long sys_sched_yield(long a1 __unused, long a2 __unused,
 		uk_cpu_relax();
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_sched_yield, sys_sched_yield);
 
 static int sched_is_tid(struct posix_thread *rec, void *arg)
 {
@@ -32,9 +29,7 @@ static int sched_is_tid(struct posix_thread *rec, void *arg)
  * Returns the bytes written, as Linux does; len must hold the mask and be
  * a multiple of the word size.
  */
-static long sys_sched_getaffinity(long pid, long len, long mask,
-				  long a4 __unused, long a5 __unused,
-				  long a6 __unused)
+UK_SYSCALL_DEFINE(long, sched_getaffinity, long, pid, long, len, long, mask)
 {
 	int tid = (int)pid;
 
@@ -49,4 +44,3 @@ static long sys_sched_getaffinity(long pid, long len, long mask,
 	*(unsigned char *)mask = 1;
 	return SCHED_CPUMASK_SIZE;
 }
-UK_SYSCALL_REGISTER(SYS_sched_getaffinity, sys_sched_getaffinity);

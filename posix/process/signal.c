@@ -57,8 +57,8 @@ static int signal_discard_pending(struct posix_thread *rec, void *arg)
 	return 0;
 }
 
-static long sys_rt_sigaction(long sig, long act, long oact, long size,
-			     long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, rt_sigaction, long, sig, long, act, long, oact, long,
+		  size)
 {
 	const struct ksigaction *in = (const struct ksigaction *)act;
 	struct ksigaction *out = (struct ksigaction *)oact;
@@ -84,7 +84,6 @@ static long sys_rt_sigaction(long sig, long act, long oact, long size,
 		*out = old;
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_rt_sigaction, sys_rt_sigaction);
 
 static void signal_run_handler(struct posix_thread *rec, int sig)
 {
@@ -180,15 +179,12 @@ static long signal_to_tid(long tid, long sig, int code)
 	return sig ? signal_send(rec, (int)sig, code) : 0;
 }
 
-static long sys_tkill(long tid, long sig, long a3 __unused, long a4 __unused,
-		      long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, tkill, long, tid, long, sig)
 {
 	return signal_to_tid(tid, sig, SI_TKILL);
 }
-UK_SYSCALL_REGISTER(SYS_tkill, sys_tkill);
 
-static long sys_tgkill(long tgid, long tid, long sig, long a4 __unused,
-		       long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, tgkill, long, tgid, long, tid, long, sig)
 {
 	if (tgid <= 0)
 		return -EINVAL;
@@ -196,14 +192,12 @@ static long sys_tgkill(long tgid, long tid, long sig, long a4 __unused,
 		return -ESRCH;
 	return signal_to_tid(tid, sig, SI_TKILL);
 }
-UK_SYSCALL_REGISTER(SYS_tgkill, sys_tgkill);
 
 /*
  * To the process: pid 1, or 0 and -1 (its group, every process). The
  * calling thread takes it.
  */
-static long sys_kill(long pid, long sig, long a3 __unused, long a4 __unused,
-		     long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, kill, long, pid, long, sig)
 {
 	if (sig < 0 || sig > SIG_MAX)
 		return -EINVAL;
@@ -212,10 +206,9 @@ static long sys_kill(long pid, long sig, long a3 __unused, long a4 __unused,
 	return sig ? signal_send(posix_thread_current(), (int)sig, SI_USER)
 		   : 0;
 }
-UK_SYSCALL_REGISTER(SYS_kill, sys_kill);
 
-static long sys_rt_sigprocmask(long how, long set, long oldset, long size,
-			       long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, rt_sigprocmask, long, how, long, set, long, oldset,
+		  long, size)
 {
 	struct posix_thread *rec = posix_thread_current();
 	const uint64_t *in = (const uint64_t *)set;
@@ -244,11 +237,8 @@ static long sys_rt_sigprocmask(long how, long set, long oldset, long size,
 	posix_signal_deliver_pending(rec);
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_rt_sigprocmask, sys_rt_sigprocmask);
 
-static long sys_rt_sigpending(long set, long size, long a3 __unused,
-			      long a4 __unused, long a5 __unused,
-			      long a6 __unused)
+UK_SYSCALL_DEFINE(long, rt_sigpending, long, set, long, size)
 {
 	uint64_t pending = posix_thread_current()->sigpending;
 
@@ -259,4 +249,3 @@ static long sys_rt_sigpending(long set, long size, long a3 __unused,
 	memcpy((void *)set, &pending, (size_t)size);
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_rt_sigpending, sys_rt_sigpending);

@@ -37,9 +37,7 @@ static void sleep_until(__nsec deadline)
  * No signal ever interrupts a sleep, so it never ends early with -EINTR
  * and the remaining time (rem) is never written, as on Linux.
  */
-static long sys_nanosleep(long req, long rem __unused, long a3 __unused,
-			  long a4 __unused, long a5 __unused,
-			  long a6 __unused)
+UK_SYSCALL_DEFINE(long, nanosleep, long, req, long, rem __unused)
 {
 	const struct timespec *ts = (const struct timespec *)req;
 	int rc = sleep_check(ts);
@@ -50,11 +48,9 @@ static long sys_nanosleep(long req, long rem __unused, long a3 __unused,
 		    (__nsec)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec);
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_nanosleep, sys_nanosleep);
 
-static long sys_clock_nanosleep(long clk, long flags, long req,
-				long rem __unused, long a5 __unused,
-				long a6 __unused)
+UK_SYSCALL_DEFINE(long, clock_nanosleep, long, clk, long, flags, long, req,
+		  long, rem __unused)
 {
 	const struct timespec *ts = (const struct timespec *)req;
 	int64_t t;
@@ -81,4 +77,3 @@ static long sys_clock_nanosleep(long clk, long flags, long req,
 	sleep_until(deadline);
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_clock_nanosleep, sys_clock_nanosleep);

@@ -14,8 +14,7 @@
  * (the allocator's own overhead is not counted). No swap, no load
  * average (the scheduler keeps none), everything in bytes (mem_unit 1).
  */
-static long sys_sysinfo(long info, long a2 __unused, long a3 __unused,
-			long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, sysinfo, long, info)
 {
 	struct sysinfo *si = (struct sysinfo *)info;
 	struct uk_alloc *a = uk_alloc_get_default();
@@ -34,4 +33,3 @@ static long sys_sysinfo(long info, long a2 __unused, long a3 __unused,
 	si->mem_unit = 1;
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_sysinfo, sys_sysinfo);

@@ -87,7 +87,7 @@ static void thread_reap(void)
 	uk_spin_unlock(&thread_lock);
 	uk_list_for_each_entry_safe(rec, n, &gone, node) {
 		if (rec->unmap_base)
-			uk_syscall6(SYS_munmap, (long)rec->unmap_base,
+			uk_syscall6(UK_SYSCALL_NR_munmap, (long)rec->unmap_base,
 				    (long)rec->unmap_size, 0, 0, 0, 0);
 		uk_free(uk_alloc_get_default(), rec);
 	}
@@ -224,23 +224,18 @@ void posix_process_unmapself(void *base, size_t size)
 }
 
 /* musl records where to clear the tid; the main thread's id is the pid. */
-static long sys_set_tid_address(long tidptr, long a2 __unused,
-				long a3 __unused, long a4 __unused,
-				long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, set_tid_address, long, tidptr)
 {
 	struct posix_thread *rec = posix_thread_current();
 
 	rec->clear_tid = (int *)tidptr;
 	return rec->tid;
 }
-UK_SYSCALL_REGISTER(SYS_set_tid_address, sys_set_tid_address);
 
-static long sys_gettid(long a1 __unused, long a2 __unused, long a3 __unused,
-		       long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, gettid)
 {
 	return posix_thread_current()->tid;
 }
-UK_SYSCALL_REGISTER(SYS_gettid, sys_gettid);
 
 /* The boot thread, which runs main(), becomes the process's main thread. */
 static int thread_main_init(void)

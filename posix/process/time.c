@@ -64,9 +64,7 @@ int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
 	return 0;
 }
 
-static long sys_clock_gettime(long clk, long ts, long a3 __unused,
-			      long a4 __unused, long a5 __unused,
-			      long a6 __unused)
+UK_SYSCALL_DEFINE(long, clock_gettime, long, clk, long, ts)
 {
 	struct timespec *out = (struct timespec *)ts;
 	int64_t off, now;
@@ -82,15 +80,12 @@ static long sys_clock_gettime(long clk, long ts, long a3 __unused,
 	out->tv_nsec = now % NSEC_PER_SEC;
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_clock_gettime, sys_clock_gettime);
 
 /*
  * The platform clocks count nanoseconds (the TSC and the arm64 generic
  * timer are scaled to them): report 1 ns, as Linux does for hrtimers.
  */
-static long sys_clock_getres(long clk, long ts, long a3 __unused,
-			     long a4 __unused, long a5 __unused,
-			     long a6 __unused)
+UK_SYSCALL_DEFINE(long, clock_getres, long, clk, long, ts)
 {
 	struct timespec *out = (struct timespec *)ts;
 	int64_t off;
@@ -105,7 +100,6 @@ static long sys_clock_getres(long clk, long ts, long a3 __unused,
 	}
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_clock_getres, sys_clock_getres);
 
 static int time_set_realtime(int64_t ns)
 {
@@ -115,9 +109,7 @@ static int time_set_realtime(int64_t ns)
 }
 
 /* Only CLOCK_REALTIME can be set, as on Linux. */
-static long sys_clock_settime(long clk, long ts, long a3 __unused,
-			      long a4 __unused, long a5 __unused,
-			      long a6 __unused)
+UK_SYSCALL_DEFINE(long, clock_settime, long, clk, long, ts)
 {
 	const struct timespec *in = (const struct timespec *)ts;
 
@@ -129,12 +121,9 @@ static long sys_clock_settime(long clk, long ts, long a3 __unused,
 		return -EINVAL;
 	return time_set_realtime(in->tv_sec * NSEC_PER_SEC + in->tv_nsec);
 }
-UK_SYSCALL_REGISTER(SYS_clock_settime, sys_clock_settime);
 
 /* The time zone is always UTC. */
-static long sys_gettimeofday(long tv, long tz, long a3 __unused,
-			     long a4 __unused, long a5 __unused,
-			     long a6 __unused)
+UK_SYSCALL_DEFINE(long, gettimeofday, long, tv, long, tz)
 {
 	struct timeval *out = (struct timeval *)tv;
 	struct timezone *zone = (struct timezone *)tz;
@@ -153,11 +142,8 @@ static long sys_gettimeofday(long tv, long tz, long a3 __unused,
 	}
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_gettimeofday, sys_gettimeofday);
 
-static long sys_settimeofday(long tv, long tz __unused, long a3 __unused,
-			     long a4 __unused, long a5 __unused,
-			     long a6 __unused)
+UK_SYSCALL_DEFINE(long, settimeofday, long, tv, long, tz __unused)
 {
 	const struct timeval *in = (const struct timeval *)tv;
 
@@ -168,4 +154,3 @@ static long sys_settimeofday(long tv, long tz __unused, long a3 __unused,
 	return time_set_realtime(in->tv_sec * NSEC_PER_SEC +
 				 in->tv_usec * NSEC_PER_USEC);
 }
-UK_SYSCALL_REGISTER(SYS_settimeofday, sys_settimeofday);

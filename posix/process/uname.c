@@ -23,8 +23,7 @@ static char uname_nodename[UNAME_LEN] = "tessera";
 static char uname_domainname[UNAME_LEN] = "(none)";
 static struct uk_spinlock uname_lock = UK_SPINLOCK_INITIALIZER;
 
-static long sys_uname(long buf, long a2 __unused, long a3 __unused,
-		      long a4 __unused, long a5 __unused, long a6 __unused)
+UK_SYSCALL_DEFINE(long, uname, long, buf)
 {
 	struct utsname *u = (struct utsname *)buf;
 
@@ -41,7 +40,6 @@ static long sys_uname(long buf, long a2 __unused, long a3 __unused,
 	uk_spin_unlock(&uname_lock);
 	return 0;
 }
-UK_SYSCALL_REGISTER(SYS_uname, sys_uname);
 
 static long uname_set(char *field, const char *name, long len)
 {
@@ -56,18 +54,12 @@ static long uname_set(char *field, const char *name, long len)
 	return 0;
 }
 
-static long sys_sethostname(long name, long len, long a3 __unused,
-			    long a4 __unused, long a5 __unused,
-			    long a6 __unused)
+UK_SYSCALL_DEFINE(long, sethostname, long, name, long, len)
 {
 	return uname_set(uname_nodename, (const char *)name, len);
 }
-UK_SYSCALL_REGISTER(SYS_sethostname, sys_sethostname);
 
-static long sys_setdomainname(long name, long len, long a3 __unused,
-			      long a4 __unused, long a5 __unused,
-			      long a6 __unused)
+UK_SYSCALL_DEFINE(long, setdomainname, long, name, long, len)
 {
 	return uname_set(uname_domainname, (const char *)name, len);
 }
-UK_SYSCALL_REGISTER(SYS_setdomainname, sys_setdomainname);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <uk/fdtab.h>
 #include <uk/socket.h>
+#include <uk/syscall.h>
 
 #include "posix/socket/sockfile.h"
 
@@ -21,7 +22,7 @@ static int sock_open(struct posix_socket_driver *d, void *sock, int flags)
 	return posix_socket_file_install(sf, flags & SOCK_CLOEXEC);
 }
 
-int uk_sys_socket(int family, int type, int protocol)
+UK_SYSCALL_DEFINE(int, socket, int, family, int, type, int, protocol)
 {
 	struct posix_socket_driver *d;
 	void *sock;
@@ -37,7 +38,8 @@ int uk_sys_socket(int family, int type, int protocol)
 	return sock_open(d, sock, type);
 }
 
-int uk_sys_socketpair(int family, int type, int protocol, int usockvec[2])
+UK_SYSCALL_DEFINE(int, socketpair, int, family, int, type, int, protocol, int *,
+		  usockvec)
 {
 	struct posix_socket_file *sf[2];
 	struct posix_socket_driver *d;
@@ -83,8 +85,8 @@ int uk_sys_socketpair(int family, int type, int protocol, int usockvec[2])
 	return 0;
 }
 
-int uk_sys_accept4(int fd, struct sockaddr *addr, socklen_t *addr_len,
-		   int flags)
+UK_SYSCALL_DEFINE(int, accept4, int, fd, struct sockaddr *, addr, socklen_t *,
+		  addr_len, int, flags)
 {
 	struct posix_socket_file *sf;
 	void *sock;
@@ -117,7 +119,8 @@ out:
 	return ret;
 }
 
-int uk_sys_accept(int fd, struct sockaddr *addr, socklen_t *addr_len)
+UK_SYSCALL_DEFINE(int, accept, int, fd, struct sockaddr *, addr, socklen_t *,
+		  addr_len)
 {
 	return uk_sys_accept4(fd, addr, addr_len, 0);
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <uk/socket.h>
+#include <uk/syscall.h>
 
 #include "posix/socket/sockfile.h"
 
@@ -51,17 +52,19 @@ static int addr_in_call(int fd, const struct sockaddr *addr,
 	return ret;
 }
 
-int uk_sys_bind(int fd, const struct sockaddr *addr, socklen_t addr_len)
+UK_SYSCALL_DEFINE(int, bind, int, fd, const struct sockaddr *, addr, socklen_t,
+		  addr_len)
 {
 	return addr_in_call(fd, addr, addr_len, false);
 }
 
-int uk_sys_connect(int fd, const struct sockaddr *addr, socklen_t addr_len)
+UK_SYSCALL_DEFINE(int, connect, int, fd, const struct sockaddr *, addr,
+		  socklen_t, addr_len)
 {
 	return addr_in_call(fd, addr, addr_len, true);
 }
 
-int uk_sys_listen(int fd, int backlog)
+UK_SYSCALL_DEFINE(int, listen, int, fd, int, backlog)
 {
 	struct posix_socket_file *sf;
 	int ret;
@@ -74,7 +77,7 @@ int uk_sys_listen(int fd, int backlog)
 	return ret;
 }
 
-int uk_sys_shutdown(int fd, int how)
+UK_SYSCALL_DEFINE(int, shutdown, int, fd, int, how)
 {
 	struct posix_socket_file *sf;
 	int ret;
@@ -108,18 +111,20 @@ static int addr_out_call(int fd, struct sockaddr *addr, socklen_t *addr_len,
 	return ret;
 }
 
-int uk_sys_getsockname(int fd, struct sockaddr *addr, socklen_t *addr_len)
+UK_SYSCALL_DEFINE(int, getsockname, int, fd, struct sockaddr *, addr,
+		  socklen_t *, addr_len)
 {
 	return addr_out_call(fd, addr, addr_len, false);
 }
 
-int uk_sys_getpeername(int fd, struct sockaddr *addr, socklen_t *addr_len)
+UK_SYSCALL_DEFINE(int, getpeername, int, fd, struct sockaddr *, addr,
+		  socklen_t *, addr_len)
 {
 	return addr_out_call(fd, addr, addr_len, true);
 }
 
-int uk_sys_getsockopt(int fd, int level, int optname, void *optval,
-		      socklen_t *optlen)
+UK_SYSCALL_DEFINE(int, getsockopt, int, fd, int, level, int, optname, void *,
+		  optval, socklen_t *, optlen)
 {
 	struct posix_socket_file *sf;
 	int ret;
@@ -137,8 +142,8 @@ int uk_sys_getsockopt(int fd, int level, int optname, void *optval,
 	return ret;
 }
 
-int uk_sys_setsockopt(int fd, int level, int optname, const void *optval,
-		      socklen_t optlen)
+UK_SYSCALL_DEFINE(int, setsockopt, int, fd, int, level, int, optname,
+		  const void *, optval, socklen_t, optlen)
 {
 	struct posix_socket_file *sf;
 	int ret;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <uk/socket.h>
+#include <uk/syscall.h>
 
 #include "posix/socket/sockfile.h"
 
@@ -21,8 +22,8 @@ static int msg_check(const struct msghdr *msg)
 	return 0;
 }
 
-ssize_t uk_sys_sendto(int fd, const void *buf, size_t len, int flags,
-		      const struct sockaddr *dest, socklen_t dest_len)
+UK_SYSCALL_DEFINE(ssize_t, sendto, int, fd, const void *, buf, size_t, len, int,
+		  flags, const struct sockaddr *, dest, socklen_t, dest_len)
 {
 	struct posix_socket_file *sf;
 	ssize_t ret = 0;
@@ -47,8 +48,8 @@ ssize_t uk_sys_send(int fd, const void *buf, size_t len, int flags)
 	return uk_sys_sendto(fd, buf, len, flags, NULL, 0);
 }
 
-ssize_t uk_sys_recvfrom(int fd, void *buf, size_t len, int flags,
-			struct sockaddr *src, socklen_t *src_len)
+UK_SYSCALL_DEFINE(ssize_t, recvfrom, int, fd, void *, buf, size_t, len, int,
+		  flags, struct sockaddr *, src, socklen_t *, src_len)
 {
 	struct posix_socket_file *sf;
 	ssize_t ret = 0;
@@ -75,7 +76,8 @@ ssize_t uk_sys_recv(int fd, void *buf, size_t len, int flags)
 	return uk_sys_recvfrom(fd, buf, len, flags, NULL, NULL);
 }
 
-ssize_t uk_sys_sendmsg(int fd, const struct msghdr *msg, int flags)
+UK_SYSCALL_DEFINE(ssize_t, sendmsg, int, fd, const struct msghdr *, msg, int,
+		  flags)
 {
 	struct posix_socket_file *sf;
 	ssize_t ret;
@@ -90,7 +92,7 @@ ssize_t uk_sys_sendmsg(int fd, const struct msghdr *msg, int flags)
 	return ret;
 }
 
-ssize_t uk_sys_recvmsg(int fd, struct msghdr *msg, int flags)
+UK_SYSCALL_DEFINE(ssize_t, recvmsg, int, fd, struct msghdr *, msg, int, flags)
 {
 	struct posix_socket_file *sf;
 	ssize_t ret;

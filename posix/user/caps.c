@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <uk/caps.h>
+#include <uk/syscall.h>
 
 #define CAP_VALID ((UINT64_C(1) << (UK_CAP_LAST_CAP + 1)) - 1)
 
@@ -64,7 +65,8 @@ static int cap_subset(uint64_t a, uint64_t b)
 	return !(a & ~b);
 }
 
-int uk_capget(struct uk_cap_header *hdr, struct uk_cap_data *data)
+UK_SYSCALL_DEFINE(int, capget, struct uk_cap_header *, hdr,
+		  struct uk_cap_data *, data)
 {
 	struct capsets cur;
 	int n, i;
@@ -91,7 +93,8 @@ int uk_capget(struct uk_cap_header *hdr, struct uk_cap_data *data)
 	return 0;
 }
 
-int uk_capset(struct uk_cap_header *hdr, const struct uk_cap_data *data)
+UK_SYSCALL_DEFINE(int, capset, struct uk_cap_header *, hdr,
+		  const struct uk_cap_data *, data)
 {
 	struct capsets new = { 0, 0, 0 };
 	uint64_t inh_limit;

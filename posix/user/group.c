@@ -233,5 +233,5 @@ int uk_initgroups(const char *user, gid_t group)
 	rc = uk_getgrouplist(user, group, list, &n);
 	if (rc < 0)
 		return rc;
-	return uk_setgroups(n, list);
+	return uk_sys_setgroups(n, list);
 }

@@ -1,6 +1,7 @@
 /* User and group IDs of the process: always the default user and group. */
 #include <errno.h>
 #include <uk/essentials.h>
+#include <uk/syscall.h>
 #include <uk/user.h>
 
 /* "Leave unchanged" in setre*id and setres*id. */
@@ -14,22 +15,22 @@
  */
 static int supp_count = 1;
 
-uid_t uk_getuid(void)
+UK_SYSCALL_DEFINE(uid_t, getuid)
 {
 	return UK_DEFAULT_UID;
 }
 
-uid_t uk_geteuid(void)
+UK_SYSCALL_DEFINE(uid_t, geteuid)
 {
 	return UK_DEFAULT_UID;
 }
 
-gid_t uk_getgid(void)
+UK_SYSCALL_DEFINE(gid_t, getgid)
 {
 	return UK_DEFAULT_GID;
 }
 
-gid_t uk_getegid(void)
+UK_SYSCALL_DEFINE(gid_t, getegid)
 {
 	return UK_DEFAULT_GID;
 }
@@ -45,39 +46,39 @@ static int gid_ok(gid_t gid, int keep_ok)
 }
 
 /* Linux setuid(2) takes no "unchanged" value: -1 is an invalid ID. */
-int uk_setuid(uid_t uid)
+UK_SYSCALL_DEFINE(int, setuid, uid_t, uid)
 {
 	return uid_ok(uid, 0) ? 0 : -EINVAL;
 }
 
-int uk_setgid(gid_t gid)
+UK_SYSCALL_DEFINE(int, setgid, gid_t, gid)
 {
 	return gid_ok(gid, 0) ? 0 : -EINVAL;
 }
 
-int uk_setreuid(uid_t ruid, uid_t euid)
+UK_SYSCALL_DEFINE(int, setreuid, uid_t, ruid, uid_t, euid)
 {
 	return uid_ok(ruid, 1) && uid_ok(euid, 1) ? 0 : -EINVAL;
 }
 
-int uk_setregid(gid_t rgid, gid_t egid)
+UK_SYSCALL_DEFINE(int, setregid, gid_t, rgid, gid_t, egid)
 {
 	return gid_ok(rgid, 1) && gid_ok(egid, 1) ? 0 : -EINVAL;
 }
 
-int uk_setresuid(uid_t ruid, uid_t euid, uid_t suid)
+UK_SYSCALL_DEFINE(int, setresuid, uid_t, ruid, uid_t, euid, uid_t, suid)
 {
 	return uid_ok(ruid, 1) && uid_ok(euid, 1) && uid_ok(suid, 1) ?
 		       0 : -EINVAL;
 }
 
-int uk_setresgid(gid_t rgid, gid_t egid, gid_t sgid)
+UK_SYSCALL_DEFINE(int, setresgid, gid_t, rgid, gid_t, egid, gid_t, sgid)
 {
 	return gid_ok(rgid, 1) && gid_ok(egid, 1) && gid_ok(sgid, 1) ?
 		       0 : -EINVAL;
 }
 
-int uk_getresuid(uid_t *ruid, uid_t *euid, uid_t *suid)
+UK_SYSCALL_DEFINE(int, getresuid, uid_t *, ruid, uid_t *, euid, uid_t *, suid)
 {
 	if (!ruid || !euid || !suid)
 		return -EFAULT;
@@ -85,7 +86,7 @@ int uk_getresuid(uid_t *ruid, uid_t *euid, uid_t *suid)
 	return 0;
 }
 
-int uk_getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid)
+UK_SYSCALL_DEFINE(int, getresgid, gid_t *, rgid, gid_t *, egid, gid_t *, sgid)
 {
 	if (!rgid || !egid || !sgid)
 		return -EFAULT;
@@ -93,17 +94,17 @@ int uk_getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid)
 	return 0;
 }
 
-uid_t uk_setfsuid(uid_t fsuid __unused)
+UK_SYSCALL_DEFINE(uid_t, setfsuid, uid_t, fsuid __unused)
 {
 	return UK_DEFAULT_UID;
 }
 
-gid_t uk_setfsgid(gid_t fsgid __unused)
+UK_SYSCALL_DEFINE(gid_t, setfsgid, gid_t, fsgid __unused)
 {
 	return UK_DEFAULT_GID;
 }
 
-int uk_getgroups(int size, gid_t *list)
+UK_SYSCALL_DEFINE(int, getgroups, int, size, gid_t *, list)
 {
 	int n = __atomic_load_n(&supp_count, __ATOMIC_RELAXED);
 
@@ -120,7 +121,7 @@ int uk_getgroups(int size, gid_t *list)
 	return n;
 }
 
-int uk_setgroups(int size, const gid_t *list)
+UK_SYSCALL_DEFINE(int, setgroups, int, size, const gid_t *, list)
 {
 	int i;
 

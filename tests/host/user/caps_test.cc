@@ -22,7 +22,7 @@ void Get(struct uk_cap_data d[2])
 {
 	struct uk_cap_header h = Hdr(UK_CAP_VERSION_3);
 
-	ASSERT_EQ(uk_capget(&h, d), 0);
+	ASSERT_EQ(uk_sys_capget(&h, d), 0);
 }
 
 TEST(Capget, RootHasEveryCapability)
@@ -31,7 +31,7 @@ TEST(Capget, RootHasEveryCapability)
 		struct uk_cap_header h = Hdr(v);
 		struct uk_cap_data d[2];
 
-		ASSERT_EQ(uk_capget(&h, d), 0);
+		ASSERT_EQ(uk_sys_capget(&h, d), 0);
 		EXPECT_EQ(d[0].effective, kLow);
 		EXPECT_EQ(d[0].permitted, kLow);
 		EXPECT_EQ(d[0].inheritable, 0u);
@@ -48,7 +48,7 @@ TEST(Capget, Version1FillsOneElement)
 	struct uk_cap_data d[2] = { { 0, 0, 0 },
 				    { kCanary, kCanary, kCanary } };
 
-	ASSERT_EQ(uk_capget(&h, d), 0);
+	ASSERT_EQ(uk_sys_capget(&h, d), 0);
 	EXPECT_EQ(d[0].effective, kLow);
 	EXPECT_EQ(d[1].effective, kCanary);
 	EXPECT_EQ(d[1].permitted, kCanary);
@@ -60,14 +60,14 @@ TEST(Capget, UnknownVersionIsEinvalAndReportsV3)
 	struct uk_cap_header h = Hdr(0x12345678);
 	struct uk_cap_data d[2];
 
-	EXPECT_EQ(uk_capget(&h, d), -EINVAL);
+	EXPECT_EQ(uk_sys_capget(&h, d), -EINVAL);
 	EXPECT_EQ(h.version, (uint32_t)UK_CAP_VERSION_3);
 	// A probe with no data succeeds and reports the version.
 	h = Hdr(0);
-	EXPECT_EQ(uk_capget(&h, nullptr), 0);
+	EXPECT_EQ(uk_sys_capget(&h, nullptr), 0);
 	EXPECT_EQ(h.version, (uint32_t)UK_CAP_VERSION_3);
 	h = Hdr(UK_CAP_VERSION_1);
-	EXPECT_EQ(uk_capget(&h, nullptr), 0);
+	EXPECT_EQ(uk_sys_capget(&h, nullptr), 0);
 	EXPECT_EQ(h.version, (uint32_t)UK_CAP_VERSION_1);
 }
 
@@ -76,12 +76,12 @@ TEST(Capget, Pids)
 	struct uk_cap_data d[2];
 	struct uk_cap_header h = Hdr(UK_CAP_VERSION_3, UK_CAPS_SELF_PID);
 
-	EXPECT_EQ(uk_capget(&h, d), 0);
+	EXPECT_EQ(uk_sys_capget(&h, d), 0);
 	h = Hdr(UK_CAP_VERSION_3, -1);
-	EXPECT_EQ(uk_capget(&h, d), -EINVAL);
+	EXPECT_EQ(uk_sys_capget(&h, d), -EINVAL);
 	h = Hdr(UK_CAP_VERSION_3, UK_CAPS_SELF_PID + 1);
-	EXPECT_EQ(uk_capget(&h, d), -ESRCH);
-	EXPECT_EQ(uk_capget(nullptr, d), -EFAULT);
+	EXPECT_EQ(uk_sys_capget(&h, d), -ESRCH);
+	EXPECT_EQ(uk_sys_capget(nullptr, d), -EFAULT);
 }
 
 TEST(Capset, BadArgumentsChangeNothing)
@@ -90,15 +90,15 @@ TEST(Capset, BadArgumentsChangeNothing)
 	struct uk_cap_data d[2];
 	struct uk_cap_header h = Hdr(0x12345678);
 
-	EXPECT_EQ(uk_capset(&h, none), -EINVAL);
+	EXPECT_EQ(uk_sys_capset(&h, none), -EINVAL);
 	EXPECT_EQ(h.version, (uint32_t)UK_CAP_VERSION_3);
 	h = Hdr(UK_CAP_VERSION_3, UK_CAPS_SELF_PID + 1);
-	EXPECT_EQ(uk_capset(&h, none), -EPERM);
+	EXPECT_EQ(uk_sys_capset(&h, none), -EPERM);
 	h = Hdr(UK_CAP_VERSION_3, -1);
-	EXPECT_EQ(uk_capset(&h, none), -EPERM);
+	EXPECT_EQ(uk_sys_capset(&h, none), -EPERM);
 	h = Hdr(UK_CAP_VERSION_3);
-	EXPECT_EQ(uk_capset(&h, nullptr), -EFAULT);
-	EXPECT_EQ(uk_capset(nullptr, none), -EFAULT);
+	EXPECT_EQ(uk_sys_capset(&h, nullptr), -EFAULT);
+	EXPECT_EQ(uk_sys_capset(nullptr, none), -EFAULT);
 	Get(d);
 	EXPECT_EQ(d[0].permitted, kLow);
 	EXPECT_EQ(d[1].permitted, kHigh);
@@ -113,31 +113,31 @@ TEST(Capset, LinuxRules)
 	// Setting the current sets; bits above the last capability ignored.
 	struct uk_cap_data same[2] = { { kLow, kLow, 0 },
 				       { kHigh, 0xffffffffu, 0 } };
-	EXPECT_EQ(uk_capset(&h, same), 0);
+	EXPECT_EQ(uk_sys_capset(&h, same), 0);
 	Get(d);
 	EXPECT_EQ(d[1].permitted, kHigh);
 
 	// Effective must stay within permitted.
 	struct uk_cap_data wide[2] = { { kLow, kLow & ~1u, 0 },
 				       { kHigh, kHigh, 0 } };
-	EXPECT_EQ(uk_capset(&h, wide), -EPERM);
+	EXPECT_EQ(uk_sys_capset(&h, wide), -EPERM);
 	Get(d);
 	EXPECT_EQ(d[0].permitted, kLow);
 
 	// Drop capability 0 from effective, then take it back: permitted.
 	struct uk_cap_data noeff0[2] = { { kLow & ~1u, kLow, 0 },
 					 { kHigh, kHigh, 0 } };
-	EXPECT_EQ(uk_capset(&h, noeff0), 0);
+	EXPECT_EQ(uk_sys_capset(&h, noeff0), 0);
 	Get(d);
 	EXPECT_EQ(d[0].effective, kLow & ~1u);
-	EXPECT_EQ(uk_capset(&h, same), 0);
+	EXPECT_EQ(uk_sys_capset(&h, same), 0);
 	Get(d);
 	EXPECT_EQ(d[0].effective, kLow);
 
 	// With CAP_SETPCAP effective, any inheritable set is allowed.
 	struct uk_cap_data inh[2] = { { kLow, kLow, kLow },
 				      { kHigh, kHigh, 1 } };
-	EXPECT_EQ(uk_capset(&h, inh), 0);
+	EXPECT_EQ(uk_sys_capset(&h, inh), 0);
 	Get(d);
 	EXPECT_EQ(d[0].inheritable, kLow);
 	EXPECT_EQ(d[1].inheritable, 1u);
@@ -145,8 +145,8 @@ TEST(Capset, LinuxRules)
 	// Drop capability 33 from permitted: it cannot come back.
 	struct uk_cap_data no33[2] = { { kLow, kLow, 0 },
 				       { kHigh & ~2u, kHigh & ~2u, 0 } };
-	EXPECT_EQ(uk_capset(&h, no33), 0);
-	EXPECT_EQ(uk_capset(&h, same), -EPERM);
+	EXPECT_EQ(uk_sys_capset(&h, no33), 0);
+	EXPECT_EQ(uk_sys_capset(&h, same), -EPERM);
 	Get(d);
 	EXPECT_EQ(d[1].permitted, kHigh & ~2u);
 	EXPECT_EQ(d[1].effective, kHigh & ~2u);
@@ -155,13 +155,13 @@ TEST(Capset, LinuxRules)
 	// 33 is in neither now.
 	struct uk_cap_data nopcap[2] = { { kLow & ~kSetpcap, kLow, 0 },
 					 { kHigh & ~2u, kHigh & ~2u, 0 } };
-	EXPECT_EQ(uk_capset(&h, nopcap), 0);
+	EXPECT_EQ(uk_sys_capset(&h, nopcap), 0);
 	struct uk_cap_data inh33[2] = { { kLow & ~kSetpcap, kLow, 0 },
 					{ kHigh & ~2u, kHigh & ~2u, 2u } };
-	EXPECT_EQ(uk_capset(&h, inh33), -EPERM);
+	EXPECT_EQ(uk_sys_capset(&h, inh33), -EPERM);
 	struct uk_cap_data inh34[2] = { { kLow & ~kSetpcap, kLow, 0 },
 					{ kHigh & ~2u, kHigh & ~2u, 4u } };
-	EXPECT_EQ(uk_capset(&h, inh34), 0);
+	EXPECT_EQ(uk_sys_capset(&h, inh34), 0);
 	Get(d);
 	EXPECT_EQ(d[1].inheritable, 4u);
 	EXPECT_EQ(d[0].effective, kLow & ~kSetpcap);
@@ -169,7 +169,7 @@ TEST(Capset, LinuxRules)
 	// Version 1 sets capabilities 0..31 and clears the others.
 	struct uk_cap_header h1 = Hdr(UK_CAP_VERSION_1, UK_CAPS_SELF_PID);
 	struct uk_cap_data v1[1] = { { kLow, kLow, 0 } };
-	EXPECT_EQ(uk_capset(&h1, v1), 0);
+	EXPECT_EQ(uk_sys_capset(&h1, v1), 0);
 	Get(d);
 	EXPECT_EQ(d[0].effective, kLow);
 	EXPECT_EQ(d[0].permitted, kLow);

@@ -104,7 +104,7 @@ int uk_sys_fcntl(int fd, int cmd, unsigned long arg);
  * and FIONCLEX are handled here; other requests go to the file's ioctl op
  * (-ENOTTY without one). -EFAULT for FIONBIO with a NULL arg.
  */
-int uk_sys_ioctl(int fd, unsigned long req, void *arg);
+int uk_sys_ioctl(int fd, unsigned int req, void *arg);
 
 #ifdef __cplusplus
 }

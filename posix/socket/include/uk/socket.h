@@ -294,7 +294,7 @@ struct posix_socket_driver *posix_socket_family_get(int family);
 int uk_sys_socket(int family, int type, int protocol);
 
 /* socketpair(2): as socket; -EFAULT if usockvec is NULL. */
-int uk_sys_socketpair(int family, int type, int protocol, int usockvec[2]);
+int uk_sys_socketpair(int family, int type, int protocol, int *usockvec);
 
 /*
  * accept4(2): -EINVAL for flags other than SOCK_NONBLOCK and SOCK_CLOEXEC

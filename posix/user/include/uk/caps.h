@@ -53,7 +53,7 @@ struct uk_cap_data {
  * (0 if data is NULL), or when hdr->pid < 0; -ESRCH when hdr->pid is
  * neither 0 nor UK_CAPS_SELF_PID; -EFAULT when hdr is NULL.
  */
-int uk_capget(struct uk_cap_header *hdr, struct uk_cap_data *data);
+int uk_sys_capget(struct uk_cap_header *hdr, struct uk_cap_data *data);
 
 /*
  * capset(2): replaces the sets with data[0] (version 1: capabilities 32
@@ -67,7 +67,7 @@ int uk_capget(struct uk_cap_header *hdr, struct uk_cap_data *data);
  * UK_CAP_VERSION_3 for an unknown version; -EFAULT when hdr or data is
  * NULL.
  */
-int uk_capset(struct uk_cap_header *hdr, const struct uk_cap_data *data);
+int uk_sys_capset(struct uk_cap_header *hdr, const struct uk_cap_data *data);
 
 #ifdef __cplusplus
 }

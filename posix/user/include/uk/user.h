@@ -141,8 +141,8 @@ int uk_getgrouplist(const char *user, gid_t group, gid_t *groups,
 
 /*
  * Sets the supplementary groups to the groups of user (uk_getgrouplist)
- * through uk_setgroups. Returns 0, or -EINVAL when user is NULL or a group
- * is not a valid group ID (see uk_setgroups).
+ * through uk_sys_setgroups. Returns 0, or -EINVAL when user is NULL or a group
+ * is not a valid group ID (see uk_sys_setgroups).
  */
 int uk_initgroups(const char *user, gid_t group);
 
@@ -167,28 +167,28 @@ int uk_getlogin_r(char *name, size_t size);
  * returns EINVAL for an ID that does not exist in the caller's user
  * namespace; here no other ID exists, so root cannot switch to one either.
  */
-uid_t uk_getuid(void);
-uid_t uk_geteuid(void);
-gid_t uk_getgid(void);
-gid_t uk_getegid(void);
-int uk_setuid(uid_t uid);
-int uk_setgid(gid_t gid);
-int uk_setreuid(uid_t ruid, uid_t euid);
-int uk_setregid(gid_t rgid, gid_t egid);
-int uk_setresuid(uid_t ruid, uid_t euid, uid_t suid);
-int uk_setresgid(gid_t rgid, gid_t egid, gid_t sgid);
+uid_t uk_sys_getuid(void);
+uid_t uk_sys_geteuid(void);
+gid_t uk_sys_getgid(void);
+gid_t uk_sys_getegid(void);
+int uk_sys_setuid(uid_t uid);
+int uk_sys_setgid(gid_t gid);
+int uk_sys_setreuid(uid_t ruid, uid_t euid);
+int uk_sys_setregid(gid_t rgid, gid_t egid);
+int uk_sys_setresuid(uid_t ruid, uid_t euid, uid_t suid);
+int uk_sys_setresgid(gid_t rgid, gid_t egid, gid_t sgid);
 
 /* Store the real, effective and saved IDs. Returns 0 or -EFAULT (NULL). */
-int uk_getresuid(uid_t *ruid, uid_t *euid, uid_t *suid);
-int uk_getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid);
+int uk_sys_getresuid(uid_t *ruid, uid_t *euid, uid_t *suid);
+int uk_sys_getresgid(gid_t *rgid, gid_t *egid, gid_t *sgid);
 
 /*
  * setfsuid/setfsgid: accept only the default ID (others are ignored, as
  * Linux ignores an ID it refuses) and return the previous one, which is
  * always the default ID.
  */
-uid_t uk_setfsuid(uid_t fsuid);
-gid_t uk_setfsgid(gid_t fsgid);
+uid_t uk_sys_setfsuid(uid_t fsuid);
+gid_t uk_sys_setfsgid(gid_t fsgid);
 
 /*
  * Supplementary groups, Linux getgroups(2): with size 0 returns how many
@@ -196,16 +196,16 @@ gid_t uk_setfsgid(gid_t fsgid);
  * -EINVAL when size < 0 or smaller than the count, -EFAULT when list is
  * NULL and size > 0. Initially the list is { UK_DEFAULT_GID }.
  */
-int uk_getgroups(int size, gid_t *list);
+int uk_sys_getgroups(int size, gid_t *list);
 
 /*
  * Sets the supplementary groups, Linux setgroups(2). Every entry must be
  * a valid group ID (the default group); duplicates collapse, so
- * uk_getgroups returns each group once. Returns 0, -EINVAL when size < 0,
+ * uk_sys_getgroups returns each group once. Returns 0, -EINVAL when size < 0,
  * size > UK_NGROUPS_MAX or an entry is not a valid group ID (the list is
  * then unchanged), -EFAULT when list is NULL and size > 0.
  */
-int uk_setgroups(int size, const gid_t *list);
+int uk_sys_setgroups(int size, const gid_t *list);
 
 #ifdef __cplusplus
 }
