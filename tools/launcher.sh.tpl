@@ -8,5 +8,5 @@ run_args=(@RUN_ARGS@)
 if [ "${run_args[*]}" = "--net" ]; then
 	echo "Tessera: http://127.0.0.1:${TESSERA_HTTP_PORT:-8123}/ forwards to the guest's port 8123" >&2
 fi
-exec "@RUNNER@" --arch @ARCH@ --image "@IMAGE@" --symbols "@DBG@" \
-	"${run_args[@]}" -- @QEMU_ARGS@ "$@"
+exec "@RUNNER@" --arch @ARCH@ --qemu @QEMU@ --machine @MACHINE@ \
+	--image "@IMAGE@" --symbols "@DBG@" "${run_args[@]}" -- @QEMU_ARGS@ "$@"

@@ -3,9 +3,14 @@
 # stdout and exits with the guest's exit status.
 #
 #   qemu_run.sh --arch x86_64|arm64 --image FILE [--timeout SECONDS]
+#               [--qemu EMULATOR] [--machine MACHINE]
 #               [--net] [--append CMDLINE] [--symbols FILE.dbg]
 #               [-- QEMU ARGS...]
 #
+# --qemu and --machine come from the image's platform (UnikernelImageInfo,
+# //platforms:defs.bzl); launchers and QEMU tests pass them. Scripts that
+# boot an image by hand may leave them out: the architecture's defaults
+# below are the same values.
 # Exit status: the guest's status (0..255, from isa-debug-exit on x86_64,
 # semihosting on arm64); 124 on timeout; 125 when the guest stopped without
 # reporting a status (reset, triple fault, power-off by other means).
@@ -16,11 +21,13 @@
 # source line, from LLVM's llvm-symbolizer.
 set -uo pipefail
 
-arch= image= timeout_s= net= append= symbols=
+arch= image= timeout_s= net= append= symbols= qemu= machine=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=$2; shift 2 ;;
 	--image) image=$2; shift 2 ;;
+	--qemu) qemu=$2; shift 2 ;;
+	--machine) machine=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--net) net=1; shift ;;
 	--append) append=$2; shift 2 ;;
@@ -38,14 +45,14 @@ port=${TESSERA_HTTP_PORT:-8123}
 common=(-nodefaults -display none -serial stdio -m 64 -no-user-config)
 case "$arch" in
 x86_64)
-	qemu=qemu-system-x86_64
-	args=(-M pc -cpu max -no-reboot
+	qemu=${qemu:-qemu-system-x86_64}
+	args=(-M "${machine:-pc}" -cpu max -no-reboot
 	      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 	nic=virtio-net-pci
 	;;
 arm64)
-	qemu=qemu-system-aarch64
-	args=(-M virt -cpu cortex-a57
+	qemu=${qemu:-qemu-system-aarch64}
+	args=(-M "${machine:-virt}" -cpu cortex-a57
 	      -semihosting-config enable=on,target=native)
 	nic=virtio-net-device
 	;;

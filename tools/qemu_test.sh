@@ -1,48 +1,44 @@
 #!/usr/bin/env bash
-# sh_test driver: boots an image in QEMU under a timeout, then checks the
+# Test driver: boots an image in QEMU under a timeout, then checks the
 # exit status and that every expected line appeared on the console. On
 # failure it prints the whole serial log.
 #
-#   qemu_test.sh --arch A --exit N [--timeout S] [--expect TEXT]...
-#                [--expect-re REGEX]... [--append CMDLINE]
-#                --files IMAGE_OUTPUTS... [-- QEMU ARGS]
+#   qemu_test.sh --arch A --qemu EMULATOR --machine MACHINE --image FILE
+#                --symbols FILE.dbg --exit N [--timeout S]
+#                [--expect TEXT]... [--expect-re REGEX]...
+#                [--append CMDLINE] [-- QEMU ARGS]
+#
+# tools/qemu_test.bzl writes this command line from the image's
+# UnikernelImageInfo.
 set -uo pipefail
 
-arch= want_exit=0 timeout_s=${TESSERA_QEMU_TIMEOUT:-240} append=
-expect=() expect_re=() files=()
+arch= qemu= machine= image= symbols= want_exit=0
+timeout_s=${TESSERA_QEMU_TIMEOUT:-240} append=
+expect=() expect_re=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=$2; shift 2 ;;
+	--qemu) qemu=$2; shift 2 ;;
+	--machine) machine=$2; shift 2 ;;
+	--image) image=$2; shift 2 ;;
+	--symbols) symbols=$2; shift 2 ;;
 	--exit) want_exit=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--expect) expect+=("$2"); shift 2 ;;
 	--expect-re) expect_re+=("$2"); shift 2 ;;
 	--append) append=$2; shift 2 ;;
-	--files)
-		shift
-		while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-			files+=("$1")
-			shift
-		done
-		;;
 	--) shift; break ;;
 	*) echo "qemu_test.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 
-# $(rootpaths) of an image names its launcher, <image>.run.
-image=
-for f in "${files[@]}"; do
-	case "$f" in
-	*.run) image=${f%.run} ;;
-	esac
-done
 runner=tools/qemu_run.sh
 log=${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-/tmp}}/serial.log
 
-run_args=(--arch "$arch" --image "$image" --timeout "$timeout_s")
-# A crash report's backtrace in the log then names functions and lines.
-[ -f "$image.dbg" ] && run_args+=(--symbols "$image.dbg")
+# --symbols: a crash report's backtrace in the log names functions and
+# lines.
+run_args=(--arch "$arch" --qemu "$qemu" --machine "$machine"
+	  --image "$image" --symbols "$symbols" --timeout "$timeout_s")
 [ -n "$append" ] && run_args+=(--append "$append")
 "$runner" "${run_args[@]}" -- "$@" > "$log" 2>&1 < /dev/null
 rc=$?

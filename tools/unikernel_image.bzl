@@ -2,27 +2,47 @@
 
 The rule transitions its dependencies to the image's platform and per-image
 build settings (see tools/config), so `bazel build //images:x` needs no
-flags. It links with ld.lld through the platform's linker script and emits:
+flags. The platform is a label such as //platforms:qemu_x86_64; what goes
+with it (architecture, --cpu, QEMU binary and machine) is its entry in
+//platforms:defs.bzl. The rule links with the platform's cc toolchain's
+linker (ld.lld) through the platform's linker script and emits:
 
   <name>           the boot artifact QEMU loads with -kernel (x86_64: a
                    multiboot ELF32; arm64: a Linux-format arm64 Image)
   <name>.dbg       the unstripped ELF with symbols, for debuggers
   <name>.size.txt  text/data/bss per library, from the linker map
   <name>.run       the launcher that `bazel run` executes (boots in QEMU)
+
+and returns UnikernelImageInfo, which tests (tools/qemu_test.bzl) read
+instead of guessing file names.
 """
 
-load("@llvm//:paths.bzl", "LLVM_BIN")
+load("//platforms:defs.bzl", "tessera_platform")
 load("//tools/config:settings.bzl", "UK_SETTINGS", "uk_setting_value")
 
-_PLATFORMS = {
-    "qemu_x86_64": struct(arch = "x86_64", cpu = "tessera_x86_64"),
-    "qemu_arm64": struct(arch = "arm64", cpu = "tessera_arm64"),
-}
+UnikernelImageInfo = provider(
+    doc = "A bootable image and what it takes to boot it.",
+    fields = {
+        "image": "File: the boot artifact QEMU loads with -kernel",
+        "dbg": "File: the ELF with symbols",
+        "size": "File: the size report (text/data/bss per library)",
+        "arch": "string: the architecture (x86_64, arm64)",
+        "qemu": "string: the QEMU system emulator that boots it",
+        "machine": "string: that emulator's -M machine",
+    },
+)
+
+UnikernelImagesInfo = provider(
+    doc = "The images of one application, one per architecture.",
+    fields = {
+        "by_arch": "dict: architecture -> UnikernelImageInfo",
+    },
+)
 
 def _transition_impl(settings, attr):
-    plat = _PLATFORMS[attr.platform]
+    plat = tessera_platform(attr.platform)
     out = {
-        "//command_line_option:platforms": "//platforms:" + attr.platform,
+        "//command_line_option:platforms": str(attr.platform),
         # Bazel 4 names output directories after --cpu: a distinct value per
         # target keeps x86_64 and arm64 objects apart in one build.
         "//command_line_option:cpu": plat.cpu,
@@ -61,7 +81,9 @@ def _archives(deps):
     return whole, rest
 
 def _image_impl(ctx):
-    plat = _PLATFORMS[ctx.attr.platform]
+    plat = tessera_platform(ctx.attr.platform.label)
+    # A list: the attribute is behind the (1:1) image transition.
+    cc = ctx.attr._cc_toolchain[0][cc_common.CcToolchainInfo]
     script = ctx.file._linker_script
     deps = ctx.attr.deps + ctx.attr._kernel
     whole, rest = _archives(deps)
@@ -93,7 +115,7 @@ def _image_impl(ctx):
     args.add_all(rest)
     args.add("--end-group")
     ctx.actions.run(
-        executable = LLVM_BIN + "/ld.lld",
+        executable = cc.ld_executable,
         arguments = [args],
         inputs = [script] + whole + rest,
         outputs = [dbg, lmap],
@@ -109,7 +131,7 @@ def _image_impl(ctx):
     else:
         conv = ["--strip-all", "-O", "binary"]
     ctx.actions.run(
-        executable = LLVM_BIN + "/llvm-objcopy",
+        executable = cc.objcopy_executable,
         arguments = conv + [dbg.path, image.path],
         inputs = [dbg],
         outputs = [image],
@@ -131,6 +153,8 @@ def _image_impl(ctx):
         output = launcher,
         substitutions = {
             "@ARCH@": plat.arch,
+            "@QEMU@": plat.qemu,
+            "@MACHINE@": plat.machine,
             "@IMAGE@": image.short_path,
             "@DBG@": dbg.short_path,
             "@RUNNER@": ctx.file._runner.short_path,
@@ -151,6 +175,14 @@ def _image_impl(ctx):
             map = depset([lmap]),
             size = depset([size]),
         ),
+        UnikernelImageInfo(
+            image = image,
+            dbg = dbg,
+            size = size,
+            arch = plat.arch,
+            qemu = plat.qemu,
+            machine = plat.machine,
+        ),
     ]
 
 unikernel_image = rule(
@@ -162,11 +194,22 @@ unikernel_image = rule(
             providers = [CcInfo],
             doc = "The application's libraries (with main) and any extra kernel libraries.",
         ),
-        "platform": attr.string(mandatory = True, values = _PLATFORMS.keys()),
+        "platform": attr.label(
+            mandatory = True,
+            doc = "The target platform, e.g. //platforms:qemu_x86_64.",
+        ),
         "config": attr.string_dict(doc = "Per-image build settings, e.g. {\"lcpu_maxcount\": \"4\"}."),
         "qemu_args": attr.string_list(doc = "Extra QEMU arguments for the launcher (before the caller's)."),
         "net": attr.bool(doc = "Give the launcher a virtio-net NIC with 127.0.0.1:$TESSERA_HTTP_PORT (default 8123) forwarded to the guest's port 8123."),
+        # The core and the POSIX every C program needs (posix/BUILD.bazel);
+        # the image's deps add the rest.
         "_kernel": attr.label_list(default = ["//core:kernel", "//posix:base"], cfg = _image_transition),
+        # The platform's toolchain (tools/toolchain) gives the linker and
+        # objcopy.
+        "_cc_toolchain": attr.label(
+            default = "@bazel_tools//tools/cpp:current_cc_toolchain",
+            cfg = _image_transition,
+        ),
         "_linker_script": attr.label(
             default = "//plat:linker_script",
             allow_single_file = True,
@@ -181,12 +224,65 @@ unikernel_image = rule(
     },
 )
 
-def unikernel_images(name, deps, platforms = ["qemu_x86_64", "qemu_arm64"], **kwargs):
-    """One unikernel_image per platform, named <name>_<arch>."""
+def _images_impl(ctx):
+    by_arch = {}
+    for img in ctx.attr.images:
+        info = img[UnikernelImageInfo]
+        if info.arch in by_arch:
+            fail("two images for %s in %s" % (info.arch, ctx.label))
+        by_arch[info.arch] = info
+    files = depset(transitive = [
+        img[DefaultInfo].files
+        for img in ctx.attr.images
+    ])
+    return [
+        # As `data`, the group gives every image's files.
+        DefaultInfo(
+            files = files,
+            runfiles = ctx.runfiles(transitive_files = files),
+        ),
+        OutputGroupInfo(**{
+            group: depset(transitive = [
+                img[OutputGroupInfo][group]
+                for img in ctx.attr.images
+            ])
+            for group in ["dbg", "map", "size"]
+        }),
+        UnikernelImagesInfo(by_arch = by_arch),
+    ]
+
+_unikernel_image_group = rule(
+    implementation = _images_impl,
+    attrs = {
+        "images": attr.label_list(providers = [UnikernelImageInfo]),
+    },
+    doc = "Groups an application's images; gives UnikernelImagesInfo.",
+)
+
+def unikernel_images(
+        name,
+        deps,
+        platforms = ["//platforms:qemu_x86_64", "//platforms:qemu_arm64"],
+        visibility = None,
+        **kwargs):
+    """One unikernel_image per platform, named <name>_<arch>.
+
+    <name> itself groups them: `bazel build :<name>` builds every one, and
+    qemu_test(image = ":<name>") boots the one of each architecture.
+    """
+    images = []
     for p in platforms:
+        img = "%s_%s" % (name, tessera_platform(Label(p)).arch)
         unikernel_image(
-            name = "%s_%s" % (name, _PLATFORMS[p].arch),
+            name = img,
             deps = deps,
             platform = p,
+            visibility = visibility,
             **kwargs
         )
+        images.append(":" + img)
+    _unikernel_image_group(
+        name = name,
+        images = images,
+        visibility = visibility,
+    )

@@ -5,7 +5,7 @@
 #    helloworld's main() prints ("Hello from Tessera"), read as it arrives;
 #  - QEMU start to exit of helloworld;
 #  - the kernel's own boot-to-main time: x86_64 TSC at the multiboot entry
-#    to TSC at main() (//tests/kernel/x86/time:boot_time_x86_64); arm64
+#    to TSC at main() (//tests/kernel/x86_64/time:boot_time_x86_64); arm64
 #    the generic counter at main(), which QEMU starts with the machine
 #    (//bench/boot:boot_time_arm64).
 # Each is run RUNS times (default 10); the medians are printed.
@@ -28,7 +28,7 @@ if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
 fi
 nosym=--experimental_convenience_symlinks=ignore
 declare -A boot_target=(
-	[x86_64]=//tests/kernel/x86/time:boot_time_x86_64
+	[x86_64]=//tests/kernel/x86_64/time:boot_time_x86_64
 	[arm64]=//bench/boot:boot_time_arm64
 )
 targets=()

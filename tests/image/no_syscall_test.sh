@@ -3,6 +3,10 @@
 # syscalls must all be direct calls into core/syscall (x86_64: no
 # `syscall`; arm64: no `svc`). Arguments: the images' .dbg ELF files.
 set -uo pipefail
+if [ $# -eq 0 ]; then
+	echo "FAIL: no images to check"
+	exit 1
+fi
 objdump=/usr/lib/llvm-19/bin/llvm-objdump
 status=0
 for elf in "$@"; do
