@@ -14,7 +14,7 @@ distdir=${TESSERA_DISTDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tessera/distdir}
 stamp=${XDG_CACHE_HOME:-$HOME/.cache}/tessera/setup.stamp
 
 # Debian packages; versions are checked below where Debian lets us pin.
-packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest python3 tcl
+packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest python3 make tcl
 	  patch curl nginx wrk)
 backports=(qemu-system-x86 qemu-system-arm)
 declare -A want_version=(
