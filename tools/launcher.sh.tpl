@@ -5,8 +5,8 @@ if [ -d "$0.runfiles/tessera" ]; then
 	cd "$0.runfiles/tessera"
 fi
 run_args=(@RUN_ARGS@)
-if [ "${run_args[*]}" = "--net" ]; then
-	echo "Tessera: http://127.0.0.1:${TESSERA_HTTP_PORT:-8123}/ forwards to the guest's port 8123" >&2
+if [ "${run_args[0]:-}" = "--net" ]; then
+	echo "Tessera: 127.0.0.1:${TESSERA_HTTP_PORT:-@NET_PORT@} forwards to the guest's port @NET_PORT@" >&2
 fi
 exec "@RUNNER@" --arch @ARCH@ --qemu @QEMU@ --machine @MACHINE@ \
 	--image "@IMAGE@" --symbols "@DBG@" "${run_args[@]}" -- @QEMU_ARGS@ "$@"

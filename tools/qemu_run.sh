@@ -4,7 +4,8 @@
 #
 #   qemu_run.sh --arch x86_64|arm64 --image FILE [--timeout SECONDS]
 #               [--qemu EMULATOR] [--machine MACHINE]
-#               [--net] [--append CMDLINE] [--symbols FILE.dbg]
+#               [--net [--guest-port PORT]] [--append CMDLINE]
+#               [--symbols FILE.dbg]
 #               [-- QEMU ARGS...]
 #
 # --qemu and --machine come from the image's platform (UnikernelImageInfo,
@@ -15,13 +16,14 @@
 # semihosting on arm64); 124 on timeout; 125 when the guest stopped without
 # reporting a status (reset, triple fault, power-off by other means).
 # --net adds a virtio-net NIC on QEMU user networking that forwards
-# 127.0.0.1:$TESSERA_HTTP_PORT (default 8123) to the guest's port 8123.
+# 127.0.0.1:$TESSERA_HTTP_PORT (default: the guest port) to the guest's
+# port PORT (default 8123).
 # --symbols names the image's ELF with symbols: each line of a crash
 # report's backtrace ("  #N 0xADDRESS") then also gets the function and
 # source line, from LLVM's llvm-symbolizer.
 set -uo pipefail
 
-arch= image= timeout_s= net= append= symbols= qemu= machine=
+arch= image= timeout_s= net= guest_port=8123 append= symbols= qemu= machine=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=$2; shift 2 ;;
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
 	--machine) machine=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--net) net=1; shift ;;
+	--guest-port) guest_port=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--symbols) symbols=$2; shift 2 ;;
 	--) shift; break ;;
@@ -41,7 +44,7 @@ if [ -z "$arch" ] || [ ! -f "$image" ]; then
 	exit 2
 fi
 
-port=${TESSERA_HTTP_PORT:-8123}
+port=${TESSERA_HTTP_PORT:-$guest_port}
 common=(-nodefaults -display none -serial stdio -m 64 -no-user-config)
 case "$arch" in
 x86_64)
@@ -62,7 +65,7 @@ arm64)
 	;;
 esac
 if [ -n "$net" ]; then
-	args+=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:8123"
+	args+=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:${guest_port}"
 	       -device "$nic,netdev=n0")
 fi
 # TCG by default: results must not depend on the host's virtualisation.

@@ -14,7 +14,7 @@ distdir=${TESSERA_DISTDIR:-${XDG_CACHE_HOME:-$HOME/.cache}/tessera/distdir}
 stamp=${XDG_CACHE_HOME:-$HOME/.cache}/tessera/setup.stamp
 
 # Debian packages; versions are checked below where Debian lets us pin.
-packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest python3
+packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest python3 make tcl
 	  patch curl nginx wrk)
 backports=(qemu-system-x86 qemu-system-arm)
 declare -A want_version=(
@@ -106,6 +106,17 @@ done
 [ -e /usr/bin/bazel-4.2.3 ] || $sudo ln -s bazel-4 /usr/bin/bazel-4.2.3
 
 # 3. Pinned third-party sources.
+# source_revisions PKG FILE SHA256: the Debian versions of source package
+# PKG whose files include FILE with that sha256, newest first.
+source_revisions() {
+	apt-cache showsrc "$1" | awk -v pkg="$1" -v file="$2" -v sum="$3" '
+		/^Package:/ { p = $2 }
+		/^Version:/ { v = $2 }
+		/^[^ ]/ { c = 0 }
+		/^Checksums-Sha256:/ { c = 1; next }
+		c && p == pkg && $1 == sum && $3 == file { print v }' |
+		sort -u | sort -r -V
+}
 mkdir -p "$distdir"
 while read -r pkg ver file sum; do
 	case "$pkg" in '#'* | '') continue ;; esac
@@ -124,14 +135,23 @@ while read -r pkg ver file sum; do
 				die "$pkg: 'apt-get download $pkg=$ver' failed (is version $ver still in the archive?)"
 			;;
 		*)
-			say "fetching $pkg $ver source"
-			(cd "$distdir" && apt-get source -q --download-only "$pkg=$ver") ||
-				die "$pkg: 'apt-get source $pkg=$ver' failed (is version $ver still in the archive?)"
+			# Any Debian revision whose source ships this very
+			# upstream tarball will do; try them until one fetches
+			# (a mirror may list a revision it no longer holds).
+			revisions=$(source_revisions "$pkg" "$file" "$sum")
+			[ -n "$revisions" ] ||
+				die "$pkg: no Debian source revision ships $file with sha256 $sum (apt-cache showsrc $pkg)"
+			for rev in $revisions; do
+				say "fetching $pkg $rev source (for $file)"
+				(cd "$distdir" && apt-get source -q --download-only "$pkg=$rev") ||
+					say "$pkg: 'apt-get source $pkg=$rev' failed"
+				[ -f "$distdir/$file" ] && break
+			done
 			;;
 		esac
 	fi
 	[ -f "$distdir/$file" ] ||
-		die "$pkg: $file not in $distdir after fetching $pkg=$ver: the package's version or file name changed"
+		die "$pkg $ver: $file not in $distdir after fetching: the package's version or file name changed"
 	got=$(sha256sum "$distdir/$file" | cut -d' ' -f1)
 	if [ "$got" != "$sum" ]; then
 		rm -f "$distdir/$file"

@@ -159,7 +159,8 @@ def _image_impl(ctx):
             "@DBG@": dbg.short_path,
             "@RUNNER@": ctx.file._runner.short_path,
             "@QEMU_ARGS@": " ".join(ctx.attr.qemu_args),
-            "@RUN_ARGS@": "--net" if ctx.attr.net else "",
+            "@RUN_ARGS@": "--net --guest-port %d" % ctx.attr.net_port if ctx.attr.net else "",
+            "@NET_PORT@": str(ctx.attr.net_port),
         },
         is_executable = True,
     )
@@ -200,7 +201,8 @@ unikernel_image = rule(
         ),
         "config": attr.string_dict(doc = "Per-image build settings, e.g. {\"lcpu_maxcount\": \"4\"}."),
         "qemu_args": attr.string_list(doc = "Extra QEMU arguments for the launcher (before the caller's)."),
-        "net": attr.bool(doc = "Give the launcher a virtio-net NIC with 127.0.0.1:$TESSERA_HTTP_PORT (default 8123) forwarded to the guest's port 8123."),
+        "net": attr.bool(doc = "Give the launcher a virtio-net NIC with 127.0.0.1:$TESSERA_HTTP_PORT (default net_port) forwarded to the guest's net_port."),
+        "net_port": attr.int(default = 8123, doc = "The guest's TCP port that a net launcher forwards (e.g. 6379 for Redis)."),
         # The core and the POSIX every C program needs (posix/BUILD.bazel);
         # the image's deps add the rest.
         "_kernel": attr.label_list(default = ["//core:kernel", "//posix:base"], cfg = _image_transition),
