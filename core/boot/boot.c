@@ -7,6 +7,7 @@
 #include <uk/print.h>
 #include "heap.h"
 #include "libc_start.h"
+#include "main_stack.h"
 
 /* Exit status when an init function fails, distinct from common app codes. */
 #define UK_BOOT_INIT_FAILED 126
@@ -19,6 +20,7 @@ int main(int argc, char *argv[], char *envp[]);
 
 static char boot_cmdline[4096];
 static char *boot_argv[UK_BOOT_MAXARGS + 1];
+static int boot_argc;
 
 static int boot_args(const char *cmdline)
 {
@@ -43,10 +45,16 @@ static int boot_args(const char *cmdline)
 	return argc;
 }
 
+/* musl's start, then main(); ends in exit(), never returns. */
+static void boot_main(void *arg __unused)
+{
+	uk_boot_libc_start(main, boot_argc, boot_argv);
+}
+
 void uk_boot_entry(struct ukplat_bootinfo *bi)
 {
 	const struct uk_inittab_entry *e;
-	int argc, rc;
+	int rc;
 
 	uk_pr_info("Tessera booting\n");
 	/* Before the heap can reuse the boot loader's memory. */
@@ -63,6 +71,7 @@ void uk_boot_entry(struct ukplat_bootinfo *bi)
 			ukplat_terminate(UK_BOOT_INIT_FAILED);
 		}
 	}
-	argc = boot_args(bi->cmdline);
-	uk_boot_libc_start(main, argc, boot_argv);
+	boot_argc = boot_args(bi->cmdline);
+	uk_boot_run_on_main_stack(boot_main, NULL);
+	__builtin_unreachable();
 }
