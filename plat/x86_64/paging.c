@@ -23,20 +23,9 @@
 /* The boot map (multiboot.S) covers 0..4 GiB. */
 #define BOOT_MAP_END (4UL << 30)
 
-/*
- * Page tables for splits before the heap exists. W^X splits at most the
- * three 2 MiB pages that hold a section boundary (_text, _rodata, _data),
- * whatever the image size; the boot stack guard may need one more. The
- * rest is for early users (tests). Once there is a heap, tables come from
- * it, so the number of guard pages is not limited.
- */
-#define BOOT_TABLES 8
-
 /* The image's sections (link.ld), 4 KiB aligned. */
 extern char _text[], _rodata[], _data[];
 
-static uint64_t boot_tables[BOOT_TABLES][PT_ENTRIES] __aligned(__PAGE_SIZE);
-static unsigned int boot_tables_used;
 static volatile int paging_lock;
 
 static unsigned int va_index(uintptr_t va, unsigned int level)
@@ -144,16 +133,12 @@ int x86_vaddr_rights(uintptr_t va, bool *write, bool *exec, uint64_t *size)
 	return 0;
 }
 
-/* A page for a page table: from the heap once there is one. */
+/* A page for a page table; the platform changes the map after the heap. */
 static uint64_t *table_alloc(void)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 
-	if (a)
-		return uk_palloc(a, 1);
-	if (boot_tables_used == BOOT_TABLES)
-		return NULL;
-	return boot_tables[boot_tables_used++];
+	return a ? uk_palloc(a, 1) : NULL;
 }
 
 /* Replaces the 2 MiB entry *pde by a table of 512 equal 4 KiB entries. */
