@@ -3,9 +3,10 @@
 #include <stdint.h>
 #include <uk/alloc.h>
 #include <uk/essentials.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/paging.h>
+#include <uk/spinlock.h>
 #include <x86/cpu.h>
-#include <x86/irqlock.h>
 #include <x86/lcpu.h>
 #include <x86/paging.h>
 
@@ -26,7 +27,7 @@
 /* The image's sections (link.ld), 4 KiB aligned. */
 extern char _text[], _rodata[], _data[];
 
-static volatile int paging_lock;
+static struct uk_spinlock paging_lock = UK_SPINLOCK_INITIALIZER;
 
 static unsigned int va_index(uintptr_t va, unsigned int level)
 {
@@ -175,7 +176,8 @@ int x86_page_unmap_4k(uintptr_t va)
 
 	if (!va_canonical(va))
 		return -EFAULT;
-	flags = x86_irqlock_acquire(&paging_lock);
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&paging_lock);
 	pde = pd_entry(va, &huge);
 	if (huge) {
 		rc = -ENOTSUP;
@@ -198,7 +200,8 @@ int x86_page_unmap_4k(uintptr_t va)
 	pt[va_index(va, 0)] &= ~(uint64_t)X86_PTE_P;
 	invlpg(va);
 out:
-	x86_irqlock_release(&paging_lock, flags);
+	uk_spin_unlock(&paging_lock);
+	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }
 
@@ -210,7 +213,8 @@ int x86_page_restore_4k(uintptr_t va)
 
 	if (!va_canonical(va))
 		return -EINVAL;
-	flags = x86_irqlock_acquire(&paging_lock);
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&paging_lock);
 	pde = pd_entry(va, &huge);
 	if (!pde || !(*pde & X86_PTE_P) || (*pde & X86_PTE_PS))
 		goto out;
@@ -228,7 +232,8 @@ int x86_page_restore_4k(uintptr_t va)
 		rc = 0;
 	}
 out:
-	x86_irqlock_release(&paging_lock, flags);
+	uk_spin_unlock(&paging_lock);
+	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }
 

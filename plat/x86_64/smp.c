@@ -5,6 +5,7 @@
 #include <string.h>
 #include <uk/alloc.h>
 #include <uk/config.h>
+#include <uk/cpu_relax.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
 #include <uk/print.h>
@@ -17,7 +18,6 @@
 #include <x86/percpu.h>
 #include <x86/tsc.h>
 
-#define X86_MSR_FS_BASE 0xc0000100
 #define X86_EFER_LMA (1 << 10) /* read-only status bit */
 
 /*
@@ -205,7 +205,7 @@ static int smp_boot(const __lcpuidx *cpus, unsigned int n, unsigned int *failed)
 	end = x86_tsc_read() + x86_tsc_us_to_ticks(SMP_START_TIMEOUT_US);
 	for (i = 0; i < n; i++) {
 		while (smp_starting(cpus[i]) && x86_tsc_read() < end)
-			__asm__ __volatile__("pause");
+			uk_cpu_relax();
 	}
 	for (i = 0; i < n; i++) {
 		int starting = X86_LCPU_STARTING;

@@ -6,8 +6,8 @@
 #include <uk/test.h>
 #include <x86/backtrace.h>
 #include <x86/desc.h>
+#include <x86/cpu.h>
 #include <x86/io.h>
-#include <x86/irqlock.h>
 #include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/pic8259.h>

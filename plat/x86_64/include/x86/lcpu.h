@@ -21,6 +21,7 @@
 #include <uk/config.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
+#include <uk/spinlock.h>
 
 /* Life cycle of a CPU (struct x86_lcpu.state). */
 #define X86_LCPU_OFFLINE 0  /* described by the MADT, never started */
@@ -38,7 +39,7 @@ struct x86_lcpu {
 	 * qlock and bump queued; the CPU itself runs slot done % LEN and
 	 * bumps done. Both only grow.
 	 */
-	volatile int qlock;
+	struct uk_spinlock qlock;
 	unsigned long queued, done;
 	struct ukplat_lcpu_func q[UKPLAT_LCPU_QUEUE_LEN];
 
