@@ -1,9 +1,9 @@
 /* i8259A PIC pair: remap, per-line masks, EOI and spurious-IRQ checks. */
 #include <stdbool.h>
 #include <stdint.h>
+#include <uk/asm/io.h>
 #include <uk/plat/lcpu.h>
 #include <uk/spinlock.h>
-#include <x86/io.h>
 #include <x86/pic8259.h>
 
 #define PIC1_CMD 0x20

@@ -4,11 +4,11 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <uk/asm/io.h>
 #include <uk/plat/console.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/trap.h>
 #include <uk/spinlock.h>
-#include <x86/io.h>
 #include <x86/percpu.h>
 
 #include "serial16550.h"
