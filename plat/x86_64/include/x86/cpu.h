@@ -25,10 +25,8 @@
 #define X86_CPUID81_EDX_NX (1 << 20)
 #define X86_CPUID81_EDX_LM (1 << 29)
 
-/* Page table entry bits. */
-#define X86_PTE_P (1 << 0)
-#define X86_PTE_RW (1 << 1)
-#define X86_PTE_PS (1 << 7) /* large page in a PD/PDPT entry */
+/* Page table entry bits: X86_PTE_P, X86_PTE_RW, X86_PTE_PS. */
+#include <x86/pt.h>
 
 #ifndef __ASSEMBLER__
 
