@@ -1,6 +1,9 @@
 /* Crash report of an unhandled exception on the console, then power-off. */
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uk/essentials.h>
+#include <uk/plat/backtrace.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/trap.h>
 #include <uk/print.h>
@@ -8,9 +11,6 @@
 #include <arm64/crash.h>
 #include <arm64/lcpu.h>
 #include <arm64/traps.h>
-
-/* Deep enough for real call chains, short enough for the console. */
-#define CRASH_BACKTRACE_MAX 32
 
 /* Arm ARM D17.2.37, ESR_EL1.EC. */
 static const char *const ec_names[64] = {
@@ -59,14 +59,16 @@ void arm64_crash_set_ram(uintptr_t lo, uintptr_t hi)
 	crash_ram_hi = hi;
 }
 
-/* Can a 16-byte frame record at fp be read without faulting? */
-static int frame_ok(uintptr_t fp)
+/* Without a fault: the kernel image, and RAM once plat_init.c set it. */
+bool ukplat_frame_readable(uintptr_t va, size_t len)
 {
-	if (fp & 7)
-		return 0;
-	if (fp >= (uintptr_t)_text && fp <= (uintptr_t)_end - 16)
-		return 1;
-	return crash_ram_hi && fp >= crash_ram_lo && fp <= crash_ram_hi - 16;
+	uintptr_t end = va + len;
+
+	if (end < va)
+		return false;
+	if (va >= (uintptr_t)_text && end <= (uintptr_t)_end)
+		return true;
+	return crash_ram_hi && va >= crash_ram_lo && end <= crash_ram_hi;
 }
 
 static const char *fault_status(unsigned long fsc)
@@ -100,34 +102,6 @@ static void print_abort(unsigned long ec, unsigned long iss,
 		uk_printk(", FAR not valid\n");
 	else
 		uk_printk(" for address 0x%016lx\n", far);
-}
-
-static void print_backtrace(const struct __regs *regs)
-{
-	uintptr_t fp = regs->x[29];
-	unsigned int i;
-
-	/*
-	 * #0 is the faulting PC; the others are call sites: the BL before
-	 * each return address (LR - 4), as on x86_64, so that a symbolizer
-	 * names the calling line.
-	 */
-	uk_printk("backtrace (llvm-symbolizer --obj=IMAGE.dbg ADDRESS):\n"
-		  "  #0  0x%016lx\n",
-		  regs->elr);
-	for (i = 1; i < CRASH_BACKTRACE_MAX && fp && frame_ok(fp); i++) {
-		const uintptr_t *rec = (const uintptr_t *)fp;
-
-		if (!rec[1])
-			break;
-		uk_printk("  #%-2u 0x%016lx\n", i, rec[1] - 4);
-		if (rec[0] == fp)
-			break;
-		fp = rec[0];
-	}
-	if (fp && !frame_ok(fp))
-		uk_printk("  (stopped at frame pointer 0x%lx outside RAM)\n",
-			  fp);
 }
 
 void arm64_crash(const char *what, const struct __regs *regs, int status)
@@ -166,7 +140,7 @@ void arm64_crash(const char *what, const struct __regs *regs, int status)
 	if (ec == ESR_EC_DABT_CUR || ec == ESR_EC_DABT_LOW ||
 	    ec == ESR_EC_IABT_CUR || ec == ESR_EC_IABT_LOW)
 		print_abort(ec, regs->esr & ESR_ISS_MASK, regs->far);
-	print_backtrace(regs);
+	ukplat_backtrace_print(regs->elr, regs->x[29]);
 	uk_printk("Powering off, exit status %d\n", status);
 	ukplat_terminate(status);
 }

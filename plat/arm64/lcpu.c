@@ -1,6 +1,7 @@
 /* The lcpu API: start CPUs, queue functions on them by IPI, wait, IRQs. */
 #include <errno.h>
 #include <uk/alloc.h>
+#include <uk/cpu_relax.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/thread.h>
@@ -12,11 +13,6 @@
 
 /* One target of an (idx, num) call; pos is its position in idx/sp. */
 typedef int (*lcpu_op_t)(struct arm64_lcpu *l, unsigned int pos, void *arg);
-
-static void cpu_relax(void)
-{
-	__asm__ __volatile__("yield" ::: "memory");
-}
 
 static int state_of(const struct arm64_lcpu *l)
 {
@@ -265,7 +261,7 @@ static int wait_one(struct arm64_lcpu *l, unsigned int pos __unused,
 	while (!lcpu_is_idle(l)) {
 		if (deadline && ukplat_monotonic_clock() >= deadline)
 			return -ETIMEDOUT;
-		cpu_relax();
+		uk_cpu_relax();
 	}
 	return 0;
 }
@@ -292,7 +288,7 @@ struct run_args {
 static void qlock(struct arm64_lcpu *l)
 {
 	while (__atomic_exchange_n(&l->qlock, 1, __ATOMIC_ACQUIRE))
-		cpu_relax();
+		uk_cpu_relax();
 }
 
 static void qunlock(struct arm64_lcpu *l)
@@ -334,7 +330,7 @@ static int run_one(struct arm64_lcpu *l, unsigned int pos __unused,
 		if (a->flags & UKPLAT_LCPU_RFLG_DONOTBLOCK)
 			return -EAGAIN;
 		wake(l);
-		cpu_relax();
+		uk_cpu_relax();
 		irqf = ukplat_lcpu_save_irqf();
 		qlock(l);
 	}
@@ -373,7 +369,7 @@ int ukplat_lcpu_run(const __lcpuidx idx[], unsigned int *num,
 		while (a.ticket[i] &&
 		       __atomic_load_n(&arm64_lcpus[i].done,
 				       __ATOMIC_ACQUIRE) < a.ticket[i])
-			cpu_relax();
+			uk_cpu_relax();
 	return rc;
 }
 

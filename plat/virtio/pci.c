@@ -1,6 +1,6 @@
 /* PCI configuration space access and the bus scan for virtio functions. */
+#include <uk/asm/io.h>
 #include <uk/init.h>
-#include <x86/io.h>
 #include "pci.h"
 
 #define PCI_CONFIG_ADDRESS 0xcf8

@@ -1,10 +1,10 @@
 /* virtio over PCI (virtio 1.2, 4.1): modern capabilities, legacy I/O BAR. */
 #include <errno.h>
 #include <string.h>
+#include <uk/asm/io.h>
 #include <uk/plat/trap.h>
 #include <uk/print.h>
 #include <uk/virtio/dev.h>
-#include <x86/io.h>
 #include "pci.h"
 
 /* Vendor capability types (4.1.4). */

@@ -1,38 +1,9 @@
-/* Frame-pointer stack walk: every kernel object keeps RBP as frame pointer. */
-#include <stdint.h>
-#include <x86/backtrace.h>
+/* What the common frame-pointer walker may read on x86_64. */
+#include <uk/plat/backtrace.h>
 #include <x86/paging.h>
 
-/* A frame record: what `push %rbp; mov %rsp, %rbp` leaves at RBP. */
-struct frame {
-	uintptr_t rbp; /* the caller's frame */
-	uintptr_t ret; /* return address into the caller */
-};
-
-static int frame_readable(uintptr_t fp)
+/* A frame record is 16 bytes, so it spans at most two pages. */
+bool ukplat_frame_readable(uintptr_t va, size_t len)
 {
-	if (fp == 0 || fp % sizeof(uintptr_t) != 0)
-		return 0;
-	if (fp + sizeof(struct frame) < fp)
-		return 0;
-	return x86_vaddr_mapped(fp) &&
-	       x86_vaddr_mapped(fp + sizeof(struct frame) - 1);
-}
-
-unsigned int x86_backtrace(uintptr_t rbp, uintptr_t *addrs, unsigned int max)
-{
-	const struct frame *f;
-	unsigned int n = 0;
-
-	while (n < max && frame_readable(rbp)) {
-		f = (const struct frame *)rbp;
-		if (f->ret == 0)
-			break;
-		addrs[n++] = f->ret;
-		/* Callers' frames lie higher on the stack: this ends cycles. */
-		if (f->rbp <= rbp)
-			break;
-		rbp = f->rbp;
-	}
-	return n;
+	return x86_vaddr_mapped(va) && x86_vaddr_mapped(va + len - 1);
 }

@@ -3,16 +3,13 @@
 #include <stdint.h>
 #include <uk/asm/regs.h>
 #include <uk/essentials.h>
+#include <uk/plat/backtrace.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/trap.h>
 #include <uk/print.h>
-#include <x86/backtrace.h>
 #include <x86/cpu.h>
 #include <x86/percpu.h>
 #include <x86/traps.h>
-
-/* Deep enough for real call chains, short enough for a 115200 console. */
-#define CRASH_BACKTRACE_MAX 32
 
 static const char *const trap_names[X86_TRAP_EXCEPTIONS] = {
 	[X86_TRAP_DE] = "#DE divide error",
@@ -88,36 +85,6 @@ static void crash_print_regs(const struct __regs *r)
 		  r->rip, r->rflags, r->cs & 0xffff, r->ss & 0xffff);
 }
 
-/*
- * The boot image is stripped: addresses only. The image's .dbg ELF has
- * the symbols: llvm-symbolizer --obj=<image>.dbg <addresses>. Frames after
- * #0 are printed as return address - 1, inside the call instruction, so
- * that the symbolizer names the call's line even when the callee does not
- * return (the return address may then lie past the caller's end).
- * Runs of one address (deep recursion) print once with a count.
- */
-static void crash_print_backtrace(const struct __regs *r)
-{
-	uintptr_t addrs[CRASH_BACKTRACE_MAX];
-	unsigned int n, i, same;
-
-	n = x86_backtrace(r->rbp, addrs, CRASH_BACKTRACE_MAX);
-	uk_printk("backtrace (llvm-symbolizer --obj=IMAGE.dbg ADDRESS):\n"
-		  "  #0  0x%016lx\n",
-		  r->rip);
-	for (i = 0; i < n; i += same) {
-		uk_printk("  #%-2u 0x%016lx\n", i + 1,
-			  (unsigned long)addrs[i] - 1);
-		for (same = 1; i + same < n && addrs[i + same] == addrs[i];)
-			same++;
-		if (same > 1)
-			uk_printk("      (same frame %u more times)\n",
-				  same - 1);
-	}
-	if (n == CRASH_BACKTRACE_MAX)
-		uk_printk("  ... (stopped after %u frames)\n", n);
-}
-
 void x86_crash(const struct __regs *r)
 {
 	struct x86_cpu *cpu = x86_cpu_current();
@@ -151,7 +118,7 @@ void x86_crash(const struct __regs *r)
 	if (cpu)
 		crash_print_stack(cpu);
 	crash_print_regs(r);
-	crash_print_backtrace(r);
+	ukplat_backtrace_print(r->rip, r->rbp);
 	uk_printk("CRASH: powering off with status %d\n", status);
 	ukplat_terminate(status);
 }

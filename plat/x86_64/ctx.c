@@ -3,7 +3,6 @@
 #include <uk/plat/thread.h>
 #include <x86/cpu.h>
 
-#define X86_MSR_FS_BASE 0xc0000100
 #define X86_MXCSR_DEFAULT 0x1f80 /* all exceptions masked, round nearest */
 #define X86_FPUCW_DEFAULT 0x037f
 

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <uk/asm/regs.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/trap.h>
 #include <x86/apic.h>
 #include <x86/cpu.h>
@@ -86,13 +87,11 @@ void x86_apic_write(uint32_t reg, uint32_t val)
 /* With IRQs off: a handler must not send between xAPIC's two ICR writes. */
 static int apic_send(uint32_t dest, uint32_t icr_lo)
 {
-	unsigned long flags;
+	unsigned long flags = ukplat_lcpu_save_irqf();
 	int rc;
 
-	__asm__ __volatile__("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
 	rc = apic->send(dest, icr_lo);
-	if (flags & (1UL << 9))
-		__asm__ __volatile__("sti" : : : "memory");
+	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }
 

@@ -7,13 +7,11 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/plat/trap.h>
+#include <uk/spinlock.h>
 #include <x86/apic.h>
 #include <x86/cpu.h>
-#include <x86/irqlock.h>
 #include <x86/lcpu.h>
 #include <x86/percpu.h>
-
-#define X86_MSR_FS_BASE 0xc0000100
 
 struct x86_lcpu x86_lcpus[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 unsigned int x86_lcpu_num = 1;
@@ -190,19 +188,22 @@ static int lcpu_enqueue(struct x86_lcpu *c, const struct ukplat_lcpu_func *f,
 	unsigned long flags;
 
 	for (;;) {
-		flags = x86_irqlock_acquire(&c->qlock);
+		flags = ukplat_lcpu_save_irqf();
+		uk_spin_lock(&c->qlock);
 		if (c->queued - __atomic_load_n(&c->done, __ATOMIC_ACQUIRE) <
 		    UKPLAT_LCPU_QUEUE_LEN)
 			break;
-		x86_irqlock_release(&c->qlock, flags);
+		uk_spin_unlock(&c->qlock);
+		ukplat_lcpu_restore_irqf(flags);
 		if (!wait)
 			return -EAGAIN;
-		__asm__ __volatile__("pause");
+		uk_cpu_relax();
 	}
 	c->q[c->queued % UKPLAT_LCPU_QUEUE_LEN] = *f;
 	*ticket = c->queued + 1;
 	__atomic_store_n(&c->queued, *ticket, __ATOMIC_RELEASE);
-	x86_irqlock_release(&c->qlock, flags);
+	uk_spin_unlock(&c->qlock);
+	ukplat_lcpu_restore_irqf(flags);
 	return 0;
 }
 
@@ -252,7 +253,7 @@ int ukplat_lcpu_run(const __lcpuidx idx[], unsigned int *num,
 		while ((long)(__atomic_load_n(&x86_lcpus[cpu].done,
 					      __ATOMIC_ACQUIRE) -
 			      a.tickets[cpu]) < 0)
-			__asm__ __volatile__("pause");
+			uk_cpu_relax();
 	}
 	return rc;
 }
@@ -273,7 +274,7 @@ static int wait_one(__lcpuidx cpu, void *arg)
 	while (!lcpu_idle(cpu)) {
 		if (deadline && ukplat_monotonic_clock() >= deadline)
 			return -ETIMEDOUT;
-		__asm__ __volatile__("pause");
+		uk_cpu_relax();
 	}
 	return 0;
 }

@@ -1,19 +1,17 @@
-/* Multiboot v1 boot information to struct ukplat_bootinfo, then the kernel. */
+/*
+ * Multiboot v1 boot information to struct ukplat_bootinfo, then the kernel.
+ * Before the heap only what crash reports and the memory map need: the
+ * console, the boot CPU's GDT/TSS/IDT, the PIC masked, the RAM check.
+ */
 #include <stdbool.h>
 #include <stdint.h>
-#include <uk/config.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
-#include <uk/plat/lcpu.h>
-#include <uk/plat/time.h>
 #include <uk/print.h>
-#include <x86/apic.h>
 #include <x86/lcpu.h>
 #include <x86/multiboot.h>
-#include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/pic8259.h>
-#include <x86/tsc.h>
 
 #include "serial16550.h"
 
@@ -21,8 +19,6 @@
 
 /* The loaded image, from link.ld. */
 extern char _text[], _end[];
-/* The page below the boot stack (multiboot.S). */
-extern char x86_boot_stack_guard[];
 
 /*
  * The loader leaves the multiboot info and the command line in memory that
@@ -138,25 +134,6 @@ static void cmdline_copy(const struct multiboot_info *mi)
 	cmdline[i] = '\0';
 }
 
-/* CPUs, local APICs, clock and timer: independent of the boot protocol. */
-static void x86_boot_platform_init(const struct ukplat_bootinfo *b)
-{
-	int rc;
-
-	rc = x86_smp_init(b->rsdp);
-	if (rc) {
-		uk_pr_err("local APIC init failed: %d\n", rc);
-		ukplat_terminate(1);
-	}
-	rc = ukplat_time_init();
-	if (rc)
-		uk_pr_warn("no clock or timer interrupt: %d\n", rc);
-	uk_pr_info("x86: %u CPUs, %s, %s timer, TSC %lu kHz (%s)\n",
-		   ukplat_lcpu_count(), x86_apic_mode()->name,
-		   x86_time_timer_mode(), (unsigned long)(x86_tsc_hz() / 1000),
-		   x86_tsc_source());
-}
-
 /* Called by multiboot.S in long mode on the boot stack; never returns. */
 void _ukplat_multiboot_entry(uintptr_t mbi_paddr) __noreturn;
 
@@ -165,7 +142,6 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 	const struct multiboot_info *mi = (const void *)mbi_paddr;
 	uint64_t kstart = (uintptr_t)_text;
 	uint64_t kend = UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE);
-	int rc;
 
 	x86_serial16550_init();
 	/* Crash reports from here on; the PIC leaves vectors 8..15 alone. */
@@ -181,8 +157,6 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 			  (unsigned long)kstart, (unsigned long)kend);
 		ukplat_terminate(1);
 	}
-	if (x86_page_unmap_4k((uintptr_t)x86_boot_stack_guard) < 0)
-		uk_pr_warn("no guard page below the boot stack\n");
 
 	cmdline_copy(mi);
 	bi.cmdline = cmdline;
@@ -200,15 +174,7 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 	/* Multiboot v1 carries no RSDP: smp.c searches the BIOS areas. */
 	bi.rsdp = 0;
 	bi.dtb = 0;
-	x86_boot_platform_init(&bi);
-	/* After smp.c copied the AP trampoline, which W^X makes read-only. */
-	if (CONFIG_ENFORCE_W_XOR_X) {
-		rc = x86_paging_wxorx();
-		if (rc) {
-			uk_pr_err("w_xor_x: cannot protect the image: %d\n",
-				  rc);
-			ukplat_terminate(1);
-		}
-	}
+	x86_boot_rsdp = bi.rsdp;
+	/* Everything else is platform init (plat_init.c), after the heap. */
 	uk_boot_entry(&bi);
 }

@@ -1,8 +1,9 @@
 /* i8259A PIC pair: remap, per-line masks, EOI and spurious-IRQ checks. */
 #include <stdbool.h>
 #include <stdint.h>
-#include <x86/io.h>
-#include <x86/irqlock.h>
+#include <uk/asm/io.h>
+#include <uk/plat/lcpu.h>
+#include <uk/spinlock.h>
 #include <x86/pic8259.h>
 
 #define PIC1_CMD 0x20
@@ -19,7 +20,7 @@
 
 /* Cached masks (bit set = masked), master in bits 0..7. */
 static uint16_t pic_masks = 0xffff;
-static volatile int pic_lock;
+static struct uk_spinlock pic_lock = UK_SPINLOCK_INITIALIZER;
 
 /* A write to the unused POST port: the PIC settles between ICW writes. */
 static void pic_delay(void)
@@ -61,7 +62,8 @@ static void pic_set_mask(unsigned int irq, bool masked)
 
 	if (irq >= X86_PIC_LINES)
 		return;
-	flags = x86_irqlock_acquire(&pic_lock);
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&pic_lock);
 	if (masked)
 		pic_masks |= 1u << irq;
 	else
@@ -72,7 +74,8 @@ static void pic_set_mask(unsigned int irq, bool masked)
 	else
 		pic_masks &= ~(1u << X86_PIC_CASCADE);
 	pic_write_masks();
-	x86_irqlock_release(&pic_lock, flags);
+	uk_spin_unlock(&pic_lock);
+	ukplat_lcpu_restore_irqf(flags);
 }
 
 void x86_pic_mask(unsigned int irq)

@@ -1,6 +1,6 @@
 /* i8254 PIT channel 2 as a reference clock to measure the TSC frequency. */
 #include <stdint.h>
-#include <x86/io.h>
+#include <uk/asm/io.h>
 #include <x86/tsc.h>
 
 #define PIT_HZ 1193182U

@@ -4,10 +4,11 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <uk/asm/io.h>
 #include <uk/plat/console.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/trap.h>
-#include <x86/io.h>
-#include <x86/irqlock.h>
+#include <uk/spinlock.h>
 #include <x86/percpu.h>
 
 #include "serial16550.h"
@@ -64,7 +65,7 @@ static void serial_putc(char c)
  * cout_owner (CPU index + 1) lets a crash report that interrupted this
  * CPU's own write go through instead of deadlocking.
  */
-static volatile int cout_lock;
+static struct uk_spinlock cout_lock = UK_SPINLOCK_INITIALIZER;
 static volatile int cout_owner;
 
 int ukplat_coutk(const char *buf, unsigned int len)
@@ -76,7 +77,8 @@ int ukplat_coutk(const char *buf, unsigned int len)
 	unsigned int i;
 
 	if (!nested) {
-		flags = x86_irqlock_acquire(&cout_lock);
+		flags = ukplat_lcpu_save_irqf();
+		uk_spin_lock(&cout_lock);
 		cout_owner = me;
 	}
 	for (i = 0; i < len; i++) {
@@ -86,7 +88,8 @@ int ukplat_coutk(const char *buf, unsigned int len)
 	}
 	if (!nested) {
 		cout_owner = 0;
-		x86_irqlock_release(&cout_lock, flags);
+		uk_spin_unlock(&cout_lock);
+		ukplat_lcpu_restore_irqf(flags);
 	}
 	return (int)len;
 }

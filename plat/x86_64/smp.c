@@ -3,7 +3,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <uk/alloc.h>
 #include <uk/config.h>
+#include <uk/cpu_relax.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
 #include <uk/print.h>
@@ -16,7 +18,6 @@
 #include <x86/percpu.h>
 #include <x86/tsc.h>
 
-#define X86_MSR_FS_BASE 0xc0000100
 #define X86_EFER_LMA (1 << 10) /* read-only status bit */
 
 /*
@@ -113,27 +114,31 @@ static void smp_enumerate(const struct x86_madt_info *madt, uint32_t self)
 
 int x86_smp_init(uint64_t rsdp)
 {
-	static struct x86_madt_info madt; /* 4.5 KiB: not on the boot stack */
+	struct uk_alloc *a = uk_alloc_get_default();
+	/* 4.5 KiB: not on the boot stack, and only needed here. */
+	struct x86_madt_info *madt = uk_malloc(a, sizeof(*madt));
 	uint64_t lapic_addr = 0;
 	uint32_t self;
 	int have_madt, rc;
 
-	rc = smp_read_madt(rsdp, &madt);
+	rc = madt ? smp_read_madt(rsdp, madt) : -ENOMEM;
 	have_madt = rc == 0;
 	if (have_madt)
-		lapic_addr = madt.lapic_addr;
+		lapic_addr = madt->lapic_addr;
 	else
 		uk_pr_warn("lcpu: no ACPI MADT (%d): boot CPU only\n", rc);
 	rc = x86_apic_init(lapic_addr);
+	if (!rc) {
+		self = x86_apic_id();
+		x86_lcpu_num = 0;
+		smp_add_cpu(self);
+		x86_lcpus[0].state = X86_LCPU_BUSY;
+		if (have_madt)
+			smp_enumerate(madt, self);
+	}
+	uk_free(a, madt);
 	if (rc)
 		return rc;
-
-	self = x86_apic_id();
-	x86_lcpu_num = 0;
-	smp_add_cpu(self);
-	x86_lcpus[0].state = X86_LCPU_BUSY;
-	if (have_madt)
-		smp_enumerate(&madt, self);
 
 	rc = x86_lcpu_ipi_init();
 	if (rc)
@@ -200,7 +205,7 @@ static int smp_boot(const __lcpuidx *cpus, unsigned int n, unsigned int *failed)
 	end = x86_tsc_read() + x86_tsc_us_to_ticks(SMP_START_TIMEOUT_US);
 	for (i = 0; i < n; i++) {
 		while (smp_starting(cpus[i]) && x86_tsc_read() < end)
-			__asm__ __volatile__("pause");
+			uk_cpu_relax();
 	}
 	for (i = 0; i < n; i++) {
 		int starting = X86_LCPU_STARTING;

@@ -1,7 +1,7 @@
 /* Machine power-off for QEMU through the isa-debug-exit device. */
+#include <uk/asm/io.h>
 #include <uk/plat/bootstrap.h>
 #include <x86/cpu.h>
-#include <x86/io.h>
 
 /*
  * QEMU's `-device isa-debug-exit,iobase=0xf4,iosize=0x04` exits with

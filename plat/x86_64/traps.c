@@ -1,8 +1,9 @@
 /* Trap handler registration and dispatch of every IDT vector. */
 #include <errno.h>
 #include <uk/asm/regs.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/trap.h>
-#include <x86/irqlock.h>
+#include <uk/spinlock.h>
 #include <x86/pic8259.h>
 #include <x86/traps.h>
 
@@ -13,7 +14,7 @@ struct trap_slot {
 
 static struct trap_slot trap_slots[UKPLAT_TRAP_VECTORS]
 				  [UKPLAT_TRAP_HANDLERS_MAX];
-static volatile int trap_lock;
+static struct uk_spinlock trap_lock = UK_SPINLOCK_INITIALIZER;
 
 int ukplat_trap_register(unsigned int vector, ukplat_trap_handler_t handler,
 			 void *arg)
@@ -25,7 +26,8 @@ int ukplat_trap_register(unsigned int vector, ukplat_trap_handler_t handler,
 
 	if (vector >= UKPLAT_TRAP_VECTORS || !handler)
 		return -EINVAL;
-	flags = x86_irqlock_acquire(&trap_lock);
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&trap_lock);
 	for (i = 0; i < UKPLAT_TRAP_HANDLERS_MAX; i++) {
 		s = &trap_slots[vector][i];
 		if (s->fn == handler && s->arg == arg) {
@@ -43,7 +45,8 @@ int ukplat_trap_register(unsigned int vector, ukplat_trap_handler_t handler,
 	free->arg = arg;
 	__atomic_store_n(&free->fn, handler, __ATOMIC_RELEASE);
 out:
-	x86_irqlock_release(&trap_lock, flags);
+	uk_spin_unlock(&trap_lock);
+	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }
 
@@ -57,7 +60,8 @@ int ukplat_trap_unregister(unsigned int vector, ukplat_trap_handler_t handler,
 
 	if (vector >= UKPLAT_TRAP_VECTORS)
 		return -EINVAL;
-	flags = x86_irqlock_acquire(&trap_lock);
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&trap_lock);
 	for (i = 0; i < UKPLAT_TRAP_HANDLERS_MAX; i++) {
 		s = &trap_slots[vector][i];
 		if (s->fn && s->fn == handler && s->arg == arg) {
@@ -66,7 +70,8 @@ int ukplat_trap_unregister(unsigned int vector, ukplat_trap_handler_t handler,
 			break;
 		}
 	}
-	x86_irqlock_release(&trap_lock, flags);
+	uk_spin_unlock(&trap_lock);
+	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }
 

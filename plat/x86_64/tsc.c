@@ -1,6 +1,7 @@
 /* TSC frequency (CPUID or PIT) and TSC <-> nanosecond conversions. */
 #include <errno.h>
 #include <stdint.h>
+#include <uk/cpu_relax.h>
 #include <x86/cpu.h>
 #include <x86/tsc.h>
 
@@ -111,5 +112,5 @@ void x86_tsc_udelay(uint64_t us)
 	uint64_t end = x86_tsc_read() + x86_tsc_us_to_ticks(us);
 
 	while (x86_tsc_read() < end)
-		__asm__ __volatile__("pause");
+		uk_cpu_relax();
 }

@@ -1,6 +1,7 @@
 /* xAPIC mode: local APIC registers in a 4 KiB MMIO page (Intel SDM 11.4). */
 #include <errno.h>
 #include <stdint.h>
+#include <uk/cpu_relax.h>
 #include <x86/apic.h>
 #include <x86/cpu.h>
 #include <x86/tsc.h>
@@ -57,7 +58,7 @@ static int xapic_wait_idle(void)
 	while (xapic_read(X86_APIC_ICR_LO) & X86_APIC_ICR_BUSY) {
 		if (x86_tsc_read() > end)
 			return -ETIMEDOUT;
-		__asm__ __volatile__("pause");
+		uk_cpu_relax();
 	}
 	return 0;
 }

@@ -16,12 +16,12 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/random.h>
+#include <uk/plat/hwrng.h>
 #include <uk/print.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "chacha20.h"
-#include "hwrng.h"
 
 /* Linux caps one getrandom call at 32 MiB - 1 bytes. */
 #define RANDOM_MAX_CALL ((1 << 25) - 1)
@@ -44,7 +44,7 @@ static bool random_mix_hw(struct random_state *s)
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		if (posix_hwrng_u64(&v))
+		if (ukplat_hwrng_u64(&v))
 			return false;
 		s->key[2 * i] ^= (uint32_t)v;
 		s->key[2 * i + 1] ^= (uint32_t)(v >> 32);

@@ -1,13 +1,13 @@
 /* In-kernel tests of x86_64 traps: IST layout, handlers, nesting, IRQs. */
 #include <errno.h>
 #include <stdint.h>
+#include <uk/asm/io.h>
 #include <uk/asm/regs.h>
+#include <uk/plat/backtrace.h>
 #include <uk/plat/trap.h>
 #include <uk/test.h>
-#include <x86/backtrace.h>
+#include <x86/cpu.h>
 #include <x86/desc.h>
-#include <x86/io.h>
-#include <x86/irqlock.h>
 #include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/pic8259.h>
@@ -290,8 +290,8 @@ TESTCASE(x86_traps, page_fault_retry)
 static unsigned int __attribute__((noinline)) bt_leaf(uintptr_t *addrs,
 						      unsigned int max)
 {
-	unsigned int n = x86_backtrace((uintptr_t)__builtin_frame_address(0),
-				       addrs, max);
+	unsigned int n = ukplat_backtrace(
+		(uintptr_t)__builtin_frame_address(0), addrs, max);
 
 	__asm__ __volatile__("" ::: "memory"); /* no tail call */
 	return n;
@@ -323,10 +323,10 @@ TESTCASE(x86_traps, backtrace)
 	EXPECT_LT(addrs[0], (uintptr_t)bt_mid + 64);
 	EXPECT_EQ(bt_mid(addrs, 1), 1);
 	/* Bad frame pointers end the walk without a fault. */
-	EXPECT_EQ(x86_backtrace(0, addrs, 8), 0);
-	EXPECT_EQ(x86_backtrace(current_sp() + 4, addrs, 8), 0);
-	EXPECT_EQ(x86_backtrace(0x0000800000000000UL, addrs, 8), 0);
-	EXPECT_EQ(x86_backtrace(0x0000100000000000UL, addrs, 8), 0);
+	EXPECT_EQ(ukplat_backtrace(0, addrs, 8), 0);
+	EXPECT_EQ(ukplat_backtrace(current_sp() + 4, addrs, 8), 0);
+	EXPECT_EQ(ukplat_backtrace(0x0000800000000000UL, addrs, 8), 0);
+	EXPECT_EQ(ukplat_backtrace(0x0000100000000000UL, addrs, 8), 0);
 }
 
 #define PIT_CH0 0x40

@@ -2,22 +2,16 @@
 #ifndef UK_CPU_RELAX_H
 #define UK_CPU_RELAX_H
 
+#include <uk/asm/cpu_relax.h>
+
 /*
- * Tells the CPU that the caller is spinning: x86_64 PAUSE (saves power and
- * avoids the memory-order mis-speculation penalty when the loop exits),
- * arm64 YIELD (a hint to SMT siblings and hypervisors). This is a
- * compiler-level hint, the only architecture choice in core/lock; any other
- * CPU gets a compiler barrier so that the loop still re-reads memory.
+ * Tells the CPU that the caller is spinning (x86_64 PAUSE, arm64 YIELD:
+ * the architecture's <uk/asm/cpu_relax.h>); also a compiler barrier, so
+ * that the loop re-reads memory.
  */
 static inline void uk_cpu_relax(void)
 {
-#if defined(__x86_64__)
-	__builtin_ia32_pause();
-#elif defined(__aarch64__)
-	__asm__ __volatile__("yield" ::: "memory");
-#else
-	__asm__ __volatile__("" ::: "memory");
-#endif
+	ukarch_spinwait();
 }
 
 #endif /* UK_CPU_RELAX_H */

@@ -14,18 +14,19 @@
 #define X86_CR4_OSFXSR (1 << 9)      /* FXSAVE/FXRSTOR and SSE enabled */
 #define X86_CR4_OSXMMEXCPT (1 << 10) /* unmasked SSE exceptions give #XM */
 
+#define X86_RFLAGS_IF (1 << 9) /* IRQs enabled */
+
 #define X86_MSR_EFER 0xc0000080
 #define X86_EFER_LME (1 << 8)  /* long mode enable */
 #define X86_EFER_NXE (1 << 11) /* no-execute bit in page tables */
+#define X86_MSR_FS_BASE 0xc0000100
 
 /* CPUID 0x80000001 EDX feature bits. */
 #define X86_CPUID81_EDX_NX (1 << 20)
 #define X86_CPUID81_EDX_LM (1 << 29)
 
-/* Page table entry bits. */
-#define X86_PTE_P (1 << 0)
-#define X86_PTE_RW (1 << 1)
-#define X86_PTE_PS (1 << 7) /* large page in a PD/PDPT entry */
+/* Page table entry bits: X86_PTE_P, X86_PTE_RW, X86_PTE_PS. */
+#include <x86/pt.h>
 
 #ifndef __ASSEMBLER__
 

@@ -21,6 +21,7 @@
 #include <uk/config.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
+#include <uk/spinlock.h>
 
 /* Life cycle of a CPU (struct x86_lcpu.state). */
 #define X86_LCPU_OFFLINE 0  /* described by the MADT, never started */
@@ -38,7 +39,7 @@ struct x86_lcpu {
 	 * qlock and bump queued; the CPU itself runs slot done % LEN and
 	 * bumps done. Both only grow.
 	 */
-	volatile int qlock;
+	struct uk_spinlock qlock;
 	unsigned long queued, done;
 	struct ukplat_lcpu_func q[UKPLAT_LCPU_QUEUE_LEN];
 
@@ -62,12 +63,19 @@ extern uint64_t x86_ap_cr3, x86_ap_efer, x86_ap_fsbase;
 extern char x86_trampoline_start[], x86_trampoline_end[];
 
 /*
+ * The ACPI RSDP from the boot protocol, or 0 to search the BIOS areas
+ * (multiboot v1 carries none). Set before uk_boot_entry().
+ */
+extern uint64_t x86_boot_rsdp;
+
+/*
  * Finds the CPUs (ACPI MADT through the RSDP at rsdp, or found by search
  * when 0), keeps the first CONFIG_UKPLAT_LCPU_MAXCOUNT with the boot CPU
  * as index 0 and logs the ignored ones, enables the boot CPU's local
  * APIC, registers the IPI vector and copies the AP trampoline. Without
- * ACPI the machine runs on the boot CPU alone. Call once on the boot CPU
- * after x86_cpu_init(0), with IRQs disabled, before ukplat_time_init().
+ * ACPI (or without heap memory for the parsed MADT) the machine runs on
+ * the boot CPU alone. Call once on the boot CPU after x86_cpu_init(0) and
+ * the heap, with IRQs disabled, before ukplat_time_init().
  * Returns 0 or a negative errno (no usable local APIC).
  */
 int x86_smp_init(uint64_t rsdp);

@@ -8,12 +8,11 @@
 /*
  * Makes the 4 KiB page holding va not present, splitting its 2 MiB
  * mapping into a page table first (same frames and attributes). The table
- * comes from a small static pool before the heap exists (uk/alloc.h), from
- * the heap afterwards. Only this CPU's TLB is flushed: call before other
- * CPUs use the range. The page tables must be identity-mapped (true for
- * the boot map of 0..4 GiB).
- * Returns 0, -EFAULT if va is not mapped, -ENOMEM if no page is left for
- * a page table, -ENOTSUP for a 1 GiB page.
+ * comes from the heap (uk/alloc.h). Only this CPU's TLB is flushed: call
+ * before other CPUs use the range. The page tables must be identity-mapped
+ * (true for the boot map of 0..4 GiB).
+ * Returns 0, -EFAULT if va is not mapped, -ENOMEM if there is no heap or
+ * no page is left in it for a page table, -ENOTSUP for a 1 GiB page.
  */
 int x86_page_unmap_4k(uintptr_t va);
 
@@ -45,7 +44,7 @@ int x86_vaddr_rights(uintptr_t va, bool *write, bool *exec, uint64_t *size);
  * a section boundary. Call once on the boot CPU before other CPUs start
  * and after smp.c copied the AP trampoline. Returns 0, -ENOTSUP if
  * EFER.NXE is clear (the CPU has no NX; nothing is changed), -ENOMEM if
- * the boot page-table pool is exhausted (the map is then partly changed).
+ * the heap has no page for a page table (the map is then partly changed).
  */
 int x86_paging_wxorx(void);
 

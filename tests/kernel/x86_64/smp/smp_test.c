@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <uk/asm/regs.h>
 #include <uk/config.h>
+#include <uk/cpu_relax.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
@@ -56,7 +57,7 @@ static void count_fn(struct __regs *regs, void *arg)
 static void stuck_fn(struct __regs *regs __unused, void *arg __unused)
 {
 	while (!__atomic_load_n(&release, __ATOMIC_ACQUIRE))
-		__asm__ __volatile__("pause");
+		uk_cpu_relax();
 	__atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
 }
 

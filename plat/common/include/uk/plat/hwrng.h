@@ -1,6 +1,6 @@
 /* The CPU's random number instruction, where the CPU has one. */
-#ifndef POSIX_PROCESS_HWRNG_H
-#define POSIX_PROCESS_HWRNG_H
+#ifndef UK_PLAT_HWRNG_H
+#define UK_PLAT_HWRNG_H
 
 #include <stdint.h>
 
@@ -9,6 +9,6 @@
  * FEAT_RNG) in *v. Returns 0, -ENODEV if the CPU has no such instruction,
  * or -EIO if it kept failing (the entropy source was exhausted).
  */
-int posix_hwrng_u64(uint64_t *v);
+int ukplat_hwrng_u64(uint64_t *v);
 
-#endif /* POSIX_PROCESS_HWRNG_H */
+#endif /* UK_PLAT_HWRNG_H */

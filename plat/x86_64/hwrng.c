@@ -2,7 +2,8 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "hwrng.h"
+#include <uk/plat/hwrng.h>
+#include <x86/cpu.h>
 
 /* Intel SDM vol. 2, CPUID leaf 1: ECX bit 30 is RDRAND. */
 #define CPUID1_ECX_RDRAND (1u << 30)
@@ -14,14 +15,13 @@
 
 static bool hwrng_present(void)
 {
-	unsigned int eax = 1, ebx, ecx = 0, edx;
+	uint32_t eax, ebx, ecx, edx;
 
-	__asm__ __volatile__("cpuid"
-			     : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+	x86_cpuid(1, 0, &eax, &ebx, &ecx, &edx);
 	return ecx & CPUID1_ECX_RDRAND;
 }
 
-int posix_hwrng_u64(uint64_t *v)
+int ukplat_hwrng_u64(uint64_t *v)
 {
 	unsigned char ok;
 	int i;

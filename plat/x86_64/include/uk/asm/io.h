@@ -1,6 +1,10 @@
-/* x86 port I/O: inb/outb and friends for legacy devices (UART, PIC, PIT). */
-#ifndef X86_IO_H
-#define X86_IO_H
+/*
+ * x86 port I/O: inb/outb and friends, for legacy devices (UART, PIC, PIT)
+ * and drivers of I/O-space BARs (virtio-pci legacy, PCI configuration
+ * mechanism #1), which include it as the architecture's <uk/asm/io.h>.
+ */
+#ifndef UK_ASM_IO_H
+#define UK_ASM_IO_H
 
 #include <stdint.h>
 
@@ -43,4 +47,4 @@ static inline void outl(uint16_t port, uint32_t v)
 	__asm__ __volatile__("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
-#endif /* X86_IO_H */
+#endif /* UK_ASM_IO_H */

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include "hwrng.h"
+#include <uk/plat/hwrng.h>
 
 /* Arm ARM D19.2: ID_AA64ISAR0_EL1.RNDR, bits [63:60], non-zero with RNDR. */
 #define ID_AA64ISAR0_RNDR_SHIFT 60
@@ -16,7 +16,7 @@ static bool hwrng_present(void)
 	return (isar0 >> ID_AA64ISAR0_RNDR_SHIFT) & 0xf;
 }
 
-int posix_hwrng_u64(uint64_t *v)
+int ukplat_hwrng_u64(uint64_t *v)
 {
 	uint64_t ok;
 	int i;
