@@ -5,9 +5,8 @@
 #include <uk/plat/trap.h>
 #include <uk/print.h>
 #include <uk/virtio/dev.h>
+#include <libfdt.h>
 #include <arm64/fdt.h>
-#include <arm64/fdt_node.h>
-#include <arm64/gic.h>
 
 /* Register map (4.2.2, legacy 4.2.4). */
 #define VMMIO_MAGIC 0x000
@@ -38,16 +37,11 @@
 #define VMMIO_REG_SIZE 0x200
 #define VMMIO_MAX_DEVS 4
 
-/* GIC binding of "interrupts": <type number flags>, type 0 = SPI. */
-#define DT_IRQ_TYPE_SPI 0
-#define DT_IRQ_EDGE_MASK 0x3
-
 struct vmmio {
 	struct uk_virtio_dev vdev;
 	uintptr_t base;
 	uint32_t version;
-	unsigned int intid; /* 0: none */
-	int edge;
+	unsigned int intid, trigger; /* from the device tree */
 	uk_virtio_irq_fn irq_fn;
 	void *irq_arg;
 };
@@ -214,12 +208,13 @@ static int irq_enable(struct uk_virtio_dev *dev, uk_virtio_irq_fn fn,
 		      void *arg)
 {
 	struct vmmio *vm = to_vmmio(dev);
+	int rc;
 
-	if (!vm->intid || !arm64_gic)
-		return -ENODEV;
 	vm->irq_arg = arg;
 	vm->irq_fn = fn;
-	arm64_gic->set_trigger(vm->intid, vm->edge);
+	rc = ukplat_irq_set_trigger(vm->intid, vm->trigger);
+	if (rc < 0)
+		return rc;
 	return ukplat_irq_register(vm->intid, vmmio_irq, vm);
 }
 
@@ -250,36 +245,21 @@ static const struct uk_virtio_transport vmmio_v1 = {
 	.irq_enable = irq_enable,
 };
 
-/* Decodes the node's SPI into a GIC INTID; 0 when it has none. */
-static unsigned int node_intid(const struct arm64_fdt_node *n, int *edge)
-{
-	const uint8_t *p = n->interrupts;
-	uint32_t type, num;
-
-	if (!p || n->interrupts_len < 12)
-		return 0;
-	type = arm64_fdt32(p);
-	num = arm64_fdt32(p + 4);
-	*edge = (arm64_fdt32(p + 8) & DT_IRQ_EDGE_MASK) != 0;
-	if (type != DT_IRQ_TYPE_SPI ||
-	    num >= ARM64_GIC_MAX_INTID - GIC_SPI_BASE)
-		return 0;
-	return GIC_SPI_BASE + num;
-}
-
-static int probe_node(void *arg __unused, const struct arm64_fdt_node *n)
+static int probe_node(const void *fdt, int node)
 {
 	struct vmmio *vm;
 	uint64_t base, size;
 	int rc;
 
-	if (!arm64_fdt_node_compatible(n, "virtio,mmio") ||
-	    arm64_fdt_node_reg(n, 0, &base, &size) || size < VMMIO_REG_SIZE)
+	if (arm64_fdt_reg(fdt, node, 0, &base, &size) ||
+	    size < VMMIO_REG_SIZE)
 		return 0;
 	if (vmmio_count >= VMMIO_MAX_DEVS)
 		return 1;
 	vm = &vmmios[vmmio_count];
 	memset(vm, 0, sizeof(*vm));
+	if (arm64_fdt_irq(fdt, node, 0, &vm->intid, &vm->trigger))
+		return 0;
 	vm->base = (uintptr_t)base;
 	vm->vdev.priv = vm;
 	if (r32(vm, VMMIO_MAGIC) != VMMIO_MAGIC_VALUE)
@@ -298,7 +278,6 @@ static int probe_node(void *arg __unused, const struct arm64_fdt_node *n)
 			   (unsigned long)base, vm->version);
 		return 0;
 	}
-	vm->intid = node_intid(n, &vm->edge);
 	rc = uk_virtio_probe(&vm->vdev);
 	if (rc == -ENODEV)
 		return 0; /* no driver for this type: the slot stays free */
@@ -311,8 +290,14 @@ static int probe_node(void *arg __unused, const struct arm64_fdt_node *n)
 
 static int virtio_mmio_scan(void)
 {
-	if (arm64_fdt)
-		arm64_fdt_for_each_node(arm64_fdt, probe_node, NULL);
+	const void *fdt = arm64_fdt;
+	int node = -1;
+
+	while (fdt) {
+		node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio");
+		if (node < 0 || probe_node(fdt, node))
+			break;
+	}
 	return 0;
 }
 
