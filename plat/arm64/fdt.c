@@ -1,11 +1,13 @@
 /*
  * The bindings the arm64 platform reads from the device tree, on libfdt:
- * "reg" sized by the parent's cells and GIC "interrupts".
+ * "reg" sized by the parent's cells, GIC "interrupts", and the virtio-mmio
+ * nodes as <uk/plat/virtio_mmio.h> describes them.
  * Pure logic: host tests run it on trees built with libfdt.
  */
 #include <errno.h>
 #include <libfdt.h>
 #include <uk/plat/trap.h>
+#include <uk/plat/virtio_mmio.h>
 #include <arm64/fdt.h>
 
 /* GIC binding (arm,gic.yaml): interrupt type cell and INTID ranges. */
@@ -16,6 +18,8 @@
 #define DT_GIC_PPI_BASE 16
 #define DT_GIC_PPI_MAX 16
 #define DT_IRQ_TYPE_MASK 0xf
+
+#define VIRTIO_MMIO_COMPAT "virtio,mmio"
 
 const void *arm64_fdt;
 
@@ -68,5 +72,26 @@ int arm64_fdt_irq(const void *fdt, int node, unsigned int i,
 	else
 		return -EINVAL;
 	*trigger = flags;
+	return 0;
+}
+
+/* The slots are the "virtio,mmio" nodes, in tree order. */
+int ukplat_virtio_mmio_get(unsigned int idx,
+			   struct ukplat_virtio_mmio_dev *dev)
+{
+	const void *fdt = arm64_fdt;
+	int node;
+
+	if (!fdt)
+		return -ENOENT;
+	node = fdt_node_offset_by_compatible(fdt, -1, VIRTIO_MMIO_COMPAT);
+	for (; node >= 0 && idx; idx--)
+		node = fdt_node_offset_by_compatible(fdt, node,
+						     VIRTIO_MMIO_COMPAT);
+	if (node < 0)
+		return -ENOENT;
+	if (arm64_fdt_reg(fdt, node, 0, &dev->base, &dev->size) ||
+	    arm64_fdt_irq(fdt, node, 0, &dev->irq, &dev->trigger))
+		return -EINVAL;
 	return 0;
 }

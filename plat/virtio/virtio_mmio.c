@@ -1,12 +1,12 @@
 /* virtio over MMIO (virtio 1.2, 4.2): version 2 and legacy version 1. */
 #include <errno.h>
 #include <string.h>
+#include <uk/asm/mmio.h>
 #include <uk/init.h>
 #include <uk/plat/trap.h>
+#include <uk/plat/virtio_mmio.h>
 #include <uk/print.h>
 #include <uk/virtio/dev.h>
-#include <libfdt.h>
-#include <arm64/fdt.h>
 
 /* Register map (4.2.2, legacy 4.2.4). */
 #define VMMIO_MAGIC 0x000
@@ -41,7 +41,7 @@ struct vmmio {
 	struct uk_virtio_dev vdev;
 	uintptr_t base;
 	uint32_t version;
-	unsigned int intid, trigger; /* from the device tree */
+	unsigned int irq, trigger; /* as the platform describes them */
 	uk_virtio_irq_fn irq_fn;
 	void *irq_arg;
 };
@@ -54,23 +54,15 @@ static inline struct vmmio *to_vmmio(struct uk_virtio_dev *dev)
 	return dev->priv;
 }
 
-/*
- * Device-memory accessors. A write may start DMA (a notify) or depend on
- * earlier ring writes: order it after all prior memory accesses as seen
- * by the device (outer shareable), like Linux's writel().
- */
+/* Registers; a notify or status write is ordered after the ring writes. */
 static inline uint32_t r32(struct vmmio *vm, unsigned int off)
 {
-	uint32_t v = *(volatile uint32_t *)(vm->base + off);
-
-	__asm__ __volatile__("dmb oshld" : : : "memory");
-	return v;
+	return uk_mmio_read32(vm->base + off);
 }
 
 static inline void w32(struct vmmio *vm, unsigned int off, uint32_t v)
 {
-	__asm__ __volatile__("dmb oshst" : : : "memory");
-	*(volatile uint32_t *)(vm->base + off) = v;
+	uk_mmio_write32(vm->base + off, v);
 }
 
 static uint64_t features_get(struct uk_virtio_dev *dev)
@@ -192,7 +184,7 @@ static void notify(struct uk_virtio_dev *dev, uint16_t index)
 }
 
 static int vmmio_irq(struct __regs *regs __unused,
-		     unsigned long intid __unused, void *arg)
+		     unsigned long irq __unused, void *arg)
 {
 	struct vmmio *vm = arg;
 	uint32_t isr = r32(vm, VMMIO_INT_STATUS) & 3;
@@ -212,10 +204,10 @@ static int irq_enable(struct uk_virtio_dev *dev, uk_virtio_irq_fn fn,
 
 	vm->irq_arg = arg;
 	vm->irq_fn = fn;
-	rc = ukplat_irq_set_trigger(vm->intid, vm->trigger);
+	rc = ukplat_irq_set_trigger(vm->irq, vm->trigger);
 	if (rc < 0)
 		return rc;
-	return ukplat_irq_register(vm->intid, vmmio_irq, vm);
+	return ukplat_irq_register(vm->irq, vmmio_irq, vm);
 }
 
 static const struct uk_virtio_transport vmmio_v2 = {
@@ -245,29 +237,25 @@ static const struct uk_virtio_transport vmmio_v1 = {
 	.irq_enable = irq_enable,
 };
 
-static int probe_node(const void *fdt, int node)
+/* Sets up the device in a slot, if it holds one we can drive. */
+static void probe(const struct ukplat_virtio_mmio_dev *d)
 {
-	struct vmmio *vm;
-	uint64_t base, size;
+	struct vmmio *vm = &vmmios[vmmio_count];
 	int rc;
 
-	if (arm64_fdt_reg(fdt, node, 0, &base, &size) ||
-	    size < VMMIO_REG_SIZE)
-		return 0;
-	if (vmmio_count >= VMMIO_MAX_DEVS)
-		return 1;
-	vm = &vmmios[vmmio_count];
+	if (d->size < VMMIO_REG_SIZE)
+		return;
 	memset(vm, 0, sizeof(*vm));
-	if (arm64_fdt_irq(fdt, node, 0, &vm->intid, &vm->trigger))
-		return 0;
-	vm->base = (uintptr_t)base;
+	vm->base = (uintptr_t)d->base;
+	vm->irq = d->irq;
+	vm->trigger = d->trigger;
 	vm->vdev.priv = vm;
 	if (r32(vm, VMMIO_MAGIC) != VMMIO_MAGIC_VALUE)
-		return 0;
+		return;
 	vm->version = r32(vm, VMMIO_VERSION);
 	vm->vdev.device_id = (uint16_t)r32(vm, VMMIO_DEVICE_ID);
 	if (!vm->vdev.device_id)
-		return 0; /* an empty slot (QEMU virt has 32) */
+		return; /* an empty slot (QEMU virt has 32) */
 	if (vm->version == 2) {
 		vm->vdev.tr = &vmmio_v2;
 		vm->vdev.modern = true;
@@ -275,34 +263,38 @@ static int probe_node(const void *fdt, int node)
 		vm->vdev.tr = &vmmio_v1;
 	} else {
 		uk_pr_warn("virtio-mmio @%lx: version %u unsupported\n",
-			   (unsigned long)base, vm->version);
-		return 0;
+			   (unsigned long)d->base, vm->version);
+		return;
 	}
 	rc = uk_virtio_probe(&vm->vdev);
 	if (rc == -ENODEV)
-		return 0; /* no driver for this type: the slot stays free */
+		return; /* no driver for this type: the slot stays free */
 	if (rc < 0)
 		uk_pr_err("virtio-mmio @%lx: type %u: %d\n",
-			  (unsigned long)base, vm->vdev.device_id, rc);
+			  (unsigned long)d->base, vm->vdev.device_id, rc);
 	vmmio_count++;
-	return 0;
 }
 
 static int virtio_mmio_scan(void)
 {
-	const void *fdt = arm64_fdt;
-	int node = -1;
+	struct ukplat_virtio_mmio_dev d;
+	unsigned int i;
+	int rc;
 
-	while (fdt) {
-		node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio");
-		if (node < 0 || probe_node(fdt, node))
+	for (i = 0; vmmio_count < VMMIO_MAX_DEVS; i++) {
+		rc = ukplat_virtio_mmio_get(i, &d);
+		if (rc == -ENOENT)
 			break;
+		if (rc < 0)
+			uk_pr_warn("virtio-mmio: slot %u: bad description\n", i);
+		else
+			probe(&d);
 	}
 	return 0;
 }
 
 /*
- * A library initcall: drivers need the allocator and the GIC, both set up
- * by the platform class.
+ * A library initcall: drivers need the allocator and the interrupt
+ * controller, both set up by the platform class.
  */
 uk_lib_initcall(virtio_mmio_scan);

@@ -10,6 +10,7 @@
 extern "C" {
 #include <libfdt.h>
 #include <uk/plat/trap.h>
+#include <uk/plat/virtio_mmio.h>
 #include <arm64/fdt.h>
 }
 
@@ -68,6 +69,8 @@ class FdtTest : public ::testing::Test {
 		ASSERT_EQ(fdt_finish(t), 0);
 		ASSERT_EQ(fdt_check_header(t), 0);
 	}
+
+	void TearDown() override { arm64_fdt = nullptr; }
 
 	void Node(const char *name, const char *compat,
 		  const std::vector<fdt32_t> &reg,
@@ -175,6 +178,32 @@ TEST_F(FdtTest, IrqRejectsBadEntriesAndLeavesOutputsAlone)
 		  -ENOENT);
 	EXPECT_EQ(intid, 7u);
 	EXPECT_EQ(trigger, 9u);
+}
+
+TEST_F(FdtTest, VirtioMmioSlotsInTreeOrder)
+{
+	struct ukplat_virtio_mmio_dev d = {};
+
+	arm64_fdt = buf_.data();
+	ASSERT_EQ(ukplat_virtio_mmio_get(0, &d), 0);
+	EXPECT_EQ(d.base, 0xa000000u);
+	EXPECT_EQ(d.size, 0x200u);
+	EXPECT_EQ(d.irq, 48u);
+	EXPECT_EQ(d.trigger, (unsigned int)UKPLAT_IRQ_EDGE_RISING);
+	ASSERT_EQ(ukplat_virtio_mmio_get(1, &d), 0);
+	EXPECT_EQ(d.base, 0xa000200u);
+	EXPECT_EQ(d.irq, 49u);
+	EXPECT_EQ(d.trigger, (unsigned int)UKPLAT_IRQ_LEVEL_HIGH);
+	// The third has an interrupt we cannot use; there is no fourth.
+	EXPECT_EQ(ukplat_virtio_mmio_get(2, &d), -EINVAL);
+	EXPECT_EQ(ukplat_virtio_mmio_get(3, &d), -ENOENT);
+}
+
+TEST_F(FdtTest, NoTreeHasNoVirtioMmioSlots)
+{
+	struct ukplat_virtio_mmio_dev d = {};
+
+	EXPECT_EQ(ukplat_virtio_mmio_get(0, &d), -ENOENT);
 }
 
 } // namespace
