@@ -3,6 +3,7 @@
  * not free (kernel, the tree itself, reservations, initrd).
  */
 #include <errno.h>
+#include <string.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
@@ -22,32 +23,55 @@ struct range {
 };
 
 struct dt_scan {
-	const char *bootargs;
+	int chosen, rsvmem; /* /chosen, /reserved-memory: offsets or < 0 */
 	struct range ram[MAX_RAM];
 	unsigned int nram;
 };
 
-/* RAM ranges of the nodes with device_type "memory" (spec 3.4). */
-static void scan_memory(struct dt_scan *s, const void *fdt)
+/* Is the node named base, with or without a unit address? */
+static int node_is(const void *fdt, int node, const char *base)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	size_t n = strlen(base);
+
+	return name && !strncmp(name, base, n) &&
+	       (name[n] == '\0' || name[n] == '@');
+}
+
+/* Appends the RAM ranges of a memory node (a child of the root). */
+static void add_ram(struct dt_scan *s, const void *fdt, int node)
 {
 	uint64_t base, size;
 	unsigned int i;
-	int node = -1;
 
-	for (;;) {
-		node = fdt_node_offset_by_prop_value(fdt, node, "device_type",
-						     "memory", sizeof("memory"));
-		if (node < 0)
-			return;
-		for (i = 0; s->nram < MAX_RAM &&
-			    arm64_fdt_reg(fdt, node, i, &base, &size) == 0;
-		     i++) {
-			if (size == 0 || base + size < base)
-				continue;
-			s->ram[s->nram].base = base;
-			s->ram[s->nram].end = base + size;
-			s->nram++;
-		}
+	for (i = 0; s->nram < MAX_RAM &&
+		    arm64_fdt_reg(fdt, 0, node, i, &base, &size) == 0;
+	     i++) {
+		if (size == 0 || base + size < base)
+			continue;
+		s->ram[s->nram].base = base;
+		s->ram[s->nram].end = base + size;
+		s->nram++;
+	}
+}
+
+/*
+ * One pass over the root's children (every libfdt lookup walks the tree):
+ * the memory nodes (spec 3.4), /chosen and /reserved-memory.
+ */
+static void scan_root(struct dt_scan *s, const void *fdt)
+{
+	int node;
+
+	s->chosen = -FDT_ERR_NOTFOUND;
+	s->rsvmem = -FDT_ERR_NOTFOUND;
+	fdt_for_each_subnode(node, fdt, 0) {
+		if (node_is(fdt, node, "memory"))
+			add_ram(s, fdt, node);
+		else if (node_is(fdt, node, "chosen"))
+			s->chosen = node;
+		else if (node_is(fdt, node, "reserved-memory"))
+			s->rsvmem = node;
 	}
 }
 
@@ -64,23 +88,24 @@ static void crash_ram(const struct dt_scan *s)
 	arm64_crash_set_ram(lo, hi);
 }
 
-/* A NUL-terminated string property of /chosen, or NULL. */
-static const char *chosen_string(const void *fdt, const char *prop)
+/* A NUL-terminated string property of node, or NULL. */
+static const char *string_prop(const void *fdt, int node, const char *prop)
 {
 	const char *v;
 	int len;
 
-	v = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), prop, &len);
+	v = fdt_getprop(fdt, node, prop, &len);
 	return v && len > 0 && v[len - 1] == '\0' ? v : NULL;
 }
 
-/* A one- or two-cell number property of /chosen (spec 3.6). */
-static int chosen_number(const void *fdt, const char *prop, uint64_t *v)
+/* A one- or two-cell number property of node (spec 3.6: /chosen). */
+static int number_prop(const void *fdt, int node, const char *prop,
+		       uint64_t *v)
 {
 	const void *p;
 	int len;
 
-	p = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), prop, &len);
+	p = fdt_getprop(fdt, node, prop, &len);
 	if (!p || (len != 4 && len != 8))
 		return -ENOENT;
 	*v = arm64_fdt_cells(p, (uint32_t)len / 4);
@@ -162,20 +187,23 @@ static void warn(const char *msg)
  * Everything the tree says must not be reused: the /memreserve/ block,
  * the children of /reserved-memory that have a reg, the initrd.
  */
-static void carve_reserved(const void *fdt, struct range *c, unsigned int *n)
+static void carve_reserved(const void *fdt, const struct dt_scan *s,
+			   struct range *c, unsigned int *n)
 {
 	uint64_t a, sz, end;
-	int i, node, rsv;
+	int i, node;
 
 	for (i = 0; fdt_get_mem_rsv(fdt, i, &a, &sz) == 0 && (a || sz); i++)
 		carve_add(c, n, a, sz);
-	rsv = fdt_path_offset(fdt, "/reserved-memory");
-	if (rsv >= 0)
-		fdt_for_each_subnode(node, fdt, rsv)
-			if (arm64_fdt_reg(fdt, node, 0, &a, &sz) == 0)
+	if (s->rsvmem >= 0) {
+		fdt_for_each_subnode(node, fdt, s->rsvmem) {
+			if (!arm64_fdt_reg(fdt, s->rsvmem, node, 0, &a, &sz))
 				carve_add(c, n, a, sz);
-	if (chosen_number(fdt, "linux,initrd-start", &a) == 0 &&
-	    chosen_number(fdt, "linux,initrd-end", &end) == 0 && end > a)
+		}
+	}
+	if (number_prop(fdt, s->chosen, "linux,initrd-start", &a) == 0 &&
+	    number_prop(fdt, s->chosen, "linux,initrd-end", &end) == 0 &&
+	    end > a)
 		carve_add(c, n, a, end - a);
 }
 
@@ -185,12 +213,12 @@ int arm64_bootinfo_init(struct ukplat_bootinfo *bi, const void *fdt)
 	struct range carve[MAX_CARVE];
 	unsigned int ncarve = 0, i;
 	uint64_t kbase = (uintptr_t)_text, ksize = (uintptr_t)_end - kbase;
+	const char *bootargs = NULL;
 
-	s.bootargs = NULL;
 	s.nram = 0;
 	if (fdt) {
-		s.bootargs = chosen_string(fdt, "bootargs");
-		scan_memory(&s, fdt);
+		scan_root(&s, fdt);
+		bootargs = string_prop(fdt, s.chosen, "bootargs");
 	} else {
 		warn("arm64: no usable device tree, assuming 64 MiB of RAM\n");
 	}
@@ -205,14 +233,14 @@ int arm64_bootinfo_init(struct ukplat_bootinfo *bi, const void *fdt)
 	bi->dtb = (uintptr_t)fdt;
 	bi->rsdp = 0;
 	/* Points into the device tree, which stays reserved. */
-	bi->cmdline = s.bootargs ? s.bootargs : "";
+	bi->cmdline = bootargs ? bootargs : "";
 	bi->mrd_count = 0;
 
 	carve_add(carve, &ncarve, kbase, ksize);
 	mrd_add(bi, carve[0].base, carve[0].end, UKPLAT_MEMRF_KERNEL);
 	if (fdt) {
 		carve_add(carve, &ncarve, (uintptr_t)fdt, fdt_totalsize(fdt));
-		carve_reserved(fdt, carve, &ncarve);
+		carve_reserved(fdt, &s, carve, &ncarve);
 		for (i = 1; i < ncarve; i++)
 			mrd_add(bi, carve[i].base, carve[i].end,
 				UKPLAT_MEMRF_RESERVED);

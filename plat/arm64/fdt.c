@@ -19,14 +19,11 @@
 #define DT_GIC_PPI_MAX 16
 #define DT_IRQ_TYPE_MASK 0xf
 
-#define VIRTIO_MMIO_COMPAT "virtio,mmio"
-
 const void *arm64_fdt;
 
-int arm64_fdt_reg(const void *fdt, int node, unsigned int i, uint64_t *addr,
-		  uint64_t *size)
+int arm64_fdt_reg(const void *fdt, int parent, int node, unsigned int i,
+		  uint64_t *addr, uint64_t *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
 	int ac, sc, len;
 	const uint8_t *p;
 	uint64_t step;
@@ -45,6 +42,39 @@ int arm64_fdt_reg(const void *fdt, int node, unsigned int i, uint64_t *addr,
 	*addr = arm64_fdt_cells(p, (uint32_t)ac);
 	*size = sc ? arm64_fdt_cells(p + ac * 4, (uint32_t)sc) : 0;
 	return 0;
+}
+
+int arm64_fdt_next_compatible(const void *fdt, struct arm64_fdt_walk *w,
+			      const char *const compat[], unsigned int n,
+			      unsigned int *which)
+{
+	const char *list;
+	unsigned int i;
+	int len;
+
+	/*
+	 * Each node's "compatible" is read once: every libfdt lookup is a
+	 * walk with full bounds checks, the main cost of boot-time discovery.
+	 */
+	for (;;) {
+		w->node = fdt_next_node(fdt, w->node, &w->depth);
+		if (w->node < 0)
+			return w->node;
+		if (w->depth < 0)
+			return -FDT_ERR_NOTFOUND; /* past the root's end */
+		if (w->depth >= ARM64_FDT_MAX_DEPTH)
+			continue;
+		w->parents[w->depth] = w->node;
+		if (w->depth == 0)
+			continue;
+		list = fdt_getprop(fdt, w->node, "compatible", &len);
+		for (i = 0; list && i < n; i++) {
+			if (fdt_stringlist_contains(list, len, compat[i])) {
+				*which = i;
+				return w->node;
+			}
+		}
+	}
 }
 
 int arm64_fdt_irq(const void *fdt, int node, unsigned int i,
@@ -76,22 +106,28 @@ int arm64_fdt_irq(const void *fdt, int node, unsigned int i,
 }
 
 /* The slots are the "virtio,mmio" nodes, in tree order. */
-int ukplat_virtio_mmio_get(unsigned int idx,
-			   struct ukplat_virtio_mmio_dev *dev)
+unsigned int ukplat_virtio_mmio_list(struct ukplat_virtio_mmio_dev *devs,
+				     unsigned int max)
 {
+	static const char *const compat[] = {"virtio,mmio"};
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
 	const void *fdt = arm64_fdt;
+	struct ukplat_virtio_mmio_dev d;
+	unsigned int n = 0, which;
 	int node;
 
 	if (!fdt)
-		return -ENOENT;
-	node = fdt_node_offset_by_compatible(fdt, -1, VIRTIO_MMIO_COMPAT);
-	for (; node >= 0 && idx; idx--)
-		node = fdt_node_offset_by_compatible(fdt, node,
-						     VIRTIO_MMIO_COMPAT);
-	if (node < 0)
-		return -ENOENT;
-	if (arm64_fdt_reg(fdt, node, 0, &dev->base, &dev->size) ||
-	    arm64_fdt_irq(fdt, node, 0, &dev->irq, &dev->trigger))
-		return -EINVAL;
-	return 0;
+		return 0;
+	for (;;) {
+		node = arm64_fdt_next_compatible(fdt, &w, compat, 1, &which);
+		if (node < 0)
+			return n;
+		if (arm64_fdt_reg(fdt, arm64_fdt_walk_parent(&w), node, 0,
+				  &d.base, &d.size) ||
+		    arm64_fdt_irq(fdt, node, 0, &d.irq, &d.trigger))
+			continue;
+		if (n < max)
+			devs[n] = d;
+		n++;
+	}
 }

@@ -1,6 +1,5 @@
 /* GIC discovery from the device tree: picks the GICv2 or GICv3 driver. */
 #include <errno.h>
-#include <libfdt.h>
 #include <uk/essentials.h>
 #include <uk/print.h>
 #include <arm64/fdt.h>
@@ -16,29 +15,28 @@ struct gic_found {
 /* The first GIC of the tree, by compatible string (arm,gic.yaml). */
 static int find_gic(const void *fdt, struct gic_found *g)
 {
-	static const struct {
-		const char *compat;
-		int version;
-	} gics[] = {
-		{"arm,gic-v3", 3},
-		{"arm,cortex-a15-gic", 2},
-		{"arm,gic-400", 2},
+	static const char *const compat[] = {
+		"arm,gic-v3",
+		"arm,cortex-a15-gic",
+		"arm,gic-400",
 	};
-	unsigned int i;
-	int node;
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
+	unsigned int which;
+	int node, parent;
 
-	for (i = 0; fdt && i < UK_ARRAY_SIZE(gics); i++) {
-		node = fdt_node_offset_by_compatible(fdt, -1, gics[i].compat);
-		if (node < 0)
-			continue;
-		/* reg: distributor, then CPU interface (v2) or redists. */
-		if (arm64_fdt_reg(fdt, node, 0, &g->base[0], &g->size[0]) ||
-		    arm64_fdt_reg(fdt, node, 1, &g->base[1], &g->size[1]))
-			return -ENODEV;
-		g->version = gics[i].version;
-		return 0;
-	}
-	return -ENODEV;
+	if (!fdt)
+		return -ENODEV;
+	node = arm64_fdt_next_compatible(fdt, &w, compat, UK_ARRAY_SIZE(compat),
+					 &which);
+	if (node < 0)
+		return -ENODEV;
+	parent = arm64_fdt_walk_parent(&w);
+	/* reg: distributor, then CPU interface (v2) or redistributors. */
+	if (arm64_fdt_reg(fdt, parent, node, 0, &g->base[0], &g->size[0]) ||
+	    arm64_fdt_reg(fdt, parent, node, 1, &g->base[1], &g->size[1]))
+		return -ENODEV;
+	g->version = which == 0 ? 3 : 2;
+	return 0;
 }
 
 int arm64_gic_init(const void *fdt)

@@ -64,7 +64,7 @@ unsigned int arm64_lcpu_discover(const void *fdt)
 		type = fdt_getprop(fdt, node, "device_type", &len);
 		if (type && len == sizeof("cpu") &&
 		    !memcmp(type, "cpu", sizeof("cpu")) &&
-		    arm64_fdt_reg(fdt, node, 0, &mpidr, &size) == 0)
+		    arm64_fdt_reg(fdt, cpus, node, 0, &mpidr, &size) == 0)
 			n = add_cpu(n, mpidr, boot);
 	}
 	arm64_lcpu_num = n;

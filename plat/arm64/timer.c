@@ -3,7 +3,6 @@
  * virtual timer (CNTV_*, Arm ARM D11) for one-shot deadlines.
  */
 #include <errno.h>
-#include <libfdt.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
@@ -84,15 +83,18 @@ static int timer_irq(struct __regs *regs __unused, unsigned long intid
  */
 static int find_timer(const void *fdt, unsigned int *intid)
 {
-	unsigned int trigger;
+	static const char *const compat[] = {
+		"arm,armv8-timer",
+		"arm,armv7-timer",
+	};
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
+	unsigned int trigger, which;
 	int node;
 
 	if (!fdt)
 		return -ENOENT;
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1,
-						     "arm,armv7-timer");
+	node = arm64_fdt_next_compatible(fdt, &w, compat, UK_ARRAY_SIZE(compat),
+					 &which);
 	if (node < 0)
 		return -ENOENT;
 	return arm64_fdt_irq(fdt, node, 2, intid, &trigger);

@@ -36,6 +36,7 @@
 #define VMMIO_MAGIC_VALUE 0x74726976 /* "virt" */
 #define VMMIO_REG_SIZE 0x200
 #define VMMIO_MAX_DEVS 4
+#define VMMIO_MAX_SLOTS 64 /* QEMU virt has 32 */
 
 struct vmmio {
 	struct uk_virtio_dev vdev;
@@ -277,19 +278,16 @@ static void probe(const struct ukplat_virtio_mmio_dev *d)
 
 static int virtio_mmio_scan(void)
 {
-	struct ukplat_virtio_mmio_dev d;
-	unsigned int i;
-	int rc;
+	static struct ukplat_virtio_mmio_dev slots[VMMIO_MAX_SLOTS];
+	unsigned int i, n = ukplat_virtio_mmio_list(slots, VMMIO_MAX_SLOTS);
 
-	for (i = 0; vmmio_count < VMMIO_MAX_DEVS; i++) {
-		rc = ukplat_virtio_mmio_get(i, &d);
-		if (rc == -ENOENT)
-			break;
-		if (rc < 0)
-			uk_pr_warn("virtio-mmio: slot %u: bad description\n", i);
-		else
-			probe(&d);
+	if (n > VMMIO_MAX_SLOTS) {
+		uk_pr_warn("virtio-mmio: %u slots, probing the first %u\n", n,
+			   VMMIO_MAX_SLOTS);
+		n = VMMIO_MAX_SLOTS;
 	}
+	for (i = 0; i < n && vmmio_count < VMMIO_MAX_DEVS; i++)
+		probe(&slots[i]);
 	return 0;
 }
 

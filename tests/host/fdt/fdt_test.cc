@@ -58,6 +58,8 @@ class FdtTest : public ::testing::Test {
 		ASSERT_EQ(fdt_property_u32(t, "#size-cells", 1), 0);
 		Node("dev@1000", "test,soc-dev",
 		     Cells({0x1000, 0x100, 0x2000, 0x10}), {});
+		Node("virtio_mmio@3000", "virtio,mmio", Cells({0x3000, 0x200}),
+		     Cells({0, 20, 4}));
 		ASSERT_EQ(fdt_end_node(t), 0);
 
 		ASSERT_EQ(fdt_begin_node(t, "wide"), 0);
@@ -104,14 +106,14 @@ TEST_F(FdtTest, RegUsesTheParentsCells)
 {
 	uint64_t addr = 0, size = 0;
 
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/virtio_mmio@a000200"), 0,
-				&addr, &size),
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), 0, Find("/virtio_mmio@a000200"),
+				0, &addr, &size),
 		  0);
 	EXPECT_EQ(addr, 0xa000200u);
 	EXPECT_EQ(size, 0x200u);
 	// One-cell address and size under /soc: the second entry.
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/soc/dev@1000"), 1, &addr,
-				&size),
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/soc"),
+				Find("/soc/dev@1000"), 1, &addr, &size),
 		  0);
 	EXPECT_EQ(addr, 0x2000u);
 	EXPECT_EQ(size, 0x10u);
@@ -121,10 +123,10 @@ TEST_F(FdtTest, RegPastTheLastEntryOrWithoutRegIsENOENT)
 {
 	uint64_t addr = 1, size = 2;
 
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/soc/dev@1000"), 2, &addr,
-				&size),
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/soc"),
+				Find("/soc/dev@1000"), 2, &addr, &size),
 		  -ENOENT);
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/timer"), 0, &addr,
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), 0, Find("/timer"), 0, &addr,
 				&size),
 		  -ENOENT);
 	EXPECT_EQ(addr, 1u);
@@ -135,11 +137,13 @@ TEST_F(FdtTest, RegWithThreeAddressCellsIsEINVAL)
 {
 	uint64_t addr, size;
 
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/wide/dev@0"), 0, &addr,
-				&size),
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/wide"),
+				Find("/wide/dev@0"), 0, &addr, &size),
 		  -EINVAL);
-	// The root has no parent, hence no cells for its reg.
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), 0, 0, &addr, &size), -EINVAL);
+	// A parent that is no node.
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), -FDT_ERR_NOTFOUND,
+				Find("/soc/dev@1000"), 0, &addr, &size),
+		  -EINVAL);
 }
 
 TEST_F(FdtTest, IrqDecodesSpisAndPpisWithTheirTrigger)
@@ -180,30 +184,72 @@ TEST_F(FdtTest, IrqRejectsBadEntriesAndLeavesOutputsAlone)
 	EXPECT_EQ(trigger, 9u);
 }
 
-TEST_F(FdtTest, VirtioMmioSlotsInTreeOrder)
+TEST_F(FdtTest, NextCompatibleWalksInTreeOrderWithParents)
 {
-	struct ukplat_virtio_mmio_dev d = {};
+	static const char *const two[] = {"test,soc-dev", "arm,armv8-timer"};
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
+	unsigned int which = 9;
+
+	// The timer comes first in the tree, though listed second.
+	EXPECT_EQ(arm64_fdt_next_compatible(buf_.data(), &w, two, 2, &which),
+		  Find("/timer"));
+	EXPECT_EQ(which, 1u);
+	EXPECT_EQ(arm64_fdt_walk_parent(&w), 0);
+	EXPECT_EQ(arm64_fdt_next_compatible(buf_.data(), &w, two, 2, &which),
+		  Find("/soc/dev@1000"));
+	EXPECT_EQ(which, 0u);
+	EXPECT_EQ(arm64_fdt_walk_parent(&w), Find("/soc"));
+	EXPECT_EQ(arm64_fdt_next_compatible(buf_.data(), &w, two, 2, &which),
+		  -FDT_ERR_NOTFOUND);
+}
+
+TEST_F(FdtTest, NextCompatibleWithoutMatchEndsAtOnce)
+{
+	static const char *const none[] = {"arm,gic-v3"};
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
+	unsigned int which = 9;
+
+	EXPECT_EQ(arm64_fdt_next_compatible(buf_.data(), &w, none, 1, &which),
+		  -FDT_ERR_NOTFOUND);
+	EXPECT_EQ(which, 9u);
+}
+
+TEST_F(FdtTest, VirtioMmioSlotsInTreeOrderWithTheirParentsCells)
+{
+	struct ukplat_virtio_mmio_dev d[4] = {};
 
 	arm64_fdt = buf_.data();
-	ASSERT_EQ(ukplat_virtio_mmio_get(0, &d), 0);
-	EXPECT_EQ(d.base, 0xa000000u);
-	EXPECT_EQ(d.size, 0x200u);
-	EXPECT_EQ(d.irq, 48u);
-	EXPECT_EQ(d.trigger, (unsigned int)UKPLAT_IRQ_EDGE_RISING);
-	ASSERT_EQ(ukplat_virtio_mmio_get(1, &d), 0);
-	EXPECT_EQ(d.base, 0xa000200u);
-	EXPECT_EQ(d.irq, 49u);
-	EXPECT_EQ(d.trigger, (unsigned int)UKPLAT_IRQ_LEVEL_HIGH);
-	// The third has an interrupt we cannot use; there is no fourth.
-	EXPECT_EQ(ukplat_virtio_mmio_get(2, &d), -EINVAL);
-	EXPECT_EQ(ukplat_virtio_mmio_get(3, &d), -ENOENT);
+	// The third root slot has an interrupt we cannot use: left out.
+	ASSERT_EQ(ukplat_virtio_mmio_list(d, 4), 3u);
+	EXPECT_EQ(d[0].base, 0xa000000u);
+	EXPECT_EQ(d[0].size, 0x200u);
+	EXPECT_EQ(d[0].irq, 48u);
+	EXPECT_EQ(d[0].trigger, (unsigned int)UKPLAT_IRQ_EDGE_RISING);
+	EXPECT_EQ(d[1].base, 0xa000200u);
+	EXPECT_EQ(d[1].irq, 49u);
+	EXPECT_EQ(d[1].trigger, (unsigned int)UKPLAT_IRQ_LEVEL_HIGH);
+	// Under /soc: one-cell address and size.
+	EXPECT_EQ(d[2].base, 0x3000u);
+	EXPECT_EQ(d[2].size, 0x200u);
+	EXPECT_EQ(d[2].irq, 52u);
+}
+
+TEST_F(FdtTest, VirtioMmioListFillsAtMostMax)
+{
+	struct ukplat_virtio_mmio_dev d[2] = {};
+
+	arm64_fdt = buf_.data();
+	d[1].base = 1;
+	EXPECT_EQ(ukplat_virtio_mmio_list(d, 1), 3u);
+	EXPECT_EQ(d[0].base, 0xa000000u);
+	EXPECT_EQ(d[1].base, 1u);
 }
 
 TEST_F(FdtTest, NoTreeHasNoVirtioMmioSlots)
 {
-	struct ukplat_virtio_mmio_dev d = {};
+	struct ukplat_virtio_mmio_dev d[1] = {};
 
-	EXPECT_EQ(ukplat_virtio_mmio_get(0, &d), -ENOENT);
+	EXPECT_EQ(ukplat_virtio_mmio_list(d, 1), 0u);
 }
 
 } // namespace

@@ -14,13 +14,45 @@
 extern const void *arm64_fdt;
 
 /*
- * Reads entry i of node's "reg", sized by the parent's #address-cells and
- * #size-cells (1 or 2 address cells, 0..2 size cells). Returns 0 and sets
- * *addr and *size, -ENOENT without such an entry, -EINVAL for cell counts
- * we cannot read.
+ * Reads entry i of node's "reg", sized by #address-cells and #size-cells
+ * of parent, node's parent (1 or 2 address cells, 0..2 size cells). Pass
+ * the parent when known: fdt_parent_offset() walks the tree. Returns 0
+ * and sets *addr and *size, -ENOENT without such an entry, -EINVAL for a
+ * bad parent or cell counts we cannot read.
  */
-int arm64_fdt_reg(const void *fdt, int node, unsigned int i, uint64_t *addr,
-		  uint64_t *size);
+int arm64_fdt_reg(const void *fdt, int parent, int node, unsigned int i,
+		  uint64_t *addr, uint64_t *size);
+
+/* Nodes deeper than this (the root is at depth 0) are never matched. */
+#define ARM64_FDT_MAX_DEPTH 8
+
+/*
+ * A walk over the tree in tree order that knows each node's parent, so
+ * that reg can be read without fdt_parent_offset() (a walk of its own).
+ * Start it with ARM64_FDT_WALK_INIT.
+ */
+struct arm64_fdt_walk {
+	int node, depth;
+	int parents[ARM64_FDT_MAX_DEPTH]; /* node at each depth */
+};
+
+#define ARM64_FDT_WALK_INIT {.node = -1, .depth = -1}
+
+/*
+ * Advances w to the next node compatible with any of the n strings in
+ * compat. Returns its offset and sets *which to the index of the string
+ * it matched; its parent is arm64_fdt_walk_parent(w). Returns a negative
+ * libfdt error at the end of the tree (-FDT_ERR_NOTFOUND).
+ */
+int arm64_fdt_next_compatible(const void *fdt, struct arm64_fdt_walk *w,
+			      const char *const compat[], unsigned int n,
+			      unsigned int *which);
+
+/* The parent of the node w stopped at. */
+static inline int arm64_fdt_walk_parent(const struct arm64_fdt_walk *w)
+{
+	return w->parents[w->depth - 1];
+}
 
 /*
  * Decodes entry i of node's "interrupts" in the GIC binding (three cells:

@@ -17,14 +17,14 @@ struct ukplat_virtio_mmio_dev {
 };
 
 /*
- * Describes the idx-th virtio-mmio device slot of the platform (0, 1, ...
- * in a fixed order). A slot may hold no device (its DeviceID reads 0).
- * Returns 0 and fills *dev, -ENOENT past the last slot, or -EINVAL when
- * the platform's description of this slot is unusable (the caller skips
- * it and goes on with idx + 1).
+ * Lists the platform's virtio-mmio device slots, in a fixed order, into
+ * devs[0..max-1]. A slot may hold no device (its DeviceID reads 0); slots
+ * whose description is unusable (no register block or interrupt that the
+ * platform can read) are left out. Call after the platform initcalls.
+ * Returns the number of slots, which may exceed max: only max are filled.
  */
-int ukplat_virtio_mmio_get(unsigned int idx,
-			   struct ukplat_virtio_mmio_dev *dev) __must_check;
+unsigned int ukplat_virtio_mmio_list(struct ukplat_virtio_mmio_dev *devs,
+				     unsigned int max);
 
 /*
  * Parses one Linux-style kernel command line value of
