@@ -1,60 +1,52 @@
-/* Device tree to struct ukplat_bootinfo: command line, RAM, reservations. */
+/*
+ * Device tree to struct ukplat_bootinfo: command line, RAM, and what is
+ * not free (kernel, the tree itself, reservations, initrd).
+ */
 #include <errno.h>
+#include <string.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
+#include <libfdt.h>
 #include <arm64/boot.h>
+#include <arm64/crash.h>
 #include <arm64/fdt.h>
 
 /* Without a usable device tree: QEMU virt's smallest useful RAM. */
 #define ARM64_RAM_DEFAULT_SIZE (64UL << 20)
 
-#define MAX_RAM 16	/* RAM ranges taken from /memory nodes */
-#define MAX_CARVE 16	/* kernel, DTB and /memreserve/ entries */
+#define MAX_RAM 16	/* RAM ranges taken from memory nodes */
+#define MAX_CARVE 16	/* kernel, DTB, reservations, initrd */
 
 struct range {
 	uint64_t base, end;
 };
 
 struct dt_scan {
-	uint32_t addr_cells, size_cells; /* of the root node */
-	const char *bootargs;
+	int chosen, rsvmem; /* /chosen, /reserved-memory: offsets or < 0 */
 	struct range ram[MAX_RAM];
 	unsigned int nram;
 };
 
-static int is_memory_node(const char *name)
+/* Is the node named base, with or without a unit address? */
+static int node_is(const void *fdt, int node, const char *base)
 {
-	static const char m[] = "memory";
+	const char *name = fdt_get_name(fdt, node, NULL);
+	size_t n = strlen(base);
+
+	return name && !strncmp(name, base, n) &&
+	       (name[n] == '\0' || name[n] == '@');
+}
+
+/* Appends the RAM ranges of a memory node (a child of the root). */
+static void add_ram(struct dt_scan *s, const void *fdt, int node)
+{
+	uint64_t base, size;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(m) - 1; i++)
-		if (name[i] != m[i])
-			return 0;
-	return name[i] == '\0' || name[i] == '@';
-}
-
-static int is_prop(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-/* Appends the (address, size) pairs of a /memory "reg" property. */
-static void scan_reg(struct dt_scan *s, const uint8_t *val, uint32_t len)
-{
-	uint32_t ac = s->addr_cells, sc = s->size_cells;
-	uint32_t step = (ac + sc) * 4, off;
-	uint64_t base, size;
-
-	if ((ac != 1 && ac != 2) || (sc != 1 && sc != 2))
-		return;
-	for (off = 0; off + step <= len && s->nram < MAX_RAM; off += step) {
-		base = arm64_fdt_cells(val + off, ac);
-		size = arm64_fdt_cells(val + off + ac * 4, sc);
+	for (i = 0; s->nram < MAX_RAM &&
+		    arm64_fdt_reg(fdt, 0, node, i, &base, &size) == 0;
+	     i++) {
 		if (size == 0 || base + size < base)
 			continue;
 		s->ram[s->nram].base = base;
@@ -63,23 +55,60 @@ static void scan_reg(struct dt_scan *s, const uint8_t *val, uint32_t len)
 	}
 }
 
-static int scan_visit(void *arg, int depth, const char *node,
-		      const char *prop, const void *val, uint32_t len)
+/*
+ * One pass over the root's children (every libfdt lookup walks the tree):
+ * the memory nodes (spec 3.4), /chosen and /reserved-memory.
+ */
+static void scan_root(struct dt_scan *s, const void *fdt)
 {
-	struct dt_scan *s = arg;
+	int node;
 
-	if (!prop)
-		return 0;
-	if (depth == 0 && len == 4 && is_prop(prop, "#address-cells"))
-		s->addr_cells = arm64_fdt32(val);
-	else if (depth == 0 && len == 4 && is_prop(prop, "#size-cells"))
-		s->size_cells = arm64_fdt32(val);
-	else if (depth == 1 && is_prop(node, "chosen") &&
-		 is_prop(prop, "bootargs") && len > 0 &&
-		 ((const char *)val)[len - 1] == '\0')
-		s->bootargs = val;
-	else if (depth == 1 && is_memory_node(node) && is_prop(prop, "reg"))
-		scan_reg(s, val, len);
+	s->chosen = -FDT_ERR_NOTFOUND;
+	s->rsvmem = -FDT_ERR_NOTFOUND;
+	fdt_for_each_subnode(node, fdt, 0) {
+		if (node_is(fdt, node, "memory"))
+			add_ram(s, fdt, node);
+		else if (node_is(fdt, node, "chosen"))
+			s->chosen = node;
+		else if (node_is(fdt, node, "reserved-memory"))
+			s->rsvmem = node;
+	}
+}
+
+/* Backtraces may follow frame pointers anywhere in the tree's RAM. */
+static void crash_ram(const struct dt_scan *s)
+{
+	uint64_t lo = s->ram[0].base, hi = s->ram[0].end;
+	unsigned int i;
+
+	for (i = 1; i < s->nram; i++) {
+		lo = UK_MIN(lo, s->ram[i].base);
+		hi = UK_MAX(hi, s->ram[i].end);
+	}
+	arm64_crash_set_ram(lo, hi);
+}
+
+/* A NUL-terminated string property of node, or NULL. */
+static const char *string_prop(const void *fdt, int node, const char *prop)
+{
+	const char *v;
+	int len;
+
+	v = fdt_getprop(fdt, node, prop, &len);
+	return v && len > 0 && v[len - 1] == '\0' ? v : NULL;
+}
+
+/* A one- or two-cell number property of node (spec 3.6: /chosen). */
+static int number_prop(const void *fdt, int node, const char *prop,
+		       uint64_t *v)
+{
+	const void *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, prop, &len);
+	if (!p || (len != 4 && len != 8))
+		return -ENOENT;
+	*v = arm64_fdt_cells(p, (uint32_t)len / 4);
 	return 0;
 }
 
@@ -154,46 +183,64 @@ static void warn(const char *msg)
 	ukplat_coutk(msg, len);
 }
 
+/*
+ * Everything the tree says must not be reused: the /memreserve/ block,
+ * the children of /reserved-memory that have a reg, the initrd.
+ */
+static void carve_reserved(const void *fdt, const struct dt_scan *s,
+			   struct range *c, unsigned int *n)
+{
+	uint64_t a, sz, end;
+	int i, node;
+
+	for (i = 0; fdt_get_mem_rsv(fdt, i, &a, &sz) == 0 && (a || sz); i++)
+		carve_add(c, n, a, sz);
+	if (s->rsvmem >= 0) {
+		fdt_for_each_subnode(node, fdt, s->rsvmem) {
+			if (!arm64_fdt_reg(fdt, s->rsvmem, node, 0, &a, &sz))
+				carve_add(c, n, a, sz);
+		}
+	}
+	if (number_prop(fdt, s->chosen, "linux,initrd-start", &a) == 0 &&
+	    number_prop(fdt, s->chosen, "linux,initrd-end", &end) == 0 &&
+	    end > a)
+		carve_add(c, n, a, end - a);
+}
+
 int arm64_bootinfo_init(struct ukplat_bootinfo *bi, const void *fdt)
 {
 	static struct dt_scan s; /* ~300 bytes: keep it off the boot stack */
 	struct range carve[MAX_CARVE];
 	unsigned int ncarve = 0, i;
 	uint64_t kbase = (uintptr_t)_text, ksize = (uintptr_t)_end - kbase;
-	uint64_t a, sz;
-	uint32_t fdt_size = arm64_fdt_size(fdt);
-	int ret = 0;
+	const char *bootargs = NULL;
 
-	/* Devicetree spec 2.3.5: defaults when the root omits them. */
-	s.addr_cells = 2;
-	s.size_cells = 1;
-	s.bootargs = NULL;
 	s.nram = 0;
-	if (!fdt_size || arm64_fdt_walk(fdt, scan_visit, &s) < 0) {
+	if (fdt) {
+		scan_root(&s, fdt);
+		bootargs = string_prop(fdt, s.chosen, "bootargs");
+	} else {
 		warn("arm64: no usable device tree, assuming 64 MiB of RAM\n");
-		fdt_size = 0;
-		s.bootargs = NULL;
-		s.nram = 0;
-		ret = -EINVAL;
 	}
-	if (s.nram == 0) {
+	if (s.nram) {
+		crash_ram(&s);
+	} else {
 		s.ram[0].base = ARM64_RAM_BASE;
 		s.ram[0].end = ARM64_RAM_BASE + ARM64_RAM_DEFAULT_SIZE;
 		s.nram = 1;
 	}
 
-	bi->dtb = fdt_size ? (uintptr_t)fdt : 0;
+	bi->dtb = (uintptr_t)fdt;
 	bi->rsdp = 0;
 	/* Points into the device tree, which stays reserved. */
-	bi->cmdline = s.bootargs ? s.bootargs : "";
+	bi->cmdline = bootargs ? bootargs : "";
 	bi->mrd_count = 0;
 
 	carve_add(carve, &ncarve, kbase, ksize);
 	mrd_add(bi, carve[0].base, carve[0].end, UKPLAT_MEMRF_KERNEL);
-	if (fdt_size) {
-		carve_add(carve, &ncarve, (uintptr_t)fdt, fdt_size);
-		for (i = 0; arm64_fdt_memrsv(fdt, i, &a, &sz) == 0; i++)
-			carve_add(carve, &ncarve, a, sz);
+	if (fdt) {
+		carve_add(carve, &ncarve, (uintptr_t)fdt, fdt_totalsize(fdt));
+		carve_reserved(fdt, &s, carve, &ncarve);
 		for (i = 1; i < ncarve; i++)
 			mrd_add(bi, carve[i].base, carve[i].end,
 				UKPLAT_MEMRF_RESERVED);
@@ -202,5 +249,5 @@ int arm64_bootinfo_init(struct ukplat_bootinfo *bi, const void *fdt)
 	sort_ranges(carve, ncarve);
 	for (i = 0; i < s.nram; i++)
 		mrd_add_free(bi, s.ram[i], carve, ncarve);
-	return ret;
+	return fdt ? 0 : -EINVAL;
 }

@@ -1,226 +1,133 @@
-/* Flattened device tree walker (devicetree spec v0.4, chapter 5). */
+/*
+ * The bindings the arm64 platform reads from the device tree, on libfdt:
+ * "reg" sized by the parent's cells, GIC "interrupts", and the virtio-mmio
+ * nodes as <uk/plat/virtio_mmio.h> describes them.
+ * Pure logic: host tests run it on trees built with libfdt.
+ */
+#include <errno.h>
+#include <libfdt.h>
+#include <uk/plat/trap.h>
+#include <uk/plat/virtio_mmio.h>
 #include <arm64/fdt.h>
 
-/* Header fields, as byte offsets of big-endian 32-bit words. */
-#define FDT_H_MAGIC 0
-#define FDT_H_TOTALSIZE 4
-#define FDT_H_OFF_STRUCT 8
-#define FDT_H_OFF_STRINGS 12
-#define FDT_H_OFF_MEMRSV 16
-#define FDT_H_VERSION 20
-#define FDT_H_LAST_COMP 24
-#define FDT_H_SIZE_STRINGS 32
-#define FDT_H_SIZE_STRUCT 36
-#define FDT_H_LEN 40
+/* GIC binding (arm,gic.yaml): interrupt type cell and INTID ranges. */
+#define DT_GIC_SPI 0
+#define DT_GIC_PPI 1
+#define DT_GIC_SPI_BASE 32
+#define DT_GIC_SPI_MAX 988 /* SPIs are INTIDs 32..1019 */
+#define DT_GIC_PPI_BASE 16
+#define DT_GIC_PPI_MAX 16
+#define DT_IRQ_TYPE_MASK 0xf
 
-#define FDT_BEGIN_NODE 1
-#define FDT_END_NODE 2
-#define FDT_PROP 3
-#define FDT_NOP 4
-#define FDT_END 9
+const void *arm64_fdt;
 
-static uint32_t hdr(const void *fdt, unsigned int off)
+int arm64_fdt_reg(const void *fdt, int parent, int node, unsigned int i,
+		  uint64_t *addr, uint64_t *size)
 {
-	return arm64_fdt32((const uint8_t *)fdt + off);
+	int ac, sc, len;
+	const uint8_t *p;
+	uint64_t step;
+
+	if (parent < 0)
+		return -EINVAL;
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return -EINVAL;
+	p = fdt_getprop(fdt, node, "reg", &len);
+	step = (uint64_t)(ac + sc) * 4;
+	if (!p || (i + 1) * step > (uint64_t)len)
+		return -ENOENT;
+	p += i * step;
+	*addr = arm64_fdt_cells(p, (uint32_t)ac);
+	*size = sc ? arm64_fdt_cells(p + ac * 4, (uint32_t)sc) : 0;
+	return 0;
 }
 
-/* Is [off, off + len) inside [0, size)? Written not to overflow. */
-static int in_bounds(uint32_t off, uint32_t len, uint32_t size)
+int arm64_fdt_next_compatible(const void *fdt, struct arm64_fdt_walk *w,
+			      const char *const compat[], unsigned int n,
+			      unsigned int *which)
 {
-	return off <= size && len <= size - off;
-}
+	const char *list;
+	unsigned int i;
+	int len;
 
-uint32_t arm64_fdt_size(const void *fdt)
-{
-	uint32_t size;
-
-	if (!fdt || hdr(fdt, FDT_H_MAGIC) != FDT_MAGIC)
-		return 0;
-	size = hdr(fdt, FDT_H_TOTALSIZE);
-	/* v17 added size_dt_struct; every tree since 2.6.x kernels has it. */
-	if (size < FDT_H_LEN || hdr(fdt, FDT_H_VERSION) < 17 ||
-	    hdr(fdt, FDT_H_LAST_COMP) > 17)
-		return 0;
-	if (!in_bounds(hdr(fdt, FDT_H_OFF_STRUCT), hdr(fdt, FDT_H_SIZE_STRUCT),
-		       size) ||
-	    !in_bounds(hdr(fdt, FDT_H_OFF_STRINGS),
-		       hdr(fdt, FDT_H_SIZE_STRINGS), size) ||
-	    !in_bounds(hdr(fdt, FDT_H_OFF_MEMRSV), 0, size))
-		return 0;
-	return size;
-}
-
-/* Length of the string at s, or -1 when no NUL comes before s + max. */
-static int32_t bounded_strlen(const char *s, uint32_t max)
-{
-	uint32_t i;
-
-	for (i = 0; i < max && i < INT32_MAX; i++)
-		if (s[i] == '\0')
-			return (int32_t)i;
-	return -1;
-}
-
-int arm64_fdt_walk(const void *fdt, arm64_fdt_visit_t visit, void *arg)
-{
-	const uint8_t *st, *strs;
-	const char *names[FDT_MAX_DEPTH];
-	uint32_t st_size, strs_size, off = 0, tok, len, nameoff;
-	int32_t n;
-	int depth = -1;
-
-	if (!arm64_fdt_size(fdt))
-		return -1;
-	st = (const uint8_t *)fdt + hdr(fdt, FDT_H_OFF_STRUCT);
-	st_size = hdr(fdt, FDT_H_SIZE_STRUCT);
-	strs = (const uint8_t *)fdt + hdr(fdt, FDT_H_OFF_STRINGS);
-	strs_size = hdr(fdt, FDT_H_SIZE_STRINGS);
-
+	/*
+	 * Each node's "compatible" is read once: every libfdt lookup is a
+	 * walk with full bounds checks, the main cost of boot-time discovery.
+	 */
 	for (;;) {
-		if (!in_bounds(off, 4, st_size))
-			return -1;
-		tok = arm64_fdt32(st + off);
-		off += 4;
-		switch (tok) {
-		case FDT_BEGIN_NODE:
-			n = bounded_strlen((const char *)st + off,
-					   st_size - off);
-			if (n < 0 || depth + 1 >= FDT_MAX_DEPTH)
-				return -1;
-			names[++depth] = (const char *)st + off;
-			if (visit(arg, depth, names[depth], NULL, NULL, 0))
-				return 0;
-			/* Tokens are 4-byte aligned; n + 1 < st_size here. */
-			off += ((uint32_t)n + 4) & ~3U;
-			break;
-		case FDT_END_NODE:
-			if (depth < 0)
-				return -1;
-			depth--;
-			break;
-		case FDT_PROP:
-			if (depth < 0 || !in_bounds(off, 8, st_size))
-				return -1;
-			len = arm64_fdt32(st + off);
-			nameoff = arm64_fdt32(st + off + 4);
-			off += 8;
-			if (!in_bounds(off, len, st_size) ||
-			    nameoff >= strs_size ||
-			    bounded_strlen((const char *)strs + nameoff,
-					   strs_size - nameoff) < 0)
-				return -1;
-			if (visit(arg, depth, names[depth],
-				  (const char *)strs + nameoff, st + off, len))
-				return 0;
-			off += (len + 3) & ~3U;
-			break;
-		case FDT_NOP:
-			break;
-		case FDT_END:
-			return depth == -1 ? 0 : -1;
-		default:
-			return -1;
+		w->node = fdt_next_node(fdt, w->node, &w->depth);
+		if (w->node < 0)
+			return w->node;
+		if (w->depth < 0)
+			return -FDT_ERR_NOTFOUND; /* past the root's end */
+		if (w->depth >= ARM64_FDT_MAX_DEPTH)
+			continue;
+		w->parents[w->depth] = w->node;
+		if (w->depth == 0)
+			continue;
+		list = fdt_getprop(fdt, w->node, "compatible", &len);
+		for (i = 0; list && i < n; i++) {
+			if (fdt_stringlist_contains(list, len, compat[i])) {
+				*which = i;
+				return w->node;
+			}
 		}
 	}
 }
 
-/* Does node name match path component comp (ending at '/' or NUL)? */
-static int name_matches(const char *name, const char *comp)
+int arm64_fdt_irq(const void *fdt, int node, unsigned int i,
+		  unsigned int *intid, unsigned int *trigger)
 {
-	int has_unit = 0;
+	const uint8_t *p;
+	uint32_t type, num, flags;
+	int len;
 
-	for (; *comp && *comp != '/'; comp++, name++) {
-		if (*comp == '@')
-			has_unit = 1;
-		if (*name != *comp)
-			return 0;
-	}
-	return *name == '\0' || (*name == '@' && !has_unit);
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!p || (i + 1) * 12ULL > (uint64_t)len)
+		return -ENOENT;
+	p += i * 12;
+	type = arm64_fdt32(p);
+	num = arm64_fdt32(p + 4);
+	flags = arm64_fdt32(p + 8) & DT_IRQ_TYPE_MASK;
+	if (flags != UKPLAT_IRQ_EDGE_RISING &&
+	    flags != UKPLAT_IRQ_EDGE_FALLING &&
+	    flags != UKPLAT_IRQ_LEVEL_HIGH && flags != UKPLAT_IRQ_LEVEL_LOW)
+		return -EINVAL;
+	if (type == DT_GIC_SPI && num < DT_GIC_SPI_MAX)
+		*intid = DT_GIC_SPI_BASE + num;
+	else if (type == DT_GIC_PPI && num < DT_GIC_PPI_MAX)
+		*intid = DT_GIC_PPI_BASE + num;
+	else
+		return -EINVAL;
+	*trigger = flags;
+	return 0;
 }
 
-static int streq(const char *a, const char *b)
+/* The slots are the "virtio,mmio" nodes, in tree order. */
+unsigned int ukplat_virtio_mmio_list(struct ukplat_virtio_mmio_dev *devs,
+				     unsigned int max)
 {
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
+	static const char *const compat[] = {"virtio,mmio"};
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
+	const void *fdt = arm64_fdt;
+	struct ukplat_virtio_mmio_dev d;
+	unsigned int n = 0, which;
+	int node;
 
-struct getprop_state {
-	const char *comps[FDT_MAX_DEPTH]; /* path components, root first */
-	int ncomps;
-	int matched; /* depth of the deepest node on the path matched */
-	const char *prop;
-	const void *val;
-	uint32_t len;
-};
-
-static int getprop_visit(void *arg, int depth, const char *node,
-			 const char *prop, const void *val, uint32_t len)
-{
-	struct getprop_state *s = arg;
-
-	if (!prop) {
-		/* Properties come before subnodes: leaving is implicit. */
-		if (s->matched >= depth)
-			s->matched = depth - 1;
-		if (depth == 0 ||
-		    (s->matched == depth - 1 && depth <= s->ncomps &&
-		     name_matches(node, s->comps[depth - 1])))
-			s->matched = depth;
+	if (!fdt)
 		return 0;
-	}
-	if (depth != s->ncomps || s->matched != depth || !streq(prop, s->prop))
-		return 0;
-	s->val = val;
-	s->len = len;
-	return 1;
-}
-
-const void *arm64_fdt_getprop(const void *fdt, const char *path,
-			      const char *prop, uint32_t *lenp)
-{
-	struct getprop_state s;
-
-	/* Field by field: a designated initialiser would call memset. */
-	s.ncomps = 0;
-	s.matched = -1;
-	s.prop = prop;
-	s.val = NULL;
-	s.len = 0;
-
-	for (; *path; path++) {
-		if (*path == '/')
+	for (;;) {
+		node = arm64_fdt_next_compatible(fdt, &w, compat, 1, &which);
+		if (node < 0)
+			return n;
+		if (arm64_fdt_reg(fdt, arm64_fdt_walk_parent(&w), node, 0,
+				  &d.base, &d.size) ||
+		    arm64_fdt_irq(fdt, node, 0, &d.irq, &d.trigger))
 			continue;
-		if (s.ncomps == FDT_MAX_DEPTH)
-			return NULL;
-		s.comps[s.ncomps++] = path;
-		while (path[1] && path[1] != '/')
-			path++;
+		if (n < max)
+			devs[n] = d;
+		n++;
 	}
-	if (arm64_fdt_walk(fdt, getprop_visit, &s) < 0 || !s.val)
-		return NULL;
-	if (lenp)
-		*lenp = s.len;
-	return s.val;
-}
-
-int arm64_fdt_memrsv(const void *fdt, unsigned int idx, uint64_t *addr,
-		     uint64_t *size)
-{
-	uint32_t total = arm64_fdt_size(fdt);
-	uint64_t off;
-	const uint8_t *e;
-
-	if (!total)
-		return -1;
-	off = (uint64_t)hdr(fdt, FDT_H_OFF_MEMRSV) + (uint64_t)idx * 16;
-	if (off + 16 > total)
-		return -1;
-	e = (const uint8_t *)fdt + off;
-	*addr = arm64_fdt64(e);
-	*size = arm64_fdt64(e + 8);
-	/* The block ends with an all-zero entry. */
-	return (*addr || *size) ? 0 : -1;
 }

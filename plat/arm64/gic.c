@@ -1,7 +1,8 @@
 /* GIC discovery from the device tree: picks the GICv2 or GICv3 driver. */
 #include <errno.h>
+#include <uk/essentials.h>
 #include <uk/print.h>
-#include <arm64/fdt_node.h>
+#include <arm64/fdt.h>
 #include <arm64/gic.h>
 
 const struct arm64_gic_ops *arm64_gic;
@@ -11,29 +12,38 @@ struct gic_found {
 	uint64_t base[2], size[2];
 };
 
-static int find_gic(void *arg, const struct arm64_fdt_node *n)
+/* The first GIC of the tree, by compatible string (arm,gic.yaml). */
+static int find_gic(const void *fdt, struct gic_found *g)
 {
-	struct gic_found *g = arg;
+	static const char *const compat[] = {
+		"arm,gic-v3",
+		"arm,cortex-a15-gic",
+		"arm,gic-400",
+	};
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
+	unsigned int which;
+	int node, parent;
 
-	if (arm64_fdt_node_compatible(n, "arm,gic-v3"))
-		g->version = 3;
-	else if (arm64_fdt_node_compatible(n, "arm,cortex-a15-gic") ||
-		 arm64_fdt_node_compatible(n, "arm,gic-400"))
-		g->version = 2;
-	else
-		return 0;
+	if (!fdt)
+		return -ENODEV;
+	node = arm64_fdt_next_compatible(fdt, &w, compat, UK_ARRAY_SIZE(compat),
+					 &which);
+	if (node < 0)
+		return -ENODEV;
+	parent = arm64_fdt_walk_parent(&w);
 	/* reg: distributor, then CPU interface (v2) or redistributors. */
-	if (arm64_fdt_node_reg(n, 0, &g->base[0], &g->size[0]) ||
-	    arm64_fdt_node_reg(n, 1, &g->base[1], &g->size[1]))
-		g->version = -1;
-	return 1;
+	if (arm64_fdt_reg(fdt, parent, node, 0, &g->base[0], &g->size[0]) ||
+	    arm64_fdt_reg(fdt, parent, node, 1, &g->base[1], &g->size[1]))
+		return -ENODEV;
+	g->version = which == 0 ? 3 : 2;
+	return 0;
 }
 
 int arm64_gic_init(const void *fdt)
 {
-	struct gic_found g = {0};
+	struct gic_found g;
 
-	if (arm64_fdt_for_each_node(fdt, find_gic, &g) < 0 || g.version <= 0) {
+	if (find_gic(fdt, &g)) {
 		uk_pr_err("gic: no GIC in the device tree\n");
 		return -ENODEV;
 	}

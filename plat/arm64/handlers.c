@@ -1,19 +1,10 @@
 /* Handler rows: lock-free readers, writers serialised by one spinlock. */
 #include <errno.h>
+#include <uk/spinlock.h>
 #include <arm64/handlers.h>
 
-static int handlers_lock;
-
-static void lock(void)
-{
-	while (__atomic_exchange_n(&handlers_lock, 1, __ATOMIC_ACQUIRE))
-		__asm__ __volatile__("yield");
-}
-
-static void unlock(void)
-{
-	__atomic_store_n(&handlers_lock, 0, __ATOMIC_RELEASE);
-}
+/* Writers run with IRQs on or off, never inside a trap handler. */
+static struct uk_spinlock handlers_lock = UK_SPINLOCK_INITIALIZER;
 
 int arm64_handlers_add(arm64_handler_row_t row, ukplat_trap_handler_t handler,
 		       void *arg)
@@ -22,7 +13,7 @@ int arm64_handlers_add(arm64_handler_row_t row, ukplat_trap_handler_t handler,
 	unsigned int i;
 	int rc = 0;
 
-	lock();
+	uk_spin_lock(&handlers_lock);
 	for (i = 0; i < UKPLAT_TRAP_HANDLERS_MAX; i++) {
 		if (row[i].handler == handler && row[i].arg == arg) {
 			rc = -EEXIST;
@@ -39,7 +30,7 @@ int arm64_handlers_add(arm64_handler_row_t row, ukplat_trap_handler_t handler,
 	free->arg = arg;
 	__atomic_store_n(&free->handler, handler, __ATOMIC_RELEASE);
 out:
-	unlock();
+	uk_spin_unlock(&handlers_lock);
 	return rc;
 }
 
@@ -49,7 +40,7 @@ int arm64_handlers_del(arm64_handler_row_t row, ukplat_trap_handler_t handler,
 	unsigned int i;
 	int rc = -ENOENT;
 
-	lock();
+	uk_spin_lock(&handlers_lock);
 	for (i = 0; i < UKPLAT_TRAP_HANDLERS_MAX; i++) {
 		if (row[i].handler == handler && row[i].arg == arg) {
 			__atomic_store_n(&row[i].handler, NULL,
@@ -58,7 +49,7 @@ int arm64_handlers_del(arm64_handler_row_t row, ukplat_trap_handler_t handler,
 			break;
 		}
 	}
-	unlock();
+	uk_spin_unlock(&handlers_lock);
 	return rc;
 }
 

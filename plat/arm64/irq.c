@@ -30,6 +30,29 @@ int ukplat_irq_register(unsigned int irq, ukplat_trap_handler_t handler,
 	return irq_add(irq, handler, arg);
 }
 
+/*
+ * The GIC takes active-high levels and rising edges only (GIC
+ * architecture spec 1.4.2); inverters, if any, sit outside it.
+ */
+int ukplat_irq_set_trigger(unsigned int irq, unsigned int trigger)
+{
+	if (irq < GIC_PPI_BASE || irq >= ARM64_GIC_MAX_INTID || !arm64_gic)
+		return -EINVAL;
+	switch (trigger) {
+	case UKPLAT_IRQ_EDGE_RISING:
+		arm64_gic->set_trigger(irq, 1);
+		return 0;
+	case UKPLAT_IRQ_LEVEL_HIGH:
+		arm64_gic->set_trigger(irq, 0);
+		return 0;
+	case UKPLAT_IRQ_EDGE_FALLING:
+	case UKPLAT_IRQ_LEVEL_LOW:
+		return -ENOTSUP;
+	default:
+		return -EINVAL;
+	}
+}
+
 int arm64_irq_register_sgi(unsigned int sgi, ukplat_trap_handler_t handler,
 			   void *arg)
 {

@@ -1,6 +1,6 @@
 /* PSCI conduit selection and calls (SMC Calling Convention, hvc or smc). */
 #include <uk/essentials.h>
-#include <arm64/fdt.h>
+#include <libfdt.h>
 #include <arm64/psci.h>
 
 static int psci_use_smc;
@@ -8,10 +8,12 @@ static int psci_use_smc;
 void arm64_psci_init(const void *fdt)
 {
 	const char *m;
-	uint32_t len;
+	int len;
 
 	/* QEMU uses smc when it emulates EL2 itself (virtualization=on). */
-	m = arm64_fdt_getprop(fdt, "/psci", "method", &len);
+	if (!fdt)
+		return;
+	m = fdt_getprop(fdt, fdt_path_offset(fdt, "/psci"), "method", &len);
 	if (m && len == 4 && m[0] == 's' && m[1] == 'm' && m[2] == 'c' &&
 	    m[3] == '\0')
 		psci_use_smc = 1;

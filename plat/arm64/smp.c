@@ -1,8 +1,10 @@
 /* Secondary CPUs: discovery in the device tree, PSCI CPU_ON, bring-up. */
 #include <errno.h>
+#include <string.h>
+#include <libfdt.h>
 #include <uk/essentials.h>
 #include <uk/print.h>
-#include <arm64/fdt_node.h>
+#include <arm64/fdt.h>
 #include <arm64/gic.h>
 #include <arm64/lcpu.h>
 #include <arm64/psci.h>
@@ -12,20 +14,6 @@ struct arm64_lcpu arm64_lcpus[ARM64_LCPU_MAX];
 unsigned int arm64_lcpu_num = 1;
 struct arm64_mmu_state arm64_lcpu_mmu;
 char arm64_boot_exc_stack[ARM64_EXC_STACK_SIZE] __aligned(16);
-
-struct cpu_scan {
-	uint64_t boot_mpidr;
-	unsigned int n;
-};
-
-static int streq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
 
 static void lcpu_setup(unsigned int i, uint64_t mpidr, int state)
 {
@@ -39,42 +27,48 @@ static void lcpu_setup(unsigned int i, uint64_t mpidr, int state)
 	l->state = state;
 }
 
-/* /cpus/cpu@N nodes: device_type "cpu", reg = MPIDR affinity. */
-static int scan_cpu(void *arg, const struct arm64_fdt_node *n)
+/* Adds a CPU found in the tree, unless it is the boot CPU. */
+static unsigned int add_cpu(unsigned int n, uint64_t mpidr, uint64_t boot)
 {
-	struct cpu_scan *s = arg;
-	uint64_t mpidr, size;
-
-	if (n->depth != 2 || !streq(n->parent, "cpus") ||
-	    !arm64_fdt_node_is_type(n, "cpu") ||
-	    arm64_fdt_node_reg(n, 0, &mpidr, &size) < 0)
-		return 0;
 	mpidr &= ARM64_MPIDR_AFF_MASK;
-	if (mpidr == s->boot_mpidr)
-		return 0;
-	if (s->n >= ARM64_LCPU_MAX) {
+	if (mpidr == boot)
+		return n;
+	if (n >= ARM64_LCPU_MAX) {
 		uk_pr_info("lcpu: ignoring CPU with MPIDR 0x%lx "
 			   "(lcpu_maxcount is %d)\n",
 			   (unsigned long)mpidr, ARM64_LCPU_MAX);
-		return 0;
+		return n;
 	}
-	lcpu_setup(s->n++, mpidr, ARM64_LCPU_OFFLINE);
-	return 0;
+	lcpu_setup(n, mpidr, ARM64_LCPU_OFFLINE);
+	return n + 1;
 }
 
 unsigned int arm64_lcpu_discover(const void *fdt)
 {
-	struct cpu_scan s;
-	uint64_t mpidr;
+	uint64_t boot, mpidr, size;
+	unsigned int n = 1;
+	const char *type;
+	int cpus, node, len;
 
-	__asm__ __volatile__("mrs %0, mpidr_el1" : "=r"(mpidr));
-	s.boot_mpidr = mpidr & ARM64_MPIDR_AFF_MASK;
-	s.n = 1;
-	lcpu_setup(0, s.boot_mpidr, ARM64_LCPU_BUSY);
-	if (arm64_fdt_for_each_node(fdt, scan_cpu, &s) < 0)
-		uk_pr_warn("lcpu: no device tree, only the boot CPU\n");
-	arm64_lcpu_num = s.n;
-	return s.n;
+	__asm__ __volatile__("mrs %0, mpidr_el1" : "=r"(boot));
+	boot &= ARM64_MPIDR_AFF_MASK;
+	lcpu_setup(0, boot, ARM64_LCPU_BUSY);
+	cpus = fdt ? fdt_path_offset(fdt, "/cpus") : -FDT_ERR_NOTFOUND;
+	if (cpus < 0) {
+		uk_pr_warn("lcpu: no /cpus in the device tree, only the "
+			   "boot CPU\n");
+		return 1;
+	}
+	/* /cpus/cpu@N: device_type "cpu", reg = MPIDR affinity. */
+	fdt_for_each_subnode(node, fdt, cpus) {
+		type = fdt_getprop(fdt, node, "device_type", &len);
+		if (type && len == sizeof("cpu") &&
+		    !memcmp(type, "cpu", sizeof("cpu")) &&
+		    arm64_fdt_reg(fdt, cpus, node, 0, &mpidr, &size) == 0)
+			n = add_cpu(n, mpidr, boot);
+	}
+	arm64_lcpu_num = n;
+	return n;
 }
 
 /* Writes [p, p + len) back to the point of coherency (MMU-off readers). */

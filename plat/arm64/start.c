@@ -2,8 +2,8 @@
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
 #include <arm64/boot.h>
+#include <libfdt.h>
 #include <arm64/fdt.h>
-#include <arm64/fdt_node.h>
 #include <arm64/mmu.h>
 #include <arm64/pl011.h>
 #include <arm64/psci.h>
@@ -19,10 +19,13 @@ void _ukplat_entry_c(uint64_t dtb)
 
 	/*
 	 * QEMU passes the DTB in x0 to Linux-style Images only; an ELF gets
-	 * x0 = 0 and the DTB at the base of RAM.
+	 * x0 = 0 and the DTB at the base of RAM. Past this point fdt is a
+	 * tree whose header libfdt checked, or NULL.
 	 */
-	if (!fdt && arm64_fdt_size((const void *)ARM64_RAM_BASE))
+	if (!fdt)
 		fdt = (const void *)ARM64_RAM_BASE;
+	if (fdt_check_header(fdt))
+		fdt = NULL;
 
 	arm64_fdt = fdt; /* for drivers: GIC, timer, CPUs (plat_init.c) */
 	arm64_psci_init(fdt);

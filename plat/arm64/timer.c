@@ -9,7 +9,6 @@
 #include <uk/plat/trap.h>
 #include <uk/print.h>
 #include <arm64/fdt.h>
-#include <arm64/fdt_node.h>
 #include <arm64/gic.h>
 #include <arm64/lcpu.h>
 #include <arm64/timer.h>
@@ -78,22 +77,27 @@ static int timer_irq(struct __regs *regs __unused, unsigned long intid
 	return 1;
 }
 
-/* Finds the virtual timer PPI: the third "interrupts" entry. */
-static int find_timer(void *arg, const struct arm64_fdt_node *n)
+/*
+ * The virtual timer PPI of the tree: binding arm,arch_timer lists secure
+ * phys, non-secure phys, virtual and hyp timers; the third is ours.
+ */
+static int find_timer(const void *fdt, unsigned int *intid)
 {
-	unsigned int *intid = arg;
-	const uint8_t *p = n->interrupts;
+	static const char *const compat[] = {
+		"arm,armv8-timer",
+		"arm,armv7-timer",
+	};
+	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
+	unsigned int trigger, which;
+	int node;
 
-	if (!arm64_fdt_node_compatible(n, "arm,armv8-timer") &&
-	    !arm64_fdt_node_compatible(n, "arm,armv7-timer"))
-		return 0;
-	/*
-	 * Binding arm,arch_timer: secure phys, non-secure phys, virtual,
-	 * hyp; each <type number flags>, type 1 = PPI, INTID = 16 + number.
-	 */
-	if (p && n->interrupts_len >= 36 && arm64_fdt32(p + 24) == 1)
-		*intid = GIC_PPI_BASE + arm64_fdt32(p + 28);
-	return 1;
+	if (!fdt)
+		return -ENOENT;
+	node = arm64_fdt_next_compatible(fdt, &w, compat, UK_ARRAY_SIZE(compat),
+					 &which);
+	if (node < 0)
+		return -ENOENT;
+	return arm64_fdt_irq(fdt, node, 2, intid, &trigger);
 }
 
 void arm64_timer_cpu_init(void)
@@ -116,10 +120,11 @@ int ukplat_time_init(void)
 		uk_pr_err("timer: CNTFRQ_EL0 is 0\n");
 		return -ENODEV;
 	}
-	arm64_fdt_for_each_node(arm64_fdt, find_timer, &intid);
-	if (intid < GIC_PPI_BASE || intid >= GIC_SPI_BASE) {
-		uk_pr_warn("timer: bad PPI %u in the device tree, using %u\n",
-			   intid, ARM64_TIMER_VIRT_INTID);
+	/* Without a timer node: QEMU virt's PPI. */
+	if (find_timer(arm64_fdt, &intid) == -EINVAL ||
+	    intid < GIC_PPI_BASE || intid >= GIC_SPI_BASE) {
+		uk_pr_warn("timer: bad PPI in the device tree, using %u\n",
+			   ARM64_TIMER_VIRT_INTID);
 		intid = ARM64_TIMER_VIRT_INTID;
 	}
 	timer_intid = intid;

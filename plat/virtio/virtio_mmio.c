@@ -1,13 +1,12 @@
 /* virtio over MMIO (virtio 1.2, 4.2): version 2 and legacy version 1. */
 #include <errno.h>
 #include <string.h>
+#include <uk/asm/mmio.h>
 #include <uk/init.h>
 #include <uk/plat/trap.h>
+#include <uk/plat/virtio_mmio.h>
 #include <uk/print.h>
 #include <uk/virtio/dev.h>
-#include <arm64/fdt.h>
-#include <arm64/fdt_node.h>
-#include <arm64/gic.h>
 
 /* Register map (4.2.2, legacy 4.2.4). */
 #define VMMIO_MAGIC 0x000
@@ -37,17 +36,13 @@
 #define VMMIO_MAGIC_VALUE 0x74726976 /* "virt" */
 #define VMMIO_REG_SIZE 0x200
 #define VMMIO_MAX_DEVS 4
-
-/* GIC binding of "interrupts": <type number flags>, type 0 = SPI. */
-#define DT_IRQ_TYPE_SPI 0
-#define DT_IRQ_EDGE_MASK 0x3
+#define VMMIO_MAX_SLOTS 64 /* QEMU virt has 32 */
 
 struct vmmio {
 	struct uk_virtio_dev vdev;
 	uintptr_t base;
 	uint32_t version;
-	unsigned int intid; /* 0: none */
-	int edge;
+	unsigned int irq, trigger; /* as the platform describes them */
 	uk_virtio_irq_fn irq_fn;
 	void *irq_arg;
 };
@@ -60,23 +55,15 @@ static inline struct vmmio *to_vmmio(struct uk_virtio_dev *dev)
 	return dev->priv;
 }
 
-/*
- * Device-memory accessors. A write may start DMA (a notify) or depend on
- * earlier ring writes: order it after all prior memory accesses as seen
- * by the device (outer shareable), like Linux's writel().
- */
+/* Registers; a notify or status write is ordered after the ring writes. */
 static inline uint32_t r32(struct vmmio *vm, unsigned int off)
 {
-	uint32_t v = *(volatile uint32_t *)(vm->base + off);
-
-	__asm__ __volatile__("dmb oshld" : : : "memory");
-	return v;
+	return uk_mmio_read32(vm->base + off);
 }
 
 static inline void w32(struct vmmio *vm, unsigned int off, uint32_t v)
 {
-	__asm__ __volatile__("dmb oshst" : : : "memory");
-	*(volatile uint32_t *)(vm->base + off) = v;
+	uk_mmio_write32(vm->base + off, v);
 }
 
 static uint64_t features_get(struct uk_virtio_dev *dev)
@@ -198,7 +185,7 @@ static void notify(struct uk_virtio_dev *dev, uint16_t index)
 }
 
 static int vmmio_irq(struct __regs *regs __unused,
-		     unsigned long intid __unused, void *arg)
+		     unsigned long irq __unused, void *arg)
 {
 	struct vmmio *vm = arg;
 	uint32_t isr = r32(vm, VMMIO_INT_STATUS) & 3;
@@ -214,13 +201,14 @@ static int irq_enable(struct uk_virtio_dev *dev, uk_virtio_irq_fn fn,
 		      void *arg)
 {
 	struct vmmio *vm = to_vmmio(dev);
+	int rc;
 
-	if (!vm->intid || !arm64_gic)
-		return -ENODEV;
 	vm->irq_arg = arg;
 	vm->irq_fn = fn;
-	arm64_gic->set_trigger(vm->intid, vm->edge);
-	return ukplat_irq_register(vm->intid, vmmio_irq, vm);
+	rc = ukplat_irq_set_trigger(vm->irq, vm->trigger);
+	if (rc < 0)
+		return rc;
+	return ukplat_irq_register(vm->irq, vmmio_irq, vm);
 }
 
 static const struct uk_virtio_transport vmmio_v2 = {
@@ -250,44 +238,25 @@ static const struct uk_virtio_transport vmmio_v1 = {
 	.irq_enable = irq_enable,
 };
 
-/* Decodes the node's SPI into a GIC INTID; 0 when it has none. */
-static unsigned int node_intid(const struct arm64_fdt_node *n, int *edge)
+/* Sets up the device in a slot, if it holds one we can drive. */
+static void probe(const struct ukplat_virtio_mmio_dev *d)
 {
-	const uint8_t *p = n->interrupts;
-	uint32_t type, num;
-
-	if (!p || n->interrupts_len < 12)
-		return 0;
-	type = arm64_fdt32(p);
-	num = arm64_fdt32(p + 4);
-	*edge = (arm64_fdt32(p + 8) & DT_IRQ_EDGE_MASK) != 0;
-	if (type != DT_IRQ_TYPE_SPI ||
-	    num >= ARM64_GIC_MAX_INTID - GIC_SPI_BASE)
-		return 0;
-	return GIC_SPI_BASE + num;
-}
-
-static int probe_node(void *arg __unused, const struct arm64_fdt_node *n)
-{
-	struct vmmio *vm;
-	uint64_t base, size;
+	struct vmmio *vm = &vmmios[vmmio_count];
 	int rc;
 
-	if (!arm64_fdt_node_compatible(n, "virtio,mmio") ||
-	    arm64_fdt_node_reg(n, 0, &base, &size) || size < VMMIO_REG_SIZE)
-		return 0;
-	if (vmmio_count >= VMMIO_MAX_DEVS)
-		return 1;
-	vm = &vmmios[vmmio_count];
+	if (d->size < VMMIO_REG_SIZE)
+		return;
 	memset(vm, 0, sizeof(*vm));
-	vm->base = (uintptr_t)base;
+	vm->base = (uintptr_t)d->base;
+	vm->irq = d->irq;
+	vm->trigger = d->trigger;
 	vm->vdev.priv = vm;
 	if (r32(vm, VMMIO_MAGIC) != VMMIO_MAGIC_VALUE)
-		return 0;
+		return;
 	vm->version = r32(vm, VMMIO_VERSION);
 	vm->vdev.device_id = (uint16_t)r32(vm, VMMIO_DEVICE_ID);
 	if (!vm->vdev.device_id)
-		return 0; /* an empty slot (QEMU virt has 32) */
+		return; /* an empty slot (QEMU virt has 32) */
 	if (vm->version == 2) {
 		vm->vdev.tr = &vmmio_v2;
 		vm->vdev.modern = true;
@@ -295,29 +264,35 @@ static int probe_node(void *arg __unused, const struct arm64_fdt_node *n)
 		vm->vdev.tr = &vmmio_v1;
 	} else {
 		uk_pr_warn("virtio-mmio @%lx: version %u unsupported\n",
-			   (unsigned long)base, vm->version);
-		return 0;
+			   (unsigned long)d->base, vm->version);
+		return;
 	}
-	vm->intid = node_intid(n, &vm->edge);
 	rc = uk_virtio_probe(&vm->vdev);
 	if (rc == -ENODEV)
-		return 0; /* no driver for this type: the slot stays free */
+		return; /* no driver for this type: the slot stays free */
 	if (rc < 0)
 		uk_pr_err("virtio-mmio @%lx: type %u: %d\n",
-			  (unsigned long)base, vm->vdev.device_id, rc);
+			  (unsigned long)d->base, vm->vdev.device_id, rc);
 	vmmio_count++;
-	return 0;
 }
 
 static int virtio_mmio_scan(void)
 {
-	if (arm64_fdt)
-		arm64_fdt_for_each_node(arm64_fdt, probe_node, NULL);
+	static struct ukplat_virtio_mmio_dev slots[VMMIO_MAX_SLOTS];
+	unsigned int i, n = ukplat_virtio_mmio_list(slots, VMMIO_MAX_SLOTS);
+
+	if (n > VMMIO_MAX_SLOTS) {
+		uk_pr_warn("virtio-mmio: %u slots, probing the first %u\n", n,
+			   VMMIO_MAX_SLOTS);
+		n = VMMIO_MAX_SLOTS;
+	}
+	for (i = 0; i < n && vmmio_count < VMMIO_MAX_DEVS; i++)
+		probe(&slots[i]);
 	return 0;
 }
 
 /*
- * A library initcall: drivers need the allocator and the GIC, both set up
- * by the platform class.
+ * A library initcall: drivers need the allocator and the interrupt
+ * controller, both set up by the platform class.
  */
 uk_lib_initcall(virtio_mmio_scan);

@@ -44,3 +44,23 @@ int ukplat_irq_unregister(unsigned int irq, ukplat_trap_handler_t handler,
 	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }
+
+/*
+ * The i8259 runs its lines edge-triggered, active high (ICW1 without LTIM),
+ * as ISA devices signal: that is the only trigger a legacy line takes.
+ */
+int ukplat_irq_set_trigger(unsigned int irq, unsigned int trigger)
+{
+	if (irq >= UKPLAT_IRQ_LINES || irq == X86_PIC_CASCADE)
+		return -EINVAL;
+	switch (trigger) {
+	case UKPLAT_IRQ_EDGE_RISING:
+		return 0;
+	case UKPLAT_IRQ_EDGE_FALLING:
+	case UKPLAT_IRQ_LEVEL_HIGH:
+	case UKPLAT_IRQ_LEVEL_LOW:
+		return -ENOTSUP;
+	default:
+		return -EINVAL;
+	}
+}

@@ -15,9 +15,9 @@
 void _ukplat_entry_c(uint64_t dtb) __noreturn;
 
 /*
- * Fills bi from the device tree at fdt (NULL if there is none): command
- * line, RAM, kernel image and reserved ranges. Returns 0, or -EINVAL when
- * the device tree is bad and bi only holds defaults.
+ * Fills bi from the device tree at fdt (NULL if there is none usable, as
+ * start.c checks it): command line, RAM, kernel image and reserved ranges.
+ * Returns 0, or -EINVAL without a tree, when bi only holds defaults.
  */
 int arm64_bootinfo_init(struct ukplat_bootinfo *bi, const void *fdt);
 

@@ -1,71 +1,86 @@
-/* Minimal, bounds-checked reader of flattened device trees (DTB). */
+/*
+ * The device tree as the arm64 platform reads it: libfdt plus the few
+ * bindings it needs (reg with the parent's cells, GIC interrupts).
+ */
 #ifndef ARM64_FDT_H
 #define ARM64_FDT_H
 
-#include <stddef.h>
 #include <stdint.h>
 
-#define FDT_MAGIC 0xd00dfeedU
-#define FDT_MAX_DEPTH 32
+/*
+ * The device tree the boot CPU was given (start.c), or NULL when it had
+ * none that fdt_check_header() accepts.
+ */
+extern const void *arm64_fdt;
 
 /*
- * Called by arm64_fdt_walk() for each node (prop == NULL, val == NULL)
- * and each of its properties, in tree order. depth is 0 for the root
- * (name ""), 1 for its children. val/len are the raw big-endian value.
- * Return non-zero to stop the walk.
+ * Reads entry i of node's "reg", sized by #address-cells and #size-cells
+ * of parent, node's parent (1 or 2 address cells, 0..2 size cells). Pass
+ * the parent when known: fdt_parent_offset() walks the tree. Returns 0
+ * and sets *addr and *size, -ENOENT without such an entry, -EINVAL for a
+ * bad parent or cell counts we cannot read.
  */
-typedef int (*arm64_fdt_visit_t)(void *arg, int depth, const char *node,
-				 const char *prop, const void *val,
-				 uint32_t len);
+int arm64_fdt_reg(const void *fdt, int parent, int node, unsigned int i,
+		  uint64_t *addr, uint64_t *size);
+
+/* Nodes deeper than this (the root is at depth 0) are never matched. */
+#define ARM64_FDT_MAX_DEPTH 8
 
 /*
- * Checks the header of the tree at fdt. Returns its totalsize, or 0 when
- * fdt is NULL or not a usable tree (bad magic, version or offsets).
+ * A walk over the tree in tree order that knows each node's parent, so
+ * that reg can be read without fdt_parent_offset() (a walk of its own).
+ * Start it with ARM64_FDT_WALK_INIT.
  */
-uint32_t arm64_fdt_size(const void *fdt);
+struct arm64_fdt_walk {
+	int node, depth;
+	int parents[ARM64_FDT_MAX_DEPTH]; /* node at each depth */
+};
+
+#define ARM64_FDT_WALK_INIT {.node = -1, .depth = -1}
 
 /*
- * Walks the structure block, calling visit. Every name and value passed
- * lies inside the tree and names are NUL-terminated. Returns 0 when the
- * walk ended (or visit stopped it), -1 on a malformed tree (visit may
- * have seen part of it).
+ * Advances w to the next node compatible with any of the n strings in
+ * compat. Returns its offset and sets *which to the index of the string
+ * it matched; its parent is arm64_fdt_walk_parent(w). Returns a negative
+ * libfdt error at the end of the tree (-FDT_ERR_NOTFOUND).
  */
-int arm64_fdt_walk(const void *fdt, arm64_fdt_visit_t visit, void *arg);
+int arm64_fdt_next_compatible(const void *fdt, struct arm64_fdt_walk *w,
+			      const char *const compat[], unsigned int n,
+			      unsigned int *which);
+
+/* The parent of the node w stopped at. */
+static inline int arm64_fdt_walk_parent(const struct arm64_fdt_walk *w)
+{
+	return w->parents[w->depth - 1];
+}
 
 /*
- * Finds property prop of the node at path ("/chosen", "/memory"); a path
- * component without "@" also matches a node name "comp@unit" (the first
- * one in tree order). Returns the value and sets *lenp, or NULL.
+ * Decodes entry i of node's "interrupts" in the GIC binding (three cells:
+ * type 0 SPI or 1 PPI, number, flags). Returns 0 and sets *intid to the
+ * GIC INTID and *trigger to its UKPLAT_IRQ_* trigger (<uk/plat/trap.h>);
+ * -ENOENT without such an entry, -EINVAL (outputs untouched) for a type
+ * or number that is no SPI or PPI, or flags that name no single trigger.
  */
-const void *arm64_fdt_getprop(const void *fdt, const char *path,
-			      const char *prop, uint32_t *lenp);
-
-/*
- * Reads entry idx of the memory reservation block. Returns 0 and sets
- * *addr and *size, or -1 past the last entry.
- */
-int arm64_fdt_memrsv(const void *fdt, unsigned int idx, uint64_t *addr,
-		     uint64_t *size);
+int arm64_fdt_irq(const void *fdt, int node, unsigned int i,
+		  unsigned int *intid, unsigned int *trigger);
 
 /* Big-endian cell readers; p needs no alignment. */
 static inline uint32_t arm64_fdt32(const void *p)
 {
-	const uint8_t *b = p;
+	const uint8_t *b = (const uint8_t *)p;
 
 	return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
 	       ((uint32_t)b[2] << 8) | b[3];
 }
 
-static inline uint64_t arm64_fdt64(const void *p)
-{
-	return ((uint64_t)arm64_fdt32(p) << 32) |
-	       arm64_fdt32((const uint8_t *)p + 4);
-}
-
 /* Reads a number of ncells (1 or 2) cells at p. */
 static inline uint64_t arm64_fdt_cells(const void *p, uint32_t ncells)
 {
-	return ncells == 2 ? arm64_fdt64(p) : arm64_fdt32(p);
+	const uint8_t *b = (const uint8_t *)p;
+
+	return ncells == 2 ? ((uint64_t)arm64_fdt32(b) << 32) |
+				     arm64_fdt32(b + 4)
+			   : arm64_fdt32(b);
 }
 
 #endif /* ARM64_FDT_H */

@@ -10,6 +10,9 @@
  * (enabled on the calling CPU only: register it on each CPU that wants
  * it), 32..ARM64_GIC_MAX_INTID-1 for an SPI (routed to the boot CPU).
  * SGIs (0..15) belong to the platform (ARM64_SGI_WAKEUP) and give -EINVAL.
+ * ukplat_irq_set_trigger() takes the same numbers (a PPI's trigger is set
+ * on the calling CPU only); the GIC has no falling edge or active-low
+ * level, which give -ENOTSUP.
  * Handlers get the INTID as error_code. The platform EOIs after them; an
  * IRQ that no handler claims is disabled with a warning.
  */

@@ -1,7 +1,8 @@
 /*
  * In-kernel tests of arm64 interrupts and time: the generic timer clock,
  * timer IRQs at a deadline, ukplat_lcpu_halt_to(), GIC SPIs through
- * ukplat_irq_register(), SGIs, and trap handlers. Run under GICv2 and v3.
+ * ukplat_irq_register() and ukplat_irq_set_trigger(), SGIs, and trap
+ * handlers. Run under GICv2 and v3.
  */
 #include <errno.h>
 #include <uk/plat/lcpu.h>
@@ -136,11 +137,11 @@ TESTCASE(irq, spi_enable_disable_pending)
 	EXPECT_EQ(wait_change(&spi_hits, before), before + 10);
 
 	/* Edge-triggered and a lower priority still deliver. */
-	arm64_gic->set_trigger(TEST_SPI, 1);
+	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, UKPLAT_IRQ_EDGE_RISING), 0);
 	arm64_gic->set_priority(TEST_SPI, 0xc0);
 	arm64_gic->set_pending(TEST_SPI);
 	EXPECT_EQ(wait_change(&spi_hits, before + 10), before + 20);
-	arm64_gic->set_trigger(TEST_SPI, 0);
+	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, UKPLAT_IRQ_LEVEL_HIGH), 0);
 	arm64_gic->set_priority(TEST_SPI, GIC_PRIO_DEFAULT);
 	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, spi_handler, (void *)10),
 		  0);
@@ -174,6 +175,28 @@ TESTCASE(irq, register_errors)
 	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, nop_handler, (void *)2), 0);
 	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, nop_handler, (void *)3), 0);
 	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, nop_handler, (void *)4), 0);
+}
+
+TESTCASE(irq, set_trigger_errors)
+{
+	/* SGIs are the platform's; past the last INTID there is nothing. */
+	EXPECT_EQ(ukplat_irq_set_trigger(ARM64_SGI_WAKEUP,
+					 UKPLAT_IRQ_EDGE_RISING),
+		  -EINVAL);
+	EXPECT_EQ(ukplat_irq_set_trigger(ARM64_GIC_MAX_INTID,
+					 UKPLAT_IRQ_LEVEL_HIGH),
+		  -EINVAL);
+	/* Not one trigger, or none at all. */
+	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, 0), -EINVAL);
+	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI,
+					 UKPLAT_IRQ_EDGE_RISING |
+						 UKPLAT_IRQ_LEVEL_HIGH),
+		  -EINVAL);
+	/* The GIC has no falling edge or active-low level. */
+	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, UKPLAT_IRQ_EDGE_FALLING),
+		  -ENOTSUP);
+	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, UKPLAT_IRQ_LEVEL_LOW),
+		  -ENOTSUP);
 }
 
 TESTCASE(irq, sgi_to_self)

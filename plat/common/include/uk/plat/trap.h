@@ -47,21 +47,45 @@ int ukplat_trap_unregister(unsigned int vector, ukplat_trap_handler_t handler,
 			   void *arg);
 
 /*
- * Number of legacy IRQ lines (x86_64: i8259 PIC pair, IRQ n arrives on
+ * x86_64: number of legacy IRQ lines (i8259 PIC pair, IRQ n arrives on
  * vector 32 + n). Line 2 is the cascade and cannot be registered.
  */
 #define UKPLAT_IRQ_LINES 16
 
 /*
- * Registers handler for legacy IRQ line irq and unmasks the line. The
+ * Registers handler for interrupt irq and unmasks it. irq is the
+ * platform's interrupt number: on x86_64 a legacy IRQ line (below
+ * UKPLAT_IRQ_LINES; the I/O APIC's GSI of the same number), on arm64 a
+ * GIC INTID (16..31 a PPI of the calling CPU, 32 and up an SPI). The
  * platform acknowledges the interrupt controller after the handlers ran;
- * handlers only service their device. An interrupt that no handler claims
- * is acknowledged and ignored (a line with no handler at all is masked).
- * Returns 0, -EINVAL for a bad line or NULL handler, -EEXIST or -EBUSY as
- * for ukplat_trap_register().
+ * handlers only service their device and get irq as error_code. An
+ * interrupt that no handler claims is acknowledged and ignored (one with
+ * no handler at all is masked).
+ * Returns 0, -EINVAL for a bad number or NULL handler, -EEXIST or -EBUSY
+ * as for ukplat_trap_register().
  */
 int ukplat_irq_register(unsigned int irq, ukplat_trap_handler_t handler,
 			void *arg) __must_check;
+
+/*
+ * Trigger modes for ukplat_irq_set_trigger(): one of these. The values
+ * are those of the device tree's interrupt flags (and Linux's IRQ_TYPE_*).
+ */
+#define UKPLAT_IRQ_EDGE_RISING 1
+#define UKPLAT_IRQ_EDGE_FALLING 2
+#define UKPLAT_IRQ_LEVEL_HIGH 4
+#define UKPLAT_IRQ_LEVEL_LOW 8
+
+/*
+ * Configures how interrupt irq (numbered as for ukplat_irq_register()) is
+ * signalled: edge or level, and its polarity, as the device's
+ * description says. Call before registering a handler for it.
+ * Returns 0, -EINVAL for a bad number or a trigger that is not one of
+ * UKPLAT_IRQ_*, or -ENOTSUP when the interrupt controller cannot take
+ * that trigger for that interrupt (e.g. a falling edge on a GIC SPI).
+ */
+int ukplat_irq_set_trigger(unsigned int irq, unsigned int trigger)
+	__must_check;
 
 /*
  * Removes a handler registered by ukplat_irq_register(); masks the line
