@@ -1,7 +1,7 @@
 /*
  * Socket files: open files whose operations forward to the socket family,
- * taken from a static pool until posix/socket can allocate from the
- * family's allocator (issue 5 brings <uk/alloc.h>).
+ * taken from a static pool sized from the fd table (below), so that
+ * creating a socket never allocates and the limit is the fd table's.
  */
 #include <errno.h>
 #include <fcntl.h>
