@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (278), for files_compare.sh to
+ * observes, one "files: " line per check (295), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -20,6 +20,7 @@
 #include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@ static const char *errname(int e)
 	case ELOOP: return "ELOOP";
 	case ENAMETOOLONG: return "ENAMETOOLONG";
 	case ENOENT: return "ENOENT";
+	case ENOSPC: return "ENOSPC";
 	case ENOTDIR: return "ENOTDIR";
 	case ENOTEMPTY: return "ENOTEMPTY";
 	case EPERM: return "EPERM";
@@ -595,6 +597,47 @@ static void test_pipes(void)
 	close(p[0]);
 }
 
+static void test_dev(void)
+{
+	char buf[64], path[32];
+	struct stat st;
+	int fd, p[2];
+
+	fd = show_fd("open /dev/null", open("/dev/null", O_RDWR));
+	show("read /dev/null", read(fd, buf, sizeof(buf)));
+	show("write /dev/null", write(fd, "x", 1));
+	show("lseek /dev/null", lseek(fd, 10, SEEK_SET));
+	show("fstat /dev/null", fstat(fd, &st));
+	printf("files: /dev/null type %o rdev %u:%u\n",
+	       (unsigned)(st.st_mode & S_IFMT) >> 12, major(st.st_rdev),
+	       minor(st.st_rdev));
+	close(fd);
+	fd = open("/dev/zero", O_RDONLY);
+	memset(buf, 'x', sizeof(buf));
+	show("read /dev/zero", read(fd, buf, sizeof(buf)));
+	printf("files: zero bytes = %d %d\n", buf[0], buf[63]);
+	close(fd);
+	fd = open("/dev/full", O_WRONLY);
+	show("write /dev/full", write(fd, "x", 1));
+	close(fd);
+	fd = open("/dev/urandom", O_RDONLY);
+	show("read /dev/urandom", read(fd, buf, sizeof(buf)));
+	close(fd);
+	show_stat("stat /dev/zero", "/dev/zero", 0);
+	show_stat("stat /dev/random", "/dev/random", 0);
+	show("open /dev/nothing", open("/dev/nothing", O_RDONLY));
+	pipe(p);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[1]);
+	fd = show_fd("open /dev/fd/N", open(path, O_WRONLY));
+	show("write via /dev/fd/N", write(fd, "abc", 3));
+	show("read pipe", read(p[0], buf, sizeof(buf)));
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	fd = show_fd("open /dev/stdout", open("/dev/stdout", O_WRONLY));
+	close(fd);
+}
+
 static void test_poll_files(void)
 {
 	struct pollfd pfd = {0, POLLIN | POLLOUT, 0};
@@ -632,6 +675,7 @@ int main(void)
 	test_attrs();
 	test_stdio();
 	test_pipes();
+	test_dev();
 	test_poll_files();
 	printf("files: done\n");
 	return 0;
