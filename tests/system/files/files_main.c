@@ -1,0 +1,103 @@
+/*
+ * System test of files in an image: reads its configuration from the
+ * root file system that uk_rootfs linked in, then fills the ramfs until
+ * the heap is exhausted (ENOSPC) and checks that everything written
+ * before reads back intact. Prints "files-system: " lines for
+ * qemu_test's expectations.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CHUNK 65536
+#define MAX_FILES 1024
+
+static char chunk[CHUNK], back[CHUNK];
+
+static void config(void)
+{
+	char line[128], target[64];
+	struct stat st;
+	ssize_t n;
+	FILE *f = fopen("/etc/files-test/app.conf", "r");
+
+	if (!f) {
+		printf("files-system: no config: %s\n", strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		if (line[0] != '#')
+			printf("files-system: config %s", line);
+	fclose(f);
+	if (!stat("/bin/tool.sh", &st))
+		printf("files-system: tool mode %o\n",
+		       (unsigned)st.st_mode & 07777);
+	n = readlink("/etc/current.conf", target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		printf("files-system: link -> %s\n", target);
+	}
+}
+
+static void fill(unsigned long i)
+{
+	memset(chunk, (int)(i % 251), CHUNK);
+}
+
+/* Writes CHUNK-sized pieces until the heap is full; checks them all. */
+static void fill_until_enospc(void)
+{
+	unsigned long chunks = 0, bad = 0, i;
+	char name[32];
+	int nfiles = 0, fd = -1, err = 0;
+	ssize_t n;
+
+	while (!err && nfiles < MAX_FILES) {
+		snprintf(name, sizeof(name), "/tmp/fill%d", nfiles);
+		fd = open(name, O_CREAT | O_WRONLY, 0600);
+		if (fd < 0) {
+			err = errno;
+			break;
+		}
+		nfiles++;
+		for (i = 0; i < 16; i++) {
+			fill(chunks);
+			n = write(fd, chunk, CHUNK);
+			if (n != CHUNK) {
+				err = n < 0 ? errno : ENOSPC;
+				break;
+			}
+			chunks++;
+		}
+		close(fd);
+	}
+	printf("files-system: filled %lu KiB, then %s\n", chunks * 64,
+	       err == ENOSPC ? "ENOSPC" : strerror(err));
+	for (i = 0; i < chunks; i++) {
+		if (i % 16 == 0) {
+			close(fd);
+			snprintf(name, sizeof(name), "/tmp/fill%lu", i / 16);
+			fd = open(name, O_RDONLY);
+		}
+		fill(i);
+		if (read(fd, back, CHUNK) != CHUNK || memcmp(back, chunk, CHUNK))
+			bad++;
+	}
+	close(fd);
+	while (nfiles--) {
+		snprintf(name, sizeof(name), "/tmp/fill%d", nfiles);
+		unlink(name);
+	}
+	printf("files-system: read back %lu chunks, %lu bad\n", chunks, bad);
+}
+
+int main(void)
+{
+	config();
+	fill_until_enospc();
+	printf("files-system: done\n");
+	return 0;
+}
