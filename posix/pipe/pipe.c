@@ -2,10 +2,11 @@
  * Pipes: a ring buffer between a read end and a write end, each an open
  * file of posix/fdtab. As on Linux: writes of up to PIPE_BUF bytes are
  * atomic, larger ones may be split; a read returns what is there (end of
- * file once no writer is left); a write with no reader gives EPIPE;
- * O_NONBLOCK gives EAGAIN instead of waiting; poll reports POLLHUP on the
- * read end when the writers are gone and POLLERR on the write end when
- * the readers are; F_GETPIPE_SZ/F_SETPIPE_SZ read and change the size.
+ * file once no writer is left); a write with no reader gives EPIPE and
+ * SIGPIPE; O_NONBLOCK gives EAGAIN instead of waiting; poll reports
+ * POLLHUP on the read end when the writers are gone and POLLERR on the
+ * write end when the readers are; F_GETPIPE_SZ/F_SETPIPE_SZ read and
+ * change the size.
  *
  * The ring and the counts are under the pipe's spinlock; blocked readers
  * and writers sleep on the pipe's wait queue and re-check after waking.
@@ -23,6 +24,8 @@
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
 #include <uk/wait.h>
+
+#include "posix/pipe/sigpipe.h"
 
 #ifndef F_SETPIPE_SZ
 #define F_SETPIPE_SZ 1031
@@ -128,6 +131,7 @@ static ssize_t pipe_write(struct uk_file *f, const void *buf, size_t len)
 		uk_spin_lock(&p->lock);
 		if (!p->rd_open) {
 			uk_spin_unlock(&p->lock);
+			uk_pipe_sigpipe();
 			return done ? (ssize_t)done : -EPIPE;
 		}
 		room = p->size - p->len;

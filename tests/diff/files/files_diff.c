@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (295), for files_compare.sh to
+ * observes, one "files: " line per check (297), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -524,6 +524,14 @@ static void *pipe_writer(void *arg)
 	return NULL;
 }
 
+static volatile sig_atomic_t sigpipes;
+
+static void count_sigpipe(int sig)
+{
+	(void)sig;
+	sigpipes++;
+}
+
 static void test_pipes(void)
 {
 	struct pipe_job job;
@@ -579,6 +587,13 @@ static void test_pipes(void)
 	pfd[1] = (struct pollfd){p[1], POLLOUT, 0};
 	show("poll no reader", poll(&pfd[1], 1, 0));
 	printf("files: revents = %#x\n", pfd[1].revents);
+	close(p[1]);
+	signal(SIGPIPE, count_sigpipe);
+	pipe(p);
+	close(p[0]);
+	show("write no reader, handler", write(p[1], "x", 1));
+	show("SIGPIPE handler ran", sigpipes);
+	signal(SIGPIPE, SIG_IGN);
 	close(p[1]);
 	show("pipe2 bad flags", pipe2(p, 0x1));
 	show("pipe for thread", pipe(p));

@@ -2,6 +2,7 @@
 // sizes, poll/epoll readiness, and blocking between threads.
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -78,11 +79,23 @@ TEST_F(PipeTest, DataAndEndOfFile)
 	EXPECT_EQ(Revents(fds_[0]), (unsigned)POLLHUP);
 }
 
-TEST_F(PipeTest, ClosedReaderGivesEpipe)
+volatile sig_atomic_t sigpipes;
+
+void CountSigpipe(int) { sigpipes = sigpipes + 1; }
+
+TEST_F(PipeTest, ClosedReaderGivesEpipeAndSigpipe)
 {
+	struct sigaction sa = {}, old;
+
+	sa.sa_handler = CountSigpipe;
+	ASSERT_EQ(sigaction(SIGPIPE, &sa, &old), 0);
 	EXPECT_EQ(Revents(fds_[1]), (unsigned)POLLOUT);
+	EXPECT_EQ(uk_sys_write(fds_[1], "x", 1), 1);
+	EXPECT_EQ(sigpipes, 0);
 	EXPECT_EQ(uk_sys_close(fds_[0]), 0);
 	EXPECT_EQ(uk_sys_write(fds_[1], "x", 1), -EPIPE);
+	EXPECT_EQ(sigpipes, 1);
+	sigaction(SIGPIPE, &old, nullptr);
 	EXPECT_EQ(Revents(fds_[1]), (unsigned)(POLLOUT | POLLERR));
 }
 
