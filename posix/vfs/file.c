@@ -88,10 +88,25 @@ static int vf_stat(struct uk_file *f, struct stat *st)
 	return 0;
 }
 
+static int vf_fcntl(struct uk_file *f, int cmd, unsigned long arg)
+{
+	int ret;
+
+	if (cmd != F_GETLK && cmd != F_SETLK && cmd != F_SETLKW)
+		return -EINVAL;
+	uk_vfs_lock();
+	ret = uk_vfs_record_lock(f->priv, cmd, (struct flock *)arg);
+	uk_vfs_unlock();
+	return ret;
+}
+
 static int vf_release(struct uk_file *f)
 {
 	struct uk_vfs_file *vf = f->priv;
 
+	uk_vfs_lock();
+	uk_vfs_flock_drop(vf);
+	uk_vfs_unlock();
 	uk_vnode_release(vf->vn);
 	uk_free(uk_alloc_get_default(), vf);
 	return 0;
@@ -100,6 +115,7 @@ static int vf_release(struct uk_file *f)
 static const struct uk_file_ops vf_ops = {
 	.read = vf_read,
 	.write = vf_write,
+	.fcntl = vf_fcntl,
 	.stat = vf_stat,
 	.release = vf_release,
 };

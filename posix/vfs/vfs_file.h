@@ -35,4 +35,15 @@ ssize_t uk_vfs_vn_read(struct uk_vnode *vn, void *buf, size_t len,
 ssize_t uk_vfs_vn_write(struct uk_vnode *vn, const void *buf, size_t len,
 			off_t off);
 
+struct flock;
+
+/*
+ * fcntl F_GETLK, F_SETLK or F_SETLKW on vf (see lock.c), with the VFS
+ * lock held.
+ */
+int uk_vfs_record_lock(struct uk_vfs_file *vf, int cmd, struct flock *fl);
+
+/* Drops vf's flock(2) lock, if it holds one. VFS lock held. */
+void uk_vfs_flock_drop(struct uk_vfs_file *vf);
+
 #endif /* POSIX_VFS_FILE_H */

@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (297), for files_compare.sh to
+ * observes, one "files: " line per check (316), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -475,6 +476,49 @@ static void test_attrs(void)
 	show("stat longest name", stat(longname, &st));
 }
 
+static void test_locks(void)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int rd, wr, a, b;
+
+	put("lk", "lock me");
+	rd = open("lk", O_RDONLY);
+	wr = open("lk", O_WRONLY);
+	show("F_SETLK write on O_WRONLY", fcntl(wr, F_SETLK, &fl));
+	show("F_SETLK write on O_RDONLY", fcntl(rd, F_SETLK, &fl));
+	fl.l_type = F_RDLCK;
+	show("F_SETLKW read on O_RDONLY", fcntl(rd, F_SETLKW, &fl));
+	show("F_SETLK read on O_WRONLY", fcntl(wr, F_SETLK, &fl));
+	fl.l_type = F_WRLCK;
+	show("F_GETLK own locks", fcntl(rd, F_GETLK, &fl));
+	show("F_GETLK type is F_UNLCK", fl.l_type == F_UNLCK);
+	fl.l_type = F_UNLCK;
+	show("F_SETLK unlock", fcntl(wr, F_SETLK, &fl));
+	fl.l_start = -5;
+	show("F_SETLK negative start", fcntl(wr, F_SETLK, &fl));
+	fl.l_start = 0;
+	fl.l_whence = 7;
+	show("F_SETLK bad whence", fcntl(wr, F_SETLK, &fl));
+	fl.l_whence = SEEK_SET;
+	fl.l_type = 9;
+	show("F_SETLK bad type", fcntl(wr, F_SETLK, &fl));
+	close(rd);
+	close(wr);
+	a = open("lk", O_RDONLY);
+	b = open("lk", O_RDONLY);
+	show("flock sh a", flock(a, LOCK_SH));
+	show("flock sh b", flock(b, LOCK_SH | LOCK_NB));
+	show("flock ex b nb", flock(b, LOCK_EX | LOCK_NB));
+	show("flock un a", flock(a, LOCK_UN));
+	show("flock ex b", flock(b, LOCK_EX | LOCK_NB));
+	show("flock sh a nb", flock(a, LOCK_SH | LOCK_NB));
+	close(b);
+	show("flock after close", flock(a, LOCK_EX | LOCK_NB));
+	show("flock bad op", flock(a, 0));
+	show("flock bad fd", flock(999, LOCK_SH));
+	close(a);
+}
+
 static void test_stdio(void)
 {
 	char line[64];
@@ -688,6 +732,7 @@ int main(void)
 	test_links();
 	test_rename();
 	test_attrs();
+	test_locks();
 	test_stdio();
 	test_pipes();
 	test_dev();

@@ -303,6 +303,7 @@ int uk_sys_fallocate(int fd, int mode, off_t off, off_t len);
 int uk_sys_utimensat(int dirfd, const char *path,
 		     const struct timespec *times, int flags);
 int uk_sys_statfs(const char *path, struct statfs *st);
+int uk_sys_flock(int fd, int op);
 int uk_sys_fstatfs(int fd, struct statfs *st);
 
 #ifdef __cplusplus
