@@ -1,7 +1,7 @@
 /*
  * Positioned and whole-file I/O on files of the VFS: lseek, pread64,
- * pwrite64, preadv, pwritev, getdents64, truncate, ftruncate, fallocate
- * and the sync calls. Files outside the VFS (pipes, sockets) give
+ * pwrite64, preadv, pwritev, getdents64, truncate, ftruncate, fallocate,
+ * sendfile and the sync calls. Files outside the VFS (pipes, sockets) give
  * ESPIPE or EINVAL as Linux does.
  */
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <uk/alloc.h>
 #include <uk/fdtab.h>
 #include <uk/syscall.h>
 #include <uk/vfs.h>
@@ -26,20 +27,24 @@
 #define DIR_FIRST 2
 
 /*
- * fd's VFS file with a reference on f; -EBADF if fd is not open, -ESPIPE
- * if it is not a file of the VFS.
+ * fd's VFS file with a reference on f; -EBADF if fd is not open (or an
+ * O_PATH file), -ESPIPE if it is not a file of the VFS (*vf NULL then).
  */
 static int fd_vfs_file(int fd, struct uk_vfs_file **vf)
 {
 	struct uk_file *f = uk_fdtab_get(fd);
+	int ret;
 
+	*vf = NULL;
 	if (!f)
 		return -EBADF;
 	*vf = uk_vfs_file_of(f);
 	if (*vf && !((*vf)->oflags & O_PATH))
 		return 0;
+	ret = *vf ? -EBADF : -ESPIPE;
+	*vf = NULL;
 	uk_file_release(f);
-	return *vf ? -EBADF : -ESPIPE;
+	return ret;
 }
 
 static off_t seek_pos(struct uk_vfs_file *vf, off_t off, int whence)
@@ -416,4 +421,84 @@ UK_SYSCALL_DEFINE(int, syncfs, int, fd)
 UK_SYSCALL_DEFINE(int, sync)
 {
 	return 0;
+}
+
+/* Bytes sendfile moves per step, through a buffer of its own. */
+#define SENDFILE_CHUNK 65536
+
+/*
+ * sendfile: from a regular file of the VFS (at *offset, which is then
+ * advanced, or at the file position) to any file open for writing: a
+ * socket, a pipe or another file. Stops at the end of the input or at a
+ * short write.
+ */
+UK_SYSCALL_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, off_t *,
+		  offset, size_t, count)
+{
+	struct uk_file *out = uk_fdtab_get(out_fd);
+	struct uk_vfs_file *in = NULL;
+	ssize_t total = 0, n, w;
+	off_t pos;
+	char *buf;
+	int ret;
+
+	if (!out)
+		return -EBADF;
+	ret = fd_vfs_file(in_fd, &in);
+	if (ret == -ESPIPE)
+		ret = -EINVAL;
+	if (!ret && ((uk_file_flags(&in->f) & UK_FILE_ACCMODE) == O_WRONLY ||
+		     (uk_file_flags(out) & UK_FILE_ACCMODE) == O_RDONLY))
+		ret = -EBADF;
+	else if (!ret && (!S_ISREG(in->vn->mode) ||
+			  (uk_file_flags(out) & O_APPEND)))
+		ret = -EINVAL;
+	if (ret)
+		goto out;
+	uk_vfs_lock();
+	pos = offset ? *offset : in->pos;
+	uk_vfs_unlock();
+	if (pos < 0) {
+		ret = -EINVAL;
+		goto out;
+	}
+	buf = uk_malloc(uk_alloc_get_default(), SENDFILE_CHUNK);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	count = UK_MIN(count, (size_t)INT_MAX & ~0xfffUL);
+	while ((size_t)total < count) {
+		uk_vfs_lock();
+		n = uk_vfs_vn_read(in->vn, buf,
+				   UK_MIN(count - (size_t)total, SENDFILE_CHUNK),
+				   pos);
+		uk_vfs_unlock();
+		if (n <= 0) {
+			total = total ? total : n;
+			break;
+		}
+		w = uk_sys_write(out_fd, buf, (size_t)n);
+		if (w <= 0) {
+			total = total ? total : w;
+			break;
+		}
+		total += w;
+		pos += w;
+		if (w < n)
+			break;
+	}
+	uk_free(uk_alloc_get_default(), buf);
+	uk_vfs_lock();
+	if (offset)
+		*offset = pos;
+	else
+		in->pos = pos;
+	uk_vfs_unlock();
+	ret = total < 0 ? (int)total : 0;
+out:
+	if (in)
+		uk_file_release(&in->f);
+	uk_file_release(out);
+	return ret ? ret : total;
 }

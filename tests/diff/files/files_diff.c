@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (316), for files_compare.sh to
+ * observes, one "files: " line per check (330), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/sendfile.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -697,6 +698,39 @@ static void test_dev(void)
 	close(fd);
 }
 
+static void test_sendfile(void)
+{
+	char buf[32] = {0};
+	off_t off = 2;
+	int in, out, p[2];
+
+	put("sf", "0123456789");
+	in = open("sf", O_RDONLY);
+	out = open("sf.out", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	show("sendfile file to file", sendfile(out, in, NULL, 100));
+	show("input position after", lseek(in, 0, SEEK_CUR));
+	show("sendfile at offset", sendfile(out, in, &off, 3));
+	show("offset after", off);
+	show("input position kept", lseek(in, 0, SEEK_CUR));
+	show("sendfile at end", sendfile(out, in, NULL, 10));
+	close(out);
+	show_file("sendfile output", "sf.out");
+	pipe(p);
+	off = 0;
+	show("sendfile file to pipe", sendfile(p[1], in, &off, 4));
+	show("pipe got", read(p[0], buf, sizeof(buf)));
+	show_str("pipe data", buf);
+	show("sendfile from pipe", sendfile(p[1], p[0], NULL, 1));
+	show("sendfile to O_RDONLY", sendfile(in, in, &off, 1));
+	show("sendfile bad fd", sendfile(999, in, NULL, 1));
+	out = open("sf.out", O_WRONLY | O_APPEND);
+	show("sendfile to O_APPEND", sendfile(out, in, &off, 1));
+	close(out);
+	close(p[0]);
+	close(p[1]);
+	close(in);
+}
+
 static void test_poll_files(void)
 {
 	struct pollfd pfd = {0, POLLIN | POLLOUT, 0};
@@ -736,6 +770,7 @@ int main(void)
 	test_stdio();
 	test_pipes();
 	test_dev();
+	test_sendfile();
 	test_poll_files();
 	printf("files: done\n");
 	return 0;

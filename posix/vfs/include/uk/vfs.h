@@ -304,6 +304,7 @@ int uk_sys_utimensat(int dirfd, const char *path,
 		     const struct timespec *times, int flags);
 int uk_sys_statfs(const char *path, struct statfs *st);
 int uk_sys_flock(int fd, int op);
+ssize_t uk_sys_sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
 int uk_sys_fstatfs(int fd, struct statfs *st);
 
 #ifdef __cplusplus
