@@ -336,8 +336,11 @@ static int pages_cover(struct ramfs_node *n, size_t idx)
 	return 0;
 }
 
-/* The page idx, allocated (zeroed) if it was a hole; NULL if no memory. */
-static char *page_get(struct ramfs_node *n, size_t idx)
+/*
+ * The page idx, allocated if it was a hole (zeroed unless the caller
+ * overwrites all of it); NULL if no memory.
+ */
+static char *page_get(struct ramfs_node *n, size_t idx, bool whole)
 {
 	void *pg;
 
@@ -347,7 +350,8 @@ static char *page_get(struct ramfs_node *n, size_t idx)
 		pg = uk_palloc(heap(), 1);
 		if (!pg)
 			return NULL;
-		memset(pg, 0, PAGE_SIZE);
+		if (!whole)
+			memset(pg, 0, PAGE_SIZE);
 		n->file.pages[idx] = pg;
 		n->vn.bytes += PAGE_SIZE;
 	}
@@ -365,7 +369,8 @@ static ssize_t ramfs_write(struct uk_vnode *vn, const void *buf, size_t len,
 	while (done < len) {
 		in = (size_t)(off + done) % PAGE_SIZE;
 		chunk = UK_MIN(len - done, PAGE_SIZE - in);
-		pg = page_get(n, (size_t)(off + done) / PAGE_SIZE);
+		pg = page_get(n, (size_t)(off + done) / PAGE_SIZE,
+			      chunk == PAGE_SIZE);
 		if (!pg)
 			break;
 		memcpy(pg + in, src + done, chunk);
