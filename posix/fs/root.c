@@ -1,7 +1,7 @@
 /*
  * The namespace at boot: a ramfs at "/" holding the image's root file
  * system (the archive a uk_rootfs target links in, see tools/rootfs.bzl),
- * /tmp, and devfs at /dev.
+ * /tmp, devfs at /dev and procfs at /proc.
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <uk/fdtab.h>
 #include <uk/init.h>
 #include <uk/print.h>
+#include <uk/procfs.h>
 #include <uk/ramfs.h>
 #include <uk/vfs.h>
 
@@ -62,6 +63,11 @@ static int posix_fs_root_init(void)
 		ret = uk_devfs_mount("/dev", uk_console_file);
 	if (ret)
 		uk_pr_warn("vfs: cannot mount devfs at /dev: %d\n", ret);
+	ret = uk_sys_mkdir("/proc", 0555);
+	if (!ret || ret == -EEXIST)
+		ret = uk_procfs_mount("/proc");
+	if (ret)
+		uk_pr_warn("vfs: cannot mount procfs at /proc: %d\n", ret);
 	return 0;
 }
 uk_lib_initcall(posix_fs_root_init);

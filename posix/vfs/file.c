@@ -20,11 +20,6 @@ ssize_t uk_vfs_vn_read(struct uk_vnode *vn, void *buf, size_t len, off_t off)
 		return -EISDIR;
 	if (!vn->ops->read)
 		return -EINVAL;
-	if (S_ISREG(vn->mode)) {
-		if (off >= vn->size)
-			return 0;
-		len = UK_MIN(len, (size_t)(vn->size - off));
-	}
 	return vn->ops->read(vn, buf, len, off);
 }
 

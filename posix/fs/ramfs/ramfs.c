@@ -300,6 +300,9 @@ static ssize_t ramfs_read(struct uk_vnode *vn, void *buf, size_t len,
 	size_t done = 0, idx, in, chunk;
 	char *out = buf;
 
+	if (off >= vn->size)
+		return 0;
+	len = UK_MIN(len, (size_t)(vn->size - off));
 	while (done < len) {
 		idx = (size_t)(off + done) / PAGE_SIZE;
 		in = (size_t)(off + done) % PAGE_SIZE;

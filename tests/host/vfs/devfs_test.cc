@@ -4,7 +4,6 @@
 #include "tests/host/vfs/vfs_fixture.h"
 
 extern "C" {
-#include <uk/devfs.h>
 #include <uk/pipe.h>
 }
 
@@ -14,14 +13,8 @@ class DevfsTest : public VfsTest {
 protected:
 	void SetUp() override
 	{
-		static bool mounted;
-
 		VfsTest::SetUp();
-		if (mounted)
-			return;
-		ASSERT_EQ(uk_sys_mkdir("/dev", 0755), 0);
-		ASSERT_EQ(uk_devfs_mount("/dev", nullptr), 0);
-		mounted = true;
+		MountDevfs();
 	}
 };
 

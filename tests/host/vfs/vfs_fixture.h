@@ -18,6 +18,7 @@
 extern "C" {
 #include <fakeplat.h>
 #include <uk/allocbuddy.h>
+#include <uk/devfs.h>
 #include <uk/fdtab.h>
 #include <uk/ramfs.h>
 #include <uk/vfs.h>
@@ -38,6 +39,18 @@ protected:
 		uk_alloc_set_default(uk_allocbuddy_init(mem, kHeap));
 		ASSERT_EQ(uk_ramfs_mount("/", 0), 0);
 		ready = true;
+	}
+
+	// devfs at /dev (without a console), once per process.
+	static void MountDevfs()
+	{
+		static bool mounted;
+
+		if (mounted)
+			return;
+		ASSERT_EQ(uk_sys_mkdir("/dev", 0755), 0);
+		ASSERT_EQ(uk_devfs_mount("/dev", nullptr), 0);
+		mounted = true;
 	}
 
 	void SetUp() override

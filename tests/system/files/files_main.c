@@ -1,8 +1,8 @@
 /*
  * System test of files in an image: reads its configuration from the
- * root file system that uk_rootfs linked in, then fills the ramfs until
- * the heap is exhausted (ENOSPC) and checks that everything written
- * before reads back intact. Prints "files-system: " lines for
+ * root file system that uk_rootfs linked in, reads /proc, then fills the
+ * ramfs until the heap is exhausted (ENOSPC) and checks that everything
+ * written before reads back intact. Prints "files-system: " lines for
  * qemu_test's expectations.
  */
 #include <errno.h>
@@ -40,6 +40,25 @@ static void config(void)
 		target[n] = '\0';
 		printf("files-system: link -> %s\n", target);
 	}
+}
+
+/* /proc/cpuinfo lists the machine's CPUs; meminfo its memory. */
+static void proc(void)
+{
+	char line[128];
+	long cpus = 0, total = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		cpus += !strncmp(line, "processor", 9);
+	if (f)
+		fclose(f);
+	printf("files-system: cpuinfo lists %ld CPUs\n", cpus);
+	f = fopen("/proc/meminfo", "r");
+	if (f && fscanf(f, "MemTotal: %ld kB", &total) == 1 && total > 0)
+		printf("files-system: meminfo MemTotal > 0\n");
+	if (f)
+		fclose(f);
 }
 
 static void fill(unsigned long i)
@@ -97,6 +116,7 @@ static void fill_until_enospc(void)
 int main(void)
 {
 	config();
+	proc();
 	fill_until_enospc();
 	printf("files-system: done\n");
 	return 0;

@@ -82,7 +82,10 @@ struct uk_vnode_ops {
 	 */
 	int (*readdir)(struct uk_vnode *dir, uint64_t pos,
 		       struct uk_vfs_dirent *ent);
-	/* Data of a regular file at off: a count or -errno. NULL: -EINVAL. */
+	/*
+	 * Data at off: a count (0 at or past the end) or -errno. NULL:
+	 * -EINVAL.
+	 */
 	ssize_t (*read)(struct uk_vnode *vn, void *buf, size_t len,
 			off_t off);
 	/*
