@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (330), for files_compare.sh to
+ * observes, one "files: " line per check (344), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -31,6 +32,7 @@ static const char *errname(int e)
 	switch (e) {
 	case EACCES: return "EACCES";
 	case EAGAIN: return "EAGAIN";
+	case ENODEV: return "ENODEV";
 	case EBADF: return "EBADF";
 	case EBUSY: return "EBUSY";
 	case EEXIST: return "EEXIST";
@@ -731,6 +733,53 @@ static void test_sendfile(void)
 	close(in);
 }
 
+static void test_mmap(void)
+{
+	char *m;
+	int fd, wo, p[2];
+
+	put("mm", "mapped contents");
+	fd = open("mm", O_RDWR);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	show("mmap private", m == MAP_FAILED ? -1 : 0);
+	if (m != MAP_FAILED) {
+		printf("files: mapped = \"%.15s\" then %d\n", m, m[15]);
+		m[0] = 'M';
+		show_file("file after private write", "mm");
+		show("munmap", munmap(m, 4096));
+	}
+	m = mmap(NULL, 100, PROT_READ, MAP_SHARED, fd, 0);
+	show("mmap shared read-only", m == MAP_FAILED ? -1 : 0);
+	if (m != MAP_FAILED) {
+		printf("files: shared mapped = \"%.6s\"\n", m);
+		show("msync", msync(m, 100, MS_SYNC));
+		show("msync bad flags", msync(m, 100, MS_SYNC | MS_ASYNC));
+		munmap(m, 100);
+	}
+	show("mmap unaligned offset",
+	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED
+		     ? -1 : 0);
+	show("mmap length 0", mmap(NULL, 0, PROT_READ, MAP_PRIVATE, fd, 0) ==
+				      MAP_FAILED ? -1 : 0);
+	wo = open("mm", O_WRONLY);
+	show("mmap write-only fd", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, wo,
+					0) == MAP_FAILED ? -1 : 0);
+	close(wo);
+	close(fd);
+	fd = open("mm", O_RDONLY);
+	show("mmap shared writable on read-only fd",
+	     mmap(NULL, 10, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
+		     MAP_FAILED ? -1 : 0);
+	close(fd);
+	pipe(p);
+	show("mmap pipe", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, p[0], 0) ==
+				  MAP_FAILED ? -1 : 0);
+	close(p[0]);
+	close(p[1]);
+	show("mmap bad fd", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, 999, 0) ==
+				    MAP_FAILED ? -1 : 0);
+}
+
 static void test_poll_files(void)
 {
 	struct pollfd pfd = {0, POLLIN | POLLOUT, 0};
@@ -771,6 +820,7 @@ int main(void)
 	test_pipes();
 	test_dev();
 	test_sendfile();
+	test_mmap();
 	test_poll_files();
 	printf("files: done\n");
 	return 0;

@@ -1,9 +1,15 @@
 // ramfs through the VFS system calls: data, sparse files, ENOSPC,
 // directories, renames and attributes.
+#include <sys/mman.h>
+
 #include <climits>
 #include <vector>
 
 #include "tests/host/vfs/vfs_fixture.h"
+
+extern "C" {
+#include <uk/pipe.h>
+}
 
 namespace {
 
@@ -287,6 +293,46 @@ TEST_F(VfsTest, StatxAndStatfs)
 	EXPECT_EQ(uk_sys_fstatfs(fd, &sfs), 0);
 	EXPECT_EQ(uk_sys_fsync(fd), 0);
 	EXPECT_EQ(uk_sys_fsync(9999), -EBADF);
+}
+
+} // namespace
+
+namespace {
+
+// The file half of mmap: core/syscall allocates zeroed pages, the VFS
+// fills them.
+TEST_F(VfsTest, MmapFillsFromTheFile)
+{
+	std::string page(4096, '\0');
+	int fd, wo, p[2];
+
+	Put("f", "0123456789");
+	fd = uk_sys_open("f", O_RDWR, 0);
+	EXPECT_EQ(uk_mmap_file(&page[0], page.size(), PROT_READ, MAP_PRIVATE,
+			       fd, 4096),
+		  0);
+	EXPECT_EQ(page, std::string(4096, '\0'));
+	EXPECT_EQ(uk_mmap_file(&page[0], page.size(), PROT_READ, MAP_PRIVATE,
+			       fd, 0),
+		  0);
+	EXPECT_EQ(page.substr(0, 11), std::string("0123456789\0", 11));
+	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, fd, 0),
+		  -ENODEV);
+	wo = uk_sys_open("f", O_WRONLY, 0);
+	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ, MAP_PRIVATE, wo, 0),
+		  -EACCES);
+	ASSERT_EQ(uk_sys_pipe2(p, 0), 0);
+	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ, MAP_PRIVATE, p[0], 0),
+		  -ENODEV);
+	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ, MAP_PRIVATE, 999, 0),
+		  -EBADF);
+	// msync only checks its arguments (it never dereferences addr).
+	void *aligned = reinterpret_cast<void *>(0x10000);
+	EXPECT_EQ(uk_sys_msync(aligned, 10, MS_SYNC), 0);
+	EXPECT_EQ(uk_sys_msync(aligned, 10, MS_SYNC | MS_ASYNC), -EINVAL);
+	EXPECT_EQ(uk_sys_msync(static_cast<char *>(aligned) + 1, 10, MS_SYNC),
+		  -EINVAL);
 }
 
 } // namespace

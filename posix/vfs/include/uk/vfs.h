@@ -308,6 +308,16 @@ int uk_sys_utimensat(int dirfd, const char *path,
 int uk_sys_statfs(const char *path, struct statfs *st);
 int uk_sys_flock(int fd, int op);
 ssize_t uk_sys_sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
+int uk_sys_msync(void *addr, size_t len, int flags);
+
+/*
+ * Fills the zeroed pages [p, p + len) of a new file mapping from fd at
+ * off (core/syscall's mmap calls it): 0, -EBADF, -ENODEV (not a regular
+ * file of the VFS, or a writable MAP_SHARED mapping), -EACCES (fd not
+ * open for reading, or MAP_SHARED with PROT_WRITE on a read-only fd).
+ */
+long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd,
+		  long off);
 int uk_sys_fstatfs(int fd, struct statfs *st);
 
 #ifdef __cplusplus
