@@ -164,25 +164,51 @@ UK_SYSCALL_DEFINE(int, access, const char *, path, int, mode)
 	return uk_sys_faccessat2(AT_FDCWD, path, mode, 0);
 }
 
-/* Applies a change of attributes to vn: 0 or -EROFS. */
-static int attr_begin(struct uk_vnode *vn)
+/*
+ * Starts a change of vn's attributes: takes the VFS lock and saves the
+ * attributes in *old. 0, or -EROFS (lock not held then).
+ */
+static int attr_begin(struct uk_vnode *vn, struct uk_vnode *old)
 {
 	uk_vfs_lock();
 	if (uk_vfs_rdonly(vn)) {
 		uk_vfs_unlock();
 		return -EROFS;
 	}
+	*old = *vn;
 	return 0;
+}
+
+/*
+ * Ends the change: the file system stores what changed (its setattr op);
+ * if it cannot, the old attributes come back. Drops the VFS lock.
+ */
+static int attr_end(struct uk_vnode *vn, const struct uk_vnode *old,
+		    unsigned int what)
+{
+	int ret = vn->ops->setattr ? vn->ops->setattr(vn, what) : 0;
+
+	if (ret) {
+		vn->mode = old->mode;
+		vn->uid = old->uid;
+		vn->gid = old->gid;
+		vn->atime = old->atime;
+		vn->mtime = old->mtime;
+		vn->ctime = old->ctime;
+	}
+	uk_vfs_unlock();
+	return ret;
 }
 
 static int set_mode(struct uk_vnode *vn, mode_t mode)
 {
-	int ret = attr_begin(vn);
+	struct uk_vnode old;
+	int ret = attr_begin(vn, &old);
 
 	if (!ret) {
 		vn->mode = (vn->mode & S_IFMT) | (mode & 07777);
 		uk_vfs_now(&vn->ctime);
-		uk_vfs_unlock();
+		ret = attr_end(vn, &old, UK_VNODE_SET_MODE);
 	}
 	uk_vnode_release(vn);
 	return ret;
@@ -213,13 +239,14 @@ UK_SYSCALL_DEFINE(int, fchmod, int, fd, mode_t, mode)
 /* The single user owns everything: only "no change" or itself. */
 static int set_owner(struct uk_vnode *vn, uid_t uid, gid_t gid)
 {
+	struct uk_vnode old;
 	int ret = 0;
 
 	if ((uid != (uid_t)-1 && uid != UK_DEFAULT_UID) ||
 	    (gid != (gid_t)-1 && gid != UK_DEFAULT_GID))
 		ret = -EPERM;
 	else
-		ret = attr_begin(vn);
+		ret = attr_begin(vn, &old);
 	if (!ret) {
 		/* Linux clears set-user-ID on a chown of a regular file. */
 		if (S_ISREG(vn->mode) && (uid != (uid_t)-1 ||
@@ -228,7 +255,8 @@ static int set_owner(struct uk_vnode *vn, uid_t uid, gid_t gid)
 					      ((vn->mode & S_IXGRP) ? S_ISGID
 								    : 0));
 		uk_vfs_now(&vn->ctime);
-		uk_vfs_unlock();
+		ret = attr_end(vn, &old,
+			       UK_VNODE_SET_OWNER | UK_VNODE_SET_MODE);
 	}
 	uk_vnode_release(vn);
 	return ret;
@@ -284,8 +312,8 @@ static bool time_valid(const struct timespec *t)
 UK_SYSCALL_DEFINE(int, utimensat, int, dirfd, const char *, path,
 		  const struct timespec *, times, int, flags)
 {
+	struct uk_vnode *vn, old;
 	struct timespec now;
-	struct uk_vnode *vn;
 	int ret;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -303,13 +331,13 @@ UK_SYSCALL_DEFINE(int, utimensat, int, dirfd, const char *, path,
 				!(flags & AT_SYMLINK_NOFOLLOW), &vn);
 	if (ret)
 		return ret == -EINVAL ? -EBADF : ret;
-	ret = attr_begin(vn);
+	ret = attr_begin(vn, &old);
 	if (!ret) {
 		uk_vfs_now(&now);
 		set_time(&vn->atime, times, &now);
 		set_time(&vn->mtime, times ? &times[1] : NULL, &now);
 		vn->ctime = now;
-		uk_vfs_unlock();
+		ret = attr_end(vn, &old, UK_VNODE_SET_TIMES);
 	}
 	uk_vnode_release(vn);
 	return ret;

@@ -471,7 +471,8 @@ UK_SYSCALL_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, off_t *,
 	while ((size_t)total < count) {
 		uk_vfs_lock();
 		n = uk_vfs_vn_read(in->vn, buf,
-				   UK_MIN(count - (size_t)total, SENDFILE_CHUNK),
+				   UK_MIN(count - (size_t)total,
+					  SENDFILE_CHUNK),
 				   pos);
 		uk_vfs_unlock();
 		if (n <= 0) {

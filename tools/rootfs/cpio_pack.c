@@ -183,7 +183,8 @@ int main(int argc, char **argv)
 		header(out, (unsigned long)i + 1, e->mode, size, e->path);
 		if (e->link)
 			fwrite(e->data, 1, size, out);
-		else if (e->data && (unsigned long)copy_file(out, e->data) != size)
+		else if (e->data &&
+			 (unsigned long)copy_file(out, e->data) != size)
 			die("file changed while packing", e->data);
 		pad(out, (long)size);
 	}

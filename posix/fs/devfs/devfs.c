@@ -306,7 +306,8 @@ int uk_devfs_mount(const char *path, struct uk_file *(*console)(void))
 	uk_vnode_init(&fs->root.vn, &devfs_ops, &fs->mount, S_IFDIR | 0755, 1);
 	for (i = 0; i < DEVFS_N; i++) {
 		uk_vnode_init(&fs->nodes[i].vn, entry_ops(&devfs_entries[i]),
-			      &fs->mount, devfs_entries[i].mode, (ino_t)(2 + i));
+			      &fs->mount, devfs_entries[i].mode,
+			      (ino_t)(2 + i));
 		fs->nodes[i].ent = &devfs_entries[i];
 		fs->nodes[i].vn.rdev = makedev(devfs_entries[i].major,
 					       devfs_entries[i].minor);

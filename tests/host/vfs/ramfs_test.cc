@@ -178,8 +178,8 @@ TEST_F(VfsTest, FullHeapKeepsData)
 	size_t k = 0;
 	for (int f : fds) {
 		ASSERT_EQ(uk_sys_lseek(f, 0, SEEK_SET), 0);
-		while (k < pages &&
-		       uk_sys_read(f, buf, sizeof(buf)) == (ssize_t)sizeof(buf)) {
+		while (k < pages && uk_sys_read(f, buf, sizeof(buf)) ==
+					    (ssize_t)sizeof(buf)) {
 			memset(page, (int)(k % 251), sizeof(page));
 			ASSERT_EQ(memcmp(buf, page, sizeof(page)), 0) << k;
 			k++;

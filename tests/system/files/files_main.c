@@ -102,7 +102,8 @@ static void fill_until_enospc(void)
 			fd = open(name, O_RDONLY);
 		}
 		fill(i);
-		if (read(fd, back, CHUNK) != CHUNK || memcmp(back, chunk, CHUNK))
+		if (read(fd, back, CHUNK) != CHUNK ||
+		    memcmp(back, chunk, CHUNK))
 			bad++;
 	}
 	close(fd);

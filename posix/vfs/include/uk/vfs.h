@@ -106,11 +106,23 @@ struct uk_vnode_ops {
 	int (*open)(struct uk_vnode *vn, unsigned int flags,
 		    struct uk_file **f);
 	/*
+	 * The VFS changed vn's attributes named in what (UK_VNODE_SET_*):
+	 * a file system that keeps them elsewhere (a server) stores them;
+	 * an error makes the VFS restore the old values. NULL: nothing to
+	 * store (the vnode is the only copy).
+	 */
+	int (*setattr)(struct uk_vnode *vn, unsigned int what);
+	/*
 	 * The last reference to vn is gone. A file system frees vn here
 	 * when no directory entry refers to it any more (nlink 0).
 	 */
 	void (*inactive)(struct uk_vnode *vn);
 };
+
+/* What a setattr op is asked to store. */
+#define UK_VNODE_SET_MODE 1u
+#define UK_VNODE_SET_OWNER 2u
+#define UK_VNODE_SET_TIMES 4u
 
 /*
  * A file, directory, link or device of a file system. The attributes are
