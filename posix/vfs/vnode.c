@@ -27,15 +27,18 @@ void uk_vnode_acquire(struct uk_vnode *vn)
 	__atomic_add_fetch(&vn->refcount, 1, __ATOMIC_RELAXED);
 }
 
+/*
+ * Under the VFS lock: file systems take a vnode's first reference again
+ * only in their ops (a lookup in a cache), so a vnode whose count
+ * reached 0 here cannot come back before its inactive op ran.
+ */
 void uk_vnode_release(struct uk_vnode *vn)
 {
-	if (__atomic_sub_fetch(&vn->refcount, 1, __ATOMIC_ACQ_REL))
-		return;
-	if (vn->ops->inactive) {
-		uk_vfs_lock();
+	uk_vfs_lock();
+	if (!__atomic_sub_fetch(&vn->refcount, 1, __ATOMIC_ACQ_REL) &&
+	    vn->ops->inactive)
 		vn->ops->inactive(vn);
-		uk_vfs_unlock();
-	}
+	uk_vfs_unlock();
 }
 
 void uk_vnode_touch(struct uk_vnode *vn)

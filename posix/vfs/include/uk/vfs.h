@@ -175,8 +175,12 @@ struct uk_mount {
 void uk_vnode_init(struct uk_vnode *vn, const struct uk_vnode_ops *ops,
 		   struct uk_mount *m, mode_t mode, ino_t ino);
 
+/*
+ * Takes a reference: on a vnode the caller holds one on, or, in a file
+ * system's op (VFS lock held), on one the file system keeps.
+ */
 void uk_vnode_acquire(struct uk_vnode *vn);
-/* Drops a reference; the last one runs the inactive op. */
+/* Drops a reference; the last one runs the inactive op (VFS lock held). */
 void uk_vnode_release(struct uk_vnode *vn);
 
 /* The current time of the file timestamps (CLOCK_REALTIME). */
