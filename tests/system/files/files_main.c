@@ -1,11 +1,13 @@
 /*
  * System test of files in an image: reads its configuration from the
- * root file system that uk_rootfs linked in, reads /proc, then fills the
- * ramfs until the heap is exhausted (ENOSPC) and checks that everything
+ * root file system that uk_rootfs linked in, reads /proc, has threads
+ * create, rename, read and remove files at once, then fills the ramfs
+ * until the heap is exhausted (ENOSPC) and checks that everything
  * written before reads back intact. Prints "files-system: " lines for
  * qemu_test's expectations.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -114,10 +116,65 @@ static void fill_until_enospc(void)
 	printf("files-system: read back %lu chunks, %lu bad\n", chunks, bad);
 }
 
+#define THREADS 4
+#define ROUNDS 200
+
+/* Each thread creates, writes, renames, reads back and removes files. */
+static void *churn(void *arg)
+{
+	long id = (long)arg, bad = 0;
+	char name[32], dst[32], buf[64], want[64];
+	int i, fd;
+
+	snprintf(name, sizeof(name), "/tmp/churn%ld", id);
+	mkdir(name, 0755);
+	for (i = 0; i < ROUNDS; i++) {
+		snprintf(name, sizeof(name), "/tmp/churn%ld/f%d", id, i);
+		snprintf(dst, sizeof(dst), "/tmp/churn%ld/g%d", id, i);
+		snprintf(want, sizeof(want), "thread %ld round %d", id, i);
+		fd = open(name, O_CREAT | O_EXCL | O_WRONLY, 0644);
+		if (fd < 0 || write(fd, want, strlen(want)) < 0)
+			bad++;
+		close(fd);
+		if (rename(name, dst))
+			bad++;
+		fd = open(dst, O_RDONLY);
+		memset(buf, 0, sizeof(buf));
+		if (fd < 0 || read(fd, buf, sizeof(buf)) < 0 ||
+		    strcmp(buf, want))
+			bad++;
+		close(fd);
+		if (unlink(dst))
+			bad++;
+	}
+	snprintf(name, sizeof(name), "/tmp/churn%ld", id);
+	if (rmdir(name))
+		bad++;
+	return (void *)bad;
+}
+
+/* Threads on several CPUs work on the namespace at once. */
+static void concurrent(void)
+{
+	pthread_t t[THREADS];
+	long bad = 0, i;
+	void *r;
+
+	for (i = 0; i < THREADS; i++)
+		pthread_create(&t[i], NULL, churn, (void *)i);
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(t[i], &r);
+		bad += (long)r;
+	}
+	printf("files-system: %d threads x %d rounds, %ld errors\n",
+	       THREADS, ROUNDS, bad);
+}
+
 int main(void)
 {
 	config();
 	proc();
+	concurrent();
 	fill_until_enospc();
 	printf("files-system: done\n");
 	return 0;
