@@ -317,7 +317,10 @@ static ssize_t ramfs_read(struct uk_vnode *vn, void *buf, size_t len,
 	return (ssize_t)done;
 }
 
-/* Makes the page array cover page idx. */
+/*
+ * Makes the page array cover page idx (below 2^51 for an off_t offset,
+ * so the array's size cannot overflow; a huge one is just not there).
+ */
 static int pages_cover(struct ramfs_node *n, size_t idx)
 {
 	size_t cnt;

@@ -136,6 +136,11 @@ TEST_F(VfsTest, SparseTruncate)
 	EXPECT_EQ(uk_sys_ftruncate(fd, 6), 0);
 	EXPECT_EQ(uk_sys_pread64(fd, buf, 8, 0), 6);
 	EXPECT_EQ(std::string(buf, 6), std::string("abc\0\0\0", 6));
+	// Far beyond what a page array can cover: refused, nothing lost.
+	EXPECT_EQ(uk_sys_pwrite64(fd, "x", 1, INT64_MAX - 10), -ENOSPC);
+	EXPECT_EQ(uk_sys_pwrite64(fd, "x", 1, 1L << 50), -ENOSPC);
+	EXPECT_EQ(uk_sys_pread64(fd, buf, 3, 0), 3);
+	EXPECT_EQ(std::string(buf, 3), "abc");
 	EXPECT_EQ(uk_sys_ftruncate(fd, -1), -EINVAL);
 	EXPECT_EQ(uk_sys_truncate(".", 0), -EISDIR);
 	EXPECT_EQ(uk_sys_fallocate(fd, 0, 0, 100), 0);
