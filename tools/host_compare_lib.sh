@@ -1,9 +1,10 @@
 # Shared by the tests that run one program on the host (Linux) and as
 # images, then compare their output lines (tests/kernel/libc,
-# tests/diff/event). Source it from the workspace root of the runfiles:
+# tests/diff/*). Source it from the workspace root of the runfiles:
 #
 #   source tools/host_compare_lib.sh
 #   compare_init "$@"          # HOST_BINARY IMAGE_OUTPUTS...
+#   compare_lines event        # optional: the whole run, see below
 #
 # compare_init sets host (the host binary), images (each <image> whose
 # <image>.run is among the outputs), out (where logs go), runner and
@@ -49,4 +50,38 @@ show_log_on_failure() {
 		cat "$2"
 		echo "----- end of serial log -----"
 	fi
+}
+
+# The whole comparison for a program that prints "PREFIX: " lines and
+# ends with "PREFIX: done": runs it on the host and each image (standard
+# input from /dev/null, exit status 0 wanted), requires every image's
+# lines to equal the host's, and exits with the result.
+compare_lines() {
+	local prefix=$1 image log rc
+	extract_prefixed() {
+		tr -d '\r' < "$1" | grep -E "^$prefix: " || true
+	}
+	"$host" > "$out/host.log" 2>&1 < /dev/null
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "host program exited $rc"
+	extract_prefixed "$out/host.log" > "$out/host.lines"
+	grep -q "^$prefix: done\$" "$out/host.lines" ||
+		fail "host program did not finish (see host.log)"
+	for image in "${images[@]}"; do
+		image_arch "$image" || continue
+		log="$out/$arch.log"
+		"$runner" --arch "$arch" --image "$image" \
+			--timeout "$timeout_s" > "$log" 2>&1 < /dev/null
+		rc=$?
+		[ "$rc" -eq 0 ] || fail "$arch: exit status $rc, expected 0"
+		extract_prefixed "$log" > "$out/$arch.lines"
+		if ! diff -u "$out/host.lines" "$out/$arch.lines" \
+			> "$out/$arch.diff"; then
+			fail "$arch: output differs from the host's:"
+			cat "$out/$arch.diff"
+		fi
+		show_log_on_failure "$arch" "$log"
+	done
+	[ "$status" -eq 0 ] && echo "PASS: ${#images[@]} images match the host"
+	exit "$status"
 }

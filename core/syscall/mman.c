@@ -1,7 +1,8 @@
 /*
  * Memory syscalls. The image has one address space, identity-mapped:
  * anonymous mmap returns zeroed pages from the default allocator and
- * munmap gives whole mappings back. brk reports no heap (libc's malloc is
+ * munmap gives whole mappings back; a file mapping is such pages filled
+ * by posix/vfs (uk_mmap_file). brk reports no heap (libc's malloc is
  * core/alloc's, see //core/alloc:libc). PROT_NONE pages are made
  * inaccessible with the platform's guard pages (musl's pthread stack
  * guards); other protections leave pages read-write.
@@ -49,23 +50,42 @@ undo:
 	return rc == -ENOMEM ? -ENOMEM : -EINVAL;
 }
 
+/*
+ * Fills the zeroed pages [p, p + len) of a file mapping from fd at off.
+ * posix/vfs, when linked, replaces this weak default (no files to map).
+ */
+__weak long uk_mmap_file(void *p __unused, size_t len __unused,
+			 int prot __unused, int flags __unused, int fd __unused,
+			 long off __unused)
+{
+	return -ENODEV;
+}
+
 UK_SYSCALL_DEFINE(long, mmap, long, addr __unused, long, len, long, prot, long,
-		  flags, long, fd __unused, long, off __unused)
+		  flags, long, fd, long, off)
 {
 	void *p;
 	long rc;
 
-	if (!(flags & MAP_ANONYMOUS))
-		return -ENODEV; /* no files to map */
 	if (flags & MAP_FIXED)
 		return -EINVAL; /* one address space: we choose the address */
 	if (len <= 0)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && (off & (__PAGE_SIZE - 1)))
 		return -EINVAL;
 	p = uk_palloc(uk_alloc_get_default(), mman_pages(len));
 	if (!p)
 		return -ENOMEM;
 	/* Anonymous memory reads as zero; freed pages may be dirty. */
 	memset(p, 0, mman_pages(len) * __PAGE_SIZE);
+	if (!(flags & MAP_ANONYMOUS)) {
+		rc = uk_mmap_file(p, (size_t)len, (int)prot, (int)flags,
+				  (int)fd, off);
+		if (rc) {
+			uk_pfree(uk_alloc_get_default(), p, mman_pages(len));
+			return rc;
+		}
+	}
 	if (prot == PROT_NONE) {
 		rc = mman_protect(p, mman_pages(len), true);
 		if (rc) {

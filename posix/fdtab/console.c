@@ -14,7 +14,9 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <termios.h>
+#include <uk/console_file.h>
 #include <uk/fdtab.h>
 #include <uk/init.h>
 #include <uk/plat/console.h>
@@ -333,12 +335,29 @@ static int console_ioctl(struct uk_file *f __unused, unsigned long req,
 	}
 }
 
+/* A terminal, as /dev/console is on Linux (character device 5:1). */
+static int console_stat(struct uk_file *f __unused, struct stat *st)
+{
+	st->st_mode = S_IFCHR | 0600;
+	st->st_nlink = 1;
+	st->st_rdev = (5 << 8) | 1;
+	st->st_blksize = 1024;
+	return 0;
+}
+
 static const struct uk_file_ops console_ops = {
 	.read = console_read,
 	.write = console_write,
 	.ioctl = console_ioctl,
 	.poll = console_poll,
+	.stat = console_stat,
 };
+
+struct uk_file *uk_console_file(void)
+{
+	uk_file_acquire(&console_file);
+	return &console_file;
+}
 
 static int posix_fdtab_console_init(void)
 {

@@ -77,6 +77,20 @@ static int fd_get_status_flags(int fd)
 	return ret;
 }
 
+/* Commands of the file's own (locks, pipe sizes): its fcntl op. */
+static int fd_fcntl_op(int fd, int cmd, unsigned long arg)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+	int ret;
+
+	/* Even for an unknown command, a bad fd is reported first. */
+	if (!f)
+		return -EBADF;
+	ret = f->ops->fcntl ? f->ops->fcntl(f, cmd, arg) : -EINVAL;
+	uk_file_release(f);
+	return ret;
+}
+
 UK_SYSCALL_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 {
 	switch (cmd) {
@@ -99,8 +113,7 @@ UK_SYSCALL_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 		return fd_set_status_flags(fd, O_NONBLOCK | O_APPEND,
 					   (unsigned int)arg);
 	default:
-		/* Even for an unknown command, a bad fd is reported first. */
-		return uk_fdtab_fdflags_get(fd) < 0 ? -EBADF : -EINVAL;
+		return fd_fcntl_op(fd, cmd, arg);
 	}
 }
 

@@ -95,7 +95,8 @@ int uk_sys_dup3(int oldfd, int newfd, int flags);
  * -EINVAL if arg is outside the table, -EMFILE when none is free),
  * F_GETFD, F_SETFD (FD_CLOEXEC), F_GETFL (access mode and status flags),
  * F_SETFL (changes O_NONBLOCK and O_APPEND, ignores the other bits as
- * Linux does). Other commands: -EINVAL.
+ * Linux does). Other commands go to the file's fcntl op (-EINVAL without
+ * one).
  */
 int uk_sys_fcntl(int fd, int cmd, unsigned long arg);
 

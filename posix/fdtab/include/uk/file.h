@@ -12,6 +12,7 @@
 extern "C" {
 #endif
 
+struct stat;
 struct uk_file;
 struct uk_poll_chain;
 
@@ -59,6 +60,16 @@ struct uk_file_ops {
 	 * change. NULL: every change is accepted.
 	 */
 	int (*setflags)(struct uk_file *f, unsigned int flags);
+	/*
+	 * fcntl(2) commands that posix/fdtab does not handle itself (record
+	 * locks, pipe sizes, ...). NULL: -EINVAL.
+	 */
+	int (*fcntl)(struct uk_file *f, int cmd, unsigned long arg);
+	/*
+	 * fstat(2): fills *st (zeroed by the caller). NULL: an anonymous
+	 * file, mode 0600 without a type, as Linux's anonymous inodes.
+	 */
+	int (*stat)(struct uk_file *f, struct stat *st);
 	/*
 	 * The last reference is gone (see uk_file_release): free what the
 	 * file holds, including f itself if it was allocated. Called exactly

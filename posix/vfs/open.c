@@ -1,0 +1,124 @@
+/* open, openat and creat: the path, the O_* flags, a new open file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <uk/fdtab.h>
+#include <uk/syscall.h>
+#include <uk/vfs.h>
+
+#include "posix/vfs/vfs_file.h"
+#include "posix/vfs/vfs_impl.h"
+
+/* The flags open(2) knows; others are ignored, as Linux does. */
+#define OPEN_ACCMODE 3
+
+/* Creates the regular file nd names: *vn with a reference. */
+static int open_create(struct uk_vfs_nd *nd, mode_t mode,
+		       struct uk_vnode **vn)
+{
+	int ret;
+
+	if (nd->slash)
+		return -EISDIR;
+	if (uk_vfs_rdonly(nd->dir))
+		return -EROFS;
+	if (!nd->dir->ops->create)
+		return -EPERM;
+	ret = nd->dir->ops->create(nd->dir, nd->name, nd->len,
+				   S_IFREG | (mode & 07777 & ~uk_vfs_umask), 0,
+				   NULL, vn);
+	if (!ret)
+		uk_vnode_touch(nd->dir);
+	return ret;
+}
+
+/* Resolves (and creates) the file to open: *vn with a reference. */
+static int open_lookup(int dirfd, const char *path, int flags, mode_t mode,
+		       struct uk_vnode **vn, bool *created)
+{
+	const bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	struct uk_vfs_nd nd;
+	int ret;
+
+	*created = false;
+	ret = uk_vfs_walk_parent(dirfd, path, &nd);
+	if (ret)
+		return ret;
+	if ((flags & O_CREAT) && uk_vfs_nd_special(&nd)) {
+		uk_vnode_release(nd.dir);
+		return -EISDIR;
+	}
+	/* O_EXCL never follows a final link: the link itself exists. */
+	ret = uk_vfs_walk_last(&nd, !(flags & O_NOFOLLOW) && !excl, vn);
+	if (ret == -ENOENT && (flags & O_CREAT) && nd.dir->nlink) {
+		ret = open_create(&nd, mode, vn);
+		*created = !ret;
+	} else if (!ret && excl) {
+		uk_vnode_release(*vn);
+		ret = -EEXIST;
+	}
+	uk_vnode_release(nd.dir);
+	return ret;
+}
+
+/* Checks flags against the opened vnode, as Linux's may_open. */
+static int open_check(struct uk_vnode *vn, int flags)
+{
+	const bool wr = (flags & OPEN_ACCMODE) != O_RDONLY ||
+			(flags & O_TRUNC);
+
+	if (S_ISLNK(vn->mode))
+		return (flags & O_PATH) ? 0 : -ELOOP;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(vn->mode))
+		return -ENOTDIR;
+	if (flags & O_PATH)
+		return 0;
+	if (S_ISDIR(vn->mode) && (wr || (flags & O_CREAT)))
+		return -EISDIR;
+	if (wr && uk_vfs_rdonly(vn) && (S_ISREG(vn->mode) || S_ISDIR(vn->mode)))
+		return -EROFS;
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
+		  mode_t, mode)
+{
+	struct uk_vnode *vn;
+	struct uk_file *f;
+	bool created;
+	int ret;
+
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	uk_vfs_lock();
+	ret = open_lookup(dirfd, path, flags, mode, &vn, &created);
+	if (ret)
+		goto out;
+	ret = open_check(vn, flags);
+	if (!ret && (flags & O_TRUNC) && S_ISREG(vn->mode) && !created) {
+		ret = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
+		if (!ret)
+			uk_vnode_touch(vn);
+	}
+	if (!ret)
+		ret = uk_vfs_file_create(vn, flags, &f);
+	uk_vnode_release(vn);
+out:
+	uk_vfs_unlock();
+	if (ret)
+		return ret;
+	ret = uk_fdtab_install(f, 0, (flags & O_CLOEXEC) ? FD_CLOEXEC : 0);
+	uk_file_release(f);
+	return ret;
+}
+
+UK_SYSCALL_DEFINE(int, open, const char *, path, int, flags, mode_t, mode)
+{
+	return uk_sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+UK_SYSCALL_DEFINE(int, creat, const char *, path, mode_t, mode)
+{
+	return uk_sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC,
+			     mode);
+}

@@ -1,0 +1,89 @@
+/* Internals of posix/vfs shared by its files (not a public API). */
+#ifndef POSIX_VFS_IMPL_H
+#define POSIX_VFS_IMPL_H
+
+#include <stdbool.h>
+#include <uk/vfs.h>
+
+/*
+ * The namespace: the root directory, the current directory and the umask,
+ * all under the VFS lock (recursive: releasing a file may take it again).
+ */
+extern struct uk_vnode *uk_vfs_root;
+extern struct uk_vnode *uk_vfs_cwd;
+extern mode_t uk_vfs_umask;
+
+/* A path split at its last component, which is not resolved. */
+struct uk_vfs_nd {
+	/* The directory holding the last component (a reference). */
+	struct uk_vnode *dir;
+	/* The last component inside the path; len 0 for "/". */
+	const char *name;
+	size_t len;
+	/* The path ends with a slash after the last component. */
+	bool slash;
+	/* Symbolic links followed so far. */
+	int links;
+};
+
+/* "." or ".." or "" (the root): a last component no call may create. */
+bool uk_vfs_nd_special(const struct uk_vfs_nd *nd);
+
+/*
+ * Checks a path argument: -EFAULT for NULL, -ENAMETOOLONG from PATH_MAX
+ * bytes, -ENOENT if empty, else 0.
+ */
+int uk_vfs_path_check(const char *path);
+
+/*
+ * With the VFS lock held: resolves every component of path but the last
+ * into nd (nd->dir then needs uk_vnode_release).
+ */
+int uk_vfs_walk_parent(int dirfd, const char *path, struct uk_vfs_nd *nd);
+
+/*
+ * With the VFS lock held: resolves nd's last component in nd->dir (a
+ * trailing slash requires a directory and follows a link): *vn with a
+ * reference. nd->dir keeps its reference.
+ */
+int uk_vfs_walk_last(struct uk_vfs_nd *nd, bool follow, struct uk_vnode **vn);
+
+/*
+ * With the VFS lock held: one name in directory dir, also "." and "..",
+ * crossing mount points: *vn with a reference.
+ */
+int uk_vfs_lookup_name(struct uk_vnode *dir, const char *name, size_t len,
+		       struct uk_vnode **vn);
+
+/* uk_vfs_lookup with the VFS lock held. */
+int uk_vfs_walk(int dirfd, const char *path, bool follow,
+		struct uk_vnode **vn);
+
+/*
+ * The vnode for the *at calls' (dirfd, path): AT_EMPTY_PATH in flags with
+ * an empty path gives dirfd's own vnode (any file of the VFS); follow: a
+ * final symbolic link is followed. Takes the VFS lock for the walk only.
+ */
+int uk_vfs_at(int dirfd, const char *path, int flags, bool follow,
+	      struct uk_vnode **vn);
+
+/* Whether the vnode's file system is mounted read-only. */
+static inline bool uk_vfs_rdonly(const struct uk_vnode *vn)
+{
+	return vn->mount->flags & UK_MOUNT_RDONLY;
+}
+
+/* Sets vn's modification and change times to now. */
+void uk_vnode_touch(struct uk_vnode *vn);
+
+/* Fills st from vn, as stat(2) reports it. */
+void uk_vnode_stat(struct uk_vnode *vn, struct stat *st);
+
+/*
+ * With the VFS lock held: the open file of an fd as its VFS file's vnode
+ * (a reference), -EBADF if fd is not open, -EINVAL if it is not a file of
+ * the VFS.
+ */
+int uk_vfs_fd_vnode(int fd, struct uk_vnode **vn);
+
+#endif /* POSIX_VFS_IMPL_H */

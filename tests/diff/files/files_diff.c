@@ -1,0 +1,827 @@
+/*
+ * Differential test program for files and pipes: runs the same calls on
+ * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
+ * and on Tessera (built as an image, on its ramfs) and prints what it
+ * observes, one "files: " line per check (344), for files_compare.sh to
+ * diff. Prints no inode numbers, times, block counts or other values
+ * that depend on the host's file system.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+static const char *errname(int e)
+{
+	switch (e) {
+	case EACCES: return "EACCES";
+	case EAGAIN: return "EAGAIN";
+	case ENODEV: return "ENODEV";
+	case EBADF: return "EBADF";
+	case EBUSY: return "EBUSY";
+	case EEXIST: return "EEXIST";
+	case EFAULT: return "EFAULT";
+	case EINVAL: return "EINVAL";
+	case EISDIR: return "EISDIR";
+	case ELOOP: return "ELOOP";
+	case ENAMETOOLONG: return "ENAMETOOLONG";
+	case ENOENT: return "ENOENT";
+	case ENOSPC: return "ENOSPC";
+	case ENOTDIR: return "ENOTDIR";
+	case ENOTEMPTY: return "ENOTEMPTY";
+	case EPERM: return "EPERM";
+	case EPIPE: return "EPIPE";
+	case ERANGE: return "ERANGE";
+	case ESPIPE: return "ESPIPE";
+	case EXDEV: return "EXDEV";
+	default: return "other";
+	}
+}
+
+/* Prints "files: what = result" or "files: what = -1 ERRNO". */
+static void show(const char *what, long r)
+{
+	if (r < 0)
+		printf("files: %s = -1 %s\n", what, errname(errno));
+	else
+		printf("files: %s = %ld\n", what, r);
+}
+
+/* Shows a call that returns a new fd as 0 (fd numbers are not compared). */
+static int show_fd(const char *what, int fd)
+{
+	show(what, fd < 0 ? fd : 0);
+	return fd;
+}
+
+static void show_str(const char *what, const char *s)
+{
+	printf("files: %s = \"%s\"\n", what, s);
+}
+
+/* A stat as type, permission bits, size and link count. */
+static void show_stat(const char *what, const char *path, int flags)
+{
+	struct stat st;
+
+	if (fstatat(AT_FDCWD, path, &st, flags)) {
+		show(what, -1);
+		return;
+	}
+	printf("files: %s = type %o mode %o size %lld nlink %lu\n", what,
+	       (unsigned)(st.st_mode & S_IFMT) >> 12,
+	       (unsigned)(st.st_mode & 07777),
+	       S_ISDIR(st.st_mode) ? 0LL : (long long)st.st_size,
+	       (unsigned long)st.st_nlink);
+}
+
+static void put(const char *path, const char *s)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+
+	if (fd < 0 || write(fd, s, strlen(s)) != (ssize_t)strlen(s))
+		printf("files: put %s failed\n", path);
+	close(fd);
+}
+
+static void show_file(const char *what, const char *path)
+{
+	char buf[256];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) {
+		show(what, fd);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		show(what, n);
+		return;
+	}
+	buf[n] = '\0';
+	show_str(what, buf);
+}
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in a directory, sorted (getdents64 order differs by fs). */
+static void show_dir(const char *what, const char *path)
+{
+	char *names[64];
+	int n = 0, i;
+	struct dirent *d;
+	DIR *dir = opendir(path);
+
+	if (!dir) {
+		show(what, -1);
+		return;
+	}
+	while ((d = readdir(dir)) && n < 64)
+		names[n++] = strdup(d->d_name);
+	closedir(dir);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp);
+	printf("files: %s =", what);
+	for (i = 0; i < n; i++) {
+		printf(" %s", names[i]);
+		free(names[i]);
+	}
+	printf("\n");
+}
+
+static void test_open(void)
+{
+	char buf[64];
+	int fd;
+
+	put("f", "hello world");
+	show("open missing", open("missing", O_RDONLY));
+	show("open O_CREAT|O_EXCL existing", open("f", O_CREAT | O_EXCL |
+						  O_RDWR, 0644));
+	show("open f O_DIRECTORY", open("f", O_RDONLY | O_DIRECTORY));
+	show("open . O_RDWR", open(".", O_RDWR));
+	show("open . O_WRONLY", open(".", O_WRONLY));
+	show("open . O_CREAT", open(".", O_RDONLY | O_CREAT, 0644));
+	show("open dir/ O_CREAT", open("newdir/", O_RDWR | O_CREAT, 0644));
+	show("open f/ trailing slash", open("f/", O_RDONLY));
+	show("open f/x", open("f/x", O_RDONLY));
+	show("open empty path", open("", O_RDONLY));
+	show("open missing/x O_CREAT", open("missing/x", O_CREAT | O_RDWR,
+					    0644));
+	fd = show_fd("open f O_RDWR", open("f", O_RDWR));
+	show("read 5", read(fd, buf, 5));
+	show("lseek cur", lseek(fd, 0, SEEK_CUR));
+	show("lseek end-2", lseek(fd, -2, SEEK_END));
+	show("lseek set -1", lseek(fd, -1, SEEK_SET));
+	show("lseek whence 9", lseek(fd, 0, 9));
+	show("lseek past end", lseek(fd, 100, SEEK_SET));
+	show("read past end", read(fd, buf, sizeof(buf)));
+	show("write past end", write(fd, "!", 1));
+	show_stat("stat after hole", "f", 0);
+	show("pread 0 at 11", pread(fd, buf, 4, 11));
+	show("pread at 12", pread(fd, buf, 8, 12));
+	show("pread negative", pread(fd, buf, 1, -1));
+	show("pwrite at 0", pwrite(fd, "J", 1, 0));
+	show("lseek after pwrite", lseek(fd, 0, SEEK_CUR));
+	show("F_GETFL", fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND |
+					      O_NONBLOCK));
+	show("F_SETFL append", fcntl(fd, F_SETFL, O_APPEND));
+	show("F_GETFL after", fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND |
+						    O_NONBLOCK));
+	show("append write", write(fd, "+", 1));
+	show("lseek after append", lseek(fd, 0, SEEK_CUR));
+	close(fd);
+	fd = show_fd("open O_RDONLY", open("f", O_RDONLY));
+	show("write on O_RDONLY", write(fd, "x", 1));
+	show("pwrite on O_RDONLY", pwrite(fd, "x", 1, 0));
+	show("ftruncate on O_RDONLY", ftruncate(fd, 0));
+	close(fd);
+	fd = show_fd("open O_WRONLY", open("f", O_WRONLY));
+	show("read on O_WRONLY", read(fd, buf, 1));
+	show("pread on O_WRONLY", pread(fd, buf, 1, 0));
+	close(fd);
+	fd = show_fd("open O_WRONLY|O_APPEND", open("f", O_WRONLY |
+						  O_APPEND));
+	show("pwrite appends", pwrite(fd, "A", 1, 0));
+	close(fd);
+	show_file("contents", "f");
+	fd = show_fd("open O_TRUNC", open("f", O_RDWR | O_TRUNC));
+	show_stat("stat after O_TRUNC", "f", 0);
+	close(fd);
+	fd = show_fd("creat", creat("c", 0640));
+	show("read on creat fd", read(fd, buf, 1));
+	close(fd);
+	show_stat("stat creat", "c", 0);
+	fd = show_fd("open O_CLOEXEC", open("c", O_RDONLY | O_CLOEXEC));
+	show("F_GETFD", fcntl(fd, F_GETFD));
+	close(fd);
+	show("close bad fd", close(fd));
+	show("read bad fd", read(fd, buf, 1));
+}
+
+/* A negative count that the compiler does not see at the call. */
+static volatile int minus_one = -1;
+
+static void test_rw(void)
+{
+	char a[4] = {0}, b[8] = {0};
+	struct iovec wv[2] = {{"abc", 3}, {"defgh", 5}};
+	struct iovec rv[2] = {{a, 3}, {b, 8}};
+	int fd = open("v", O_CREAT | O_RDWR | O_TRUNC, 0644);
+
+	show("writev", writev(fd, wv, 2));
+	show("lseek 0", lseek(fd, 0, SEEK_SET));
+	show("readv", readv(fd, rv, 2));
+	show_str("readv a", a);
+	show_str("readv b", b);
+	memset(b, 0, sizeof(b));
+	show("preadv at 2", preadv(fd, rv + 1, 1, 2));
+	show_str("preadv b", b);
+	show("pwritev at 6", pwritev(fd, wv, 1, 6));
+	show_file("after pwritev", "v");
+	show("readv negative count", readv(fd, rv, minus_one));
+	show("ftruncate 4", ftruncate(fd, 4));
+	show_file("after ftruncate 4", "v");
+	show("ftruncate 8", ftruncate(fd, 8));
+	show("pread zeros", pread(fd, b, 8, 0));
+	printf("files: tail bytes = %d %d %d %d\n", b[4], b[5], b[6], b[7]);
+	show("ftruncate -1", ftruncate(fd, -1));
+	show("ftruncate 1 GiB", ftruncate(fd, 1L << 30));
+	show_stat("stat 1 GiB", "v", 0);
+	show("pwrite near 1 GiB", pwrite(fd, "z", 1, (1L << 30) - 1));
+	show("pread in hole", pread(fd, b, 1, 1L << 20));
+	printf("files: hole byte = %d\n", b[0]);
+	show("truncate path", truncate("v", 2));
+	show_stat("stat truncated", "v", 0);
+	show("truncate dir", truncate(".", 0));
+	show("truncate missing", truncate("missing", 0));
+	show("fallocate", fallocate(fd, 0, 0, 100));
+	show_stat("stat fallocate", "v", 0);
+	show("fallocate len 0", fallocate(fd, 0, 0, 0));
+	show("fsync", fsync(fd));
+	show("fdatasync", fdatasync(fd));
+	show("syncfs", syncfs(fd));
+	close(fd);
+	show("fsync closed", fsync(fd));
+}
+
+static void test_dirs(void)
+{
+	char buf[PATH_MAX];
+	int fd;
+
+	show("mkdir d", mkdir("d", 0755));
+	show("mkdir d again", mkdir("d", 0755));
+	show("mkdir .", mkdir(".", 0755));
+	show("mkdir missing/x", mkdir("missing/x", 0755));
+	show("mkdir f/x", mkdir("f/x", 0755));
+	show("mkdir d/e/", mkdir("d/e/", 0700));
+	show_stat("stat d", "d", 0);
+	show_stat("stat d/e", "d/e", 0);
+	put("d/file", "in d");
+	show_dir("list d", "d");
+	show("rmdir d", rmdir("d"));
+	show("rmdir d/file", rmdir("d/file"));
+	show("unlink d", unlink("d"));
+	show("rmdir .", rmdir("."));
+	show("rmdir d/..", rmdir("d/.."));
+	show("rmdir missing", rmdir("missing"));
+	show("unlink missing", unlink("missing"));
+	show("unlink d/file/", unlink("d/file/"));
+	show("unlinkat bad flag", unlinkat(AT_FDCWD, "d/file", 0x4000));
+	show("unlinkat removedir file", unlinkat(AT_FDCWD, "d/file",
+						 AT_REMOVEDIR));
+	show("chdir d", chdir("d"));
+	show("getcwd tail", getcwd(buf, sizeof(buf)) ? 0 : -1);
+	show_str("getcwd last", strrchr(buf, '/'));
+	show("getcwd small", getcwd(buf, 2) ? 0 : -1);
+	show_file("relative read", "file");
+	show_file("dotdot read", "../d/./file");
+	show("chdir ..", chdir(".."));
+	show("chdir f", chdir("f"));
+	show("chdir missing", chdir("missing"));
+	fd = show_fd("open d dir", open("d", O_RDONLY | O_DIRECTORY));
+	show("read dir", read(fd, buf, 1));
+	show("fchdir", fchdir(fd));
+	show_file("after fchdir", "file");
+	show("fchdir back", chdir(".."));
+	show("openat dirfd", close(openat(fd, "file", O_RDONLY)));
+	show("mkdirat dirfd", mkdirat(fd, "sub", 0755));
+	show("unlinkat dirfd removedir", unlinkat(fd, "sub", AT_REMOVEDIR));
+	show("openat bad dirfd", openat(999, "file", O_RDONLY));
+	close(fd);
+	fd = open("f", O_RDONLY);
+	show("openat file dirfd", openat(fd, "x", O_RDONLY));
+	show("fchdir file", fchdir(fd));
+	close(fd);
+	show("unlink d/file", unlink("d/file"));
+	show("rmdir d/e", rmdir("d/e"));
+	show_stat("stat d after", "d", 0);
+	show("rmdir d", rmdir("d"));
+	show_stat("stat removed d", "d", 0);
+}
+
+static void test_links(void)
+{
+	char buf[64];
+	int i;
+
+	put("t", "target");
+	show("symlink", symlink("t", "l"));
+	show("symlink abs dangling", symlink("/nonexistent/x", "dang"));
+	show("symlink exists", symlink("t", "l"));
+	show("symlink empty", symlink("", "e"));
+	show_stat("stat l", "l", 0);
+	show_stat("lstat l", "l", AT_SYMLINK_NOFOLLOW);
+	show_stat("stat dang", "dang", 0);
+	show_stat("lstat dang", "dang", AT_SYMLINK_NOFOLLOW);
+	show_file("read through l", "l");
+	memset(buf, 0, sizeof(buf));
+	show("readlink l", readlink("l", buf, sizeof(buf)));
+	show_str("readlink l target", buf);
+	show("readlink t", readlink("t", buf, sizeof(buf)));
+	show("readlink missing", readlink("missing", buf, sizeof(buf)));
+	show("open l O_NOFOLLOW", open("l", O_RDONLY | O_NOFOLLOW));
+	show("open l O_CREAT|O_EXCL", open("l", O_CREAT | O_EXCL | O_RDWR,
+					   0644));
+	show("symlink loop a", symlink("loopb", "loopa"));
+	show("symlink loop b", symlink("loopa", "loopb"));
+	show_stat("stat loop", "loopa", 0);
+	show_stat("lstat loop", "loopa", AT_SYMLINK_NOFOLLOW);
+	show("mkdir sd", mkdir("sd", 0755));
+	put("sd/in", "inside");
+	show("symlink to dir", symlink("sd", "sdl"));
+	show_file("through dir link", "sdl/in");
+	show_file("through dir link dotdot", "sdl/../t");
+	show_stat("stat sdl/", "sdl/", AT_SYMLINK_NOFOLLOW);
+	/* 40 links resolve, 41 do not. */
+	put("c0", "end of chain");
+	for (i = 1; i <= 41; i++) {
+		char name[16], target[16];
+
+		snprintf(name, sizeof(name), "c%d", i);
+		snprintf(target, sizeof(target), "c%d", i - 1);
+		if (symlink(target, name))
+			show("chain symlink", -1);
+	}
+	show_file("chain of 40", "c40");
+	show_file("chain of 41", "c41");
+	show("link", link("t", "h"));
+	show_stat("stat after link", "t", 0);
+	show("link exists", link("t", "h"));
+	show("link dir", link("sd", "sdh"));
+	show("link missing", link("missing", "x"));
+	show("link symlink", link("l", "lh"));
+	show_stat("lstat hard symlink", "lh", AT_SYMLINK_NOFOLLOW);
+	show("linkat follow", linkat(AT_FDCWD, "l", AT_FDCWD, "lf",
+				     AT_SYMLINK_FOLLOW));
+	show_stat("lstat follow link", "lf", AT_SYMLINK_NOFOLLOW);
+	show("unlink t", unlink("t"));
+	show_file("via hard link", "h");
+	show_file("via dangling l", "l");
+	show("unlink l", unlink("l"));
+	show_stat("stat h nlink", "h", 0);
+}
+
+static void test_rename(void)
+{
+	put("ra", "A");
+	put("rb", "B");
+	mkdir("rd", 0755);
+	mkdir("re", 0755);
+	put("re/x", "X");
+	show("rename file over file", rename("ra", "rb"));
+	show_file("rb", "rb");
+	show_stat("ra gone", "ra", 0);
+	show("rename missing", rename("ra", "rc"));
+	show("rename file over dir", rename("rb", "rd"));
+	show("rename dir over file", rename("rd", "rb"));
+	show("rename dir over nonempty", rename("rd", "re"));
+	show("rename dir into itself", rename("rd", "rd/sub"));
+	show("rename into dir", rename("rb", "rd/rb"));
+	show_file("moved", "rd/rb");
+	show("rename . ", rename(".", "x"));
+	show("rename to ..", rename("rd/rb", "rd/.."));
+	show("rename same", rename("rd/rb", "rd/rb"));
+	show("link for rename", link("rd/rb", "hb"));
+	show("rename hard links", rename("hb", "rd/rb"));
+	show_stat("both names stay", "hb", 0);
+	show("renameat2 noreplace", syscall(SYS_renameat2, AT_FDCWD, "hb",
+					    AT_FDCWD, "re/x", 1));
+	show("renameat2 bad flags", syscall(SYS_renameat2, AT_FDCWD, "hb",
+					    AT_FDCWD, "hc", 8));
+	show("rename dir over empty dir", rename("rd", "rf") ||
+					 mkdir("rg", 0755) ||
+					 rename("rf", "rg"));
+	show_dir("renamed dir", "rg");
+	show_stat("stat rg", "rg", 0);
+	show("renameat", renameat(AT_FDCWD, "rg", AT_FDCWD, "re/rg"));
+	show_dir("list re", "re");
+	show("rename trailing slash file", rename("hb", "hz/"));
+}
+
+static void test_attrs(void)
+{
+	struct timespec ts[2] = {{1000000, 5}, {2000000, 6}};
+	char longname[NAME_MAX + 2];
+	struct stat st;
+	int fd;
+
+	show("umask", umask(027));
+	put("m", "");
+	show_stat("created under 027", "m", 0);
+	show("umask back", umask(022));
+	show("chmod", chmod("m", 04755));
+	show_stat("after chmod", "m", 0);
+	show("chmod missing", chmod("missing", 0644));
+	fd = open("m", O_RDONLY);
+	show("fchmod", fchmod(fd, 0600));
+	show_stat("after fchmod", "m", 0);
+	show("fchmodat", fchmodat(AT_FDCWD, "m", 0640, 0));
+	show("chown self", chown("m", getuid(), getgid()));
+	show("chown -1", chown("m", (uid_t)-1, (gid_t)-1));
+	show("fchown", fchown(fd, getuid(), (gid_t)-1));
+	show("lchown", lchown("m", getuid(), getgid()));
+	show("fchownat bad flags", fchownat(AT_FDCWD, "m", 0, 0, 0x1));
+	show("access F_OK", access("m", F_OK));
+	show("access R_OK|W_OK", access("m", R_OK | W_OK));
+	show("access X_OK no x", access("m", X_OK));
+	show("access dir X_OK", access(".", X_OK));
+	show("access missing", access("missing", F_OK));
+	show("access bad mode", access("m", 0x40));
+	show("faccessat", faccessat(AT_FDCWD, "m", R_OK, 0));
+	show("utimensat", utimensat(AT_FDCWD, "m", ts, 0));
+	stat("m", &st);
+	printf("files: times = %ld.%ld %ld.%ld\n", (long)st.st_atim.tv_sec,
+	       st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec,
+	       st.st_mtim.tv_nsec);
+	ts[0].tv_nsec = UTIME_OMIT;
+	ts[1].tv_sec = 3000000;
+	show("utimensat omit", utimensat(AT_FDCWD, "m", ts, 0));
+	stat("m", &st);
+	printf("files: times = %ld %ld\n", (long)st.st_atim.tv_sec,
+	       (long)st.st_mtim.tv_sec);
+	ts[1].tv_nsec = 1000000000;
+	show("utimensat bad nsec", utimensat(AT_FDCWD, "m", ts, 0));
+	show("futimens", futimens(fd, NULL));
+	show("utimensat bad flags", utimensat(AT_FDCWD, "m", NULL, 0x1));
+	show("fstat", fstat(fd, &st));
+	show("fstat bad fd", fstat(999, &st));
+	show("fstatat empty path", fstatat(fd, "", &st, AT_EMPTY_PATH));
+	printf("files: fstatat empty size = %lld\n", (long long)st.st_size);
+	show("fstatat empty no flag", fstatat(fd, "", &st, 0));
+	show("fstatat bad flags", fstatat(AT_FDCWD, "m", &st, 0x1));
+	close(fd);
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	show("stat too long name", stat(longname, &st));
+	longname[NAME_MAX] = '\0';
+	show("stat longest name", stat(longname, &st));
+}
+
+static void test_locks(void)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int rd, wr, a, b;
+
+	put("lk", "lock me");
+	rd = open("lk", O_RDONLY);
+	wr = open("lk", O_WRONLY);
+	show("F_SETLK write on O_WRONLY", fcntl(wr, F_SETLK, &fl));
+	show("F_SETLK write on O_RDONLY", fcntl(rd, F_SETLK, &fl));
+	fl.l_type = F_RDLCK;
+	show("F_SETLKW read on O_RDONLY", fcntl(rd, F_SETLKW, &fl));
+	show("F_SETLK read on O_WRONLY", fcntl(wr, F_SETLK, &fl));
+	fl.l_type = F_WRLCK;
+	show("F_GETLK own locks", fcntl(rd, F_GETLK, &fl));
+	show("F_GETLK type is F_UNLCK", fl.l_type == F_UNLCK);
+	fl.l_type = F_UNLCK;
+	show("F_SETLK unlock", fcntl(wr, F_SETLK, &fl));
+	fl.l_start = -5;
+	show("F_SETLK negative start", fcntl(wr, F_SETLK, &fl));
+	fl.l_start = 0;
+	fl.l_whence = 7;
+	show("F_SETLK bad whence", fcntl(wr, F_SETLK, &fl));
+	fl.l_whence = SEEK_SET;
+	fl.l_type = 9;
+	show("F_SETLK bad type", fcntl(wr, F_SETLK, &fl));
+	close(rd);
+	close(wr);
+	a = open("lk", O_RDONLY);
+	b = open("lk", O_RDONLY);
+	show("flock sh a", flock(a, LOCK_SH));
+	show("flock sh b", flock(b, LOCK_SH | LOCK_NB));
+	show("flock ex b nb", flock(b, LOCK_EX | LOCK_NB));
+	show("flock un a", flock(a, LOCK_UN));
+	show("flock ex b", flock(b, LOCK_EX | LOCK_NB));
+	show("flock sh a nb", flock(a, LOCK_SH | LOCK_NB));
+	close(b);
+	show("flock after close", flock(a, LOCK_EX | LOCK_NB));
+	show("flock bad op", flock(a, 0));
+	show("flock bad fd", flock(999, LOCK_SH));
+	close(a);
+}
+
+static void test_stdio(void)
+{
+	char line[64];
+	FILE *f = fopen("s.conf", "w");
+
+	show("fopen w", f ? 0 : -1);
+	fprintf(f, "key=value\nport=%d\n", 8080);
+	show("fclose", fclose(f));
+	f = fopen("s.conf", "r");
+	show("fopen r", f ? 0 : -1);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		show_str("fgets", line);
+	}
+	fclose(f);
+	show("fopen missing", fopen("nope", "r") ? 0 : -1);
+	f = fopen("s.conf", "a+");
+	fputs("more\n", f);
+	fseek(f, 0, SEEK_SET);
+	show("ftell after seek", ftell(f));
+	fclose(f);
+	show_stat("stat s.conf", "s.conf", 0);
+	show("remove", remove("s.conf"));
+}
+
+struct pipe_job {
+	int fd;
+	size_t total;
+};
+
+static void *pipe_writer(void *arg)
+{
+	struct pipe_job *j = arg;
+	char buf[1000];
+	size_t done = 0, i;
+	ssize_t n;
+
+	while (done < j->total) {
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = (char)((done + i) % 251);
+		n = write(j->fd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	close(j->fd);
+	return NULL;
+}
+
+static volatile sig_atomic_t sigpipes;
+
+static void count_sigpipe(int sig)
+{
+	(void)sig;
+	sigpipes++;
+}
+
+static void test_pipes(void)
+{
+	struct pipe_job job;
+	struct pollfd pfd[2];
+	struct epoll_event ev = {.events = EPOLLIN}, out[2];
+	static char big[70000];
+	char buf[4096];
+	size_t got = 0, bad = 0;
+	pthread_t t;
+	ssize_t n, i;
+	int p[2], ep;
+
+	show("pipe", pipe(p));
+	show("pipe write", write(p[1], "abc", 3));
+	show("pipe read", read(p[0], buf, sizeof(buf)));
+	show("pipe lseek", lseek(p[0], 0, SEEK_SET));
+	show("pipe pread", pread(p[0], buf, 1, 0));
+	show("pipe read on write end", read(p[1], buf, 1));
+	show("F_GETPIPE_SZ", fcntl(p[0], F_GETPIPE_SZ));
+	show("F_SETPIPE_SZ 5000", fcntl(p[1], F_SETPIPE_SZ, 5000));
+	show("F_GETPIPE_SZ after", fcntl(p[0], F_GETPIPE_SZ));
+	show("F_SETPIPE_SZ back", fcntl(p[1], F_SETPIPE_SZ, 65536));
+	pfd[0] = (struct pollfd){p[0], POLLIN, 0};
+	pfd[1] = (struct pollfd){p[1], POLLOUT, 0};
+	show("poll empty", poll(pfd, 2, 0));
+	printf("files: revents = %#x %#x\n", pfd[0].revents, pfd[1].revents);
+	write(p[1], "x", 1);
+	show("poll data", poll(pfd, 2, 0));
+	printf("files: revents = %#x %#x\n", pfd[0].revents, pfd[1].revents);
+	ep = epoll_create1(0);
+	show("epoll add", epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev));
+	show("epoll wait data", epoll_wait(ep, out, 2, 0));
+	printf("files: epoll events = %#x\n", out[0].events);
+	show("close write end", close(p[1]));
+	show("epoll wait hup", epoll_wait(ep, out, 2, 0));
+	printf("files: epoll events = %#x\n", out[0].events);
+	show("read rest", read(p[0], buf, sizeof(buf)));
+	show("read eof", read(p[0], buf, sizeof(buf)));
+	show("poll hup", poll(pfd, 1, 0));
+	printf("files: revents = %#x\n", pfd[0].revents);
+	close(p[0]);
+	close(ep);
+	show("pipe2 nonblock", pipe2(p, O_NONBLOCK | O_CLOEXEC));
+	show("pipe2 F_GETFD", fcntl(p[0], F_GETFD));
+	show("pipe2 F_GETFL", fcntl(p[1], F_GETFL) & (O_ACCMODE | O_NONBLOCK));
+	show("read empty nonblock", read(p[0], buf, 1));
+	show("write big nonblock", write(p[1], big, sizeof(big)));
+	show("write more nonblock", write(p[1], big, 1));
+	pfd[1] = (struct pollfd){p[1], POLLOUT, 0};
+	show("poll full", poll(&pfd[1], 1, 0));
+	show("close read end", close(p[0]));
+	show("write no reader", write(p[1], "x", 1));
+	pfd[1] = (struct pollfd){p[1], POLLOUT, 0};
+	show("poll no reader", poll(&pfd[1], 1, 0));
+	printf("files: revents = %#x\n", pfd[1].revents);
+	close(p[1]);
+	signal(SIGPIPE, count_sigpipe);
+	pipe(p);
+	close(p[0]);
+	show("write no reader, handler", write(p[1], "x", 1));
+	show("SIGPIPE handler ran", sigpipes);
+	signal(SIGPIPE, SIG_IGN);
+	close(p[1]);
+	show("pipe2 bad flags", pipe2(p, 0x1));
+	show("pipe for thread", pipe(p));
+	job.fd = p[1];
+	job.total = 1 << 20;
+	pthread_create(&t, NULL, pipe_writer, &job);
+	while ((n = read(p[0], buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++)
+			if (buf[i] != (char)((got + (size_t)i) % 251))
+				bad++;
+		got += (size_t)n;
+	}
+	pthread_join(t, NULL);
+	show("thread bytes", (long)got);
+	show("thread bad bytes", (long)bad);
+	close(p[0]);
+}
+
+static void test_dev(void)
+{
+	char buf[64], path[32];
+	struct stat st;
+	int fd, p[2];
+
+	fd = show_fd("open /dev/null", open("/dev/null", O_RDWR));
+	show("read /dev/null", read(fd, buf, sizeof(buf)));
+	show("write /dev/null", write(fd, "x", 1));
+	show("lseek /dev/null", lseek(fd, 10, SEEK_SET));
+	show("fstat /dev/null", fstat(fd, &st));
+	printf("files: /dev/null type %o rdev %u:%u\n",
+	       (unsigned)(st.st_mode & S_IFMT) >> 12, major(st.st_rdev),
+	       minor(st.st_rdev));
+	close(fd);
+	fd = open("/dev/zero", O_RDONLY);
+	memset(buf, 'x', sizeof(buf));
+	show("read /dev/zero", read(fd, buf, sizeof(buf)));
+	printf("files: zero bytes = %d %d\n", buf[0], buf[63]);
+	close(fd);
+	fd = open("/dev/full", O_WRONLY);
+	show("write /dev/full", write(fd, "x", 1));
+	close(fd);
+	fd = open("/dev/urandom", O_RDONLY);
+	show("read /dev/urandom", read(fd, buf, sizeof(buf)));
+	close(fd);
+	show_stat("stat /dev/zero", "/dev/zero", 0);
+	show_stat("stat /dev/random", "/dev/random", 0);
+	show("open /dev/nothing", open("/dev/nothing", O_RDONLY));
+	pipe(p);
+	snprintf(path, sizeof(path), "/dev/fd/%d", p[1]);
+	fd = show_fd("open /dev/fd/N", open(path, O_WRONLY));
+	show("write via /dev/fd/N", write(fd, "abc", 3));
+	show("read pipe", read(p[0], buf, sizeof(buf)));
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	fd = show_fd("open /dev/stdout", open("/dev/stdout", O_WRONLY));
+	close(fd);
+}
+
+static void test_sendfile(void)
+{
+	char buf[32] = {0};
+	off_t off = 2;
+	int in, out, p[2];
+
+	put("sf", "0123456789");
+	in = open("sf", O_RDONLY);
+	out = open("sf.out", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	show("sendfile file to file", sendfile(out, in, NULL, 100));
+	show("input position after", lseek(in, 0, SEEK_CUR));
+	show("sendfile at offset", sendfile(out, in, &off, 3));
+	show("offset after", off);
+	show("input position kept", lseek(in, 0, SEEK_CUR));
+	show("sendfile at end", sendfile(out, in, NULL, 10));
+	close(out);
+	show_file("sendfile output", "sf.out");
+	pipe(p);
+	off = 0;
+	show("sendfile file to pipe", sendfile(p[1], in, &off, 4));
+	show("pipe got", read(p[0], buf, sizeof(buf)));
+	show_str("pipe data", buf);
+	show("sendfile from pipe", sendfile(p[1], p[0], NULL, 1));
+	show("sendfile to O_RDONLY", sendfile(in, in, &off, 1));
+	show("sendfile bad fd", sendfile(999, in, NULL, 1));
+	out = open("sf.out", O_WRONLY | O_APPEND);
+	show("sendfile to O_APPEND", sendfile(out, in, &off, 1));
+	close(out);
+	close(p[0]);
+	close(p[1]);
+	close(in);
+}
+
+static void test_mmap(void)
+{
+	char *m;
+	int fd, wo, p[2];
+
+	put("mm", "mapped contents");
+	fd = open("mm", O_RDWR);
+	m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	show("mmap private", m == MAP_FAILED ? -1 : 0);
+	if (m != MAP_FAILED) {
+		printf("files: mapped = \"%.15s\" then %d\n", m, m[15]);
+		m[0] = 'M';
+		show_file("file after private write", "mm");
+		show("munmap", munmap(m, 4096));
+	}
+	m = mmap(NULL, 100, PROT_READ, MAP_SHARED, fd, 0);
+	show("mmap shared read-only", m == MAP_FAILED ? -1 : 0);
+	if (m != MAP_FAILED) {
+		printf("files: shared mapped = \"%.6s\"\n", m);
+		show("msync", msync(m, 100, MS_SYNC));
+		show("msync bad flags", msync(m, 100, MS_SYNC | MS_ASYNC));
+		munmap(m, 100);
+	}
+	show("mmap unaligned offset",
+	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED
+		     ? -1 : 0);
+	show("mmap length 0", mmap(NULL, 0, PROT_READ, MAP_PRIVATE, fd, 0) ==
+				      MAP_FAILED ? -1 : 0);
+	wo = open("mm", O_WRONLY);
+	show("mmap write-only fd", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, wo,
+					0) == MAP_FAILED ? -1 : 0);
+	close(wo);
+	close(fd);
+	fd = open("mm", O_RDONLY);
+	show("mmap shared writable on read-only fd",
+	     mmap(NULL, 10, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
+		     MAP_FAILED ? -1 : 0);
+	close(fd);
+	pipe(p);
+	show("mmap pipe", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, p[0], 0) ==
+				  MAP_FAILED ? -1 : 0);
+	close(p[0]);
+	close(p[1]);
+	show("mmap bad fd", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, 999, 0) ==
+				    MAP_FAILED ? -1 : 0);
+}
+
+static void test_poll_files(void)
+{
+	struct pollfd pfd = {0, POLLIN | POLLOUT, 0};
+	int ep = epoll_create1(0);
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT};
+
+	pfd.fd = open("v", O_RDWR);
+	show("poll regular file", poll(&pfd, 1, 0));
+	printf("files: revents = %#x\n", pfd.revents);
+	show("epoll add regular file", epoll_ctl(ep, EPOLL_CTL_ADD, pfd.fd,
+						 &ev));
+	close(pfd.fd);
+	close(ep);
+}
+
+int main(void)
+{
+	/* Under bazel test, the host run stays in the test's own space. */
+	const char *base = getenv("TEST_TMPDIR");
+	char dir[256];
+
+	signal(SIGPIPE, SIG_IGN);
+	umask(022);
+	snprintf(dir, sizeof(dir), "%s/files-diff-XXXXXX",
+		 base ? base : "/tmp");
+	if (!mkdtemp(dir) || chdir(dir)) {
+		printf("files: cannot make a scratch directory\n");
+		return 1;
+	}
+	test_open();
+	test_rw();
+	test_dirs();
+	test_links();
+	test_rename();
+	test_attrs();
+	test_locks();
+	test_stdio();
+	test_pipes();
+	test_dev();
+	test_sendfile();
+	test_mmap();
+	test_poll_files();
+	printf("files: done\n");
+	return 0;
+}
