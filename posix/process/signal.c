@@ -18,6 +18,7 @@
 #include <string.h>
 #include <uk/process.h>
 #include <uk/spinlock.h>
+#include <uk/sigwait.h>
 #include <uk/syscall.h>
 #include "process_impl.h"
 
@@ -248,4 +249,26 @@ UK_SYSCALL_DEFINE(long, rt_sigpending, long, set, long, size)
 		return -EFAULT;
 	memcpy((void *)set, &pending, (size_t)size);
 	return 0;
+}
+
+int posix_sigwait_begin(const uint64_t *mask, uint64_t *saved)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	*saved = rec->sigmask;
+	rec->sigmask = *mask & ~SIG_UNBLOCKABLE;
+	if (!(rec->sigpending & ~rec->sigmask))
+		return 0;
+	/* As Linux: the handlers run under the temporary mask. */
+	posix_signal_deliver_pending(rec);
+	posix_sigwait_end(*saved);
+	return -EINTR;
+}
+
+void posix_sigwait_end(uint64_t saved)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	rec->sigmask = saved;
+	posix_signal_deliver_pending(rec);
 }
