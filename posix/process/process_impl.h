@@ -22,6 +22,7 @@ struct posix_thread {
 	int *set_tid;		/* CLONE_CHILD_SETTID, done by the child */
 	int (*fn)(void *);	/* start function and argument */
 	void *arg;
+	unsigned long affinity;	/* sched_setaffinity's CPUs; 0: all */
 	uint64_t sigmask;	/* blocked signals, bit sig - 1 */
 	uint64_t sigpending;	/* raised while blocked */
 	signed char sigcode[64]; /* si_code of each pending one */

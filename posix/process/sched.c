@@ -1,15 +1,24 @@
-/* Scheduling syscalls: sched_yield and the CPU affinity of threads. */
+/*
+ * Scheduling syscalls: sched_yield, the CPU affinity of threads and
+ * getcpu. The CPUs are those the platform manages (ukplat_lcpu_count(),
+ * what sysconf(_SC_NPROCESSORS_ONLN) counts through sched_getaffinity).
+ * core/sched runs every thread on the boot CPU for now: setaffinity
+ * checks and records the set, which a thread reads back.
+ */
+#define _GNU_SOURCE /* cpu_set_t */
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <uk/cpu_relax.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "process_impl.h"
 
-/* Linux's cpumask size here: one unsigned long, CPUs 0..63. */
+/* Linux's cpumask as the syscalls see it: here one word, CPUs 0..63. */
 #define SCHED_CPUMASK_SIZE sizeof(unsigned long)
+#define SCHED_CPUMASK_BITS (8 * SCHED_CPUMASK_SIZE)
 
-UK_SYSCALL_DEFINE(long, sched_yield)
+UK_SYSCALL_DEFINE(int, sched_yield)
 {
 	/* Other CPUs have no thread to yield: a spin-wait hint instead. */
 	if (posix_can_block())
@@ -19,28 +28,89 @@ UK_SYSCALL_DEFINE(long, sched_yield)
 	return 0;
 }
 
+/* The CPUs of the platform, one bit each. */
+static unsigned long sched_cpus(void)
+{
+	unsigned int n = ukplat_lcpu_count();
+
+	return n >= SCHED_CPUMASK_BITS ? ~0UL : (1UL << n) - 1;
+}
+
 static int sched_is_tid(struct posix_thread *rec, void *arg)
 {
-	return rec->tid == *(int *)arg;
+	struct posix_thread **found = arg;
+
+	if (rec->tid != (*found)->tid)
+		return 0;
+	*found = rec;
+	return 1;
+}
+
+/* The record of thread pid (0: the caller), or NULL. */
+static struct posix_thread *sched_thread(pid_t pid)
+{
+	struct posix_thread key = {.tid = pid};
+	struct posix_thread *rec = &key;
+
+	if (!pid)
+		return posix_thread_current();
+	return posix_thread_foreach(sched_is_tid, &rec) ? rec : NULL;
 }
 
 /*
- * Every thread runs on CPU 0 (core/sched schedules on the boot CPU).
  * Returns the bytes written, as Linux does; len must hold the mask and be
  * a multiple of the word size.
  */
-UK_SYSCALL_DEFINE(long, sched_getaffinity, long, pid, long, len, long, mask)
+UK_SYSCALL_DEFINE(int, sched_getaffinity, pid_t, pid, size_t, len,
+		  unsigned long *, mask)
 {
-	int tid = (int)pid;
+	struct posix_thread *rec;
+	unsigned long cpus;
 
-	if ((unsigned long)len < SCHED_CPUMASK_SIZE ||
-	    (len & (SCHED_CPUMASK_SIZE - 1)))
+	if (len < SCHED_CPUMASK_SIZE || (len & (SCHED_CPUMASK_SIZE - 1)))
 		return -EINVAL;
-	if (pid && !posix_thread_foreach(sched_is_tid, &tid))
+	rec = sched_thread(pid);
+	if (!rec)
 		return -ESRCH;
 	if (!mask)
 		return -EFAULT;
-	memset((void *)mask, 0, SCHED_CPUMASK_SIZE);
-	*(unsigned char *)mask = 1;
+	cpus = __atomic_load_n(&rec->affinity, __ATOMIC_RELAXED);
+	*mask = cpus ? cpus : sched_cpus();
 	return SCHED_CPUMASK_SIZE;
+}
+
+/*
+ * Linux reads min(len, its mask size) bytes and keeps the CPUs that
+ * exist: -EINVAL when none is left.
+ */
+UK_SYSCALL_DEFINE(int, sched_setaffinity, pid_t, pid, size_t, len,
+		  const unsigned long *, mask)
+{
+	struct posix_thread *rec;
+	unsigned long cpus = 0;
+
+	if (!mask)
+		return -EFAULT;
+	if (len > SCHED_CPUMASK_SIZE)
+		len = SCHED_CPUMASK_SIZE;
+	memcpy(&cpus, mask, len);
+	cpus &= sched_cpus();
+	rec = sched_thread(pid);
+	if (!rec)
+		return -ESRCH;
+	if (!cpus)
+		return -EINVAL;
+	__atomic_store_n(&rec->affinity, cpus, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* One NUMA node; the cache argument is unused since Linux 2.6.24. */
+UK_SYSCALL_DEFINE(int, getcpu, unsigned int *, cpu, unsigned int *, node,
+		  void *, tcache __unused)
+{
+	if (cpu)
+		*cpu = ukplat_lcpu_idx();
+	if (node)
+		*node = 0;
+	return 0;
 }

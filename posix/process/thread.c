@@ -186,6 +186,8 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 	rec->arg = arg;
 	/* Linux: a new thread inherits the creator's signal mask. */
 	rec->sigmask = posix_thread_current()->sigmask;
+	/* And its CPU affinity. */
+	rec->affinity = posix_thread_current()->affinity;
 	if (flags & CLONE_CHILD_SETTID)
 		rec->set_tid = ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
