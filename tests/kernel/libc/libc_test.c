@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <math.h>
 #include <pthread.h>
@@ -22,11 +23,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
+
+/*
+ * Linux's futex operations (<linux/futex.h>, which musl does not ship).
+ */
+#define LT_FUTEX_WAIT 0
+#define LT_FUTEX_WAKE_OP 5
+#define LT_FUTEX_LOCK_PI 6
+#define LT_FUTEX_UNLOCK_PI 7
+#define LT_FUTEX_TRYLOCK_PI 8
+#define LT_FUTEX_WAIT_BITSET 9
+#define LT_FUTEX_CLOCK_REALTIME 256
+/* FUTEX_OP(op, oparg, cmp, cmparg) */
+#define LT_FUTEX_OP(op, oparg, cmp, cmparg)                                 \
+	((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) |                    \
+	 (((oparg) & 0xfff) << 12) | ((cmparg) & 0xfff))
 
 /* The exit status that must reach the host (QEMU's exit code). */
 #define LIBC_TEST_EXIT 7
@@ -463,6 +480,193 @@ static void test_signal(void)
 	printf("libc: ignored SIGUSR2 survived 1\n");
 }
 
+static void test_limits(void)
+{
+	struct rlimit rl, saved;
+	int fd, last = -1, rc, below = 1, err;
+
+	CHECK(getrlimit(RLIMIT_NOFILE, &saved) == 0);
+	printf("libc~ RLIMIT_NOFILE %llu %llu\n",
+	       (unsigned long long)saved.rlim_cur,
+	       (unsigned long long)saved.rlim_max);
+	printf("libc: sysconf(_SC_OPEN_MAX) is RLIMIT_NOFILE %d\n",
+	       sysconf(_SC_OPEN_MAX) == (long)saved.rlim_cur);
+	rl = saved;
+	rl.rlim_cur = 16;
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	printf("libc: sysconf(_SC_OPEN_MAX) follows setrlimit %ld\n",
+	       sysconf(_SC_OPEN_MAX));
+	while ((fd = dup(1)) >= 0) {
+		below &= fd < 16;
+		last = fd;
+	}
+	err = errno;
+	printf("libc: dup below RLIMIT_NOFILE 16 %d last %d then EMFILE %d\n",
+	       below, last, err == EMFILE);
+	rc = dup2(1, 16);
+	printf("libc: dup2 to 16 %d EBADF %d\n", rc, errno == EBADF);
+	rc = fcntl(1, F_DUPFD, 16);
+	printf("libc: F_DUPFD from 16 %d EINVAL %d\n", rc, errno == EINVAL);
+	for (fd = 3; fd <= last; fd++)
+		close(fd);
+	CHECK(setrlimit(RLIMIT_NOFILE, &saved) == 0);
+	rl.rlim_cur = rl.rlim_max;
+	rl.rlim_max = 8;
+	rc = setrlimit(RLIMIT_NOFILE, &rl);
+	printf("libc: setrlimit cur > max %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = getrlimit(100, &rl);
+	printf("libc: getrlimit bad resource %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rl.rlim_cur = 1 << 20;
+	rl.rlim_max = 1 << 21;
+	CHECK(setrlimit(RLIMIT_FSIZE, &rl) == 0);
+	CHECK(getrlimit(RLIMIT_FSIZE, &rl) == 0);
+	printf("libc: RLIMIT_FSIZE reads back %llu %llu\n",
+	       (unsigned long long)rl.rlim_cur,
+	       (unsigned long long)rl.rlim_max);
+}
+
+static void test_sched(void)
+{
+	cpu_set_t set, one;
+	long nprocs = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int cpu = 99, node = 99;
+	int rc;
+
+	printf("libc~ _SC_NPROCESSORS_ONLN %ld\n", nprocs);
+	CHECK(sched_getaffinity(0, sizeof(set), &set) == 0);
+	printf("libc: affinity has every online CPU %d\n",
+	       CPU_COUNT(&set) == nprocs);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	CHECK(sched_setaffinity(0, sizeof(one), &one) == 0);
+	CHECK(sched_getaffinity(0, sizeof(one), &one) == 0);
+	printf("libc: pinned to CPU 0: count %d cpu0 %d\n", CPU_COUNT(&one),
+	       CPU_ISSET(0, &one));
+	rc = (int)syscall(SYS_getcpu, &cpu, &node, NULL);
+	printf("libc: getcpu when pinned %d cpu %u node %u\n", rc, cpu,
+	       node);
+	CPU_ZERO(&one);
+	rc = sched_setaffinity(0, sizeof(one), &one);
+	printf("libc: setaffinity to no CPU %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = sched_getaffinity(0, 3, &one);
+	printf("libc: getaffinity short mask %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	CHECK(sched_setaffinity(0, sizeof(set), &set) == 0);
+}
+
+static int fx_word, fx_word2;
+
+static long fx(int *uaddr, int op, int val, const void *ts, int *uaddr2,
+	       int val3)
+{
+	return syscall(SYS_futex, uaddr, op, val, ts, uaddr2, val3);
+}
+
+static void *fx_waiter(void *arg)
+{
+	(void)arg;
+	while (__atomic_load_n(&fx_word2, __ATOMIC_SEQ_CST) == 0)
+		fx(&fx_word2, LT_FUTEX_WAIT, 0, NULL, NULL, 0);
+	return NULL;
+}
+
+static pthread_mutex_t pi_mtx;
+static long pi_counter;
+
+static void *pi_thread(void *arg)
+{
+	int i;
+
+	(void)arg;
+	for (i = 0; i < 500; i++) {
+		pthread_mutex_lock(&pi_mtx);
+		pi_counter++;
+		if (i % 50 == 0)
+			sched_yield(); /* others block on the held lock */
+		pthread_mutex_unlock(&pi_mtx);
+	}
+	return NULL;
+}
+
+static void test_futex(void)
+{
+	struct timespec now, at;
+	pthread_mutexattr_t ma;
+	pthread_t t[3];
+	long rc, woken = 0;
+	int i, spins = 0;
+
+	fx_word = 0;
+	fx_word2 = 5;
+	rc = fx(&fx_word, LT_FUTEX_WAKE_OP, 1, (void *)1, &fx_word2,
+		LT_FUTEX_OP(1, 3, 0, 5));
+	printf("libc: futex WAKE_OP add %ld word %d\n", rc, fx_word2);
+	rc = fx(&fx_word, LT_FUTEX_WAKE_OP, 1, (void *)1, &fx_word2,
+		LT_FUTEX_OP(8 | 0, 4, 1, 0));
+	printf("libc: futex WAKE_OP set 1<<4 %ld word %d\n", rc, fx_word2);
+	rc = fx(&fx_word, LT_FUTEX_WAKE_OP, 1, (void *)1, &fx_word2,
+		LT_FUTEX_OP(7, 0, 0, 0));
+	printf("libc: futex WAKE_OP bad op %ld ENOSYS %d\n", rc,
+	       errno == ENOSYS);
+	/* A waiter on word2, woken when word2's old value was 0. */
+	fx_word2 = 0;
+	CHECK(pthread_create(&t[0], NULL, fx_waiter, NULL) == 0);
+	while (!woken && spins++ < 100000) {
+		woken = fx(&fx_word, LT_FUTEX_WAKE_OP, 1, (void *)1,
+			   &fx_word2, LT_FUTEX_OP(0, 0, 0, 0));
+		sched_yield();
+	}
+	__atomic_store_n(&fx_word2, 1, __ATOMIC_SEQ_CST);
+	fx(&fx_word, LT_FUTEX_WAKE_OP, 0, (void *)1, &fx_word2,
+	   LT_FUTEX_OP(0, 1, 1, 99));
+	CHECK(pthread_join(t[0], NULL) == 0);
+	printf("libc: futex WAKE_OP woke the waiter %ld\n", woken);
+
+	clock_gettime(CLOCK_REALTIME, &at);
+	at.tv_nsec += 20000000;
+	if (at.tv_nsec >= 1000000000) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000;
+	}
+	fx_word = 0;
+	rc = fx(&fx_word, LT_FUTEX_WAIT_BITSET | LT_FUTEX_CLOCK_REALTIME, 0,
+		&at, NULL, -1);
+	clock_gettime(CLOCK_REALTIME, &now);
+	printf("libc: futex realtime deadline %ld ETIMEDOUT %d after it %d\n",
+	       rc, errno == ETIMEDOUT, ns_of(&now) >= ns_of(&at));
+	rc = fx(&fx_word, LT_FUTEX_WAIT | LT_FUTEX_CLOCK_REALTIME, 0, &at,
+		NULL, 0);
+	printf("libc: futex WAIT with CLOCK_REALTIME %ld ENOSYS %d\n", rc,
+	       errno == ENOSYS);
+
+	fx_word = 0;
+	rc = fx(&fx_word, LT_FUTEX_TRYLOCK_PI, 0, NULL, NULL, 0);
+	printf("libc: futex TRYLOCK_PI %ld owner is me %d\n", rc,
+	       fx_word == (int)syscall(SYS_gettid));
+	rc = fx(&fx_word, LT_FUTEX_LOCK_PI, 0, NULL, NULL, 0);
+	printf("libc: futex LOCK_PI again %ld EDEADLK %d\n", rc,
+	       errno == EDEADLK);
+	rc = fx(&fx_word, LT_FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+	printf("libc: futex UNLOCK_PI %ld word %d\n", rc, fx_word);
+	rc = fx(&fx_word, LT_FUTEX_UNLOCK_PI, 0, NULL, NULL, 0);
+	printf("libc: futex UNLOCK_PI not owner %ld EPERM %d\n", rc,
+	       errno == EPERM);
+
+	pthread_mutexattr_init(&ma);
+	CHECK(pthread_mutexattr_setprotocol(&ma, PTHREAD_PRIO_INHERIT) == 0);
+	CHECK(pthread_mutex_init(&pi_mtx, &ma) == 0);
+	pthread_mutexattr_destroy(&ma);
+	for (i = 0; i < 3; i++)
+		CHECK(pthread_create(&t[i], NULL, pi_thread, NULL) == 0);
+	for (i = 0; i < 3; i++)
+		CHECK(pthread_join(t[i], NULL) == 0);
+	pthread_mutex_destroy(&pi_mtx);
+	printf("libc: PI mutex counter %ld\n", pi_counter);
+}
+
 static void test_system(void)
 {
 	char host[256], group_name[32];
@@ -497,6 +701,8 @@ static void test_system(void)
 	CHECK(sysinfo(&si) == 0);
 	printf("libc: sysinfo ram %d procs %d\n",
 	       si.totalram > 0 && si.freeram <= si.totalram, si.procs >= 1);
+	printf("libc: sysinfo free below total %d unit %d\n",
+	       si.freeram < si.totalram, si.mem_unit >= 1);
 
 	rc = getpwnam_r("root", &pw, buf, sizeof(buf), &pwr);
 	printf("libc: getpwnam_r root rc %d found %d name %s uid %d gid %d\n",
@@ -588,6 +794,9 @@ int main(int argc, char *argv[])
 	test_pthread();
 	test_clock();
 	test_signal();
+	test_limits();
+	test_sched();
+	test_futex();
 	test_system();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);
