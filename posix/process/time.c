@@ -6,8 +6,9 @@
  * wall-clock time, POSIX_REALTIME_BOOT (2022-01-01T00:00:00Z), and
  * CLOCK_REALTIME runs from there with the monotonic clock until
  * clock_settime/settimeofday sets it. CLOCK_TAI is CLOCK_REALTIME (no leap
- * second table). The process is alone on the machine and threads do not
- * account their CPU time: the CPU-time clocks read the monotonic clock.
+ * second table). CLOCK_PROCESS_CPUTIME_ID is the time the scheduler's CPU
+ * ran threads (the process is alone on the machine), CLOCK_THREAD_CPUTIME_ID
+ * the calling thread's own CPU time (core/sched).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -28,7 +29,10 @@
 /* CLOCK_REALTIME minus the monotonic clock, in nanoseconds. */
 static int64_t time_realtime_offset = POSIX_REALTIME_BOOT * NSEC_PER_SEC;
 
-/* The clock's offset from the monotonic timeline; -EINVAL if unknown. */
+/*
+ * The clock's offset from the monotonic timeline; -EINVAL if unknown. The
+ * CPU-time clocks have none: they run only while threads do.
+ */
 static int time_clock_offset(long clk, int64_t *off)
 {
 	switch (clk) {
@@ -44,8 +48,6 @@ static int time_clock_offset(long clk, int64_t *off)
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 	case CLOCK_BOOTTIME_ALARM:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
 		*off = 0;
 		return 0;
 	default:
@@ -53,12 +55,46 @@ static int time_clock_offset(long clk, int64_t *off)
 	}
 }
 
-int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
+/* The current time of clock clk; -EINVAL if unknown. */
+static int time_clock_now(long clk, int64_t *now)
 {
 	int64_t off;
+	int rc;
+
+	switch (clk) {
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*now = (int64_t)uk_sched_busy_time();
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*now = (int64_t)uk_thread_cpu_time(uk_thread_current());
+		return 0;
+	default:
+		rc = time_clock_offset(clk, &off);
+		if (rc)
+			return rc;
+		*now = (int64_t)uk_sched_now() + off;
+		return 0;
+	}
+}
+
+/*
+ * The process's CPU time reaches t no sooner than the monotonic clock
+ * moves by the difference: that is the deadline of an absolute sleep on
+ * it (exact while a thread keeps the CPU busy).
+ */
+int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
+{
+	int64_t off, cpu;
 
 	/* Linux: a thread's CPU time cannot time a sleep. */
-	if (clk == CLOCK_THREAD_CPUTIME_ID || time_clock_offset(clk, &off))
+	if (clk == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	if (clk == CLOCK_PROCESS_CPUTIME_ID) {
+		cpu = (int64_t)uk_sched_busy_time();
+		*mono = uk_sched_now() + (__nsec)(t > cpu ? t - cpu : 0);
+		return 0;
+	}
+	if (time_clock_offset(clk, &off))
 		return -EINVAL;
 	*mono = t > off ? (__nsec)(t - off) : 0;
 	return 0;
@@ -67,15 +103,14 @@ int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
 UK_SYSCALL_DEFINE(long, clock_gettime, long, clk, long, ts)
 {
 	struct timespec *out = (struct timespec *)ts;
-	int64_t off, now;
+	int64_t now;
 	int rc;
 
-	rc = time_clock_offset(clk, &off);
+	rc = time_clock_now(clk, &now);
 	if (rc)
 		return rc;
 	if (!out)
 		return -EFAULT;
-	now = (int64_t)uk_sched_now() + off;
 	out->tv_sec = now / NSEC_PER_SEC;
 	out->tv_nsec = now % NSEC_PER_SEC;
 	return 0;
@@ -88,10 +123,10 @@ UK_SYSCALL_DEFINE(long, clock_gettime, long, clk, long, ts)
 UK_SYSCALL_DEFINE(long, clock_getres, long, clk, long, ts)
 {
 	struct timespec *out = (struct timespec *)ts;
-	int64_t off;
+	int64_t now;
 	int rc;
 
-	rc = time_clock_offset(clk, &off);
+	rc = time_clock_now(clk, &now);
 	if (rc)
 		return rc;
 	if (out) {

@@ -26,6 +26,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -439,6 +440,86 @@ static void test_clock(void)
 	       errno == EINVAL);
 }
 
+static int64_t tv_ns(const struct timeval *tv)
+{
+	return (int64_t)tv->tv_sec * 1000000000 + tv->tv_usec * 1000;
+}
+
+/*
+ * Runs until the process has used ms of CPU time (or 2 s have passed on
+ * the monotonic clock, if the CPU clock does not move); returns the CPU
+ * time used, in ns.
+ */
+static int64_t spin_cpu_ms(int ms)
+{
+	struct timespec c0, c1, m0, m1;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	clock_gettime(CLOCK_MONOTONIC, &m0);
+	do {
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+		clock_gettime(CLOCK_MONOTONIC, &m1);
+	} while (ns_of(&c1) - ns_of(&c0) < ms * 1000000LL &&
+		 ns_of(&m1) - ns_of(&m0) < 2000000000LL);
+	return ns_of(&c1) - ns_of(&c0);
+}
+
+static void test_cputime(void)
+{
+	static const clockid_t clocks[] = {CLOCK_REALTIME, CLOCK_MONOTONIC,
+					   CLOCK_BOOTTIME, CLOCK_TAI};
+	struct timespec t0, t1, req = {0, 30000000}, at, now;
+	struct rusage r0, r1;
+	struct tms tm;
+	int64_t used, spin;
+	clock_t ticks;
+	unsigned int i;
+	int rc, ok;
+
+	CHECK(getrusage(RUSAGE_SELF, &r0) == 0);
+	spin = spin_cpu_ms(30);
+	CHECK(getrusage(RUSAGE_SELF, &r1) == 0);
+	used = tv_ns(&r1.ru_utime) + tv_ns(&r1.ru_stime) -
+	       tv_ns(&r0.ru_utime) - tv_ns(&r0.ru_stime);
+	printf("libc: process CPU clock counts a busy loop %d\n",
+	       spin >= 30000000);
+	printf("libc: getrusage self agrees with it %d\n",
+	       used >= spin - 10000000);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+	nanosleep(&req, NULL);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+	printf("libc: thread CPU clock still while asleep %d\n",
+	       ns_of(&t1) - ns_of(&t0) < 10000000);
+	CHECK(getrusage(RUSAGE_THREAD, &r0) == 0);
+	printf("libc: getrusage thread nonzero %d\n",
+	       tv_ns(&r0.ru_utime) + tv_ns(&r0.ru_stime) > 0);
+	CHECK(getrusage(RUSAGE_CHILDREN, &r0) == 0);
+	printf("libc: getrusage children zero %d\n",
+	       tv_ns(&r0.ru_utime) + tv_ns(&r0.ru_stime) == 0);
+	rc = getrusage(5, &r0);
+	printf("libc: getrusage bad who %d EINVAL %d\n", rc, errno == EINVAL);
+	ticks = times(&tm);
+	printf("libc: times ticks > 0 %d utime counted %d\n", ticks > 0,
+	       tm.tms_utime + tm.tms_stime >= 3);
+
+	for (i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+		clock_gettime(clocks[i], &at);
+		at.tv_nsec += 10000000;
+		if (at.tv_nsec >= 1000000000) {
+			at.tv_sec++;
+			at.tv_nsec -= 1000000000;
+		}
+		rc = clock_nanosleep(clocks[i], TIMER_ABSTIME, &at, NULL);
+		clock_gettime(clocks[i], &now);
+		ok = rc == 0 && ns_of(&now) >= ns_of(&at);
+		printf("libc: clock_nanosleep TIMER_ABSTIME clock %d ok %d\n",
+		       (int)clocks[i], ok);
+	}
+	rc = clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, TIMER_ABSTIME, &at, NULL);
+	printf("libc: clock_nanosleep thread CPU clock EINVAL %d\n",
+	       rc == EINVAL);
+}
+
 static int sig_count;
 static int sig_seen;
 
@@ -802,6 +883,7 @@ int main(int argc, char *argv[])
 	test_malloc();
 	test_pthread();
 	test_clock();
+	test_cputime();
 	test_signal();
 	test_limits();
 	test_sched();
