@@ -8,6 +8,7 @@
 #include <uk/essentials.h>
 #include <uk/list.h>
 #include <uk/plat/lcpu.h>
+#include <uk/posix_clock.h>
 #include <uk/thread.h>
 
 /*
@@ -100,12 +101,5 @@ void posix_signal_deliver_pending(struct posix_thread *rec);
  * off with UK_PROCESS_SIGNAL_STATUS(sig).
  */
 void posix_signal_crash(int sig) __noreturn;
-
-/*
- * Converts a time of clock clk to the monotonic timeline (nanoseconds of
- * ukplat_monotonic_clock()), clamped at 0. Returns 0, or -EINVAL for a
- * clock that cannot time a sleep.
- */
-int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono);
 
 #endif /* POSIX_PROCESS_IMPL_H */

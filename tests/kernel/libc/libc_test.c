@@ -22,10 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/timerfd.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -520,6 +522,52 @@ static void test_cputime(void)
 	       rc == EINVAL);
 }
 
+/* A periodic timerfd in an epoll loop, as event-driven servers use one. */
+static void test_timerfd(void)
+{
+	struct itimerspec its = {{0, 10000000}, {0, 10000000}}, cur;
+	struct epoll_event ev;
+	struct timespec a, b;
+	uint64_t n, total = 0;
+	int tfd, ep, i, rc, wakes = 0;
+
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	ep = epoll_create1(0);
+	CHECK(tfd >= 0 && ep >= 0);
+	ev.events = EPOLLIN;
+	ev.data.u32 = 7;
+	CHECK(epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev) == 0);
+	rc = (int)read(tfd, &n, sizeof(n));
+	printf("libc: timerfd unarmed read %d EAGAIN %d\n", rc,
+	       errno == EAGAIN);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	CHECK(timerfd_settime(tfd, 0, &its, NULL) == 0);
+	for (i = 0; i < 3; i++) {
+		rc = epoll_wait(ep, &ev, 1, 1000);
+		if (rc == 1 && ev.data.u32 == 7 &&
+		    read(tfd, &n, sizeof(n)) == sizeof(n)) {
+			wakes++;
+			total += n;
+		}
+	}
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	printf("libc: timerfd epoll wakes %d expirations >= 3 %d "
+	       "after 30ms %d\n",
+	       wakes, total >= 3, ns_of(&b) - ns_of(&a) >= 30000000);
+	CHECK(timerfd_gettime(tfd, &cur) == 0);
+	printf("libc: timerfd gettime interval %ld armed %d\n",
+	       cur.it_interval.tv_nsec,
+	       cur.it_value.tv_sec == 0 && cur.it_value.tv_nsec > 0);
+	rc = timerfd_settime(ep, 0, &its, NULL);
+	printf("libc: timerfd_settime on an epoll fd %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = timerfd_create(CLOCK_PROCESS_CPUTIME_ID, 0);
+	printf("libc: timerfd_create on a CPU clock %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	close(ep);
+	close(tfd);
+}
+
 static int sig_count;
 static int sig_seen;
 
@@ -884,6 +932,7 @@ int main(int argc, char *argv[])
 	test_pthread();
 	test_clock();
 	test_cputime();
+	test_timerfd();
 	test_signal();
 	test_limits();
 	test_sched();
