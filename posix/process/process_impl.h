@@ -23,7 +23,11 @@ struct posix_thread {
 	int *set_tid;		/* CLONE_CHILD_SETTID, done by the child */
 	int (*fn)(void *);	/* start function and argument */
 	void *arg;
-	unsigned long affinity;	/* sched_setaffinity's CPUs; 0: all */
+	unsigned long affinity;	/* CPUs it may run on; 0: all */
+	int policy;		/* scheduling policy and priority */
+	int priority;
+	void *robust_list;	/* set_robust_list's head */
+	char comm[16];		/* name, the kernel thread's too */
 	uint64_t sigmask;	/* blocked signals, bit sig - 1 */
 	uint64_t sigpending;	/* raised while blocked */
 	signed char sigcode[64]; /* si_code of each pending one */
@@ -89,6 +93,13 @@ void posix_process_terminate(int status) __noreturn;
 
 /* Wakes up to n waiters of the futex word at uaddr; returns how many. */
 long posix_futex_wake(int *uaddr, int n);
+
+/*
+ * Releases the robust futexes on rec's list (set_robust_list) that rec
+ * still owns, as Linux does when a thread exits. rec is the exiting
+ * thread's record.
+ */
+void posix_robust_exit(struct posix_thread *rec);
 
 /*
  * Delivers the signals pending on rec that are no longer blocked, on the

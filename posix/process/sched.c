@@ -1,14 +1,16 @@
 /*
- * Scheduling syscalls: sched_yield, the CPU affinity of threads and
- * getcpu. The CPUs are those the platform manages (ukplat_lcpu_count(),
- * what sysconf(_SC_NPROCESSORS_ONLN) counts through sched_getaffinity).
- * core/sched runs every thread on the boot CPU for now: setaffinity
- * checks and records the set, which a thread reads back.
+ * Scheduling syscalls: sched_yield, the CPU affinity of threads, getcpu,
+ * and scheduling policies and priorities. The CPUs are those the platform
+ * manages (ukplat_lcpu_count(), what sysconf(_SC_NPROCESSORS_ONLN) counts
+ * through sched_getaffinity). core/sched runs every thread on the boot CPU
+ * in turn for now: setaffinity and setscheduler check and record what they
+ * are given, which a thread reads back.
  */
 #define _GNU_SOURCE /* cpu_set_t */
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <time.h>
 #include <uk/cpu_relax.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
@@ -112,5 +114,114 @@ UK_SYSCALL_DEFINE(int, getcpu, unsigned int *, cpu, unsigned int *, node,
 		*cpu = ukplat_lcpu_idx();
 	if (node)
 		*node = 0;
+	return 0;
+}
+
+/* Linux's priority ranges: 1..99 for the real-time policies, else 0. */
+static int sched_prio_max(int policy)
+{
+	switch (policy) {
+	case SCHED_FIFO:
+	case SCHED_RR:
+		return 99;
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+UK_SYSCALL_DEFINE(int, sched_get_priority_max, int, policy)
+{
+	return sched_prio_max(policy);
+}
+
+UK_SYSCALL_DEFINE(int, sched_get_priority_min, int, policy)
+{
+	int max = sched_prio_max(policy);
+
+	return max > 0 ? 1 : max;
+}
+
+/*
+ * The policy and priority of a thread are checked as Linux checks them
+ * and recorded; core/sched runs threads in turn without priorities, so
+ * they change nothing yet. SCHED_RESET_ON_FORK is accepted (no fork).
+ */
+static int sched_set(pid_t pid, int policy, const struct sched_param *param)
+{
+	struct posix_thread *rec;
+	int max;
+
+	if (pid < 0 || !param)
+		return -EINVAL;
+	rec = sched_thread(pid);
+	if (!rec)
+		return -ESRCH;
+	if (policy < 0)
+		policy = rec->policy; /* sched_setparam: keep it */
+	max = sched_prio_max(policy & ~SCHED_RESET_ON_FORK);
+	if (max < 0)
+		return max;
+	if (param->sched_priority < (max ? 1 : 0) ||
+	    param->sched_priority > max)
+		return -EINVAL;
+	rec->policy = policy & ~SCHED_RESET_ON_FORK;
+	rec->priority = param->sched_priority;
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, sched_setscheduler, pid_t, pid, int, policy,
+		  const struct sched_param *, param)
+{
+	if (policy < 0)
+		return -EINVAL;
+	return sched_set(pid, policy, param);
+}
+
+UK_SYSCALL_DEFINE(int, sched_setparam, pid_t, pid,
+		  const struct sched_param *, param)
+{
+	return sched_set(pid, -1, param);
+}
+
+UK_SYSCALL_DEFINE(int, sched_getscheduler, pid_t, pid)
+{
+	struct posix_thread *rec;
+
+	if (pid < 0)
+		return -EINVAL;
+	rec = sched_thread(pid);
+	return rec ? rec->policy : -ESRCH;
+}
+
+UK_SYSCALL_DEFINE(int, sched_getparam, pid_t, pid, struct sched_param *,
+		  param)
+{
+	struct posix_thread *rec;
+
+	if (pid < 0 || !param)
+		return -EINVAL;
+	rec = sched_thread(pid);
+	if (!rec)
+		return -ESRCH;
+	param->sched_priority = rec->priority;
+	return 0;
+}
+
+/* No time slices: a thread runs until it blocks or yields. */
+UK_SYSCALL_DEFINE(int, sched_rr_get_interval, pid_t, pid,
+		  struct timespec *, interval)
+{
+	if (pid < 0)
+		return -EINVAL;
+	if (!sched_thread(pid))
+		return -ESRCH;
+	if (!interval)
+		return -EFAULT;
+	interval->tv_sec = 0;
+	interval->tv_nsec = 0;
 	return 0;
 }

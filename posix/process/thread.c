@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
+#include <string.h>
 #include <uk/alloc.h>
 #include <uk/init.h>
 #include <uk/process.h>
@@ -98,6 +99,7 @@ static void thread_on_exit(struct uk_thread *t)
 {
 	struct posix_thread *rec = t->priv;
 
+	posix_robust_exit(rec);
 	if (rec->clear_tid) {
 		__atomic_store_n(rec->clear_tid, 0, __ATOMIC_RELEASE);
 		posix_futex_wake(rec->clear_tid, 1);
@@ -186,8 +188,11 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 	rec->arg = arg;
 	/* Linux: a new thread inherits the creator's signal mask. */
 	rec->sigmask = posix_thread_current()->sigmask;
-	/* And its CPU affinity. */
+	/* And its CPU affinity, scheduling policy and name. */
 	rec->affinity = posix_thread_current()->affinity;
+	rec->policy = posix_thread_current()->policy;
+	rec->priority = posix_thread_current()->priority;
+	memcpy(rec->comm, posix_thread_current()->comm, sizeof(rec->comm));
 	if (flags & CLONE_CHILD_SETTID)
 		rec->set_tid = ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
@@ -211,6 +216,7 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 		uk_free(uk_alloc_get_default(), rec);
 		return UK_PTR2ERR(t);
 	}
+	t->name = rec->comm;
 	/* Nobody joins kernel threads: musl waits on the ctid futex. */
 	uk_thread_detach(t);
 	return tid;
@@ -245,6 +251,8 @@ static int thread_main_init(void)
 	struct uk_thread *t = uk_thread_current();
 
 	thread_main.thread = t;
+	strncpy(thread_main.comm, t->name, sizeof(thread_main.comm) - 1);
+	t->name = thread_main.comm;
 	t->priv = &thread_main;
 	t->on_exit = thread_on_exit;
 	uk_list_add_tail(&thread_main.node, &thread_live);
