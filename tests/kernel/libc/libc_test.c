@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -30,6 +32,7 @@
 #include <sys/timerfd.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -796,6 +799,204 @@ static void test_futex(void)
 	printf("libc: PI mutex counter %ld\n", pi_counter);
 }
 
+static char thread_name_seen[16];
+
+static void *name_thread(void *arg)
+{
+	(void)arg;
+	prctl(PR_GET_NAME, thread_name_seen);
+	return NULL;
+}
+
+static void test_prctl_sched(void)
+{
+	char name[16];
+	struct sched_param sp = {5};
+	pthread_t t;
+	int rc, v = -1, policy = -1;
+
+	CHECK(prctl(PR_GET_NAME, name) == 0);
+	printf("libc~ main thread name %s\n", name);
+	CHECK(prctl(PR_SET_NAME, "worker-name-longer-than-15") == 0);
+	CHECK(prctl(PR_GET_NAME, name) == 0);
+	printf("libc: PR_SET_NAME truncated to %s\n", name);
+	CHECK(pthread_create(&t, NULL, name_thread, NULL) == 0);
+	CHECK(pthread_join(t, NULL) == 0);
+	printf("libc: new thread inherits the name %s\n", thread_name_seen);
+	CHECK(pthread_setname_np(pthread_self(), "libc-main") == 0);
+	CHECK(pthread_getname_np(pthread_self(), name, sizeof(name)) == 0);
+	printf("libc: pthread_setname_np/getname_np %s\n", name);
+	CHECK(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
+	printf("libc: PR_GET_NO_NEW_PRIVS %d\n",
+	       prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+	rc = prctl(PR_SET_PDEATHSIG, 65);
+	printf("libc: PR_SET_PDEATHSIG 65 %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	CHECK(prctl(PR_SET_PDEATHSIG, SIGTERM) == 0);
+	CHECK(prctl(PR_GET_PDEATHSIG, &v) == 0);
+	printf("libc: PR_GET_PDEATHSIG %d\n", v);
+	CHECK(prctl(PR_SET_PDEATHSIG, 0) == 0);
+	rc = prctl(12345, 0);
+	printf("libc: prctl unknown option %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+
+	printf("libc: priority FIFO %d..%d RR %d..%d OTHER %d..%d\n",
+	       sched_get_priority_min(SCHED_FIFO),
+	       sched_get_priority_max(SCHED_FIFO),
+	       sched_get_priority_min(SCHED_RR),
+	       sched_get_priority_max(SCHED_RR),
+	       sched_get_priority_min(SCHED_OTHER),
+	       sched_get_priority_max(SCHED_OTHER));
+	rc = sched_get_priority_max(100);
+	printf("libc: priority of an unknown policy %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	CHECK(pthread_getschedparam(pthread_self(), &policy, &sp) == 0);
+	printf("libc: main thread policy %d priority %d\n", policy,
+	       sp.sched_priority);
+	sp.sched_priority = 5;
+	rc = (int)syscall(SYS_sched_setscheduler, 0, SCHED_OTHER, &sp);
+	printf("libc: SCHED_OTHER priority 5 %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	sp.sched_priority = 100;
+	rc = (int)syscall(SYS_sched_setscheduler, 0, SCHED_FIFO, &sp);
+	printf("libc: SCHED_FIFO priority 100 %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = (int)syscall(SYS_sched_setscheduler, 0, 77, &sp);
+	printf("libc: unknown policy %d EINVAL %d\n", rc, errno == EINVAL);
+	printf("libc: sched_getscheduler %d\n",
+	       (int)syscall(SYS_sched_getscheduler, 0));
+	rc = (int)syscall(SYS_sched_getscheduler, 999999);
+	printf("libc: sched_getscheduler no such thread %d ESRCH %d\n", rc,
+	       errno == ESRCH);
+}
+
+/* A robust list of one lock, as the ABI lays it out. */
+struct lt_robust {
+	void *next;
+	long futex_offset;
+	void *pending;
+};
+static struct {
+	void *next;
+	int word;
+} robust_lock;
+static struct lt_robust robust_head;
+
+/* Takes the lock, lists it, and ends by SYS_exit, not pthread_exit. */
+static void *robust_thread(void *arg)
+{
+	(void)arg;
+	robust_lock.word = (int)syscall(SYS_gettid);
+	robust_head.next = &robust_lock;
+	robust_lock.next = &robust_head;
+	robust_head.futex_offset =
+		(long)((char *)&robust_lock.word - (char *)&robust_lock);
+	if (syscall(SYS_set_robust_list, &robust_head, sizeof(robust_head)))
+		return NULL;
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+static void test_robust_membarrier(void)
+{
+	struct timespec ms = {0, 1000000};
+	struct lt_robust *head;
+	size_t len = 0;
+	pthread_attr_t attr;
+	pthread_t t;
+	int rc, i;
+
+	rc = (int)syscall(SYS_get_robust_list, 0, &head, &len);
+	printf("libc: get_robust_list %d len %d\n", rc, (int)len);
+	rc = (int)syscall(SYS_set_robust_list, &robust_head, 8);
+	printf("libc: set_robust_list bad length %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	/* The thread never returns to libc: nobody joins it. */
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	CHECK(pthread_create(&t, &attr, robust_thread, NULL) == 0);
+	pthread_attr_destroy(&attr);
+	for (i = 0; i < 1000; i++) {
+		if (__atomic_load_n(&robust_lock.word, __ATOMIC_SEQ_CST) ==
+		    0x40000000)
+			break;
+		nanosleep(&ms, NULL);
+	}
+	printf("libc: robust lock of a thread ended by SYS_exit: %#x\n",
+	       (unsigned int)robust_lock.word);
+
+	rc = (int)syscall(SYS_membarrier, 0, 0);
+	printf("libc: membarrier query has GLOBAL and PRIVATE_EXPEDITED %d\n",
+	       (rc & 1) && (rc & 8) && (rc & 16));
+	rc = (int)syscall(SYS_membarrier, 8, 0);
+	printf("libc: membarrier PRIVATE_EXPEDITED unregistered %d EPERM %d\n",
+	       rc, errno == EPERM);
+	CHECK(syscall(SYS_membarrier, 16, 0) == 0);
+	printf("libc: membarrier registered PRIVATE_EXPEDITED %d\n",
+	       (int)syscall(SYS_membarrier, 8, 0));
+	rc = (int)syscall(SYS_membarrier, 12345, 0);
+	printf("libc: membarrier bad command %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = (int)syscall(SYS_membarrier, 0, 1);
+	printf("libc: membarrier bad flags %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+}
+
+static void test_memory_misc(void)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	unsigned char vec[2] = {0, 0};
+	char *p;
+	int rc, st;
+	siginfo_t si;
+
+	p = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = 1;
+	p[pg] = 1;
+	rc = mincore(p, 2 * pg, vec);
+	printf("libc: mincore %d resident %d %d\n", rc, vec[0] & 1,
+	       vec[1] & 1);
+	rc = mincore(p + 1, pg, vec);
+	printf("libc: mincore unaligned %d EINVAL %d\n", rc, errno == EINVAL);
+	printf("libc: msync MS_SYNC %d\n", msync(p, 2 * pg, MS_SYNC));
+	rc = msync(p + 1, pg, MS_SYNC);
+	printf("libc: msync unaligned %d EINVAL %d\n", rc, errno == EINVAL);
+	rc = msync(p, pg, MS_SYNC | MS_ASYNC);
+	printf("libc: msync SYNC|ASYNC %d EINVAL %d\n", rc, errno == EINVAL);
+	printf("libc~ mlock %d munlock %d\n", mlock(p, pg), munlock(p, pg));
+	rc = (int)syscall(SYS_mlock2, p, pg, 2);
+	printf("libc: mlock2 bad flags %d EINVAL %d\n", rc, errno == EINVAL);
+	rc = mlockall(0);
+	printf("libc: mlockall no flags %d EINVAL %d\n", rc, errno == EINVAL);
+	CHECK(munmap(p, 2 * pg) == 0);
+
+	rc = waitpid(-1, &st, WNOHANG);
+	printf("libc: waitpid without children %d ECHILD %d\n", rc,
+	       errno == ECHILD);
+	rc = waitpid(-1, &st, 0x1000000);
+	printf("libc: waitpid bad options %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = waitid(P_ALL, 0, &si, WEXITED);
+	printf("libc: waitid without children %d ECHILD %d\n", rc,
+	       errno == ECHILD);
+	rc = waitid(P_ALL, 0, &si, 0);
+	printf("libc: waitid no event %d EINVAL %d\n", rc, errno == EINVAL);
+
+	printf("libc: getpgid(0) is getpgrp %d getsid > 0 %d\n",
+	       getpgid(0) == getpgrp(), getsid(0) > 0);
+	rc = getpgid(999999);
+	printf("libc: getpgid no such process %d ESRCH %d\n", rc,
+	       errno == ESRCH);
+	CHECK(setpriority(PRIO_PROCESS, 0, 5) == 0);
+	printf("libc: getpriority after setpriority 5: %d\n",
+	       getpriority(PRIO_PROCESS, 0));
+	rc = setpriority(7, 0, 1);
+	printf("libc: setpriority bad which %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+}
+
 static void test_system(void)
 {
 	char host[256], group_name[32];
@@ -937,6 +1138,9 @@ int main(int argc, char *argv[])
 	test_limits();
 	test_sched();
 	test_futex();
+	test_prctl_sched();
+	test_robust_membarrier();
+	test_memory_misc();
 	test_system();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);
