@@ -287,3 +287,48 @@ TEST_F(SchedTest, CpuTimeCountsRunningNotSleepingOrIdle)
 	fakeplat_now += 2000000;
 	EXPECT_EQ(uk_thread_cpu_time(self), mine + 2000000);
 }
+
+extern "C" {
+#include <uk/timer.h>
+}
+
+static uint64_t g_fired, g_calls;
+
+static void count_fire(uk_timer *, uint64_t n)
+{
+	g_fired += n;
+	g_calls++;
+}
+
+TEST_F(SchedTest, TimerCallsBackAtDeadlineAndPeriod)
+{
+	uk_timer t;
+	__nsec interval = 0, start = fakeplat_now;
+
+	g_fired = g_calls = 0;
+	uk_timer_init(&t, count_fire);
+	EXPECT_EQ(uk_timer_remaining(&t, &interval), 0u);
+	ASSERT_EQ(uk_timer_arm(&t, start + 10000000, 4000000), 0);
+	EXPECT_EQ(uk_timer_remaining(&t, &interval), 10000000u);
+	EXPECT_EQ(interval, 4000000u);
+	// The timer thread reports each expiration as it comes.
+	uk_sched_sleep_ns(19000000);
+	EXPECT_EQ(g_fired, 3u);
+	EXPECT_EQ(g_calls, 3u);
+	// Late reports count every period that passed, in one call.
+	fakeplat_now += 9000000;
+	uk_timer_expire(&t);
+	EXPECT_EQ(g_fired, 5u);
+	EXPECT_EQ(g_calls, 4u);
+	EXPECT_EQ(uk_timer_remaining(&t, nullptr), 2000000u);
+	uk_timer_disarm(&t);
+	uk_sched_sleep_ns(20000000);
+	EXPECT_EQ(g_fired, 5u);
+	EXPECT_EQ(uk_timer_remaining(&t, nullptr), 0u);
+	// One-shot, with a deadline already past: at once, then disarmed.
+	ASSERT_EQ(uk_timer_arm(&t, 1, 0), 0);
+	uk_timer_expire(&t);
+	EXPECT_EQ(g_fired, 6u);
+	uk_sched_sleep_ns(20000000);
+	EXPECT_EQ(g_fired, 6u);
+}
