@@ -31,6 +31,8 @@ struct posix_thread {
 	uint64_t sigmask;	/* blocked signals, bit sig - 1 */
 	uint64_t sigpending;	/* raised while blocked */
 	signed char sigcode[64]; /* si_code of each pending one */
+	long sigvalue[64];	/* and its si_value (sigqueue, timers) */
+	struct uk_waitq sigwq;	/* sigtimedwait, sigsuspend, pause */
 	struct uk_thread *thread;
 	void *unmap_base;	/* stack mapping to release after exit */
 	size_t unmap_size;
@@ -106,6 +108,24 @@ void posix_robust_exit(struct posix_thread *rec);
  * calling thread (rec must be the caller's).
  */
 void posix_signal_deliver_pending(struct posix_thread *rec);
+
+/* The main thread's record (the process's, whether it runs or not). */
+struct posix_thread *posix_thread_main(void);
+
+/*
+ * Whether rec is the record of the code that calls (not only the record
+ * posix_thread_current() lends to kernel threads).
+ */
+bool posix_thread_is_caller(struct posix_thread *rec);
+
+/*
+ * Sends sig (1..64) with si_code code and si_value value to the thread
+ * with id tid, or to the process (tid 0: a thread that does not block it,
+ * the main thread first). A thread waiting for signals is woken; the
+ * caller's own thread acts on it at once. Never blocks: timers call it.
+ * Returns 0, -EINVAL for a bad signal, -ESRCH for an unknown tid.
+ */
+int posix_signal_queue(int tid, int sig, int code, long value);
 
 /*
  * Prints the crash report of a fatal signal on the console and powers

@@ -25,6 +25,7 @@
 static struct posix_thread thread_main = {
 	.tid = UK_PROCESS_PID,
 	.node = UK_LIST_HEAD_INIT(thread_main.node),
+	.sigwq = UK_WAITQ_INIT(thread_main.sigwq),
 };
 
 /* Live threads, and exited ones whose record and stack are still held. */
@@ -44,6 +45,18 @@ struct posix_thread *posix_thread_current(void)
 	/* uk_thread_current() is the boot CPU's thread, whatever the CPU. */
 	rec = cpu ? posix_lcpu_thread(cpu) : uk_thread_current()->priv;
 	return rec ? rec : &thread_main;
+}
+
+struct posix_thread *posix_thread_main(void)
+{
+	return &thread_main;
+}
+
+bool posix_thread_is_caller(struct posix_thread *rec)
+{
+	if (ukplat_lcpu_idx())
+		return posix_lcpu_thread(ukplat_lcpu_idx()) == rec;
+	return uk_thread_current()->priv == rec;
 }
 
 int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
@@ -186,6 +199,7 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 		return -ENOMEM;
 	rec->fn = fn;
 	rec->arg = arg;
+	uk_waitq_init(&rec->sigwq);
 	/* Linux: a new thread inherits the creator's signal mask. */
 	rec->sigmask = posix_thread_current()->sigmask;
 	/* And its CPU affinity, scheduling policy and name. */
