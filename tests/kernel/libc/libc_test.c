@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
@@ -985,7 +987,7 @@ static void test_memory_misc(void)
 	printf("libc: waitid no event %d EINVAL %d\n", rc, errno == EINVAL);
 
 	printf("libc: getpgid(0) is getpgrp %d\n", getpgid(0) == getpgrp());
-	/* 0 on the host when the session leader is outside its pid namespace. */
+	/* 0 on the host when its session leader is outside the pid space. */
 	printf("libc~ getsid %d\n", getsid(0));
 	rc = getpgid(999999);
 	printf("libc: getpgid no such process %d ESRCH %d\n", rc,
@@ -996,6 +998,138 @@ static void test_memory_misc(void)
 	rc = setpriority(7, 0, 1);
 	printf("libc: setpriority bad which %d EINVAL %d\n", rc,
 	       errno == EINVAL);
+}
+
+static int alarms;
+static sem_t timer_sem;
+static int timer_cb_value;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static void timer_notify(union sigval v)
+{
+	timer_cb_value = v.sival_int;
+	sem_post(&timer_sem);
+}
+
+static void *sigwait_thread(void *arg)
+{
+	sigset_t *set = arg;
+	int sig = 0;
+
+	if (sigwait(set, &sig))
+		return NULL;
+	return (void *)(intptr_t)sig;
+}
+
+static void test_signal_wait_timers(void)
+{
+	struct timespec ts = {1, 0}, ten_ms = {0, 10000000};
+	struct itimerval it = {{0, 0}, {0, 50000}}, cur;
+	struct itimerspec its = {{0, 0}, {0, 20000000}}, icur;
+	struct sigaction sa;
+	struct sigevent sev;
+	union sigval val;
+	sigset_t usr1, old, none;
+	siginfo_t si;
+	pthread_t t;
+	timer_t tm;
+	void *ret;
+	int rc, i;
+	unsigned int left;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigemptyset(&none);
+	CHECK(sigprocmask(SIG_BLOCK, &usr1, &old) == 0);
+	val.sival_int = 42;
+	CHECK(sigqueue(getpid(), SIGUSR1, val) == 0);
+	rc = sigtimedwait(&usr1, &si, &ts);
+	printf("libc: sigqueue then sigtimedwait sig %d code SI_QUEUE %d "
+	       "value %d\n", rc == SIGUSR1, si.si_code == SI_QUEUE,
+	       si.si_value.sival_int);
+	rc = sigtimedwait(&usr1, &si, &ten_ms);
+	printf("libc: sigtimedwait with nothing pending %d EAGAIN %d\n", rc,
+	       errno == EAGAIN);
+	/* A thread blocked in sigwait, woken by pthread_kill. */
+	CHECK(pthread_create(&t, NULL, sigwait_thread, &usr1) == 0);
+	nanosleep(&ten_ms, NULL);
+	CHECK(pthread_kill(t, SIGUSR1) == 0);
+	CHECK(pthread_join(t, &ret) == 0);
+	printf("libc: sigwait in a thread woken by pthread_kill %d\n",
+	       (int)(intptr_t)ret == SIGUSR1);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	sigaddset(&usr1, SIGALRM);
+	CHECK(sigprocmask(SIG_BLOCK, &usr1, NULL) == 0);
+	CHECK(setitimer(ITIMER_REAL, &it, NULL) == 0);
+	CHECK(getitimer(ITIMER_REAL, &cur) == 0);
+	printf("libc: getitimer armed %d\n",
+	       cur.it_value.tv_sec == 0 && cur.it_value.tv_usec > 0 &&
+		       cur.it_value.tv_usec <= 50000);
+	rc = sigsuspend(&none);
+	printf("libc: setitimer 50ms then sigsuspend %d EINTR %d alarms %d\n",
+	       rc, errno == EINTR, alarms);
+	CHECK(getitimer(ITIMER_REAL, &cur) == 0);
+	printf("libc: getitimer after it fired %ld %ld\n",
+	       (long)cur.it_value.tv_sec, (long)cur.it_value.tv_usec);
+	it.it_value.tv_usec = 1000000;
+	rc = setitimer(ITIMER_REAL, &it, NULL);
+	printf("libc: setitimer bad usec %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	printf("libc: alarm 5 then alarm 0 %u", alarm(5));
+	left = alarm(0);
+	printf(" %u\n", left);
+
+	sem_init(&timer_sem, 0, 0);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD;
+	sev.sigev_notify_function = timer_notify;
+	sev.sigev_value.sival_int = 7;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &tm) == 0);
+	CHECK(timer_settime(tm, 0, &its, NULL) == 0);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	rc = sem_timedwait(&timer_sem, &ts);
+	printf("libc: SIGEV_THREAD timer ran its function %d value %d\n",
+	       rc == 0, timer_cb_value);
+	CHECK(timer_delete(tm) == 0);
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	sev.sigev_value.sival_int = 9;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &tm) == 0);
+	CHECK(timer_gettime(tm, &icur) == 0);
+	printf("libc: new timer disarmed %d\n",
+	       icur.it_value.tv_sec == 0 && icur.it_value.tv_nsec == 0);
+	its.it_interval.tv_nsec = 5000000;
+	CHECK(timer_settime(tm, 0, &its, NULL) == 0);
+	for (i = 0; i < 5; i++)
+		nanosleep(&ten_ms, NULL);
+	ts.tv_sec = 1;
+	ts.tv_nsec = 0;
+	rc = sigtimedwait(&usr1, &si, &ts);
+	printf("libc: SIGEV_SIGNAL timer sig %d code SI_TIMER %d value %d "
+	       "overruns %d\n", rc == SIGUSR1, si.si_code == SI_TIMER,
+	       si.si_value.sival_int, timer_getoverrun(tm) > 0);
+	CHECK(timer_delete(tm) == 0);
+	rc = timer_settime(tm, 0, &its, NULL);
+	printf("libc: timer_settime after delete %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = timer_create((clockid_t)1234, &sev, &tm);
+	printf("libc: timer_create bad clock %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	/* Whatever the timers left pending goes before the mask is back. */
+	while (sigtimedwait(&usr1, &si, &(struct timespec){0, 0}) > 0)
+		;
+	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
 }
 
 static void test_system(void)
@@ -1142,6 +1276,7 @@ int main(int argc, char *argv[])
 	test_prctl_sched();
 	test_robust_membarrier();
 	test_memory_misc();
+	test_signal_wait_timers();
 	test_system();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);
