@@ -129,6 +129,28 @@ static int futex_spin(struct futex_waiter *w, __nsec deadline)
 	return 0;
 }
 
+/*
+ * Waits until a waker marks w (queued in its bucket) or deadline (0:
+ * none) passes; w is off the queue when it returns. Returns 0 if woken,
+ * else -ETIMEDOUT.
+ */
+static int futex_block(struct futex_waiter *w, __nsec deadline)
+{
+	struct futex_bucket *b;
+	int rc;
+
+	if (w->spins)
+		rc = futex_spin(w, deadline);
+	else
+		rc = uk_waitq_wait_event_deadline(&w->wq, futex_woken(w),
+						  deadline);
+	b = futex_lock_waiter(w);
+	if (!w->woken)
+		uk_list_del(&w->node);
+	uk_spin_unlock(&b->lock);
+	return w->woken ? 0 : rc;
+}
+
 /* deadline: absolute monotonic time, 0 for none. */
 static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 {
@@ -138,7 +160,6 @@ static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 		.bitset = bitset,
 		.spins = !posix_can_block(),
 	};
-	int rc;
 
 	uk_waitq_init(&w.wq);
 	uk_spin_lock(&b->lock);
@@ -149,18 +170,7 @@ static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 	}
 	uk_list_add_tail(&w.node, &b->waiters);
 	uk_spin_unlock(&b->lock);
-
-	if (w.spins)
-		rc = futex_spin(&w, deadline);
-	else
-		rc = uk_waitq_wait_event_deadline(&w.wq, futex_woken(&w),
-						  deadline);
-
-	b = futex_lock_waiter(&w);
-	if (!w.woken)
-		uk_list_del(&w.node);
-	uk_spin_unlock(&b->lock);
-	return w.woken ? 0 : rc;
+	return futex_block(&w, deadline);
 }
 
 /* Wakes up to n waiters of uaddr whose bitset meets bitset; lock held. */
@@ -401,7 +411,6 @@ static long futex_lock_pi(int *uaddr, __nsec deadline, bool try)
 	};
 	uint32_t v, keep;
 	bool more;
-	int rc;
 
 	uk_waitq_init(&w.wq);
 	uk_spin_lock(&b->lock);
@@ -438,18 +447,7 @@ static long futex_lock_pi(int *uaddr, __nsec deadline, bool try)
 	}
 	uk_list_add_tail(&w.node, &b->waiters);
 	uk_spin_unlock(&b->lock);
-
-	if (w.spins)
-		rc = futex_spin(&w, deadline);
-	else
-		rc = uk_waitq_wait_event_deadline(&w.wq, futex_woken(&w),
-						  deadline);
-
-	uk_spin_lock(&b->lock);
-	if (!w.woken)
-		uk_list_del(&w.node);
-	uk_spin_unlock(&b->lock);
-	return w.woken ? 0 : rc;
+	return futex_block(&w, deadline);
 }
 
 /*

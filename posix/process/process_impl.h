@@ -81,6 +81,9 @@ unsigned long uk_libc_cpu_tls_create(int tid);
 int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
 			 void *arg);
 
+/* The live thread with id tid, or NULL. */
+struct posix_thread *posix_thread_find(int tid);
+
 /* Number of live threads (the main thread counts until it exits). */
 unsigned int posix_thread_count(void);
 

@@ -37,25 +37,13 @@ UK_SYSCALL_DEFINE(int, set_robust_list, struct robust_list_head *, head,
 	return 0;
 }
 
-static int robust_is_tid(struct posix_thread *rec, void *arg)
-{
-	struct posix_thread **found = arg;
-
-	if (rec->tid != (*found)->tid)
-		return 0;
-	*found = rec;
-	return 1;
-}
-
 UK_SYSCALL_DEFINE(int, get_robust_list, int, pid,
 		  struct robust_list_head **, head_ptr, size_t *, len_ptr)
 {
-	struct posix_thread key = {.tid = pid};
-	struct posix_thread *rec = &key;
+	struct posix_thread *rec = pid ? posix_thread_find(pid)
+				       : posix_thread_current();
 
-	if (!pid)
-		rec = posix_thread_current();
-	else if (!posix_thread_foreach(robust_is_tid, &rec))
+	if (!rec)
 		return -ESRCH;
 	if (!head_ptr || !len_ptr)
 		return -EFAULT;

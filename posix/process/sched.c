@@ -38,25 +38,10 @@ static unsigned long sched_cpus(void)
 	return n >= SCHED_CPUMASK_BITS ? ~0UL : (1UL << n) - 1;
 }
 
-static int sched_is_tid(struct posix_thread *rec, void *arg)
-{
-	struct posix_thread **found = arg;
-
-	if (rec->tid != (*found)->tid)
-		return 0;
-	*found = rec;
-	return 1;
-}
-
 /* The record of thread pid (0: the caller), or NULL. */
 static struct posix_thread *sched_thread(pid_t pid)
 {
-	struct posix_thread key = {.tid = pid};
-	struct posix_thread *rec = &key;
-
-	if (!pid)
-		return posix_thread_current();
-	return posix_thread_foreach(sched_is_tid, &rec) ? rec : NULL;
+	return pid ? posix_thread_find(pid) : posix_thread_current();
 }
 
 /*

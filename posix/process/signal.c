@@ -170,24 +170,14 @@ static long signal_send(struct posix_thread *rec, int sig, int code,
 	return 0;
 }
 
-static int signal_find_tid(struct posix_thread *rec, void *arg)
-{
-	struct posix_thread **found = arg;
-
-	if (rec->tid != (*found)->tid)
-		return 0;
-	*found = rec;
-	return 1;
-}
-
 static long signal_to_tid(long tid, long sig, int code, long value)
 {
-	struct posix_thread key = {.tid = (int)tid};
-	struct posix_thread *rec = &key;
+	struct posix_thread *rec;
 
 	if (tid <= 0 || sig < 0 || sig > SIG_MAX)
 		return -EINVAL;
-	if (!posix_thread_foreach(signal_find_tid, &rec))
+	rec = posix_thread_find((int)tid);
+	if (!rec)
 		return -ESRCH;
 	return sig ? signal_send(rec, (int)sig, code, value) : 0;
 }

@@ -75,6 +75,21 @@ int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
 	return rc;
 }
 
+struct posix_thread *posix_thread_find(int tid)
+{
+	struct posix_thread *rec, *found = NULL;
+
+	uk_spin_lock(&thread_lock);
+	uk_list_for_each_entry(rec, &thread_live, node) {
+		if (rec->tid == tid) {
+			found = rec;
+			break;
+		}
+	}
+	uk_spin_unlock(&thread_lock);
+	return found;
+}
+
 unsigned int posix_thread_count(void)
 {
 	return __atomic_load_n(&thread_nlive, __ATOMIC_RELAXED);

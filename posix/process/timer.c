@@ -121,11 +121,6 @@ static int timer_clock_ok(clockid_t clk)
 	return posix_clock_to_monotonic(clk, 0, &mono);
 }
 
-static int timer_find_tid(struct posix_thread *rec, void *arg)
-{
-	return rec->tid == *(int *)arg;
-}
-
 UK_SYSCALL_DEFINE(int, timer_create, clockid_t, clk,
 		  const struct timer_ksigevent *, sev, int *, id)
 {
@@ -142,9 +137,7 @@ UK_SYSCALL_DEFINE(int, timer_create, clockid_t, clk,
 		case SIGEV_NONE:
 			break;
 		case TIMER_SIGEV_THREAD_ID:
-			if (sev->tid <= 0 ||
-			    !posix_thread_foreach(timer_find_tid,
-						  (void *)&sev->tid))
+			if (sev->tid <= 0 || !posix_thread_find(sev->tid))
 				return -EINVAL;
 			/* fallthrough */
 		case SIGEV_SIGNAL:
