@@ -2,18 +2,21 @@
  * Clocks: clock_gettime, clock_getres, clock_settime, gettimeofday and
  * settimeofday on the platform's monotonic clock.
  *
- * CLOCK_REALTIME: there is no RTC driver, so the machine boots at a fixed
- * wall-clock time, POSIX_REALTIME_BOOT (2022-01-01T00:00:00Z), and
- * CLOCK_REALTIME runs from there with the monotonic clock until
- * clock_settime/settimeofday sets it. CLOCK_TAI is CLOCK_REALTIME (no leap
- * second table). CLOCK_PROCESS_CPUTIME_ID is the time the scheduler's CPU
- * ran threads (the process is alone on the machine), CLOCK_THREAD_CPUTIME_ID
- * the calling thread's own CPU time (core/sched).
+ * CLOCK_REALTIME starts at boot from the platform's real-time clock
+ * (ukplat_rtc_read), or at a fixed time, POSIX_REALTIME_BOOT
+ * (2022-01-01T00:00:00Z), without one, and runs from there with the
+ * monotonic clock until clock_settime/settimeofday sets it. CLOCK_TAI is
+ * CLOCK_REALTIME (no leap second table). CLOCK_PROCESS_CPUTIME_ID is the
+ * time the scheduler's CPU ran threads (the process is alone on the
+ * machine), CLOCK_THREAD_CPUTIME_ID the calling thread's own CPU time
+ * (core/sched).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <time.h>
+#include <uk/init.h>
+#include <uk/plat/rtc.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "process_impl.h"
@@ -189,3 +192,14 @@ UK_SYSCALL_DEFINE(long, settimeofday, long, tv, long, tz __unused)
 	return time_set_realtime(in->tv_sec * NSEC_PER_SEC +
 				 in->tv_usec * NSEC_PER_USEC);
 }
+
+/* The wall-clock time of the hardware clock, where there is one. */
+static int time_realtime_init(void)
+{
+	int64_t sec;
+
+	if (!ukplat_rtc_read(&sec))
+		time_set_realtime(sec * NSEC_PER_SEC);
+	return 0;
+}
+uk_lib_initcall(time_realtime_init);
