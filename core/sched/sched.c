@@ -26,6 +26,8 @@ static struct uk_list_head sched_reapq = UK_LIST_HEAD_INIT(sched_reapq);
 static struct uk_spinlock sched_lock = UK_SPINLOCK_INITIALIZER;
 /* IRQ state of the thread that switched last; new threads start in it. */
 static unsigned long sched_switch_irqf;
+/* Time spent halted with nothing to run. */
+static __nsec sched_idle_time;
 
 unsigned long _uk_sched_lock(void)
 {
@@ -49,6 +51,26 @@ struct uk_thread *uk_thread_current(void)
 __nsec uk_sched_now(void)
 {
 	return ukplat_monotonic_clock();
+}
+
+__nsec uk_thread_cpu_time(struct uk_thread *t)
+{
+	unsigned long flags = _uk_sched_lock();
+	__nsec ns = t->cpu_time;
+
+	if (t == sched_current)
+		ns += ukplat_monotonic_clock() - t->run_since;
+	_uk_sched_unlock(flags);
+	return ns;
+}
+
+__nsec uk_sched_busy_time(void)
+{
+	unsigned long flags = _uk_sched_lock();
+	__nsec ns = ukplat_monotonic_clock() - sched_idle_time;
+
+	_uk_sched_unlock(flags);
+	return ns;
 }
 
 static void timer_del_locked(struct uk_thread *t)
@@ -117,27 +139,37 @@ static void reap_locked(void)
 void _uk_sched_switch_locked(unsigned long irqf)
 {
 	struct uk_thread *prev = sched_current, *next;
+	__nsec now = ukplat_monotonic_clock(), idle;
 
+	/* prev's CPU time ends here, whatever runs next (or idles). */
+	prev->cpu_time += now - prev->run_since;
+	prev->run_since = now;
 	for (;;) {
 		expire_locked();
 		if (!uk_list_empty(&sched_runq))
 			break;
-		if (prev->state == UK_THREAD_RUNNABLE)
+		if (prev->state == UK_THREAD_RUNNABLE) {
+			/* Woken while idling: it runs again from now. */
+			prev->run_since = ukplat_monotonic_clock();
 			return;
+		}
 		/* Idle: nothing can run until an IRQ or the next deadline. */
 		__nsec deadline = uk_list_empty(&sched_sleepq)
 			? 0
 			: uk_list_first_entry(&sched_sleepq, struct uk_thread,
 					      timer_node)->wakeup;
+		idle = ukplat_monotonic_clock();
 		uk_spin_unlock(&sched_lock);
 		ukplat_lcpu_halt_to(deadline);
 		uk_spin_lock(&sched_lock);
+		sched_idle_time += ukplat_monotonic_clock() - idle;
 	}
 	next = uk_list_first_entry(&sched_runq, struct uk_thread, rq_node);
 	uk_list_del(&next->rq_node);
 	if (prev->state == UK_THREAD_RUNNABLE)
 		uk_list_add_tail(&prev->rq_node, &sched_runq);
 	sched_current = next;
+	next->run_since = ukplat_monotonic_clock();
 	sched_switch_irqf = irqf;
 	prev->tlsp = ukplat_tlsp_get();
 	ukplat_tlsp_set(next->tlsp);

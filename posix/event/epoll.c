@@ -108,7 +108,15 @@ UK_SYSCALL_DEFINE(int, epoll_pwait, int, epfd, struct epoll_event *, events,
 		  int, maxevents, int, timeout, const void *, sigmask,
 		  unsigned long, sigsetsize)
 {
+	uint64_t saved;
+	int ret;
+
 	if (sigmask && sigsetsize != POSIX_EVENT_SIGSET_SIZE)
 		return -EINVAL;
-	return uk_sys_epoll_wait(epfd, events, maxevents, timeout);
+	ret = posix_event_sigmask_begin(sigmask, &saved);
+	if (ret)
+		return ret;
+	ret = uk_sys_epoll_wait(epfd, events, maxevents, timeout);
+	posix_event_sigmask_end(sigmask, saved);
+	return ret;
 }

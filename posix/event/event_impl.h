@@ -3,13 +3,31 @@
 #define POSIX_EVENT_IMPL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/epoll.h>
 #include <time.h>
 #include <uk/essentials.h>
 #include <uk/file.h>
+#include <uk/sigwait.h>
 
 /* Linux's kernel sigset_t: the only sigsetsize the *pwait/ppoll accept. */
 #define POSIX_EVENT_SIGSET_SIZE 8
+
+/*
+ * The optional signal mask of ppoll, pselect6 and epoll_pwait: NULL
+ * changes nothing, else posix_sigwait_begin/end around the wait.
+ */
+static inline int posix_event_sigmask_begin(const void *sigmask,
+					    uint64_t *saved)
+{
+	return sigmask ? posix_sigwait_begin(sigmask, saved) : 0;
+}
+
+static inline void posix_event_sigmask_end(const void *sigmask, uint64_t saved)
+{
+	if (sigmask)
+		posix_sigwait_end(saved);
+}
 
 /*
  * Deadlines are monotonic times in ns as <uk/wait.h> takes them: 0 waits

@@ -42,6 +42,7 @@ UK_SYSCALL_DEFINE(int, ppoll, struct pollfd *, fds, nfds_t, nfds,
 		  struct timespec *, tsp, const void *, sigmask, unsigned long,
 		  sigsetsize)
 {
+	uint64_t saved;
 	__nsec deadline;
 	int ret;
 
@@ -50,7 +51,11 @@ UK_SYSCALL_DEFINE(int, ppoll, struct pollfd *, fds, nfds_t, nfds,
 		return ret;
 	if (sigmask && sigsetsize != POSIX_EVENT_SIGSET_SIZE)
 		return -EINVAL;
+	ret = posix_event_sigmask_begin(sigmask, &saved);
+	if (ret)
+		return ret;
 	ret = poll_fds(fds, nfds, deadline);
+	posix_event_sigmask_end(sigmask, saved);
 	if (ret >= 0 && tsp && deadline > POSIX_EVENT_NOWAIT)
 		posix_event_time_left(deadline, tsp);
 	return ret;

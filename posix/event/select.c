@@ -140,15 +140,21 @@ UK_SYSCALL_DEFINE(int, pselect6, int, nfds, fd_set *, readfds, fd_set *,
 		  const void *, sig)
 {
 	const struct select_sigmask *sm = sig;
+	const void *mask = sm ? sm->ss : NULL;
+	uint64_t saved;
 	__nsec deadline;
 	int ret;
 
 	ret = posix_event_deadline_ts(tsp, &deadline);
 	if (ret)
 		return ret;
-	if (sm && sm->ss && sm->ss_len != POSIX_EVENT_SIGSET_SIZE)
+	if (mask && sm->ss_len != POSIX_EVENT_SIGSET_SIZE)
 		return -EINVAL;
+	ret = posix_event_sigmask_begin(mask, &saved);
+	if (ret)
+		return ret;
 	ret = select_fds(nfds, readfds, writefds, exceptfds, deadline);
+	posix_event_sigmask_end(mask, saved);
 	if (ret >= 0 && tsp && deadline > POSIX_EVENT_NOWAIT)
 		posix_event_time_left(deadline, tsp);
 	return ret;

@@ -96,10 +96,13 @@ UK_SYSCALL_DEFINE(int, fcntl, int, fd, int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		/* Linux checks fd before arg; arg is an int in the ABI. */
+		/*
+		 * Linux checks fd before arg; arg is an int in the ABI and
+		 * must be below RLIMIT_NOFILE.
+		 */
 		if (uk_fdtab_fdflags_get(fd) < 0)
 			return -EBADF;
-		if ((int)arg < 0 || (int)arg >= UK_FDTAB_SIZE)
+		if ((int)arg < 0 || (unsigned int)arg >= uk_fdtab_limit())
 			return -EINVAL;
 		return fd_dup_from(fd, (int)arg,
 				   cmd == F_DUPFD_CLOEXEC ? FD_CLOEXEC : 0);

@@ -20,29 +20,34 @@ static struct {
 	unsigned char fdflags[UK_FDTAB_SIZE];
 } fdtab;
 
+/* RLIMIT_NOFILE's soft limit: new fds are below it. */
+static unsigned int fdtab_limit = UK_FDTAB_SIZE;
+
 static inline bool fd_used(int fd)
 {
 	return fdtab.used[fd / FDTAB_WORD_BITS] &
 	       (1UL << (fd % FDTAB_WORD_BITS));
 }
 
-/* Lowest free fd >= minfd, or -EMFILE. Call with the lock held. */
+/* Lowest free fd >= minfd below the limit, or -EMFILE. Lock held. */
 static int fd_find_free(int minfd)
 {
 	size_t w = (size_t)minfd / FDTAB_WORD_BITS;
 	unsigned long free_bits;
+	int fd;
 
 	/* Bits below minfd in its word count as used. */
 	free_bits = ~fdtab.used[w] &
 		    (~0UL << ((size_t)minfd % FDTAB_WORD_BITS));
 	for (;;) {
 		if (free_bits)
-			return (int)(w * FDTAB_WORD_BITS +
-				     (size_t)__builtin_ctzl(free_bits));
+			break;
 		if (++w == FDTAB_WORDS)
 			return -EMFILE;
 		free_bits = ~fdtab.used[w];
 	}
+	fd = (int)(w * FDTAB_WORD_BITS + (size_t)__builtin_ctzl(free_bits));
+	return (unsigned int)fd < uk_fdtab_limit() ? fd : -EMFILE;
 }
 
 /* Sets fd to f; returns the file that was there. Lock held. */
@@ -78,7 +83,7 @@ int uk_fdtab_install_at(int fd, struct uk_file *f, unsigned int fdflags)
 {
 	struct uk_file *old;
 
-	if (fd < 0 || fd >= UK_FDTAB_SIZE)
+	if (fd < 0 || (unsigned int)fd >= uk_fdtab_limit())
 		return -EBADF;
 	uk_file_acquire(f);
 	uk_spin_lock(&fdtab.lock);
@@ -153,8 +158,9 @@ int uk_fdtab_dup_at(int oldfd, int newfd, unsigned int fdflags)
 {
 	struct uk_file *f, *old;
 
+	/* Linux: dup2 to an fd at or above RLIMIT_NOFILE is -EBADF. */
 	if (oldfd < 0 || oldfd >= UK_FDTAB_SIZE || newfd < 0 ||
-	    newfd >= UK_FDTAB_SIZE)
+	    (unsigned int)newfd >= uk_fdtab_limit())
 		return -EBADF;
 	uk_spin_lock(&fdtab.lock);
 	if (!fd_used(oldfd)) {
@@ -169,4 +175,17 @@ int uk_fdtab_dup_at(int oldfd, int newfd, unsigned int fdflags)
 	if (old)
 		uk_file_release(old);
 	return newfd;
+}
+
+unsigned int uk_fdtab_limit(void)
+{
+	return __atomic_load_n(&fdtab_limit, __ATOMIC_RELAXED);
+}
+
+int uk_fdtab_limit_set(unsigned int limit)
+{
+	if (limit > UK_FDTAB_SIZE)
+		return -EPERM;
+	__atomic_store_n(&fdtab_limit, limit, __ATOMIC_RELAXED);
+	return 0;
 }

@@ -1,10 +1,15 @@
 /*
  * futex: waiters of a 32-bit word, in a small hash table of wait lists
  * keyed by the word's address. FUTEX_WAIT/WAKE (with their BITSET forms),
- * REQUEUE and CMP_REQUEUE; FUTEX_PRIVATE_FLAG changes nothing (one address
- * space); the other operations (PI, WAKE_OP) return -ENOSYS. Waiters
- * without a thread to block (code on secondary CPUs, see posix_can_block())
- * spin on their record instead of sleeping.
+ * REQUEUE, CMP_REQUEUE, WAKE_OP, and the PI lock operations (LOCK_PI,
+ * LOCK_PI2, TRYLOCK_PI, UNLOCK_PI: the lock word protocol of
+ * Documentation/locking/pi-futex.rst, with the lock handed straight to the
+ * first waiter; core/sched has no priorities to inherit). FUTEX_PRIVATE_FLAG
+ * changes nothing (one address space); FUTEX_CLOCK_REALTIME deadlines are
+ * converted to the monotonic clock when the wait starts. The requeue-PI
+ * pair (glibc's old PI condition variables, unused by musl) returns
+ * -ENOSYS. Waiters without a thread to block (code on secondary CPUs, see
+ * posix_can_block()) spin on their record instead of sleeping.
  */
 #include <errno.h>
 #include <limits.h>
@@ -26,11 +31,35 @@
 #define FUTEX_WAKE 1
 #define FUTEX_REQUEUE 3
 #define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
+#define FUTEX_LOCK_PI 6
+#define FUTEX_UNLOCK_PI 7
+#define FUTEX_TRYLOCK_PI 8
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
+#define FUTEX_LOCK_PI2 13
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_CMD_MASK (~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME))
+
+/* The PI lock word: owner thread id and two flags. */
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+
+/* FUTEX_WAKE_OP's encoded operation (FUTEX_OP() of linux/futex.h). */
+#define FUTEX_OP_SET 0
+#define FUTEX_OP_ADD 1
+#define FUTEX_OP_OR 2
+#define FUTEX_OP_ANDN 3
+#define FUTEX_OP_XOR 4
+#define FUTEX_OP_OPARG_SHIFT 8
+#define FUTEX_OP_CMP_EQ 0
+#define FUTEX_OP_CMP_NE 1
+#define FUTEX_OP_CMP_LT 2
+#define FUTEX_OP_CMP_LE 3
+#define FUTEX_OP_CMP_GT 4
+#define FUTEX_OP_CMP_GE 5
 
 #define FUTEX_BUCKETS 64 /* 2^6: the hash keeps the top 6 bits */
 #define FUTEX_BITSET_ANY 0xffffffffu
@@ -49,6 +78,7 @@ struct futex_bucket {
 struct futex_waiter {
 	int *uaddr;
 	uint32_t bitset;
+	int tid;		/* PI waiters: the lock goes to this thread */
 	bool woken;
 	bool spins;		/* polls woken instead of sleeping on wq */
 	struct uk_waitq wq;
@@ -99,6 +129,28 @@ static int futex_spin(struct futex_waiter *w, __nsec deadline)
 	return 0;
 }
 
+/*
+ * Waits until a waker marks w (queued in its bucket) or deadline (0:
+ * none) passes; w is off the queue when it returns. Returns 0 if woken,
+ * else -ETIMEDOUT.
+ */
+static int futex_block(struct futex_waiter *w, __nsec deadline)
+{
+	struct futex_bucket *b;
+	int rc;
+
+	if (w->spins)
+		rc = futex_spin(w, deadline);
+	else
+		rc = uk_waitq_wait_event_deadline(&w->wq, futex_woken(w),
+						  deadline);
+	b = futex_lock_waiter(w);
+	if (!w->woken)
+		uk_list_del(&w->node);
+	uk_spin_unlock(&b->lock);
+	return w->woken ? 0 : rc;
+}
+
 /* deadline: absolute monotonic time, 0 for none. */
 static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 {
@@ -108,7 +160,6 @@ static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 		.bitset = bitset,
 		.spins = !posix_can_block(),
 	};
-	int rc;
 
 	uk_waitq_init(&w.wq);
 	uk_spin_lock(&b->lock);
@@ -119,18 +170,7 @@ static long futex_wait(int *uaddr, int val, uint32_t bitset, __nsec deadline)
 	}
 	uk_list_add_tail(&w.node, &b->waiters);
 	uk_spin_unlock(&b->lock);
-
-	if (w.spins)
-		rc = futex_spin(&w, deadline);
-	else
-		rc = uk_waitq_wait_event_deadline(&w.wq, futex_woken(&w),
-						  deadline);
-
-	b = futex_lock_waiter(&w);
-	if (!w.woken)
-		uk_list_del(&w.node);
-	uk_spin_unlock(&b->lock);
-	return w.woken ? 0 : rc;
+	return futex_block(&w, deadline);
 }
 
 /* Wakes up to n waiters of uaddr whose bitset meets bitset; lock held. */
@@ -244,20 +284,233 @@ static long futex_requeue(int *uaddr, int nwake, int nmove, int *uaddr2,
 	return done;
 }
 
-static int futex_timeout(const struct timespec *ts, bool absolute,
-			 __nsec *deadline)
+/*
+ * FUTEX_WAKE_OP: applies the operation encoded in enc to *uaddr2 and
+ * stores whether the old value meets the encoded comparison in *cond.
+ * -ENOSYS for an unknown operation or comparison, as Linux.
+ */
+static int futex_op(int *uaddr2, uint32_t enc, bool *cond)
 {
+	unsigned int op = (enc >> 28) & 0xf, cmp = (enc >> 24) & 0xf;
+	/* Both arguments are signed 12-bit fields. */
+	int oparg = (int)(enc << 8) >> 20, cmparg = (int)(enc << 20) >> 20;
+	int old;
+
+	if (op & FUTEX_OP_OPARG_SHIFT) {
+		/* Linux masks a shift out of range (and warns once). */
+		oparg = (int)(1u << (oparg & 31));
+		op &= ~FUTEX_OP_OPARG_SHIFT;
+	}
+	switch (op) {
+	case FUTEX_OP_SET:
+		old = __atomic_exchange_n(uaddr2, oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_ADD:
+		old = __atomic_fetch_add(uaddr2, oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_OR:
+		old = __atomic_fetch_or(uaddr2, oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_ANDN:
+		old = __atomic_fetch_and(uaddr2, ~oparg, __ATOMIC_SEQ_CST);
+		break;
+	case FUTEX_OP_XOR:
+		old = __atomic_fetch_xor(uaddr2, oparg, __ATOMIC_SEQ_CST);
+		break;
+	default:
+		return -ENOSYS;
+	}
+	switch (cmp) {
+	case FUTEX_OP_CMP_EQ:
+		*cond = old == cmparg;
+		break;
+	case FUTEX_OP_CMP_NE:
+		*cond = old != cmparg;
+		break;
+	case FUTEX_OP_CMP_LT:
+		*cond = old < cmparg;
+		break;
+	case FUTEX_OP_CMP_LE:
+		*cond = old <= cmparg;
+		break;
+	case FUTEX_OP_CMP_GT:
+		*cond = old > cmparg;
+		break;
+	case FUTEX_OP_CMP_GE:
+		*cond = old >= cmparg;
+		break;
+	default:
+		return -ENOSYS;
+	}
+	return 0;
+}
+
+/*
+ * Wakes up to nwake waiters of uaddr and, if the operation on *uaddr2
+ * says so, up to nwake2 of uaddr2. Returns the number woken.
+ */
+static long futex_wake_op(int *uaddr, int nwake, int *uaddr2, int nwake2,
+			  uint32_t enc)
+{
+	struct futex_bucket *b1 = futex_bucket(uaddr);
+	struct futex_bucket *b2 = futex_bucket(uaddr2);
+	bool cond;
+	long woken;
+	int rc;
+
+	futex_lock2(b1, b2);
+	rc = futex_op(uaddr2, enc, &cond);
+	if (rc) {
+		futex_unlock2(b1, b2);
+		return rc;
+	}
+	woken = futex_wake_locked(b1, uaddr, nwake, FUTEX_BITSET_ANY);
+	if (cond)
+		woken += futex_wake_locked(b2, uaddr2, nwake2,
+					   FUTEX_BITSET_ANY);
+	futex_unlock2(b1, b2);
+	futex_kick_sched(woken);
+	return woken;
+}
+
+/* The first waiter of uaddr in b, and whether there are others; lock held. */
+static struct futex_waiter *futex_first(struct futex_bucket *b, int *uaddr,
+					bool *more)
+{
+	struct futex_waiter *w, *first = NULL;
+
+	*more = false;
+	uk_list_for_each_entry(w, &b->waiters, node) {
+		if (w->uaddr != uaddr)
+			continue;
+		if (first) {
+			*more = true;
+			break;
+		}
+		first = w;
+	}
+	return first;
+}
+
+/*
+ * FUTEX_LOCK_PI, FUTEX_LOCK_PI2 and (try) FUTEX_TRYLOCK_PI: takes the
+ * lock word at uaddr for the calling thread, or queues it until the
+ * owner's FUTEX_UNLOCK_PI hands the lock over. Returns 0 (the word holds
+ * our id), -EDEADLK if we own it, -EAGAIN (try) if another thread does,
+ * -ETIMEDOUT.
+ */
+static long futex_lock_pi(int *uaddr, __nsec deadline, bool try)
+{
+	struct futex_bucket *b = futex_bucket(uaddr);
+	uint32_t *word = (uint32_t *)uaddr;
+	struct futex_waiter w = {
+		.uaddr = uaddr,
+		.bitset = FUTEX_BITSET_ANY,
+		.tid = posix_thread_current()->tid,
+		.spins = !posix_can_block(),
+	};
+	uint32_t v, keep;
+	bool more;
+
+	uk_waitq_init(&w.wq);
+	uk_spin_lock(&b->lock);
+	v = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+	for (;;) {
+		if (!(v & FUTEX_TID_MASK)) {
+			/* Free: ours, still marked if others wait. */
+			keep = v & FUTEX_OWNER_DIED;
+			if (futex_first(b, uaddr, &more))
+				keep |= FUTEX_WAITERS;
+			if (__atomic_compare_exchange_n(word, &v,
+							(uint32_t)w.tid | keep,
+							false, __ATOMIC_SEQ_CST,
+							__ATOMIC_SEQ_CST)) {
+				uk_spin_unlock(&b->lock);
+				return 0;
+			}
+			continue;
+		}
+		if ((v & FUTEX_TID_MASK) == (uint32_t)w.tid) {
+			uk_spin_unlock(&b->lock);
+			return -EDEADLK;
+		}
+		if (try) {
+			uk_spin_unlock(&b->lock);
+			return -EAGAIN;
+		}
+		/* Owned: the owner's unlock must come to the kernel. */
+		if ((v & FUTEX_WAITERS) ||
+		    __atomic_compare_exchange_n(word, &v, v | FUTEX_WAITERS,
+						false, __ATOMIC_SEQ_CST,
+						__ATOMIC_SEQ_CST))
+			break;
+	}
+	uk_list_add_tail(&w.node, &b->waiters);
+	uk_spin_unlock(&b->lock);
+	return futex_block(&w, deadline);
+}
+
+/*
+ * FUTEX_UNLOCK_PI: the caller must own the word (-EPERM). The first
+ * waiter becomes the owner (its id in the word, FUTEX_WAITERS if more
+ * wait) and is woken; without waiters the word becomes 0.
+ */
+static long futex_unlock_pi(int *uaddr)
+{
+	struct futex_bucket *b = futex_bucket(uaddr);
+	uint32_t *word = (uint32_t *)uaddr;
+	uint32_t tid = (uint32_t)posix_thread_current()->tid;
+	struct futex_waiter *w;
+	bool more;
+
+	uk_spin_lock(&b->lock);
+	if ((__atomic_load_n(word, __ATOMIC_SEQ_CST) & FUTEX_TID_MASK) != tid) {
+		uk_spin_unlock(&b->lock);
+		return -EPERM;
+	}
+	/* Lockers change an owned word only under this lock. */
+	w = futex_first(b, uaddr, &more);
+	if (!w) {
+		__atomic_store_n(word, 0, __ATOMIC_SEQ_CST);
+		uk_spin_unlock(&b->lock);
+		return 0;
+	}
+	__atomic_store_n(word, (uint32_t)w->tid | (more ? FUTEX_WAITERS : 0),
+			 __ATOMIC_SEQ_CST);
+	uk_list_del(&w->node);
+	__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
+	if (!w->spins)
+		uk_waitq_wake_up(&w->wq);
+	uk_spin_unlock(&b->lock);
+	futex_kick_sched(1);
+	return 0;
+}
+
+/*
+ * The deadline of a timeout: relative (FUTEX_WAIT), or absolute on
+ * CLOCK_MONOTONIC or CLOCK_REALTIME.
+ */
+static int futex_timeout(const struct timespec *ts, bool absolute,
+			 bool realtime, __nsec *deadline)
+{
+	int64_t t;
+	int rc;
+
 	if (!ts) {
 		*deadline = 0;
 		return 0;
 	}
 	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	if (absolute) {
-		*deadline = (__nsec)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+	t = (int64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+	if (!absolute) {
+		*deadline = uk_sched_now() + (__nsec)t;
+	} else if (realtime) {
+		rc = posix_clock_to_monotonic(CLOCK_REALTIME, t, deadline);
+		if (rc)
+			return rc;
 	} else {
-		*deadline = uk_sched_now() + (__nsec)ts->tv_sec * NSEC_PER_SEC +
-			    ts->tv_nsec;
+		*deadline = (__nsec)t;
 	}
 	/* 0 means "no deadline" to the wait queue: an expired one is 1 ns. */
 	if (!*deadline)
@@ -265,53 +518,68 @@ static int futex_timeout(const struct timespec *ts, bool absolute,
 	return 0;
 }
 
-UK_SYSCALL_DEFINE(long, futex, long, uaddr, long, op, long, val, long, timeout,
-		  long, uaddr2, long, val3)
+/*
+ * timeout carries a count instead for REQUEUE, CMP_REQUEUE and WAKE_OP
+ * (val2 in Linux's sources).
+ */
+UK_SYSCALL_DEFINE(long, futex, int *, uaddr, int, op, int, val,
+		  const struct timespec *, timeout, int *, uaddr2, uint32_t,
+		  val3)
 {
 	int cmd = op & FUTEX_CMD_MASK;
+	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	int val2 = (int)(uintptr_t)timeout;
 	__nsec deadline;
 	int rc;
 
-	if (!uaddr || (uaddr & 3))
+	if (!uaddr || ((uintptr_t)uaddr & 3))
 		return -EINVAL;
+	/* Linux: only these take a CLOCK_REALTIME deadline. */
+	if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_LOCK_PI2)
+		return -ENOSYS;
 	switch (cmd) {
 	case FUTEX_WAIT:
 		val3 = FUTEX_BITSET_ANY;
 		/* fallthrough */
 	case FUTEX_WAIT_BITSET:
-		if (!(uint32_t)val3)
+		if (!val3)
 			return -EINVAL;
-		/*
-		 * FUTEX_WAIT's timeout is relative; FUTEX_WAIT_BITSET's is
-		 * absolute on CLOCK_MONOTONIC. CLOCK_REALTIME deadlines would
-		 * need the wall-clock offset: not supported.
-		 */
-		if (op & FUTEX_CLOCK_REALTIME)
-			return -ENOSYS;
-		rc = futex_timeout((const struct timespec *)timeout,
-				   cmd == FUTEX_WAIT_BITSET, &deadline);
+		/* FUTEX_WAIT's timeout is relative, WAIT_BITSET's absolute. */
+		rc = futex_timeout(timeout, cmd == FUTEX_WAIT_BITSET, realtime,
+				   &deadline);
 		if (rc)
 			return rc;
-		return futex_wait((int *)uaddr, (int)val, (uint32_t)val3,
-				  deadline);
+		return futex_wait(uaddr, val, val3, deadline);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_ANY;
 		/* fallthrough */
 	case FUTEX_WAKE_BITSET:
-		if (!(uint32_t)val3)
+		if (!val3)
 			return -EINVAL;
 		if (val <= 0)
 			return 0;
-		return futex_wake((int *)uaddr, val > INT_MAX ? INT_MAX : val,
-				  (uint32_t)val3);
+		return futex_wake(uaddr, val, val3);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
-		/* The move count travels in the timeout argument. */
-		if (!uaddr2 || (uaddr2 & 3))
+	case FUTEX_WAKE_OP:
+		if (!uaddr2 || ((uintptr_t)uaddr2 & 3))
 			return -EINVAL;
-		return futex_requeue((int *)uaddr, (int)val, (int)timeout,
-				     (int *)uaddr2, cmd == FUTEX_CMP_REQUEUE,
-				     (int)val3);
+		if (cmd == FUTEX_WAKE_OP)
+			return futex_wake_op(uaddr, val, uaddr2, val2, val3);
+		return futex_requeue(uaddr, val, val2, uaddr2,
+				     cmd == FUTEX_CMP_REQUEUE, (int)val3);
+	case FUTEX_LOCK_PI:
+	case FUTEX_LOCK_PI2:
+		/* LOCK_PI's absolute timeout is on CLOCK_REALTIME. */
+		rc = futex_timeout(timeout, true,
+				   cmd == FUTEX_LOCK_PI || realtime, &deadline);
+		if (rc)
+			return rc;
+		return futex_lock_pi(uaddr, deadline, false);
+	case FUTEX_TRYLOCK_PI:
+		return futex_lock_pi(uaddr, 0, true);
+	case FUTEX_UNLOCK_PI:
+		return futex_unlock_pi(uaddr);
 	default:
 		return -ENOSYS;
 	}

@@ -44,6 +44,7 @@ __attribute__((constructor(101))) static void lcpu_libc_init(void)
 
 		rec->tid = posix_thread_alloc_tid();
 		uk_list_init(&rec->node);
+		uk_waitq_init(&rec->sigwq);
 		tp = uk_libc_cpu_tls_create(rec->tid);
 		if (!tp) {
 			uk_pr_err("lcpu: no memory for the TLS of CPU %u\n",

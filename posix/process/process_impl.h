@@ -8,6 +8,7 @@
 #include <uk/essentials.h>
 #include <uk/list.h>
 #include <uk/plat/lcpu.h>
+#include <uk/posix_clock.h>
 #include <uk/thread.h>
 
 /*
@@ -22,9 +23,16 @@ struct posix_thread {
 	int *set_tid;		/* CLONE_CHILD_SETTID, done by the child */
 	int (*fn)(void *);	/* start function and argument */
 	void *arg;
+	unsigned long affinity;	/* CPUs it may run on; 0: all */
+	int policy;		/* scheduling policy and priority */
+	int priority;
+	void *robust_list;	/* set_robust_list's head */
+	char comm[16];		/* name, the kernel thread's too */
 	uint64_t sigmask;	/* blocked signals, bit sig - 1 */
 	uint64_t sigpending;	/* raised while blocked */
 	signed char sigcode[64]; /* si_code of each pending one */
+	long sigvalue[64];	/* and its si_value (sigqueue, timers) */
+	struct uk_waitq sigwq;	/* sigtimedwait, sigsuspend, pause */
 	struct uk_thread *thread;
 	void *unmap_base;	/* stack mapping to release after exit */
 	size_t unmap_size;
@@ -73,6 +81,9 @@ unsigned long uk_libc_cpu_tls_create(int tid);
 int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
 			 void *arg);
 
+/* The live thread with id tid, or NULL. */
+struct posix_thread *posix_thread_find(int tid);
+
 /* Number of live threads (the main thread counts until it exits). */
 unsigned int posix_thread_count(void);
 
@@ -89,22 +100,40 @@ void posix_process_terminate(int status) __noreturn;
 long posix_futex_wake(int *uaddr, int n);
 
 /*
+ * Releases the robust futexes on rec's list (set_robust_list) that rec
+ * still owns, as Linux does when a thread exits. rec is the exiting
+ * thread's record.
+ */
+void posix_robust_exit(struct posix_thread *rec);
+
+/*
  * Delivers the signals pending on rec that are no longer blocked, on the
  * calling thread (rec must be the caller's).
  */
 void posix_signal_deliver_pending(struct posix_thread *rec);
+
+/* The main thread's record (the process's, whether it runs or not). */
+struct posix_thread *posix_thread_main(void);
+
+/*
+ * Whether rec is the record of the code that calls (not only the record
+ * posix_thread_current() lends to kernel threads).
+ */
+bool posix_thread_is_caller(struct posix_thread *rec);
+
+/*
+ * Sends sig (1..64) with si_code code and si_value value to the thread
+ * with id tid, or to the process (tid 0: a thread that does not block it,
+ * the main thread first). A thread waiting for signals is woken; the
+ * caller's own thread acts on it at once. Never blocks: timers call it.
+ * Returns 0, -EINVAL for a bad signal, -ESRCH for an unknown tid.
+ */
+int posix_signal_queue(int tid, int sig, int code, long value);
 
 /*
  * Prints the crash report of a fatal signal on the console and powers
  * off with UK_PROCESS_SIGNAL_STATUS(sig).
  */
 void posix_signal_crash(int sig) __noreturn;
-
-/*
- * Converts a time of clock clk to the monotonic timeline (nanoseconds of
- * ukplat_monotonic_clock()), clamped at 0. Returns 0, or -EINVAL for a
- * clock that cannot time a sleep.
- */
-int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono);
 
 #endif /* POSIX_PROCESS_IMPL_H */

@@ -1,12 +1,17 @@
 /*
  * Signals of one process: actions (rt_sigaction), per-thread masks
- * (rt_sigprocmask, rt_sigpending) and signals sent by the process to
- * itself (kill, tkill, tgkill), which is how raise() and abort() work.
+ * (rt_sigprocmask, rt_sigpending), signals sent by the process to itself
+ * (kill, tkill, tgkill, rt_sigqueueinfo: raise(), abort(), sigqueue(),
+ * pthread_kill()) and by its timers, and the waits
+ * for them (rt_sigtimedwait, rt_sigsuspend, pause).
  *
  * Nothing outside the process sends signals, and there is no way to
  * interrupt a running thread: a signal is acted on by the thread it is
  * sent to, at once if that is the calling thread and the signal is not
- * blocked, else when that thread next changes its mask or sends a signal.
+ * blocked; a thread waiting in sigtimedwait, sigsuspend or pause is woken;
+ * else the thread acts on it when it next changes its mask, sends a
+ * signal or waits for one (sleeps, futex and poll waits are not cut
+ * short).
  * A default action that ends the process does so at once, from any
  * thread, as Linux does: crash report, then power-off with
  * UK_PROCESS_SIGNAL_STATUS(sig). Stop signals have no job control to
@@ -16,12 +21,16 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
+#include <uk/cpu_relax.h>
 #include <uk/process.h>
 #include <uk/spinlock.h>
+#include <uk/sigwait.h>
 #include <uk/syscall.h>
 #include "process_impl.h"
 
 #define SIG_MAX 64
+#define NSEC_PER_SEC 1000000000LL
 /* Linux's kernel sigset_t: 64 signals, the size musl passes (_NSIG/8). */
 #define KSIGSET_SIZE 8
 #define SIGBIT(sig) (1ULL << ((sig) - 1))
@@ -115,6 +124,7 @@ static void signal_run_handler(struct posix_thread *rec, int sig)
 		si.si_signo = sig;
 		si.si_code = rec->sigcode[sig - 1];
 		si.si_pid = UK_PROCESS_PID;
+		si.si_value.sival_ptr = (void *)rec->sigvalue[sig - 1];
 		((void (*)(int, siginfo_t *, void *))act.handler)(sig, &si,
 								  &uc);
 	} else {
@@ -135,10 +145,10 @@ void posix_signal_deliver_pending(struct posix_thread *rec)
 	}
 }
 
-/* Sends sig (1..64) to the thread rec with si_code code. */
-static long signal_send(struct posix_thread *rec, int sig, int code)
+/* Sends sig (1..64) to the thread rec with si_code code and si_value. */
+static long signal_send(struct posix_thread *rec, int sig, int code,
+			long value)
 {
-	struct posix_thread *self = posix_thread_current();
 	struct ksigaction act;
 
 	uk_spin_lock(&signal_lock);
@@ -151,37 +161,70 @@ static long signal_send(struct posix_thread *rec, int sig, int code)
 	    ((SIGBIT(sig) & SIG_UNBLOCKABLE) || !(rec->sigmask & SIGBIT(sig))))
 		posix_signal_crash(sig);
 	rec->sigcode[sig - 1] = (signed char)code;
-	__atomic_or_fetch(&rec->sigpending, SIGBIT(sig), __ATOMIC_RELAXED);
-	if (rec == self)
-		posix_signal_deliver_pending(self);
+	rec->sigvalue[sig - 1] = value;
+	__atomic_or_fetch(&rec->sigpending, SIGBIT(sig), __ATOMIC_RELEASE);
+	if (posix_thread_is_caller(rec))
+		posix_signal_deliver_pending(rec);
+	else
+		uk_waitq_wake_up(&rec->sigwq);
 	return 0;
 }
 
-static int signal_find_tid(struct posix_thread *rec, void *arg)
+static long signal_to_tid(long tid, long sig, int code, long value)
 {
-	struct posix_thread **found = arg;
-
-	if (rec->tid != (*found)->tid)
-		return 0;
-	*found = rec;
-	return 1;
-}
-
-static long signal_to_tid(long tid, long sig, int code)
-{
-	struct posix_thread key = {.tid = (int)tid};
-	struct posix_thread *rec = &key;
+	struct posix_thread *rec;
 
 	if (tid <= 0 || sig < 0 || sig > SIG_MAX)
 		return -EINVAL;
-	if (!posix_thread_foreach(signal_find_tid, &rec))
+	rec = posix_thread_find((int)tid);
+	if (!rec)
 		return -ESRCH;
-	return sig ? signal_send(rec, (int)sig, code) : 0;
+	return sig ? signal_send(rec, (int)sig, code, value) : 0;
+}
+
+struct signal_target {
+	int sig;
+	struct posix_thread *rec;
+};
+
+static int signal_not_blocking(struct posix_thread *rec, void *arg)
+{
+	struct signal_target *t = arg;
+
+	if (rec->sigmask & SIGBIT(t->sig))
+		return 0;
+	t->rec = rec;
+	return 1;
+}
+
+/*
+ * A process-directed signal goes, as on Linux, to a thread that does not
+ * block it: the caller's, else the first such thread; if all block it,
+ * to the main thread, where it stays pending.
+ */
+static long signal_to_process(int sig, int code, long value)
+{
+	struct posix_thread *self = posix_thread_current();
+	struct signal_target t = {.sig = sig, .rec = posix_thread_main()};
+
+	if (posix_thread_is_caller(self) && !(self->sigmask & SIGBIT(sig)))
+		return signal_send(self, sig, code, value);
+	posix_thread_foreach(signal_not_blocking, &t);
+	return signal_send(t.rec, sig, code, value);
+}
+
+int posix_signal_queue(int tid, int sig, int code, long value)
+{
+	if (sig < 1 || sig > SIG_MAX)
+		return -EINVAL;
+	if (!tid)
+		return (int)signal_to_process(sig, code, value);
+	return (int)signal_to_tid(tid, sig, code, value);
 }
 
 UK_SYSCALL_DEFINE(long, tkill, long, tid, long, sig)
 {
-	return signal_to_tid(tid, sig, SI_TKILL);
+	return signal_to_tid(tid, sig, SI_TKILL, 0);
 }
 
 UK_SYSCALL_DEFINE(long, tgkill, long, tgid, long, tid, long, sig)
@@ -190,20 +233,31 @@ UK_SYSCALL_DEFINE(long, tgkill, long, tgid, long, tid, long, sig)
 		return -EINVAL;
 	if (tgid != UK_PROCESS_PID)
 		return -ESRCH;
-	return signal_to_tid(tid, sig, SI_TKILL);
+	return signal_to_tid(tid, sig, SI_TKILL, 0);
 }
 
-/*
- * To the process: pid 1, or 0 and -1 (its group, every process). The
- * calling thread takes it.
- */
+/* To the process: pid 1, or 0 and -1 (its group, every process). */
 UK_SYSCALL_DEFINE(long, kill, long, pid, long, sig)
 {
 	if (sig < 0 || sig > SIG_MAX)
 		return -EINVAL;
 	if (pid != UK_PROCESS_PID && pid != 0 && pid != -1)
 		return -ESRCH;
-	return sig ? signal_send(posix_thread_current(), (int)sig, SI_USER)
+	return sig ? signal_to_process((int)sig, SI_USER, 0) : 0;
+}
+
+/* sigqueue(): the value travels in info's si_value. */
+UK_SYSCALL_DEFINE(int, rt_sigqueueinfo, pid_t, pid, int, sig,
+		  const siginfo_t *, info)
+{
+	if (!info)
+		return -EFAULT;
+	if (sig < 0 || sig > SIG_MAX)
+		return -EINVAL;
+	if (pid != UK_PROCESS_PID)
+		return -ESRCH;
+	return sig ? (int)signal_to_process(sig, info->si_code,
+					    (long)info->si_value.sival_ptr)
 		   : 0;
 }
 
@@ -248,4 +302,132 @@ UK_SYSCALL_DEFINE(long, rt_sigpending, long, set, long, size)
 		return -EFAULT;
 	memcpy((void *)set, &pending, (size_t)size);
 	return 0;
+}
+
+int posix_sigwait_begin(const uint64_t *mask, uint64_t *saved)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	*saved = rec->sigmask;
+	rec->sigmask = *mask & ~SIG_UNBLOCKABLE;
+	if (!(rec->sigpending & ~rec->sigmask))
+		return 0;
+	/* As Linux: the handlers run under the temporary mask. */
+	posix_signal_deliver_pending(rec);
+	posix_sigwait_end(*saved);
+	return -EINTR;
+}
+
+void posix_sigwait_end(uint64_t saved)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	rec->sigmask = saved;
+	posix_signal_deliver_pending(rec);
+}
+
+/*
+ * Waits on the caller's record until one of the signals in want is
+ * pending or deadline (0: none) passes; -ETIMEDOUT then. Code without a
+ * thread to block (see posix_can_block()) polls.
+ */
+static int signal_wait(struct posix_thread *rec, uint64_t want,
+		       __nsec deadline)
+{
+	if (!posix_can_block()) {
+		while (!(__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) &
+			 want)) {
+			if (deadline && uk_sched_now() >= deadline)
+				return -ETIMEDOUT;
+			uk_cpu_relax();
+		}
+		return 0;
+	}
+	return uk_waitq_wait_event_deadline(
+		&rec->sigwq,
+		__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) & want,
+		deadline);
+}
+
+/*
+ * sigtimedwait/sigwaitinfo: takes the lowest pending signal of *set (the
+ * process's signals are the main thread's: see signal_to_process) and
+ * returns it with its siginfo. A pending signal outside set that the mask
+ * lets through runs its handler and ends the wait with -EINTR. -EAGAIN
+ * when the timeout passes.
+ */
+UK_SYSCALL_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, siginfo_t *,
+		  info, const struct timespec *, timeout, size_t, size)
+{
+	struct posix_thread *rec = posix_thread_current();
+	uint64_t want, pending;
+	__nsec deadline = 0;
+	int sig;
+
+	if (size != KSIGSET_SIZE)
+		return -EINVAL;
+	if (!set)
+		return -EFAULT;
+	want = *set & ~SIG_UNBLOCKABLE;
+	if (timeout) {
+		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
+		    timeout->tv_nsec >= NSEC_PER_SEC)
+			return -EINVAL;
+		deadline = uk_sched_now() +
+			   (__nsec)timeout->tv_sec * NSEC_PER_SEC +
+			   (__nsec)timeout->tv_nsec;
+	}
+	for (;;) {
+		pending = __atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE);
+		if (pending & want)
+			break;
+		if (pending & ~rec->sigmask) {
+			posix_signal_deliver_pending(rec);
+			return -EINTR;
+		}
+		if (timeout && !timeout->tv_sec && !timeout->tv_nsec)
+			return -EAGAIN;
+		if (signal_wait(rec, want | ~rec->sigmask, deadline))
+			return -EAGAIN;
+	}
+	sig = __builtin_ctzll(pending & want) + 1;
+	__atomic_and_fetch(&rec->sigpending, ~SIGBIT(sig), __ATOMIC_RELEASE);
+	if (info) {
+		memset(info, 0, sizeof(*info));
+		info->si_signo = sig;
+		info->si_code = rec->sigcode[sig - 1];
+		info->si_pid = UK_PROCESS_PID;
+		info->si_value.sival_ptr = (void *)rec->sigvalue[sig - 1];
+	}
+	return sig;
+}
+
+/* Waits under mask until a signal it lets through was acted on: -EINTR. */
+static int signal_suspend(const uint64_t *mask)
+{
+	struct posix_thread *rec = posix_thread_current();
+	uint64_t saved;
+
+	if (posix_sigwait_begin(mask, &saved))
+		return -EINTR;
+	signal_wait(rec, ~rec->sigmask, 0);
+	posix_signal_deliver_pending(rec);
+	posix_sigwait_end(saved);
+	return -EINTR;
+}
+
+UK_SYSCALL_DEFINE(int, rt_sigsuspend, const uint64_t *, mask, size_t, size)
+{
+	if (size != KSIGSET_SIZE)
+		return -EINVAL;
+	if (!mask)
+		return -EFAULT;
+	return signal_suspend(mask);
+}
+
+UK_SYSCALL_DEFINE(int, pause)
+{
+	uint64_t mask = posix_thread_current()->sigmask;
+
+	return signal_suspend(&mask);
 }

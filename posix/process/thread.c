@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
+#include <string.h>
 #include <uk/alloc.h>
 #include <uk/init.h>
 #include <uk/process.h>
@@ -24,6 +25,7 @@
 static struct posix_thread thread_main = {
 	.tid = UK_PROCESS_PID,
 	.node = UK_LIST_HEAD_INIT(thread_main.node),
+	.sigwq = UK_WAITQ_INIT(thread_main.sigwq),
 };
 
 /* Live threads, and exited ones whose record and stack are still held. */
@@ -45,6 +47,18 @@ struct posix_thread *posix_thread_current(void)
 	return rec ? rec : &thread_main;
 }
 
+struct posix_thread *posix_thread_main(void)
+{
+	return &thread_main;
+}
+
+bool posix_thread_is_caller(struct posix_thread *rec)
+{
+	if (ukplat_lcpu_idx())
+		return posix_lcpu_thread(ukplat_lcpu_idx()) == rec;
+	return uk_thread_current()->priv == rec;
+}
+
 int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
 			 void *arg)
 {
@@ -59,6 +73,21 @@ int posix_thread_foreach(int (*fn)(struct posix_thread *rec, void *arg),
 	}
 	uk_spin_unlock(&thread_lock);
 	return rc;
+}
+
+struct posix_thread *posix_thread_find(int tid)
+{
+	struct posix_thread *rec, *found = NULL;
+
+	uk_spin_lock(&thread_lock);
+	uk_list_for_each_entry(rec, &thread_live, node) {
+		if (rec->tid == tid) {
+			found = rec;
+			break;
+		}
+	}
+	uk_spin_unlock(&thread_lock);
+	return found;
 }
 
 unsigned int posix_thread_count(void)
@@ -98,6 +127,7 @@ static void thread_on_exit(struct uk_thread *t)
 {
 	struct posix_thread *rec = t->priv;
 
+	posix_robust_exit(rec);
 	if (rec->clear_tid) {
 		__atomic_store_n(rec->clear_tid, 0, __ATOMIC_RELEASE);
 		posix_futex_wake(rec->clear_tid, 1);
@@ -184,8 +214,14 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 		return -ENOMEM;
 	rec->fn = fn;
 	rec->arg = arg;
+	uk_waitq_init(&rec->sigwq);
 	/* Linux: a new thread inherits the creator's signal mask. */
 	rec->sigmask = posix_thread_current()->sigmask;
+	/* And its CPU affinity, scheduling policy and name. */
+	rec->affinity = posix_thread_current()->affinity;
+	rec->policy = posix_thread_current()->policy;
+	rec->priority = posix_thread_current()->priority;
+	memcpy(rec->comm, posix_thread_current()->comm, sizeof(rec->comm));
 	if (flags & CLONE_CHILD_SETTID)
 		rec->set_tid = ctid;
 	if (flags & CLONE_CHILD_CLEARTID)
@@ -209,6 +245,7 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 		uk_free(uk_alloc_get_default(), rec);
 		return UK_PTR2ERR(t);
 	}
+	t->name = rec->comm;
 	/* Nobody joins kernel threads: musl waits on the ctid futex. */
 	uk_thread_detach(t);
 	return tid;
@@ -243,6 +280,8 @@ static int thread_main_init(void)
 	struct uk_thread *t = uk_thread_current();
 
 	thread_main.thread = t;
+	strncpy(thread_main.comm, t->name, sizeof(thread_main.comm) - 1);
+	t->name = thread_main.comm;
 	t->priv = &thread_main;
 	t->on_exit = thread_on_exit;
 	uk_list_add_tail(&thread_main.node, &thread_live);

@@ -2,17 +2,21 @@
  * Clocks: clock_gettime, clock_getres, clock_settime, gettimeofday and
  * settimeofday on the platform's monotonic clock.
  *
- * CLOCK_REALTIME: there is no RTC driver, so the machine boots at a fixed
- * wall-clock time, POSIX_REALTIME_BOOT (2022-01-01T00:00:00Z), and
- * CLOCK_REALTIME runs from there with the monotonic clock until
- * clock_settime/settimeofday sets it. CLOCK_TAI is CLOCK_REALTIME (no leap
- * second table). The process is alone on the machine and threads do not
- * account their CPU time: the CPU-time clocks read the monotonic clock.
+ * CLOCK_REALTIME starts at boot from the platform's real-time clock
+ * (ukplat_rtc_read), or at a fixed time, POSIX_REALTIME_BOOT
+ * (2022-01-01T00:00:00Z), without one, and runs from there with the
+ * monotonic clock until clock_settime/settimeofday sets it. CLOCK_TAI is
+ * CLOCK_REALTIME (no leap second table). CLOCK_PROCESS_CPUTIME_ID is the
+ * time the scheduler's CPU ran threads (the process is alone on the
+ * machine), CLOCK_THREAD_CPUTIME_ID the calling thread's own CPU time
+ * (core/sched).
  */
 #include <errno.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <time.h>
+#include <uk/init.h>
+#include <uk/plat/rtc.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "process_impl.h"
@@ -28,7 +32,10 @@
 /* CLOCK_REALTIME minus the monotonic clock, in nanoseconds. */
 static int64_t time_realtime_offset = POSIX_REALTIME_BOOT * NSEC_PER_SEC;
 
-/* The clock's offset from the monotonic timeline; -EINVAL if unknown. */
+/*
+ * The clock's offset from the monotonic timeline; -EINVAL if unknown. The
+ * CPU-time clocks have none: they run only while threads do.
+ */
 static int time_clock_offset(long clk, int64_t *off)
 {
 	switch (clk) {
@@ -44,8 +51,6 @@ static int time_clock_offset(long clk, int64_t *off)
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 	case CLOCK_BOOTTIME_ALARM:
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
 		*off = 0;
 		return 0;
 	default:
@@ -53,12 +58,46 @@ static int time_clock_offset(long clk, int64_t *off)
 	}
 }
 
-int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
+/* The current time of clock clk; -EINVAL if unknown. */
+static int time_clock_now(long clk, int64_t *now)
 {
 	int64_t off;
+	int rc;
+
+	switch (clk) {
+	case CLOCK_PROCESS_CPUTIME_ID:
+		*now = (int64_t)uk_sched_busy_time();
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+		*now = (int64_t)uk_thread_cpu_time(uk_thread_current());
+		return 0;
+	default:
+		rc = time_clock_offset(clk, &off);
+		if (rc)
+			return rc;
+		*now = (int64_t)uk_sched_now() + off;
+		return 0;
+	}
+}
+
+/*
+ * The process's CPU time reaches t no sooner than the monotonic clock
+ * moves by the difference: that is the deadline of an absolute sleep on
+ * it (exact while a thread keeps the CPU busy).
+ */
+int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
+{
+	int64_t off, cpu;
 
 	/* Linux: a thread's CPU time cannot time a sleep. */
-	if (clk == CLOCK_THREAD_CPUTIME_ID || time_clock_offset(clk, &off))
+	if (clk == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	if (clk == CLOCK_PROCESS_CPUTIME_ID) {
+		cpu = (int64_t)uk_sched_busy_time();
+		*mono = uk_sched_now() + (__nsec)(t > cpu ? t - cpu : 0);
+		return 0;
+	}
+	if (time_clock_offset(clk, &off))
 		return -EINVAL;
 	*mono = t > off ? (__nsec)(t - off) : 0;
 	return 0;
@@ -67,15 +106,14 @@ int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
 UK_SYSCALL_DEFINE(long, clock_gettime, long, clk, long, ts)
 {
 	struct timespec *out = (struct timespec *)ts;
-	int64_t off, now;
+	int64_t now;
 	int rc;
 
-	rc = time_clock_offset(clk, &off);
+	rc = time_clock_now(clk, &now);
 	if (rc)
 		return rc;
 	if (!out)
 		return -EFAULT;
-	now = (int64_t)uk_sched_now() + off;
 	out->tv_sec = now / NSEC_PER_SEC;
 	out->tv_nsec = now % NSEC_PER_SEC;
 	return 0;
@@ -88,10 +126,10 @@ UK_SYSCALL_DEFINE(long, clock_gettime, long, clk, long, ts)
 UK_SYSCALL_DEFINE(long, clock_getres, long, clk, long, ts)
 {
 	struct timespec *out = (struct timespec *)ts;
-	int64_t off;
+	int64_t now;
 	int rc;
 
-	rc = time_clock_offset(clk, &off);
+	rc = time_clock_now(clk, &now);
 	if (rc)
 		return rc;
 	if (out) {
@@ -154,3 +192,14 @@ UK_SYSCALL_DEFINE(long, settimeofday, long, tv, long, tz __unused)
 	return time_set_realtime(in->tv_sec * NSEC_PER_SEC +
 				 in->tv_usec * NSEC_PER_USEC);
 }
+
+/* The wall-clock time of the hardware clock, where there is one. */
+static int time_realtime_init(void)
+{
+	int64_t sec;
+
+	if (!ukplat_rtc_read(&sec))
+		time_set_realtime(sec * NSEC_PER_SEC);
+	return 0;
+}
+uk_lib_initcall(time_realtime_init);

@@ -1,4 +1,9 @@
-/* Socket data calls: send, sendto, sendmsg, recv, recvfrom, recvmsg. */
+/*
+ * Socket data calls: send, sendto, sendmsg, recv, recvfrom, recvmsg, and
+ * sendmmsg/recvmmsg as loops over sendmsg/recvmsg.
+ */
+/* struct mmsghdr and MSG_WAITFORONE of <sys/socket.h>. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
 #include <uk/socket.h>
@@ -105,4 +110,77 @@ UK_SYSCALL_DEFINE(ssize_t, recvmsg, int, fd, struct msghdr *, msg, int, flags)
 		ret = SOCK_OP(sf, recvmsg, msg, flags);
 	posix_socket_file_put(sf);
 	return ret;
+}
+
+/* Linux's UIO_MAXIOV: the most messages one *mmsg call handles. */
+#define MMSG_MAX 1024U
+
+/* The fd must be a socket before the vector is looked at, as on Linux. */
+static int mmsg_check_fd(int fd)
+{
+	struct posix_socket_file *sf = posix_socket_file_get(fd);
+
+	if (UK_PTRISERR(sf))
+		return UK_PTR2ERR(sf);
+	posix_socket_file_put(sf);
+	return 0;
+}
+
+/*
+ * Sends each message with sendmsg until one fails: the number sent, or
+ * the error if the first one failed.
+ */
+UK_SYSCALL_DEFINE(int, sendmmsg, int, fd, struct mmsghdr *, vec,
+		  unsigned int, vlen, int, flags)
+{
+	unsigned int i;
+	ssize_t ret;
+
+	ret = mmsg_check_fd(fd);
+	if (ret || !vlen)
+		return (int)ret;
+	if (!vec)
+		return -EFAULT;
+	vlen = UK_MIN(vlen, MMSG_MAX);
+	for (i = 0; i < vlen; i++) {
+		ret = uk_sys_sendmsg(fd, &vec[i].msg_hdr, flags);
+		if (ret < 0)
+			return i ? (int)i : (int)ret;
+		vec[i].msg_len = (unsigned int)ret;
+	}
+	return (int)vlen;
+}
+
+/*
+ * Receives into each message with recvmsg until one fails; after the
+ * first, MSG_WAITFORONE stops waiting. The timeout is checked for
+ * validity but bounds nothing (Linux only looks at it between messages).
+ */
+UK_SYSCALL_DEFINE(int, recvmmsg, int, fd, struct mmsghdr *, vec,
+		  unsigned int, vlen, int, flags, struct timespec *, timeout)
+{
+	unsigned int i;
+	ssize_t ret;
+
+	ret = mmsg_check_fd(fd);
+	if (ret)
+		return (int)ret;
+	if (timeout && (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
+			timeout->tv_nsec >= 1000000000L))
+		return -EINVAL;
+	if (!vlen)
+		return 0;
+	if (!vec)
+		return -EFAULT;
+	vlen = UK_MIN(vlen, MMSG_MAX);
+	for (i = 0; i < vlen; i++) {
+		ret = uk_sys_recvmsg(fd, &vec[i].msg_hdr,
+				     flags & ~MSG_WAITFORONE);
+		if (ret < 0)
+			return i ? (int)i : (int)ret;
+		vec[i].msg_len = (unsigned int)ret;
+		if (flags & MSG_WAITFORONE)
+			flags |= MSG_DONTWAIT;
+	}
+	return (int)vlen;
 }

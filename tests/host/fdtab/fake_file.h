@@ -152,6 +152,7 @@ protected:
 	{
 		for (int fd = 0; fd < UK_FDTAB_SIZE; fd++)
 			uk_sys_close(fd);
+		uk_fdtab_limit_set(UK_FDTAB_SIZE);
 	}
 
 	std::vector<std::unique_ptr<FakeFile>> files_;

@@ -72,6 +72,34 @@ TEST_F(FdtabTest, FullTableGivesEmfile)
 	EXPECT_EQ(ff->releases, 1);
 }
 
+TEST_F(FdtabTest, LimitBoundsNewFds)
+{
+	FakeFile *ff = NewFile();
+
+	EXPECT_EQ(uk_fdtab_limit(), unsigned(UK_FDTAB_SIZE));
+	ASSERT_EQ(Open(ff), 0);
+	ASSERT_EQ(uk_sys_dup2(0, 5), 5);
+	ASSERT_EQ(uk_fdtab_limit_set(3), 0);
+	EXPECT_EQ(uk_sys_dup(0), 1);
+	EXPECT_EQ(uk_sys_dup(0), 2);
+	// Full below the limit; fd 5 stays open above it.
+	EXPECT_EQ(uk_sys_dup(0), -EMFILE);
+	EXPECT_EQ(uk_fdtab_install(&ff->f, 0, 0), -EMFILE);
+	EXPECT_EQ(uk_sys_fcntl(0, F_DUPFD, 3), -EINVAL);
+	EXPECT_EQ(uk_sys_dup2(0, 3), -EBADF);
+	EXPECT_EQ(uk_sys_dup3(0, 4, 0), -EBADF);
+	EXPECT_EQ(uk_fdtab_install_at(3, &ff->f, 0), -EBADF);
+	EXPECT_EQ(uk_sys_fcntl(5, F_GETFD, 0), 0);
+	EXPECT_EQ(uk_sys_close(2), 0);
+	EXPECT_EQ(uk_sys_dup(5), 2);
+	EXPECT_EQ(uk_fdtab_limit_set(0), 0);
+	EXPECT_EQ(uk_sys_dup(0), -EMFILE);
+	EXPECT_EQ(uk_fdtab_limit_set(UK_FDTAB_SIZE + 1), -EPERM);
+	EXPECT_EQ(uk_fdtab_limit(), 0u);
+	ASSERT_EQ(uk_fdtab_limit_set(UK_FDTAB_SIZE), 0);
+	EXPECT_EQ(uk_sys_dup(0), 3);
+}
+
 TEST_F(FdtabTest, InstallChecksRange)
 {
 	FakeFile *ff = NewFile();

@@ -257,3 +257,78 @@ TEST_F(SchedTest, SemaphoreCountsAndTimesOut)
 	uk_semaphore_up(&g_sem);
 	EXPECT_EQ(uk_semaphore_down_deadline(&g_sem, fakeplat_now + 100), 0);
 }
+
+static __nsec g_cpu_seen;
+
+// Runs 5 ms, sleeps 10 ms, runs 3 ms more (the fake clock moves only when
+// told, or when the CPU halts until a deadline).
+static void busy_sleeper(void *)
+{
+	fakeplat_now += 5000000;
+	uk_sched_sleep_ns(10000000);
+	fakeplat_now += 3000000;
+	g_cpu_seen = uk_thread_cpu_time(uk_thread_current());
+}
+
+TEST_F(SchedTest, CpuTimeCountsRunningNotSleepingOrIdle)
+{
+	uk_thread *self = uk_thread_current();
+	__nsec busy = uk_sched_busy_time(), mine = uk_thread_cpu_time(self);
+	__nsec start = fakeplat_now;
+
+	uk_thread *t = uk_thread_create("busy", busy_sleeper, nullptr, 0);
+	ASSERT_FALSE(UK_PTRISERR(t));
+	ASSERT_EQ(uk_thread_join(t, nullptr), 0);
+	EXPECT_EQ(g_cpu_seen, 8000000u);
+	EXPECT_EQ(fakeplat_now - start, 18000000u);
+	// The 10 ms sleep was idle time; main was blocked in join.
+	EXPECT_EQ(uk_sched_busy_time() - busy, 8000000u);
+	EXPECT_EQ(uk_thread_cpu_time(self), mine);
+	fakeplat_now += 2000000;
+	EXPECT_EQ(uk_thread_cpu_time(self), mine + 2000000);
+}
+
+extern "C" {
+#include <uk/timer.h>
+}
+
+static uint64_t g_fired, g_calls;
+
+static void count_fire(uk_timer *, uint64_t n)
+{
+	g_fired += n;
+	g_calls++;
+}
+
+TEST_F(SchedTest, TimerCallsBackAtDeadlineAndPeriod)
+{
+	uk_timer t;
+	__nsec interval = 0, start = fakeplat_now;
+
+	g_fired = g_calls = 0;
+	uk_timer_init(&t, count_fire);
+	EXPECT_EQ(uk_timer_remaining(&t, &interval), 0u);
+	ASSERT_EQ(uk_timer_arm(&t, start + 10000000, 4000000), 0);
+	EXPECT_EQ(uk_timer_remaining(&t, &interval), 10000000u);
+	EXPECT_EQ(interval, 4000000u);
+	// The timer thread reports each expiration as it comes.
+	uk_sched_sleep_ns(19000000);
+	EXPECT_EQ(g_fired, 3u);
+	EXPECT_EQ(g_calls, 3u);
+	// Late reports count every period that passed, in one call.
+	fakeplat_now += 9000000;
+	uk_timer_expire(&t);
+	EXPECT_EQ(g_fired, 5u);
+	EXPECT_EQ(g_calls, 4u);
+	EXPECT_EQ(uk_timer_remaining(&t, nullptr), 2000000u);
+	uk_timer_disarm(&t);
+	uk_sched_sleep_ns(20000000);
+	EXPECT_EQ(g_fired, 5u);
+	EXPECT_EQ(uk_timer_remaining(&t, nullptr), 0u);
+	// One-shot, with a deadline already past: at once, then disarmed.
+	ASSERT_EQ(uk_timer_arm(&t, 1, 0), 0);
+	uk_timer_expire(&t);
+	EXPECT_EQ(g_fired, 6u);
+	uk_sched_sleep_ns(20000000);
+	EXPECT_EQ(g_fired, 6u);
+}

@@ -7,7 +7,9 @@
 #  - "abort" and "assert" modes end each image with a crash report and
 #    the SIGABRT status (UK_PROCESS_SIGNAL_STATUS(6) = 106);
 #  - "main_exit" (pthread_exit in main, another thread finishes later)
-#    prints the same as on the host and exits 0.
+#    prints the same as on the host and exits 0;
+#  - the unknown syscall that the program calls twice is logged once, by
+#    name.
 #
 #   libc_compare.sh HOST_BINARY IMAGE_OUTPUTS...
 # IMAGE_OUTPUTS: the files of the image targets; <image>.run marks one.
@@ -47,6 +49,9 @@ for image in "${images[@]}"; do
 	[ "$rc" -eq "$want_exit" ] ||
 		fail "$arch: exit status $rc, expected $want_exit"
 	extract "$log" > "$out/$arch.lines"
+	n=$(grep -c 'unsupported syscall quotactl ([0-9]*): -ENOSYS' "$log")
+	[ "$n" -eq 1 ] ||
+		fail "$arch: unknown syscall quotactl logged $n times, not once"
 	if ! diff -u "$out/host.lines" "$out/$arch.lines" \
 		> "$out/$arch.diff"; then
 		fail "$arch: output differs from the host's:"

@@ -34,6 +34,8 @@ struct uk_thread {
 	int exit_status;
 	bool detached;
 	struct uk_waitq exitq;		/* joiners wait here */
+	__nsec cpu_time;		/* time run, up to run_since */
+	__nsec run_since;		/* when it last started running */
 	void *priv;			/* free for the libc layer */
 	/*
 	 * Called by uk_thread_exit on the exiting thread, before joiners are
@@ -90,5 +92,14 @@ void uk_sched_sleep_ns(__nsec ns);
 
 /* The current monotonic time in nanoseconds. */
 __nsec uk_sched_now(void);
+
+/* Time t has run on the CPU, in nanoseconds (so far, if it is running). */
+__nsec uk_thread_cpu_time(struct uk_thread *t);
+
+/*
+ * Time the scheduler's CPU has run threads since boot (the monotonic
+ * clock minus the time it idled), in nanoseconds.
+ */
+__nsec uk_sched_busy_time(void);
 
 #endif /* UK_THREAD_H */

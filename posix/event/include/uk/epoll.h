@@ -47,9 +47,9 @@ int uk_sys_epoll_wait(int epfd, struct epoll_event *events, int maxevents,
 		      int timeout);
 
 /*
- * epoll_pwait(2): epoll_wait; sigmask is accepted but not applied (no
- * signal is ever delivered during the wait). -EINVAL if sigmask is given
- * with a sigsetsize other than 8 (Linux's kernel sigset).
+ * epoll_pwait(2): epoll_wait under the signal mask sigmask, if given, as
+ * ppoll applies it. -EINVAL if sigmask is given with a sigsetsize other
+ * than 8 (Linux's kernel sigset).
  */
 int uk_sys_epoll_pwait(int epfd, struct epoll_event *events, int maxevents,
 		       int timeout, const void *sigmask,

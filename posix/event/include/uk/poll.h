@@ -31,8 +31,9 @@ int uk_sys_poll(struct pollfd *fds, nfds_t nfds, int timeout);
 /*
  * ppoll(2) as the system call: tsp NULL waits forever, else it is
  * validated (-EINVAL for a negative time or tv_nsec >= 1e9) and updated
- * with the time left. sigmask is not applied; given with a sigsetsize
- * other than 8, -EINVAL.
+ * with the time left. With sigmask (sigsetsize must be 8, else -EINVAL)
+ * the wait runs under that signal mask (<uk/sigwait.h>): -EINTR at once
+ * if it unblocks a pending signal, whose handler runs.
  */
 int uk_sys_ppoll(struct pollfd *fds, nfds_t nfds, struct timespec *tsp,
 		 const void *sigmask, unsigned long sigsetsize);
@@ -50,8 +51,8 @@ int uk_sys_select(int nfds, fd_set *readfds, fd_set *writefds,
 /*
  * pselect6, the system call behind pselect(3) (and select(3) where the
  * architecture has no select): select with a timespec, and sig pointing
- * at { const sigset_t *ss; size_t ss_len; } or NULL. The mask is not
- * applied; -EINVAL if ss is set and ss_len is not 8.
+ * at { const sigset_t *ss; size_t ss_len; } or NULL. A mask ss is applied
+ * as ppoll's sigmask; -EINVAL if ss is set and ss_len is not 8.
  */
 int uk_sys_pselect6(int nfds, fd_set *readfds, fd_set *writefds,
 		    fd_set *exceptfds, struct timespec *tsp, const void *sig);

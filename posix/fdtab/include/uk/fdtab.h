@@ -49,6 +49,18 @@ int uk_fdtab_install_at(int fd, struct uk_file *f, unsigned int fdflags);
 struct uk_file *uk_fdtab_get(int fd);
 
 /*
+ * The limit on new fds (RLIMIT_NOFILE's soft limit), UK_FDTAB_SIZE at
+ * boot: uk_fdtab_install hands out fds below it only (-EMFILE when none
+ * is free there), uk_fdtab_install_at and dup2/dup3 refuse a target at or
+ * above it (-EBADF), fcntl F_DUPFD an arg at or above it (-EINVAL). Fds
+ * already open above a lowered limit stay open.
+ */
+unsigned int uk_fdtab_limit(void);
+
+/* Sets the limit: 0 .. UK_FDTAB_SIZE, else -EPERM (as Linux's nr_open). */
+int uk_fdtab_limit_set(unsigned int limit);
+
+/*
  * System calls. Each returns what Linux returns on success, or a negative
  * errno (-EBADF: fd not open; -EFAULT: a NULL buffer with a non-zero
  * length; -EINVAL: bad length, count or flags).

@@ -365,6 +365,16 @@ ssize_t uk_sys_recv(int sock, void *buf, size_t len, int flags);
  */
 ssize_t uk_sys_sendmsg(int sock, const struct msghdr *msg, int flags);
 ssize_t uk_sys_recvmsg(int sock, struct msghdr *msg, int flags);
+/*
+ * sendmmsg(2)/recvmmsg(2): sendmsg/recvmsg on each of up to 1024 messages
+ * (struct mmsghdr needs _GNU_SOURCE); recvmmsg's timeout is validated only.
+ */
+struct mmsghdr;
+struct timespec;
+int uk_sys_sendmmsg(int sock, struct mmsghdr *vec, unsigned int vlen,
+		    int flags);
+int uk_sys_recvmmsg(int sock, struct mmsghdr *vec, unsigned int vlen,
+		    int flags, struct timespec *timeout);
 
 #ifdef __cplusplus
 }

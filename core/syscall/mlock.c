@@ -1,0 +1,74 @@
+/*
+ * Memory residency calls: mlock, mlock2, munlock, mlockall, munlockall,
+ * msync, mincore. Nothing is ever paged out and no file is mapped, so
+ * memory is always locked, resident and in sync: after Linux's argument
+ * checks, these succeed (mincore reports every page resident; it does not
+ * check that the range is mapped).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <uk/essentials.h>
+#include <uk/syscall.h>
+
+/* Linux's MLOCK_ONFAULT and MCL_ONFAULT (musl names only the second). */
+#define MLOCK_LOCK_ONFAULT 0x01
+#define MLOCK_MCL_ONFAULT 4
+
+UK_SYSCALL_DEFINE(int, mlock, const void *, addr __unused, size_t,
+		  len __unused)
+{
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, mlock2, const void *, addr __unused, size_t,
+		  len __unused, unsigned int, flags)
+{
+	return flags & ~MLOCK_LOCK_ONFAULT ? -EINVAL : 0;
+}
+
+UK_SYSCALL_DEFINE(int, munlock, const void *, addr __unused, size_t,
+		  len __unused)
+{
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, mlockall, int, flags)
+{
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MLOCK_MCL_ONFAULT)))
+		return -EINVAL;
+	/* MCL_ONFAULT qualifies the others; alone it means nothing. */
+	if (flags == MLOCK_MCL_ONFAULT)
+		return -EINVAL;
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, munlockall)
+{
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, msync, void *, addr, size_t, len __unused, int,
+		  flags)
+{
+	if ((unsigned long)addr & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, mincore, void *, addr, size_t, len, unsigned char *,
+		  vec)
+{
+	if ((unsigned long)addr & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!vec)
+		return -EFAULT;
+	memset(vec, 1, UK_ALIGN_UP(len, __PAGE_SIZE) / __PAGE_SIZE);
+	return 0;
+}

@@ -1,0 +1,236 @@
+/*
+ * timerfd: timers that count their expirations behind an fd, readable,
+ * pollable and epoll-able like any file, on <uk/timer.h>. Deadlines are
+ * monotonic times: absolute CLOCK_REALTIME settings are converted when
+ * they are made, so a later clock_settime does not move them (Linux does;
+ * and TFD_TIMER_CANCEL_ON_SET is accepted but never cancels).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <uk/alloc.h>
+#include <uk/fdtab.h>
+#include <uk/posix_clock.h>
+#include <uk/syscall.h>
+#include <uk/thread.h>
+#include <uk/timer.h>
+#include <uk/timerfd.h>
+#include <uk/wait.h>
+
+#define NSEC_PER_SEC 1000000000LL
+
+/* Linux's clocks for timerfd (no <time.h> name in musl for the alarms). */
+#define TFD_CLOCK_REALTIME_ALARM 8
+#define TFD_CLOCK_BOOTTIME_ALARM 9
+
+struct timerfd {
+	struct uk_file file;
+	int clock;
+	struct uk_timer timer;
+	/* Expirations not read yet. */
+	uint64_t count;
+	struct uk_waitq wq; /* blocked readers */
+};
+
+static inline struct timerfd *tfd_of(struct uk_file *f)
+{
+	return uk_container_of(f, struct timerfd, file);
+}
+
+/* The timer's callback: count, wake readers and pollers. */
+static void tfd_fire(struct uk_timer *timer, uint64_t n)
+{
+	struct timerfd *t = uk_container_of(timer, struct timerfd, timer);
+
+	__atomic_add_fetch(&t->count, n, __ATOMIC_RELEASE);
+	uk_waitq_wake_up(&t->wq);
+	uk_file_poll_wake(&t->file, POLLIN);
+}
+
+/* Takes the expirations, including those due that the timer thread has
+ * not reported yet. */
+static uint64_t tfd_take(struct timerfd *t)
+{
+	uk_timer_expire(&t->timer);
+	return __atomic_exchange_n(&t->count, 0, __ATOMIC_ACQ_REL);
+}
+
+/* The expiration count as 8 bytes; blocks while it is 0. */
+static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
+{
+	struct timerfd *t = tfd_of(f);
+	uint64_t n;
+
+	if (len < sizeof(n))
+		return -EINVAL;
+	while (!(n = tfd_take(t))) {
+		if (uk_file_flags(f) & O_NONBLOCK)
+			return -EAGAIN;
+		uk_waitq_wait_event(&t->wq, __atomic_load_n(&t->count,
+							    __ATOMIC_ACQUIRE));
+	}
+	memcpy(buf, &n, sizeof(n));
+	return sizeof(n);
+}
+
+static int tfd_poll(struct uk_file *f, unsigned int *revents,
+		    struct uk_poll_chain *chain __unused)
+{
+	*revents = __atomic_load_n(&tfd_of(f)->count, __ATOMIC_ACQUIRE)
+			   ? POLLIN
+			   : 0;
+	return 0;
+}
+
+static int tfd_release(struct uk_file *f)
+{
+	struct timerfd *t = tfd_of(f);
+
+	uk_timer_disarm(&t->timer);
+	uk_free(uk_alloc_get_default(), t);
+	return 0;
+}
+
+static const struct uk_file_ops tfd_ops = {
+	.read = tfd_read,
+	.poll = tfd_poll,
+	.release = tfd_release,
+};
+
+UK_SYSCALL_DEFINE(int, timerfd_create, int, clockid, int, flags)
+{
+	struct timerfd *t;
+	int fd;
+
+	switch (clockid) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+	case TFD_CLOCK_REALTIME_ALARM:
+	case TFD_CLOCK_BOOTTIME_ALARM:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (flags & ~(TFD_NONBLOCK | TFD_CLOEXEC))
+		return -EINVAL;
+	t = uk_calloc(uk_alloc_get_default(), 1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	uk_file_init(&t->file, &tfd_ops,
+		     O_RDONLY | ((flags & TFD_NONBLOCK) ? O_NONBLOCK : 0),
+		     NULL);
+	t->clock = clockid;
+	uk_timer_init(&t->timer, tfd_fire);
+	uk_waitq_init(&t->wq);
+	fd = uk_fdtab_install(&t->file, 0,
+			      (flags & TFD_CLOEXEC) ? FD_CLOEXEC : 0);
+	uk_file_release(&t->file);
+	return fd;
+}
+
+/* The timer behind fd with a reference, or NULL and the errno in *rc. */
+static struct timerfd *tfd_get(int fd, int *rc)
+{
+	struct uk_file *f = uk_fdtab_get(fd);
+
+	if (!f) {
+		*rc = -EBADF;
+		return NULL;
+	}
+	if (f->ops != &tfd_ops) {
+		uk_file_release(f);
+		*rc = -EINVAL;
+		return NULL;
+	}
+	return tfd_of(f);
+}
+
+static __nsec tfd_ns(const struct timespec *ts)
+{
+	return (__nsec)ts->tv_sec * NSEC_PER_SEC + (__nsec)ts->tv_nsec;
+}
+
+static struct timespec tfd_ts(__nsec ns)
+{
+	return (struct timespec){
+		.tv_sec = (time_t)(ns / NSEC_PER_SEC),
+		.tv_nsec = (long)(ns % NSEC_PER_SEC),
+	};
+}
+
+static bool tfd_valid(const struct timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
+	       ts->tv_nsec < NSEC_PER_SEC;
+}
+
+/* The setting of t as timerfd_gettime reports it. */
+static void tfd_setting(struct timerfd *t, struct itimerspec *out)
+{
+	__nsec interval;
+
+	out->it_value = tfd_ts(uk_timer_remaining(&t->timer, &interval));
+	out->it_interval = tfd_ts(interval);
+}
+
+UK_SYSCALL_DEFINE(int, timerfd_settime, int, fd, int, flags,
+		  const struct itimerspec *, new_value,
+		  struct itimerspec *, old_value)
+{
+	struct itimerspec old;
+	struct timerfd *t;
+	__nsec value, deadline = 0;
+	int rc = 0;
+
+	if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET))
+		return -EINVAL;
+	if (!new_value)
+		return -EFAULT;
+	if (!tfd_valid(&new_value->it_value) ||
+	    !tfd_valid(&new_value->it_interval))
+		return -EINVAL;
+	t = tfd_get(fd, &rc);
+	if (!t)
+		return rc;
+	value = tfd_ns(&new_value->it_value);
+	if (value && (flags & TFD_TIMER_ABSTIME)) {
+		rc = posix_clock_to_monotonic(t->clock, (int64_t)value,
+					      &deadline);
+	} else if (value) {
+		deadline = uk_sched_now() + value;
+	}
+	if (!rc) {
+		tfd_setting(t, &old);
+		/* Unread expirations of the old setting go with it. */
+		uk_timer_disarm(&t->timer);
+		__atomic_store_n(&t->count, 0, __ATOMIC_RELEASE);
+		if (value)
+			rc = uk_timer_arm(&t->timer, deadline,
+					  tfd_ns(&new_value->it_interval));
+	}
+	uk_file_release(&t->file);
+	if (!rc && old_value)
+		*old_value = old;
+	return rc;
+}
+
+UK_SYSCALL_DEFINE(int, timerfd_gettime, int, fd, struct itimerspec *,
+		  curr_value)
+{
+	struct timerfd *t;
+	int rc;
+
+	if (!curr_value)
+		return -EFAULT;
+	t = tfd_get(fd, &rc);
+	if (!t)
+		return rc;
+	tfd_setting(t, curr_value);
+	uk_file_release(&t->file);
+	return 0;
+}

@@ -1,0 +1,368 @@
+/*
+ * POSIX timers (timer_create, timer_settime, timer_gettime,
+ * timer_getoverrun, timer_delete) and the interval timers (setitimer,
+ * getitimer; musl's alarm() is setitimer), on <uk/timer.h>. An
+ * expiration sends the timer's signal (SIGEV_SIGNAL: to the process,
+ * SIGEV_THREAD_ID: to one thread, which is how musl builds SIGEV_THREAD;
+ * SIGEV_NONE: nothing); while that signal is still pending, further
+ * expirations count as overruns.
+ *
+ * Deadlines are monotonic times: an absolute CLOCK_REALTIME time is
+ * converted when the timer is set, so clock_settime does not move it.
+ * ITIMER_VIRTUAL and ITIMER_PROF keep their setting but never fire (CPU
+ * time timers). timer_lock guards the table; the timers' callbacks run
+ * under <uk/timer.h>'s lock and only send signals.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <uk/alloc.h>
+#include <uk/spinlock.h>
+#include <uk/syscall.h>
+#include <uk/thread.h>
+#include <uk/timer.h>
+#include "process_impl.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+#define NSEC_PER_USEC 1000ULL
+/* Linux's si_code of a timer's signal, and SIGEV_THREAD_ID. */
+#define TIMER_SI_TIMER (-2)
+#define TIMER_SIGEV_THREAD_ID 4
+/* Timer ids are indexes in this table. */
+#define TIMER_MAX 256
+
+/* Linux's struct sigevent as the syscall takes it (musl's ksigevent). */
+struct timer_ksigevent {
+	union sigval value;
+	int signo;
+	int notify;
+	int tid;
+};
+
+struct posix_timer {
+	struct uk_timer timer;
+	clockid_t clock;
+	int id;
+	int signo;
+	int notify;
+	int tid;		/* SIGEV_THREAD_ID's thread, 0: the process */
+	long value;
+	int overrun;		/* overruns of the signal sent last */
+	int last_overrun;	/* those of the one delivered before it */
+};
+
+static struct posix_timer *timer_table[TIMER_MAX];
+static struct uk_spinlock timer_lock = UK_SPINLOCK_INITIALIZER;
+
+/* The ITIMER_REAL timer (SIGALRM to the process) and the two CPU ones. */
+static struct posix_timer timer_real = {
+	.clock = CLOCK_MONOTONIC,
+	.id = -1,
+	.signo = SIGALRM,
+	.notify = SIGEV_SIGNAL,
+};
+static struct itimerval timer_cpu_setting[2];
+
+static int timer_pending(struct posix_thread *rec, void *arg)
+{
+	struct posix_timer *t = arg;
+
+	return (!t->tid || rec->tid == t->tid) &&
+	       (rec->sigpending & (1ULL << (t->signo - 1)));
+}
+
+/*
+ * An expiration: the signal, unless the one sent last is still pending;
+ * then it counts as an overrun of that signal (Linux counts them until
+ * the signal is delivered).
+ */
+static void timer_fire(struct uk_timer *ut, uint64_t n)
+{
+	struct posix_timer *t = uk_container_of(ut, struct posix_timer, timer);
+
+	if (t->notify == SIGEV_NONE)
+		return;
+	if (posix_thread_foreach(timer_pending, t)) {
+		t->overrun += (int)n;
+		return;
+	}
+	t->last_overrun = t->overrun;
+	t->overrun = (int)n - 1;
+	posix_signal_queue(t->tid, t->signo, TIMER_SI_TIMER, t->value);
+}
+
+static bool timer_ts_valid(const struct timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
+	       ts->tv_nsec < (long)NSEC_PER_SEC;
+}
+
+static __nsec timer_ns(const struct timespec *ts)
+{
+	return (__nsec)ts->tv_sec * NSEC_PER_SEC + (__nsec)ts->tv_nsec;
+}
+
+static struct timespec timer_ts(__nsec ns)
+{
+	return (struct timespec){.tv_sec = (time_t)(ns / NSEC_PER_SEC),
+				 .tv_nsec = (long)(ns % NSEC_PER_SEC)};
+}
+
+static int timer_clock_ok(clockid_t clk)
+{
+	__nsec mono;
+
+	/* The clocks a sleep can be timed on, but not the CPU clocks. */
+	if (clk == CLOCK_PROCESS_CPUTIME_ID)
+		return -EINVAL;
+	return posix_clock_to_monotonic(clk, 0, &mono);
+}
+
+UK_SYSCALL_DEFINE(int, timer_create, clockid_t, clk,
+		  const struct timer_ksigevent *, sev, int *, id)
+{
+	struct posix_timer *t;
+	int rc, i;
+
+	rc = timer_clock_ok(clk);
+	if (rc)
+		return rc;
+	if (!id)
+		return -EFAULT;
+	if (sev) {
+		switch (sev->notify) {
+		case SIGEV_NONE:
+			break;
+		case TIMER_SIGEV_THREAD_ID:
+			if (sev->tid <= 0 || !posix_thread_find(sev->tid))
+				return -EINVAL;
+			/* fallthrough */
+		case SIGEV_SIGNAL:
+			if (sev->signo < 1 || sev->signo > 64)
+				return -EINVAL;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	t = uk_calloc(uk_alloc_get_default(), 1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	uk_timer_init(&t->timer, timer_fire);
+	uk_spin_lock(&timer_lock);
+	for (i = 0; i < TIMER_MAX && timer_table[i]; i++)
+		;
+	if (i < TIMER_MAX)
+		timer_table[i] = t;
+	uk_spin_unlock(&timer_lock);
+	if (i == TIMER_MAX) {
+		uk_free(uk_alloc_get_default(), t);
+		return -EAGAIN;
+	}
+	t->id = i;
+	/* Linux's default: SIGALRM to the process, the id as the value. */
+	t->signo = sev ? sev->signo : SIGALRM;
+	t->notify = sev ? sev->notify : SIGEV_SIGNAL;
+	t->tid = sev && sev->notify == TIMER_SIGEV_THREAD_ID ? sev->tid : 0;
+	t->value = sev ? (long)sev->value.sival_ptr : i;
+	t->clock = clk;
+	*id = i;
+	return 0;
+}
+
+/* The timer with id, or NULL; timer_lock held. */
+static struct posix_timer *timer_get_locked(int id)
+{
+	return id >= 0 && id < TIMER_MAX ? timer_table[id] : NULL;
+}
+
+static void timer_setting(struct posix_timer *t, struct itimerspec *out)
+{
+	__nsec interval;
+
+	out->it_value = timer_ts(uk_timer_remaining(&t->timer, &interval));
+	out->it_interval = timer_ts(interval);
+}
+
+/* Arms t with in (it_value 0 disarms); the old setting in *old. */
+static int timer_set(struct posix_timer *t, int flags,
+		     const struct itimerspec *in, struct itimerspec *old)
+{
+	__nsec value, deadline;
+	int rc;
+
+	if (!timer_ts_valid(&in->it_value) ||
+	    !timer_ts_valid(&in->it_interval))
+		return -EINVAL;
+	value = timer_ns(&in->it_value);
+	if (flags & TIMER_ABSTIME) {
+		rc = posix_clock_to_monotonic(t->clock, (int64_t)value,
+					      &deadline);
+		if (rc)
+			return rc;
+	} else {
+		deadline = uk_sched_now() + value;
+	}
+	if (old)
+		timer_setting(t, old);
+	uk_timer_disarm(&t->timer);
+	t->overrun = 0;
+	if (!value)
+		return 0;
+	return uk_timer_arm(&t->timer, deadline, timer_ns(&in->it_interval));
+}
+
+UK_SYSCALL_DEFINE(int, timer_settime, int, id, int, flags,
+		  const struct itimerspec *, new_value,
+		  struct itimerspec *, old_value)
+{
+	struct posix_timer *t;
+	int rc;
+
+	if (!new_value)
+		return -EFAULT;
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	uk_spin_lock(&timer_lock);
+	t = timer_get_locked(id);
+	rc = t ? timer_set(t, flags, new_value, old_value) : -EINVAL;
+	uk_spin_unlock(&timer_lock);
+	return rc;
+}
+
+UK_SYSCALL_DEFINE(int, timer_gettime, int, id, struct itimerspec *,
+		  curr_value)
+{
+	struct posix_timer *t;
+
+	if (!curr_value)
+		return -EFAULT;
+	uk_spin_lock(&timer_lock);
+	t = timer_get_locked(id);
+	if (t)
+		timer_setting(t, curr_value);
+	uk_spin_unlock(&timer_lock);
+	return t ? 0 : -EINVAL;
+}
+
+UK_SYSCALL_DEFINE(int, timer_getoverrun, int, id)
+{
+	struct posix_timer *t;
+	int n = -EINVAL;
+
+	uk_spin_lock(&timer_lock);
+	t = timer_get_locked(id);
+	/* The last signal sent was delivered unless it is still pending. */
+	if (t)
+		n = posix_thread_foreach(timer_pending, t) ? t->last_overrun
+							    : t->overrun;
+	uk_spin_unlock(&timer_lock);
+	return n;
+}
+
+UK_SYSCALL_DEFINE(int, timer_delete, int, id)
+{
+	struct posix_timer *t;
+
+	uk_spin_lock(&timer_lock);
+	t = timer_get_locked(id);
+	if (t)
+		timer_table[id] = NULL;
+	uk_spin_unlock(&timer_lock);
+	if (!t)
+		return -EINVAL;
+	/* Once disarmed, its callback is not running: free it. */
+	uk_timer_disarm(&t->timer);
+	uk_free(uk_alloc_get_default(), t);
+	return 0;
+}
+
+static struct itimerspec timer_from_tv(const struct itimerval *tv)
+{
+	return (struct itimerspec){
+		.it_interval = {tv->it_interval.tv_sec,
+				tv->it_interval.tv_usec * (long)NSEC_PER_USEC},
+		.it_value = {tv->it_value.tv_sec,
+			     tv->it_value.tv_usec * (long)NSEC_PER_USEC},
+	};
+}
+
+/* Linux rounds a remaining time up to whole microseconds. */
+static struct timeval timer_tv(const struct timespec *ts)
+{
+	__nsec us = (timer_ns(ts) + NSEC_PER_USEC - 1) / NSEC_PER_USEC;
+
+	return (struct timeval){.tv_sec = (time_t)(us / 1000000),
+				.tv_usec = (suseconds_t)(us % 1000000)};
+}
+
+static int timer_itimer_get(int which, struct itimerval *out)
+{
+	struct itimerspec cur;
+
+	switch (which) {
+	case ITIMER_REAL:
+		uk_spin_lock(&timer_lock);
+		timer_setting(&timer_real, &cur);
+		uk_spin_unlock(&timer_lock);
+		out->it_value = timer_tv(&cur.it_value);
+		out->it_interval = timer_tv(&cur.it_interval);
+		return 0;
+	case ITIMER_VIRTUAL:
+	case ITIMER_PROF:
+		uk_spin_lock(&timer_lock);
+		*out = timer_cpu_setting[which - ITIMER_VIRTUAL];
+		uk_spin_unlock(&timer_lock);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+UK_SYSCALL_DEFINE(int, getitimer, int, which, struct itimerval *, value)
+{
+	if (!value)
+		return -EFAULT;
+	return timer_itimer_get(which, value);
+}
+
+static bool timer_tv_valid(const struct timeval *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
+}
+
+/* A NULL new_value disarms, as Linux has long accepted. */
+UK_SYSCALL_DEFINE(int, setitimer, int, which, const struct itimerval *,
+		  new_value, struct itimerval *, old_value)
+{
+	struct itimerval none = {{0, 0}, {0, 0}}, old;
+	struct itimerspec spec;
+	int rc;
+
+	if (!new_value)
+		new_value = &none;
+	if (!timer_tv_valid(&new_value->it_value) ||
+	    !timer_tv_valid(&new_value->it_interval))
+		return -EINVAL;
+	rc = timer_itimer_get(which, &old);
+	if (rc)
+		return rc;
+	if (which == ITIMER_REAL) {
+		if (!timer_real.timer.fn)
+			uk_timer_init(&timer_real.timer, timer_fire);
+		spec = timer_from_tv(new_value);
+		uk_spin_lock(&timer_lock);
+		rc = timer_set(&timer_real, 0, &spec, NULL);
+		uk_spin_unlock(&timer_lock);
+	} else {
+		uk_spin_lock(&timer_lock);
+		timer_cpu_setting[which - ITIMER_VIRTUAL] = *new_value;
+		uk_spin_unlock(&timer_lock);
+	}
+	if (!rc && old_value)
+		*old_value = old;
+	return rc;
+}
