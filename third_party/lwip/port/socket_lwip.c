@@ -272,6 +272,28 @@ struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
 	return sock_adopt(fd);
 }
 
+/*
+ * Whether the socket has a local port already (bound, listening,
+ * connected, or bound by connect or sendto), or has lost its pcb. Linux's
+ * bind refuses such a socket with EINVAL. lwIP's tcp_bind would instead
+ * put a bound pcb on the bound list a second time, making the list a loop
+ * that the next bind of any socket walks forever.
+ */
+static int sock_bound(struct uk_lwip_sock *s)
+{
+	struct netconn *conn = lwip_socket_dbg_get_socket(s->fd)->conn;
+	int bound;
+
+	LOCK_TCPIP_CORE();
+	if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP)
+		bound = !conn->pcb.tcp || conn->pcb.tcp->local_port ||
+			conn->pcb.tcp->state != CLOSED;
+	else
+		bound = !conn->pcb.udp || conn->pcb.udp->local_port;
+	UNLOCK_TCPIP_CORE();
+	return bound;
+}
+
 int uk_lwip_sock_bind(struct uk_lwip_sock *s,
 		      const struct uk_lwip_sockaddr *addr)
 {
@@ -280,6 +302,8 @@ int uk_lwip_sock_bind(struct uk_lwip_sock *s,
 
 	if (len < 0)
 		return len;
+	if (sock_bound(s))
+		return -EINVAL;
 	return LWIP_CALL(lwip_bind(s->fd, &u.sa, (socklen_t)len));
 }
 
