@@ -113,32 +113,38 @@ static unsigned short addr_port(const union addr *a)
 						: a->in6.sin6_port);
 }
 
-/* What getsockname/getpeername gave, without numbers that vary. */
-/* len: read after the call that fills it (arguments have no order). */
-static void show_name(const char *what, int r, const union addr *a,
-		      const socklen_t *len)
+/*
+ * What getsockname (or, with peer, getpeername) gives for fd, without the
+ * numbers that vary.
+ */
+static void show_name(const char *what, int fd, int peer)
 {
+	union addr a;
+	socklen_t len = sizeof(a);
 	char buf[96];
 	const char *host = "other";
+	int r;
 
+	memset(&a, 0, sizeof(a));
+	r = peer ? getpeername(fd, &a.sa, &len) : getsockname(fd, &a.sa, &len);
 	if (r < 0) {
 		show(what, r);
 		return;
 	}
-	if (a->sa.sa_family == AF_INET) {
-		if (a->in.sin_addr.s_addr == htonl(INADDR_ANY))
+	if (a.sa.sa_family == AF_INET) {
+		if (a.in.sin_addr.s_addr == htonl(INADDR_ANY))
 			host = "any";
-		else if (a->in.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
+		else if (a.in.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
 			host = "loopback";
-	} else if (a->sa.sa_family == AF_INET6) {
-		if (IN6_IS_ADDR_UNSPECIFIED(&a->in6.sin6_addr))
+	} else if (a.sa.sa_family == AF_INET6) {
+		if (IN6_IS_ADDR_UNSPECIFIED(&a.in6.sin6_addr))
 			host = "any";
-		else if (IN6_IS_ADDR_LOOPBACK(&a->in6.sin6_addr))
+		else if (IN6_IS_ADDR_LOOPBACK(&a.in6.sin6_addr))
 			host = "loopback";
 	}
 	snprintf(buf, sizeof(buf), "len %u family %d %s port %s",
-		 (unsigned int)*len, a->sa.sa_family, host,
-		 addr_port(a) ? "set" : "0");
+		 (unsigned int)len, a.sa.sa_family, host,
+		 addr_port(&a) ? "set" : "0");
 	show_str(what, buf);
 }
 
@@ -401,9 +407,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		break;
 	case C_LISTEN:
 		show("listen", listen(s, 4));
-		len = sizeof(a);
-		show_name("listen name", getsockname(s, &a.sa, &len), &a,
-			  &len);
+		show_name("listen name", s, 0);
 		break;
 	case C_ACCEPT:
 		show("accept", accept(s, NULL, NULL));
@@ -500,14 +504,10 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		show_revents("shutdown rdwr poll", s);
 		break;
 	case C_GETSOCKNAME:
-		len = sizeof(a);
-		memset(&a, 0, sizeof(a));
-		show_name("getsockname", getsockname(s, &a.sa, &len), &a, &len);
+		show_name("getsockname", s, 0);
 		break;
 	case C_GETPEERNAME:
-		len = sizeof(a);
-		memset(&a, 0, sizeof(a));
-		show_name("getpeername", getpeername(s, &a.sa, &len), &a, &len);
+		show_name("getpeername", s, 1);
 		break;
 	case C_SO_ERROR_TWICE:
 		show_so_error("so_error", s);
@@ -641,7 +641,6 @@ static void udp_feed(int family, int s)
 static void udp_call(int family, int s, enum udp_call c)
 {
 	union addr a;
-	socklen_t len;
 	char buf[8] = {0};
 	char x[2], y[2];
 	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
@@ -661,9 +660,7 @@ static void udp_call(int family, int s, enum udp_call c)
 		break;
 	case D_CONNECT:
 		show("connect", connect(s, &recv_addr.sa, recv_len));
-		len = sizeof(a);
-		show_name("connect name", getsockname(s, &a.sa, &len), &a,
-			  &len);
+		show_name("connect name", s, 0);
 		break;
 	case D_CONNECT_PORT0:
 		show("connect port 0",
@@ -673,8 +670,7 @@ static void udp_call(int family, int s, enum udp_call c)
 		memset(&a, 0, sizeof(a));
 		a.sa.sa_family = AF_UNSPEC;
 		show("connect unspec", connect(s, &a.sa, addr_len(family)));
-		len = sizeof(a);
-		show_name("unspec peer", getpeername(s, &a.sa, &len), &a, &len);
+		show_name("unspec peer", s, 1);
 		break;
 	case D_LISTEN:
 		show("listen", listen(s, 1));
@@ -746,14 +742,10 @@ static void udp_call(int family, int s, enum udp_call c)
 						recv_len));
 		break;
 	case D_GETSOCKNAME:
-		len = sizeof(a);
-		memset(&a, 0, sizeof(a));
-		show_name("getsockname", getsockname(s, &a.sa, &len), &a, &len);
+		show_name("getsockname", s, 0);
 		break;
 	case D_GETPEERNAME:
-		len = sizeof(a);
-		memset(&a, 0, sizeof(a));
-		show_name("getpeername", getpeername(s, &a.sa, &len), &a, &len);
+		show_name("getpeername", s, 1);
 		break;
 	case D_SO_ERROR:
 		show_so_error("so_error", s);
