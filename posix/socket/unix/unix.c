@@ -73,6 +73,8 @@ struct unix_sock {
 	int nonblock;
 	int passcred;
 	int was_connected; /* a stream whose peer is gone: EPIPE, not ENOTCONN */
+	int peer_dead;	   /* a datagram peer went away, not yet reported */
+	int has_cred;	   /* SO_PEERCRED knows the other end */
 	int sndbuf, rcvbuf;
 	struct unix_sock *peer;
 	struct unix_name name; /* len 0: not bound */
@@ -92,8 +94,29 @@ struct unix_sock {
 
 static struct uk_mutex unix_lock = UK_MUTEX_INITIALIZER(unix_lock);
 static struct uk_list_head all_socks = UK_LIST_HEAD_INIT(all_socks);
-/* Datagram senders waiting for room in another socket's ring. */
+/*
+ * Datagram senders waiting for room in another socket's ring, and
+ * connects waiting for room in a listener's backlog; room_gen counts the
+ * times there may be more.
+ */
 static struct uk_waitq room_wq = UK_WAITQ_INIT(room_wq);
+static unsigned long room_gen;
+
+static void room_wake(void)
+{
+	room_gen++;
+	uk_waitq_wake_up(&room_wq);
+}
+
+/* Waits for room_wake; unix_lock held, dropped while waiting. */
+static void room_wait(void)
+{
+	unsigned long gen = room_gen;
+
+	uk_mutex_unlock(&unix_lock);
+	uk_waitq_wait_event(&room_wq, room_gen != gen);
+	uk_mutex_lock(&unix_lock);
+}
 
 static struct uk_alloc *a(void)
 {
@@ -262,9 +285,10 @@ static void sock_disconnect(struct unix_sock *s, int embryo)
 	}
 	uk_list_for_each_entry(x, &all_socks, node) {
 		if (x->peer == s) {
+			/* Its next send finds out (Linux's unix_peer). */
 			x->peer = NULL;
-			x->err = x->type == SOCK_DGRAM ? ECONNREFUSED : x->err;
-			sock_wake(x, POLLOUT | POLLERR);
+			x->peer_dead = 1;
+			sock_wake(x, POLLOUT);
 		}
 	}
 	s->peer = NULL;
@@ -282,7 +306,7 @@ static void sock_free(struct unix_sock *s)
 	sock_disconnect(s, 0);
 	uk_list_del(&s->node);
 	ring_drain(s);
-	uk_waitq_wake_up(&room_wq);
+	room_wake();
 	uk_free(a(), s);
 }
 
@@ -312,6 +336,21 @@ static size_t room_for(struct unix_sock *s, struct unix_sock *p)
 
 /* ---- Sending ---- */
 
+/*
+ * The control message after c in msg, or NULL (musl's CMSG_NXTHDR mixes
+ * signed and unsigned lengths). c's length was checked.
+ */
+static struct cmsghdr *cmsg_next(const struct msghdr *msg, struct cmsghdr *c)
+{
+	size_t off = (size_t)((char *)c - (char *)msg->msg_control) +
+		     CMSG_ALIGN(c->cmsg_len);
+
+	if (off + sizeof(*c) > msg->msg_controllen)
+		return NULL;
+	c = (struct cmsghdr *)((char *)msg->msg_control + off);
+	return off + c->cmsg_len > msg->msg_controllen ? NULL : c;
+}
+
 /* Builds the ancillary data of a message from msg (may be NULL). */
 static int anc_from_msg(struct unix_sock *s, const struct msghdr *msg,
 			int dgram, struct unix_anc **out)
@@ -322,8 +361,10 @@ static int anc_from_msg(struct unix_sock *s, const struct msghdr *msg,
 
 	*out = NULL;
 	if (msg && msg->msg_controllen) {
-		for (c = CMSG_FIRSTHDR(msg); c;
-		     c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+		for (c = CMSG_FIRSTHDR(msg); c; c = cmsg_next(msg, c)) {
+			if (c->cmsg_len < sizeof(*c) ||
+			    c->cmsg_len > msg->msg_controllen)
+				return -EINVAL;
 			if (c->cmsg_level != SOL_SOCKET)
 				return -EINVAL;
 			if (c->cmsg_type == SCM_RIGHTS)
@@ -342,8 +383,7 @@ static int anc_from_msg(struct unix_sock *s, const struct msghdr *msg,
 		return -ENOMEM;
 	if (dgram)
 		anc->from = s->name;
-	for (c = nfiles ? CMSG_FIRSTHDR(msg) : NULL; c;
-	     c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+	for (c = nfiles ? CMSG_FIRSTHDR(msg) : NULL; c; c = cmsg_next(msg, c)) {
 		if (c->cmsg_type != SCM_RIGHTS)
 			continue;
 		for (i = 0; CMSG_LEN((i + 1) * sizeof(int)) <= c->cmsg_len;
@@ -414,12 +454,17 @@ static ssize_t packet_send(struct unix_sock *s, struct unix_sock *p,
 	size_t len = posix_unix_iov_left(src);
 
 	for (;;) {
+		if (s->type == SOCK_SEQPACKET && s->err) {
+			len = (size_t)s->err;
+			s->err = 0;
+			return -(ssize_t)len;
+		}
 		if (s->shut & SEND_SHUT)
 			return -EPIPE;
 		if (!p && s->type == SOCK_SEQPACKET)
 			return s->was_connected ? -EPIPE : -ENOTCONN;
 		if (!p)
-			return -EDESTADDRREQ;
+			return -ENOTCONN;
 		if (p->shut & RCV_SHUT)
 			return -EPIPE;
 		if (len > (size_t)s->sndbuf - 32)
@@ -431,9 +476,7 @@ static ssize_t packet_send(struct unix_sock *s, struct unix_sock *p,
 		}
 		if (nonblock)
 			return -EAGAIN;
-		uk_mutex_unlock(&unix_lock);
-		uk_waitq_wait_event(&room_wq, 1);
-		uk_mutex_lock(&unix_lock);
+		room_wait();
 		if (s->type == SOCK_SEQPACKET || p != s->peer)
 			p = s->peer;
 	}
@@ -465,13 +508,15 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 			ret = p ? -EPROTOTYPE : -ECONNREFUSED;
 			goto out;
 		}
-	} else if (to && s->type != SOCK_DGRAM && s->state != CONNECTED) {
-		ret = -EOPNOTSUPP;
+	} else if (to && s->type == SOCK_STREAM) {
+		/* Sequenced packets ignore the address, streams refuse it. */
+		ret = s->state == CONNECTED ? -EISCONN : -EOPNOTSUPP;
 		goto out;
-	} else if (!p && s->err && s->type == SOCK_DGRAM) {
-		/* The peer went away: report it once. */
-		ret = -s->err;
-		s->err = 0;
+	} else if (!p && s->peer_dead && s->type == SOCK_DGRAM) {
+		/* The peer went away: report it once, then not connected. */
+		s->peer_dead = 0;
+		s->state = UNCONNECTED;
+		ret = -ECONNREFUSED;
 		goto out;
 	}
 	ret = anc_from_msg(s, msg, s->type == SOCK_DGRAM, &anc);
@@ -568,7 +613,7 @@ static ssize_t take(struct unix_sock *s, struct posix_unix_iov *dst,
 		got = (flags & MSG_TRUNC) ? h->len : k;
 		if (!peek) {
 			*anc = posix_unix_ring_consume(&s->rx, h->len);
-			uk_waitq_wake_up(&room_wq);
+			room_wake();
 			if (p)
 				sock_wake(p, POLLOUT);
 		}
@@ -628,6 +673,9 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 			s->err = 0;
 			break;
 		}
+		/* An empty datagram queue says EAGAIN before end of file. */
+		if (nonblock && s->type == SOCK_DGRAM)
+			break;
 		if (s->shut & RCV_SHUT) {
 			ret = 0;
 			break;
@@ -669,6 +717,9 @@ static void *unix_create(struct posix_socket_driver *d __unused,
 {
 	struct unix_sock *s;
 
+	/* Linux serves SOCK_RAW as SOCK_DGRAM. */
+	if (type == SOCK_RAW)
+		type = SOCK_DGRAM;
 	if (type != SOCK_STREAM && type != SOCK_DGRAM &&
 	    type != SOCK_SEQPACKET)
 		return UK_ERR2PTR(-ESOCKTNOSUPPORT);
@@ -691,6 +742,8 @@ static void pair(struct unix_sock *s, struct unix_sock *p)
 	p->was_connected = 1;
 	s->peer_name = p->name;
 	p->peer_name = s->name;
+	s->has_cred = 1;
+	p->has_cred = 1;
 }
 
 static int unix_socketpair(struct posix_socket_driver *d, int family,
@@ -724,10 +777,16 @@ static int unix_bind(struct posix_socket_driver *d __unused, void *sock,
 	if (addr->sa_family != AF_UNIX)
 		return -EINVAL;
 	uk_mutex_lock(&unix_lock);
-	if (addr_len == sizeof(sa_family_t))
-		ret = s->name.len ? -EINVAL : name_auto(&n);
-	else
+	if (addr_len == sizeof(sa_family_t)) {
+		/* Linux's autobind: a bound socket keeps its name. */
+		if (s->name.len) {
+			uk_mutex_unlock(&unix_lock);
+			return 0;
+		}
+		ret = name_auto(&n);
+	} else {
 		ret = name_from(addr, addr_len, &n);
+	}
 	if (!ret && s->name.len)
 		ret = -EINVAL;
 	if (!ret && name_lookup(&n))
@@ -745,11 +804,8 @@ static int stream_connect(struct unix_sock *s, const struct unix_name *n)
 {
 	struct unix_sock *l, *e;
 
+	/* Linux's order: the name, its type and state, then ours. */
 	for (;;) {
-		if (s->state == CONNECTED)
-			return -EISCONN;
-		if (s->state == LISTENING)
-			return -EINVAL;
 		l = name_lookup(n);
 		if (!l)
 			return -ECONNREFUSED;
@@ -757,13 +813,15 @@ static int stream_connect(struct unix_sock *s, const struct unix_name *n)
 			return -EPROTOTYPE;
 		if (l->state != LISTENING)
 			return -ECONNREFUSED;
+		if (s->state == CONNECTED)
+			return -EISCONN;
+		if (s->state == LISTENING)
+			return -EINVAL;
 		if (l->pending <= l->backlog)
 			break;
 		if (s->nonblock)
 			return -EAGAIN;
-		uk_mutex_unlock(&unix_lock);
-		uk_waitq_wait_event(&room_wq, 1);
-		uk_mutex_lock(&unix_lock);
+		room_wait();
 	}
 	e = sock_new(s->type);
 	if (!e)
@@ -790,6 +848,7 @@ static int unix_connect(struct posix_socket_driver *d __unused, void *sock,
 	if (s->type == SOCK_DGRAM && addr->sa_family == AF_UNSPEC) {
 		/* Dissolves the association. */
 		s->peer = NULL;
+		s->peer_dead = 0;
 		s->state = UNCONNECTED;
 		ret = 0;
 		goto out;
@@ -809,6 +868,7 @@ static int unix_connect(struct posix_socket_driver *d __unused, void *sock,
 	} else {
 		s->peer = p;
 		s->peer_name = p->name;
+		s->peer_dead = 0;
 		s->state = CONNECTED;
 	}
 out:
@@ -831,7 +891,7 @@ static int unix_listen(struct posix_socket_driver *d __unused, void *sock,
 		s->state = LISTENING;
 		s->backlog = backlog < 0 ? 0 : UK_MIN(backlog, 4096);
 		/* A larger backlog may let waiting connects in. */
-		uk_waitq_wake_up(&room_wq);
+		room_wake();
 	}
 	uk_mutex_unlock(&unix_lock);
 	return ret;
@@ -858,7 +918,7 @@ static void *unix_accept4(struct posix_socket_driver *d __unused, void *sock,
 						accq_node);
 			uk_list_del(&e->accq_node);
 			s->pending--;
-			uk_waitq_wake_up(&room_wq);
+			room_wake();
 			if (addr)
 				name_out(&e->peer_name, addr, addr_len);
 			break;
@@ -915,7 +975,9 @@ static int unix_getpeername(struct posix_socket_driver *d __unused,
 	int ret = 0;
 
 	uk_mutex_lock(&unix_lock);
-	if (s->peer)
+	/* A connection keeps its peer's name once the peer is gone. */
+	if (s->peer || s->peer_dead ||
+	    (s->was_connected && s->type != SOCK_DGRAM))
 		name_out(&s->peer_name, addr, addr_len);
 	else
 		ret = -ENOTCONN;
@@ -963,7 +1025,7 @@ static int unix_getsockopt(struct posix_socket_driver *d __unused,
 	case SO_PEERCRED:
 		uk_mutex_unlock(&unix_lock);
 		/* Linux's: the process at the other end, or nobody's. */
-		if (s->type == SOCK_DGRAM || !s->was_connected) {
+		if (!s->has_cred && s->state != LISTENING) {
 			cr.pid = 0;
 			cr.uid = (uid_t)-1;
 			cr.gid = (gid_t)-1;

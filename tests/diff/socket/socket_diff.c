@@ -14,12 +14,14 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 /* How long a state may take to settle (lwIP runs in its own thread). */
@@ -789,6 +791,327 @@ static void udp_cases(int family)
 	close(receiver);
 }
 
+/* ---- AF_UNIX ---- */
+
+enum unix_state {
+	X_FRESH,
+	X_BOUND,
+	X_LISTENING,
+	X_CONNECTED,
+	X_PAIR,
+	X_SHUT_WR,
+	X_SHUT_RD,
+	X_PEER_SHUT_WR,
+	X_PEER_CLOSED,
+	X_PEER_CLOSED_UNREAD,
+	X_COUNT
+};
+
+static const char *const unix_state_name[X_COUNT] = {
+	"fresh",       "bound",	      "listening",    "connected",
+	"pair",	       "shut-wr",     "shut-rd",      "peer-shut-wr",
+	"peer-closed", "peer-closed-unread",
+};
+
+/* A listener (or, for datagrams, a bound socket) of the type at hand. */
+static int ux_server = -1;
+static struct sockaddr_un ux_addr;
+static socklen_t ux_len;
+
+/* Binds s to a name of the kernel's choosing (Linux's autobind). */
+static int ux_autobind(int s)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+
+	return bind(s, (struct sockaddr *)&a, sizeof(sa_family_t));
+}
+
+static void ux_setup(int type)
+{
+	ux_server = socket(AF_UNIX, type, 0);
+	ux_autobind(ux_server);
+	if (type != SOCK_DGRAM)
+		listen(ux_server, 16);
+	nonblock(ux_server);
+	ux_len = sizeof(ux_addr);
+	getsockname(ux_server, (struct sockaddr *)&ux_addr, &ux_len);
+}
+
+static int ux_make(int type, enum unix_state st, int *peer)
+{
+	int s = socket(AF_UNIX, type, 0), sv[2];
+	char buf[8];
+
+	*peer = -1;
+	switch (st) {
+	case X_BOUND:
+		ux_autobind(s);
+		break;
+	case X_LISTENING:
+		ux_autobind(s);
+		listen(s, 4);
+		break;
+	case X_FRESH:
+		break;
+	case X_CONNECTED:
+		connect(s, (struct sockaddr *)&ux_addr, ux_len);
+		if (type != SOCK_DGRAM)
+			*peer = accept(ux_server, NULL, NULL);
+		break;
+	default:
+		close(s);
+		socketpair(AF_UNIX, type, 0, sv);
+		s = sv[0];
+		*peer = sv[1];
+		break;
+	}
+	switch (st) {
+	case X_SHUT_WR:
+		shutdown(s, SHUT_WR);
+		break;
+	case X_SHUT_RD:
+		shutdown(s, SHUT_RD);
+		break;
+	case X_PEER_SHUT_WR:
+		shutdown(*peer, SHUT_WR);
+		break;
+	case X_PEER_CLOSED:
+		close(*peer);
+		*peer = -1;
+		break;
+	case X_PEER_CLOSED_UNREAD:
+		send(s, "lost", 4, 0);
+		close(*peer);
+		*peer = -1;
+		break;
+	default:
+		break;
+	}
+	(void)buf;
+	nonblock(s);
+	return s;
+}
+
+enum unix_call {
+	Y_BIND,
+	Y_AUTOBIND,
+	Y_BIND_BAD_FAMILY,
+	Y_LISTEN,
+	Y_ACCEPT,
+	Y_CONNECT,
+	Y_CONNECT_NOBODY,
+	Y_SEND,
+	Y_SENDTO_SERVER,
+	Y_WRITEV_ZERO_MID,
+	Y_RECV,
+	Y_RECV_PEEK_TRUNC,
+	Y_READV_ZERO_MID,
+	Y_SHUT_RD,
+	Y_SHUT_WR,
+	Y_SHUT_RDWR,
+	Y_GETSOCKNAME,
+	Y_GETPEERNAME,
+	Y_SO_ERROR,
+	Y_SO_TYPE,
+	Y_PEERCRED,
+	Y_SNDBUF,
+	Y_POLL,
+	Y_COUNT
+};
+
+/* What getsockname/getpeername give on AF_UNIX, without the names. */
+static void ux_show_name(const char *what, int s, int peer)
+{
+	struct sockaddr_un a;
+	socklen_t len = sizeof(a);
+	char buf[64];
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	r = peer ? getpeername(s, (struct sockaddr *)&a, &len)
+		 : getsockname(s, (struct sockaddr *)&a, &len);
+	if (r < 0) {
+		show(what, r);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "len %u family %d %s", (unsigned int)len,
+		 a.sun_family,
+		 len <= sizeof(sa_family_t) ? "unnamed"
+		 : a.sun_path[0]	    ? "path"
+					    : "abstract");
+	show_str(what, buf);
+}
+
+static void ux_call(int type, int s, int peer, enum unix_call c)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
+	char buf[8] = {0}, x[2], y[2];
+	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	struct ucred cr;
+	socklen_t len;
+	int v, r;
+
+	switch (c) {
+	case Y_BIND:
+		/* A name nobody else has: the server's with one byte more. */
+		memcpy(&a, &ux_addr, ux_len);
+		a.sun_path[ux_len - offsetof(struct sockaddr_un, sun_path)] =
+			'b';
+		show("bind", bind(s, (struct sockaddr *)&a, ux_len + 1));
+		break;
+	case Y_AUTOBIND:
+		show("autobind", ux_autobind(s));
+		ux_show_name("autobind name", s, 0);
+		break;
+	case Y_BIND_BAD_FAMILY:
+		a.sun_family = AF_INET;
+		show("bind bad family",
+		     bind(s, (struct sockaddr *)&a, sizeof(a)));
+		break;
+	case Y_LISTEN:
+		show("listen", listen(s, 4));
+		break;
+	case Y_ACCEPT:
+		show("accept", accept(s, NULL, NULL));
+		break;
+	case Y_CONNECT:
+		show("connect", connect(s, (struct sockaddr *)&ux_addr, ux_len));
+		v = type == SOCK_DGRAM ? -1 : accept(ux_server, NULL, NULL);
+		if (v >= 0)
+			close(v);
+		break;
+	case Y_CONNECT_NOBODY:
+		memcpy(&a, &ux_addr, ux_len);
+		a.sun_path[ux_len - offsetof(struct sockaddr_un, sun_path)] =
+			'n';
+		show("connect nobody",
+		     connect(s, (struct sockaddr *)&a, ux_len + 1));
+		break;
+	case Y_SEND:
+		show("send", send(s, "x", 1, MSG_NOSIGNAL));
+		show("send again", send(s, "x", 1, MSG_NOSIGNAL));
+		break;
+	case Y_SENDTO_SERVER:
+		show("sendto server",
+		     sendto(s, "xy", 2, MSG_NOSIGNAL,
+			    (struct sockaddr *)&ux_addr, ux_len));
+		if (type == SOCK_DGRAM)
+			show("server got", recv(ux_server, buf, 8, 0));
+		break;
+	case Y_WRITEV_ZERO_MID:
+		show("writev zero mid", writev(s, wv, 3));
+		if (peer >= 0) {
+			r = (int)recv(peer, buf, 4, MSG_DONTWAIT);
+			show_str("writev peer got", r == 4 ? buf : "short");
+		}
+		break;
+	case Y_RECV:
+		if (peer >= 0)
+			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
+		show("recv", recv(s, buf, sizeof(buf), 0));
+		show("recv again", recv(s, buf, sizeof(buf), 0));
+		break;
+	case Y_RECV_PEEK_TRUNC:
+		if (peer >= 0)
+			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
+		show("recv peek 2", recv(s, buf, 2, MSG_PEEK));
+		show("recv trunc 1", recv(s, buf, 1, MSG_TRUNC));
+		show("recv after", recv(s, buf, sizeof(buf), 0));
+		break;
+	case Y_READV_ZERO_MID:
+		if (peer >= 0)
+			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
+		r = (int)readv(s, rv, 3);
+		show("readv zero mid", r);
+		if (r == 4) {
+			memcpy(buf, x, 2);
+			memcpy(buf + 2, y, 2);
+			show_str("readv got", buf);
+		}
+		break;
+	case Y_SHUT_RD:
+		show("shutdown rd", shutdown(s, SHUT_RD));
+		show_revents("shutdown rd poll", s);
+		if (peer >= 0)
+			show_revents("shutdown rd peer poll", peer);
+		break;
+	case Y_SHUT_WR:
+		show("shutdown wr", shutdown(s, SHUT_WR));
+		show_revents("shutdown wr poll", s);
+		if (peer >= 0)
+			show_revents("shutdown wr peer poll", peer);
+		break;
+	case Y_SHUT_RDWR:
+		show("shutdown rdwr", shutdown(s, SHUT_RDWR));
+		show_revents("shutdown rdwr poll", s);
+		break;
+	case Y_GETSOCKNAME:
+		ux_show_name("getsockname", s, 0);
+		break;
+	case Y_GETPEERNAME:
+		ux_show_name("getpeername", s, 1);
+		break;
+	case Y_SO_ERROR:
+		show_so_error("so_error", s);
+		show_so_error("so_error again", s);
+		break;
+	case Y_SO_TYPE:
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
+		show("so_type", r < 0 ? r : v);
+		break;
+	case Y_PEERCRED:
+		len = sizeof(cr);
+		r = getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cr, &len);
+		show("peercred", r);
+		show("peercred is us", r == 0 && cr.pid == getpid() &&
+					       cr.uid == getuid() &&
+					       cr.gid == getgid());
+		break;
+	case Y_SNDBUF:
+		v = 65536;
+		show("set sndbuf", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
+					      sizeof(v)));
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
+		show("sndbuf", r < 0 ? r : v);
+		v = 1;
+		show("set sndbuf 1", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
+						sizeof(v)));
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
+		show("sndbuf floor", r < 0 ? r : v);
+		break;
+	case Y_POLL:
+		show_revents("poll", s);
+		break;
+	default:
+		break;
+	}
+}
+
+static void unix_cases(int type, const char *name)
+{
+	int st, c, s, peer;
+
+	ux_setup(type);
+	for (st = 0; st < X_COUNT; st++) {
+		/* Datagram sockets do not listen. */
+		if (type == SOCK_DGRAM && st == X_LISTENING)
+			continue;
+		snprintf(ctx, sizeof(ctx), "%s %s", name, unix_state_name[st]);
+		for (c = 0; c < Y_COUNT; c++) {
+			s = ux_make(type, (enum unix_state)st, &peer);
+			ux_call(type, s, peer, (enum unix_call)c);
+			close(s);
+			if (peer >= 0)
+				close(peer);
+		}
+	}
+	close(ux_server);
+}
+
 /* ---- socket() ---- */
 
 static void create_cases(void)
@@ -813,6 +1136,13 @@ static void create_cases(void)
 		{"inet6 seqpacket", AF_INET6, SOCK_SEQPACKET, 0},
 		{"family 255", 255, SOCK_STREAM, 0},
 		{"inet stream bad flag", AF_INET, SOCK_STREAM | 0x100000, 0},
+		{"unix stream", AF_UNIX, SOCK_STREAM, 0},
+		{"unix dgram", AF_UNIX, SOCK_DGRAM, 0},
+		{"unix seqpacket", AF_UNIX, SOCK_SEQPACKET, 0},
+		{"unix raw", AF_UNIX, SOCK_RAW, 0},
+		{"unix rdm", AF_UNIX, SOCK_RDM, 0},
+		{"unix protocol 1", AF_UNIX, SOCK_STREAM, 1},
+		{"unix protocol 6", AF_UNIX, SOCK_STREAM, 6},
 	};
 	unsigned int i;
 	int s;
@@ -834,6 +1164,9 @@ int main(void)
 	tcp_cases(AF_INET6);
 	udp_cases(AF_INET);
 	udp_cases(AF_INET6);
+	unix_cases(SOCK_STREAM, "unix-stream");
+	unix_cases(SOCK_DGRAM, "unix-dgram");
+	unix_cases(SOCK_SEQPACKET, "unix-seqpacket");
 	printf("socket: done\n");
 	return 0;
 }
