@@ -166,6 +166,51 @@ TEST_F(SocketTest, BindErrors)
 	EXPECT_EQ(uk_sys_close(y), 0);
 }
 
+// A socket binds once, as on Linux. lwIP's tcp_bind put a bound pcb on its
+// bound list again, so the list pointed to itself and the next bind of any
+// socket looped forever: the ASSERTs stop before that bind.
+TEST_F(SocketTest, SecondBindIsRefused)
+{
+	sockaddr_in any = v4(0);
+	sockaddr_in a = v4(6010);
+	int one = 1;
+	int x = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+	int u = uk_sys_socket(AF_INET, SOCK_DGRAM, 0);
+
+	ASSERT_GE(x, 0);
+	ASSERT_GE(u, 0);
+	ASSERT_EQ(uk_sys_bind(x, (sockaddr *)&any, sizeof(any)), 0);
+	ASSERT_EQ(uk_sys_bind(x, (sockaddr *)&any, sizeof(any)), -EINVAL);
+	ASSERT_EQ(uk_sys_bind(x, (sockaddr *)&a, sizeof(a)), -EINVAL);
+	ASSERT_EQ(uk_sys_bind(u, (sockaddr *)&a, sizeof(a)), 0);
+	ASSERT_EQ(uk_sys_bind(u, (sockaddr *)&any, sizeof(any)), -EINVAL);
+	EXPECT_EQ(uk_sys_close(x), 0);
+
+	// With SO_REUSEADDR the port check passes the socket itself.
+	x = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_GE(x, 0);
+	ASSERT_EQ(uk_sys_setsockopt(x, SOL_SOCKET, SO_REUSEADDR, &one,
+				    sizeof(one)),
+		  0);
+	ASSERT_EQ(uk_sys_bind(x, (sockaddr *)&a, sizeof(a)), 0);
+	ASSERT_EQ(uk_sys_bind(x, (sockaddr *)&a, sizeof(a)), -EINVAL);
+	ASSERT_EQ(uk_sys_listen(x, 1), 0);
+	ASSERT_EQ(uk_sys_bind(x, (sockaddr *)&any, sizeof(any)), -EINVAL);
+
+	// The lists are intact: other sockets still bind and connect.
+	int y = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_GE(y, 0);
+	EXPECT_EQ(uk_sys_bind(y, (sockaddr *)&any, sizeof(any)), 0);
+	EXPECT_EQ(uk_sys_connect(y, (sockaddr *)&a, sizeof(a)), 0);
+	EXPECT_EQ(uk_sys_bind(y, (sockaddr *)&any, sizeof(any)), -EINVAL);
+	int z = uk_sys_accept(x, nullptr, nullptr);
+	EXPECT_GE(z, 0);
+	EXPECT_EQ(uk_sys_close(z), 0);
+	EXPECT_EQ(uk_sys_close(y), 0);
+	EXPECT_EQ(uk_sys_close(x), 0);
+	EXPECT_EQ(uk_sys_close(u), 0);
+}
+
 TEST_F(SocketTest, UnsupportedTypesAndFlags)
 {
 	EXPECT_EQ(uk_sys_socket(AF_INET, SOCK_RAW, 0), -EPROTONOSUPPORT);

@@ -45,7 +45,33 @@ struct uk_lwip_sock {
 	struct netconn *conn;
 	void (*wake)(void *arg, unsigned int events);
 	void *wake_arg;
+	/*
+	 * Linux's view of the socket, which lwIP does not keep, under the
+	 * TCP/IP core lock: the family; shut, Linux's sk_shutdown (SHUT_RD_BIT
+	 * and SHUT_WR_BIT: set by shutdown(), by the peer's FIN, or both by
+	 * a lost connection); fin, the peer's FIN has come (SOCK_DONE); err,
+	 * the pending error that SO_ERROR or the next call reports once
+	 * (sk_err); last_state, the TCP state last seen, which names a reset
+	 * as Linux does; connecting and connected, Linux's SS_CONNECTING and
+	 * SS_CONNECTED (a connect started and not yet reported, or
+	 * reported); user_bound, bind() chose the local port; readers,
+	 * threads blocked in lwIP's recv; name, the local address of a TCP
+	 * connection, which Linux still reports once it is lost.
+	 */
+	int family;
+	int shut;
+	int fin;
+	int err;
+	enum tcp_state last_state;
+	int connecting;
+	int connected;
+	int user_bound;
+	int readers;
+	struct uk_lwip_sockaddr name;
 };
+
+#define SHUT_RD_BIT 1
+#define SHUT_WR_BIT 2
 
 /* One entry per lwIP socket number. */
 static struct uk_lwip_sock socks[NUM_SOCKETS];
@@ -128,6 +154,67 @@ static void addr_from_lwip(const union lwip_sa *u, struct uk_lwip_sockaddr *a)
 
 /* ---- Readiness ---- */
 
+/* Linux's errno for a connection lost in state st with lwIP's err. */
+static int tcp_lost_errno(enum tcp_state st, err_t err)
+{
+	if (err != ERR_RST)
+		return err_to_errno(err);
+	switch (st) {
+	case SYN_SENT:
+		return ECONNREFUSED;
+	case CLOSE_WAIT:
+		return EPIPE;
+	default:
+		return ECONNRESET;
+	}
+}
+
+/* Notes the state of s's pcb, and the peer's FIN. Core lock held. */
+static void tcp_track(struct uk_lwip_sock *s, struct tcp_pcb *pcb)
+{
+	s->last_state = pcb->state;
+	switch (pcb->state) {
+	case CLOSE_WAIT:
+	case CLOSING:
+	case LAST_ACK:
+	case TIME_WAIT:
+		s->fin = 1;
+		s->shut |= SHUT_RD_BIT;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Follows a TCP connection for Linux's view of it (struct uk_lwip_sock).
+ * lwIP calls event callbacks for these events from its thread, with the
+ * core lock held.
+ */
+static void tcp_event(struct uk_lwip_sock *s, struct netconn *conn,
+		      enum netconn_evt evt)
+{
+	struct tcp_pcb *pcb = conn->pcb.tcp;
+
+	if (s->conn != conn)
+		return;
+	if (evt == NETCONN_EVT_ERROR) {
+		/*
+		 * The pcb is gone. A connection closed both ways (ERR_CLSD)
+		 * or in TIME_WAIT ended well.
+		 */
+		if (conn->pending_err != ERR_CLSD &&
+		    s->last_state != TIME_WAIT && s->last_state != CLOSED)
+			s->err = tcp_lost_errno(s->last_state,
+						conn->pending_err);
+		s->shut = SHUT_RD_BIT | SHUT_WR_BIT;
+		s->last_state = CLOSED;
+		return;
+	}
+	if (pcb && (evt == NETCONN_EVT_RCVPLUS || evt == NETCONN_EVT_SENDPLUS))
+		tcp_track(s, pcb);
+}
+
 /* Replaces lwIP's event callback on every netconn behind our sockets. */
 static void sock_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 {
@@ -136,6 +223,13 @@ static void sock_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 	int idx;
 
 	lwip_event_cb(conn, evt, len);
+	/* Before accept has a socket for it, conn->socket is negative. */
+	idx = conn->socket - LWIP_SOCKET_OFFSET;
+	if (idx < 0 || idx >= NUM_SOCKETS)
+		return;
+	s = &socks[idx];
+	if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP)
+		tcp_event(s, conn, evt);
 	switch (evt) {
 	case NETCONN_EVT_RCVPLUS:
 		/* len 0: a connection to accept, EOF, or an error. */
@@ -151,11 +245,6 @@ static void sock_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 		/* Readiness that went away needs nobody woken. */
 		return;
 	}
-	/* Before accept has a socket for it, conn->socket is negative. */
-	idx = conn->socket - LWIP_SOCKET_OFFSET;
-	if (idx < 0 || idx >= NUM_SOCKETS)
-		return;
-	s = &socks[idx];
 	uk_spin_lock(&wake_lock);
 	if (s->conn == conn && s->wake)
 		s->wake(s->wake_arg, ev);
@@ -167,40 +256,48 @@ unsigned int uk_lwip_sock_poll(struct uk_lwip_sock *s)
 	struct lwip_sock *ls = lwip_socket_dbg_get_socket(s->fd);
 	struct netconn *conn = ls->conn;
 	unsigned int ev = 0;
+	int readable, writable;
 	SYS_ARCH_DECL_PROTECT(lev);
 
 	LOCK_TCPIP_CORE();
 	SYS_ARCH_PROTECT(lev);
-	if (ls->lastdata.pbuf || ls->rcvevent > 0)
-		ev |= UK_LWIP_EV_IN;
-	if (ls->sendevent)
-		ev |= UK_LWIP_EV_OUT;
+	readable = ls->lastdata.pbuf || ls->rcvevent > 0;
+	writable = ls->sendevent;
 	SYS_ARCH_UNPROTECT(lev);
-	if (conn->pending_err != ERR_OK && conn->pending_err != ERR_CLSD)
-		ev |= UK_LWIP_EV_ERR;
 	if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP) {
-		/* Linux's tcp_poll, in lwIP's states. */
+		/* Linux's tcp_poll on Linux's view of the socket. */
 		struct tcp_pcb *pcb = conn->pcb.tcp;
 		enum tcp_state st = pcb ? pcb->state : CLOSED;
 
-		switch (st) {
-		case CLOSED:
-			/* Never connected, reset or aborted: nothing blocks. */
-			ev |= UK_LWIP_EV_HUP | UK_LWIP_EV_OUT;
-			if (!pcb)
-				ev |= UK_LWIP_EV_IN;
-			break;
-		case CLOSE_WAIT:
-			ev |= UK_LWIP_EV_RDHUP | UK_LWIP_EV_IN;
-			break;
-		case CLOSING:
-		case LAST_ACK:
-		case TIME_WAIT:
-			ev |= UK_LWIP_EV_HUP | UK_LWIP_EV_RDHUP | UK_LWIP_EV_IN;
-			break;
-		default:
-			break;
+		if (st == LISTEN) {
+			UNLOCK_TCPIP_CORE();
+			return readable ? UK_LWIP_EV_IN : 0;
 		}
+		if (s->shut == (SHUT_RD_BIT | SHUT_WR_BIT) || st == CLOSED)
+			ev |= UK_LWIP_EV_HUP;
+		if (s->shut & SHUT_RD_BIT)
+			ev |= UK_LWIP_EV_IN | UK_LWIP_EV_RDHUP;
+		if (st != SYN_SENT && st != SYN_RCVD) {
+			if (readable && st != CLOSED)
+				ev |= UK_LWIP_EV_IN;
+			if (writable || st == CLOSED ||
+			    (s->shut & SHUT_WR_BIT))
+				ev |= UK_LWIP_EV_OUT;
+		}
+		if (s->err)
+			ev |= UK_LWIP_EV_ERR;
+	} else {
+		/* Linux's datagram_poll. */
+		if (readable || (s->shut & SHUT_RD_BIT))
+			ev |= UK_LWIP_EV_IN;
+		if (s->shut & SHUT_RD_BIT)
+			ev |= UK_LWIP_EV_RDHUP;
+		if (s->shut == (SHUT_RD_BIT | SHUT_WR_BIT))
+			ev |= UK_LWIP_EV_HUP;
+		if (writable)
+			ev |= UK_LWIP_EV_OUT;
+		if (conn->pending_err != ERR_OK)
+			ev |= UK_LWIP_EV_ERR;
 	}
 	UNLOCK_TCPIP_CORE();
 	return ev;
@@ -216,8 +313,11 @@ void uk_lwip_sock_set_wake(struct uk_lwip_sock *s,
 	uk_spin_unlock(&wake_lock);
 }
 
-/* Takes over a socket lwIP has just made (socket or accept). */
-static struct uk_lwip_sock *sock_adopt(int fd)
+/*
+ * Takes over a socket of family lwIP has just made (socket, or accept:
+ * connected).
+ */
+static struct uk_lwip_sock *sock_adopt(int fd, int family, int connected)
 {
 	struct lwip_sock *ls = lwip_socket_dbg_get_socket(fd);
 	struct uk_lwip_sock *s = &socks[fd - LWIP_SOCKET_OFFSET];
@@ -230,8 +330,23 @@ static struct uk_lwip_sock *sock_adopt(int fd)
 			lwip_event_cb = conn->callback;
 		conn->callback = sock_event;
 	}
-	UNLOCK_TCPIP_CORE();
 	s->fd = fd;
+	s->family = family;
+	s->shut = 0;
+	s->fin = 0;
+	s->err = 0;
+	s->last_state = connected ? ESTABLISHED : CLOSED;
+	s->connecting = 0;
+	s->connected = connected;
+	s->user_bound = 0;
+	s->readers = 0;
+	memset(&s->name, 0, sizeof(s->name));
+	/* An accepted connection may have changed before it had a socket. */
+	if (connected && conn->pcb.tcp)
+		tcp_track(s, conn->pcb.tcp);
+	else if (connected)
+		s->shut = SHUT_RD_BIT | SHUT_WR_BIT;
+	UNLOCK_TCPIP_CORE();
 	uk_spin_lock(&wake_lock);
 	s->conn = conn;
 	s->wake = NULL;
@@ -242,18 +357,61 @@ static struct uk_lwip_sock *sock_adopt(int fd)
 
 /* ---- Socket calls ---- */
 
+int uk_lwip_sock_family(struct uk_lwip_sock *s)
+{
+	return s->family;
+}
+
+static struct netconn *sock_conn(struct uk_lwip_sock *s)
+{
+	return lwip_socket_dbg_get_socket(s->fd)->conn;
+}
+
+static int is_tcp(struct uk_lwip_sock *s)
+{
+	return NETCONNTYPE_GROUP(netconn_type(sock_conn(s))) == NETCONN_TCP;
+}
+
+/* The pcb's TCP state, CLOSED without a pcb. Core lock held. */
+static enum tcp_state tcp_state_of(struct netconn *conn)
+{
+	return conn->pcb.tcp ? conn->pcb.tcp->state : CLOSED;
+}
+
+/* The pending error, now reported (as a negative errno). Core lock held. */
+static int take_err(struct uk_lwip_sock *s)
+{
+	int e = s->err;
+
+	s->err = 0;
+	return -e;
+}
+
 struct uk_lwip_sock *uk_lwip_sock_create(int family, int type, int protocol)
 {
 	int fd;
 
 	if (family != AF_INET && family != AF_INET6)
 		return UK_ERR2PTR(-EAFNOSUPPORT);
-	if (type != SOCK_STREAM && type != SOCK_DGRAM)
+	/* Linux's inet_create: the protocol must be the type's. */
+	switch (type) {
+	case SOCK_STREAM:
+		if (protocol != 0 && protocol != IPPROTO_TCP)
+			return UK_ERR2PTR(-EPROTONOSUPPORT);
+		break;
+	case SOCK_DGRAM:
+		if (protocol != 0 && protocol != IPPROTO_UDP)
+			return UK_ERR2PTR(-EPROTONOSUPPORT);
+		break;
+	case SOCK_RAW:
 		return UK_ERR2PTR(-EPROTONOSUPPORT);
+	default:
+		return UK_ERR2PTR(-ESOCKTNOSUPPORT);
+	}
 	fd = LWIP_CALL(lwip_socket(family, type, protocol));
 	if (fd < 0)
 		return UK_ERR2PTR(fd);
-	return sock_adopt(fd);
+	return sock_adopt(fd, family, 0);
 }
 
 struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
@@ -263,54 +421,320 @@ struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
 	socklen_t len = sizeof(u);
 	int fd;
 
+	if (is_tcp(s)) {
+		struct netconn *conn = sock_conn(s);
+		int listening;
+
+		LOCK_TCPIP_CORE();
+		listening = tcp_state_of(conn) == LISTEN;
+		UNLOCK_TCPIP_CORE();
+		if (!listening)
+			return UK_ERR2PTR(-EINVAL);
+	}
 	memset(&u, 0, sizeof(u));
 	fd = LWIP_CALL(lwip_accept(s->fd, &u.sa, &len));
 	if (fd < 0)
 		return UK_ERR2PTR(fd);
 	if (peer)
 		addr_from_lwip(&u, peer);
-	return sock_adopt(fd);
+	return sock_adopt(fd, s->family, 1);
+}
+
+/*
+ * Whether the socket has a local port already (bound, listening,
+ * connected, or bound by connect or sendto: 1), or has lost its pcb (2).
+ * Linux's bind refuses a bound socket with EINVAL. lwIP's tcp_bind would instead
+ * put a bound pcb on the bound list a second time, making the list a loop
+ * that the next bind of any socket walks forever.
+ */
+static int sock_bound(struct uk_lwip_sock *s)
+{
+	struct netconn *conn = sock_conn(s);
+	int bound;
+
+	LOCK_TCPIP_CORE();
+	if (!conn->pcb.tcp)
+		bound = 2;
+	else if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP)
+		bound = conn->pcb.tcp->local_port ||
+			conn->pcb.tcp->state != CLOSED;
+	else
+		bound = conn->pcb.udp->local_port != 0;
+	UNLOCK_TCPIP_CORE();
+	return bound;
+}
+
+/*
+ * An address for s as Linux checks it: EINVAL if short, EAFNOSUPPORT for
+ * another family (AF_UNSPEC reads as AF_INET on an IPv4 socket where
+ * unspec_ok). Converts it to lwIP's in *u.
+ */
+static int addr_for(struct uk_lwip_sock *s, const struct uk_lwip_sockaddr *a,
+		    int unspec_ok, union lwip_sa *u)
+{
+	struct uk_lwip_sockaddr c;
+
+	if (a->short_len)
+		return -EINVAL;
+	c = *a;
+	if (unspec_ok && s->family == AF_INET && c.family == AF_UNSPEC)
+		c.family = AF_INET;
+	if (c.family != s->family)
+		return -EAFNOSUPPORT;
+	return addr_to_lwip(&c, u);
+}
+
+/* Whether a is "any", or an address of one of our interfaces. */
+static int addr_is_local(const union lwip_sa *u)
+{
+	struct netif *nif;
+	ip_addr_t ip;
+	int local = 0;
+
+	memset(&ip, 0, sizeof(ip));
+	if (u->sa.sa_family == AF_INET6) {
+		IP_SET_TYPE_VAL(ip, IPADDR_TYPE_V6);
+		memcpy(ip_2_ip6(&ip)->addr, &u->in6.sin6_addr, 16);
+	} else {
+		IP_SET_TYPE_VAL(ip, IPADDR_TYPE_V4);
+		ip_2_ip4(&ip)->addr = u->in.sin_addr.s_addr;
+	}
+	if (ip_addr_isany(&ip) || ip_addr_ismulticast(&ip))
+		return 1;
+	if (!IP_IS_V6(&ip) && ip4_addr_isloopback(ip_2_ip4(&ip)))
+		return 1;
+	LOCK_TCPIP_CORE();
+	NETIF_FOREACH(nif) {
+		if (IP_IS_V6(&ip) ? netif_get_ip6_addr_match(
+					    nif, ip_2_ip6(&ip)) >= 0
+				  : ip4_addr_cmp(netif_ip4_addr(nif),
+						 ip_2_ip4(&ip)))
+			local = 1;
+	}
+	UNLOCK_TCPIP_CORE();
+	return local;
 }
 
 int uk_lwip_sock_bind(struct uk_lwip_sock *s,
 		      const struct uk_lwip_sockaddr *addr)
 {
 	union lwip_sa u;
-	int len = addr_to_lwip(addr, &u);
+	int len = addr_for(s, addr, 1, &u);
+	int ret;
 
 	if (len < 0)
 		return len;
-	return LWIP_CALL(lwip_bind(s->fd, &u.sa, (socklen_t)len));
+	/* Linux's inet6_bind looks for a bound socket first, inet_bind last. */
+	if (s->family == AF_INET6 && sock_bound(s) == 1)
+		return -EINVAL;
+	if (!addr_is_local(&u))
+		return -EADDRNOTAVAIL;
+	if (sock_bound(s))
+		return -EINVAL;
+	ret = LWIP_CALL(lwip_bind(s->fd, &u.sa, (socklen_t)len));
+	if (ret == 0)
+		s->user_bound = 1;
+	return ret;
+}
+
+/* Saves the local address of a TCP connection (see struct uk_lwip_sock). */
+static void save_name(struct uk_lwip_sock *s)
+{
+	union lwip_sa u;
+	socklen_t len = sizeof(u);
+
+	memset(&u, 0, sizeof(u));
+	if (LWIP_CALL(lwip_getsockname(s->fd, &u.sa, &len)) == 0)
+		addr_from_lwip(&u, &s->name);
+}
+
+/* connect(AF_UNSPEC) on UDP: dissolves the association, as Linux does. */
+static int sock_udp_disconnect(struct uk_lwip_sock *s, union lwip_sa *u, int len)
+{
+	struct netconn *conn = sock_conn(s);
+	int ret = LWIP_CALL(lwip_connect(s->fd, &u->sa, (socklen_t)len));
+
+	/* Linux also gives up the port unless bind() chose it. */
+	LOCK_TCPIP_CORE();
+	if (ret == 0 && !s->user_bound && conn->pcb.udp)
+		conn->pcb.udp->local_port = 0;
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+/*
+ * Linux's __inet_stream_connect before it connects: what a socket that is
+ * connecting, connected or listening answers. Returns 1 to go on with a
+ * new connection.
+ */
+static int tcp_connect_state(struct uk_lwip_sock *s, int *ret)
+{
+	struct netconn *conn = sock_conn(s);
+	enum tcp_state st;
+	int go = 0;
+
+	LOCK_TCPIP_CORE();
+	st = tcp_state_of(conn);
+	if (s->connected) {
+		*ret = -EISCONN;
+	} else if (s->connecting) {
+		if (st == SYN_SENT || st == SYN_RCVD) {
+			*ret = -EALREADY;
+		} else if (!conn->pcb.tcp) {
+			*ret = s->err ? take_err(s) : -ECONNABORTED;
+			s->connecting = 0;
+		} else {
+			*ret = 0;
+			s->connecting = 0;
+			s->connected = 1;
+		}
+	} else if (st != CLOSED || !conn->pcb.tcp) {
+		*ret = -EISCONN;
+	} else {
+		s->connecting = 1;
+		s->last_state = SYN_SENT;
+		go = 1;
+	}
+	UNLOCK_TCPIP_CORE();
+	return go;
 }
 
 int uk_lwip_sock_connect(struct uk_lwip_sock *s,
 			 const struct uk_lwip_sockaddr *addr)
 {
 	union lwip_sa u;
-	int len = addr_to_lwip(addr, &u);
-	int ret;
+	int len, ret;
 
-	if (len < 0)
+	if (addr->family == AF_UNSPEC && !is_tcp(s)) {
+		len = addr_to_lwip(addr, &u);
+		return sock_udp_disconnect(s, &u, len);
+	}
+	len = addr_for(s, addr, 0, &u);
+	if (!is_tcp(s))
+		return len < 0 ? len : LWIP_CALL(lwip_connect(
+				s->fd, &u.sa, (socklen_t)len));
+	if (!tcp_connect_state(s, &ret))
+		return ret;
+	if (len < 0) {
+		s->connecting = 0;
 		return len;
+	}
 	ret = LWIP_CALL(lwip_connect(s->fd, &u.sa, (socklen_t)len));
-	/*
-	 * lwIP reports a reset answering our SYN as ERR_RST (ECONNRESET);
-	 * Linux calls that a refused connection.
-	 */
-	return ret == -ECONNRESET ? -ECONNREFUSED : ret;
+	save_name(s);
+	LOCK_TCPIP_CORE();
+	if (ret == 0) {
+		s->connecting = 0;
+		s->connected = 1;
+	} else if (ret != -EINPROGRESS) {
+		/* A blocking connect that failed reports its error itself. */
+		s->connecting = 0;
+		if (s->err)
+			ret = take_err(s);
+		else if (ret == -ECONNRESET)
+			ret = -ECONNREFUSED;
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
 }
 
 int uk_lwip_sock_listen(struct uk_lwip_sock *s, int backlog)
 {
+	struct netconn *conn = sock_conn(s);
+	enum tcp_state st;
+	int unbound, ret;
+
+	if (!is_tcp(s))
+		return -EOPNOTSUPP;
+	LOCK_TCPIP_CORE();
+	st = tcp_state_of(conn);
+	unbound = conn->pcb.tcp && !conn->pcb.tcp->local_port;
+	ret = s->connected || s->connecting || !conn->pcb.tcp ||
+	      (st != CLOSED && st != LISTEN);
+	UNLOCK_TCPIP_CORE();
+	if (ret)
+		return -EINVAL;
+	/* Linux binds an unbound socket to an ephemeral port. */
+	if (unbound) {
+		struct uk_lwip_sockaddr any = {.family = s->family};
+		union lwip_sa u;
+		int len = addr_to_lwip(&any, &u);
+
+		ret = LWIP_CALL(lwip_bind(s->fd, &u.sa, (socklen_t)len));
+		if (ret < 0)
+			return ret;
+	}
 	/* Linux clamps the backlog rather than failing. */
 	if (backlog < 0)
 		backlog = 0;
 	return LWIP_CALL(lwip_listen(s->fd, backlog));
 }
 
+/*
+ * shutdown(2) of TCP, as Linux's inet_shutdown. SHUT_RD only marks the
+ * socket (data that arrives stays readable, as on Linux; lwIP's own SHUT_RD
+ * would drop it and reset the connection), unless a thread is blocked in
+ * recv: then lwIP's wakes it with end of file.
+ */
+static int sock_tcp_shutdown(struct uk_lwip_sock *s, int how)
+{
+	struct netconn *conn = sock_conn(s);
+	int bits = how == SHUT_RD ? SHUT_RD_BIT
+		   : how == SHUT_WR ? SHUT_WR_BIT
+				    : SHUT_RD_BIT | SHUT_WR_BIT;
+	int lwip_how = -1, ret = 0;
+	enum tcp_state st;
+
+	LOCK_TCPIP_CORE();
+	st = tcp_state_of(conn);
+	if (st == LISTEN) {
+		/* Stops listening: lwIP's SHUT_RD frees the listener. */
+		if (bits & SHUT_RD_BIT)
+			lwip_how = SHUT_RDWR;
+	} else if (st == CLOSED) {
+		ret = -ENOTCONN;
+		s->shut |= bits;
+	} else {
+		if ((bits & SHUT_WR_BIT) && !(s->shut & SHUT_WR_BIT))
+			lwip_how = SHUT_WR;
+		if ((bits & SHUT_RD_BIT) && s->readers)
+			lwip_how = lwip_how == SHUT_WR ? SHUT_RDWR : SHUT_RD;
+		s->shut |= bits;
+	}
+	UNLOCK_TCPIP_CORE();
+	if (lwip_how >= 0) {
+		int r = LWIP_CALL(lwip_shutdown(s->fd, lwip_how));
+
+		/* The connection may be gone meanwhile: nothing to shut. */
+		if (r < 0 && r != -ENOTCONN)
+			ret = r;
+	}
+	if (st == LISTEN && lwip_how >= 0) {
+		/* A listener that stops is a fresh, closed socket again. */
+		LOCK_TCPIP_CORE();
+		s->shut = 0;
+		s->err = 0;
+		UNLOCK_TCPIP_CORE();
+	}
+	return ret;
+}
+
 int uk_lwip_sock_shutdown(struct uk_lwip_sock *s, int how)
 {
-	return LWIP_CALL(lwip_shutdown(s->fd, how));
+	struct netconn *conn = sock_conn(s);
+	int ret;
+
+	if (is_tcp(s))
+		return sock_tcp_shutdown(s, how);
+	/* UDP: only marks the socket; not connected: ENOTCONN all the same. */
+	LOCK_TCPIP_CORE();
+	ret = conn->pcb.udp && (conn->pcb.udp->flags & UDP_FLAGS_CONNECTED)
+		      ? 0
+		      : -ENOTCONN;
+	s->shut |= how == SHUT_RD ? SHUT_RD_BIT
+		   : how == SHUT_WR ? SHUT_WR_BIT
+				    : SHUT_RD_BIT | SHUT_WR_BIT;
+	UNLOCK_TCPIP_CORE();
+	return ret;
 }
 
 /*
@@ -351,6 +775,11 @@ int uk_lwip_sock_getname(struct uk_lwip_sock *s, int peer,
 	memset(&u, 0, sizeof(u));
 	ret = peer ? LWIP_CALL(lwip_getpeername(s->fd, &u.sa, &len))
 		   : LWIP_CALL(lwip_getsockname(s->fd, &u.sa, &len));
+	/* A lost TCP connection keeps its local address on Linux. */
+	if (ret < 0 && !peer && s->name.family) {
+		*addr = s->name;
+		return 0;
+	}
 	if (ret < 0)
 		return ret;
 	if (!peer)
@@ -409,6 +838,15 @@ int uk_lwip_sock_getopt(struct uk_lwip_sock *s, enum uk_lwip_opt opt,
 
 	if (ret < 0)
 		return ret;
+	if (is_tcp(s) && (opt == UK_LWIP_SO_ERROR ||
+			  opt == UK_LWIP_SO_ACCEPTCONN)) {
+		LOCK_TCPIP_CORE();
+		val[0] = opt == UK_LWIP_SO_ERROR
+				 ? -take_err(s)
+				 : tcp_state_of(sock_conn(s)) == LISTEN;
+		UNLOCK_TCPIP_CORE();
+		return 0;
+	}
 	memset(&v, 0, sizeof(v));
 	ret = LWIP_CALL(lwip_getsockopt(s->fd, o.level, o.name, &v, &len));
 	if (ret < 0)
@@ -469,11 +907,77 @@ static int msg_flags_to_lwip(int flags)
 	       ((flags & UK_LWIP_MSG_MORE) ? MSG_MORE : 0);
 }
 
-static int is_tcp(struct uk_lwip_sock *s)
+/*
+ * lwIP's recvmsg refuses empty buffers (EINVAL) and its TCP send stops at
+ * the first, where Linux skips them:
+ * *out gets iov, or a heap copy without the empty ones (free it if it is
+ * not iov). Returns the number of non-empty buffers or -ENOMEM.
+ */
+static int iov_nonempty(const struct iovec *iov, int iovcnt,
+			struct iovec **out)
 {
-	struct lwip_sock *ls = lwip_socket_dbg_get_socket(s->fd);
+	struct iovec *c;
+	int i, n = 0;
 
-	return NETCONNTYPE_GROUP(netconn_type(ls->conn)) == NETCONN_TCP;
+	for (i = 0; i < iovcnt; i++)
+		n += iov[i].iov_len != 0;
+	*out = (struct iovec *)(uintptr_t)iov;
+	if (n == iovcnt || n == 0)
+		return n;
+	c = uk_malloc(uk_alloc_get_default(), (size_t)n * sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	for (i = 0, n = 0; i < iovcnt; i++)
+		if (iov[i].iov_len)
+			c[n++] = iov[i];
+	*out = c;
+	return n;
+}
+
+/*
+ * What Linux's tcp_sendmsg answers before sending: 0 to send, or the
+ * pending error, EPIPE when not connected or shut for writing, EAGAIN
+ * while a non-blocking connect is under way.
+ */
+static int tcp_send_check(struct uk_lwip_sock *s, int nonblock)
+{
+	struct netconn *conn = sock_conn(s);
+	enum tcp_state st;
+	int ret = 0;
+
+	LOCK_TCPIP_CORE();
+	st = tcp_state_of(conn);
+	if (st == SYN_SENT || st == SYN_RCVD)
+		ret = nonblock ? -EAGAIN : 0;
+	else if (s->err)
+		ret = take_err(s);
+	else if ((st != ESTABLISHED && st != CLOSE_WAIT) ||
+		 (s->shut & SHUT_WR_BIT))
+		ret = -EPIPE;
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
+/* The same for UDP (Linux's udp_sendmsg): to may be NULL. */
+static int udp_send_check(struct uk_lwip_sock *s,
+			  const struct uk_lwip_sockaddr *to, union lwip_sa *u)
+{
+	struct netconn *conn = sock_conn(s);
+	int connected, len;
+
+	if (s->shut & SHUT_WR_BIT)
+		return -EPIPE;
+	if (to) {
+		len = addr_for(s, to, 1, u);
+		if (len < 0)
+			return len;
+		return to->port ? len : -EINVAL;
+	}
+	LOCK_TCPIP_CORE();
+	connected = conn->pcb.udp &&
+		    (conn->pcb.udp->flags & UDP_FLAGS_CONNECTED);
+	UNLOCK_TCPIP_CORE();
+	return connected ? 0 : -EDESTADDRREQ;
 }
 
 ssize_t uk_lwip_sock_sendmsg(struct uk_lwip_sock *s, const void *iov,
@@ -481,27 +985,56 @@ ssize_t uk_lwip_sock_sendmsg(struct uk_lwip_sock *s, const void *iov,
 			     const struct uk_lwip_sockaddr *to)
 {
 	struct iovec empty = {.iov_base = (void *)"", .iov_len = 0};
+	struct iovec *vec;
 	struct msghdr msg;
 	union lwip_sa u;
+	ssize_t n;
+	int tcp = is_tcp(s);
+	int ret, cnt;
 
 	memset(&msg, 0, sizeof(msg));
-	if (to && !is_tcp(s)) {
-		int len = addr_to_lwip(to, &u);
-
-		if (len < 0)
-			return len;
-		msg.msg_name = &u;
-		msg.msg_namelen = (socklen_t)len;
+	if (tcp) {
+		ret = tcp_send_check(s, (flags & UK_LWIP_MSG_DONTWAIT) ||
+					       netconn_is_nonblocking(
+						       sock_conn(s)));
+	} else {
+		ret = udp_send_check(s, to, &u);
+		if (ret > 0) {
+			msg.msg_name = &u;
+			msg.msg_namelen = (socklen_t)ret;
+		}
 	}
-	/* lwIP wants at least one buffer, even for an empty datagram. */
-	if (iovcnt) {
-		msg.msg_iov = (struct iovec *)(uintptr_t)iov;
-		msg.msg_iovlen = iovcnt;
+	if (ret < 0)
+		return ret;
+	/*
+	 * Empty buffers: lwIP's TCP send stops at the first one; UDP wants
+	 * at least one buffer, even for an empty datagram.
+	 */
+	cnt = iov_nonempty(iov, iovcnt, &vec);
+	if (cnt < 0)
+		return cnt;
+	if (cnt) {
+		msg.msg_iov = vec;
+		msg.msg_iovlen = cnt;
+	} else if (tcp) {
+		return 0;
 	} else {
 		msg.msg_iov = &empty;
 		msg.msg_iovlen = 1;
 	}
-	return LWIP_CALL(lwip_sendmsg(s->fd, &msg, msg_flags_to_lwip(flags)));
+	n = LWIP_CALL(lwip_sendmsg(s->fd, &msg, msg_flags_to_lwip(flags)));
+	if (vec != iov)
+		uk_free(uk_alloc_get_default(), vec);
+	/* The connection was lost meanwhile: its error, as Linux gives it. */
+	if (n < 0 && tcp) {
+		LOCK_TCPIP_CORE();
+		if (s->err)
+			n = take_err(s);
+		else if (n == -ENOTCONN || n == -ECONNRESET)
+			n = -EPIPE;
+		UNLOCK_TCPIP_CORE();
+	}
+	return n;
 }
 
 /* MSG_WAITALL on TCP: fill each buffer until EOF, an error or a signal. */
@@ -532,33 +1065,8 @@ static ssize_t recv_waitall(struct uk_lwip_sock *s, const struct iovec *iov,
 	return total;
 }
 
-/*
- * lwIP's recvmsg refuses empty buffers (EINVAL) where Linux skips them:
- * *out gets iov, or a heap copy without the empty ones (free it if it is
- * not iov). Returns the number of non-empty buffers or -ENOMEM.
- */
-static int iov_nonempty(const struct iovec *iov, int iovcnt,
-			struct iovec **out)
-{
-	struct iovec *c;
-	int i, n = 0;
-
-	for (i = 0; i < iovcnt; i++)
-		n += iov[i].iov_len != 0;
-	*out = (struct iovec *)(uintptr_t)iov;
-	if (n == iovcnt || n == 0)
-		return n;
-	c = uk_malloc(uk_alloc_get_default(), (size_t)n * sizeof(*c));
-	if (!c)
-		return -ENOMEM;
-	for (i = 0, n = 0; i < iovcnt; i++)
-		if (iov[i].iov_len)
-			c[n++] = iov[i];
-	*out = c;
-	return n;
-}
-
-ssize_t uk_lwip_sock_recvmsg(struct uk_lwip_sock *s, const void *iov,
+/* recvmsg(2) through lwIP's socket. */
+static ssize_t lwip_recv_iov(struct uk_lwip_sock *s, const void *iov,
 			     int iovcnt, int flags,
 			     struct uk_lwip_sockaddr *from, int *oflags)
 {
@@ -612,6 +1120,73 @@ out:
 	return n;
 }
 
+/*
+ * What Linux's tcp_recvmsg answers without asking lwIP: returns 1 to ask
+ * lwIP (with *dontwait set if the socket is shut for reading, which never
+ * waits), else 0 with the answer in *ret: ENOTCONN on a listener or an
+ * unconnected socket, end of file after the peer's FIN or shutdown, or
+ * the pending error.
+ */
+static int tcp_recv_check(struct uk_lwip_sock *s, ssize_t *ret,
+			  int *dontwait)
+{
+	struct netconn *conn = sock_conn(s);
+	enum tcp_state st;
+	int go = 0;
+
+	*dontwait = 0;
+	LOCK_TCPIP_CORE();
+	st = tcp_state_of(conn);
+	if (st == LISTEN) {
+		*ret = -ENOTCONN;
+	} else if (st == CLOSED) {
+		if (s->fin)
+			*ret = 0;
+		else if (s->err)
+			*ret = take_err(s);
+		else
+			*ret = (s->shut & SHUT_RD_BIT) ? 0 : -ENOTCONN;
+	} else {
+		go = 1;
+		*dontwait = (s->shut & SHUT_RD_BIT) != 0;
+		s->readers += !*dontwait;
+	}
+	UNLOCK_TCPIP_CORE();
+	return go;
+}
+
+ssize_t uk_lwip_sock_recvmsg(struct uk_lwip_sock *s, const void *iov,
+			     int iovcnt, int flags,
+			     struct uk_lwip_sockaddr *from, int *oflags)
+{
+	ssize_t n;
+	int dontwait;
+
+	if (!is_tcp(s))
+		return lwip_recv_iov(s, iov, iovcnt, flags, from, oflags);
+	*oflags = 0;
+	if (from)
+		memset(from, 0, sizeof(*from));
+	if (!tcp_recv_check(s, &n, &dontwait))
+		return n;
+	n = lwip_recv_iov(s, iov, iovcnt,
+			  flags | (dontwait ? UK_LWIP_MSG_DONTWAIT : 0), from,
+			  oflags);
+	LOCK_TCPIP_CORE();
+	s->readers -= !dontwait;
+	if (n == -EAGAIN && dontwait) {
+		n = 0;
+	} else if (n < 0 && n != -EAGAIN) {
+		/* lwIP reports end of file once, then ENOTCONN; Linux EOF. */
+		if (s->fin || (s->shut & SHUT_RD_BIT))
+			n = 0;
+		else if (s->err)
+			n = take_err(s);
+	}
+	UNLOCK_TCPIP_CORE();
+	return n;
+}
+
 int uk_lwip_sock_set_nonblock(struct uk_lwip_sock *s, int on)
 {
 	/* lwip_ioctl(FIONBIO) sets a netconn flag: it never blocks. */
@@ -625,6 +1200,20 @@ int uk_lwip_sock_nread(struct uk_lwip_sock *s, int *n)
 
 int uk_lwip_sock_close(struct uk_lwip_sock *s)
 {
+	struct netconn *conn = sock_conn(s);
+	enum tcp_state st;
+
+	/*
+	 * SO_LINGER with a zero timeout resets a connection, as on Linux
+	 * (lwIP resets only when data is still unsent).
+	 */
+	LOCK_TCPIP_CORE();
+	st = tcp_state_of(conn);
+	if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP &&
+	    conn->linger == 0 && st != CLOSED && st != LISTEN &&
+	    st != TIME_WAIT)
+		tcp_abort(conn->pcb.tcp);
+	UNLOCK_TCPIP_CORE();
 	uk_spin_lock(&wake_lock);
 	s->conn = NULL;
 	s->wake = NULL;

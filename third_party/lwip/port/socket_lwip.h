@@ -29,6 +29,12 @@ struct uk_lwip_sockaddr {
 	uint32_t flowinfo; /* AF_INET6, network byte order */
 	uint8_t addr[16];  /* AF_INET: the first 4 bytes */
 	uint32_t scope_id; /* AF_INET6 */
+	/*
+	 * The caller's address was shorter than a socket address of the
+	 * socket's own family: Linux fails with EINVAL when it gets to
+	 * looking at the address.
+	 */
+	int short_len;
 };
 
 /* Readiness bits (uk_lwip_sock_poll and wake-ups). */
@@ -79,6 +85,9 @@ enum uk_lwip_opt {
 
 /* socket(2) for AF_INET/AF_INET6 with SOCK_STREAM/SOCK_DGRAM. */
 struct uk_lwip_sock *uk_lwip_sock_create(int family, int type, int protocol);
+
+/* The socket's address family, AF_INET or AF_INET6. */
+int uk_lwip_sock_family(struct uk_lwip_sock *s);
 
 /* accept(2); peer (may be NULL) receives the peer's address. */
 struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,

@@ -23,39 +23,35 @@
 
 /* ---- Addresses ---- */
 
-static int addr_from_linux(const struct sockaddr *sa, socklen_t len,
-			   struct uk_lwip_sockaddr *a)
+/*
+ * Linux's address a of length len for a socket of family sock_family;
+ * a->short_len if len is below that family's minimum. Addresses of other
+ * families keep their family number for the lwIP side to refuse.
+ */
+static void addr_from_linux(const struct sockaddr *sa, socklen_t len,
+			    int sock_family, struct uk_lwip_sockaddr *a)
 {
+	struct sockaddr_in6 in6;
+
 	memset(a, 0, sizeof(*a));
 	a->family = sa->sa_family;
-	switch (sa->sa_family) {
-	case AF_INET: {
-		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
-
-		if (len < sizeof(*in))
-			return -EINVAL;
-		a->port = in->sin_port;
-		memcpy(a->addr, &in->sin_addr, 4);
-		break;
-	}
-	case AF_INET6: {
-		struct sockaddr_in6 in6;
-
-		if (len < SIN6_LEN_RFC2133)
-			return -EINVAL;
-		memset(&in6, 0, sizeof(in6));
-		memcpy(&in6, sa, UK_MIN((size_t)len, sizeof(in6)));
+	a->short_len = len < (sock_family == AF_INET
+				      ? sizeof(struct sockaddr_in)
+				      : (socklen_t)SIN6_LEN_RFC2133);
+	memset(&in6, 0, sizeof(in6));
+	memcpy(&in6, sa, UK_MIN((size_t)len, sizeof(in6)));
+	if (sa->sa_family == AF_INET6) {
 		a->port = in6.sin6_port;
 		a->flowinfo = in6.sin6_flowinfo;
 		memcpy(a->addr, &in6.sin6_addr, 16);
 		a->scope_id = in6.sin6_scope_id;
-		break;
+	} else {
+		/* AF_INET, or AF_UNSPEC that IPv4 reads as AF_INET. */
+		const struct sockaddr_in *in = (const void *)&in6;
+
+		a->port = in->sin_port;
+		memcpy(a->addr, &in->sin_addr, 4);
 	}
-	default:
-		/* AF_UNSPEC, or a family the lwIP side refuses. */
-		break;
-	}
-	return 0;
 }
 
 /*
@@ -229,9 +225,9 @@ static int lwip_glue_bind(struct posix_socket_driver *d __unused, void *sock,
 			  const struct sockaddr *addr, socklen_t addr_len)
 {
 	struct uk_lwip_sockaddr a;
-	int ret = addr_from_linux(addr, addr_len, &a);
 
-	return ret < 0 ? ret : uk_lwip_sock_bind(sock, &a);
+	addr_from_linux(addr, addr_len, uk_lwip_sock_family(sock), &a);
+	return uk_lwip_sock_bind(sock, &a);
 }
 
 static int lwip_glue_connect(struct posix_socket_driver *d __unused,
@@ -239,9 +235,9 @@ static int lwip_glue_connect(struct posix_socket_driver *d __unused,
 			     socklen_t addr_len)
 {
 	struct uk_lwip_sockaddr a;
-	int ret = addr_from_linux(addr, addr_len, &a);
 
-	return ret < 0 ? ret : uk_lwip_sock_connect(sock, &a);
+	addr_from_linux(addr, addr_len, uk_lwip_sock_family(sock), &a);
+	return uk_lwip_sock_connect(sock, &a);
 }
 
 static int lwip_glue_listen(struct posix_socket_driver *d __unused,
@@ -424,15 +420,12 @@ static ssize_t lwip_glue_sendto(struct posix_socket_driver *d __unused,
 {
 	struct iovec iov = {.iov_base = (void *)(uintptr_t)buf, .iov_len = len};
 	struct uk_lwip_sockaddr a;
-	int f = msg_flags(flags, 0), ret;
+	int f = msg_flags(flags, 0);
 
 	if (f < 0)
 		return f;
-	if (to) {
-		ret = addr_from_linux(to, to_len, &a);
-		if (ret < 0)
-			return ret;
-	}
+	if (to)
+		addr_from_linux(to, to_len, uk_lwip_sock_family(sock), &a);
 	return uk_lwip_sock_sendmsg(sock, &iov, 1, f, to ? &a : NULL);
 }
 
@@ -441,15 +434,13 @@ static ssize_t lwip_glue_sendmsg(struct posix_socket_driver *d __unused,
 				 int flags)
 {
 	struct uk_lwip_sockaddr a;
-	int f = msg_flags(flags, 0), ret;
+	int f = msg_flags(flags, 0);
 
 	if (f < 0)
 		return f;
-	if (msg->msg_name) {
-		ret = addr_from_linux(msg->msg_name, msg->msg_namelen, &a);
-		if (ret < 0)
-			return ret;
-	}
+	if (msg->msg_name)
+		addr_from_linux(msg->msg_name, msg->msg_namelen,
+				uk_lwip_sock_family(sock), &a);
 	return uk_lwip_sock_sendmsg(sock, msg->msg_iov, (int)msg->msg_iovlen,
 				    f, msg->msg_name ? &a : NULL);
 }

@@ -1,0 +1,1172 @@
+/*
+ * Differential test program for the socket API: builds TCP and UDP sockets
+ * of AF_INET and AF_INET6 over loopback in every state a program meets,
+ * applies each socket call to a fresh socket in that state, and prints what
+ * it observes, one "socket: " line per observation, for socket_compare.sh
+ * to diff between Linux (the host build) and Tessera (the images). Prints
+ * no fd numbers, ports or times. Waits for a state with poll, never with a
+ * fixed sleep.
+ */
+/* POLLRDHUP is a GNU extension in glibc. */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* How long a state may take to settle (lwIP runs in its own thread). */
+#define SETTLE_MS 5000
+
+static const char *errname(int e)
+{
+	switch (e) {
+	case EADDRINUSE: return "EADDRINUSE";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case EAGAIN: return "EAGAIN";
+	case EALREADY: return "EALREADY";
+	case EBADF: return "EBADF";
+	case ECONNABORTED: return "ECONNABORTED";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case ECONNRESET: return "ECONNRESET";
+	case EDESTADDRREQ: return "EDESTADDRREQ";
+	case EFAULT: return "EFAULT";
+	case EINPROGRESS: return "EINPROGRESS";
+	case EINVAL: return "EINVAL";
+	case EISCONN: return "EISCONN";
+	case EMSGSIZE: return "EMSGSIZE";
+	case ENETUNREACH: return "ENETUNREACH";
+	case ENOPROTOOPT: return "ENOPROTOOPT";
+	case ENOTCONN: return "ENOTCONN";
+	case ENOTSOCK: return "ENOTSOCK";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EPIPE: return "EPIPE";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case EPROTOTYPE: return "EPROTOTYPE";
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	default: return "other";
+	}
+}
+
+/* The prefix of every line: family, type and state of the socket. */
+static char ctx[64];
+
+/* Prints "socket: CTX what = result" or "... = -1 ERRNO". */
+static void show(const char *what, long r)
+{
+	if (r < 0)
+		printf("socket: %s %s = -1 %s\n", ctx, what, errname(errno));
+	else
+		printf("socket: %s %s = %ld\n", ctx, what, r);
+}
+
+static void show_str(const char *what, const char *s)
+{
+	printf("socket: %s %s = %s\n", ctx, what, s);
+}
+
+/* ---- Addresses ---- */
+
+union addr {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+	struct sockaddr_storage ss;
+};
+
+static socklen_t addr_len(int family)
+{
+	return family == AF_INET ? sizeof(struct sockaddr_in)
+				 : sizeof(struct sockaddr_in6);
+}
+
+/* Loopback (or, with nonlocal, a documentation address) and port. */
+static socklen_t addr_make(union addr *a, int family, int nonlocal,
+			   unsigned short port)
+{
+	memset(a, 0, sizeof(*a));
+	a->sa.sa_family = (sa_family_t)family;
+	if (family == AF_INET) {
+		a->in.sin_port = htons(port);
+		inet_pton(AF_INET, nonlocal ? "192.0.2.1" : "127.0.0.1",
+			  &a->in.sin_addr);
+	} else {
+		a->in6.sin6_port = htons(port);
+		inet_pton(AF_INET6, nonlocal ? "2001:db8::1" : "::1",
+			  &a->in6.sin6_addr);
+	}
+	return addr_len(family);
+}
+
+static unsigned short addr_port(const union addr *a)
+{
+	return ntohs(a->sa.sa_family == AF_INET ? a->in.sin_port
+						: a->in6.sin6_port);
+}
+
+/*
+ * What getsockname (or, with peer, getpeername) gives for fd, without the
+ * numbers that vary.
+ */
+static void show_name(const char *what, int fd, int peer)
+{
+	union addr a;
+	socklen_t len = sizeof(a);
+	char buf[96];
+	const char *host = "other";
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	r = peer ? getpeername(fd, &a.sa, &len) : getsockname(fd, &a.sa, &len);
+	if (r < 0) {
+		show(what, r);
+		return;
+	}
+	if (a.sa.sa_family == AF_INET) {
+		if (a.in.sin_addr.s_addr == htonl(INADDR_ANY))
+			host = "any";
+		else if (a.in.sin_addr.s_addr == htonl(INADDR_LOOPBACK))
+			host = "loopback";
+	} else if (a.sa.sa_family == AF_INET6) {
+		if (IN6_IS_ADDR_UNSPECIFIED(&a.in6.sin6_addr))
+			host = "any";
+		else if (IN6_IS_ADDR_LOOPBACK(&a.in6.sin6_addr))
+			host = "loopback";
+	}
+	snprintf(buf, sizeof(buf), "len %u family %d %s port %s",
+		 (unsigned int)len, a.sa.sa_family, host,
+		 addr_port(&a) ? "set" : "0");
+	show_str(what, buf);
+}
+
+/* ---- Waiting and readiness ---- */
+
+static short revents(int fd, short events, int timeout_ms)
+{
+	struct pollfd p = {.fd = fd, .events = events};
+
+	if (poll(&p, 1, timeout_ms) < 0)
+		return -1;
+	return p.revents;
+}
+
+/*
+ * Waits until fd shows one of events, or the settle time is over (noted
+ * on a line that the comparison ignores).
+ */
+static void wait_for(int fd, short events)
+{
+	if (revents(fd, events, SETTLE_MS) == 0)
+		printf("wait: %s: no events %#x after %d ms\n", ctx,
+		       (unsigned int)events, SETTLE_MS);
+}
+
+static void show_revents(const char *what, int fd)
+{
+	char buf[64];
+	short r = revents(fd, POLLIN | POLLOUT | POLLRDHUP | POLLPRI, 0);
+
+	snprintf(buf, sizeof(buf), "%s%s%s%s%s%s%s", r ? "" : "none",
+		 (r & POLLIN) ? " IN" : "", (r & POLLOUT) ? " OUT" : "",
+		 (r & POLLERR) ? " ERR" : "", (r & POLLHUP) ? " HUP" : "",
+		 (r & POLLRDHUP) ? " RDHUP" : "", (r & POLLNVAL) ? " NVAL" : "");
+	show_str(what, buf);
+}
+
+static int so_error(int fd)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &v, &len) < 0)
+		return -1;
+	return v;
+}
+
+static void show_so_error(const char *what, int fd)
+{
+	int v = so_error(fd);
+
+	show_str(what, v < 0 ? "failed" : v ? errname(v) : "0");
+}
+
+static void nonblock(int fd)
+{
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+/* ---- TCP ---- */
+
+enum tcp_state {
+	T_FRESH,
+	T_BOUND,
+	T_LISTENING,
+	T_REFUSED,
+	T_CONNECTED,
+	T_SHUT_WR,
+	T_SHUT_RD,
+	T_PEER_SHUT_WR,
+	T_PEER_CLOSED,
+	T_RESET,
+	T_EOF_READ,
+	T_CLOSED,
+	T_COUNT
+};
+
+static const char *const tcp_state_name[T_COUNT] = {
+	"fresh",     "bound",	    "listening",   "refused",
+	"connected", "shut-wr",	    "shut-rd",	   "peer-shut-wr",
+	"peer-closed", "reset",	    "eof-read",	   "closed",
+};
+
+/* The listener every connection goes to, and a port nobody listens on. */
+static int listener = -1;
+static union addr listen_addr, closed_addr;
+static socklen_t listen_len;
+
+static void tcp_setup(int family)
+{
+	union addr a;
+	socklen_t len;
+	int probe;
+
+	listener = socket(family, SOCK_STREAM, 0);
+	addr_make(&a, family, 0, 0);
+	bind(listener, &a.sa, addr_len(family));
+	listen(listener, 16);
+	nonblock(listener);
+	listen_len = sizeof(listen_addr);
+	getsockname(listener, &listen_addr.sa, &listen_len);
+	/* A port that was just free: bound, then closed without listening. */
+	probe = socket(family, SOCK_STREAM, 0);
+	bind(probe, &a.sa, addr_len(family));
+	len = sizeof(closed_addr);
+	getsockname(probe, &closed_addr.sa, &len);
+	close(probe);
+}
+
+/*
+ * A socket of family in state st, non-blocking; *peer: its accepted peer,
+ * or -1.
+ */
+static int tcp_make(int family, enum tcp_state st, int *peer)
+{
+	struct linger lg = {.l_onoff = 1, .l_linger = 0};
+	union addr a;
+	char c;
+	int s = socket(family, SOCK_STREAM, 0);
+
+	*peer = -1;
+	switch (st) {
+	case T_BOUND:
+		bind(s, &a.sa, addr_make(&a, family, 0, 0));
+		break;
+	case T_LISTENING:
+		bind(s, &a.sa, addr_make(&a, family, 0, 0));
+		listen(s, 4);
+		break;
+	case T_REFUSED:
+		nonblock(s);
+		connect(s, &closed_addr.sa, listen_len);
+		wait_for(s, POLLOUT);
+		break;
+	case T_CLOSED:
+		close(s);
+		return s;
+	case T_FRESH:
+		break;
+	default:
+		connect(s, &listen_addr.sa, listen_len);
+		wait_for(listener, POLLIN);
+		*peer = accept(listener, NULL, NULL);
+		break;
+	}
+	switch (st) {
+	case T_SHUT_WR:
+		shutdown(s, SHUT_WR);
+		wait_for(*peer, POLLRDHUP);
+		break;
+	case T_SHUT_RD:
+		shutdown(s, SHUT_RD);
+		break;
+	case T_PEER_SHUT_WR:
+		shutdown(*peer, SHUT_WR);
+		wait_for(s, POLLRDHUP);
+		break;
+	case T_PEER_CLOSED:
+		close(*peer);
+		*peer = -1;
+		wait_for(s, POLLRDHUP);
+		break;
+	case T_RESET:
+		setsockopt(*peer, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		close(*peer);
+		*peer = -1;
+		wait_for(s, POLLERR);
+		break;
+	case T_EOF_READ:
+		close(*peer);
+		*peer = -1;
+		wait_for(s, POLLRDHUP);
+		recv(s, &c, 1, 0);
+		break;
+	default:
+		break;
+	}
+	nonblock(s);
+	return s;
+}
+
+enum tcp_call {
+	C_BIND,
+	C_BIND_OTHER_FAMILY,
+	C_BIND_NONLOCAL,
+	C_LISTEN,
+	C_ACCEPT,
+	C_CONNECT,
+	C_CONNECT_CLOSED_PORT,
+	C_CONNECT_OTHER_FAMILY,
+	C_SEND,
+	C_SEND_TWICE,
+	C_SENDTO_ADDR,
+	C_WRITE,
+	C_WRITEV_ZERO_MID,
+	C_RECV,
+	C_RECV_TWICE,
+	C_READ,
+	C_READV_ZERO_MID,
+	C_SHUT_RD,
+	C_SHUT_WR,
+	C_SHUT_RDWR,
+	C_GETSOCKNAME,
+	C_GETPEERNAME,
+	C_SO_ERROR_TWICE,
+	C_SO_TYPE,
+	C_SO_ACCEPTCONN,
+	C_POLL,
+	C_CLOSE,
+	C_COUNT
+};
+
+/*
+ * Sends "abcd" from the peer (if any) and waits until s has it: by
+ * FIONREAD, since a socket shut for reading is always readable.
+ */
+static void peer_sends(int s, int peer)
+{
+	int n = 0, ms;
+
+	if (peer < 0 || send(peer, "abcd", 4, MSG_NOSIGNAL) != 4)
+		return;
+	for (ms = 0; ms < SETTLE_MS; ms += 10) {
+		if (ioctl(s, FIONREAD, &n) < 0 || n >= 4)
+			return;
+		poll(NULL, 0, 10);
+	}
+	printf("wait: %s: 4 bytes did not arrive\n", ctx);
+}
+
+static void tcp_call(int family, enum tcp_state st, int s, int peer,
+		     enum tcp_call c)
+{
+	union addr a;
+	socklen_t len;
+	char buf[8] = {0};
+	char x[2], y[2];
+	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
+	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	int other = family == AF_INET ? AF_INET6 : AF_INET;
+	int v, r;
+
+	switch (c) {
+	case C_BIND:
+		/*
+		 * Linux lets a socket whose connection was refused or reset
+		 * bind again; lwIP has no pcb left for it (see the README).
+		 */
+		if (st == T_REFUSED || st == T_RESET)
+			break;
+		show("bind", bind(s, &a.sa, addr_make(&a, family, 0, 0)));
+		break;
+	case C_BIND_OTHER_FAMILY:
+		addr_make(&a, other, 0, 0);
+		show("bind other family", bind(s, &a.sa, addr_len(family)));
+		break;
+	case C_BIND_NONLOCAL:
+		show("bind nonlocal",
+		     bind(s, &a.sa, addr_make(&a, family, 1, 0)));
+		break;
+	case C_LISTEN:
+		show("listen", listen(s, 4));
+		show_name("listen name", s, 0);
+		break;
+	case C_ACCEPT:
+		show("accept", accept(s, NULL, NULL));
+		break;
+	case C_CONNECT:
+		r = connect(s, &listen_addr.sa, listen_len);
+		show("connect", r);
+		if (r < 0 && errno != EINPROGRESS)
+			break;
+		wait_for(s, POLLOUT);
+		show_so_error("connect so_error", s);
+		show("connect again", connect(s, &listen_addr.sa, listen_len));
+		wait_for(listener, POLLIN);
+		v = accept(listener, NULL, NULL);
+		if (v >= 0)
+			close(v);
+		break;
+	case C_CONNECT_CLOSED_PORT:
+		r = connect(s, &closed_addr.sa, listen_len);
+		show("connect closed port", r);
+		if (r < 0 && errno != EINPROGRESS)
+			break;
+		wait_for(s, POLLOUT);
+		show_revents("refused poll", s);
+		show_so_error("refused so_error", s);
+		show_so_error("refused so_error again", s);
+		break;
+	case C_CONNECT_OTHER_FAMILY:
+		addr_make(&a, other, 0, 1);
+		show("connect other family",
+		     connect(s, &a.sa, addr_len(family)));
+		break;
+	case C_SEND:
+		show("send", send(s, "x", 1, MSG_NOSIGNAL));
+		break;
+	case C_SEND_TWICE:
+		show("send 1", send(s, "x", 1, MSG_NOSIGNAL));
+		/* The peer's answer (a reset after it closed) has arrived. */
+		if (st == T_PEER_CLOSED || st == T_EOF_READ)
+			wait_for(s, POLLERR);
+		show("send 2", send(s, "x", 1, MSG_NOSIGNAL));
+		show("send 3", send(s, "x", 1, MSG_NOSIGNAL));
+		break;
+	case C_SENDTO_ADDR:
+		show("sendto addr", sendto(s, "x", 1, MSG_NOSIGNAL,
+					   &listen_addr.sa, listen_len));
+		break;
+	case C_WRITE:
+		show("write", write(s, "x", 1));
+		break;
+	case C_WRITEV_ZERO_MID:
+		show("writev zero mid", writev(s, wv, 3));
+		if (peer >= 0) {
+			wait_for(peer, POLLIN);
+			r = (int)recv(peer, buf, 4, MSG_WAITALL);
+			show_str("writev peer got", r == 4 ? buf : "short");
+		}
+		break;
+	case C_RECV:
+		peer_sends(s, peer);
+		show("recv", recv(s, buf, sizeof(buf), 0));
+		break;
+	case C_RECV_TWICE:
+		show("recv 1", recv(s, buf, sizeof(buf), 0));
+		show("recv 2", recv(s, buf, sizeof(buf), 0));
+		break;
+	case C_READ:
+		show("read", read(s, buf, sizeof(buf)));
+		break;
+	case C_READV_ZERO_MID:
+		peer_sends(s, peer);
+		r = (int)readv(s, rv, 3);
+		show("readv zero mid", r);
+		if (r == 4) {
+			memcpy(buf, x, 2);
+			memcpy(buf + 2, y, 2);
+			show_str("readv got", buf);
+		}
+		break;
+	case C_SHUT_RD:
+		show("shutdown rd", shutdown(s, SHUT_RD));
+		show_revents("shutdown rd poll", s);
+		break;
+	case C_SHUT_WR:
+		show("shutdown wr", shutdown(s, SHUT_WR));
+		if (peer >= 0)
+			wait_for(peer, POLLRDHUP);
+		show_revents("shutdown wr poll", s);
+		break;
+	case C_SHUT_RDWR:
+		show("shutdown rdwr", shutdown(s, SHUT_RDWR));
+		if (peer >= 0)
+			wait_for(peer, POLLRDHUP);
+		show_revents("shutdown rdwr poll", s);
+		break;
+	case C_GETSOCKNAME:
+		show_name("getsockname", s, 0);
+		break;
+	case C_GETPEERNAME:
+		show_name("getpeername", s, 1);
+		break;
+	case C_SO_ERROR_TWICE:
+		show_so_error("so_error", s);
+		show_so_error("so_error again", s);
+		break;
+	case C_SO_TYPE:
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
+		show("so_type", r < 0 ? r : v);
+		break;
+	case C_SO_ACCEPTCONN:
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &len);
+		show("so_acceptconn", r < 0 ? r : v);
+		break;
+	case C_POLL:
+		show_revents("poll", s);
+		break;
+	case C_CLOSE:
+		show("close", close(s));
+		break;
+	default:
+		break;
+	}
+}
+
+static void tcp_cases(int family)
+{
+	int st, c, s, peer;
+
+	tcp_setup(family);
+	for (st = 0; st < T_COUNT; st++) {
+		snprintf(ctx, sizeof(ctx), "tcp%c %s",
+			 family == AF_INET ? '4' : '6', tcp_state_name[st]);
+		for (c = 0; c < C_COUNT; c++) {
+			s = tcp_make(family, (enum tcp_state)st, &peer);
+			tcp_call(family, (enum tcp_state)st, s, peer,
+				 (enum tcp_call)c);
+			if (c != C_CLOSE && st != T_CLOSED)
+				close(s);
+			if (peer >= 0)
+				close(peer);
+		}
+	}
+	close(listener);
+}
+
+/* ---- UDP ---- */
+
+enum udp_state { U_FRESH, U_BOUND, U_CONNECTED, U_DISCONNECTED, U_COUNT };
+
+static const char *const udp_state_name[U_COUNT] = {
+	"fresh", "bound", "connected", "disconnected",
+};
+
+/* The socket datagrams go to. */
+static int receiver = -1;
+static union addr recv_addr;
+static socklen_t recv_len;
+
+static int udp_make(int family, enum udp_state st)
+{
+	union addr a;
+	int s = socket(family, SOCK_DGRAM, 0);
+
+	if (st == U_BOUND)
+		bind(s, &a.sa, addr_make(&a, family, 0, 0));
+	if (st == U_CONNECTED || st == U_DISCONNECTED)
+		connect(s, &recv_addr.sa, recv_len);
+	if (st == U_DISCONNECTED) {
+		memset(&a, 0, sizeof(a));
+		a.sa.sa_family = AF_UNSPEC;
+		connect(s, &a.sa, addr_len(family));
+	}
+	nonblock(s);
+	return s;
+}
+
+/* Receives what arrived at the receiver and shows its length. */
+static void receiver_got(const char *what)
+{
+	char buf[16];
+
+	wait_for(receiver, POLLIN);
+	show(what, recv(receiver, buf, sizeof(buf), MSG_DONTWAIT));
+}
+
+enum udp_call {
+	D_BIND,
+	D_BIND_TWICE,
+	D_CONNECT,
+	D_CONNECT_PORT0,
+	D_CONNECT_UNSPEC,
+	D_LISTEN,
+	D_ACCEPT,
+	D_SEND,
+	D_SENDTO,
+	D_SENDTO_PORT0,
+	D_SENDTO_OTHER_FAMILY,
+	D_SEND_EMPTY,
+	D_WRITEV_ZERO_MID,
+	D_RECV,
+	D_RECV_TRUNC,
+	D_READV_ZERO_MID,
+	D_SHUT_RD,
+	D_SHUT_WR,
+	D_GETSOCKNAME,
+	D_GETPEERNAME,
+	D_SO_ERROR,
+	D_POLL,
+	D_COUNT
+};
+
+/* The receiver sends "abcd" to s if s has a port; waits until s has it. */
+static void udp_feed(int family, int s)
+{
+	union addr a;
+	socklen_t len = sizeof(a);
+
+	if (getsockname(s, &a.sa, &len) < 0 || !addr_port(&a))
+		return;
+	/* A socket bound to "any" is reached through loopback. */
+	if (family == AF_INET)
+		a.in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	else
+		a.in6.sin6_addr = in6addr_loopback;
+	sendto(receiver, "abcd", 4, 0, &a.sa, len);
+	wait_for(s, POLLIN);
+}
+
+static void udp_call(int family, int s, enum udp_call c)
+{
+	union addr a;
+	char buf[8] = {0};
+	char x[2], y[2];
+	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
+	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	struct msghdr m;
+	int other = family == AF_INET ? AF_INET6 : AF_INET;
+	int r;
+
+	switch (c) {
+	case D_BIND:
+		show("bind", bind(s, &a.sa, addr_make(&a, family, 0, 0)));
+		break;
+	case D_BIND_TWICE:
+		addr_make(&a, family, 0, 0);
+		show("bind 1", bind(s, &a.sa, addr_len(family)));
+		show("bind 2", bind(s, &a.sa, addr_len(family)));
+		break;
+	case D_CONNECT:
+		show("connect", connect(s, &recv_addr.sa, recv_len));
+		show_name("connect name", s, 0);
+		break;
+	case D_CONNECT_PORT0:
+		show("connect port 0",
+		     connect(s, &a.sa, addr_make(&a, family, 0, 0)));
+		break;
+	case D_CONNECT_UNSPEC:
+		memset(&a, 0, sizeof(a));
+		a.sa.sa_family = AF_UNSPEC;
+		show("connect unspec", connect(s, &a.sa, addr_len(family)));
+		show_name("unspec peer", s, 1);
+		break;
+	case D_LISTEN:
+		show("listen", listen(s, 1));
+		break;
+	case D_ACCEPT:
+		show("accept", accept(s, NULL, NULL));
+		break;
+	case D_SEND:
+		r = (int)send(s, "x", 1, 0);
+		show("send", r);
+		if (r > 0)
+			receiver_got("send arrived");
+		break;
+	case D_SENDTO:
+		show("sendto", sendto(s, "xy", 2, 0, &recv_addr.sa, recv_len));
+		receiver_got("sendto arrived");
+		break;
+	case D_SENDTO_PORT0:
+		show("sendto port 0", sendto(s, "x", 1, 0, &a.sa,
+					     addr_make(&a, family, 0, 0)));
+		break;
+	case D_SENDTO_OTHER_FAMILY:
+		/* IPv6 sockets take IPv4 destinations Linux's dual-stack way. */
+		if (family == AF_INET6)
+			break;
+		addr_make(&a, other, 0, 9);
+		show("sendto other family",
+		     sendto(s, "x", 1, 0, &a.sa, addr_len(family)));
+		break;
+	case D_SEND_EMPTY:
+		show("sendto empty", sendto(s, "", 0, 0, &recv_addr.sa,
+					    recv_len));
+		receiver_got("empty arrived");
+		break;
+	case D_WRITEV_ZERO_MID:
+		r = (int)writev(s, wv, 3);
+		show("writev zero mid", r);
+		if (r > 0)
+			receiver_got("writev arrived");
+		break;
+	case D_RECV:
+		show("recv empty", recv(s, buf, sizeof(buf), 0));
+		udp_feed(family, s);
+		show("recv", recv(s, buf, sizeof(buf), 0));
+		break;
+	case D_RECV_TRUNC:
+		udp_feed(family, s);
+		memset(&m, 0, sizeof(m));
+		rv[0].iov_len = 1;
+		m.msg_iov = rv;
+		m.msg_iovlen = 1;
+		r = (int)recvmsg(s, &m, MSG_PEEK);
+		show("recvmsg 1 byte peek", r);
+		show("recvmsg peek flags", r < 0 ? r : m.msg_flags);
+		show("recv trunc", recv(s, buf, 1, MSG_TRUNC));
+		break;
+	case D_READV_ZERO_MID:
+		udp_feed(family, s);
+		r = (int)readv(s, rv, 3);
+		show("readv zero mid", r);
+		break;
+	case D_SHUT_RD:
+		show("shutdown rd", shutdown(s, SHUT_RD));
+		show_revents("shutdown rd poll", s);
+		break;
+	case D_SHUT_WR:
+		show("shutdown wr", shutdown(s, SHUT_WR));
+		show("shutdown wr send", sendto(s, "x", 1, 0, &recv_addr.sa,
+						recv_len));
+		break;
+	case D_GETSOCKNAME:
+		show_name("getsockname", s, 0);
+		break;
+	case D_GETPEERNAME:
+		show_name("getpeername", s, 1);
+		break;
+	case D_SO_ERROR:
+		show_so_error("so_error", s);
+		break;
+	case D_POLL:
+		show_revents("poll", s);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Empties the receiver between observations. */
+static void receiver_drain(void)
+{
+	char buf[16];
+
+	while (recv(receiver, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		;
+}
+
+static void udp_cases(int family)
+{
+	union addr a;
+	int st, c, s;
+
+	receiver = socket(family, SOCK_DGRAM, 0);
+	bind(receiver, &a.sa, addr_make(&a, family, 0, 0));
+	recv_len = sizeof(recv_addr);
+	getsockname(receiver, &recv_addr.sa, &recv_len);
+	for (st = 0; st < U_COUNT; st++) {
+		snprintf(ctx, sizeof(ctx), "udp%c %s",
+			 family == AF_INET ? '4' : '6', udp_state_name[st]);
+		for (c = 0; c < D_COUNT; c++) {
+			s = udp_make(family, (enum udp_state)st);
+			udp_call(family, s, (enum udp_call)c);
+			close(s);
+			receiver_drain();
+		}
+	}
+	close(receiver);
+}
+
+/* ---- AF_UNIX ---- */
+
+enum unix_state {
+	X_FRESH,
+	X_BOUND,
+	X_LISTENING,
+	X_CONNECTED,
+	X_PAIR,
+	X_SHUT_WR,
+	X_SHUT_RD,
+	X_PEER_SHUT_WR,
+	X_PEER_CLOSED,
+	X_PEER_CLOSED_UNREAD,
+	X_COUNT
+};
+
+static const char *const unix_state_name[X_COUNT] = {
+	"fresh",       "bound",	      "listening",    "connected",
+	"pair",	       "shut-wr",     "shut-rd",      "peer-shut-wr",
+	"peer-closed", "peer-closed-unread",
+};
+
+/* A listener (or, for datagrams, a bound socket) of the type at hand. */
+static int ux_server = -1;
+static struct sockaddr_un ux_addr;
+static socklen_t ux_len;
+
+/* Binds s to a name of the kernel's choosing (Linux's autobind). */
+static int ux_autobind(int s)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+
+	return bind(s, (struct sockaddr *)&a, sizeof(sa_family_t));
+}
+
+static void ux_setup(int type)
+{
+	ux_server = socket(AF_UNIX, type, 0);
+	ux_autobind(ux_server);
+	if (type != SOCK_DGRAM)
+		listen(ux_server, 16);
+	nonblock(ux_server);
+	ux_len = sizeof(ux_addr);
+	getsockname(ux_server, (struct sockaddr *)&ux_addr, &ux_len);
+}
+
+static int ux_make(int type, enum unix_state st, int *peer)
+{
+	int s = socket(AF_UNIX, type, 0), sv[2];
+	char buf[8];
+
+	*peer = -1;
+	switch (st) {
+	case X_BOUND:
+		ux_autobind(s);
+		break;
+	case X_LISTENING:
+		ux_autobind(s);
+		listen(s, 4);
+		break;
+	case X_FRESH:
+		break;
+	case X_CONNECTED:
+		connect(s, (struct sockaddr *)&ux_addr, ux_len);
+		if (type != SOCK_DGRAM)
+			*peer = accept(ux_server, NULL, NULL);
+		break;
+	default:
+		close(s);
+		socketpair(AF_UNIX, type, 0, sv);
+		s = sv[0];
+		*peer = sv[1];
+		break;
+	}
+	switch (st) {
+	case X_SHUT_WR:
+		shutdown(s, SHUT_WR);
+		break;
+	case X_SHUT_RD:
+		shutdown(s, SHUT_RD);
+		break;
+	case X_PEER_SHUT_WR:
+		shutdown(*peer, SHUT_WR);
+		break;
+	case X_PEER_CLOSED:
+		close(*peer);
+		*peer = -1;
+		break;
+	case X_PEER_CLOSED_UNREAD:
+		send(s, "lost", 4, 0);
+		close(*peer);
+		*peer = -1;
+		break;
+	default:
+		break;
+	}
+	(void)buf;
+	nonblock(s);
+	return s;
+}
+
+enum unix_call {
+	Y_BIND,
+	Y_AUTOBIND,
+	Y_BIND_BAD_FAMILY,
+	Y_LISTEN,
+	Y_ACCEPT,
+	Y_CONNECT,
+	Y_CONNECT_NOBODY,
+	Y_SEND,
+	Y_SENDTO_SERVER,
+	Y_WRITEV_ZERO_MID,
+	Y_RECV,
+	Y_RECV_PEEK_TRUNC,
+	Y_READV_ZERO_MID,
+	Y_SHUT_RD,
+	Y_SHUT_WR,
+	Y_SHUT_RDWR,
+	Y_GETSOCKNAME,
+	Y_GETPEERNAME,
+	Y_SO_ERROR,
+	Y_SO_TYPE,
+	Y_PEERCRED,
+	Y_SNDBUF,
+	Y_POLL,
+	Y_COUNT
+};
+
+/* What getsockname/getpeername give on AF_UNIX, without the names. */
+static void ux_show_name(const char *what, int s, int peer)
+{
+	struct sockaddr_un a;
+	socklen_t len = sizeof(a);
+	char buf[64];
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	r = peer ? getpeername(s, (struct sockaddr *)&a, &len)
+		 : getsockname(s, (struct sockaddr *)&a, &len);
+	if (r < 0) {
+		show(what, r);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "len %u family %d %s", (unsigned int)len,
+		 a.sun_family,
+		 len <= sizeof(sa_family_t) ? "unnamed"
+		 : a.sun_path[0]	    ? "path"
+					    : "abstract");
+	show_str(what, buf);
+}
+
+static void ux_call(int type, int s, int peer, enum unix_call c)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
+	char buf[8] = {0}, x[2], y[2];
+	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	struct ucred cr;
+	socklen_t len;
+	int v, r;
+
+	switch (c) {
+	case Y_BIND:
+		/* A name nobody else has: the server's with one byte more. */
+		memcpy(&a, &ux_addr, ux_len);
+		a.sun_path[ux_len - offsetof(struct sockaddr_un, sun_path)] =
+			'b';
+		show("bind", bind(s, (struct sockaddr *)&a, ux_len + 1));
+		break;
+	case Y_AUTOBIND:
+		show("autobind", ux_autobind(s));
+		ux_show_name("autobind name", s, 0);
+		break;
+	case Y_BIND_BAD_FAMILY:
+		a.sun_family = AF_INET;
+		show("bind bad family",
+		     bind(s, (struct sockaddr *)&a, sizeof(a)));
+		break;
+	case Y_LISTEN:
+		show("listen", listen(s, 4));
+		break;
+	case Y_ACCEPT:
+		show("accept", accept(s, NULL, NULL));
+		break;
+	case Y_CONNECT:
+		show("connect", connect(s, (struct sockaddr *)&ux_addr, ux_len));
+		v = type == SOCK_DGRAM ? -1 : accept(ux_server, NULL, NULL);
+		if (v >= 0)
+			close(v);
+		break;
+	case Y_CONNECT_NOBODY:
+		memcpy(&a, &ux_addr, ux_len);
+		a.sun_path[ux_len - offsetof(struct sockaddr_un, sun_path)] =
+			'n';
+		show("connect nobody",
+		     connect(s, (struct sockaddr *)&a, ux_len + 1));
+		break;
+	case Y_SEND:
+		show("send", send(s, "x", 1, MSG_NOSIGNAL));
+		show("send again", send(s, "x", 1, MSG_NOSIGNAL));
+		break;
+	case Y_SENDTO_SERVER:
+		show("sendto server",
+		     sendto(s, "xy", 2, MSG_NOSIGNAL,
+			    (struct sockaddr *)&ux_addr, ux_len));
+		if (type == SOCK_DGRAM)
+			show("server got", recv(ux_server, buf, 8, 0));
+		break;
+	case Y_WRITEV_ZERO_MID:
+		show("writev zero mid", writev(s, wv, 3));
+		if (peer >= 0) {
+			r = (int)recv(peer, buf, 4, MSG_DONTWAIT);
+			show_str("writev peer got", r == 4 ? buf : "short");
+		}
+		break;
+	case Y_RECV:
+		if (peer >= 0)
+			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
+		show("recv", recv(s, buf, sizeof(buf), 0));
+		show("recv again", recv(s, buf, sizeof(buf), 0));
+		break;
+	case Y_RECV_PEEK_TRUNC:
+		if (peer >= 0)
+			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
+		show("recv peek 2", recv(s, buf, 2, MSG_PEEK));
+		show("recv trunc 1", recv(s, buf, 1, MSG_TRUNC));
+		show("recv after", recv(s, buf, sizeof(buf), 0));
+		break;
+	case Y_READV_ZERO_MID:
+		if (peer >= 0)
+			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
+		r = (int)readv(s, rv, 3);
+		show("readv zero mid", r);
+		if (r == 4) {
+			memcpy(buf, x, 2);
+			memcpy(buf + 2, y, 2);
+			show_str("readv got", buf);
+		}
+		break;
+	case Y_SHUT_RD:
+		show("shutdown rd", shutdown(s, SHUT_RD));
+		show_revents("shutdown rd poll", s);
+		if (peer >= 0)
+			show_revents("shutdown rd peer poll", peer);
+		break;
+	case Y_SHUT_WR:
+		show("shutdown wr", shutdown(s, SHUT_WR));
+		show_revents("shutdown wr poll", s);
+		if (peer >= 0)
+			show_revents("shutdown wr peer poll", peer);
+		break;
+	case Y_SHUT_RDWR:
+		show("shutdown rdwr", shutdown(s, SHUT_RDWR));
+		show_revents("shutdown rdwr poll", s);
+		break;
+	case Y_GETSOCKNAME:
+		ux_show_name("getsockname", s, 0);
+		break;
+	case Y_GETPEERNAME:
+		ux_show_name("getpeername", s, 1);
+		break;
+	case Y_SO_ERROR:
+		show_so_error("so_error", s);
+		show_so_error("so_error again", s);
+		break;
+	case Y_SO_TYPE:
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
+		show("so_type", r < 0 ? r : v);
+		break;
+	case Y_PEERCRED:
+		len = sizeof(cr);
+		r = getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cr, &len);
+		show("peercred", r);
+		show("peercred is us", r == 0 && cr.pid == getpid() &&
+					       cr.uid == getuid() &&
+					       cr.gid == getgid());
+		break;
+	case Y_SNDBUF:
+		v = 65536;
+		show("set sndbuf", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
+					      sizeof(v)));
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
+		show("sndbuf", r < 0 ? r : v);
+		v = 1;
+		show("set sndbuf 1", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
+						sizeof(v)));
+		len = sizeof(v);
+		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
+		show("sndbuf floor", r < 0 ? r : v);
+		break;
+	case Y_POLL:
+		show_revents("poll", s);
+		break;
+	default:
+		break;
+	}
+}
+
+static void unix_cases(int type, const char *name)
+{
+	int st, c, s, peer;
+
+	ux_setup(type);
+	for (st = 0; st < X_COUNT; st++) {
+		/* Datagram sockets do not listen. */
+		if (type == SOCK_DGRAM && st == X_LISTENING)
+			continue;
+		snprintf(ctx, sizeof(ctx), "%s %s", name, unix_state_name[st]);
+		for (c = 0; c < Y_COUNT; c++) {
+			s = ux_make(type, (enum unix_state)st, &peer);
+			ux_call(type, s, peer, (enum unix_call)c);
+			close(s);
+			if (peer >= 0)
+				close(peer);
+		}
+	}
+	close(ux_server);
+}
+
+/* ---- socket() ---- */
+
+static void create_cases(void)
+{
+	static const struct {
+		const char *what;
+		int family, type, protocol;
+	} cases[] = {
+		{"inet stream", AF_INET, SOCK_STREAM, 0},
+		{"inet stream tcp", AF_INET, SOCK_STREAM, IPPROTO_TCP},
+		{"inet stream udp", AF_INET, SOCK_STREAM, IPPROTO_UDP},
+		{"inet stream 99", AF_INET, SOCK_STREAM, 99},
+		{"inet dgram", AF_INET, SOCK_DGRAM, 0},
+		{"inet dgram udp", AF_INET, SOCK_DGRAM, IPPROTO_UDP},
+		{"inet dgram tcp", AF_INET, SOCK_DGRAM, IPPROTO_TCP},
+		{"inet seqpacket", AF_INET, SOCK_SEQPACKET, 0},
+		{"inet type 99", AF_INET, 99, 0},
+		{"inet6 stream", AF_INET6, SOCK_STREAM, 0},
+		{"inet6 stream udp", AF_INET6, SOCK_STREAM, IPPROTO_UDP},
+		{"inet6 dgram tcp", AF_INET6, SOCK_DGRAM, IPPROTO_TCP},
+		{"inet6 dgram udp", AF_INET6, SOCK_DGRAM, IPPROTO_UDP},
+		{"inet6 seqpacket", AF_INET6, SOCK_SEQPACKET, 0},
+		{"family 255", 255, SOCK_STREAM, 0},
+		{"inet stream bad flag", AF_INET, SOCK_STREAM | 0x100000, 0},
+		{"unix stream", AF_UNIX, SOCK_STREAM, 0},
+		{"unix dgram", AF_UNIX, SOCK_DGRAM, 0},
+		{"unix seqpacket", AF_UNIX, SOCK_SEQPACKET, 0},
+		{"unix raw", AF_UNIX, SOCK_RAW, 0},
+		{"unix rdm", AF_UNIX, SOCK_RDM, 0},
+		{"unix protocol 1", AF_UNIX, SOCK_STREAM, 1},
+		{"unix protocol 6", AF_UNIX, SOCK_STREAM, 6},
+	};
+	unsigned int i;
+	int s;
+
+	snprintf(ctx, sizeof(ctx), "create");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = socket(cases[i].family, cases[i].type, cases[i].protocol);
+		show(cases[i].what, s < 0 ? s : 0);
+		if (s >= 0)
+			close(s);
+	}
+}
+
+int main(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+	create_cases();
+	tcp_cases(AF_INET);
+	tcp_cases(AF_INET6);
+	udp_cases(AF_INET);
+	udp_cases(AF_INET6);
+	unix_cases(SOCK_STREAM, "unix-stream");
+	unix_cases(SOCK_DGRAM, "unix-dgram");
+	unix_cases(SOCK_SEQPACKET, "unix-seqpacket");
+	printf("socket: done\n");
+	return 0;
+}
