@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <uk/fdtab.h>
-#include <uk/syscall.h>
 #include <uk/vfs.h>
 
 #include "posix/vfs/vfs_file.h"
@@ -45,15 +44,4 @@ long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off)
 	}
 	uk_file_release(f);
 	return ret;
-}
-
-/* Nothing is ever written back (see above): only the arguments. */
-UK_SYSCALL_DEFINE(int, msync, void *, addr, size_t, len __unused, int,
-		  flags)
-{
-	if (((uintptr_t)addr & (__PAGE_SIZE - 1)) ||
-	    (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
-	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
-		return -EINVAL;
-	return 0;
 }

@@ -332,12 +332,6 @@ TEST_F(VfsTest, MmapFillsFromTheFile)
 		  -ENODEV);
 	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ, MAP_PRIVATE, 999, 0),
 		  -EBADF);
-	// msync only checks its arguments (it never dereferences addr).
-	void *aligned = reinterpret_cast<void *>(0x10000);
-	EXPECT_EQ(uk_sys_msync(aligned, 10, MS_SYNC), 0);
-	EXPECT_EQ(uk_sys_msync(aligned, 10, MS_SYNC | MS_ASYNC), -EINVAL);
-	EXPECT_EQ(uk_sys_msync(static_cast<char *>(aligned) + 1, 10, MS_SYNC),
-		  -EINVAL);
 }
 
 } // namespace

@@ -324,7 +324,6 @@ int uk_sys_utimensat(int dirfd, const char *path,
 int uk_sys_statfs(const char *path, struct statfs *st);
 int uk_sys_flock(int fd, int op);
 ssize_t uk_sys_sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
-int uk_sys_msync(void *addr, size_t len, int flags);
 
 /*
  * Fills the zeroed pages [p, p + len) of a new file mapping from fd at
