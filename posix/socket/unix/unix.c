@@ -439,8 +439,8 @@ static ssize_t stream_send(struct unix_sock *s, struct posix_unix_iov *src,
 		if (nonblock)
 			return sent ? (ssize_t)sent : -EAGAIN;
 		uk_mutex_unlock(&unix_lock);
+		/* (A reader waits only on an empty ring: that is room.) */
 		uk_waitq_wait_event(&s->wq, s->peer != p || room_for(s, p) ||
-						   p->reader ||
 						   (s->shut & SEND_SHUT));
 		uk_mutex_lock(&unix_lock);
 	}
