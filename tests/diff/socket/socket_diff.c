@@ -201,6 +201,48 @@ static void show_so_error(const char *what, int fd)
 	show_str(what, v < 0 ? "failed" : v ? errname(v) : "0");
 }
 
+/* getsockopt(SOL_SOCKET, optname) of an int. */
+static void show_opt(const char *what, int fd, int optname)
+{
+	socklen_t len = sizeof(int);
+	int v = 0, r = getsockopt(fd, SOL_SOCKET, optname, &v, &len);
+
+	show(what, r < 0 ? r : v);
+}
+
+/* setsockopt(SOL_SOCKET, optname, v), then what getsockopt gives. */
+static void show_set_opt(const char *what, int fd, int optname, int v)
+{
+	char got[64];
+
+	show(what, setsockopt(fd, SOL_SOCKET, optname, &v, sizeof(v)));
+	snprintf(got, sizeof(got), "%s then", what);
+	show_opt(got, fd, optname);
+}
+
+/* writev of "ab", an empty buffer and "cd". */
+static long writev_zero_mid(int fd)
+{
+	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
+
+	return writev(fd, wv, 3);
+}
+
+/* readv into 2 bytes, an empty buffer and 2 bytes; shows what came. */
+static void show_readv_zero_mid(int fd)
+{
+	char x[2], y[2], empty, buf[8] = {0};
+	struct iovec rv[3] = {{x, 2}, {&empty, 0}, {y, 2}};
+	int r = (int)readv(fd, rv, 3);
+
+	show("readv zero mid", r);
+	if (r == 4) {
+		memcpy(buf, x, 2);
+		memcpy(buf + 2, y, 2);
+		show_str("readv got", buf);
+	}
+}
+
 static void nonblock(int fd)
 {
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -381,11 +423,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		     enum tcp_call c)
 {
 	union addr a;
-	socklen_t len;
 	char buf[8] = {0};
-	char x[2], y[2];
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
-	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
 	int other = family == AF_INET ? AF_INET6 : AF_INET;
 	int v, r;
 
@@ -461,7 +499,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		show("write", write(s, "x", 1));
 		break;
 	case C_WRITEV_ZERO_MID:
-		show("writev zero mid", writev(s, wv, 3));
+		show("writev zero mid", writev_zero_mid(s));
 		if (peer >= 0) {
 			wait_for(peer, POLLIN);
 			r = (int)recv(peer, buf, 4, MSG_WAITALL);
@@ -481,13 +519,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		break;
 	case C_READV_ZERO_MID:
 		peer_sends(s, peer);
-		r = (int)readv(s, rv, 3);
-		show("readv zero mid", r);
-		if (r == 4) {
-			memcpy(buf, x, 2);
-			memcpy(buf + 2, y, 2);
-			show_str("readv got", buf);
-		}
+		show_readv_zero_mid(s);
 		break;
 	case C_SHUT_RD:
 		show("shutdown rd", shutdown(s, SHUT_RD));
@@ -516,14 +548,10 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		show_so_error("so_error again", s);
 		break;
 	case C_SO_TYPE:
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
-		show("so_type", r < 0 ? r : v);
+		show_opt("so_type", s, SO_TYPE);
 		break;
 	case C_SO_ACCEPTCONN:
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &len);
-		show("so_acceptconn", r < 0 ? r : v);
+		show_opt("so_acceptconn", s, SO_ACCEPTCONN);
 		break;
 	case C_POLL:
 		show_revents("poll", s);
@@ -644,9 +672,7 @@ static void udp_call(int family, int s, enum udp_call c)
 {
 	union addr a;
 	char buf[8] = {0};
-	char x[2], y[2];
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
-	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	struct iovec one = {buf, 1};
 	struct msghdr m;
 	int other = family == AF_INET ? AF_INET6 : AF_INET;
 	int r;
@@ -708,7 +734,7 @@ static void udp_call(int family, int s, enum udp_call c)
 		receiver_got("empty arrived");
 		break;
 	case D_WRITEV_ZERO_MID:
-		r = (int)writev(s, wv, 3);
+		r = (int)writev_zero_mid(s);
 		show("writev zero mid", r);
 		if (r > 0)
 			receiver_got("writev arrived");
@@ -721,8 +747,7 @@ static void udp_call(int family, int s, enum udp_call c)
 	case D_RECV_TRUNC:
 		udp_feed(family, s);
 		memset(&m, 0, sizeof(m));
-		rv[0].iov_len = 1;
-		m.msg_iov = rv;
+		m.msg_iov = &one;
 		m.msg_iovlen = 1;
 		r = (int)recvmsg(s, &m, MSG_PEEK);
 		show("recvmsg 1 byte peek", r);
@@ -731,8 +756,7 @@ static void udp_call(int family, int s, enum udp_call c)
 		break;
 	case D_READV_ZERO_MID:
 		udp_feed(family, s);
-		r = (int)readv(s, rv, 3);
-		show("readv zero mid", r);
+		show_readv_zero_mid(s);
 		break;
 	case D_SHUT_RD:
 		show("shutdown rd", shutdown(s, SHUT_RD));
@@ -945,9 +969,7 @@ static void ux_show_name(const char *what, int s, int peer)
 static void ux_call(int type, int s, int peer, enum unix_call c)
 {
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
-	char buf[8] = {0}, x[2], y[2];
-	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	char buf[8] = {0};
 	struct ucred cr;
 	socklen_t len;
 	int v, r;
@@ -1000,7 +1022,7 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 			show("server got", recv(ux_server, buf, 8, 0));
 		break;
 	case Y_WRITEV_ZERO_MID:
-		show("writev zero mid", writev(s, wv, 3));
+		show("writev zero mid", writev_zero_mid(s));
 		if (peer >= 0) {
 			r = (int)recv(peer, buf, 4, MSG_DONTWAIT);
 			show_str("writev peer got", r == 4 ? buf : "short");
@@ -1022,13 +1044,7 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 	case Y_READV_ZERO_MID:
 		if (peer >= 0)
 			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
-		r = (int)readv(s, rv, 3);
-		show("readv zero mid", r);
-		if (r == 4) {
-			memcpy(buf, x, 2);
-			memcpy(buf + 2, y, 2);
-			show_str("readv got", buf);
-		}
+		show_readv_zero_mid(s);
 		break;
 	case Y_SHUT_RD:
 		show("shutdown rd", shutdown(s, SHUT_RD));
@@ -1057,9 +1073,7 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 		show_so_error("so_error again", s);
 		break;
 	case Y_SO_TYPE:
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
-		show("so_type", r < 0 ? r : v);
+		show_opt("so_type", s, SO_TYPE);
 		break;
 	case Y_PEERCRED:
 		len = sizeof(cr);
@@ -1070,18 +1084,8 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 					       cr.gid == getgid());
 		break;
 	case Y_SNDBUF:
-		v = 65536;
-		show("set sndbuf", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
-					      sizeof(v)));
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
-		show("sndbuf", r < 0 ? r : v);
-		v = 1;
-		show("set sndbuf 1", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
-						sizeof(v)));
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
-		show("sndbuf floor", r < 0 ? r : v);
+		show_set_opt("sndbuf 65536", s, SO_SNDBUF, 65536);
+		show_set_opt("sndbuf 1", s, SO_SNDBUF, 1);
 		break;
 	case Y_POLL:
 		show_revents("poll", s);
