@@ -535,9 +535,12 @@ out:
 
 /* ---- Receiving ---- */
 
-/* Delivers anc to msg's control buffer (SCM_RIGHTS, SCM_CREDENTIALS). */
+/*
+ * Delivers anc to msg's control buffer (SCM_RIGHTS), and the sender's
+ * SCM_CREDENTIALS with SO_PASSCRED if a message came (took).
+ */
 static void anc_to_msg(struct unix_sock *s, struct unix_anc *anc,
-		       struct msghdr *msg, int flags)
+		       struct msghdr *msg, int flags, int took)
 {
 	size_t room = msg ? msg->msg_controllen : 0, used = 0;
 	struct cmsghdr *c;
@@ -546,7 +549,8 @@ static void anc_to_msg(struct unix_sock *s, struct unix_anc *anc,
 	if (msg) {
 		msg->msg_controllen = 0;
 	}
-	if (msg && s->passcred && room >= CMSG_SPACE(sizeof(struct ucred))) {
+	if (msg && took && s->passcred &&
+	    room >= CMSG_SPACE(sizeof(struct ucred))) {
 		struct ucred cr = {CRED_PID, CRED_UID, CRED_GID};
 
 		c = (struct cmsghdr *)msg->msg_control;
@@ -653,7 +657,7 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 	struct posix_unix_iov dst;
 	struct unix_reader rd;
 	int nonblock = s->nonblock || (flags & MSG_DONTWAIT);
-	int posted;
+	int posted, took = 0;
 	ssize_t ret;
 
 	if (flags & MSG_OOB)
@@ -666,6 +670,7 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 	}
 	for (;;) {
 		ret = take(s, &dst, msg, flags, from, from_len, &anc);
+		took = ret >= 0;
 		if (ret != -EAGAIN)
 			break;
 		if (s->err) {
@@ -700,12 +705,13 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 			s->reader = NULL;
 		if (posted && rd.got) {
 			ret = (ssize_t)rd.got;
+			took = 1;
 			break;
 		}
 	}
 	uk_mutex_unlock(&unix_lock);
 	if (ret >= 0 && msg)
-		anc_to_msg(s, anc, msg, flags);
+		anc_to_msg(s, anc, msg, flags, took);
 	anc_free(anc);
 	return ret;
 }

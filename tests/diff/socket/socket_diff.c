@@ -16,8 +16,11 @@
 #include <poll.h>
 #include <stddef.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -940,6 +943,9 @@ enum unix_call {
 	Y_PEERCRED,
 	Y_SNDBUF,
 	Y_POLL,
+	Y_EPOLL,
+	Y_SCM_RIGHTS,
+	Y_PASSCRED,
 	Y_COUNT
 };
 
@@ -964,6 +970,115 @@ static void ux_show_name(const char *what, int s, int peer)
 		 : a.sun_path[0]	    ? "path"
 					    : "abstract");
 	show_str(what, buf);
+}
+
+/* epoll_wait(0) on ep, with the events it gives. */
+static void show_epoll(const char *what, int ep)
+{
+	struct epoll_event ev;
+	char buf[64];
+	int n = epoll_wait(ep, &ev, 1, 0);
+
+	if (n <= 0) {
+		show(what, n);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%d [%#x]", n, ev.events);
+	show_str(what, buf);
+}
+
+/*
+ * Edge-triggered epoll on s: what it gives at once, then after the peer
+ * sends and shuts its side (so the wake-ups must arrive).
+ */
+static void ux_epoll(int s, int peer)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
+					   EPOLLET};
+	int ep = epoll_create1(0);
+
+	show("epoll add", epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+	show_epoll("epoll first", ep);
+	show_epoll("epoll again", ep);
+	if (peer >= 0) {
+		send(peer, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		show_epoll("epoll after send", ep);
+		shutdown(peer, SHUT_WR);
+		show_epoll("epoll after peer shutdown", ep);
+	}
+	close(ep);
+}
+
+/* Sends an eventfd from the peer to s with SCM_RIGHTS; uses what came. */
+static void ux_scm_rights(int s, int peer)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} out, in;
+	struct iovec iov = {"f", 1};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	uint64_t v = 1;
+	char data;
+	int efd = eventfd(0, EFD_NONBLOCK), fd = -1;
+
+	memset(&out, 0, sizeof(out));
+	m.msg_control = out.buf;
+	m.msg_controllen = sizeof(out.buf);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &efd, sizeof(int));
+	show("scm_rights send", sendmsg(peer, &m, MSG_NOSIGNAL));
+	memset(&in, 0, sizeof(in));
+	iov.iov_base = &data;
+	m.msg_control = in.buf;
+	m.msg_controllen = sizeof(in.buf);
+	show("scm_rights recv", recvmsg(s, &m, 0));
+	c = CMSG_FIRSTHDR(&m);
+	show("scm_rights controllen", (long)m.msg_controllen);
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	/* The fd that came is the eventfd: a write shows in the original. */
+	show("scm_rights fd works",
+	     fd >= 0 && fd != efd && write(fd, &v, sizeof(v)) == 8 &&
+		     read(efd, &v, sizeof(v)) == 8 && v == 1);
+	if (fd >= 0)
+		close(fd);
+	close(efd);
+}
+
+/* SO_PASSCRED on s: a message from the peer comes with its credentials. */
+static void ux_passcred(int s, int peer)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} in;
+	char data;
+	struct iovec iov = {&data, 1};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	struct ucred cr = {0, 0, 0};
+	int one = 1;
+
+	show("passcred set",
+	     setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
+	show_opt("passcred get", s, SO_PASSCRED);
+	show("passcred send", send(peer, "c", 1, MSG_NOSIGNAL));
+	memset(&in, 0, sizeof(in));
+	m.msg_control = in.buf;
+	m.msg_controllen = sizeof(in.buf);
+	show("passcred recv", recvmsg(s, &m, 0));
+	c = CMSG_FIRSTHDR(&m);
+	if (c && c->cmsg_type == SCM_CREDENTIALS)
+		memcpy(&cr, CMSG_DATA(c), sizeof(cr));
+	show("passcred is us", c && c->cmsg_type == SCM_CREDENTIALS &&
+				       cr.pid == getpid() &&
+				       cr.uid == getuid() &&
+				       cr.gid == getgid());
 }
 
 static void ux_call(int type, int s, int peer, enum unix_call c)
@@ -1089,6 +1204,17 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 		break;
 	case Y_POLL:
 		show_revents("poll", s);
+		break;
+	case Y_EPOLL:
+		ux_epoll(s, peer);
+		break;
+	case Y_SCM_RIGHTS:
+		if (peer >= 0)
+			ux_scm_rights(s, peer);
+		break;
+	case Y_PASSCRED:
+		if (peer >= 0)
+			ux_passcred(s, peer);
 		break;
 	default:
 		break;
