@@ -867,7 +867,6 @@ static void ux_setup(int type)
 static int ux_make(int type, enum unix_state st, int *peer)
 {
 	int s = socket(AF_UNIX, type, 0), sv[2];
-	char buf[8];
 
 	*peer = -1;
 	switch (st) {
@@ -914,7 +913,6 @@ static int ux_make(int type, enum unix_state st, int *peer)
 	default:
 		break;
 	}
-	(void)buf;
 	nonblock(s);
 	return s;
 }
