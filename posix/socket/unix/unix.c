@@ -449,14 +449,27 @@ static ssize_t stream_send(struct unix_sock *s, struct posix_unix_iov *src,
 	}
 }
 
-/* Datagram or sequenced-packet send to p (or s's peer); unix_lock held. */
-static ssize_t packet_send(struct unix_sock *s, struct unix_sock *p,
+/*
+ * Datagram or sequenced-packet send to the socket named to (datagrams), or
+ * to s's peer; unix_lock held. The receiver is looked up again after each
+ * wait for room: it may have gone meanwhile.
+ */
+static ssize_t packet_send(struct unix_sock *s, const struct unix_name *to,
 			   struct posix_unix_iov *src, struct unix_anc *anc,
 			   int nonblock)
 {
 	size_t len = posix_unix_iov_left(src);
+	struct unix_sock *p;
 
 	for (;;) {
+		p = s->peer;
+		if (to) {
+			p = name_lookup(to);
+			if (!p)
+				return -ECONNREFUSED;
+			if (p->type != SOCK_DGRAM)
+				return -EPROTOTYPE;
+		}
 		if (s->type == SOCK_SEQPACKET && s->err) {
 			len = (size_t)s->err;
 			s->err = 0;
@@ -480,8 +493,6 @@ static ssize_t packet_send(struct unix_sock *s, struct unix_sock *p,
 		if (nonblock)
 			return -EAGAIN;
 		room_wait();
-		if (s->type == SOCK_SEQPACKET || p != s->peer)
-			p = s->peer;
 	}
 }
 
@@ -492,7 +503,6 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 {
 	struct posix_unix_iov src;
 	struct unix_anc *anc;
-	struct unix_sock *p;
 	struct unix_name n;
 	int nonblock = s->nonblock || (flags & MSG_DONTWAIT);
 	ssize_t ret;
@@ -501,21 +511,15 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 		return -EOPNOTSUPP;
 	posix_unix_iov_init(&src, iov, iovcnt);
 	uk_mutex_lock(&unix_lock);
-	p = s->peer;
 	if (to && s->type == SOCK_DGRAM) {
 		ret = name_from(to, to_len, &n);
 		if (ret < 0)
 			goto out;
-		p = name_lookup(&n);
-		if (!p || p->type != SOCK_DGRAM) {
-			ret = p ? -EPROTOTYPE : -ECONNREFUSED;
-			goto out;
-		}
 	} else if (to && s->type == SOCK_STREAM) {
 		/* Sequenced packets ignore the address, streams refuse it. */
 		ret = s->state == CONNECTED ? -EISCONN : -EOPNOTSUPP;
 		goto out;
-	} else if (!p && s->peer_dead && s->type == SOCK_DGRAM) {
+	} else if (!s->peer && s->peer_dead && s->type == SOCK_DGRAM) {
 		/* The peer went away: report it once, then not connected. */
 		s->peer_dead = 0;
 		s->state = UNCONNECTED;
@@ -525,11 +529,13 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 	ret = anc_from_msg(s, msg, s->type == SOCK_DGRAM, &anc);
 	if (ret < 0)
 		goto out;
-	ret = s->type == SOCK_STREAM ? stream_send(s, &src, anc, nonblock)
-				     : packet_send(s, p, &src, anc, nonblock);
-	/* A record that was not sent keeps nothing. */
-	if (ret < 0 || (anc && s->type == SOCK_STREAM &&
-			posix_unix_iov_left(&src) == (size_t)ret))
+	if (s->type == SOCK_STREAM)
+		ret = stream_send(s, &src, anc, nonblock);
+	else
+		ret = packet_send(s, to && s->type == SOCK_DGRAM ? &n : NULL,
+				  &src, anc, nonblock);
+	/* Sent, the ancillary data went with the first record. */
+	if (ret < 0)
 		anc_free(anc);
 out:
 	uk_mutex_unlock(&unix_lock);
