@@ -258,6 +258,7 @@ enum tcp_state {
 	T_BOUND,
 	T_LISTENING,
 	T_REFUSED,
+	T_CONNECTING,
 	T_CONNECTED,
 	T_SHUT_WR,
 	T_SHUT_RD,
@@ -270,7 +271,7 @@ enum tcp_state {
 };
 
 static const char *const tcp_state_name[T_COUNT] = {
-	"fresh",     "bound",	    "listening",   "refused",
+	"fresh",     "bound",	    "listening",   "refused",	"connecting",
 	"connected", "shut-wr",	    "shut-rd",	   "peer-shut-wr",
 	"peer-closed", "reset",	    "eof-read",	   "closed",
 };
@@ -279,6 +280,12 @@ static const char *const tcp_state_name[T_COUNT] = {
 static int listener = -1;
 static union addr listen_addr, closed_addr;
 static socklen_t listen_len;
+/*
+ * A listener with a backlog of 0 and the one connection that fills it:
+ * the SYN of another connect is dropped, which stays connecting.
+ */
+static int full_listener = -1, full_filler = -1;
+static union addr full_addr;
 
 static void tcp_setup(int family)
 {
@@ -299,6 +306,13 @@ static void tcp_setup(int family)
 	len = sizeof(closed_addr);
 	getsockname(probe, &closed_addr.sa, &len);
 	close(probe);
+	full_listener = socket(family, SOCK_STREAM, 0);
+	bind(full_listener, &a.sa, addr_len(family));
+	listen(full_listener, 0);
+	len = sizeof(full_addr);
+	getsockname(full_listener, &full_addr.sa, &len);
+	full_filler = socket(family, SOCK_STREAM, 0);
+	connect(full_filler, &full_addr.sa, len);
 }
 
 /*
@@ -320,6 +334,10 @@ static int tcp_make(int family, enum tcp_state st, int *peer)
 	case T_LISTENING:
 		bind(s, &a.sa, addr_make(&a, family, 0, 0));
 		listen(s, 4);
+		break;
+	case T_CONNECTING:
+		nonblock(s);
+		connect(s, &full_addr.sa, listen_len);
 		break;
 	case T_REFUSED:
 		nonblock(s);
@@ -586,6 +604,8 @@ static void tcp_cases(int family)
 		}
 	}
 	close(listener);
+	close(full_filler);
+	close(full_listener);
 }
 
 /* ---- UDP ---- */
