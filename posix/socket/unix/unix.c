@@ -75,6 +75,11 @@ struct unix_sock {
 	int was_connected; /* a stream whose peer is gone: EPIPE, not ENOTCONN */
 	int peer_dead;	   /* a datagram peer went away, not yet reported */
 	int has_cred;	   /* SO_PEERCRED knows the other end */
+	/*
+	 * SO_SNDBUF limits what this socket has queued at its peer, as on
+	 * Linux; SO_RCVBUF is kept and reported (Linux's AF_UNIX queues are
+	 * limited by their senders too).
+	 */
 	int sndbuf, rcvbuf;
 	struct unix_sock *peer;
 	struct unix_name name; /* len 0: not bound */
@@ -118,7 +123,7 @@ static void room_wait(void)
 	uk_mutex_lock(&unix_lock);
 }
 
-static struct uk_alloc *a(void)
+static struct uk_alloc *heap(void)
 {
 	return uk_alloc_get_default();
 }
@@ -139,7 +144,7 @@ static void anc_free(struct unix_anc *anc)
 		return;
 	for (i = 0; i < anc->nfiles; i++)
 		uk_file_release(anc->files[i]);
-	uk_free(a(), anc);
+	uk_free(heap(), anc);
 }
 
 /* ---- Names ---- */
@@ -237,7 +242,7 @@ static void name_out(const struct unix_name *n, struct sockaddr *addr,
 
 static struct unix_sock *sock_new(int type)
 {
-	struct unix_sock *s = uk_calloc(a(), 1, sizeof(*s));
+	struct unix_sock *s = uk_calloc(heap(), 1, sizeof(*s));
 
 	if (!s)
 		return NULL;
@@ -262,8 +267,6 @@ static void ring_drain(struct unix_sock *s)
 	}
 	posix_unix_ring_resize(&s->rx, 0);
 }
-
-static void sock_free(struct unix_sock *s);
 
 /*
  * s goes away: its peer (stream, seqpacket) sees both directions shut,
@@ -307,7 +310,7 @@ static void sock_free(struct unix_sock *s)
 	uk_list_del(&s->node);
 	ring_drain(s);
 	room_wake();
-	uk_free(a(), s);
+	uk_free(heap(), s);
 }
 
 /* The receive limit for a writer: its SO_SNDBUF, within the ring. */
@@ -378,7 +381,7 @@ static int anc_from_msg(struct unix_sock *s, const struct msghdr *msg,
 		return -EINVAL;
 	if (!nfiles && !(dgram && s->name.len))
 		return 0;
-	anc = uk_calloc(a(), 1, sizeof(*anc) + nfiles * sizeof(anc->files[0]));
+	anc = uk_calloc(heap(), 1, sizeof(*anc) + nfiles * sizeof(anc->files[0]));
 	if (!anc)
 		return -ENOMEM;
 	if (dgram)
@@ -439,21 +442,34 @@ static ssize_t stream_send(struct unix_sock *s, struct posix_unix_iov *src,
 		if (nonblock)
 			return sent ? (ssize_t)sent : -EAGAIN;
 		uk_mutex_unlock(&unix_lock);
+		/* (A reader waits only on an empty ring: that is room.) */
 		uk_waitq_wait_event(&s->wq, s->peer != p || room_for(s, p) ||
-						   p->reader ||
 						   (s->shut & SEND_SHUT));
 		uk_mutex_lock(&unix_lock);
 	}
 }
 
-/* Datagram or sequenced-packet send to p (or s's peer); unix_lock held. */
-static ssize_t packet_send(struct unix_sock *s, struct unix_sock *p,
+/*
+ * Datagram or sequenced-packet send to the socket named to (datagrams), or
+ * to s's peer; unix_lock held. The receiver is looked up again after each
+ * wait for room: it may have gone meanwhile.
+ */
+static ssize_t packet_send(struct unix_sock *s, const struct unix_name *to,
 			   struct posix_unix_iov *src, struct unix_anc *anc,
 			   int nonblock)
 {
 	size_t len = posix_unix_iov_left(src);
+	struct unix_sock *p;
 
 	for (;;) {
+		p = s->peer;
+		if (to) {
+			p = name_lookup(to);
+			if (!p)
+				return -ECONNREFUSED;
+			if (p->type != SOCK_DGRAM)
+				return -EPROTOTYPE;
+		}
 		if (s->type == SOCK_SEQPACKET && s->err) {
 			len = (size_t)s->err;
 			s->err = 0;
@@ -477,8 +493,6 @@ static ssize_t packet_send(struct unix_sock *s, struct unix_sock *p,
 		if (nonblock)
 			return -EAGAIN;
 		room_wait();
-		if (s->type == SOCK_SEQPACKET || p != s->peer)
-			p = s->peer;
 	}
 }
 
@@ -489,7 +503,6 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 {
 	struct posix_unix_iov src;
 	struct unix_anc *anc;
-	struct unix_sock *p;
 	struct unix_name n;
 	int nonblock = s->nonblock || (flags & MSG_DONTWAIT);
 	ssize_t ret;
@@ -498,21 +511,15 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 		return -EOPNOTSUPP;
 	posix_unix_iov_init(&src, iov, iovcnt);
 	uk_mutex_lock(&unix_lock);
-	p = s->peer;
 	if (to && s->type == SOCK_DGRAM) {
 		ret = name_from(to, to_len, &n);
 		if (ret < 0)
 			goto out;
-		p = name_lookup(&n);
-		if (!p || p->type != SOCK_DGRAM) {
-			ret = p ? -EPROTOTYPE : -ECONNREFUSED;
-			goto out;
-		}
 	} else if (to && s->type == SOCK_STREAM) {
 		/* Sequenced packets ignore the address, streams refuse it. */
 		ret = s->state == CONNECTED ? -EISCONN : -EOPNOTSUPP;
 		goto out;
-	} else if (!p && s->peer_dead && s->type == SOCK_DGRAM) {
+	} else if (!s->peer && s->peer_dead && s->type == SOCK_DGRAM) {
 		/* The peer went away: report it once, then not connected. */
 		s->peer_dead = 0;
 		s->state = UNCONNECTED;
@@ -522,11 +529,13 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 	ret = anc_from_msg(s, msg, s->type == SOCK_DGRAM, &anc);
 	if (ret < 0)
 		goto out;
-	ret = s->type == SOCK_STREAM ? stream_send(s, &src, anc, nonblock)
-				     : packet_send(s, p, &src, anc, nonblock);
-	/* A record that was not sent keeps nothing. */
-	if (ret < 0 || (anc && s->type == SOCK_STREAM &&
-			posix_unix_iov_left(&src) == (size_t)ret))
+	if (s->type == SOCK_STREAM)
+		ret = stream_send(s, &src, anc, nonblock);
+	else
+		ret = packet_send(s, to && s->type == SOCK_DGRAM ? &n : NULL,
+				  &src, anc, nonblock);
+	/* Sent, the ancillary data went with the first record. */
+	if (ret < 0)
 		anc_free(anc);
 out:
 	uk_mutex_unlock(&unix_lock);
@@ -535,18 +544,19 @@ out:
 
 /* ---- Receiving ---- */
 
-/* Delivers anc to msg's control buffer (SCM_RIGHTS, SCM_CREDENTIALS). */
+/*
+ * Delivers anc to msg's control buffer (SCM_RIGHTS: the files get fds
+ * here), and the sender's SCM_CREDENTIALS with SO_PASSCRED if a message
+ * came (took). What does not fit or finds no fd is dropped: MSG_CTRUNC.
+ */
 static void anc_to_msg(struct unix_sock *s, struct unix_anc *anc,
-		       struct msghdr *msg, int flags)
+		       struct msghdr *msg, int flags, int took)
 {
-	size_t room = msg ? msg->msg_controllen : 0, used = 0;
+	size_t room = msg->msg_controllen, used = 0;
 	struct cmsghdr *c;
 	int i, fd, n;
 
-	if (msg) {
-		msg->msg_controllen = 0;
-	}
-	if (msg && s->passcred && room >= CMSG_SPACE(sizeof(struct ucred))) {
+	if (took && s->passcred && room >= CMSG_SPACE(sizeof(struct ucred))) {
 		struct ucred cr = {CRED_PID, CRED_UID, CRED_GID};
 
 		c = (struct cmsghdr *)msg->msg_control;
@@ -556,32 +566,28 @@ static void anc_to_msg(struct unix_sock *s, struct unix_anc *anc,
 		memcpy(CMSG_DATA(c), &cr, sizeof(cr));
 		used = CMSG_SPACE(sizeof(cr));
 	}
-	if (anc && anc->nfiles) {
-		n = room > used + CMSG_LEN(0)
-			    ? (int)UK_MIN((room - used - CMSG_LEN(0)) /
-						  sizeof(int),
-					  (size_t)anc->nfiles)
-			    : 0;
-		if (n < anc->nfiles && msg)
-			msg->msg_flags |= MSG_CTRUNC;
-		if (n) {
-			c = (struct cmsghdr *)((char *)msg->msg_control + used);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_RIGHTS;
-			c->cmsg_len = CMSG_LEN(n * sizeof(int));
-			for (i = 0; i < n; i++) {
-				fd = uk_fdtab_install(anc->files[i], 0,
-						      (flags & MSG_CMSG_CLOEXEC)
-							      ? FD_CLOEXEC
-							      : 0);
-				memcpy(CMSG_DATA(c) + i * sizeof(int), &fd,
-				       sizeof(fd));
-			}
-			used += CMSG_SPACE(n * sizeof(int));
-		}
+	n = anc && room > used + CMSG_LEN(0)
+		    ? (int)UK_MIN((room - used - CMSG_LEN(0)) / sizeof(int),
+				  (size_t)anc->nfiles)
+		    : 0;
+	c = (struct cmsghdr *)((char *)msg->msg_control + used);
+	for (i = 0; i < n; i++) {
+		fd = uk_fdtab_install(anc->files[i], 0,
+				      (flags & MSG_CMSG_CLOEXEC) ? FD_CLOEXEC
+								 : 0);
+		if (fd < 0)
+			break;
+		memcpy(CMSG_DATA(c) + i * sizeof(int), &fd, sizeof(fd));
 	}
-	if (msg)
-		msg->msg_controllen = used;
+	if (anc && i < anc->nfiles)
+		msg->msg_flags |= MSG_CTRUNC;
+	if (i) {
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(i * sizeof(int));
+		used += CMSG_SPACE(i * sizeof(int));
+	}
+	msg->msg_controllen = used;
 }
 
 /*
@@ -653,7 +659,7 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 	struct posix_unix_iov dst;
 	struct unix_reader rd;
 	int nonblock = s->nonblock || (flags & MSG_DONTWAIT);
-	int posted;
+	int posted, took = 0;
 	ssize_t ret;
 
 	if (flags & MSG_OOB)
@@ -666,6 +672,7 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 	}
 	for (;;) {
 		ret = take(s, &dst, msg, flags, from, from_len, &anc);
+		took = ret >= 0;
 		if (ret != -EAGAIN)
 			break;
 		if (s->err) {
@@ -700,12 +707,13 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 			s->reader = NULL;
 		if (posted && rd.got) {
 			ret = (ssize_t)rd.got;
+			took = 1;
 			break;
 		}
 	}
 	uk_mutex_unlock(&unix_lock);
 	if (ret >= 0 && msg)
-		anc_to_msg(s, anc, msg, flags);
+		anc_to_msg(s, anc, msg, flags, took);
 	anc_free(anc);
 	return ret;
 }

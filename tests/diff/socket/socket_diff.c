@@ -16,8 +16,11 @@
 #include <poll.h>
 #include <stddef.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -201,6 +204,48 @@ static void show_so_error(const char *what, int fd)
 	show_str(what, v < 0 ? "failed" : v ? errname(v) : "0");
 }
 
+/* getsockopt(SOL_SOCKET, optname) of an int. */
+static void show_opt(const char *what, int fd, int optname)
+{
+	socklen_t len = sizeof(int);
+	int v = 0, r = getsockopt(fd, SOL_SOCKET, optname, &v, &len);
+
+	show(what, r < 0 ? r : v);
+}
+
+/* setsockopt(SOL_SOCKET, optname, v), then what getsockopt gives. */
+static void show_set_opt(const char *what, int fd, int optname, int v)
+{
+	char got[64];
+
+	show(what, setsockopt(fd, SOL_SOCKET, optname, &v, sizeof(v)));
+	snprintf(got, sizeof(got), "%s then", what);
+	show_opt(got, fd, optname);
+}
+
+/* writev of "ab", an empty buffer and "cd". */
+static long writev_zero_mid(int fd)
+{
+	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
+
+	return writev(fd, wv, 3);
+}
+
+/* readv into 2 bytes, an empty buffer and 2 bytes; shows what came. */
+static void show_readv_zero_mid(int fd)
+{
+	char x[2], y[2], empty, buf[8] = {0};
+	struct iovec rv[3] = {{x, 2}, {&empty, 0}, {y, 2}};
+	int r = (int)readv(fd, rv, 3);
+
+	show("readv zero mid", r);
+	if (r == 4) {
+		memcpy(buf, x, 2);
+		memcpy(buf + 2, y, 2);
+		show_str("readv got", buf);
+	}
+}
+
 static void nonblock(int fd)
 {
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -213,6 +258,7 @@ enum tcp_state {
 	T_BOUND,
 	T_LISTENING,
 	T_REFUSED,
+	T_CONNECTING,
 	T_CONNECTED,
 	T_SHUT_WR,
 	T_SHUT_RD,
@@ -225,7 +271,7 @@ enum tcp_state {
 };
 
 static const char *const tcp_state_name[T_COUNT] = {
-	"fresh",     "bound",	    "listening",   "refused",
+	"fresh",     "bound",	    "listening",   "refused",	"connecting",
 	"connected", "shut-wr",	    "shut-rd",	   "peer-shut-wr",
 	"peer-closed", "reset",	    "eof-read",	   "closed",
 };
@@ -234,6 +280,12 @@ static const char *const tcp_state_name[T_COUNT] = {
 static int listener = -1;
 static union addr listen_addr, closed_addr;
 static socklen_t listen_len;
+/*
+ * A listener with a backlog of 0 and the one connection that fills it:
+ * the SYN of another connect is dropped, which stays connecting.
+ */
+static int full_listener = -1, full_filler = -1;
+static union addr full_addr;
 
 static void tcp_setup(int family)
 {
@@ -254,6 +306,13 @@ static void tcp_setup(int family)
 	len = sizeof(closed_addr);
 	getsockname(probe, &closed_addr.sa, &len);
 	close(probe);
+	full_listener = socket(family, SOCK_STREAM, 0);
+	bind(full_listener, &a.sa, addr_len(family));
+	listen(full_listener, 0);
+	len = sizeof(full_addr);
+	getsockname(full_listener, &full_addr.sa, &len);
+	full_filler = socket(family, SOCK_STREAM, 0);
+	connect(full_filler, &full_addr.sa, len);
 }
 
 /*
@@ -275,6 +334,10 @@ static int tcp_make(int family, enum tcp_state st, int *peer)
 	case T_LISTENING:
 		bind(s, &a.sa, addr_make(&a, family, 0, 0));
 		listen(s, 4);
+		break;
+	case T_CONNECTING:
+		nonblock(s);
+		connect(s, &full_addr.sa, listen_len);
 		break;
 	case T_REFUSED:
 		nonblock(s);
@@ -381,11 +444,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		     enum tcp_call c)
 {
 	union addr a;
-	socklen_t len;
 	char buf[8] = {0};
-	char x[2], y[2];
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
-	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
 	int other = family == AF_INET ? AF_INET6 : AF_INET;
 	int v, r;
 
@@ -461,7 +520,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		show("write", write(s, "x", 1));
 		break;
 	case C_WRITEV_ZERO_MID:
-		show("writev zero mid", writev(s, wv, 3));
+		show("writev zero mid", writev_zero_mid(s));
 		if (peer >= 0) {
 			wait_for(peer, POLLIN);
 			r = (int)recv(peer, buf, 4, MSG_WAITALL);
@@ -481,13 +540,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		break;
 	case C_READV_ZERO_MID:
 		peer_sends(s, peer);
-		r = (int)readv(s, rv, 3);
-		show("readv zero mid", r);
-		if (r == 4) {
-			memcpy(buf, x, 2);
-			memcpy(buf + 2, y, 2);
-			show_str("readv got", buf);
-		}
+		show_readv_zero_mid(s);
 		break;
 	case C_SHUT_RD:
 		show("shutdown rd", shutdown(s, SHUT_RD));
@@ -516,14 +569,10 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		show_so_error("so_error again", s);
 		break;
 	case C_SO_TYPE:
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
-		show("so_type", r < 0 ? r : v);
+		show_opt("so_type", s, SO_TYPE);
 		break;
 	case C_SO_ACCEPTCONN:
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_ACCEPTCONN, &v, &len);
-		show("so_acceptconn", r < 0 ? r : v);
+		show_opt("so_acceptconn", s, SO_ACCEPTCONN);
 		break;
 	case C_POLL:
 		show_revents("poll", s);
@@ -555,6 +604,8 @@ static void tcp_cases(int family)
 		}
 	}
 	close(listener);
+	close(full_filler);
+	close(full_listener);
 }
 
 /* ---- UDP ---- */
@@ -644,9 +695,7 @@ static void udp_call(int family, int s, enum udp_call c)
 {
 	union addr a;
 	char buf[8] = {0};
-	char x[2], y[2];
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
-	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	struct iovec one = {buf, 1};
 	struct msghdr m;
 	int other = family == AF_INET ? AF_INET6 : AF_INET;
 	int r;
@@ -708,7 +757,7 @@ static void udp_call(int family, int s, enum udp_call c)
 		receiver_got("empty arrived");
 		break;
 	case D_WRITEV_ZERO_MID:
-		r = (int)writev(s, wv, 3);
+		r = (int)writev_zero_mid(s);
 		show("writev zero mid", r);
 		if (r > 0)
 			receiver_got("writev arrived");
@@ -721,8 +770,7 @@ static void udp_call(int family, int s, enum udp_call c)
 	case D_RECV_TRUNC:
 		udp_feed(family, s);
 		memset(&m, 0, sizeof(m));
-		rv[0].iov_len = 1;
-		m.msg_iov = rv;
+		m.msg_iov = &one;
 		m.msg_iovlen = 1;
 		r = (int)recvmsg(s, &m, MSG_PEEK);
 		show("recvmsg 1 byte peek", r);
@@ -731,8 +779,7 @@ static void udp_call(int family, int s, enum udp_call c)
 		break;
 	case D_READV_ZERO_MID:
 		udp_feed(family, s);
-		r = (int)readv(s, rv, 3);
-		show("readv zero mid", r);
+		show_readv_zero_mid(s);
 		break;
 	case D_SHUT_RD:
 		show("shutdown rd", shutdown(s, SHUT_RD));
@@ -840,7 +887,6 @@ static void ux_setup(int type)
 static int ux_make(int type, enum unix_state st, int *peer)
 {
 	int s = socket(AF_UNIX, type, 0), sv[2];
-	char buf[8];
 
 	*peer = -1;
 	switch (st) {
@@ -887,7 +933,6 @@ static int ux_make(int type, enum unix_state st, int *peer)
 	default:
 		break;
 	}
-	(void)buf;
 	nonblock(s);
 	return s;
 }
@@ -916,6 +961,9 @@ enum unix_call {
 	Y_PEERCRED,
 	Y_SNDBUF,
 	Y_POLL,
+	Y_EPOLL,
+	Y_SCM_RIGHTS,
+	Y_PASSCRED,
 	Y_COUNT
 };
 
@@ -942,12 +990,119 @@ static void ux_show_name(const char *what, int s, int peer)
 	show_str(what, buf);
 }
 
+/* epoll_wait(0) on ep, with the events it gives. */
+static void show_epoll(const char *what, int ep)
+{
+	struct epoll_event ev;
+	char buf[64];
+	int n = epoll_wait(ep, &ev, 1, 0);
+
+	if (n <= 0) {
+		show(what, n);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%d [%#x]", n, ev.events);
+	show_str(what, buf);
+}
+
+/*
+ * Edge-triggered epoll on s: what it gives at once, then after the peer
+ * sends and shuts its side (so the wake-ups must arrive).
+ */
+static void ux_epoll(int s, int peer)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
+					   EPOLLET};
+	int ep = epoll_create1(0);
+
+	show("epoll add", epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+	show_epoll("epoll first", ep);
+	show_epoll("epoll again", ep);
+	if (peer >= 0) {
+		send(peer, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		show_epoll("epoll after send", ep);
+		shutdown(peer, SHUT_WR);
+		show_epoll("epoll after peer shutdown", ep);
+	}
+	close(ep);
+}
+
+/* Sends an eventfd from the peer to s with SCM_RIGHTS; uses what came. */
+static void ux_scm_rights(int s, int peer)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} out, in;
+	struct iovec iov = {"f", 1};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	uint64_t v = 1;
+	char data;
+	int efd = eventfd(0, EFD_NONBLOCK), fd = -1;
+
+	memset(&out, 0, sizeof(out));
+	m.msg_control = out.buf;
+	m.msg_controllen = sizeof(out.buf);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &efd, sizeof(int));
+	show("scm_rights send", sendmsg(peer, &m, MSG_NOSIGNAL));
+	memset(&in, 0, sizeof(in));
+	iov.iov_base = &data;
+	m.msg_control = in.buf;
+	m.msg_controllen = sizeof(in.buf);
+	show("scm_rights recv", recvmsg(s, &m, 0));
+	c = CMSG_FIRSTHDR(&m);
+	show("scm_rights controllen", (long)m.msg_controllen);
+	if (c && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	/* The fd that came is the eventfd: a write shows in the original. */
+	show("scm_rights fd works",
+	     fd >= 0 && fd != efd && write(fd, &v, sizeof(v)) == 8 &&
+		     read(efd, &v, sizeof(v)) == 8 && v == 1);
+	if (fd >= 0)
+		close(fd);
+	close(efd);
+}
+
+/* SO_PASSCRED on s: a message from the peer comes with its credentials. */
+static void ux_passcred(int s, int peer)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} in;
+	char data;
+	struct iovec iov = {&data, 1};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct cmsghdr *c;
+	struct ucred cr = {0, 0, 0};
+	int one = 1;
+
+	show("passcred set",
+	     setsockopt(s, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)));
+	show_opt("passcred get", s, SO_PASSCRED);
+	show("passcred send", send(peer, "c", 1, MSG_NOSIGNAL));
+	memset(&in, 0, sizeof(in));
+	m.msg_control = in.buf;
+	m.msg_controllen = sizeof(in.buf);
+	show("passcred recv", recvmsg(s, &m, 0));
+	c = CMSG_FIRSTHDR(&m);
+	if (c && c->cmsg_type == SCM_CREDENTIALS)
+		memcpy(&cr, CMSG_DATA(c), sizeof(cr));
+	show("passcred is us", c && c->cmsg_type == SCM_CREDENTIALS &&
+				       cr.pid == getpid() &&
+				       cr.uid == getuid() &&
+				       cr.gid == getgid());
+}
+
 static void ux_call(int type, int s, int peer, enum unix_call c)
 {
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
-	char buf[8] = {0}, x[2], y[2];
-	struct iovec rv[3] = {{x, 2}, {buf, 0}, {y, 2}};
+	char buf[8] = {0};
 	struct ucred cr;
 	socklen_t len;
 	int v, r;
@@ -1000,7 +1155,7 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 			show("server got", recv(ux_server, buf, 8, 0));
 		break;
 	case Y_WRITEV_ZERO_MID:
-		show("writev zero mid", writev(s, wv, 3));
+		show("writev zero mid", writev_zero_mid(s));
 		if (peer >= 0) {
 			r = (int)recv(peer, buf, 4, MSG_DONTWAIT);
 			show_str("writev peer got", r == 4 ? buf : "short");
@@ -1022,13 +1177,7 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 	case Y_READV_ZERO_MID:
 		if (peer >= 0)
 			send(peer, "abcd", 4, MSG_NOSIGNAL | MSG_DONTWAIT);
-		r = (int)readv(s, rv, 3);
-		show("readv zero mid", r);
-		if (r == 4) {
-			memcpy(buf, x, 2);
-			memcpy(buf + 2, y, 2);
-			show_str("readv got", buf);
-		}
+		show_readv_zero_mid(s);
 		break;
 	case Y_SHUT_RD:
 		show("shutdown rd", shutdown(s, SHUT_RD));
@@ -1057,9 +1206,7 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 		show_so_error("so_error again", s);
 		break;
 	case Y_SO_TYPE:
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len);
-		show("so_type", r < 0 ? r : v);
+		show_opt("so_type", s, SO_TYPE);
 		break;
 	case Y_PEERCRED:
 		len = sizeof(cr);
@@ -1070,21 +1217,22 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 					       cr.gid == getgid());
 		break;
 	case Y_SNDBUF:
-		v = 65536;
-		show("set sndbuf", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
-					      sizeof(v)));
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
-		show("sndbuf", r < 0 ? r : v);
-		v = 1;
-		show("set sndbuf 1", setsockopt(s, SOL_SOCKET, SO_SNDBUF, &v,
-						sizeof(v)));
-		len = sizeof(v);
-		r = getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &len);
-		show("sndbuf floor", r < 0 ? r : v);
+		show_set_opt("sndbuf 65536", s, SO_SNDBUF, 65536);
+		show_set_opt("sndbuf 1", s, SO_SNDBUF, 1);
 		break;
 	case Y_POLL:
 		show_revents("poll", s);
+		break;
+	case Y_EPOLL:
+		ux_epoll(s, peer);
+		break;
+	case Y_SCM_RIGHTS:
+		if (peer >= 0)
+			ux_scm_rights(s, peer);
+		break;
+	case Y_PASSCRED:
+		if (peer >= 0)
+			ux_passcred(s, peer);
 		break;
 	default:
 		break;

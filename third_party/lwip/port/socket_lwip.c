@@ -663,10 +663,12 @@ int uk_lwip_sock_listen(struct uk_lwip_sock *s, int backlog)
 		if (ret < 0)
 			return ret;
 	}
-	/* Linux clamps the backlog rather than failing. */
-	if (backlog < 0)
-		backlog = 0;
-	return LWIP_CALL(lwip_listen(s->fd, backlog));
+	/*
+	 * Linux clamps the backlog rather than failing, and queues one
+	 * connection more than it says (lwIP: exactly as many, at most 255).
+	 */
+	backlog = UK_MAX(0, UK_MIN(backlog, 254));
+	return LWIP_CALL(lwip_listen(s->fd, backlog + 1));
 }
 
 /*
@@ -690,6 +692,15 @@ static int sock_tcp_shutdown(struct uk_lwip_sock *s, int how)
 		/* Stops listening: lwIP's SHUT_RD frees the listener. */
 		if (bits & SHUT_RD_BIT)
 			lwip_how = SHUT_RDWR;
+	} else if (st == SYN_SENT || st == SYN_RCVD) {
+		/*
+		 * Linux gives up the connection under way: the socket is
+		 * closed and unconnected, with ECONNRESET pending.
+		 */
+		tcp_abort(conn->pcb.tcp);
+		s->connecting = 0;
+		s->shut = 0;
+		s->err = ECONNRESET;
 	} else if (st == CLOSED) {
 		ret = -ENOTCONN;
 		s->shut |= bits;
@@ -772,6 +783,14 @@ int uk_lwip_sock_getname(struct uk_lwip_sock *s, int peer,
 	socklen_t len = sizeof(u);
 	int ret;
 
+	/* Linux has no peer name while the SYN is unanswered. */
+	if (peer && is_tcp(s)) {
+		LOCK_TCPIP_CORE();
+		ret = tcp_state_of(sock_conn(s)) == SYN_SENT;
+		UNLOCK_TCPIP_CORE();
+		if (ret)
+			return -ENOTCONN;
+	}
 	memset(&u, 0, sizeof(u));
 	ret = peer ? LWIP_CALL(lwip_getpeername(s->fd, &u.sa, &len))
 		   : LWIP_CALL(lwip_getsockname(s->fd, &u.sa, &len));
