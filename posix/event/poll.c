@@ -12,8 +12,8 @@ static int poll_fds(struct pollfd *fds, nfds_t nfds, __nsec deadline)
 	nfds_t i;
 	int ret;
 
-	/* Linux's limit is RLIMIT_NOFILE; ours is the table size. */
-	if (nfds > UK_FDTAB_SIZE)
+	/* Linux's limit: RLIMIT_NOFILE (posix/fdtab enforces it). */
+	if (nfds > uk_fdtab_limit())
 		return -EINVAL;
 	if (!fds && nfds)
 		return -EFAULT;

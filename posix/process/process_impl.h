@@ -32,6 +32,8 @@ struct posix_thread {
 	uint64_t sigpending;	/* raised while blocked */
 	signed char sigcode[64]; /* si_code of each pending one */
 	long sigvalue[64];	/* and its si_value (sigqueue, timers) */
+	void *altstack;		/* sigaltstack's stack, size 0: none */
+	size_t altstack_size;
 	struct uk_waitq sigwq;	/* sigtimedwait, sigsuspend, pause */
 	struct uk_thread *thread;
 	void *unmap_base;	/* stack mapping to release after exit */

@@ -431,3 +431,37 @@ UK_SYSCALL_DEFINE(int, pause)
 
 	return signal_suspend(&mask);
 }
+
+/*
+ * sigaltstack: the stack is checked and recorded per thread (new threads
+ * start without one, as on Linux) and read back, but handlers run on the
+ * thread's own stack, so SS_ONSTACK is never reported.
+ */
+UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
+{
+	struct posix_thread *rec = posix_thread_current();
+	stack_t old = {
+		.ss_sp = rec->altstack,
+		.ss_size = rec->altstack_size,
+		.ss_flags = rec->altstack_size ? 0 : SS_DISABLE,
+	};
+	int flags;
+
+	if (ss) {
+		flags = ss->ss_flags & ~(int)SS_AUTODISARM;
+		if (flags != 0 && flags != SS_ONSTACK && flags != SS_DISABLE)
+			return -EINVAL;
+		if (flags == SS_DISABLE) {
+			rec->altstack = NULL;
+			rec->altstack_size = 0;
+		} else if (ss->ss_size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		} else {
+			rec->altstack = ss->ss_sp;
+			rec->altstack_size = ss->ss_size;
+		}
+	}
+	if (old_ss)
+		*old_ss = old;
+	return 0;
+}

@@ -72,6 +72,12 @@ TEST_F(PollTest, Errors)
 {
 	pollfd pfd = {0, POLLIN, 0};
 	EXPECT_EQ(uk_sys_poll(&pfd, UK_FDTAB_SIZE + 1, 0), -EINVAL);
+	// The limit is RLIMIT_NOFILE's, as on Linux.
+	ASSERT_EQ(uk_fdtab_limit_set(4), 0);
+	pollfd five[5] = {};
+	EXPECT_EQ(uk_sys_poll(five, 5, 0), -EINVAL);
+	EXPECT_EQ(uk_sys_poll(five, 4, 0), 4);
+	ASSERT_EQ(uk_fdtab_limit_set(UK_FDTAB_SIZE), 0);
 	EXPECT_EQ(uk_sys_poll(nullptr, 1, 0), -EFAULT);
 	EXPECT_EQ(uk_sys_poll(nullptr, 0, 0), 0);
 	timespec bad = {0, 1000000000};

@@ -1,11 +1,13 @@
 /*
  * In-kernel tests of libc in the code that secondary CPUs run (lcpu
  * functions): each CPU's own thread descriptor, thread id and errno, FILE
- * locks and futexes shared with the boot CPU's threads, sleeps.
+ * locks and futexes shared with the boot CPU's threads, sleeps, and the
+ * CPUs as libc counts them.
  */
-#define _GNU_SOURCE /* gettid() */
+#define _GNU_SOURCE /* gettid(), sched_getcpu(), CPU_COUNT() */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,7 @@ static FILE *shared;
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
 static volatile int locked_by_cpu, cpu_holds;
 static volatile long long slept_ns[NCPU];
+static volatile int getcpu_of[NCPU];
 
 static long long now_ns(void)
 {
@@ -256,4 +259,23 @@ TESTCASE(lcpu_libc, cpus_sleep_without_a_thread)
 	EXPECT_EQ(ukplat_lcpu_run(NULL, NULL, &f, 0), 0);
 	for (i = 1; i < ukplat_lcpu_count(); i++)
 		EXPECT_GE(slept_ns[i], 5 * MS);
+}
+
+static void getcpu_fn(struct __regs *regs __unused, void *arg __unused)
+{
+	getcpu_of[ukplat_lcpu_idx()] = sched_getcpu();
+}
+
+/* The platform's CPUs are libc's online CPUs; getcpu names the caller's. */
+TESTCASE(lcpu_libc, cpus_seen_by_libc)
+{
+	unsigned int i, n = ukplat_lcpu_count();
+	cpu_set_t set;
+
+	EXPECT_EQ(sysconf(_SC_NPROCESSORS_ONLN), (long)n);
+	EXPECT_EQ(sched_getaffinity(0, sizeof(set), &set), 0);
+	EXPECT_EQ(CPU_COUNT(&set), (int)n);
+	run_everywhere(getcpu_fn);
+	for (i = 0; i < n; i++)
+		EXPECT_EQ(getcpu_of[i], (int)i);
 }

@@ -1128,6 +1128,33 @@ static void test_signal_wait_timers(void)
 	rc = timer_create((clockid_t)1234, &sev, &tm);
 	printf("libc: timer_create bad clock %d EINVAL %d\n", rc,
 	       errno == EINVAL);
+	{
+		static char alt[65536];
+		stack_t ss = {.ss_sp = alt, .ss_size = sizeof(alt)}, got;
+
+		CHECK(sigaltstack(NULL, &got) == 0);
+		printf("libc: no sigaltstack at first %d\n",
+		       got.ss_flags == SS_DISABLE);
+		CHECK(sigaltstack(&ss, NULL) == 0);
+		CHECK(sigaltstack(NULL, &got) == 0);
+		printf("libc: sigaltstack reads back %d flags %d\n",
+		       got.ss_sp == alt && got.ss_size == sizeof(alt),
+		       got.ss_flags);
+		ss.ss_size = 1024;
+		rc = sigaltstack(&ss, NULL);
+		printf("libc: sigaltstack too small %d ENOMEM %d\n", rc,
+		       errno == ENOMEM);
+		ss.ss_size = sizeof(alt);
+		ss.ss_flags = 4;
+		rc = sigaltstack(&ss, NULL);
+		printf("libc: sigaltstack bad flags %d EINVAL %d\n", rc,
+		       errno == EINVAL);
+		ss.ss_flags = SS_DISABLE;
+		CHECK(sigaltstack(&ss, NULL) == 0);
+		CHECK(sigaltstack(NULL, &got) == 0);
+		printf("libc: sigaltstack disabled %d\n",
+		       got.ss_flags == SS_DISABLE);
+	}
 	/* Whatever the timers left pending goes before the mask is back. */
 	while (sigtimedwait(&usr1, &si, &(struct timespec){0, 0}) > 0)
 		;

@@ -23,8 +23,8 @@ extern "C" {
  * poll(2): timeout in ms (< 0: forever, 0: do not block). An entry with a
  * negative fd is ignored (revents 0), one with an fd that is not open
  * reports POLLNVAL. POLLERR and POLLHUP are reported whether asked or not.
- * -EINVAL if nfds is larger than the fd table, -EFAULT if fds is NULL with
- * nfds > 0, -ENOMEM.
+ * -EINVAL if nfds is above RLIMIT_NOFILE (uk_fdtab_limit()), -EFAULT if
+ * fds is NULL with nfds > 0, -ENOMEM.
  */
 int uk_sys_poll(struct pollfd *fds, nfds_t nfds, int timeout);
 
