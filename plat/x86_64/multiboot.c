@@ -10,6 +10,7 @@
 #include <uk/print.h>
 #include <x86/lcpu.h>
 #include <x86/multiboot.h>
+#include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/pic8259.h>
 
@@ -170,6 +171,12 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 	}
 
 	mrd_add(X86_TRAMPOLINE_ADDR, __PAGE_SIZE, UKPLAT_MEMRF_RESERVED);
+	/* The heap gets all of it: the page tables must reach it first. */
+	if (x86_paging_map_ram(&bi) < 0) {
+		uk_pr_err("no free page below 4 GiB for the page tables of "
+			  "the RAM above\n");
+		ukplat_terminate(1);
+	}
 
 	/* Multiboot v1 carries no RSDP: smp.c searches the BIOS areas. */
 	bi.rsdp = 0;
