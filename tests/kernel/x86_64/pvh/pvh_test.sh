@@ -3,7 +3,8 @@
 # test boots a copy of helloworld whose multiboot magic is cleared; QEMU
 # then takes the PVH note's entry. The copy must boot through PVH (memory
 # map from struct hvm_start_info, at 2 MiB, 64 MiB and 6 GiB; a second
-# CPU), the unchanged image through multiboot.
+# CPU), the unchanged image through multiboot; both on the pc and the
+# microvm machines.
 #
 #   pvh_test.sh HELLOWORLD_FILES...
 set -uo pipefail
@@ -50,4 +51,11 @@ boot pvh_smp2 "$tmp/pvh" 1 -smp 2
 grep -qF "x86: 2 CPUs" "$tmp/pvh_smp2.log" ||
 	{ echo "FAIL pvh_smp2: not 2 CPUs"; failed=1; }
 boot multiboot "$image" 0 -m 64
+# QEMU's microvm machine (no PCI, no firmware tables but the MADT), as a
+# Firecracker-class VMM would boot the image; its PIT and PIC are on by
+# default and give the timer.
+boot pvh_microvm "$tmp/pvh" 1 -M microvm -smp 2
+grep -qF "x86: 2 CPUs" "$tmp/pvh_microvm.log" ||
+	{ echo "FAIL pvh_microvm: not 2 CPUs"; failed=1; }
+boot multiboot_microvm "$image" 0 -M microvm
 exit $failed
