@@ -12,9 +12,20 @@
 # //platforms:defs.bzl); launchers and QEMU tests pass them. Scripts that
 # boot an image by hand may leave them out: the architecture's defaults
 # below are the same values.
-# Exit status: the guest's status (0..255, from isa-debug-exit on x86_64,
-# semihosting on arm64); 124 on timeout; 125 when the guest stopped without
-# reporting a status (reset, triple fault, power-off by other means).
+# Exit status, each case with a message on stderr except the first:
+#   0..255  the guest's exit status: the guest wrote "exit N" on its exit
+#           channel (isa-debugcon port 0xe9 on x86_64, the semihosting
+#           console on arm64) and QEMU then exited as that exit asks
+#           (isa-debug-exit's (N << 1) | 1 on x86_64, semihosting's N on
+#           arm64). The exit line is what tells a guest's exit 0 (QEMU
+#           status 1 on x86_64) or exit 1 (arm64) from QEMU's own error
+#           exit 1; it goes to a file of ours, never to the console.
+#   124     timeout (--timeout)
+#   125     the guest stopped without reporting a status (reset or triple
+#           fault under -no-reboot, power-off by other means)
+#   126     QEMU failed: it exited non-zero without a guest exit (bad
+#           option, no memory for -m, missing file ...)
+#   128+S   QEMU was killed by signal S
 # --net adds a virtio-net NIC on QEMU user networking that forwards
 # 127.0.0.1:$TESSERA_HTTP_PORT (default: the guest port) to the guest's
 # port PORT (default 8123).
@@ -45,18 +56,25 @@ if [ -z "$arch" ] || [ ! -f "$image" ]; then
 fi
 
 port=${TESSERA_HTTP_PORT:-$guest_port}
-common=(-nodefaults -display none -serial stdio -m 64 -no-user-config)
+work=$(mktemp -d "${TEST_TMPDIR:-${TMPDIR:-/tmp}}/qemu_run.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+exit_file=$work/exit
+qemu_err=$work/stderr
+common=(-nodefaults -display none -serial stdio -m 64 -no-user-config
+	-chardev "file,id=exitline,path=$exit_file")
 case "$arch" in
 x86_64)
 	qemu=${qemu:-qemu-system-x86_64}
 	args=(-M "${machine:-pc}" -cpu max -no-reboot
-	      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+	      -device isa-debug-exit,iobase=0xf4,iosize=0x04
+	      -device isa-debugcon,iobase=0xe9,chardev=exitline)
 	nic=virtio-net-pci
 	;;
 arm64)
 	qemu=${qemu:-qemu-system-aarch64}
 	args=(-M "${machine:-virt}" -cpu cortex-a57
-	      -semihosting-config enable=on,target=native)
+	      -semihosting-config enable=on,target=native,chardev=exitline
+	      -no-reboot)
 	nic=virtio-net-device
 	;;
 *)
@@ -98,30 +116,47 @@ symbolize() {
 	done
 }
 
+# QEMU's stderr reaches ours and a file: "terminating on signal N" there
+# is how a QEMU stopped by SIGTERM (which then exits 0) is told from a
+# guest reset. The console (stdout) goes to fd 3.
+run_qemu() {
+	"${cmd[@]}" 2>&1 1>&3 3>&- | tee "$qemu_err" >&2
+	return "${PIPESTATUS[0]}"
+}
+
 if [ -n "$symbols" ] && [ -f "$symbols" ] && [ -x "$symbolizer" ]; then
-	"${cmd[@]}" | symbolize
+	run_qemu 3>&1 | symbolize
 	rc=${PIPESTATUS[0]}
 else
-	"${cmd[@]}"
+	run_qemu 3>&1
 	rc=$?
 fi
 
-if [ "$rc" -eq 124 ]; then
+guest=$(sed -n 's/^exit \([0-9]\{1,3\}\)$/\1/p' "$exit_file" 2> /dev/null |
+	tail -n 1)
+if [ -n "$guest" ]; then
+	case "$arch" in
+	x86_64) want=$((((guest << 1) | 1) & 0xff)) ;;
+	arm64) want=$guest ;;
+	esac
+	[ "$rc" -eq "$want" ] && exit "$guest"
+fi
+if [ -n "$timeout_s" ] && [ "$rc" -eq 124 ]; then
 	echo "qemu_run.sh: timed out after ${timeout_s}s" >&2
 	exit 124
 fi
-case "$arch" in
-x86_64)
-	# isa-debug-exit: QEMU exits with (value << 1) | 1.
-	if [ $((rc & 1)) -eq 1 ]; then
-		exit $(((rc - 1) / 2))
-	fi
-	;;
-arm64)
-	# Semihosting SYS_EXIT reports the status as is; QEMU's own errors
-	# (bad option, missing file) come with a message on stderr.
-	exit "$rc"
-	;;
-esac
-echo "qemu_run.sh: guest stopped without reporting a status (qemu rc $rc)" >&2
+sig=$(sed -n 's/.*terminating on signal \([0-9]\{1,2\}\).*/\1/p' \
+	"$qemu_err" | tail -n 1)
+if [ -n "$sig" ] || [ "$rc" -gt 128 ]; then
+	sig=${sig:-$((rc - 128))}
+	echo "qemu_run.sh: QEMU was killed by signal $sig" >&2
+	exit $((128 + sig))
+fi
+if [ "$rc" -ne 0 ]; then
+	echo "qemu_run.sh: QEMU failed with status $rc before the guest" \
+		"reported an exit status" >&2
+	exit 126
+fi
+echo "qemu_run.sh: guest stopped without reporting a status (reset," \
+	"triple fault or power-off)" >&2
 exit 125

@@ -4,7 +4,7 @@
 #include <arm64/sysreg.h>
 
 /* Linux arm64 Image header fields (Documentation/arch/arm64/booting.rst). */
-#define IMAGE_TEXT_OFFSET 0x200000	/* link.ld checks _text against it */
+#define IMAGE_TEXT_OFFSET 0x100000	/* link.ld checks _text against it */
 #define IMAGE_FLAGS_LE 0
 #define IMAGE_FLAGS_4K (1 << 1)
 #define IMAGE_FLAGS_PHYS_BASE (0 << 3)	/* 2 MiB aligned, near RAM base */

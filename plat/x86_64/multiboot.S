@@ -1,6 +1,10 @@
-/* Multiboot v1 header and entry: 32-bit protected mode to 64-bit C. */
+/*
+ * Multiboot v1 header, PVH note and their entries: 32-bit protected mode to
+ * 64-bit C.
+ */
 #include <x86/cpu.h>
 #include <x86/multiboot.h>
+#include <x86/pvh.h>
 
 #define MB_FLAGS (MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO)
 
@@ -20,12 +24,37 @@
 	.long -(MULTIBOOT_HEADER_MAGIC + MB_FLAGS)
 
 /*
+ * PVH: QEMU -kernel takes this entry when the image has no multiboot
+ * header (multiboot wins otherwise); Firecracker always does. The
+ * descriptor is 32 bits: the image is an ELF32 container (link.ld).
+ */
+	.section .note.Xen, "a", @note
+	.balign 4
+	.long 4 /* name size: "Xen" */
+	.long 4 /* descriptor size */
+	.long XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.long _ukplat_pvh_entry32
+
+/*
+ * PVH machine state: multiboot's, but EAX undefined and EBX the physical
+ * address of struct hvm_start_info. Joins the multiboot path with EAX
+ * saying which it is.
+ */
+	.section .text.boot, "ax"
+	.code32
+	.globl _ukplat_pvh_entry32
+	.type _ukplat_pvh_entry32, @function
+_ukplat_pvh_entry32:
+	movl $X86_PVH_BOOT_MAGIC, %eax
+	jmp _ukplat_entry32
+	.size _ukplat_pvh_entry32, . - _ukplat_pvh_entry32
+
+/*
  * Multiboot machine state (spec 3.2): 32-bit protected mode, paging off,
  * flat segments, IRQs off, EAX = magic, EBX = physical address of the
  * multiboot information. No stack.
  */
-	.section .text.boot, "ax"
-	.code32
 	.globl _ukplat_entry32
 	.type _ukplat_entry32, @function
 _ukplat_entry32:
@@ -37,9 +66,13 @@ _ukplat_entry32:
 	movl %ebp, %eax
 	cli
 	cld
+	/* In .data, which the .bss clearing below leaves alone. */
+	movl %eax, x86_boot_magic
 	cmpl $MULTIBOOT_BOOTLOADER_MAGIC, %eax
+	je 1f
+	cmpl $X86_PVH_BOOT_MAGIC, %eax
 	jne .Lhalt32
-	movl %ebx, %esi /* rep stos below clobbers EDI/ECX/EAX only */
+1:	movl %ebx, %esi /* rep stos below clobbers EDI/ECX/EAX only */
 
 	/* The ELF loader should zero .bss; do not depend on it. */
 	movl $_bss, %edi
@@ -140,7 +173,7 @@ _ukplat_entry32:
 
 	/* RBP = 0 ends the frame-pointer chain for backtraces. */
 	xorl %ebp, %ebp
-	movl %esi, %edi /* multiboot info, zero-extended */
+	movl %esi, %edi /* multiboot or PVH info, zero-extended */
 	call _ukplat_multiboot_entry
 
 1:	cli
@@ -167,6 +200,10 @@ x86_boot_gdt_ptr:
 	.globl x86_boot_tsc
 x86_boot_tsc:
 	.quad 0
+	/* MULTIBOOT_BOOTLOADER_MAGIC or X86_PVH_BOOT_MAGIC (multiboot.c). */
+	.globl x86_boot_magic
+x86_boot_magic:
+	.long 0
 
 	.section .bss
 	.balign 4096

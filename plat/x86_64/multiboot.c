@@ -1,5 +1,6 @@
 /*
- * Multiboot v1 boot information to struct ukplat_bootinfo, then the kernel.
+ * Multiboot v1 or PVH boot information to struct ukplat_bootinfo, then the
+ * kernel.
  * Before the heap only what crash reports and the memory map need: the
  * console, the boot CPU's GDT/TSS/IDT, the PIC masked, the RAM check.
  */
@@ -10,8 +11,10 @@
 #include <uk/print.h>
 #include <x86/lcpu.h>
 #include <x86/multiboot.h>
+#include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/pic8259.h>
+#include <x86/pvh.h>
 
 #include "serial16550.h"
 
@@ -19,6 +22,8 @@
 
 /* The loaded image, from link.ld. */
 extern char _text[], _end[];
+/* Which entry ran: MULTIBOOT_BOOTLOADER_MAGIC or X86_PVH_BOOT_MAGIC. */
+extern uint32_t x86_boot_magic;
 
 /*
  * The loader leaves the multiboot info and the command line in memory that
@@ -119,27 +124,91 @@ static bool image_in_ram(const struct multiboot_info *mi, uint64_t start,
 	return false;
 }
 
-static void cmdline_copy(const struct multiboot_info *mi)
+/* Copies the command line at physical address pa (0: none). */
+static void cmdline_copy(uint64_t pa)
 {
-	const char *s;
+	const char *s = (const char *)(uintptr_t)pa;
 	unsigned int i = 0;
 
-	if (mi->flags & MULTIBOOT_INFO_CMDLINE) {
-		s = (const char *)(uintptr_t)mi->cmdline;
-		while (i < X86_CMDLINE_MAX - 1 && s[i] != '\0') {
-			cmdline[i] = s[i];
-			i++;
-		}
+	while (s && i < X86_CMDLINE_MAX - 1 && s[i] != '\0') {
+		cmdline[i] = s[i];
+		i++;
 	}
 	cmdline[i] = '\0';
 }
 
-/* Called by multiboot.S in long mode on the boot stack; never returns. */
-void _ukplat_multiboot_entry(uintptr_t mbi_paddr) __noreturn;
-
-void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
+/* True if [start, end) lies in one RAM entry of the PVH memory map. */
+static bool pvh_image_in_ram(const struct hvm_start_info *si, uint64_t start,
+			     uint64_t end)
 {
-	const struct multiboot_info *mi = (const void *)mbi_paddr;
+	const struct hvm_memmap_table_entry *e =
+		(const void *)(uintptr_t)si->memmap_paddr;
+	uint32_t i;
+
+	for (i = 0; si->version >= 1 && i < si->memmap_entries; i++)
+		if (e[i].type == XEN_HVM_MEMMAP_TYPE_RAM &&
+		    e[i].addr <= start && end <= e[i].addr + e[i].size)
+			return true;
+	return false;
+}
+
+static void mrd_from_pvh(const struct hvm_start_info *si)
+{
+	const struct hvm_memmap_table_entry *e =
+		(const void *)(uintptr_t)si->memmap_paddr;
+	uint32_t i;
+
+	for (i = 0; si->version >= 1 && i < si->memmap_entries; i++) {
+		if (e[i].type == XEN_HVM_MEMMAP_TYPE_RAM)
+			mrd_add_free(e[i].addr, e[i].size);
+		else
+			mrd_add(e[i].addr, e[i].size, UKPLAT_MEMRF_RESERVED);
+	}
+}
+
+/*
+ * The memory map, command line and RSDP of the boot information at info.
+ * Returns false if the image does not lie in the RAM it reports.
+ */
+static bool bootinfo_from(uintptr_t info, uint64_t kstart, uint64_t kend)
+{
+	const struct multiboot_info *mi = (const void *)info;
+	const struct hvm_start_info *si = (const void *)info;
+
+	/* Multiboot v1 carries no RSDP: smp.c searches the BIOS areas. */
+	bi.rsdp = 0;
+	if (x86_boot_magic == X86_PVH_BOOT_MAGIC) {
+		if (si->magic != XEN_HVM_START_MAGIC_VALUE ||
+		    !pvh_image_in_ram(si, kstart, kend))
+			return false;
+		cmdline_copy(si->cmdline_paddr);
+		mrd_add(kstart, kend - kstart, UKPLAT_MEMRF_KERNEL);
+		mrd_from_pvh(si);
+		bi.rsdp = si->rsdp_paddr;
+		uk_pr_info("x86: booted by PVH\n");
+		return true;
+	}
+	if (!image_in_ram(mi, kstart, kend))
+		return false;
+	cmdline_copy(mi->flags & MULTIBOOT_INFO_CMDLINE ? mi->cmdline : 0);
+	mrd_add(kstart, kend - kstart, UKPLAT_MEMRF_KERNEL);
+	if (mi->flags & MULTIBOOT_INFO_MEM_MAP) {
+		mrd_from_mmap(mi);
+	} else if (mi->flags & MULTIBOOT_INFO_MEMORY) {
+		mrd_add_free(0, (uint64_t)mi->mem_lower << 10);
+		mrd_add_free(1UL << 20, (uint64_t)mi->mem_upper << 10);
+	}
+	return true;
+}
+
+/*
+ * Called by multiboot.S in long mode on the boot stack with the physical
+ * address of the multiboot or PVH information; never returns.
+ */
+void _ukplat_multiboot_entry(uintptr_t info) __noreturn;
+
+void _ukplat_multiboot_entry(uintptr_t info)
+{
 	uint64_t kstart = (uintptr_t)_text;
 	uint64_t kend = UK_ALIGN_UP((uint64_t)(uintptr_t)_end, __PAGE_SIZE);
 
@@ -150,7 +219,7 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 		ukplat_terminate(1);
 	}
 	x86_pic_init();
-	if (!image_in_ram(mi, kstart, kend)) {
+	if (!bootinfo_from(info, kstart, kend)) {
 		uk_pr_err("the kernel image [0x%lx, 0x%lx) does not fit in the "
 			  "RAM the boot loader reports: give the VM more "
 			  "memory (QEMU -m)\n",
@@ -158,21 +227,15 @@ void _ukplat_multiboot_entry(uintptr_t mbi_paddr)
 		ukplat_terminate(1);
 	}
 
-	cmdline_copy(mi);
 	bi.cmdline = cmdline;
-
-	mrd_add(kstart, kend - kstart, UKPLAT_MEMRF_KERNEL);
-	if (mi->flags & MULTIBOOT_INFO_MEM_MAP) {
-		mrd_from_mmap(mi);
-	} else if (mi->flags & MULTIBOOT_INFO_MEMORY) {
-		mrd_add_free(0, (uint64_t)mi->mem_lower << 10);
-		mrd_add_free(1UL << 20, (uint64_t)mi->mem_upper << 10);
+	mrd_add(X86_TRAMPOLINE_ADDR, __PAGE_SIZE, UKPLAT_MEMRF_RESERVED);
+	/* The heap gets all of it: the page tables must reach it first. */
+	if (x86_paging_map_ram(&bi) < 0) {
+		uk_pr_err("no free page below 4 GiB for the page tables of "
+			  "the RAM above\n");
+		ukplat_terminate(1);
 	}
 
-	mrd_add(X86_TRAMPOLINE_ADDR, __PAGE_SIZE, UKPLAT_MEMRF_RESERVED);
-
-	/* Multiboot v1 carries no RSDP: smp.c searches the BIOS areas. */
-	bi.rsdp = 0;
 	bi.dtb = 0;
 	x86_boot_rsdp = bi.rsdp;
 	/* Everything else is platform init (plat_init.c), after the heap. */

@@ -1,8 +1,13 @@
-/* The boot identity map through <x86/pt.h>: W^X, guard pages, lookups. */
+/*
+ * The identity map through <x86/pt.h>: all RAM at boot, W^X, guard pages,
+ * lookups.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <uk/alloc.h>
+#include <uk/config.h>
 #include <uk/essentials.h>
+#include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/paging.h>
 #include <uk/spinlock.h>
@@ -12,15 +17,20 @@
 #include <x86/pt.h>
 
 #define PTE_ADDR_MASK 0x000ffffffffff000UL
-/* The boot map (multiboot.S) covers 0..4 GiB. */
+/* The boot map (multiboot.S) covers 0..4 GiB; x86_paging_map_ram() adds
+ * the RAM above. */
 #define BOOT_MAP_END (4UL << 30)
+#define X86_CPUID81_EDX_PAGE1GB (1 << 26)
 
 /* The image's sections (link.ld), 4 KiB aligned. */
 extern char _text[], _rodata[], _data[];
 
 static struct uk_spinlock paging_lock = UK_SPINLOCK_INITIALIZER;
 
-/* The page tables are identity-mapped: a table's address is its own. */
+/*
+ * All RAM is identity-mapped (the boot map, then x86_paging_map_ram()):
+ * that is the direct map, a table's address is its own.
+ */
 static uint64_t *pt_table(void *ctx __unused, uint64_t pa)
 {
 	return (uint64_t *)(uintptr_t)pa;
@@ -61,6 +71,73 @@ static const struct x86_pt_ops pt_ops = {
 	.flush_page = pt_flush_page,
 	.flush_all = pt_flush_all,
 };
+
+/*
+ * Before the heap, table pages come from the end of the last free RAM
+ * region below 4 GiB (mapped by the boot map), which shrinks by the page.
+ */
+static void *boot_alloc_page(void *ctx)
+{
+	struct ukplat_bootinfo *bi = ctx;
+	struct ukplat_memregion *m;
+	uint64_t end;
+	unsigned int i;
+
+	for (i = bi->mrd_count; i-- > 0;) {
+		m = &bi->mrd[i];
+		end = UK_ALIGN_DOWN(m->pbase + m->len, __PAGE_SIZE);
+		if (m->flags != UKPLAT_MEMRF_FREE || end > BOOT_MAP_END ||
+		    end < m->pbase + __PAGE_SIZE)
+			continue;
+		m->len = end - __PAGE_SIZE - m->pbase;
+		return (void *)(uintptr_t)(end - __PAGE_SIZE);
+	}
+	return NULL;
+}
+
+static const struct x86_pt_ops boot_pt_ops = {
+	.table = pt_table,
+	.phys = pt_phys,
+	.alloc_page = boot_alloc_page,
+	.flush_page = pt_flush_page,
+	.flush_all = pt_flush_all,
+};
+
+int x86_paging_map_ram(struct ukplat_bootinfo *bi)
+{
+	uintptr_t cr3;
+	struct x86_pt pt;
+	uint32_t eax, ebx, ecx, edx;
+	uint64_t flags = X86_PTE_RW, start, end;
+	bool huge;
+	unsigned int i;
+	int rc;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(cr3));
+	pt = (struct x86_pt){ cr3 & PTE_ADDR_MASK, &boot_pt_ops, bi };
+	x86_cpuid(0x80000001, 0, &eax, &ebx, &ecx, &edx);
+	huge = edx & X86_CPUID81_EDX_PAGE1GB;
+	/* Never code up there: the same rights W^X gives 0..4 GiB. */
+	if (CONFIG_ENFORCE_W_XOR_X &&
+	    (x86_rdmsr(X86_MSR_EFER) & X86_EFER_NXE))
+		flags |= X86_PTE_NX;
+	for (i = 0; i < bi->mrd_count; i++) {
+		if (!(bi->mrd[i].flags &
+		      (UKPLAT_MEMRF_FREE | UKPLAT_MEMRF_KERNEL)))
+			continue;
+		start = UK_ALIGN_DOWN(bi->mrd[i].pbase, X86_PT_LARGE_SIZE);
+		end = UK_ALIGN_UP(bi->mrd[i].pbase + bi->mrd[i].len,
+				  X86_PT_LARGE_SIZE);
+		if (end <= BOOT_MAP_END)
+			continue;
+		if (start < BOOT_MAP_END)
+			start = BOOT_MAP_END;
+		rc = x86_pt_map_identity(&pt, start, end, huge, flags);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
 
 /* The tables this CPU runs on. */
 static struct x86_pt current_pt(void)

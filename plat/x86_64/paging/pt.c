@@ -10,6 +10,9 @@
 #define PTE_US (1ULL << 2)
 #define PTE_A (1ULL << 5)
 #define LARGE_ADDR_MASK 0x000fffffffe00000ULL
+#define HUGE_ADDR_MASK 0x000fffffc0000000ULL
+#define HUGE_SIZE (1ULL << 30)
+#define VA_USER_END (1ULL << 47) /* end of the canonical lower half */
 /* Attribute bits 0..8 (P, RW, US, PWT, PCD, A, D, PS/PAT, G) and NX. */
 #define PTE_FLAGS_MASK (0x1ffULL | X86_PTE_NX)
 
@@ -28,28 +31,32 @@ static uint64_t *table_of(const struct x86_pt *pt, uint64_t e)
 	return pt->ops->table(pt->ctx, e & PTE_ADDR_MASK);
 }
 
+/* The PDPT entry of va, or NULL if its PML4 entry is not present. */
+static uint64_t *pdpt_entry(const struct x86_pt *pt, uintptr_t va)
+{
+	uint64_t e = pt->ops->table(pt->ctx, pt->root)[va_index(va, 3)];
+
+	if (!(e & X86_PTE_P))
+		return NULL;
+	return &table_of(pt, e)[va_index(va, 2)];
+}
+
 /*
  * Returns the PD entry mapping va, or NULL if a higher level is not
  * present or maps a 1 GiB page (*huge is then set).
  */
 static uint64_t *pd_entry(const struct x86_pt *pt, uintptr_t va, bool *huge)
 {
-	uint64_t *t = pt->ops->table(pt->ctx, pt->root);
-	uint64_t e;
+	uint64_t *e = pdpt_entry(pt, va);
 
 	*huge = false;
-	e = t[va_index(va, 3)];
-	if (!(e & X86_PTE_P))
+	if (!e || !(*e & X86_PTE_P))
 		return NULL;
-	t = table_of(pt, e);
-	e = t[va_index(va, 2)];
-	if (!(e & X86_PTE_P))
-		return NULL;
-	if (e & X86_PTE_PS) {
+	if (*e & X86_PTE_PS) {
 		*huge = true;
 		return NULL;
 	}
-	return &table_of(pt, e)[va_index(va, 1)];
+	return &table_of(pt, *e)[va_index(va, 1)];
 }
 
 bool x86_pt_mapped(const struct x86_pt *pt, uintptr_t va)
@@ -123,18 +130,58 @@ static int split_large(struct x86_pt *pt, uint64_t *pde)
 	return 0;
 }
 
+/*
+ * Replaces the 1 GiB entry *pdpte by a PD of 512 equal 2 MiB entries;
+ * the rules of split_large() apply.
+ */
+static int split_huge(struct x86_pt *pt, uint64_t *pdpte)
+{
+	uint64_t e = *pdpte, flags, *t = pt->ops->alloc_page(pt->ctx);
+	unsigned int i;
+
+	if (!t)
+		return -ENOMEM;
+	/* PS and the PAT bit (12) keep their places in a 2 MiB entry. */
+	flags = e & (PTE_FLAGS_MASK | PDE_LARGE_PAT);
+	for (i = 0; i < PT_ENTRIES; i++)
+		t[i] = (e & HUGE_ADDR_MASK) + i * X86_PT_LARGE_SIZE + flags;
+	*pdpte = pt->ops->phys(pt->ctx, t) | X86_PTE_P | X86_PTE_RW |
+		 (e & (PTE_US | PTE_A));
+	pt->ops->flush_all(pt->ctx);
+	return 0;
+}
+
+/*
+ * The PD entry of va for a change inside a 2 MiB page, splitting a 1 GiB
+ * page first. Sets *pde, or returns -EFAULT (not mapped) or -ENOMEM.
+ */
+static int pd_entry_split(struct x86_pt *pt, uintptr_t va, uint64_t **pde)
+{
+	uint64_t *pdpte = pdpt_entry(pt, va);
+	int rc;
+
+	if (!pdpte || !(*pdpte & X86_PTE_P))
+		return -EFAULT;
+	if (*pdpte & X86_PTE_PS) {
+		rc = split_huge(pt, pdpte);
+		if (rc)
+			return rc;
+	}
+	*pde = &table_of(pt, *pdpte)[va_index(va, 1)];
+	return 0;
+}
+
 int x86_pt_unmap_4k(struct x86_pt *pt, uintptr_t va)
 {
 	uint64_t *pde, *t;
-	bool huge;
 	int rc;
 
 	if (!va_canonical(va))
 		return -EFAULT;
-	pde = pd_entry(pt, va, &huge);
-	if (huge)
-		return -ENOTSUP;
-	if (!pde || !(*pde & X86_PTE_P))
+	rc = pd_entry_split(pt, va, &pde);
+	if (rc)
+		return rc;
+	if (!(*pde & X86_PTE_P))
 		return -EFAULT;
 	if (*pde & X86_PTE_PS) {
 		rc = split_large(pt, pde);
@@ -183,16 +230,24 @@ int x86_pt_protect(struct x86_pt *pt, uintptr_t start, uintptr_t end,
 		   uint64_t rights)
 {
 	uintptr_t va, next;
-	uint64_t *pde, *t;
-	bool huge;
+	uint64_t *pdpte, *pde, *t;
 	int rc;
 
 	for (va = start; va < end; va = next) {
+		pdpte = pdpt_entry(pt, va);
+		next = (va & ~(HUGE_SIZE - 1)) + HUGE_SIZE;
+		if (pdpte && (*pdpte & X86_PTE_P) && (*pdpte & X86_PTE_PS) &&
+		    !(va & (HUGE_SIZE - 1)) && next <= end) {
+			set_rights(pdpte, rights);
+			continue;
+		}
 		next = (va & ~(X86_PT_LARGE_SIZE - 1)) + X86_PT_LARGE_SIZE;
 		if (next > end)
 			next = end;
-		pde = pd_entry(pt, va, &huge);
-		if (!pde || !(*pde & X86_PTE_P))
+		rc = pd_entry_split(pt, va, &pde);
+		if (rc)
+			return rc;
+		if (!(*pde & X86_PTE_P))
 			return -EFAULT;
 		if ((*pde & X86_PTE_PS) && next - va < X86_PT_LARGE_SIZE) {
 			rc = split_large(pt, pde);
@@ -206,6 +261,71 @@ int x86_pt_protect(struct x86_pt *pt, uintptr_t start, uintptr_t end,
 		t = table_of(pt, *pde);
 		for (; va < next; va += X86_PT_PAGE_SIZE)
 			set_rights(&t[va_index(va, 0)], rights);
+	}
+	return 0;
+}
+
+/* A zeroed table page from alloc_page, or NULL. */
+static uint64_t *new_table(struct x86_pt *pt)
+{
+	uint64_t *t = pt->ops->alloc_page(pt->ctx);
+	unsigned int i;
+
+	if (t)
+		for (i = 0; i < PT_ENTRIES; i++)
+			t[i] = 0;
+	return t;
+}
+
+/*
+ * The table that the entry *e points to, after making *e point to a new
+ * zeroed one if it is not present; NULL if there is no page for it.
+ */
+static uint64_t *table_or_new(struct x86_pt *pt, uint64_t *e)
+{
+	uint64_t *t;
+
+	if (!(*e & X86_PTE_P)) {
+		t = new_table(pt);
+		if (!t)
+			return NULL;
+		*e = pt->ops->phys(pt->ctx, t) | X86_PTE_P | X86_PTE_RW;
+	}
+	return table_of(pt, *e);
+}
+
+int x86_pt_map_identity(struct x86_pt *pt, uint64_t start, uint64_t end,
+			bool huge_pages, uint64_t flags)
+{
+	uint64_t va, next, *pml4, *pdpt, *pd;
+
+	if ((start | end) & (X86_PT_LARGE_SIZE - 1) || start >= end ||
+	    end > VA_USER_END)
+		return -EINVAL;
+	pml4 = pt->ops->table(pt->ctx, pt->root);
+	for (va = start; va < end; va = next) {
+		next = (va & ~(HUGE_SIZE - 1)) + HUGE_SIZE;
+		pdpt = table_or_new(pt, &pml4[va_index(va, 3)]);
+		if (!pdpt)
+			return -ENOMEM;
+		if (huge_pages && !(va & (HUGE_SIZE - 1)) && next <= end &&
+		    !(pdpt[va_index(va, 2)] & X86_PTE_P)) {
+			pdpt[va_index(va, 2)] = va | flags | X86_PTE_P |
+						X86_PTE_PS;
+			continue;
+		}
+		if (next > end)
+			next = end;
+		/* A 1 GiB page maps this gigabyte already. */
+		if (pdpt[va_index(va, 2)] & X86_PTE_PS)
+			continue;
+		pd = table_or_new(pt, &pdpt[va_index(va, 2)]);
+		if (!pd)
+			return -ENOMEM;
+		for (; va < next; va += X86_PT_LARGE_SIZE)
+			if (!(pd[va_index(va, 1)] & X86_PTE_P))
+				pd[va_index(va, 1)] = va | flags | X86_PTE_P |
+						      X86_PTE_PS;
 	}
 	return 0;
 }

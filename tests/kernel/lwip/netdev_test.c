@@ -2,7 +2,8 @@
  * In-kernel test of lwIP on a virtio-net NIC under QEMU user networking:
  * the interface gets the address the command line asks for (static, or
  * QEMU's first DHCP lease 10.0.2.15), which needs frames to go out and
- * come back through the driver.
+ * come back through the driver; with DHCP, before main() starts (boot
+ * waits for the lease).
  */
 #include <errno.h>
 #include <netinet/in.h>
@@ -44,6 +45,15 @@ static uint32_t source_address(void)
 		addr = ntohl(me.sin_addr.s_addr);
 	uk_sys_close(s);
 	return addr;
+}
+
+/* First: nothing may have waited for the address before this check. */
+TESTCASE(lwip_netdev, address_is_there_when_main_starts)
+{
+	struct uk_lwip_netcfg cfg;
+
+	EXPECT_EQ(uk_lwip_netcfg_parse(uk_boot_cmdline(), &cfg), 0);
+	EXPECT_EQ(source_address(), cfg.dhcp ? SLIRP_LEASE : ntohl(cfg.ip));
 }
 
 TESTCASE(lwip_netdev, interface_gets_configured_address)

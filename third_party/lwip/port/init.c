@@ -1,13 +1,22 @@
 /*
  * Boot-time start of lwIP: the tcpip thread and loopback netif, then an
  * interface on every NIC the drivers registered, configured from the
- * kernel command line (the first) or by DHCP (the others).
+ * kernel command line (the first) or by DHCP (the others). With DHCP, boot
+ * waits for the lease (up to DHCP_WAIT_MS) before the application starts:
+ * a server that listens before its address is bound drops the first
+ * connection attempts, and clients retry only after a second or so.
  */
 #include <uk/boot.h>
 #include <uk/init.h>
 #include <uk/lwip.h>
 #include <uk/netdev.h>
 #include <uk/print.h>
+
+/*
+ * QEMU's user network answers within milliseconds; a real network's DHCP
+ * server within a few seconds. Past this, DHCP goes on in the background.
+ */
+#define DHCP_WAIT_MS 5000
 
 static int uk_lwip_boot(void)
 {
@@ -35,6 +44,11 @@ static int uk_lwip_boot(void)
 			return rc;
 		}
 	}
+	if (uk_netdev_count() && cfg.dhcp &&
+	    uk_lwip_wait_ipv4(DHCP_WAIT_MS) < 0)
+		uk_pr_warn("lwip: no IPv4 address after %u ms; DHCP goes on "
+			   "in the background\n",
+			   DHCP_WAIT_MS);
 	return 0;
 }
 

@@ -8,6 +8,8 @@
 #include "lwip/tcpip.h"
 
 static bool started;
+/* Signalled each time an interface gets an IPv4 address. */
+static sys_sem_t ipv4_set;
 NETIF_DECLARE_EXT_CALLBACK(netif_changes)
 
 /* Logs IPv4 settings: the console shows what DHCP or the command line gave. */
@@ -21,6 +23,7 @@ static void netif_changed(struct netif *nif, netif_nsc_reason_t reason,
 	if (!(reason & LWIP_NSC_IPV4_SETTINGS_CHANGED) ||
 	    ip4_addr_isany_val(*netif_ip4_addr(nif)))
 		return;
+	sys_sem_signal(&ipv4_set);
 	ip4addr_ntoa_r(netif_ip4_addr(nif), ip, sizeof(ip));
 	ip4addr_ntoa_r(netif_ip4_netmask(nif), mask, sizeof(mask));
 	ip4addr_ntoa_r(netif_ip4_gw(nif), gw, sizeof(gw));
@@ -41,6 +44,7 @@ int uk_lwip_start(void)
 	if (started)
 		return 0;
 	sys_sem_new(&ready, 0);
+	sys_sem_new(&ipv4_set, 0);
 	/* lwip_init, the loopback netif, then the tcpip thread. */
 	tcpip_init(tcpip_ready, &ready);
 	sys_arch_sem_wait(&ready, 0);
@@ -75,4 +79,36 @@ int uk_lwip_netif_configure(struct netif *nif,
 		err = dhcp_start(nif);
 	UNLOCK_TCPIP_CORE();
 	return err == ERR_OK ? 0 : -ENOMEM;
+}
+
+/* True if an interface besides loopback has an IPv4 address. */
+static bool have_ipv4(void)
+{
+	struct netif *nif;
+	bool found = false;
+
+	LOCK_TCPIP_CORE();
+	NETIF_FOREACH(nif) {
+		if (!(nif->flags & NETIF_FLAG_ETHARP))
+			continue;
+		if (!ip4_addr_isany_val(*netif_ip4_addr(nif)))
+			found = true;
+	}
+	UNLOCK_TCPIP_CORE();
+	return found;
+}
+
+int uk_lwip_wait_ipv4(unsigned int timeout_ms)
+{
+	uint32_t start = sys_now(), waited;
+
+	for (;;) {
+		if (have_ipv4())
+			return 0;
+		waited = sys_now() - start;
+		if (waited >= timeout_ms ||
+		    sys_arch_sem_wait(&ipv4_set, timeout_ms - waited) ==
+			    SYS_ARCH_TIMEOUT)
+			return have_ipv4() ? 0 : -ETIMEDOUT;
+	}
 }

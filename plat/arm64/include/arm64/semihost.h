@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#define SEMIHOST_SYS_WRITE0 0x04 /* NUL-terminated string to the console */
 #define SEMIHOST_SYS_EXIT 0x18
 #define SEMIHOST_ADP_STOPPED_APPLICATION_EXIT 0x20026
 

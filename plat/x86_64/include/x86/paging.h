@@ -1,18 +1,35 @@
-/* Changes to the boot identity map: W^X, 4 KiB guard pages and lookups. */
+/*
+ * The identity map of all RAM (the direct map): built at boot, W^X, 4 KiB
+ * guard pages and lookups.
+ */
 #ifndef X86_PAGING_H
 #define X86_PAGING_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+struct ukplat_bootinfo;
+
+/*
+ * Identity-maps the RAM of bi's memory map above the boot map's 4 GiB
+ * (multiboot.S), with 1 GiB pages where the CPU has them (CPUID pdpe1gb)
+ * and a whole aligned gigabyte is RAM, 2 MiB pages elsewhere; read-write,
+ * and never executable under W^X (w_xor_x and EFER.NXE). The tables take
+ * pages from the end of a free region below 4 GiB, which shrinks in bi.
+ * Call on the boot CPU before the heap gets bi's RAM. Returns 0, or
+ * -ENOMEM if no free page below 4 GiB is left for a table.
+ */
+int x86_paging_map_ram(struct ukplat_bootinfo *bi);
+
 /*
  * Makes the 4 KiB page holding va not present, splitting its 2 MiB
  * mapping into a page table first (same frames and attributes). The table
  * comes from the heap (uk/alloc.h). Only this CPU's TLB is flushed: call
  * before other CPUs use the range. The page tables must be identity-mapped
- * (true for the boot map of 0..4 GiB).
+ * (true for all RAM after x86_paging_map_ram()). A 1 GiB page is split
+ * into 2 MiB pages first.
  * Returns 0, -EFAULT if va is not mapped, -ENOMEM if there is no heap or
- * no page is left in it for a page table, -ENOTSUP for a 1 GiB page.
+ * no page is left in it for a page table.
  */
 int x86_page_unmap_4k(uintptr_t va);
 

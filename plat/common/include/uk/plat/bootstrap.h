@@ -43,4 +43,33 @@ void uk_boot_entry(struct ukplat_bootinfo *bi) __noreturn;
  */
 void ukplat_terminate(int status) __noreturn;
 
+/*
+ * The line ukplat_terminate() writes to the VMM's side channel (QEMU's
+ * isa-debugcon on x86_64, the semihosting console on arm64) just before
+ * powering off: "exit N\n" with N = status & 0xff. tools/qemu_run.sh
+ * reads it to tell a guest's exit from QEMU's own failure, which may end
+ * with the same process status.
+ */
+#define UKPLAT_EXIT_LINE_SIZE 10
+
+static inline void ukplat_exit_line(char buf[UKPLAT_EXIT_LINE_SIZE],
+				    int status)
+{
+	unsigned int n = (unsigned int)status & 0xff;
+	unsigned int div;
+	char *p = buf;
+
+	*p++ = 'e';
+	*p++ = 'x';
+	*p++ = 'i';
+	*p++ = 't';
+	*p++ = ' ';
+	for (div = 100; div > 1 && n < div; div /= 10)
+		;
+	for (; div; div /= 10)
+		*p++ = (char)('0' + n / div % 10);
+	*p++ = '\n';
+	*p = '\0';
+}
+
 #endif /* UK_PLAT_BOOTSTRAP_H */

@@ -1,8 +1,8 @@
 /*
  * x86_64 4-level page tables (4 KiB pages, 2 MiB and 1 GiB large pages):
- * look-ups, 4 KiB guard pages and access rights over a range, splitting
- * only the large pages that a change covers in part. Pure C behind struct
- * x86_pt_ops, so it builds for the host (GoogleTest in
+ * identity maps, look-ups, 4 KiB guard pages and access rights over a
+ * range, splitting only the large pages that a change covers in part. Pure
+ * C behind struct x86_pt_ops, so it builds for the host (GoogleTest in
  * //tests/host/paging) as well as for x86_64 kernels (plat/x86_64/paging.c).
  */
 #ifndef X86_PT_H
@@ -55,10 +55,24 @@ int x86_pt_rights(const struct x86_pt *pt, uintptr_t va, bool *write,
 		  bool *exec, uint64_t *size);
 
 /*
- * Makes the 4 KiB page holding va not present, splitting its 2 MiB page
- * into a table first (same frames and attributes); flushes va.
- * Returns 0, -EFAULT if va is not mapped, -ENOMEM if alloc_page gave no
- * page (nothing changed), -ENOTSUP for a 1 GiB page.
+ * Maps [start, end) (2 MiB aligned, below 128 TiB) to the same physical
+ * addresses: 1 GiB pages where huge_pages is set (the CPU has them: CPUID
+ * 0x80000001 EDX bit 26) and a whole aligned gigabyte is in the range,
+ * 2 MiB pages elsewhere. Leaf entries carry flags (X86_PTE_RW,
+ * X86_PTE_NX, ...) besides P and PS; new tables come zeroed from
+ * alloc_page. Addresses mapped already keep their mapping, so no TLB
+ * flush is needed. Returns 0, -EINVAL for a bad range, -ENOMEM if
+ * alloc_page gave no page (the range is then partly mapped).
+ */
+int x86_pt_map_identity(struct x86_pt *pt, uint64_t start, uint64_t end,
+			bool huge_pages, uint64_t flags);
+
+/*
+ * Makes the 4 KiB page holding va not present, splitting its 1 GiB and
+ * 2 MiB pages into tables first (same frames and attributes); flushes
+ * va. Returns 0, -EFAULT if va is not mapped, -ENOMEM if alloc_page gave
+ * no page (a 1 GiB page may then be split into 2 MiB pages, nothing else
+ * changed).
  */
 int x86_pt_unmap_4k(struct x86_pt *pt, uintptr_t va);
 
@@ -71,11 +85,11 @@ int x86_pt_restore_4k(struct x86_pt *pt, uintptr_t va);
 
 /*
  * Gives [start, end) (4 KiB aligned) the access rights rights (X86_PTE_RW
- * and X86_PTE_NX, each set or not), splitting only the 2 MiB pages that
- * the range covers in part. No TLB flush besides the splits': the caller
- * flushes. Returns 0, -EFAULT if a page of the range is not mapped through
- * a PD (absent, or a 1 GiB page), -ENOMEM if a split found no page (the
- * range is then partly changed).
+ * and X86_PTE_NX, each set or not), splitting only the 1 GiB and 2 MiB
+ * pages that the range covers in part. No TLB flush besides the splits':
+ * the caller flushes. Returns 0, -EFAULT if a page of the range is not
+ * mapped, -ENOMEM if a split found no page (the range is then partly
+ * changed).
  */
 int x86_pt_protect(struct x86_pt *pt, uintptr_t start, uintptr_t end,
 		   uint64_t rights);

@@ -68,6 +68,13 @@ int uk_lwip_netif_configure(struct netif *nif,
 int uk_lwip_netdev_attach(struct uk_netdev *dev,
 			  const struct uk_lwip_netcfg *cfg);
 
+/*
+ * Waits until an Ethernet interface has an IPv4 address (static, or the
+ * lease DHCP binds) or timeout_ms (> 0) passes. Call after uk_lwip_start(),
+ * without lwIP's core lock. Returns 0, or -ETIMEDOUT.
+ */
+int uk_lwip_wait_ipv4(unsigned int timeout_ms);
+
 #ifdef __cplusplus
 }
 #endif
