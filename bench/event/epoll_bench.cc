@@ -5,7 +5,6 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -17,28 +16,6 @@ extern "C" {
 #include <uk/epoll.h>
 #include <uk/eventfd.h>
 #include <uk/fdtab.h>
-#include <uk/posix_clock.h>
-#include <uk/sigwait.h>
-}
-
-// posix/process implements these in the kernel; the benchmark has no
-// signals and only the monotonic clock.
-extern "C" int posix_sigwait_begin(const uint64_t *mask, uint64_t *saved)
-{
-	*saved = *mask;
-	return 0;
-}
-
-extern "C" void posix_sigwait_end(uint64_t saved __unused)
-{
-}
-
-extern "C" int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
-{
-	if (clk != CLOCK_MONOTONIC)
-		return -EINVAL;
-	*mono = t;
-	return 0;
 }
 
 namespace {
