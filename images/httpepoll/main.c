@@ -11,7 +11,7 @@
  * previous answer (or of connecting) is closed, which also bounds slow
  * senders; and accept errors are handled as Linux servers do.
  */
-/* memmem and accept4 are GNU extensions in musl. */
+/* accept4 is a GNU extension in musl. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
@@ -23,12 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "images/httpepoll/request.h"
 
 #define PORT 8123
 #define MAX_EVENTS 64
@@ -135,32 +136,6 @@ static void conn_close(struct conn *c)
 	free(c);
 }
 
-/* Whether the header block [h, end) has "name: value" (no case). */
-static bool has_header(const char *h, const char *end, const char *name,
-		       const char *value)
-{
-	size_t nl = strlen(name), vl = strlen(value);
-	const char *p = h;
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > nl + 1 && !strncasecmp(p, name, nl) &&
-		    p[nl] == ':') {
-			const char *v = p + nl + 1;
-
-			while (v < eol && *v == ' ')
-				v++;
-			if ((size_t)(eol - v) >= vl && !strncasecmp(v, value, vl))
-				return true;
-		}
-		p = eol + 1;
-	}
-	return false;
-}
-
 /* Appends [s, s + n) to the output; the caller checked for room. */
 static void conn_queue(struct conn *c, const char *s, size_t n)
 {
@@ -175,28 +150,16 @@ static void conn_queue(struct conn *c, const char *s, size_t n)
  */
 static int conn_parse(struct conn *c)
 {
-	char *end, hdr[256];
-	size_t used;
+	struct httpepoll_request req;
+	char hdr[256];
 	int n;
 
-	while (c->in_len &&
-	       (end = memmem(c->in, c->in_len, "\r\n\r\n", 4))) {
+	while (c->in_len && httpepoll_request_parse(c->in, c->in_len, &req)) {
 		if (!c->out && !(c->out = malloc(OUT_SIZE)))
 			return -ENOMEM;
 		if (c->out_len + sizeof(hdr) + sizeof(page) > OUT_SIZE)
 			return 1;
-		used = (size_t)(end - c->in) + 4;
-		if (!strncmp(c->in, "GET ", 4) || !strncmp(c->in, "HEAD ", 5)) {
-			bool http10 = memmem(c->in, used, "HTTP/1.0", 8);
-
-			c->close_after = has_header(c->in, end, "Connection",
-						    "close") ||
-					 (http10 &&
-					  !has_header(c->in, end, "Connection",
-						      "keep-alive"));
-		} else {
-			c->close_after = true;
-		}
+		c->close_after = req.close;
 		n = snprintf(hdr, sizeof(hdr),
 			     "HTTP/1.1 200 OK\r\nServer: tessera-httpepoll\r\n"
 			     "Content-Type: text/html\r\n"
@@ -204,10 +167,10 @@ static int conn_parse(struct conn *c)
 			     sizeof(page) - 1,
 			     c->close_after ? "close" : "keep-alive");
 		conn_queue(c, hdr, (size_t)n);
-		if (c->in[0] == 'G')
+		if (req.get)
 			conn_queue(c, page, sizeof(page) - 1);
-		memmove(c->in, c->in + used, c->in_len - used);
-		c->in_len -= used;
+		memmove(c->in, c->in + req.len, c->in_len - req.len);
+		c->in_len -= req.len;
 		conn_touch(c);
 		if (c->close_after) {
 			c->in_len = 0;
@@ -447,7 +410,6 @@ int main(void)
 	fflush(stdout);
 	for (;;) {
 		n = epoll_wait(ep, evs, MAX_EVENTS, expire());
-		/* Left-over work of the last turn, before this turn's events. */
 		/*
 		 * Work left over from the last turn is served after this
 		 * turn's events; closing a connection takes it off the list.

@@ -81,11 +81,11 @@ int main(void)
 		int c = accept(srv, NULL, NULL);
 
 		if (c < 0) {
-			/* Linux: a connection reset in the backlog, or no fds. */
+			/* Linux: skip a connection reset in the backlog. */
 			if (errno == ECONNABORTED || errno == EPROTO ||
 			    errno == EINTR)
 				continue;
-			/* Out of fds or memory: let connections end first. */
+			/* Out of fds or memory: let some connections end. */
 			perror("accept");
 			usleep(100 * 1000);
 			continue;

@@ -92,7 +92,8 @@ static size_t mutate(uint8_t *b, size_t n)
 		return n;
 	case 3:
 		if (n)
-			b[at] = (uint8_t)special[next() % (sizeof(special) - 1)];
+			b[at] = (uint8_t)
+				special[next() % (sizeof(special) - 1)];
 		return n;
 	default:
 		if (n && n * 2 <= REPLAY_MAX_INPUT) {
