@@ -3,194 +3,362 @@
  * GET with one fixed page on port 8123. Non-blocking accept and sockets,
  * all edge-triggered, keep-alive by default; a second thread wakes the
  * loop through an eventfd once a second (the loop counts the wake-ups).
+ *
+ * It is written to be copied, so no client can stall it: every piece of
+ * work is bounded and the loop always returns to epoll_wait. A connection
+ * holds buffers only while a request is partial or a response unsent; a
+ * client that does not finish a request within IDLE_TIMEOUT_MS of its
+ * previous answer (or of connecting) is closed, which also bounds slow
+ * senders; and accept errors are handled as Linux servers do.
  */
-/* memmem and accept4 are GNU extensions in musl. */
+/* accept4 is a GNU extension in musl. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+
+#include "images/httpepoll/request.h"
 
 #define PORT 8123
 #define MAX_EVENTS 64
+/* A request's line and headers must fit: larger ones get 431. */
 #define IN_SIZE 4096
-#define OUT_SIZE 65536
+/* Pipelined answers queued at once (about 30 of them). */
+#define OUT_SIZE 8192
+/* Time to send a whole request, after connecting or the last answer. */
+#define IDLE_TIMEOUT_MS 30000
+/* Read-parse-write rounds for one connection before others get a turn. */
+#define MAX_ROUNDS 8
+/* Connections accepted per turn, so a storm cannot starve the others. */
+#define MAX_ACCEPTS 64
+/* Out of descriptors or memory: wait this long before accepting again. */
+#define ACCEPT_PAUSE_MS 100
 
 static const char page[] =
 	"<!DOCTYPE html>\n<html><head><title>Tessera</title></head>"
 	"<body><h1>Hello from Tessera (epoll)</h1></body></html>\n";
 
+static const char too_large[] =
+	"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+	"Server: tessera-httpepoll\r\nContent-Length: 0\r\n"
+	"Connection: close\r\n\r\n";
+
+/* A doubly linked list node; a list is a node whose ends point to it. */
+struct link {
+	struct link *prev, *next;
+};
+
 struct conn {
 	int fd;
+	/* The peer has sent its last byte. */
+	bool eof;
 	bool close_after;
+	/* Idle list (oldest deadline first) and list of unfinished work. */
+	struct link idle, posted;
+	int64_t deadline;
 	size_t in_len, out_len, out_off;
-	char in[IN_SIZE];
-	char out[OUT_SIZE];
+	/* Allocated while a request is partial or a response unsent. */
+	char *in, *out;
 };
 
 /* Tags of the two fds that are not connections. */
 static char tag_listener, tag_eventfd;
 
+static struct link idle_list = {&idle_list, &idle_list};
+static struct link posted_list = {&posted_list, &posted_list};
+/* When to accept again after a pause (0: not paused). */
+static int64_t accept_at;
+
+static void link_init(struct link *l)
+{
+	l->prev = l->next = l;
+}
+
+static bool link_linked(const struct link *l)
+{
+	return l->next != l;
+}
+
+static void link_del(struct link *l)
+{
+	l->prev->next = l->next;
+	l->next->prev = l->prev;
+	link_init(l);
+}
+
+static void link_add_tail(struct link *list, struct link *l)
+{
+	l->prev = list->prev;
+	l->next = list;
+	list->prev->next = l;
+	list->prev = l;
+}
+
+#define conn_of(l, member) \
+	((struct conn *)((char *)(l) - offsetof(struct conn, member)))
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A new deadline for the next request; the list stays sorted by it. */
+static void conn_touch(struct conn *c)
+{
+	c->deadline = now_ms() + IDLE_TIMEOUT_MS;
+	link_del(&c->idle);
+	link_add_tail(&idle_list, &c->idle);
+}
+
 static void conn_close(struct conn *c)
 {
+	link_del(&c->idle);
+	link_del(&c->posted);
 	/* The last close removes the fd from the epoll set. */
 	close(c->fd);
+	free(c->in);
+	free(c->out);
 	free(c);
 }
 
-/* Whether the header block [h, end) has "name: value" (no case). */
-static bool has_header(const char *h, const char *end, const char *name,
-		       const char *value)
+/* Appends [s, s + n) to the output; the caller checked for room. */
+static void conn_queue(struct conn *c, const char *s, size_t n)
 {
-	size_t nl = strlen(name), vl = strlen(value);
-	const char *p = h;
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-
-		if (!eol)
-			eol = end;
-		if ((size_t)(eol - p) > nl + 1 && !strncasecmp(p, name, nl) &&
-		    p[nl] == ':') {
-			const char *v = p + nl + 1;
-
-			while (v < eol && *v == ' ')
-				v++;
-			if ((size_t)(eol - v) >= vl && !strncasecmp(v, value, vl))
-				return true;
-		}
-		p = eol + 1;
-	}
-	return false;
+	memcpy(c->out + c->out_len, s, n);
+	c->out_len += n;
 }
 
-/* Queues one response per complete request in c->in. */
-static void conn_parse(struct conn *c)
+/*
+ * Queues one response per complete request in c->in. Returns true when
+ * a complete request is left for want of room in the output; -ENOMEM
+ * leaves everything as it was.
+ */
+static int conn_parse(struct conn *c)
 {
-	char *end;
-	size_t used;
+	struct httpepoll_request req;
+	char hdr[256];
 	int n;
 
-	while ((end = memmem(c->in, c->in_len, "\r\n\r\n", 4))) {
-		used = (size_t)(end - c->in) + 4;
-		if (!strncmp(c->in, "GET ", 4) || !strncmp(c->in, "HEAD ", 5)) {
-			bool http10 = memmem(c->in, used, "HTTP/1.0", 8);
-
-			c->close_after = has_header(c->in, end, "Connection",
-						    "close") ||
-					 (http10 &&
-					  !has_header(c->in, end, "Connection",
-						      "keep-alive"));
-		} else {
-			c->close_after = true;
-		}
-		if (c->out_len + 256 + sizeof(page) > OUT_SIZE) {
-			/* Pipelined too far ahead: answer what fits. */
-			break;
-		}
-		n = snprintf(c->out + c->out_len, OUT_SIZE - c->out_len,
+	while (c->in_len && httpepoll_request_parse(c->in, c->in_len, &req)) {
+		if (!c->out && !(c->out = malloc(OUT_SIZE)))
+			return -ENOMEM;
+		if (c->out_len + sizeof(hdr) + sizeof(page) > OUT_SIZE)
+			return 1;
+		c->close_after = req.close;
+		n = snprintf(hdr, sizeof(hdr),
 			     "HTTP/1.1 200 OK\r\nServer: tessera-httpepoll\r\n"
 			     "Content-Type: text/html\r\n"
 			     "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
 			     sizeof(page) - 1,
 			     c->close_after ? "close" : "keep-alive");
-		c->out_len += (size_t)n;
-		if (c->in[0] == 'G') {
-			memcpy(c->out + c->out_len, page, sizeof(page) - 1);
-			c->out_len += sizeof(page) - 1;
-		}
-		memmove(c->in, c->in + used, c->in_len - used);
-		c->in_len -= used;
-		if (c->close_after)
+		conn_queue(c, hdr, (size_t)n);
+		if (req.get)
+			conn_queue(c, page, sizeof(page) - 1);
+		memmove(c->in, c->in + req.len, c->in_len - req.len);
+		c->in_len -= req.len;
+		conn_touch(c);
+		if (c->close_after) {
+			c->in_len = 0;
 			break;
+		}
 	}
+	if (c->in_len == IN_SIZE) {
+		/* No end of headers in a full buffer: refuse and close. */
+		if (!c->out && !(c->out = malloc(OUT_SIZE)))
+			return -ENOMEM;
+		if (c->out_len + sizeof(too_large) > OUT_SIZE)
+			return 1;
+		conn_queue(c, too_large, sizeof(too_large) - 1);
+		c->close_after = true;
+		c->in_len = 0;
+	}
+	return 0;
 }
 
-/* Writes what is queued; false when the connection is done with. */
-static bool conn_flush(struct conn *c)
+/*
+ * Reads what has arrived, up to a full buffer. Returns 1 if more may be
+ * waiting (the buffer filled), 0 once the socket is drained (EAGAIN or
+ * end of file, which sets c->eof), or a negative errno.
+ */
+static int conn_read(struct conn *c)
+{
+	ssize_t n;
+
+	if (c->eof || c->close_after)
+		return 0;
+	if (!c->in && !(c->in = malloc(IN_SIZE)))
+		return -ENOMEM;
+	while (c->in_len < IN_SIZE) {
+		n = read(c->fd, c->in + c->in_len, IN_SIZE - c->in_len);
+		if (n > 0) {
+			c->in_len += (size_t)n;
+		} else if (n == 0) {
+			c->eof = true;
+			return 0;
+		} else if (errno == EAGAIN) {
+			return 0;
+		} else if (errno != EINTR) {
+			return -errno;
+		}
+	}
+	return 1;
+}
+
+/* Writes what is queued: 0 when all is sent or the socket is full. */
+static int conn_flush(struct conn *c)
 {
 	while (c->out_off < c->out_len) {
 		ssize_t n = write(c->fd, c->out + c->out_off,
 				  c->out_len - c->out_off);
 
-		if (n < 0)
-			return errno == EAGAIN;
-		c->out_off += (size_t)n;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n > 0)
+			c->out_off += (size_t)n;
 	}
 	c->out_len = c->out_off = 0;
-	return !c->close_after;
+	return 0;
 }
 
-/* Edge-triggered: read until EAGAIN, answer, write until EAGAIN. */
-static void conn_event(struct conn *c, uint32_t events)
+/*
+ * Serves a connection that epoll reported or that had work left over:
+ * read, answer, write, for at most MAX_ROUNDS rounds. Edge-triggered
+ * readiness is only reported again once a read or write has seen EAGAIN,
+ * so a connection that stops before that is posted and served again
+ * after the next epoll_wait, which then does not block.
+ */
+static void conn_serve(struct conn *c)
 {
-	ssize_t n;
+	int round, more, held;
 
-	if (events & EPOLLERR) {
-		conn_close(c);
+	link_del(&c->posted);
+	for (round = 0; round < MAX_ROUNDS; round++) {
+		more = conn_read(c);
+		held = more < 0 ? more : conn_parse(c);
+		if (held < 0 || conn_flush(c)) {
+			conn_close(c);
+			return;
+		}
+		if (c->out_len)
+			/* The socket is full: EPOLLOUT brings us back. */
+			return;
+		if (!held && c->close_after) {
+			conn_close(c);
+			return;
+		}
+		if (!held && c->eof) {
+			/* Half-closed: answered all it asked for. */
+			conn_close(c);
+			return;
+		}
+		if (!held && !more)
+			break;
+	}
+	if (round == MAX_ROUNDS) {
+		link_add_tail(&posted_list, &c->posted);
 		return;
 	}
-	if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) {
-		for (;;) {
-			if (c->in_len == IN_SIZE) {
-				/* A request header larger than we take. */
-				conn_close(c);
-				return;
-			}
-			n = read(c->fd, c->in + c->in_len, IN_SIZE - c->in_len);
-			if (n > 0) {
-				c->in_len += (size_t)n;
-				continue;
-			}
-			if (n == 0 || errno != EAGAIN) {
-				conn_close(c);
-				return;
-			}
-			break;
-		}
-		conn_parse(c);
+	/* Waiting for a request: hold no buffers. */
+	if (!c->in_len) {
+		free(c->in);
+		c->in = NULL;
 	}
-	if (!conn_flush(c))
-		conn_close(c);
-	else if (c->in_len && !c->out_len)
-		/* Requests held back for room: go on with them. */
-		conn_event(c, EPOLLOUT | (c->in_len ? EPOLLIN : 0));
+	free(c->out);
+	c->out = NULL;
 }
 
-static void accept_all(int ep, int lsn)
+static void conn_new(int ep, int fd)
 {
 	struct epoll_event ev;
 	struct conn *c;
-	int fd, one = 1;
+	int one = 1;
 
-	for (;;) {
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		close(fd);
+		return;
+	}
+	c->fd = fd;
+	link_init(&c->idle);
+	link_init(&c->posted);
+	conn_touch(c);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+	ev.data.ptr = c;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
+		conn_close(c);
+}
+
+/*
+ * Accepts what the backlog holds, as Linux servers do: a connection reset
+ * before it was accepted (ECONNABORTED, EPROTO) is skipped; out of
+ * descriptors or memory, accepting pauses for ACCEPT_PAUSE_MS while the
+ * backlog waits. The listener is edge-triggered, so accepting goes on
+ * until EAGAIN, after a pause, or on the next turn after MAX_ACCEPTS.
+ */
+static void accept_some(int ep, int lsn)
+{
+	int fd, i;
+
+	accept_at = 0;
+	for (i = 0; i < MAX_ACCEPTS; i++) {
 		fd = accept4(lsn, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
-			return;
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		c = calloc(1, sizeof(*c));
-		if (!c) {
-			close(fd);
+		if (fd >= 0) {
+			conn_new(ep, fd);
 			continue;
 		}
-		c->fd = fd;
-		ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-		ev.data.ptr = c;
-		if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)) {
-			conn_close(c);
+		switch (errno) {
+		case EAGAIN:
+			return;
+		case ECONNABORTED:
+		case EPROTO:
+		case EINTR:
 			continue;
+		default:
+			/* EMFILE, ENFILE, ENOBUFS, ENOMEM and the unknown. */
+			accept_at = now_ms() + ACCEPT_PAUSE_MS;
+			return;
 		}
 	}
+	accept_at = now_ms();
+}
+
+/* Closes the connections past their deadline; returns epoll's timeout. */
+static int expire(void)
+{
+	int64_t now = now_ms(), next = -1;
+	struct conn *c;
+
+	while (link_linked(&idle_list)) {
+		c = conn_of(idle_list.next, idle);
+		if (c->deadline > now) {
+			next = c->deadline - now;
+			break;
+		}
+		conn_close(c);
+	}
+	if (accept_at && (next < 0 || accept_at - now < next))
+		next = accept_at > now ? accept_at - now : 0;
+	if (link_linked(&posted_list))
+		next = 0;
+	return (int)next;
 }
 
 static void *ticker(void *arg)
@@ -213,6 +381,7 @@ int main(void)
 	struct epoll_event ev, evs[MAX_EVENTS];
 	unsigned long wakeups = 0;
 	int ep, lsn, efd, n, i, one = 1;
+	struct link work;
 	pthread_t t;
 	uint64_t v;
 
@@ -238,18 +407,35 @@ int main(void)
 		return 1;
 	}
 	printf("httpepoll: listening on port %d\n", PORT);
+	fflush(stdout);
 	for (;;) {
-		n = epoll_wait(ep, evs, MAX_EVENTS, -1);
+		n = epoll_wait(ep, evs, MAX_EVENTS, expire());
+		/*
+		 * Work left over from the last turn is served after this
+		 * turn's events; closing a connection takes it off the list.
+		 */
+		link_init(&work);
+		if (link_linked(&posted_list)) {
+			work = posted_list;
+			work.next->prev = work.prev->next = &work;
+			link_init(&posted_list);
+		}
+		if (accept_at && accept_at <= now_ms())
+			accept_some(ep, lsn);
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &tag_listener) {
-				accept_all(ep, lsn);
+				accept_some(ep, lsn);
 			} else if (evs[i].data.ptr == &tag_eventfd) {
 				if (read(efd, &v, sizeof(v)) == sizeof(v) &&
 				    !wakeups++)
 					printf("httpepoll: woken by eventfd\n");
+			} else if (evs[i].events & EPOLLERR) {
+				conn_close(evs[i].data.ptr);
 			} else {
-				conn_event(evs[i].data.ptr, evs[i].events);
+				conn_serve(evs[i].data.ptr);
 			}
 		}
+		while (link_linked(&work))
+			conn_serve(conn_of(work.next, posted));
 	}
 }

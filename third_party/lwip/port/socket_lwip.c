@@ -433,6 +433,13 @@ struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
 	}
 	memset(&u, 0, sizeof(u));
 	fd = LWIP_CALL(lwip_accept(s->fd, &u.sa, &len));
+	/*
+	 * lwIP fails with ENOTCONN when the connection it dequeued was reset
+	 * before accept (it has no peer left to name); Linux calls that
+	 * ECONNABORTED, which servers skip before accepting the next one.
+	 */
+	if (fd == -ENOTCONN)
+		return UK_ERR2PTR(-ECONNABORTED);
 	if (fd < 0)
 		return UK_ERR2PTR(fd);
 	if (peer)

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Reliability suite of an HTTP image (issue 18): boots it in QEMU with a
+# NIC on QEMU's user network (host forward on 127.0.0.1 only), waits for
+# its listening line and first page, runs hostile.py's cases against it,
+# then requires that QEMU is still running and the server still answers.
+# Run from the repository root (or a test's runfiles).
+#
+#   run.sh --arch A --server httpepoll|httpreply [--scale short|long]
+#          [--latency SECONDS] [--boot-cases] --files IMAGE_OUTPUTS...
+#          [-- CASE...]
+#
+# --boot-cases first boots the image with bad command lines (too many
+# arguments, over-long, unbalanced quotes and stray escapes, control
+# characters). Pass: each boot still reaches the server, which answers
+# its page, and too many arguments get the kernel's warning.
+#
+# The long run, from the repository root (counts in hostile.py's SCALES):
+#   bazel build //images:httpepoll_x86_64 && tests/reliability/run.sh \
+#     --arch x86_64 --server httpepoll --scale long \
+#     --files bazel-bin/images/httpepoll_x86_64.run
+set -uo pipefail
+
+arch= server= scale=short latency=1 boot_cases= files=() cases=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) arch=$2; shift 2 ;;
+	--server) server=$2; shift 2 ;;
+	--scale) scale=$2; shift 2 ;;
+	--latency) latency=$2; shift 2 ;;
+	--boot-cases) boot_cases=1; shift ;;
+	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
+	--) shift; cases=("$@"); break ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+image=
+for f in "${files[@]}"; do
+	case "$f" in *.run) image=${f%.run} ;; esac
+done
+[ -n "$arch" ] && [ -n "$server" ] && [ -f "$image" ] ||
+	{ echo "run.sh: need --arch, --server and --files with a .run" >&2; exit 2; }
+out=${TEST_UNDECLARED_OUTPUTS_DIR:-${TEST_TMPDIR:-$(mktemp -d /tmp/tessera-reliability.XXXXXX)}}
+log=$out/serial.log
+boot_s=${TESSERA_BOOT_TIMEOUT:-240}
+
+fail() {
+	echo "FAIL: $*"
+	echo "----- serial log ($arch, $server) -----"
+	cat "$log"
+	echo "----- end of serial log -----"
+	exit 1
+}
+
+port=$(python3 -c 'import socket; s = socket.socket();
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# Boots the image with the kernel command line $1 (none if empty) and
+# waits until the server listens and the NIC has its lease: the first page.
+# Its own session, so that the whole QEMU process group can be stopped.
+boot() {
+	local append=()
+	[ -n "$1" ] && append=(--append "$1")
+	TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
+		--image "$image" --timeout 86400 --net "${append[@]}" \
+		> "$log" 2>&1 < /dev/null &
+	qemu=$!
+	local deadline=$((SECONDS + boot_s))
+	until grep -Eq 'istening on port' "$log" &&
+		curl -s -m 5 -o /dev/null "http://127.0.0.1:$port/"; do
+		kill -0 "$qemu" 2> /dev/null || fail "QEMU exited before serving"
+		[ $SECONDS -lt $deadline ] || fail "no page within ${boot_s}s"
+		sleep 0.2
+	done
+}
+stop() {
+	kill -- -"$qemu" 2> /dev/null
+	wait "$qemu" 2> /dev/null
+}
+trap stop EXIT
+
+if [ -n "$boot_cases" ]; then
+	many=$(printf 'arg%d ' $(seq 1 300))
+	long=$(head -c 6000 /dev/zero | tr '\0' x)
+	garbage=$'a "unterminated \\ \'x\\\\ \x01\x02\x1b[2J\x7f\xff'
+	for name in many long garbage; do
+		boot "${!name}"
+		if [ $name = many ]; then
+			grep -q 'arguments, the rest are dropped' "$log" ||
+				fail "boot with 300 arguments: no warning"
+		fi
+		stop
+		echo "PASS boot with a bad command line: $name"
+	done
+fi
+
+boot ""
+python3 tests/reliability/hostile.py --port "$port" --server "$server" \
+	--scale "$scale" --latency "$latency" "${cases[@]}"
+status=$?
+kill -0 "$qemu" 2> /dev/null || fail "QEMU exited during the suite"
+[ $status -eq 0 ] || fail "hostile.py: a case failed"
+echo "PASS: $server ($arch) survived: ${cases[*]:-every case} ($scale)"
