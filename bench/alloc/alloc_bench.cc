@@ -15,8 +15,8 @@ constexpr int kBatch = 1000, kRounds = 200;
 
 // The best of five runs: the build machine is shared, so the minimum is the
 // figure least disturbed by other work.
-template <typename F>
-double NsPerOp(int ops, F f) {
+template <typename F> double NsPerOp(int ops, F f)
+{
 	double best = 0;
 
 	for (int run = 0; run < 5; run++) {
@@ -33,9 +33,13 @@ double NsPerOp(int ops, F f) {
 }
 
 // Keeps the compiler from dropping an allocation it can see through.
-void Sink(void *p) { asm volatile("" : : "r"(p) : "memory"); }
+void Sink(void *p)
+{
+	asm volatile("" : : "r"(p) : "memory");
+}
 
-void BenchSize(struct uk_alloc *a, size_t size) {
+void BenchSize(struct uk_alloc *a, size_t size)
+{
 	double pair = NsPerOp(kPairs, [&] {
 		for (int i = 0; i < kPairs; i++) {
 			void *p = uk_malloc(a, size);
@@ -64,7 +68,8 @@ void BenchSize(struct uk_alloc *a, size_t size) {
 		    size, pair, kBatch, batch, libc);
 }
 
-void BenchPages(struct uk_alloc *a, unsigned long n) {
+void BenchPages(struct uk_alloc *a, unsigned long n)
+{
 	double pair = NsPerOp(kPairs, [&] {
 		for (int i = 0; i < kPairs; i++) {
 			void *p = uk_palloc(a, n);
@@ -88,7 +93,8 @@ void BenchPages(struct uk_alloc *a, unsigned long n) {
 
 } // namespace
 
-int main() {
+int main()
+{
 	void *arena = std::aligned_alloc(4096, kArena);
 	struct uk_alloc *a = uk_allocbuddy_init(arena, kArena);
 
@@ -96,9 +102,9 @@ int main() {
 		std::fprintf(stderr, "uk_allocbuddy_init failed\n");
 		return 1;
 	}
-	for (size_t size : {32, 512, 4096})
+	for (size_t size : { 32, 512, 4096 })
 		BenchSize(a, size);
-	for (unsigned long n : {1, 8})
+	for (unsigned long n : { 1, 8 })
 		BenchPages(a, n);
 	struct uk_alloc_stats st;
 	uk_alloc_stats_get(a, &st);

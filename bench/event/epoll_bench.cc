@@ -25,8 +25,7 @@ constexpr int kEventsPerRun = 2000000;
 
 // The best of five runs: the build machine is shared, so the minimum is the
 // figure least disturbed by other work.
-template <typename F>
-double NsPerEvent(int events, F f)
+template <typename F> double NsPerEvent(int events, F f)
 {
 	double best = 0;
 
@@ -102,7 +101,7 @@ double Linux(int n)
 	return ns;
 }
 
-}  // namespace
+} // namespace
 
 int main()
 {
@@ -112,7 +111,7 @@ int main()
 	printf("epoll_wait, level-triggered eventfds, timeout 0 "
 	       "(best of 5, ns per ready event)\n");
 	printf("%-10s %12s %12s\n", "ready fds", "tessera", "linux");
-	for (int n : {1, 16, 256})
+	for (int n : { 1, 16, 256 })
 		printf("%-10d %12.1f %12.1f\n", n, Tessera(n), Linux(n));
 	return 0;
 }

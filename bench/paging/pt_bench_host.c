@@ -24,8 +24,8 @@ static void *p2v(void *ctx, uint64_t pa)
 
 static uint64_t v2p(void *ctx, const void *va)
 {
-	return POOL_PA + (uint64_t)((const uint8_t *)va -
-				    ((struct pool *)ctx)->mem);
+	return POOL_PA +
+	       (uint64_t)((const uint8_t *)va - ((struct pool *)ctx)->mem);
 }
 
 static void nop(void *ctx)

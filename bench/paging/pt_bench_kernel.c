@@ -71,14 +71,16 @@ int main(int argc __unused, char *argv[] __unused)
 	unsigned int i, skew;
 
 	uk_printk("paging-bench: arm64 page-table build, best of %d, "
-		  "CNTFRQ %lu Hz\n", RUNS, (unsigned long)freq);
+		  "CNTFRQ %lu Hz\n",
+		  RUNS, (unsigned long)freq);
 	for (i = 0; i < UK_ARRAY_SIZE(sizes); i++) {
 		for (skew = 0; skew <= 1; skew++) {
 			ticks = bench(sizes[i].len, skew * ARM64_PT_PAGE_SIZE);
 			if (!ticks)
 				return 1;
 			uk_printk("paging-bench: %s %s: %lu us, %u table "
-				  "pages\n", sizes[i].name,
+				  "pages\n",
+				  sizes[i].name,
 				  skew ? "4 KiB pages" : "blocks",
 				  (unsigned long)(ticks * 1000000 / freq),
 				  pool_used);

@@ -11,7 +11,7 @@
 #include <uk/thread.h>
 
 #define SWITCHES_YIELD 200000 /* per thread: 2x that many switches */
-#define ROUNDS_CONDVAR 50000  /* round trips: 2 switches each */
+#define ROUNDS_CONDVAR 50000 /* round trips: 2 switches each */
 
 static long long now_ns(void)
 {

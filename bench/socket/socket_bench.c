@@ -34,7 +34,7 @@ static double now(void)
 /* A connected pair of the family: AF_UNIX or AF_INET (TCP, loopback). */
 static int make_pair(int family, int sv[2])
 {
-	struct sockaddr_in a = {.sin_family = AF_INET};
+	struct sockaddr_in a = { .sin_family = AF_INET };
 	socklen_t len = sizeof(a);
 	int l, one = 1;
 
@@ -43,8 +43,7 @@ static int make_pair(int family, int sv[2])
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	l = socket(AF_INET, SOCK_STREAM, 0);
 	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(l, 1) < 0 ||
-	    getsockname(l, (struct sockaddr *)&a, &len) < 0)
+	    listen(l, 1) < 0 || getsockname(l, (struct sockaddr *)&a, &len) < 0)
 		return -1;
 	sv[0] = socket(AF_INET, SOCK_STREAM, 0);
 	if (connect(sv[0], (struct sockaddr *)&a, sizeof(a)) < 0)
@@ -101,8 +100,8 @@ static void throughput(int family, const char *name, size_t chunk)
 		return;
 	}
 	j.fd = sv[1];
-	j.bytes = chunk * XFER_WRITES < XFER_MAX ? chunk * XFER_WRITES
-						 : XFER_MAX;
+	j.bytes =
+		chunk * XFER_WRITES < XFER_MAX ? chunk * XFER_WRITES : XFER_MAX;
 	pthread_create(&t, NULL, drain, &j);
 	t0 = now();
 	while (sent < j.bytes) {
@@ -112,8 +111,8 @@ static void throughput(int family, const char *name, size_t chunk)
 		sent += (size_t)r;
 	}
 	pthread_join(t, NULL);
-	printf("socket_bench: %s stream %zu B writes: %.1f MB/s\n", name,
-	       chunk, (double)sent / (now() - t0) / 1e6);
+	printf("socket_bench: %s stream %zu B writes: %.1f MB/s\n", name, chunk,
+	       (double)sent / (now() - t0) / 1e6);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -144,7 +143,7 @@ static void latency(int family, const char *name)
 
 int main(void)
 {
-	static const size_t chunks[] = {64, 4096, 65536};
+	static const size_t chunks[] = { 64, 4096, 65536 };
 	unsigned int i;
 
 	for (i = 0; i < 3; i++) {

@@ -69,7 +69,8 @@ void _uk_buddy_run_free(struct buddy_alloc *b, struct buddy_region *r,
 
 	/* Split the run into the largest aligned blocks it contains. */
 	while (i < end) {
-		unsigned k = i ? (unsigned)__builtin_ctzll(i) : BUDDY_ORDERS - 1;
+		unsigned k =
+			i ? (unsigned)__builtin_ctzll(i) : BUDDY_ORDERS - 1;
 
 		if (k > BUDDY_ORDERS - 1)
 			k = BUDDY_ORDERS - 1;
@@ -86,8 +87,8 @@ static unsigned ceil_log2(uint64_t n)
 }
 
 /* Takes a free block of order k or more from r and splits it down to k. */
-static int block_take(struct buddy_alloc *b, struct buddy_region *r,
-		      unsigned k, uint32_t *idxp)
+static int block_take(struct buddy_alloc *b, struct buddy_region *r, unsigned k,
+		      uint32_t *idxp)
 {
 	uint32_t mask = r->nonempty & ~((1U << k) - 1);
 	unsigned o;
@@ -116,12 +117,11 @@ static int block_take(struct buddy_alloc *b, struct buddy_region *r,
  * the smallest free block with room for d + npages pages, keeps the
  * aligned run and gives the head and tail back. Returns the run, or 0.
  */
-static uintptr_t run_alloc_block(struct buddy_alloc *b,
-				 struct buddy_region *r, unsigned long npages,
-				 size_t align)
+static uintptr_t run_alloc_block(struct buddy_alloc *b, struct buddy_region *r,
+				 unsigned long npages, size_t align)
 {
-	uint64_t d = ((align - (r->base & (align - 1))) & (align - 1)) /
-		     __PAGE_SIZE;
+	uint64_t d =
+		((align - (r->base & (align - 1))) & (align - 1)) / __PAGE_SIZE;
 	unsigned ka = (unsigned)__builtin_ctzll(align / __PAGE_SIZE);
 	unsigned k = ceil_log2(d + npages);
 	uint32_t idx, start;
@@ -224,8 +224,8 @@ static uintptr_t run_alloc_scan(struct buddy_alloc *b, struct buddy_region *r,
 	return 0;
 }
 
-void _uk_buddy_free(struct buddy_alloc *b, struct buddy_region *r,
-		    uint32_t idx, unsigned long npages)
+void _uk_buddy_free(struct buddy_alloc *b, struct buddy_region *r, uint32_t idx,
+		    unsigned long npages)
 {
 	if (npages == 1 && b->npcache < BUDDY_PCACHE) {
 		r->pages[idx].type = PG_CACHED;

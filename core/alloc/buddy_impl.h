@@ -14,49 +14,49 @@
 /* What a page is; only block heads (and slab pages) are not PG_TAIL. */
 enum buddy_page_type {
 	PG_TAIL = 0, /* inside a block (or never handed out) */
-	PG_FREE,     /* head of a free block of 2^order pages */
-	PG_PAGES,    /* head of a palloc'd run of npages */
-	PG_LARGE,    /* head of a malloc'd run for size bytes */
-	PG_SLAB,     /* a page of a slab (head_off pages past its head) */
-	PG_CACHED,   /* a free page held in the page cache, unmerged */
+	PG_FREE, /* head of a free block of 2^order pages */
+	PG_PAGES, /* head of a palloc'd run of npages */
+	PG_LARGE, /* head of a malloc'd run for size bytes */
+	PG_SLAB, /* a page of a slab (head_off pages past its head) */
+	PG_CACHED, /* a free page held in the page cache, unmerged */
 };
 
 /* The descriptor of one page, kept in the region's bookkeeping area. */
 struct buddy_page {
 	uint8_t type;
-	uint8_t order;	   /* PG_FREE */
-	uint16_t cls;	   /* PG_SLAB: size class */
+	uint8_t order; /* PG_FREE */
+	uint16_t cls; /* PG_SLAB: size class */
 	uint32_t head_off; /* PG_SLAB: pages from the slab's first page */
 	union {
 		struct {
 			uint32_t prev, next;
-		} link;		 /* PG_FREE: free list of its order */
+		} link; /* PG_FREE: free list of its order */
 		uint64_t npages; /* PG_PAGES */
-		uint64_t size;	 /* PG_LARGE: requested bytes */
+		uint64_t size; /* PG_LARGE: requested bytes */
 	};
 };
 
 struct buddy_region {
 	struct buddy_region *next;
-	uintptr_t base;	  /* first data page */
-	uint32_t npages;  /* data pages */
+	uintptr_t base; /* first data page */
+	uint32_t npages; /* data pages */
 	uint32_t nonempty; /* bit k: free list k is not empty */
 	uint32_t free_head[BUDDY_ORDERS];
 	struct buddy_page *pages;
-	uintptr_t meta;	  /* first byte of the region (this header) */
+	uintptr_t meta; /* first byte of the region (this header) */
 };
 
 struct slab;
 
 struct slab_class {
-	uint32_t size;	 /* slot bytes, including the 8-byte trailer */
-	uint32_t off;	 /* first slot's offset in the slab */
-	uint32_t recip;	 /* ceil(2^32 / size): offset -> slot index */
+	uint32_t size; /* slot bytes, including the 8-byte trailer */
+	uint32_t off; /* first slot's offset in the slab */
+	uint32_t recip; /* ceil(2^32 / size): offset -> slot index */
 	uint16_t nslots;
-	uint16_t pages;	 /* slab length */
+	uint16_t pages; /* slab length */
 	uint8_t list_gen; /* bumped when partial is dropped (never 0) */
 	struct slab *partial; /* slabs with free and used slots */
-	struct slab *empty;   /* at most one cached all-free slab */
+	struct slab *empty; /* at most one cached all-free slab */
 };
 
 /* Free single pages kept unmerged: a page alloc/free pair costs O(1). */
@@ -126,8 +126,8 @@ void _uk_buddy_run_free(struct buddy_alloc *b, struct buddy_region *r,
 			uint32_t idx, unsigned long npages);
 
 /* Frees a run like _uk_buddy_run_free, single pages via the page cache. */
-void _uk_buddy_free(struct buddy_alloc *b, struct buddy_region *r,
-		    uint32_t idx, unsigned long npages);
+void _uk_buddy_free(struct buddy_alloc *b, struct buddy_region *r, uint32_t idx,
+		    unsigned long npages);
 
 /* Free pages that are cached (slabs, page cache) rather than merged. */
 unsigned long _uk_buddy_cached_pages(struct buddy_alloc *b);
@@ -155,8 +155,7 @@ enum uk_alloc_fault _uk_slab_check(struct buddy_alloc *b,
 				   size_t *size, int *c);
 
 /* Frees the slot p, which _uk_slab_check accepted. */
-void _uk_slab_free(struct buddy_alloc *b, struct buddy_region *r,
-		   uintptr_t p);
+void _uk_slab_free(struct buddy_alloc *b, struct buddy_region *r, uintptr_t p);
 
 /* Changes the requested size of the accepted slot p of class c in place. */
 void _uk_slab_resize(struct buddy_alloc *b, uintptr_t p, int c, size_t size);

@@ -130,8 +130,8 @@ static struct buddy_region *heap_check(struct buddy_alloc *b, uintptr_t p,
 	case PG_LARGE:
 		if (!head)
 			break;
-		fault = large_intact(b, p, pg->size) ? 0
-						     : UK_ALLOC_FAULT_OVERFLOW;
+		fault = large_intact(b, p, pg->size) ? 0 :
+						       UK_ALLOC_FAULT_OVERFLOW;
 		*size = pg->size;
 		*c = -1;
 		break;

@@ -15,7 +15,7 @@
 struct region_alloc {
 	struct uk_alloc a;
 	uintptr_t start; /* first byte handed out */
-	uintptr_t cur;	 /* bump pointer */
+	uintptr_t cur; /* bump pointer */
 	uintptr_t end;
 	uint64_t secret;
 };
@@ -87,8 +87,7 @@ static uintptr_t bump(struct region_alloc *r, size_t align, size_t size)
 {
 	uintptr_t p = UK_ALIGN_UP(r->cur + sizeof(struct region_hdr), align);
 
-	if (p < r->cur || p > r->end ||
-	    r->end - p < REGION_CANARY_SIZE ||
+	if (p < r->cur || p > r->end || r->end - p < REGION_CANARY_SIZE ||
 	    size > r->end - p - REGION_CANARY_SIZE)
 		return 0;
 	r->cur = block_end(p, size);
@@ -208,8 +207,7 @@ static void *region_palloc(struct uk_alloc *a, unsigned long num_pages)
 	return (void *)p;
 }
 
-static void region_pfree(struct uk_alloc *a, void *ptr,
-			 unsigned long num_pages)
+static void region_pfree(struct uk_alloc *a, void *ptr, unsigned long num_pages)
 {
 	struct region_alloc *r = to_region(a);
 	uintptr_t p = (uintptr_t)ptr;
@@ -267,8 +265,8 @@ static int region_addmem(struct uk_alloc *a __unused, void *base __unused,
 struct uk_alloc *uk_allocregion_init(void *base, size_t len)
 {
 	uintptr_t start = UK_ALIGN_UP((uintptr_t)base, UK_ALLOC_MIN_ALIGN);
-	uintptr_t end = UK_ALIGN_DOWN((uintptr_t)base + len,
-				      UK_ALLOC_MIN_ALIGN);
+	uintptr_t end =
+		UK_ALIGN_DOWN((uintptr_t)base + len, UK_ALLOC_MIN_ALIGN);
 	struct region_alloc *r = (struct region_alloc *)start;
 
 	if (!base || (uintptr_t)base + len < (uintptr_t)base || start > end ||

@@ -34,8 +34,8 @@ struct slab_trailer {
 };
 
 static const uint16_t slab_sizes[SLAB_NCLASSES] = {
-	16,  32,  48,  64,  80,	  96,	112,  128,  160,  192,	224,  256,
-	320, 384, 448, 512, 640,  768,	896,  1024, 1280, 1536, 1792, 2048,
+	16,  32,  48,  64,  80,	 96,  112, 128,	 160,  192,  224,  256,
+	320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536, 1792, 2048,
 };
 
 static uint64_t slab_magic(struct buddy_alloc *b, struct slab *s)
@@ -61,8 +61,8 @@ void _uk_slab_init(struct buddy_alloc *b)
 		       (cl->pages * __PAGE_SIZE - cl->off) / size <
 			       SLAB_MINSLOTS)
 			cl->pages *= 2;
-		cl->nslots = (uint16_t)((cl->pages * __PAGE_SIZE - cl->off) /
-					size);
+		cl->nslots =
+			(uint16_t)((cl->pages * __PAGE_SIZE - cl->off) / size);
 	}
 	for (i = 0, c = 0; i < UK_ARRAY_SIZE(b->cls_of); i++) {
 		while (slab_sizes[c] < i * 16)
@@ -84,8 +84,7 @@ int _uk_slab_class(struct buddy_alloc *b, size_t size, size_t align)
 }
 
 /* The check word and canary bytes of a slot p holding size bytes. */
-static uint64_t slot_seal_value(struct buddy_alloc *b, uintptr_t p,
-				size_t size)
+static uint64_t slot_seal_value(struct buddy_alloc *b, uintptr_t p, size_t size)
 {
 	return _uk_alloc_mix(b->secret ^ p ^ ((uint64_t)size << 48));
 }
@@ -97,8 +96,8 @@ static size_t slot_canary_len(struct slab_class *cl, size_t size)
 	return slack < 8 ? slack : 8;
 }
 
-static void slot_seal(struct buddy_alloc *b, struct slab_class *cl,
-		      uintptr_t p, size_t size)
+static void slot_seal(struct buddy_alloc *b, struct slab_class *cl, uintptr_t p,
+		      size_t size)
 {
 	struct slab_trailer t;
 	uint64_t v = slot_seal_value(b, p, size);
@@ -273,13 +272,13 @@ enum uk_alloc_fault _uk_slab_check(struct buddy_alloc *b,
 	return 0;
 }
 
-void _uk_slab_free(struct buddy_alloc *b, struct buddy_region *r,
-		   uintptr_t p)
+void _uk_slab_free(struct buddy_alloc *b, struct buddy_region *r, uintptr_t p)
 {
 	struct slab *s = slab_of(r, p);
 	struct slab_class *cl = &b->cls[s->cls];
 	uint32_t j = (uint32_t)(((uint64_t)(p - (uintptr_t)s - cl->off) *
-				 cl->recip) >> 32);
+				 cl->recip) >>
+				32);
 
 	s->used[j / 64] &= ~(1ULL << (j % 64));
 	if (j / 64 < s->hint)

@@ -19,8 +19,9 @@ int uk_boot_heap_init(const struct ukplat_bootinfo *bi)
 		if (!a) {
 			a = uk_allocbuddy_init(base, r->len);
 			if (!a)
-				uk_pr_debug("region %p+%#lx too small for a heap\n",
-					    base, (unsigned long)r->len);
+				uk_pr_debug(
+					"region %p+%#lx too small for a heap\n",
+					base, (unsigned long)r->len);
 		} else if (uk_allocbuddy_addmem(a, base, r->len) < 0) {
 			uk_pr_debug("region %p+%#lx not added to the heap\n",
 				    base, (unsigned long)r->len);

@@ -11,8 +11,8 @@
 /* TLS template bounds from the platform linker script. */
 extern char _tdata_start[], _tdata_end[], _tbss_end[];
 
-int __libc_start_main(int (*main)(int, char **, char **), int argc,
-		      char **argv, void (*init)(void), void (*fini)(void),
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+		      void (*init)(void), void (*fini)(void),
 		      void (*ldso_fini)(void));
 
 /* The linker scripts align .tdata to 64 bytes. */

@@ -27,7 +27,8 @@ int uk_printk(const char *fmt, ...)
 
 void _uk_printk_lvl(int lvl, const char *libname, const char *fmt, ...)
 {
-	static const char *const names[] = {"", "ERR", "WARN", "INFO", "DEBUG"};
+	static const char *const names[] = { "", "ERR", "WARN", "INFO",
+					     "DEBUG" };
 	char buf[PRINTK_BUFSIZE];
 	va_list ap;
 	int len;

@@ -78,7 +78,7 @@ static void put_number(struct out *o, uintmax_t v, bool neg, unsigned int base,
 
 int uk_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = {buf, size, 0};
+	struct out o = { buf, size, 0 };
 
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
@@ -132,9 +132,9 @@ int uk_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			s = lng >= 2 ? va_arg(ap, long long)
-			    : lng ? va_arg(ap, long)
-				  : va_arg(ap, int);
+			s = lng >= 2 ? va_arg(ap, long long) :
+			    lng	     ? va_arg(ap, long) :
+				       va_arg(ap, int);
 			u = s < 0 ? -(uintmax_t)s : (uintmax_t)s;
 			put_number(&o, u, s < 0, 10, false, width, prec, left,
 				   pad, NULL);
@@ -143,13 +143,18 @@ int uk_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x':
 		case 'X':
 		case 'o':
-			u = lng >= 2 ? va_arg(ap, unsigned long long)
-			    : lng ? va_arg(ap, unsigned long)
-				  : va_arg(ap, unsigned int);
+			u = lng >= 2 ? va_arg(ap, unsigned long long) :
+			    lng	     ? va_arg(ap, unsigned long) :
+				       va_arg(ap, unsigned int);
 			put_number(&o, u, false,
-				   *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+				   *fmt == 'u' ? 10 :
+				   *fmt == 'o' ? 8 :
+						 16,
 				   *fmt == 'X', width, prec, left, pad,
-				   alt && u ? (*fmt == 'o' ? "0" : *fmt == 'X' ? "0X" : "0x") : NULL);
+				   alt && u ? (*fmt == 'o' ? "0" :
+					       *fmt == 'X' ? "0X" :
+							     "0x") :
+					      NULL);
 			break;
 		case 'p':
 			put_number(&o, (uintptr_t)va_arg(ap, void *), false, 16,

@@ -154,10 +154,12 @@ void _uk_sched_switch_locked(unsigned long irqf)
 			return;
 		}
 		/* Idle: nothing can run until an IRQ or the next deadline. */
-		__nsec deadline = uk_list_empty(&sched_sleepq)
-			? 0
-			: uk_list_first_entry(&sched_sleepq, struct uk_thread,
-					      timer_node)->wakeup;
+		__nsec deadline = uk_list_empty(&sched_sleepq) ?
+					  0 :
+					  uk_list_first_entry(&sched_sleepq,
+							      struct uk_thread,
+							      timer_node)
+						  ->wakeup;
 		idle = ukplat_monotonic_clock();
 		uk_spin_unlock(&sched_lock);
 		ukplat_lcpu_halt_to(deadline);

@@ -90,9 +90,9 @@ int uk_thread_join(struct uk_thread *t, int *status)
 {
 	if (t == uk_thread_current() || t->detached)
 		return -EINVAL;
-	uk_waitq_wait_event(&t->exitq, __atomic_load_n(&t->state,
-						       __ATOMIC_ACQUIRE) ==
-						UK_THREAD_EXITED);
+	uk_waitq_wait_event(&t->exitq,
+			    __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) ==
+				    UK_THREAD_EXITED);
 	if (status)
 		*status = t->exit_status;
 	_uk_thread_free(t);

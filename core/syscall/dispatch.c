@@ -39,16 +39,16 @@ static long unknown(long n)
 	if (n >= 0 && n < UK_SYSCALL_NR_MAX) {
 		bit = 1UL << (n % BITS_PER_LONG);
 		if (__atomic_fetch_or(&warned[n / BITS_PER_LONG], bit,
-				      __ATOMIC_RELAXED) & bit)
+				      __ATOMIC_RELAXED) &
+		    bit)
 			return -ENOSYS;
 	}
-	uk_pr_warn("unsupported syscall %s (%ld): -ENOSYS\n",
-		   name ? name : "?", n);
+	uk_pr_warn("unsupported syscall %s (%ld): -ENOSYS\n", name ? name : "?",
+		   n);
 	return -ENOSYS;
 }
 
-long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5,
-		 long a6)
+long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	uk_syscall_func_t fn;
 

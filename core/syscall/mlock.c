@@ -15,8 +15,7 @@
 #define MLOCK_LOCK_ONFAULT 0x01
 #define MLOCK_MCL_ONFAULT 4
 
-UK_SYSCALL_DEFINE(int, mlock, const void *, addr __unused, size_t,
-		  len __unused)
+UK_SYSCALL_DEFINE(int, mlock, const void *, addr __unused, size_t, len __unused)
 {
 	return 0;
 }
@@ -48,8 +47,7 @@ UK_SYSCALL_DEFINE(int, munlockall)
 	return 0;
 }
 
-UK_SYSCALL_DEFINE(int, msync, void *, addr, size_t, len __unused, int,
-		  flags)
+UK_SYSCALL_DEFINE(int, msync, void *, addr, size_t, len __unused, int, flags)
 {
 	if ((unsigned long)addr & (__PAGE_SIZE - 1))
 		return -EINVAL;
@@ -60,8 +58,7 @@ UK_SYSCALL_DEFINE(int, msync, void *, addr, size_t, len __unused, int,
 	return 0;
 }
 
-UK_SYSCALL_DEFINE(int, mincore, void *, addr, size_t, len, unsigned char *,
-		  vec)
+UK_SYSCALL_DEFINE(int, mincore, void *, addr, size_t, len, unsigned char *, vec)
 {
 	if ((unsigned long)addr & (__PAGE_SIZE - 1))
 		return -EINVAL;

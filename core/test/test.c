@@ -12,12 +12,12 @@ void _uk_test_fail(const char *file, int line, const char *expr)
 	uk_printk("# %s:%d: expected %s\n", file, line, expr);
 }
 
-void _uk_test_fail_eq(const char *file, int line, const char *expr,
-		      long long a, long long b)
+void _uk_test_fail_eq(const char *file, int line, const char *expr, long long a,
+		      long long b)
 {
 	test_failed = true;
-	uk_printk("# %s:%d: expected %s (%lld vs %lld)\n", file, line, expr,
-		  a, b);
+	uk_printk("# %s:%d: expected %s (%lld vs %lld)\n", file, line, expr, a,
+		  b);
 }
 
 int uk_test_run_all(void)

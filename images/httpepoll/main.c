@@ -76,8 +76,8 @@ struct conn {
 /* Tags of the two fds that are not connections. */
 static char tag_listener, tag_eventfd;
 
-static struct link idle_list = {&idle_list, &idle_list};
-static struct link posted_list = {&posted_list, &posted_list};
+static struct link idle_list = { &idle_list, &idle_list };
+static struct link posted_list = { &posted_list, &posted_list };
 /* When to accept again after a pause (0: not paused). */
 static int64_t accept_at;
 
@@ -106,7 +106,7 @@ static void link_add_tail(struct link *list, struct link *l)
 	list->prev = l;
 }
 
-#define conn_of(l, member) \
+#define conn_of(l, member)                                                     \
 	((struct conn *)((char *)(l) - offsetof(struct conn, member)))
 
 static int64_t now_ms(void)
@@ -375,9 +375,9 @@ static void *ticker(void *arg)
 
 int main(void)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
-				.sin_port = htons(PORT),
-				.sin_addr.s_addr = htonl(INADDR_ANY)};
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(PORT),
+				 .sin_addr.s_addr = htonl(INADDR_ANY) };
 	struct epoll_event ev, evs[MAX_EVENTS];
 	unsigned long wakeups = 0;
 	int ep, lsn, efd, n, i, one = 1;

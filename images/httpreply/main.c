@@ -25,18 +25,17 @@
 /* A connection's thread needs little: one read buffer and libc calls. */
 #define CONN_STACK_SIZE (64 * 1024)
 
-static const char reply[] =
-	"HTTP/1.1 200 OK\r\n"
-	"Content-Type: text/html\r\n"
-	"Content-Length: 45\r\n"
-	"Connection: close\r\n"
-	"\r\n"
-	"<html><body><h1>It works!</h1></body></html>\n";
+static const char reply[] = "HTTP/1.1 200 OK\r\n"
+			    "Content-Type: text/html\r\n"
+			    "Content-Length: 45\r\n"
+			    "Connection: close\r\n"
+			    "\r\n"
+			    "<html><body><h1>It works!</h1></body></html>\n";
 
 static void *serve(void *arg)
 {
 	int c = (int)(intptr_t)arg;
-	struct timeval tv = {.tv_sec = RECV_TIMEOUT_S};
+	struct timeval tv = { .tv_sec = RECV_TIMEOUT_S };
 	char buf[1024];
 
 	setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));

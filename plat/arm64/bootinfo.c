@@ -15,8 +15,8 @@
 /* Without a usable device tree: QEMU virt's smallest useful RAM. */
 #define ARM64_RAM_DEFAULT_SIZE (64UL << 20)
 
-#define MAX_RAM 16	/* RAM ranges taken from memory nodes */
-#define MAX_CARVE 16	/* kernel, DTB, reservations, initrd */
+#define MAX_RAM 16 /* RAM ranges taken from memory nodes */
+#define MAX_CARVE 16 /* kernel, DTB, reservations, initrd */
 
 struct range {
 	uint64_t base, end;
@@ -99,8 +99,7 @@ static const char *string_prop(const void *fdt, int node, const char *prop)
 }
 
 /* A one- or two-cell number property of node (spec 3.6: /chosen). */
-static int number_prop(const void *fdt, int node, const char *prop,
-		       uint64_t *v)
+static int number_prop(const void *fdt, int node, const char *prop, uint64_t *v)
 {
 	const void *p;
 	int len;

@@ -74,27 +74,33 @@ bool ukplat_frame_readable(uintptr_t va, size_t len)
 static const char *fault_status(unsigned long fsc)
 {
 	switch (fsc & 0x3c) {
-	case 0x00: return "address size fault";
-	case 0x04: return "translation fault";
-	case 0x08: return "access flag fault";
-	case 0x0c: return "permission fault";
+	case 0x00:
+		return "address size fault";
+	case 0x04:
+		return "translation fault";
+	case 0x08:
+		return "access flag fault";
+	case 0x0c:
+		return "permission fault";
 	}
 	switch (fsc) {
-	case 0x10: return "synchronous external abort";
-	case 0x21: return "alignment fault";
-	case 0x30: return "TLB conflict abort";
+	case 0x10:
+		return "synchronous external abort";
+	case 0x21:
+		return "alignment fault";
+	case 0x30:
+		return "TLB conflict abort";
 	}
 	return "other fault";
 }
 
-static void print_abort(unsigned long ec, unsigned long iss,
-			unsigned long far)
+static void print_abort(unsigned long ec, unsigned long iss, unsigned long far)
 {
 	unsigned long fsc = iss & ESR_ISS_FSC_MASK;
 	int is_data = ec == ESR_EC_DABT_CUR || ec == ESR_EC_DABT_LOW;
 
-	uk_printk("%s %s", is_data ? (iss & ESR_ISS_WNR ? "write:" : "read:")
-				   : "fetch:",
+	uk_printk("%s %s",
+		  is_data ? (iss & ESR_ISS_WNR ? "write:" : "read:") : "fetch:",
 		  fault_status(fsc));
 	if (fsc < 0x10)
 		uk_printk(" at level %lu", fsc & 3);
@@ -115,8 +121,8 @@ void arm64_crash(const char *what, const struct __regs *regs, int status)
 	if (self->crashing) {
 		/* Faulted while printing a report: keep it short. */
 		uk_printk("\nCRASH: CPU %u: %s inside the crash report "
-			  "(ELR 0x%lx FAR 0x%lx)\n", self->idx, what,
-			  regs->elr, regs->far);
+			  "(ELR 0x%lx FAR 0x%lx)\n",
+			  self->idx, what, regs->elr, regs->far);
 		ukplat_terminate(UKPLAT_TRAP_CRASH_NESTED_STATUS);
 	}
 	self->crashing = 1;
@@ -127,15 +133,16 @@ void arm64_crash(const char *what, const struct __regs *regs, int status)
 			__asm__ __volatile__("wfi");
 
 	uk_printk("\nCRASH: CPU %u: %s (ESR 0x%08lx, FAR 0x%016lx, "
-		  "ELR 0x%016lx)\n", self->idx, what, regs->esr, regs->far,
-		  regs->elr);
+		  "ELR 0x%016lx)\n",
+		  self->idx, what, regs->esr, regs->far, regs->elr);
 	for (i = 0; i < 31; i++)
 		uk_printk("%sx%-2u 0x%016lx%s", i % 4 ? "  " : " ", i,
 			  regs->x[i], i % 4 == 3 || i == 30 ? "\n" : "");
 	uk_printk(" sp  0x%016lx  elr  0x%016lx  spsr 0x%08lx\n", regs->sp,
 		  regs->elr, regs->spsr);
 	uk_printk(" esr 0x%08lx (EC 0x%02lx: %s, ISS 0x%07lx)\n"
-		  " far 0x%016lx\n", regs->esr, ec, arm64_esr_class_name(ec),
+		  " far 0x%016lx\n",
+		  regs->esr, ec, arm64_esr_class_name(ec),
 		  regs->esr & ESR_ISS_MASK, regs->far);
 	if (ec == ESR_EC_DABT_CUR || ec == ESR_EC_DABT_LOW ||
 	    ec == ESR_EC_IABT_CUR || ec == ESR_EC_IABT_LOW)

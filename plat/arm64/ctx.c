@@ -20,7 +20,7 @@ void ukplat_ctx_init(struct ukplat_ctx *ctx, void *stack, size_t size,
 	struct arm64_ctx_frame *f = (struct arm64_ctx_frame *)top - 1;
 
 	*f = (struct arm64_ctx_frame){
-		.x19_x28 = {(unsigned long)entry, (unsigned long)arg},
+		.x19_x28 = { (unsigned long)entry, (unsigned long)arg },
 		.x30 = (unsigned long)arm64_ctx_start,
 	};
 	ctx->sp = (unsigned long)f;

@@ -109,7 +109,7 @@ int arm64_fdt_irq(const void *fdt, int node, unsigned int i,
 unsigned int ukplat_virtio_mmio_list(struct ukplat_virtio_mmio_dev *devs,
 				     unsigned int max)
 {
-	static const char *const compat[] = {"virtio,mmio"};
+	static const char *const compat[] = { "virtio,mmio" };
 	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
 	const void *fdt = arm64_fdt;
 	struct ukplat_virtio_mmio_dev d;

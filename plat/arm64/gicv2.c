@@ -58,8 +58,7 @@ static void v2_set_trigger(unsigned int intid, int edge)
 
 static void v2_set_pending(unsigned int intid)
 {
-	gic_write32(gicd + GICD_ISPENDR + 4 * (intid / 32),
-		    1U << (intid % 32));
+	gic_write32(gicd + GICD_ISPENDR + 4 * (intid / 32), 1U << (intid % 32));
 }
 
 static uint32_t v2_ack(void)
@@ -133,7 +132,7 @@ const struct arm64_gic_ops *arm64_gicv2_probe(uintptr_t dist, uintptr_t cpuif)
 	gicd = dist;
 	gicc = cpuif;
 	lines = UK_MIN(GICD_TYPER_LINES(gic_read32(gicd + GICD_TYPER)),
-			     ARM64_GIC_MAX_INTID);
+		       ARM64_GIC_MAX_INTID);
 	/* RAZ with one CPU interface, where targets do not matter. */
 	boot_mask = gic_read32(gicd + GICD_ITARGETSR) & 0xff;
 

@@ -45,7 +45,7 @@
 #define GICR_TYPER_AFF(t) ((t) >> 32)
 #define GICR_WAKER_PROCESSOR_SLEEP (1U << 1)
 #define GICR_WAKER_CHILDREN_ASLEEP (1U << 2)
-#define GICR_FRAMES_SIZE 0x20000    /* RD_base + SGI_base */
+#define GICR_FRAMES_SIZE 0x20000 /* RD_base + SGI_base */
 #define GICR_FRAMES_SIZE_V4 0x40000 /* + VLPI frames when VLPIS */
 
 /* CPU interface system registers by encoding (IHI 0069 12.1). */
@@ -59,14 +59,16 @@
 #define ICC_SGI1R_EL1 "S3_0_C12_C11_5"
 #define ICC_SRE_SRE 0x1
 
-#define icc_read(reg)                                                   \
-	({                                                              \
-		uint64_t __v;                                           \
-		__asm__ __volatile__("mrs %0, " reg : "=r"(__v));       \
-		__v;                                                    \
+#define icc_read(reg)                                                          \
+	({                                                                     \
+		uint64_t __v;                                                  \
+		__asm__ __volatile__("mrs %0, " reg : "=r"(__v));              \
+		__v;                                                           \
 	})
-#define icc_write(reg, v)                                               \
-	__asm__ __volatile__("msr " reg ", %0" : : "r"((uint64_t)(v))   \
+#define icc_write(reg, v)                                                      \
+	__asm__ __volatile__("msr " reg ", %0"                                 \
+			     :                                                 \
+			     : "r"((uint64_t)(v))                              \
 			     : "memory")
 
 static uintptr_t gicd, gicr_base;
@@ -98,16 +100,16 @@ static void wait_rwp(unsigned int intid)
 
 static void v3_enable(unsigned int intid)
 {
-	gic_write32(bank(intid, GICD_ISENABLER + 4 * (intid / 32),
-			 GICR_ISENABLER0),
-		    1U << (intid % 32));
+	gic_write32(
+		bank(intid, GICD_ISENABLER + 4 * (intid / 32), GICR_ISENABLER0),
+		1U << (intid % 32));
 }
 
 static void v3_disable(unsigned int intid)
 {
-	gic_write32(bank(intid, GICD_ICENABLER + 4 * (intid / 32),
-			 GICR_ICENABLER0),
-		    1U << (intid % 32));
+	gic_write32(
+		bank(intid, GICD_ICENABLER + 4 * (intid / 32), GICR_ICENABLER0),
+		1U << (intid % 32));
 	/* Disabling completes only when RWP clears (IHI 0069 12.9.4). */
 	wait_rwp(intid);
 }
@@ -130,8 +132,7 @@ static void v3_set_trigger(unsigned int intid, int edge)
 
 static void v3_set_pending(unsigned int intid)
 {
-	gic_write32(bank(intid, GICD_ISPENDR + 4 * (intid / 32),
-			 GICR_ISPENDR0),
+	gic_write32(bank(intid, GICD_ISPENDR + 4 * (intid / 32), GICR_ISPENDR0),
 		    1U << (intid % 32));
 }
 
@@ -160,8 +161,7 @@ static void v3_send_sgi(unsigned int sgi, const struct arm64_lcpu *target)
 
 	/* Target list bits cover Aff0 16 at a time, chosen by RS. */
 	v = (aff3 << 48) | ((aff0 / 16) << 44) | (aff2 << 32) |
-	    ((uint64_t)(sgi & 0xf) << 24) | (aff1 << 16) |
-	    (1UL << (aff0 % 16));
+	    ((uint64_t)(sgi & 0xf) << 24) | (aff1 << 16) | (1UL << (aff0 % 16));
 	/* The queued work the SGI announces must be visible first. */
 	__asm__ __volatile__("dsb ish" ::: "memory");
 	icc_write(ICC_SGI1R_EL1, v);
@@ -171,8 +171,8 @@ static void v3_send_sgi(unsigned int sgi, const struct arm64_lcpu *target)
 /* Finds the redistributor whose GICR_TYPER affinity is this CPU's. */
 static uintptr_t find_redist(uint64_t mpidr)
 {
-	uint32_t aff = (uint32_t)(((mpidr >> 8) & 0xff000000) |
-				  (mpidr & 0xffffff));
+	uint32_t aff =
+		(uint32_t)(((mpidr >> 8) & 0xff000000) | (mpidr & 0xffffff));
 	uintptr_t rd = gicr_base;
 	uint64_t typer;
 
@@ -182,8 +182,8 @@ static uintptr_t find_redist(uint64_t mpidr)
 			return rd;
 		if (typer & GICR_TYPER_LAST)
 			break;
-		rd += typer & GICR_TYPER_VLPIS ? GICR_FRAMES_SIZE_V4
-					       : GICR_FRAMES_SIZE;
+		rd += typer & GICR_TYPER_VLPIS ? GICR_FRAMES_SIZE_V4 :
+						 GICR_FRAMES_SIZE;
 	}
 	return 0;
 }
@@ -238,8 +238,7 @@ static const struct arm64_gic_ops gicv3_ops = {
 	.send_sgi = v3_send_sgi,
 };
 
-const struct arm64_gic_ops *arm64_gicv3_probe(uintptr_t dist,
-					      uintptr_t redist,
+const struct arm64_gic_ops *arm64_gicv3_probe(uintptr_t dist, uintptr_t redist,
 					      uint64_t redist_size)
 {
 	uint64_t route = arm64_lcpu_self()->mpidr & ARM64_MPIDR_AFF_MASK;
@@ -249,7 +248,7 @@ const struct arm64_gic_ops *arm64_gicv3_probe(uintptr_t dist,
 	gicr_base = redist;
 	gicr_size = redist_size;
 	lines = UK_MIN(GICD_TYPER_LINES(gic_read32(gicd + GICD_TYPER)),
-			     ARM64_GIC_MAX_INTID);
+		       ARM64_GIC_MAX_INTID);
 
 	/* Off, then affinity routing on before any other setting. */
 	gic_write32(gicd + GICD_CTLR, 0);

@@ -9,8 +9,7 @@
 static arm64_handler_row_t irq_rows[ARM64_GIC_MAX_INTID];
 static unsigned long irq_counts[ARM64_LCPU_MAX];
 
-static int irq_add(unsigned int intid, ukplat_trap_handler_t handler,
-		   void *arg)
+static int irq_add(unsigned int intid, ukplat_trap_handler_t handler, void *arg)
 {
 	int rc;
 
@@ -98,7 +97,8 @@ void arm64_irq_handle(struct __regs *regs)
 			if (intid >= GIC_PPI_BASE) {
 				arm64_gic->disable(intid);
 				uk_pr_warn("irq: INTID %u unhandled, "
-					   "disabled\n", intid);
+					   "disabled\n",
+					   intid);
 			}
 		}
 		arm64_gic->eoi(iar);

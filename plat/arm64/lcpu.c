@@ -40,9 +40,9 @@ static int for_each_target(const __lcpuidx idx[], unsigned int *num,
 		return -EINVAL;
 	if (idx) {
 		for (; n < *num; n++) {
-			rc = idx[n] < arm64_lcpu_num
-				     ? op(&arm64_lcpus[idx[n]], n, arg)
-				     : -EINVAL;
+			rc = idx[n] < arm64_lcpu_num ?
+				     op(&arm64_lcpus[idx[n]], n, arg) :
+				     -EINVAL;
 			if (rc)
 				break;
 		}
@@ -106,7 +106,9 @@ unsigned long ukplat_lcpu_save_irqf(void)
 	unsigned long daif;
 
 	__asm__ __volatile__("mrs %0, daif; msr daifset, #2"
-			     : "=r"(daif) : : "memory");
+			     : "=r"(daif)
+			     :
+			     : "memory");
 	return daif;
 }
 
@@ -221,7 +223,7 @@ static int start_one(struct arm64_lcpu *l, unsigned int pos, void *arg)
 int ukplat_lcpu_start(const __lcpuidx idx[], unsigned int *num, void *sp[],
 		      const ukplat_lcpu_entry_t entry[], unsigned long flags)
 {
-	struct start_args a = {sp, entry};
+	struct start_args a = { sp, entry };
 
 	if (!sp || flags) {
 		if (num)
@@ -249,8 +251,7 @@ static int lcpu_is_idle(const struct arm64_lcpu *l)
 		       __atomic_load_n(&l->queued, __ATOMIC_ACQUIRE);
 }
 
-static int wait_one(struct arm64_lcpu *l, unsigned int pos __unused,
-		    void *arg)
+static int wait_one(struct arm64_lcpu *l, unsigned int pos __unused, void *arg)
 {
 	__nsec deadline = *(__nsec *)arg;
 
@@ -309,8 +310,7 @@ static int run_self(const struct ukplat_lcpu_func *fn)
 	return 0;
 }
 
-static int run_one(struct arm64_lcpu *l, unsigned int pos __unused,
-		   void *arg)
+static int run_one(struct arm64_lcpu *l, unsigned int pos __unused, void *arg)
 {
 	struct run_args *a = arg;
 	unsigned long irqf, q;
@@ -367,8 +367,8 @@ int ukplat_lcpu_run(const __lcpuidx idx[], unsigned int *num,
 	/* Also after an error: what was queued completes before we return. */
 	for (i = 0; i < arm64_lcpu_num; i++)
 		while (a.ticket[i] &&
-		       __atomic_load_n(&arm64_lcpus[i].done,
-				       __ATOMIC_ACQUIRE) < a.ticket[i])
+		       __atomic_load_n(&arm64_lcpus[i].done, __ATOMIC_ACQUIRE) <
+			       a.ticket[i])
 			uk_cpu_relax();
 	return rc;
 }

@@ -148,8 +148,7 @@ static unsigned int ram_ranges(const struct ukplat_bootinfo *bi,
 	return n ? j + 1 : 0;
 }
 
-static int map_one(bool direct, uint64_t base, uint64_t end,
-		   unsigned long attr)
+static int map_one(bool direct, uint64_t base, uint64_t end, unsigned long attr)
 {
 	if (base >= end)
 		return 0;
@@ -220,8 +219,8 @@ static void switch_ttbr0(uint64_t root)
 			     "msr sctlr_el1, %[on]\n\t"
 			     "isb"
 			     :
-			     : [off] "r"(sctlr & ~SCTLR_EL1_M),
-			       [on] "r"(sctlr), [root] "r"(root)
+			     : [off] "r"(sctlr & ~SCTLR_EL1_M), [on] "r"(sctlr),
+			       [root] "r"(root)
 			     : "memory");
 }
 

@@ -49,7 +49,7 @@ void arm64_pl011_init(void)
 {
 	/* The TRM asks for the UART to be off while LCR_H changes. */
 	pl011_write(PL011_CR, 0);
-	pl011_write(PL011_IMSC, 0);	/* polled: no interrupts */
+	pl011_write(PL011_IMSC, 0); /* polled: no interrupts */
 	pl011_write(PL011_ICR, 0x7ff);
 	pl011_write(PL011_LCR_H, PL011_LCR_H_FEN | PL011_LCR_H_WLEN8);
 	pl011_write(PL011_CR, PL011_CR_UARTEN | PL011_CR_TXE | PL011_CR_RXE);
@@ -86,8 +86,8 @@ int ukplat_cink(char *buf, unsigned int maxlen)
 static void (*cin_handler)(void *arg);
 static void *cin_arg;
 
-static int pl011_irq(struct __regs *regs __unused,
-		     unsigned long intid __unused, void *arg __unused)
+static int pl011_irq(struct __regs *regs __unused, unsigned long intid __unused,
+		     void *arg __unused)
 {
 	if (!(pl011_read(PL011_MIS) & (PL011_INT_RX | PL011_INT_RT)))
 		return 0;

@@ -22,8 +22,8 @@ static void lcpu_setup(unsigned int i, uint64_t mpidr, int state)
 	l->idx = i;
 	l->mpidr = mpidr;
 	/* Secondary CPUs get theirs when they first start (lcpu.c). */
-	l->exc_sp = i ? 0
-		      : (uintptr_t)arm64_boot_exc_stack + ARM64_EXC_STACK_SIZE;
+	l->exc_sp =
+		i ? 0 : (uintptr_t)arm64_boot_exc_stack + ARM64_EXC_STACK_SIZE;
 	l->state = state;
 }
 

@@ -67,12 +67,13 @@ static uint64_t ns_to_ticks_up(__nsec ns)
 	return (uint64_t)(((unsigned __int128)ns * ticks_mult) >> 32) + 1;
 }
 
-static int timer_irq(struct __regs *regs __unused, unsigned long intid
-		     __unused, void *arg __unused)
+static int timer_irq(struct __regs *regs __unused, unsigned long intid __unused,
+		     void *arg __unused)
 {
 	/* Level-sensitive: stop the condition, or it fires again at once. */
 	__asm__ __volatile__("msr cntv_ctl_el0, %0; isb"
-			     : : "r"((uint64_t)CNTV_CTL_IMASK));
+			     :
+			     : "r"((uint64_t)CNTV_CTL_IMASK));
 	timer_irqs[arm64_lcpu_self()->idx]++;
 	return 1;
 }
@@ -103,7 +104,8 @@ static int find_timer(const void *fdt, unsigned int *intid)
 void arm64_timer_cpu_init(void)
 {
 	__asm__ __volatile__("msr cntv_ctl_el0, %0; isb"
-			     : : "r"((uint64_t)CNTV_CTL_IMASK));
+			     :
+			     : "r"((uint64_t)CNTV_CTL_IMASK));
 	arm64_gic->set_priority(timer_intid, GIC_PRIO_DEFAULT);
 	arm64_gic->enable(timer_intid);
 }
@@ -121,8 +123,8 @@ int ukplat_time_init(void)
 		return -ENODEV;
 	}
 	/* Without a timer node: QEMU virt's PPI. */
-	if (find_timer(arm64_fdt, &intid) == -EINVAL ||
-	    intid < GIC_PPI_BASE || intid >= GIC_SPI_BASE) {
+	if (find_timer(arm64_fdt, &intid) == -EINVAL || intid < GIC_PPI_BASE ||
+	    intid >= GIC_SPI_BASE) {
 		uk_pr_warn("timer: bad PPI in the device tree, using %u\n",
 			   ARM64_TIMER_VIRT_INTID);
 		intid = ARM64_TIMER_VIRT_INTID;
@@ -151,7 +153,8 @@ int ukplat_lcpu_halt_to(__nsec deadline)
 		__asm__ __volatile__("msr cntv_cval_el0, %0\n"
 				     "msr cntv_ctl_el0, %1\n"
 				     "isb"
-				     : : "r"(ns_to_ticks_up(deadline)),
+				     :
+				     : "r"(ns_to_ticks_up(deadline)),
 				       "r"((uint64_t)CNTV_CTL_ENABLE));
 		armed = 1;
 	}
@@ -162,7 +165,8 @@ int ukplat_lcpu_halt_to(__nsec deadline)
 	ukplat_lcpu_disable_irq();
 	if (armed)
 		__asm__ __volatile__("msr cntv_ctl_el0, %0; isb"
-				     : : "r"((uint64_t)CNTV_CTL_IMASK));
+				     :
+				     : "r"((uint64_t)CNTV_CTL_IMASK));
 	ukplat_lcpu_restore_irqf(flags);
 	if (deadline && ukplat_monotonic_clock() >= deadline)
 		return 0;

@@ -10,12 +10,22 @@
 static arm64_handler_row_t trap_rows[ARM64_TRAP_VECTORS];
 
 static const char *const slot_names[16] = {
-	"Synchronous (EL1t)", "IRQ (EL1t)", "FIQ (EL1t)", "SError (EL1t)",
-	"Synchronous (EL1h)", "IRQ (EL1h)", "FIQ (EL1h)", "SError (EL1h)",
-	"Synchronous (EL0, AArch64)", "IRQ (EL0, AArch64)",
-	"FIQ (EL0, AArch64)", "SError (EL0, AArch64)",
-	"Synchronous (EL0, AArch32)", "IRQ (EL0, AArch32)",
-	"FIQ (EL0, AArch32)", "SError (EL0, AArch32)",
+	"Synchronous (EL1t)",
+	"IRQ (EL1t)",
+	"FIQ (EL1t)",
+	"SError (EL1t)",
+	"Synchronous (EL1h)",
+	"IRQ (EL1h)",
+	"FIQ (EL1h)",
+	"SError (EL1h)",
+	"Synchronous (EL0, AArch64)",
+	"IRQ (EL0, AArch64)",
+	"FIQ (EL0, AArch64)",
+	"SError (EL0, AArch64)",
+	"Synchronous (EL0, AArch32)",
+	"IRQ (EL0, AArch32)",
+	"FIQ (EL0, AArch32)",
+	"SError (EL0, AArch32)",
 };
 
 int ukplat_trap_register(unsigned int vector, ukplat_trap_handler_t handler,
@@ -51,8 +61,7 @@ static void sync_exception(unsigned long slot, struct __regs *regs)
 	if (slot < TRAP_ORIGIN_EL0_64 &&
 	    arm64_handlers_call(trap_rows[ec], regs, regs->esr))
 		return;
-	arm64_crash(arm64_esr_class_name(ec), regs,
-		    ARM64_CRASH_STATUS_EC(ec));
+	arm64_crash(arm64_esr_class_name(ec), regs, ARM64_CRASH_STATUS_EC(ec));
 }
 
 void arm64_trap_handler(unsigned long slot, struct __regs *regs)

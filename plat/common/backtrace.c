@@ -10,7 +10,7 @@
 #include <uk/print.h>
 
 struct frame {
-	uintptr_t fp;  /* the caller's frame */
+	uintptr_t fp; /* the caller's frame */
 	uintptr_t ret; /* return address into the caller */
 };
 
@@ -23,8 +23,7 @@ static bool frame_readable(uintptr_t fp)
 	return ukplat_frame_readable(fp, sizeof(struct frame));
 }
 
-unsigned int ukplat_backtrace(uintptr_t fp, uintptr_t *addrs,
-			      unsigned int max)
+unsigned int ukplat_backtrace(uintptr_t fp, uintptr_t *addrs, unsigned int max)
 {
 	const struct frame *f;
 	unsigned int n = 0;

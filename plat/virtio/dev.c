@@ -9,8 +9,8 @@ int uk_virtio_negotiate(struct uk_virtio_dev *dev, uint64_t wanted)
 
 	dev->tr->status_set(dev, 0);
 	dev->tr->status_set(dev, UK_VIRTIO_STATUS_ACK);
-	dev->tr->status_set(dev, UK_VIRTIO_STATUS_ACK |
-				 UK_VIRTIO_STATUS_DRIVER);
+	dev->tr->status_set(dev,
+			    UK_VIRTIO_STATUS_ACK | UK_VIRTIO_STATUS_DRIVER);
 	offered = dev->tr->features_get(dev);
 	if (dev->modern)
 		wanted |= 1ULL << UK_VIRTIO_F_VERSION_1;
@@ -26,8 +26,8 @@ int uk_virtio_negotiate(struct uk_virtio_dev *dev, uint64_t wanted)
 	if (!dev->modern)
 		return 0; /* legacy devices have no FEATURES_OK step */
 	dev->tr->status_set(dev, UK_VIRTIO_STATUS_ACK |
-				 UK_VIRTIO_STATUS_DRIVER |
-				 UK_VIRTIO_STATUS_FEATURES_OK);
+					 UK_VIRTIO_STATUS_DRIVER |
+					 UK_VIRTIO_STATUS_FEATURES_OK);
 	if (!(dev->tr->status_get(dev) & UK_VIRTIO_STATUS_FEATURES_OK)) {
 		uk_pr_err("virtio: device refused features 0x%llx\n",
 			  (unsigned long long)dev->features);
@@ -71,13 +71,13 @@ int uk_virtio_queue_setup(struct uk_virtio_dev *dev, struct uk_virtq *vq,
 void uk_virtio_driver_ok(struct uk_virtio_dev *dev)
 {
 	dev->tr->status_set(dev, dev->tr->status_get(dev) |
-				 UK_VIRTIO_STATUS_DRIVER_OK);
+					 UK_VIRTIO_STATUS_DRIVER_OK);
 }
 
 void uk_virtio_fail(struct uk_virtio_dev *dev)
 {
-	dev->tr->status_set(dev, dev->tr->status_get(dev) |
-				 UK_VIRTIO_STATUS_FAILED);
+	dev->tr->status_set(dev,
+			    dev->tr->status_get(dev) | UK_VIRTIO_STATUS_FAILED);
 }
 
 void uk_virtio_kick(struct uk_virtio_dev *dev, struct uk_virtq *vq)

@@ -55,9 +55,9 @@ static unsigned int vnet_count;
 static void rx_post(struct vnet *vn, uint8_t *buf)
 {
 	struct uk_virtq_buf b[2] = {
-		{uk_virtio_dma_addr(buf), vn->hdr_len},
-		{uk_virtio_dma_addr(buf + vn->hdr_len),
-		 VNET_BUF_SIZE - vn->hdr_len},
+		{ uk_virtio_dma_addr(buf), vn->hdr_len },
+		{ uk_virtio_dma_addr(buf + vn->hdr_len),
+		  VNET_BUF_SIZE - vn->hdr_len },
 	};
 
 	/* Cannot fail: the buffer's two descriptors were just freed (or
@@ -76,8 +76,7 @@ static size_t rx_check(struct vnet *vn, const uint8_t *buf, uint32_t len)
 	}
 	/* We negotiated neither checksum offload nor GSO: the device may
 	 * send neither a partial checksum nor a segmentation request. */
-	if ((buf[0] & VNET_HDR_F_NEEDS_CSUM) ||
-	    buf[1] != VNET_HDR_GSO_NONE) {
+	if ((buf[0] & VNET_HDR_F_NEEDS_CSUM) || buf[1] != VNET_HDR_GSO_NONE) {
 		uk_netdev_count_add(&vn->nd.stats.rx_dropped_malformed, 1);
 		return 0;
 	}
@@ -195,8 +194,7 @@ static const struct uk_netdev_ops vnet_ops = {
 	.rx = vnet_rx,
 };
 
-static void vnet_irq(struct uk_virtio_dev *dev __unused, uint8_t isr,
-		     void *arg)
+static void vnet_irq(struct uk_virtio_dev *dev __unused, uint8_t isr, void *arg)
 {
 	struct vnet *vn = arg;
 
@@ -214,10 +212,10 @@ static int vnet_buffers(struct vnet *vn)
 	uint8_t *rx, *tx;
 	unsigned int i;
 
-	rx = uk_virtio_dma_alloc(UK_ALIGN_UP(nrx * VNET_BUF_SIZE,
-					     __PAGE_SIZE) / __PAGE_SIZE);
-	tx = uk_virtio_dma_alloc(UK_ALIGN_UP(ntx * VNET_BUF_SIZE,
-					     __PAGE_SIZE) / __PAGE_SIZE);
+	rx = uk_virtio_dma_alloc(UK_ALIGN_UP(nrx * VNET_BUF_SIZE, __PAGE_SIZE) /
+				 __PAGE_SIZE);
+	tx = uk_virtio_dma_alloc(UK_ALIGN_UP(ntx * VNET_BUF_SIZE, __PAGE_SIZE) /
+				 __PAGE_SIZE);
 	if (!rx || !tx || !nrx || !ntx)
 		return -ENOMEM;
 	for (i = 0; i < nrx; i++)
@@ -267,13 +265,13 @@ int uk_virtio_net_probe(struct uk_virtio_dev *dev)
 	vn = &vnets[vnet_count];
 	vn->vdev = dev;
 	rc = uk_virtio_negotiate(dev, (1ULL << VNET_F_MAC) |
-				      (1ULL << VNET_F_MTU) |
-				      (1ULL << UK_VIRTIO_F_EVENT_IDX));
+					      (1ULL << VNET_F_MTU) |
+					      (1ULL << UK_VIRTIO_F_EVENT_IDX));
 	if (rc < 0)
 		return rc;
-	vn->hdr_len = uk_virtio_has(dev, UK_VIRTIO_F_VERSION_1)
-			      ? VNET_HDR_LEN_MODERN
-			      : VNET_HDR_LEN_LEGACY;
+	vn->hdr_len = uk_virtio_has(dev, UK_VIRTIO_F_VERSION_1) ?
+			      VNET_HDR_LEN_MODERN :
+			      VNET_HDR_LEN_LEGACY;
 	vnet_config(vn);
 	rc = uk_virtio_queue_setup(dev, &vn->rxq, VNET_RXQ, VNET_QUEUE_CAP);
 	if (rc == 0)
@@ -303,8 +301,8 @@ int uk_virtio_net_probe(struct uk_virtio_dev *dev)
 	vnet_count++;
 	m = vn->nd.mac;
 	uk_pr_info("virtio-net: %s %02x:%02x:%02x:%02x:%02x:%02x mtu %u "
-		   "(%s, features 0x%llx)\n", vn->nd.name, m[0], m[1], m[2],
-		   m[3], m[4], m[5], vn->nd.mtu, dev->tr->name,
-		   (unsigned long long)dev->features);
+		   "(%s, features 0x%llx)\n",
+		   vn->nd.name, m[0], m[1], m[2], m[3], m[4], m[5], vn->nd.mtu,
+		   dev->tr->name, (unsigned long long)dev->features);
 	return 0;
 }

@@ -40,8 +40,7 @@ void uk_netdev_rx_notify(struct uk_netdev *dev)
 
 	h = __atomic_load_n(&dev->rx_handler, __ATOMIC_ACQUIRE);
 	if (h)
-		h(dev, __atomic_load_n(&dev->rx_handler_arg,
-				       __ATOMIC_RELAXED));
+		h(dev, __atomic_load_n(&dev->rx_handler_arg, __ATOMIC_RELAXED));
 }
 
 void uk_netdev_stats_get(struct uk_netdev *dev, struct uk_netdev_stats *out)

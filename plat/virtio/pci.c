@@ -17,8 +17,8 @@
 static void cfg_select(struct pci_addr a, unsigned int off)
 {
 	outl(PCI_CONFIG_ADDRESS, 0x80000000U | ((uint32_t)a.bus << 16) |
-				 ((uint32_t)a.dev << 11) |
-				 ((uint32_t)a.fn << 8) | (off & 0xfc));
+					 ((uint32_t)a.dev << 11) |
+					 ((uint32_t)a.fn << 8) | (off & 0xfc));
 }
 
 uint32_t virtio_pci_cfg_read32(struct pci_addr a, unsigned int off)
@@ -62,7 +62,8 @@ int virtio_pci_bar(struct pci_addr a, unsigned int bar, uint64_t *addr,
 			if (bar == 5)
 				return -1;
 			*addr |= (uint64_t)virtio_pci_cfg_read32(
-					 a, PCI_BAR0 + 4 * (bar + 1)) << 32;
+					 a, PCI_BAR0 + 4 * (bar + 1))
+				 << 32;
 		}
 	}
 	return *addr ? 0 : -1;
@@ -96,8 +97,10 @@ static int virtio_pci_scan(void)
 			a.fn = 0;
 			if (virtio_pci_cfg_read16(a, PCI_VENDOR_ID) == 0xffff)
 				continue;
-			nfn = (virtio_pci_cfg_read8(a, PCI_HEADER_TYPE) & 0x80)
-				      ? 8 : 1;
+			nfn = (virtio_pci_cfg_read8(a, PCI_HEADER_TYPE) &
+			       0x80) ?
+				      8 :
+				      1;
 			for (fn = 0; fn < nfn; fn++) {
 				a.fn = (uint8_t)fn;
 				scan_fn(a);

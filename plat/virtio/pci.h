@@ -30,8 +30,7 @@ struct pci_addr {
 uint32_t virtio_pci_cfg_read32(struct pci_addr a, unsigned int off);
 uint16_t virtio_pci_cfg_read16(struct pci_addr a, unsigned int off);
 uint8_t virtio_pci_cfg_read8(struct pci_addr a, unsigned int off);
-void virtio_pci_cfg_write16(struct pci_addr a, unsigned int off,
-			    uint16_t v);
+void virtio_pci_cfg_write16(struct pci_addr a, unsigned int off, uint16_t v);
 
 /*
  * Reads BAR bar (0..5). Returns 0 and sets *addr and *is_io, or -1 for a

@@ -126,8 +126,8 @@ static void config_copy(struct vmmio *vm, unsigned int off, void *buf,
 	}
 }
 
-static void config_read(struct uk_virtio_dev *dev, unsigned int off,
-			void *buf, unsigned int len)
+static void config_read(struct uk_virtio_dev *dev, unsigned int off, void *buf,
+			unsigned int len)
 {
 	struct vmmio *vm = to_vmmio(dev);
 	uint32_t gen;
@@ -184,8 +184,8 @@ static void notify(struct uk_virtio_dev *dev, uint16_t index)
 	w32(to_vmmio(dev), VMMIO_Q_NOTIFY, index);
 }
 
-static int vmmio_irq(struct __regs *regs __unused,
-		     unsigned long irq __unused, void *arg)
+static int vmmio_irq(struct __regs *regs __unused, unsigned long irq __unused,
+		     void *arg)
 {
 	struct vmmio *vm = arg;
 	uint32_t isr = r32(vm, VMMIO_INT_STATUS) & 3;
@@ -197,8 +197,7 @@ static int vmmio_irq(struct __regs *regs __unused,
 	return 1;
 }
 
-static int irq_enable(struct uk_virtio_dev *dev, uk_virtio_irq_fn fn,
-		      void *arg)
+static int irq_enable(struct uk_virtio_dev *dev, uk_virtio_irq_fn fn, void *arg)
 {
 	struct vmmio *vm = to_vmmio(dev);
 	int rc;

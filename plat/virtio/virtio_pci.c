@@ -229,8 +229,7 @@ static uint64_t l_features_get(struct uk_virtio_dev *dev)
 
 static void l_features_set(struct uk_virtio_dev *dev, uint64_t f)
 {
-	outl((uint16_t)(to_vpci(dev)->io + VPCI_L_GUEST_FEATURES),
-	     (uint32_t)f);
+	outl((uint16_t)(to_vpci(dev)->io + VPCI_L_GUEST_FEATURES), (uint32_t)f);
 }
 
 static uint8_t l_status_get(struct uk_virtio_dev *dev)
@@ -354,8 +353,9 @@ static uintptr_t cap_addr(struct pci_addr a, unsigned int cap)
 	uint64_t bar;
 	int is_io;
 
-	if (virtio_pci_bar(a, virtio_pci_cfg_read8(a, cap + VPCI_CAP_BAR),
-			   &bar, &is_io) || is_io)
+	if (virtio_pci_bar(a, virtio_pci_cfg_read8(a, cap + VPCI_CAP_BAR), &bar,
+			   &is_io) ||
+	    is_io)
 		return 0;
 	if (bar + off + len > VPCI_MAPPED_END)
 		return 0;
@@ -408,9 +408,9 @@ void virtio_pci_probe(struct pci_addr a, uint16_t device_id)
 	vp->irq = virtio_pci_cfg_read8(a, PCI_INTERRUPT_LINE);
 	/* 4.1.2.1: 0x1040 + type is modern-only; transitional devices
 	 * carry the type in the subsystem ID. */
-	vp->vdev.device_id = device_id >= 0x1040
-		? (uint16_t)(device_id - 0x1040)
-		: virtio_pci_cfg_read16(a, PCI_SUBSYSTEM_ID);
+	vp->vdev.device_id = device_id >= 0x1040 ?
+				     (uint16_t)(device_id - 0x1040) :
+				     virtio_pci_cfg_read16(a, PCI_SUBSYSTEM_ID);
 	if (find_modern(a, vp) == 0) {
 		vp->vdev.tr = &vpci_modern;
 		vp->vdev.modern = true;

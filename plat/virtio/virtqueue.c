@@ -83,8 +83,9 @@ int uk_virtq_init(struct uk_virtq *vq, uint16_t index, unsigned int num,
 	vq->event_idx = event_idx;
 	vq->intr_on = true;
 	vq->desc = mem;
-	vq->avail = (struct uk_virtq_avail *)(base +
-		sizeof(struct uk_virtq_desc) * num);
+	vq->avail =
+		(struct uk_virtq_avail *)(base +
+					  sizeof(struct uk_virtq_desc) * num);
 	vq->used = (struct uk_virtq_used *)(base + bytes - used_bytes(num));
 	for (i = 0; i < num; i++)
 		vq->next[i] = (uint16_t)(i + 1);
@@ -119,8 +120,8 @@ int uk_virtq_add(struct uk_virtq *vq, const struct uk_virtq_buf *bufs,
 	vq->num_free = (uint16_t)(vq->num_free - n);
 	vq->token[head] = token;
 	vq->chain_len[head] = (uint16_t)n;
-	vq->in_bytes[head] = writable > UINT32_MAX ? UINT32_MAX
-						   : (uint32_t)writable;
+	vq->in_bytes[head] =
+		writable > UINT32_MAX ? UINT32_MAX : (uint32_t)writable;
 
 	vq->avail->ring[vq->avail_idx & (vq->num - 1)] = head;
 	/* 2.7.13.2: the entry and its descriptors before the index. */
@@ -162,8 +163,9 @@ bool uk_virtq_has_used(const struct uk_virtq *vq)
 static void update_used_event(struct uk_virtq *vq)
 {
 	if (vq->event_idx)
-		SHARED_STORE(used_event(vq), (uint16_t)(vq->intr_on ?
-			     vq->last_used : vq->last_used - 1));
+		SHARED_STORE(used_event(vq),
+			     (uint16_t)(vq->intr_on ? vq->last_used :
+						      vq->last_used - 1));
 }
 
 static void free_chain(struct uk_virtq *vq, uint16_t head)

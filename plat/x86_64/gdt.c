@@ -9,7 +9,7 @@
 
 /* Flat segments with the accessed bit preset, so the CPU never writes. */
 #define GDT_CODE64_DESC 0x00af9b000000ffffUL /* L=1, P, DPL 0, exec/read */
-#define GDT_DATA_DESC 0x00cf93000000ffffUL   /* P, DPL 0, read/write */
+#define GDT_DATA_DESC 0x00cf93000000ffffUL /* P, DPL 0, read/write */
 
 /* System descriptor type 0x9: available 64-bit TSS; bit 47: present. */
 #define GDT_TSS_TYPE (0x9UL << 40)
@@ -21,14 +21,14 @@
  * heap exists. Secondary CPUs' come from the heap when they start, so an
  * image pays for the CPUs it runs, not for lcpu_maxcount of them.
  */
-#define IST_BLOCK_SIZE \
+#define IST_BLOCK_SIZE                                                         \
 	(CONFIG_X86_IRQ_STACK_SIZE + 2 * CONFIG_X86_CRIT_STACK_SIZE)
 
 static char ist_boot[IST_BLOCK_SIZE] __aligned(__PAGE_SIZE);
 static char *ist_block[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 
-bool x86_ist_bounds(const struct x86_cpu *cpu, unsigned int ist,
-		    uintptr_t *lo, uintptr_t *hi)
+bool x86_ist_bounds(const struct x86_cpu *cpu, unsigned int ist, uintptr_t *lo,
+		    uintptr_t *hi)
 {
 	uintptr_t base = (uintptr_t)ist_block[cpu->idx];
 
@@ -61,10 +61,9 @@ int x86_tss_init(struct x86_cpu *cpu)
 	if (cpu->idx == 0) {
 		ist_block[0] = ist_boot;
 	} else if (!ist_block[cpu->idx]) {
-		ist_block[cpu->idx] =
-			uk_palloc(uk_alloc_get_default(),
-				  UK_ALIGN_UP(IST_BLOCK_SIZE, __PAGE_SIZE) /
-					  __PAGE_SIZE);
+		ist_block[cpu->idx] = uk_palloc(
+			uk_alloc_get_default(),
+			UK_ALIGN_UP(IST_BLOCK_SIZE, __PAGE_SIZE) / __PAGE_SIZE);
 		if (!ist_block[cpu->idx])
 			return -ENOMEM;
 	}

@@ -33,8 +33,8 @@ int x86_apic_init(uint64_t mmio_base)
 	if (c & X86_CPUID1_ECX_X2APIC) {
 		apic = &x86_x2apic_ops;
 	} else {
-		x86_xapic_set_base(mmio_base ? mmio_base
-					     : X86_APIC_DEFAULT_BASE);
+		x86_xapic_set_base(mmio_base ? mmio_base :
+					       X86_APIC_DEFAULT_BASE);
 		apic = &x86_xapic_ops;
 	}
 	rc = ukplat_trap_register(X86_APIC_VEC_SPURIOUS, apic_spurious, NULL);

@@ -150,8 +150,8 @@ static int lcpu_target(const __lcpuidx idx[], unsigned int i, __lcpuidx self,
  */
 typedef int (*lcpu_op_t)(__lcpuidx cpu, void *arg);
 
-static int lcpu_for_each(const __lcpuidx idx[], unsigned int *num,
-			 lcpu_op_t op, void *arg)
+static int lcpu_for_each(const __lcpuidx idx[], unsigned int *num, lcpu_op_t op,
+			 void *arg)
 {
 	__lcpuidx self = ukplat_lcpu_idx(), cpu;
 	unsigned int i, n, acted = 0;

@@ -118,8 +118,7 @@ int x86_paging_map_ram(struct ukplat_bootinfo *bi)
 	x86_cpuid(0x80000001, 0, &eax, &ebx, &ecx, &edx);
 	huge = edx & X86_CPUID81_EDX_PAGE1GB;
 	/* Never code up there: the same rights W^X gives 0..4 GiB. */
-	if (CONFIG_ENFORCE_W_XOR_X &&
-	    (x86_rdmsr(X86_MSR_EFER) & X86_EFER_NXE))
+	if (CONFIG_ENFORCE_W_XOR_X && (x86_rdmsr(X86_MSR_EFER) & X86_EFER_NXE))
 		flags |= X86_PTE_NX;
 	for (i = 0; i < bi->mrd_count; i++) {
 		if (!(bi->mrd[i].flags &

@@ -13,7 +13,7 @@
 
 #define ICW1_INIT_ICW4 0x11 /* edge triggered, cascaded, ICW4 follows */
 #define ICW3_MASTER (1 << X86_PIC_CASCADE) /* slave on master line 2 */
-#define ICW3_SLAVE X86_PIC_CASCADE         /* slave's cascade identity */
+#define ICW3_SLAVE X86_PIC_CASCADE /* slave's cascade identity */
 #define ICW4_8086 0x01
 #define OCW2_EOI 0x20 /* non-specific end of interrupt */
 #define OCW3_READ_ISR 0x0b

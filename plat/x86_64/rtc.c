@@ -22,7 +22,7 @@
 #define CMOS_REG_B 0x0b
 /* The century byte where the ACPI FADT says QEMU and PCs keep it. */
 #define CMOS_REG_CENTURY 0x32
-#define CMOS_A_UIP 0x80		/* update in progress */
+#define CMOS_A_UIP 0x80 /* update in progress */
 #define CMOS_B_24H 0x02
 #define CMOS_B_BINARY 0x04
 #define CMOS_HOUR_PM 0x80
@@ -54,8 +54,8 @@ static void cmos_read_time(struct cmos_time *t)
 static bool cmos_same(const struct cmos_time *a, const struct cmos_time *b)
 {
 	return a->sec == b->sec && a->min == b->min && a->hour == b->hour &&
-	       a->day == b->day && a->month == b->month &&
-	       a->year == b->year && a->century == b->century;
+	       a->day == b->day && a->month == b->month && a->year == b->year &&
+	       a->century == b->century;
 }
 
 static unsigned int bcd(uint8_t v)
@@ -109,8 +109,7 @@ int ukplat_rtc_read(int64_t *sec)
 	if (a.month < 1 || a.month > 12 || a.day < 1 || a.day > 31 ||
 	    hour > 23 || a.min > 59 || a.sec > 59)
 		return -ENODEV;
-	*sec = days_from_civil(century * 100 + a.year, a.month, a.day) *
-		       86400 +
+	*sec = days_from_civil(century * 100 + a.year, a.month, a.day) * 86400 +
 	       hour * 3600 + a.min * 60 + a.sec;
 	return 0;
 }

@@ -33,8 +33,8 @@
 #define UART_FCR_ENABLE_CLEAR 0x07 /* enable, clear RX and TX FIFOs */
 #define UART_MCR_DTR_RTS 0x03
 #define UART_MCR_OUT2 0x08 /* on PCs, gates the UART's IRQ to the PIC */
-#define UART_IER_RDA 0x01  /* interrupt when received data is available */
-#define UART_LSR_DR 0x01   /* a received byte is waiting */
+#define UART_IER_RDA 0x01 /* interrupt when received data is available */
+#define UART_LSR_DR 0x01 /* a received byte is waiting */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 
 /* 115200 = 1.8432 MHz / 16 / divisor */

@@ -74,8 +74,8 @@ const char *x86_time_timer_mode(void)
 void x86_time_cpu_init(void)
 {
 	if (tsc_deadline) {
-		x86_apic_write(X86_APIC_LVT_TIMER, X86_APIC_LVT_TSC_DEADLINE |
-							   X86_APIC_VEC_TIMER);
+		x86_apic_write(X86_APIC_LVT_TIMER,
+			       X86_APIC_LVT_TSC_DEADLINE | X86_APIC_VEC_TIMER);
 		x86_wrmsr(X86_MSR_TSC_DEADLINE, 0);
 	} else {
 		x86_apic_write(X86_APIC_TIMER_DCR, APIC_TIMER_DIV16);
@@ -157,9 +157,9 @@ int ukplat_lcpu_halt_to(__nsec deadline)
 	if (!deadline || !time_ready) {
 		__asm__ __volatile__("sti; hlt; cli" : : : "memory");
 		ukplat_lcpu_restore_irqf(flags);
-		return deadline && ukplat_monotonic_clock() >= deadline
-			       ? 0
-			       : -EINTR;
+		return deadline && ukplat_monotonic_clock() >= deadline ?
+			       0 :
+			       -EINTR;
 	}
 	for (;;) {
 		if (ukplat_monotonic_clock() >= deadline) {

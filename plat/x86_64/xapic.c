@@ -52,8 +52,8 @@ static uint32_t xapic_id(void)
 /* SDM 11.6.1: delivery status is 1 while the previous IPI is pending. */
 static int xapic_wait_idle(void)
 {
-	uint64_t end = x86_tsc_read() +
-		       x86_tsc_us_to_ticks(XAPIC_ICR_TIMEOUT_US);
+	uint64_t end =
+		x86_tsc_read() + x86_tsc_us_to_ticks(XAPIC_ICR_TIMEOUT_US);
 
 	while (xapic_read(X86_APIC_ICR_LO) & X86_APIC_ICR_BUSY) {
 		if (x86_tsc_read() > end)

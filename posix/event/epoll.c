@@ -12,8 +12,8 @@
 #define EP_MAX_EVENTS ((int)(INT_MAX / sizeof(struct epoll_event)))
 
 /* The bits EPOLLEXCLUSIVE may come with (Linux's EPOLLEXCLUSIVE_OK_BITS). */
-#define EP_EXCLUSIVE_OK                                                      \
-	(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET |   \
+#define EP_EXCLUSIVE_OK                                                        \
+	(EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP | EPOLLWAKEUP | EPOLLET |    \
 	 EPOLLEXCLUSIVE)
 
 UK_SYSCALL_DEFINE(int, epoll_create1, int, flags)
@@ -56,7 +56,7 @@ static int epoll_ctl_check(struct uk_file *epf, int op, struct uk_file *tf,
 UK_SYSCALL_DEFINE(int, epoll_ctl, int, epfd, int, op, int, fd,
 		  struct epoll_event *, event)
 {
-	struct epoll_event ev = {0};
+	struct epoll_event ev = { 0 };
 	struct uk_file *epf, *tf;
 	int ret;
 

@@ -91,14 +91,14 @@ bool posix_event_is_ep(const struct uk_file *f);
  * checks that need no eventpoll state done by the caller. The caller
  * holds references on epf and tf. Returns 0 or a negative errno.
  */
-int posix_event_ep_ctl(struct uk_file *epf, int op, int fd,
-		       struct uk_file *tf, const struct epoll_event *ev);
+int posix_event_ep_ctl(struct uk_file *epf, int op, int fd, struct uk_file *tf,
+		       const struct epoll_event *ev);
 
 /*
  * Waits on the eventpoll epf until entries are ready or deadline passes;
  * stores up to max (> 0) events. Returns their number, 0 on timeout.
  */
-int posix_event_ep_wait(struct uk_file *epf, struct epoll_event *evs,
-			int max, __nsec deadline);
+int posix_event_ep_wait(struct uk_file *epf, struct epoll_event *evs, int max,
+			__nsec deadline);
 
 #endif /* POSIX_EVENT_IMPL_H */

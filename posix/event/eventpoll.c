@@ -33,10 +33,10 @@
 
 /* Where an entry is with respect to the ready list (under ep->lock). */
 enum ep_rdstate {
-	EP_IDLE,	 /* on no list */
-	EP_QUEUED,	 /* on ep->rdlist */
-	EP_SCANNING,	 /* taken off rdlist by the running scan */
-	EP_SCAN_WOKEN,	 /* as EP_SCANNING, and woken since: requeue */
+	EP_IDLE, /* on no list */
+	EP_QUEUED, /* on ep->rdlist */
+	EP_SCANNING, /* taken off rdlist by the running scan */
+	EP_SCAN_WOKEN, /* as EP_SCANNING, and woken since: requeue */
 };
 
 struct eventpoll {
@@ -435,8 +435,7 @@ static int ep_modify(struct eventpoll *ep, struct ep_item *it,
 	return 0;
 }
 
-static struct ep_item *ep_find(struct eventpoll *ep, struct uk_file *tf,
-			       int fd)
+static struct ep_item *ep_find(struct eventpoll *ep, struct uk_file *tf, int fd)
 {
 	struct ep_item *it;
 
@@ -447,8 +446,8 @@ static struct ep_item *ep_find(struct eventpoll *ep, struct uk_file *tf,
 	return NULL;
 }
 
-int posix_event_ep_ctl(struct uk_file *epf, int op, int fd,
-		       struct uk_file *tf, const struct epoll_event *ev)
+int posix_event_ep_ctl(struct uk_file *epf, int op, int fd, struct uk_file *tf,
+		       const struct epoll_event *ev)
 {
 	struct eventpoll *ep = ep_of(epf);
 	bool nest = posix_event_is_ep(tf);
@@ -496,8 +495,8 @@ out:
 	return ret;
 }
 
-int posix_event_ep_wait(struct uk_file *epf, struct epoll_event *evs,
-			int max, __nsec deadline)
+int posix_event_ep_wait(struct uk_file *epf, struct epoll_event *evs, int max,
+			__nsec deadline)
 {
 	struct eventpoll *ep = ep_of(epf);
 	int n;

@@ -23,8 +23,8 @@ static int poll_fds(struct pollfd *fds, nfds_t nfds, __nsec deadline)
 	for (i = 0; i < nfds; i++) {
 		ents[i].fd = fds[i].fd;
 		/* POLLNVAL is set by the wait for fds that are not open. */
-		ents[i].events = (unsigned short)fds[i].events | POLLERR |
-				 POLLHUP;
+		ents[i].events =
+			(unsigned short)fds[i].events | POLLERR | POLLHUP;
 	}
 	ret = posix_event_poll_wait(ents, (unsigned int)nfds, deadline);
 	for (i = 0; i < nfds; i++)

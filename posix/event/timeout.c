@@ -37,8 +37,8 @@ int posix_event_deadline_ts(const struct timespec *ts, __nsec *deadline)
 		*deadline = POSIX_EVENT_NOWAIT;
 		return 0;
 	}
-	if ((__nsec)ts->tv_sec > (~(__nsec)0 - (__nsec)ts->tv_nsec) /
-					 NSEC_PER_SEC) {
+	if ((__nsec)ts->tv_sec >
+	    (~(__nsec)0 - (__nsec)ts->tv_nsec) / NSEC_PER_SEC) {
 		*deadline = 0;
 		return 0;
 	}

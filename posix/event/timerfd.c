@@ -70,8 +70,8 @@ static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
 	while (!(n = tfd_take(t))) {
 		if (uk_file_flags(f) & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait_event(&t->wq, __atomic_load_n(&t->count,
-							    __ATOMIC_ACQUIRE));
+		uk_waitq_wait_event(
+			&t->wq, __atomic_load_n(&t->count, __ATOMIC_ACQUIRE));
 	}
 	memcpy(buf, &n, sizeof(n));
 	return sizeof(n);
@@ -80,9 +80,9 @@ static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
 static int tfd_poll(struct uk_file *f, unsigned int *revents,
 		    struct uk_poll_chain *chain __unused)
 {
-	*revents = __atomic_load_n(&tfd_of(f)->count, __ATOMIC_ACQUIRE)
-			   ? POLLIN
-			   : 0;
+	*revents = __atomic_load_n(&tfd_of(f)->count, __ATOMIC_ACQUIRE) ?
+			   POLLIN :
+			   0;
 	return 0;
 }
 
@@ -179,8 +179,8 @@ static void tfd_setting(struct timerfd *t, struct itimerspec *out)
 }
 
 UK_SYSCALL_DEFINE(int, timerfd_settime, int, fd, int, flags,
-		  const struct itimerspec *, new_value,
-		  struct itimerspec *, old_value)
+		  const struct itimerspec *, new_value, struct itimerspec *,
+		  old_value)
 {
 	struct itimerspec old;
 	struct timerfd *t;

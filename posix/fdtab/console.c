@@ -63,7 +63,7 @@ static struct termios console_tio = {
 	.c_oflag = OPOST | ONLCR,
 	.c_cflag = B115200 | CS8 | CREAD,
 	.c_lflag = ICANON | ECHO | ECHOE,
-	.c_cc = {[VERASE] = 0x7f, [VEOF] = 0x04, [VMIN] = 1},
+	.c_cc = { [VERASE] = 0x7f, [VEOF] = 0x04, [VMIN] = 1 },
 };
 
 static struct uk_file console_file;
@@ -93,7 +93,8 @@ static void in_put_locked(char c, char *echo, unsigned int *nech)
 		if (c == (char)console_tio.c_cc[VERASE] || c == '\b') {
 			if (in_len > in_ready) {
 				in_len--;
-				if ((lflag & (ECHO | ECHOE)) == (ECHO | ECHOE) &&
+				if ((lflag & (ECHO | ECHOE)) ==
+					    (ECHO | ECHOE) &&
 				    *nech + 3 <= CONSOLE_ECHO_MAX) {
 					memcpy(echo + *nech, "\b \b", 3);
 					*nech += 3;
@@ -192,7 +193,8 @@ static ssize_t console_write(struct uk_file *f __unused, const void *buf,
 
 	while (done < len)
 		done += (size_t)ukplat_coutk(
-			p + done, (unsigned int)UK_MIN(len - done, CONSOLE_CHUNK));
+			p + done,
+			(unsigned int)UK_MIN(len - done, CONSOLE_CHUNK));
 	return (ssize_t)done;
 }
 
@@ -221,7 +223,8 @@ static ssize_t console_read(struct uk_file *f, void *buf, size_t len)
 		if (dropped != reported) {
 			reported = dropped;
 			uk_pr_warn("console: %lu input bytes dropped so far "
-				   "(input buffer full)\n", dropped);
+				   "(input buffer full)\n",
+				   dropped);
 		}
 		if (n || eof)
 			return (ssize_t)n;
@@ -373,8 +376,9 @@ static int posix_fdtab_console_init(void)
 	uk_file_release(&console_file);
 	ret = ukplat_cin_irq_enable(console_rx, NULL);
 	if (ret)
-		uk_pr_warn("console: no input interrupt (%d): stdin is polled\n",
-			   ret);
+		uk_pr_warn(
+			"console: no input interrupt (%d): stdin is polled\n",
+			ret);
 	else
 		console_irq = true;
 	return 0;

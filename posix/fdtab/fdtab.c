@@ -37,8 +37,8 @@ static int fd_find_free(int minfd)
 	int fd;
 
 	/* Bits below minfd in its word count as used. */
-	free_bits = ~fdtab.used[w] &
-		    (~0UL << ((size_t)minfd % FDTAB_WORD_BITS));
+	free_bits =
+		~fdtab.used[w] & (~0UL << ((size_t)minfd % FDTAB_WORD_BITS));
 	for (;;) {
 		if (free_bits)
 			break;
@@ -52,7 +52,7 @@ static int fd_find_free(int minfd)
 
 /* Sets fd to f; returns the file that was there. Lock held. */
 static struct uk_file *fd_assign(int fd, struct uk_file *f,
-			      unsigned int fdflags)
+				 unsigned int fdflags)
 {
 	struct uk_file *old = fdtab.files[fd];
 

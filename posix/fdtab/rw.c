@@ -49,8 +49,8 @@ static ssize_t file_rw_each(struct uk_file *f, const struct iovec *iov,
 	for (i = 0; i < iovcnt; i++) {
 		if (!iov[i].iov_len)
 			continue;
-		n = rd ? f->ops->read(f, iov[i].iov_base, iov[i].iov_len)
-		       : f->ops->write(f, iov[i].iov_base, iov[i].iov_len);
+		n = rd ? f->ops->read(f, iov[i].iov_base, iov[i].iov_len) :
+			 f->ops->write(f, iov[i].iov_base, iov[i].iov_len);
 		if (n < 0)
 			return total ? total : n;
 		total += n;
@@ -62,7 +62,7 @@ static ssize_t file_rw_each(struct uk_file *f, const struct iovec *iov,
 
 static ssize_t file_rw(struct uk_file *f, void *buf, size_t len, bool rd)
 {
-	struct iovec iov = {buf, UK_MIN(len, RW_MAX)};
+	struct iovec iov = { buf, UK_MIN(len, RW_MAX) };
 
 	if (!file_mode_allows(f, rd))
 		return -EBADF;
@@ -79,8 +79,8 @@ static ssize_t file_rw(struct uk_file *f, void *buf, size_t len, bool rd)
 	return -EINVAL;
 }
 
-static ssize_t file_rwv(struct uk_file *f, const struct iovec *iov,
-			int iovcnt, bool rd)
+static ssize_t file_rwv(struct uk_file *f, const struct iovec *iov, int iovcnt,
+			bool rd)
 {
 	int ret;
 

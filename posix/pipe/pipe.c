@@ -117,8 +117,8 @@ static bool pipe_writable(struct pipe *p, size_t want)
 		      __atomic_load_n(&p->len, __ATOMIC_ACQUIRE);
 
 	return !__atomic_load_n(&p->rd_open, __ATOMIC_ACQUIRE) ||
-	       room >= UK_MIN(want, (size_t)PIPE_BUF) || (want > PIPE_BUF &&
-							  room);
+	       room >= UK_MIN(want, (size_t)PIPE_BUF) ||
+	       (want > PIPE_BUF && room);
 }
 
 static ssize_t pipe_write(struct uk_file *f, const void *buf, size_t len)
@@ -136,8 +136,9 @@ static ssize_t pipe_write(struct uk_file *f, const void *buf, size_t len)
 		}
 		room = p->size - p->len;
 		/* Up to PIPE_BUF bytes go in one piece or wait. */
-		n = (len - done <= PIPE_BUF && room < len - done) ? 0
-			: UK_MIN(room, len - done);
+		n = (len - done <= PIPE_BUF && room < len - done) ?
+			    0 :
+			    UK_MIN(room, len - done);
 		if (n) {
 			ring_put(p, src + done, n);
 			done += n;

@@ -3,12 +3,20 @@
 
 #define ROTL32(v, n) (((v) << (n)) | ((v) >> (32 - (n))))
 
-#define QUARTER_ROUND(x, a, b, c, d)                                        \
-	do {                                                                \
-		x[a] += x[b]; x[d] ^= x[a]; x[d] = ROTL32(x[d], 16);        \
-		x[c] += x[d]; x[b] ^= x[c]; x[b] = ROTL32(x[b], 12);        \
-		x[a] += x[b]; x[d] ^= x[a]; x[d] = ROTL32(x[d], 8);         \
-		x[c] += x[d]; x[b] ^= x[c]; x[b] = ROTL32(x[b], 7);         \
+#define QUARTER_ROUND(x, a, b, c, d)                                           \
+	do {                                                                   \
+		x[a] += x[b];                                                  \
+		x[d] ^= x[a];                                                  \
+		x[d] = ROTL32(x[d], 16);                                       \
+		x[c] += x[d];                                                  \
+		x[b] ^= x[c];                                                  \
+		x[b] = ROTL32(x[b], 12);                                       \
+		x[a] += x[b];                                                  \
+		x[d] ^= x[a];                                                  \
+		x[d] = ROTL32(x[d], 8);                                        \
+		x[c] += x[d];                                                  \
+		x[b] ^= x[c];                                                  \
+		x[b] = ROTL32(x[b], 7);                                        \
 	} while (0)
 
 void posix_chacha20_block(const uint32_t key[8], uint32_t counter,
@@ -16,7 +24,7 @@ void posix_chacha20_block(const uint32_t key[8], uint32_t counter,
 			  uint8_t out[POSIX_CHACHA20_BLOCK])
 {
 	/* "expand 32-byte k" */
-	uint32_t in[16] = {0x61707865, 0x3320646e, 0x79622d32, 0x6b206574};
+	uint32_t in[16] = { 0x61707865, 0x3320646e, 0x79622d32, 0x6b206574 };
 	uint32_t x[16];
 	int i;
 

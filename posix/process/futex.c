@@ -78,9 +78,9 @@ struct futex_bucket {
 struct futex_waiter {
 	int *uaddr;
 	uint32_t bitset;
-	int tid;		/* PI waiters: the lock goes to this thread */
+	int tid; /* PI waiters: the lock goes to this thread */
 	bool woken;
-	bool spins;		/* polls woken instead of sleeping on wq */
+	bool spins; /* polls woken instead of sleeping on wq */
 	struct uk_waitq wq;
 	struct uk_list_head node;
 };
@@ -99,9 +99,8 @@ static struct futex_bucket *futex_bucket(const int *uaddr)
 static struct futex_bucket *futex_lock_waiter(struct futex_waiter *w)
 {
 	for (;;) {
-		struct futex_bucket *b =
-			futex_bucket(__atomic_load_n(&w->uaddr,
-						     __ATOMIC_ACQUIRE));
+		struct futex_bucket *b = futex_bucket(
+			__atomic_load_n(&w->uaddr, __ATOMIC_ACQUIRE));
 
 		uk_spin_lock(&b->lock);
 		if (b == futex_bucket(w->uaddr))
@@ -366,8 +365,8 @@ static long futex_wake_op(int *uaddr, int nwake, int *uaddr2, int nwake2,
 	}
 	woken = futex_wake_locked(b1, uaddr, nwake, FUTEX_BITSET_ANY);
 	if (cond)
-		woken += futex_wake_locked(b2, uaddr2, nwake2,
-					   FUTEX_BITSET_ANY);
+		woken +=
+			futex_wake_locked(b2, uaddr2, nwake2, FUTEX_BITSET_ANY);
 	futex_unlock2(b1, b2);
 	futex_kick_sched(woken);
 	return woken;
@@ -421,10 +420,9 @@ static long futex_lock_pi(int *uaddr, __nsec deadline, bool try)
 			keep = v & FUTEX_OWNER_DIED;
 			if (futex_first(b, uaddr, &more))
 				keep |= FUTEX_WAITERS;
-			if (__atomic_compare_exchange_n(word, &v,
-							(uint32_t)w.tid | keep,
-							false, __ATOMIC_SEQ_CST,
-							__ATOMIC_SEQ_CST)) {
+			if (__atomic_compare_exchange_n(
+				    word, &v, (uint32_t)w.tid | keep, false,
+				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 				uk_spin_unlock(&b->lock);
 				return 0;
 			}

@@ -11,10 +11,10 @@
 #include <uk/plat/lcpu.h>
 #include <uk/syscall.h>
 
-#define MEMBARRIER_SUPPORTED                                                \
-	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |          \
-	 MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED |                         \
-	 MEMBARRIER_CMD_PRIVATE_EXPEDITED |                                 \
+#define MEMBARRIER_SUPPORTED                                                   \
+	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |             \
+	 MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED |                            \
+	 MEMBARRIER_CMD_PRIVATE_EXPEDITED |                                    \
 	 MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED)
 
 static bool membarrier_private_registered;
@@ -25,7 +25,7 @@ static void membarrier_noop(struct __regs *regs __unused, void *arg __unused)
 
 static int membarrier_all_cpus(void)
 {
-	static const struct ukplat_lcpu_func noop = {membarrier_noop, NULL};
+	static const struct ukplat_lcpu_func noop = { membarrier_noop, NULL };
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	/* -ENODEV: no other CPU was started, nothing else to order. */

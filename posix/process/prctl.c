@@ -49,9 +49,8 @@ static int prctl_name(int option, char *name)
 	return 0;
 }
 
-UK_SYSCALL_DEFINE(int, prctl, int, option, unsigned long, arg2,
-		  unsigned long, arg3, unsigned long, arg4, unsigned long,
-		  arg5)
+UK_SYSCALL_DEFINE(int, prctl, int, option, unsigned long, arg2, unsigned long,
+		  arg3, unsigned long, arg4, unsigned long, arg5)
 {
 	switch (option) {
 	case PR_SET_NAME:
@@ -77,14 +76,13 @@ UK_SYSCALL_DEFINE(int, prctl, int, option, unsigned long, arg2,
 	case PR_GET_PDEATHSIG:
 		if (!arg2)
 			return -EFAULT;
-		*(int *)arg2 = __atomic_load_n(&prctl_pdeathsig,
-					       __ATOMIC_RELAXED);
+		*(int *)arg2 =
+			__atomic_load_n(&prctl_pdeathsig, __ATOMIC_RELAXED);
 		return 0;
 	case PR_SET_PDEATHSIG:
 		if (arg2 > PRCTL_SIG_MAX)
 			return -EINVAL;
-		__atomic_store_n(&prctl_pdeathsig, (int)arg2,
-				 __ATOMIC_RELAXED);
+		__atomic_store_n(&prctl_pdeathsig, (int)arg2, __ATOMIC_RELAXED);
 		return 0;
 	case PR_GET_TIMERSLACK:
 		return (int)__atomic_load_n(&prctl_timerslack,

@@ -19,24 +19,24 @@
  */
 struct posix_thread {
 	int tid;
-	int *clear_tid;		/* CLONE_CHILD_CLEARTID / set_tid_address */
-	int *set_tid;		/* CLONE_CHILD_SETTID, done by the child */
-	int (*fn)(void *);	/* start function and argument */
+	int *clear_tid; /* CLONE_CHILD_CLEARTID / set_tid_address */
+	int *set_tid; /* CLONE_CHILD_SETTID, done by the child */
+	int (*fn)(void *); /* start function and argument */
 	void *arg;
-	unsigned long affinity;	/* CPUs it may run on; 0: all */
-	int policy;		/* scheduling policy and priority */
+	unsigned long affinity; /* CPUs it may run on; 0: all */
+	int policy; /* scheduling policy and priority */
 	int priority;
-	void *robust_list;	/* set_robust_list's head */
-	char comm[16];		/* name, the kernel thread's too */
-	uint64_t sigmask;	/* blocked signals, bit sig - 1 */
-	uint64_t sigpending;	/* raised while blocked */
+	void *robust_list; /* set_robust_list's head */
+	char comm[16]; /* name, the kernel thread's too */
+	uint64_t sigmask; /* blocked signals, bit sig - 1 */
+	uint64_t sigpending; /* raised while blocked */
 	signed char sigcode[64]; /* si_code of each pending one */
-	long sigvalue[64];	/* and its si_value (sigqueue, timers) */
-	void *altstack;		/* sigaltstack's stack, size 0: none */
+	long sigvalue[64]; /* and its si_value (sigqueue, timers) */
+	void *altstack; /* sigaltstack's stack, size 0: none */
 	size_t altstack_size;
-	struct uk_waitq sigwq;	/* sigtimedwait, sigsuspend, pause */
+	struct uk_waitq sigwq; /* sigtimedwait, sigsuspend, pause */
 	struct uk_thread *thread;
-	void *unmap_base;	/* stack mapping to release after exit */
+	void *unmap_base; /* stack mapping to release after exit */
 	size_t unmap_size;
 	struct uk_list_head node; /* live threads, then the exited ones */
 };

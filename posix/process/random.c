@@ -125,8 +125,8 @@ UK_SYSCALL_DEFINE(long, getrandom, long, buf, long, len, long, flags)
 	/* The call's key is used once: a zero nonce is safe here. */
 	while (done < (size_t)len) {
 		posix_chacha20_block(key, ctr++, nonce, block);
-		n = (size_t)len - done < sizeof(block) ? (size_t)len - done
-						       : sizeof(block);
+		n = (size_t)len - done < sizeof(block) ? (size_t)len - done :
+							 sizeof(block);
 		memcpy(out + done, block, n);
 		done += n;
 	}

@@ -51,14 +51,14 @@ static void rlimit_init(void)
 	if (rlimits_ready)
 		return;
 	for (i = 0; i < RLIM_NLIMITS; i++)
-		rlimits[i] = (struct posix_rlimit){RLIMIT_INF, RLIMIT_INF};
+		rlimits[i] = (struct posix_rlimit){ RLIMIT_INF, RLIMIT_INF };
 	ram = rlimit_ram();
-	rlimits[RLIMIT_AS] = (struct posix_rlimit){ram, ram};
-	rlimits[RLIMIT_DATA] = (struct posix_rlimit){ram, ram};
+	rlimits[RLIMIT_AS] = (struct posix_rlimit){ ram, ram };
+	rlimits[RLIMIT_DATA] = (struct posix_rlimit){ ram, ram };
 	rlimits[RLIMIT_STACK].cur = RLIMIT_STACK_DEFAULT;
 	rlimits[RLIMIT_CORE].cur = 0;
-	rlimits[RLIMIT_NICE] = (struct posix_rlimit){0, 0};
-	rlimits[RLIMIT_RTPRIO] = (struct posix_rlimit){0, 0};
+	rlimits[RLIMIT_NICE] = (struct posix_rlimit){ 0, 0 };
+	rlimits[RLIMIT_RTPRIO] = (struct posix_rlimit){ 0, 0 };
 	rlimits[RLIMIT_NOFILE].max = UK_FDTAB_SIZE;
 	rlimits_ready = true;
 }
@@ -97,8 +97,8 @@ int posix_rlimit_set(int resource, const struct posix_rlimit *in)
 
 /* The process itself: pid 0 or its own. */
 UK_SYSCALL_DEFINE(int, prlimit64, pid_t, pid, int, resource,
-		  const struct posix_rlimit *, new_limit,
-		  struct posix_rlimit *, old_limit)
+		  const struct posix_rlimit *, new_limit, struct posix_rlimit *,
+		  old_limit)
 {
 	struct posix_rlimit old;
 	int rc;
@@ -128,8 +128,8 @@ UK_SYSCALL_DEFINE(int, getrlimit, int, resource, struct posix_rlimit *, rlim)
 	return posix_rlimit_get(resource, rlim);
 }
 
-UK_SYSCALL_DEFINE(int, setrlimit, int, resource,
-		  const struct posix_rlimit *, rlim)
+UK_SYSCALL_DEFINE(int, setrlimit, int, resource, const struct posix_rlimit *,
+		  rlim)
 {
 	if (!rlim)
 		return -EFAULT;

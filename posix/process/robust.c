@@ -28,8 +28,8 @@ struct robust_list_head {
 	struct robust_list *list_op_pending;
 };
 
-UK_SYSCALL_DEFINE(int, set_robust_list, struct robust_list_head *, head,
-		  size_t, len)
+UK_SYSCALL_DEFINE(int, set_robust_list, struct robust_list_head *, head, size_t,
+		  len)
 {
 	if (len != sizeof(struct robust_list_head))
 		return -EINVAL;
@@ -37,11 +37,11 @@ UK_SYSCALL_DEFINE(int, set_robust_list, struct robust_list_head *, head,
 	return 0;
 }
 
-UK_SYSCALL_DEFINE(int, get_robust_list, int, pid,
-		  struct robust_list_head **, head_ptr, size_t *, len_ptr)
+UK_SYSCALL_DEFINE(int, get_robust_list, int, pid, struct robust_list_head **,
+		  head_ptr, size_t *, len_ptr)
 {
-	struct posix_thread *rec = pid ? posix_thread_find(pid)
-				       : posix_thread_current();
+	struct posix_thread *rec =
+		pid ? posix_thread_find(pid) : posix_thread_current();
 
 	if (!rec)
 		return -ESRCH;
@@ -86,13 +86,13 @@ void posix_robust_exit(struct posix_thread *rec)
 	     e && e != &head->list && n < ROBUST_LIST_LIMIT;
 	     e = robust_entry(e->next), n++) {
 		if (e != pending)
-			robust_release((uint32_t *)((char *)e +
-						    head->futex_offset),
-				       (uint32_t)rec->tid);
+			robust_release(
+				(uint32_t *)((char *)e + head->futex_offset),
+				(uint32_t)rec->tid);
 	}
 	if (pending)
-		robust_release((uint32_t *)((char *)pending +
-					    head->futex_offset),
-			       (uint32_t)rec->tid);
+		robust_release(
+			(uint32_t *)((char *)pending + head->futex_offset),
+			(uint32_t)rec->tid);
 	rec->robust_list = NULL;
 }

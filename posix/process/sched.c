@@ -166,8 +166,8 @@ UK_SYSCALL_DEFINE(int, sched_setscheduler, pid_t, pid, int, policy,
 	return sched_set(pid, policy, param);
 }
 
-UK_SYSCALL_DEFINE(int, sched_setparam, pid_t, pid,
-		  const struct sched_param *, param)
+UK_SYSCALL_DEFINE(int, sched_setparam, pid_t, pid, const struct sched_param *,
+		  param)
 {
 	return sched_set(pid, -1, param);
 }
@@ -182,8 +182,7 @@ UK_SYSCALL_DEFINE(int, sched_getscheduler, pid_t, pid)
 	return rec ? rec->policy : -ESRCH;
 }
 
-UK_SYSCALL_DEFINE(int, sched_getparam, pid_t, pid, struct sched_param *,
-		  param)
+UK_SYSCALL_DEFINE(int, sched_getparam, pid_t, pid, struct sched_param *, param)
 {
 	struct posix_thread *rec;
 
@@ -197,8 +196,8 @@ UK_SYSCALL_DEFINE(int, sched_getparam, pid_t, pid, struct sched_param *,
 }
 
 /* No time slices: a thread runs until it blocks or yields. */
-UK_SYSCALL_DEFINE(int, sched_rr_get_interval, pid_t, pid,
-		  struct timespec *, interval)
+UK_SYSCALL_DEFINE(int, sched_rr_get_interval, pid_t, pid, struct timespec *,
+		  interval)
 {
 	if (pid < 0)
 		return -EINVAL;

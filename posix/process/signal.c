@@ -37,9 +37,9 @@
 /* Neither caught, blocked nor ignored. */
 #define SIG_UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 /* Default action "ignore" (signal(7)); stop signals join them here. */
-#define SIG_DFL_IGNORE                                                      \
-	(SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) |                \
-	 SIGBIT(SIGWINCH) | SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) |              \
+#define SIG_DFL_IGNORE                                                         \
+	(SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) |                  \
+	 SIGBIT(SIGWINCH) | SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) |                \
 	 SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU))
 
 /* Linux's struct sigaction for rt_sigaction on x86_64 and aarch64. */
@@ -104,8 +104,7 @@ static void signal_run_handler(struct posix_thread *rec, int sig)
 	uk_spin_lock(&signal_lock);
 	act = signal_actions[sig - 1];
 	if (act.handler != (unsigned long)SIG_DFL &&
-	    act.handler != (unsigned long)SIG_IGN &&
-	    (act.flags & SA_RESETHAND))
+	    act.handler != (unsigned long)SIG_IGN && (act.flags & SA_RESETHAND))
 		signal_actions[sig - 1].handler = (unsigned long)SIG_DFL;
 	uk_spin_unlock(&signal_lock);
 
@@ -146,8 +145,7 @@ void posix_signal_deliver_pending(struct posix_thread *rec)
 }
 
 /* Sends sig (1..64) to the thread rec with si_code code and si_value. */
-static long signal_send(struct posix_thread *rec, int sig, int code,
-			long value)
+static long signal_send(struct posix_thread *rec, int sig, int code, long value)
 {
 	struct ksigaction act;
 
@@ -205,7 +203,7 @@ static int signal_not_blocking(struct posix_thread *rec, void *arg)
 static long signal_to_process(int sig, int code, long value)
 {
 	struct posix_thread *self = posix_thread_current();
-	struct signal_target t = {.sig = sig, .rec = posix_thread_main()};
+	struct signal_target t = { .sig = sig, .rec = posix_thread_main() };
 
 	if (posix_thread_is_caller(self) && !(self->sigmask & SIGBIT(sig)))
 		return signal_send(self, sig, code, value);
@@ -247,8 +245,8 @@ UK_SYSCALL_DEFINE(long, kill, long, pid, long, sig)
 }
 
 /* sigqueue(): the value travels in info's si_value. */
-UK_SYSCALL_DEFINE(int, rt_sigqueueinfo, pid_t, pid, int, sig,
-		  const siginfo_t *, info)
+UK_SYSCALL_DEFINE(int, rt_sigqueueinfo, pid_t, pid, int, sig, const siginfo_t *,
+		  info)
 {
 	if (!info)
 		return -EFAULT;
@@ -257,8 +255,8 @@ UK_SYSCALL_DEFINE(int, rt_sigqueueinfo, pid_t, pid, int, sig,
 	if (pid != UK_PROCESS_PID)
 		return -ESRCH;
 	return sig ? (int)signal_to_process(sig, info->si_code,
-					    (long)info->si_value.sival_ptr)
-		   : 0;
+					    (long)info->si_value.sival_ptr) :
+		     0;
 }
 
 UK_SYSCALL_DEFINE(long, rt_sigprocmask, long, how, long, set, long, oldset,
@@ -331,8 +329,7 @@ void posix_sigwait_end(uint64_t saved)
  * pending or deadline (0: none) passes; -ETIMEDOUT then. Code without a
  * thread to block (see posix_can_block()) polls.
  */
-static int signal_wait(struct posix_thread *rec, uint64_t want,
-		       __nsec deadline)
+static int signal_wait(struct posix_thread *rec, uint64_t want, __nsec deadline)
 {
 	if (!posix_can_block()) {
 		while (!(__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) &

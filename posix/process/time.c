@@ -43,8 +43,7 @@ static int time_clock_offset(long clk, int64_t *off)
 	case CLOCK_REALTIME_COARSE:
 	case CLOCK_REALTIME_ALARM:
 	case CLOCK_TAI:
-		*off = __atomic_load_n(&time_realtime_offset,
-				       __ATOMIC_RELAXED);
+		*off = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED);
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
@@ -169,8 +168,7 @@ UK_SYSCALL_DEFINE(long, gettimeofday, long, tv, long, tz)
 
 	if (out) {
 		now = (int64_t)uk_sched_now() +
-		      __atomic_load_n(&time_realtime_offset,
-				      __ATOMIC_RELAXED);
+		      __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED);
 		out->tv_sec = now / NSEC_PER_SEC;
 		out->tv_usec = now % NSEC_PER_SEC / NSEC_PER_USEC;
 	}

@@ -48,10 +48,10 @@ struct posix_timer {
 	int id;
 	int signo;
 	int notify;
-	int tid;		/* SIGEV_THREAD_ID's thread, 0: the process */
+	int tid; /* SIGEV_THREAD_ID's thread, 0: the process */
 	long value;
-	int overrun;		/* overruns of the signal sent last */
-	int last_overrun;	/* those of the one delivered before it */
+	int overrun; /* overruns of the signal sent last */
+	int last_overrun; /* those of the one delivered before it */
 };
 
 static struct posix_timer *timer_table[TIMER_MAX];
@@ -107,8 +107,8 @@ static __nsec timer_ns(const struct timespec *ts)
 
 static struct timespec timer_ts(__nsec ns)
 {
-	return (struct timespec){.tv_sec = (time_t)(ns / NSEC_PER_SEC),
-				 .tv_nsec = (long)(ns % NSEC_PER_SEC)};
+	return (struct timespec){ .tv_sec = (time_t)(ns / NSEC_PER_SEC),
+				  .tv_nsec = (long)(ns % NSEC_PER_SEC) };
 }
 
 static int timer_clock_ok(clockid_t clk)
@@ -194,8 +194,7 @@ static int timer_set(struct posix_timer *t, int flags,
 	__nsec value, deadline;
 	int rc;
 
-	if (!timer_ts_valid(&in->it_value) ||
-	    !timer_ts_valid(&in->it_interval))
+	if (!timer_ts_valid(&in->it_value) || !timer_ts_valid(&in->it_interval))
 		return -EINVAL;
 	value = timer_ns(&in->it_value);
 	if (flags & TIMER_ABSTIME) {
@@ -216,8 +215,8 @@ static int timer_set(struct posix_timer *t, int flags,
 }
 
 UK_SYSCALL_DEFINE(int, timer_settime, int, id, int, flags,
-		  const struct itimerspec *, new_value,
-		  struct itimerspec *, old_value)
+		  const struct itimerspec *, new_value, struct itimerspec *,
+		  old_value)
 {
 	struct posix_timer *t;
 	int rc;
@@ -233,8 +232,7 @@ UK_SYSCALL_DEFINE(int, timer_settime, int, id, int, flags,
 	return rc;
 }
 
-UK_SYSCALL_DEFINE(int, timer_gettime, int, id, struct itimerspec *,
-		  curr_value)
+UK_SYSCALL_DEFINE(int, timer_gettime, int, id, struct itimerspec *, curr_value)
 {
 	struct posix_timer *t;
 
@@ -257,8 +255,8 @@ UK_SYSCALL_DEFINE(int, timer_getoverrun, int, id)
 	t = timer_get_locked(id);
 	/* The last signal sent was delivered unless it is still pending. */
 	if (t)
-		n = posix_thread_foreach(timer_pending, t) ? t->last_overrun
-							    : t->overrun;
+		n = posix_thread_foreach(timer_pending, t) ? t->last_overrun :
+							     t->overrun;
 	uk_spin_unlock(&timer_lock);
 	return n;
 }
@@ -283,10 +281,11 @@ UK_SYSCALL_DEFINE(int, timer_delete, int, id)
 static struct itimerspec timer_from_tv(const struct itimerval *tv)
 {
 	return (struct itimerspec){
-		.it_interval = {tv->it_interval.tv_sec,
-				tv->it_interval.tv_usec * (long)NSEC_PER_USEC},
-		.it_value = {tv->it_value.tv_sec,
-			     tv->it_value.tv_usec * (long)NSEC_PER_USEC},
+		.it_interval = { tv->it_interval.tv_sec,
+				 tv->it_interval.tv_usec *
+					 (long)NSEC_PER_USEC },
+		.it_value = { tv->it_value.tv_sec,
+			      tv->it_value.tv_usec * (long)NSEC_PER_USEC },
 	};
 }
 
@@ -295,8 +294,8 @@ static struct timeval timer_tv(const struct timespec *ts)
 {
 	__nsec us = (timer_ns(ts) + NSEC_PER_USEC - 1) / NSEC_PER_USEC;
 
-	return (struct timeval){.tv_sec = (time_t)(us / 1000000),
-				.tv_usec = (suseconds_t)(us % 1000000)};
+	return (struct timeval){ .tv_sec = (time_t)(us / 1000000),
+				 .tv_usec = (suseconds_t)(us % 1000000) };
 }
 
 static int timer_itimer_get(int which, struct itimerval *out)
@@ -338,7 +337,7 @@ static bool timer_tv_valid(const struct timeval *tv)
 UK_SYSCALL_DEFINE(int, setitimer, int, which, const struct itimerval *,
 		  new_value, struct itimerval *, old_value)
 {
-	struct itimerval none = {{0, 0}, {0, 0}}, old;
+	struct itimerval none = { { 0, 0 }, { 0, 0 } }, old;
 	struct itimerspec spec;
 	int rc;
 

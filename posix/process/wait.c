@@ -9,8 +9,8 @@
 /* Linux's __WNOTHREAD, __WALL, __WCLONE. */
 #define WAIT_KERNEL_FLAGS (0x20000000 | 0x40000000 | 0x80000000)
 
-UK_SYSCALL_DEFINE(int, wait4, pid_t, pid __unused, int *, status __unused,
-		  int, options, void *, rusage __unused)
+UK_SYSCALL_DEFINE(int, wait4, pid_t, pid __unused, int *, status __unused, int,
+		  options, void *, rusage __unused)
 {
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WAIT_KERNEL_FLAGS))
 		return -EINVAL;

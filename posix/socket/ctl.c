@@ -22,8 +22,7 @@ int posix_socket_addr_in_check(const struct sockaddr *addr, socklen_t len)
 }
 
 /* Linux's move_addr_to_user checks, before the call instead of after. */
-static int addr_out_check(const struct sockaddr *addr,
-			  const socklen_t *len)
+static int addr_out_check(const struct sockaddr *addr, const socklen_t *len)
 {
 	if (!len)
 		return -EFAULT;
@@ -35,8 +34,8 @@ static int addr_out_check(const struct sockaddr *addr,
 }
 
 /* bind and connect: an address passed in, checked, then the family's op. */
-static int addr_in_call(int fd, const struct sockaddr *addr,
-			socklen_t addr_len, bool connect)
+static int addr_in_call(int fd, const struct sockaddr *addr, socklen_t addr_len,
+			bool connect)
 {
 	struct posix_socket_file *sf;
 	int ret;
@@ -46,8 +45,8 @@ static int addr_in_call(int fd, const struct sockaddr *addr,
 		return UK_PTR2ERR(sf);
 	ret = posix_socket_addr_in_check(addr, addr_len);
 	if (!ret)
-		ret = connect ? SOCK_OP(sf, connect, addr, addr_len)
-			      : SOCK_OP(sf, bind, addr, addr_len);
+		ret = connect ? SOCK_OP(sf, connect, addr, addr_len) :
+				SOCK_OP(sf, bind, addr, addr_len);
 	posix_socket_file_put(sf);
 	return ret;
 }
@@ -105,8 +104,8 @@ static int addr_out_call(int fd, struct sockaddr *addr, socklen_t *addr_len,
 		return UK_PTR2ERR(sf);
 	ret = addr_out_check(addr, addr_len);
 	if (!ret)
-		ret = peer ? SOCK_OP(sf, getpeername, addr, addr_len)
-			   : SOCK_OP(sf, getsockname, addr, addr_len);
+		ret = peer ? SOCK_OP(sf, getpeername, addr, addr_len) :
+			     SOCK_OP(sf, getsockname, addr, addr_len);
 	posix_socket_file_put(sf);
 	return ret;
 }
@@ -157,8 +156,7 @@ UK_SYSCALL_DEFINE(int, setsockopt, int, fd, int, level, int, optname,
 	if (optlen && !optval)
 		ret = -EFAULT;
 	else
-		ret = SOCK_OP(sf, setsockopt, level, optname, optval,
-			      optlen);
+		ret = SOCK_OP(sf, setsockopt, level, optname, optval, optlen);
 	posix_socket_file_put(sf);
 	return ret;
 }

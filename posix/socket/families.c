@@ -23,8 +23,9 @@ static int posix_socket_families_init(void)
 	     p++) {
 		ret = posix_socket_family_add(*p);
 		if (ret < 0)
-			uk_pr_err("posix-socket: family %d not registered: %d\n",
-				  (*p)->family, ret);
+			uk_pr_err(
+				"posix-socket: family %d not registered: %d\n",
+				(*p)->family, ret);
 	}
 	return 0;
 }

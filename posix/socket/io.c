@@ -130,8 +130,8 @@ static int mmsg_check_fd(int fd)
  * Sends each message with sendmsg until one fails: the number sent, or
  * the error if the first one failed.
  */
-UK_SYSCALL_DEFINE(int, sendmmsg, int, fd, struct mmsghdr *, vec,
-		  unsigned int, vlen, int, flags)
+UK_SYSCALL_DEFINE(int, sendmmsg, int, fd, struct mmsghdr *, vec, unsigned int,
+		  vlen, int, flags)
 {
 	unsigned int i;
 	ssize_t ret;
@@ -156,8 +156,8 @@ UK_SYSCALL_DEFINE(int, sendmmsg, int, fd, struct mmsghdr *, vec,
  * first, MSG_WAITFORONE stops waiting. The timeout is checked for
  * validity but bounds nothing (Linux only looks at it between messages).
  */
-UK_SYSCALL_DEFINE(int, recvmmsg, int, fd, struct mmsghdr *, vec,
-		  unsigned int, vlen, int, flags, struct timespec *, timeout)
+UK_SYSCALL_DEFINE(int, recvmmsg, int, fd, struct mmsghdr *, vec, unsigned int,
+		  vlen, int, flags, struct timespec *, timeout)
 {
 	unsigned int i;
 	ssize_t ret;

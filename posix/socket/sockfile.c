@@ -22,7 +22,7 @@
 #endif
 
 #define POOL_WORD_BITS (sizeof(unsigned long) * CHAR_BIT)
-#define POOL_WORDS                                                          \
+#define POOL_WORDS                                                             \
 	((POSIX_SOCKET_FILE_COUNT + POOL_WORD_BITS - 1) / POOL_WORD_BITS)
 
 static struct posix_socket_file pool[POSIX_SOCKET_FILE_COUNT];
@@ -41,10 +41,9 @@ static struct posix_socket_file *pool_get(void)
 			i = w * POOL_WORD_BITS + (size_t)__builtin_ctzl(bit);
 			if (i >= POSIX_SOCKET_FILE_COUNT)
 				break;
-			if (__atomic_compare_exchange_n(&pool_used[w], &old,
-							old | bit, false,
-							__ATOMIC_ACQUIRE,
-							__ATOMIC_RELAXED))
+			if (__atomic_compare_exchange_n(
+				    &pool_used[w], &old, old | bit, false,
+				    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 				return &pool[i];
 		}
 	}
@@ -153,12 +152,12 @@ int posix_socket_file_new(struct posix_socket_driver *d, void *sock,
 	}
 	sf->d = d;
 	sf->sock = sock;
-	sf->chain = (struct uk_poll_chain){.wake = sockfile_wake, .priv = sf};
+	sf->chain = (struct uk_poll_chain){ .wake = sockfile_wake, .priv = sf };
 	uk_file_init(&sf->f, &sockfile_ops, O_RDWR, sf);
 	/* From here on, releasing the file closes the socket. */
-	ret = nonblock ? uk_file_set_status_flags(&sf->f, O_NONBLOCK,
-						  O_NONBLOCK)
-		       : 0;
+	ret = nonblock ?
+		      uk_file_set_status_flags(&sf->f, O_NONBLOCK, O_NONBLOCK) :
+		      0;
 	if (!ret && d->ops->poll)
 		ret = d->ops->poll(d, sock, &revents, &sf->chain);
 	if (ret < 0) {

@@ -45,10 +45,10 @@ static inline void posix_socket_file_put(struct posix_socket_file *sf)
 int posix_socket_file_install(struct posix_socket_file *sf, bool cloexec);
 
 /* Calls the family's op on sf's socket, or is -EOPNOTSUPP without it. */
-#define SOCK_OP(sf, op, ...)                                                \
-	((sf)->d->ops->op ? (sf)->d->ops->op((sf)->d, (sf)->sock,           \
-					     __VA_ARGS__)                   \
-			  : -EOPNOTSUPP)
+#define SOCK_OP(sf, op, ...)                                                   \
+	((sf)->d->ops->op ?                                                    \
+		 (sf)->d->ops->op((sf)->d, (sf)->sock, __VA_ARGS__) :          \
+		 -EOPNOTSUPP)
 
 /*
  * Checks an address passed in as bind(2) does: 0, -EINVAL for a length

@@ -123,8 +123,8 @@ static const struct group *gr_by_gid(gid_t gid)
 	return NULL;
 }
 
-int uk_getgrnam_r(const char *name, struct group *grp, char *buf,
-		  size_t buflen, struct group **result)
+int uk_getgrnam_r(const char *name, struct group *grp, char *buf, size_t buflen,
+		  struct group **result)
 {
 	if (!name) {
 		if (result)

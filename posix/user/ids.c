@@ -5,8 +5,8 @@
 #include <uk/user.h>
 
 /* "Leave unchanged" in setre*id and setres*id. */
-#define UID_KEEP ((uid_t)-1)
-#define GID_KEEP ((gid_t)-1)
+#define UID_KEEP ((uid_t) - 1)
+#define GID_KEEP ((gid_t) - 1)
 
 /*
  * Supplementary groups: the only valid group is the default one and
@@ -68,14 +68,14 @@ UK_SYSCALL_DEFINE(int, setregid, gid_t, rgid, gid_t, egid)
 
 UK_SYSCALL_DEFINE(int, setresuid, uid_t, ruid, uid_t, euid, uid_t, suid)
 {
-	return uid_ok(ruid, 1) && uid_ok(euid, 1) && uid_ok(suid, 1) ?
-		       0 : -EINVAL;
+	return uid_ok(ruid, 1) && uid_ok(euid, 1) && uid_ok(suid, 1) ? 0 :
+								       -EINVAL;
 }
 
 UK_SYSCALL_DEFINE(int, setresgid, gid_t, rgid, gid_t, egid, gid_t, sgid)
 {
-	return gid_ok(rgid, 1) && gid_ok(egid, 1) && gid_ok(sgid, 1) ?
-		       0 : -EINVAL;
+	return gid_ok(rgid, 1) && gid_ok(egid, 1) && gid_ok(sgid, 1) ? 0 :
+								       -EINVAL;
 }
 
 UK_SYSCALL_DEFINE(int, getresuid, uid_t *, ruid, uid_t *, euid, uid_t *, suid)

@@ -17,8 +17,8 @@
 #include <unistd.h>
 #include <uk/user.h>
 
-int getpwnam_r(const char *name, struct passwd *pwd, char *buf,
-	       size_t buflen, struct passwd **result)
+int getpwnam_r(const char *name, struct passwd *pwd, char *buf, size_t buflen,
+	       struct passwd **result)
 {
 	return -uk_getpwnam_r(name, pwd, buf, buflen, result);
 }
@@ -54,8 +54,8 @@ void endpwent(void)
 	uk_endpwent();
 }
 
-int getgrnam_r(const char *name, struct group *grp, char *buf,
-	       size_t buflen, struct group **result)
+int getgrnam_r(const char *name, struct group *grp, char *buf, size_t buflen,
+	       struct group **result)
 {
 	return -uk_getgrnam_r(name, grp, buf, buflen, result);
 }

@@ -24,8 +24,8 @@
 #define STATX_BTIME_BIT 0x800u
 #define STATX_RESERVED 0x80000000u
 /* The statx flags Linux accepts: AT_STATX_SYNC_TYPE is 0x6000. */
-#define STATX_FLAGS (AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | \
-		     0x6000)
+#define STATX_FLAGS                                                            \
+	(AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | 0x6000)
 #ifndef UTIME_NOW
 #define UTIME_NOW ((1l << 30) - 1l)
 #define UTIME_OMIT ((1l << 30) - 2l)
@@ -89,8 +89,7 @@ UK_SYSCALL_DEFINE(int, lstat, const char *, path, struct stat *, st)
 	return uk_sys_newfstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
-static void statx_time(struct uk_statx_timestamp *t,
-		       const struct timespec *ts)
+static void statx_time(struct uk_statx_timestamp *t, const struct timespec *ts)
 {
 	t->tv_sec = ts->tv_sec;
 	t->tv_nsec = (uint32_t)ts->tv_nsec;
@@ -214,8 +213,7 @@ static int set_mode(struct uk_vnode *vn, mode_t mode)
 	return ret;
 }
 
-UK_SYSCALL_DEFINE(int, fchmodat, int, dirfd, const char *, path, mode_t,
-		  mode)
+UK_SYSCALL_DEFINE(int, fchmodat, int, dirfd, const char *, path, mode_t, mode)
 {
 	struct uk_vnode *vn;
 	int ret = uk_vfs_at(dirfd, path, 0, true, &vn);
@@ -249,11 +247,10 @@ static int set_owner(struct uk_vnode *vn, uid_t uid, gid_t gid)
 		ret = attr_begin(vn, &old);
 	if (!ret) {
 		/* Linux clears set-user-ID on a chown of a regular file. */
-		if (S_ISREG(vn->mode) && (uid != (uid_t)-1 ||
-					  gid != (gid_t)-1))
-			vn->mode &= ~(mode_t)(S_ISUID |
-					      ((vn->mode & S_IXGRP) ? S_ISGID
-								    : 0));
+		if (S_ISREG(vn->mode) && (uid != (uid_t)-1 || gid != (gid_t)-1))
+			vn->mode &=
+				~(mode_t)(S_ISUID |
+					  ((vn->mode & S_IXGRP) ? S_ISGID : 0));
 		uk_vfs_now(&vn->ctime);
 		ret = attr_end(vn, &old,
 			       UK_VNODE_SET_OWNER | UK_VNODE_SET_MODE);

@@ -156,9 +156,9 @@ static ssize_t prw(int fd, const struct iovec *iov, int iovcnt, off_t off,
 	for (i = 0; i < iovcnt; i++) {
 		if (!iov[i].iov_len)
 			continue;
-		n = rd ? uk_vfs_vn_read(vf->vn, iov[i].iov_base,
-					iov[i].iov_len, off)
-		       : uk_vfs_vn_write(vf->vn, iov[i].iov_base,
+		n = rd ? uk_vfs_vn_read(vf->vn, iov[i].iov_base, iov[i].iov_len,
+					off) :
+			 uk_vfs_vn_write(vf->vn, iov[i].iov_base,
 					 iov[i].iov_len, off);
 		if (n < 0) {
 			total = total ? total : n;
@@ -177,21 +177,21 @@ out:
 	return ret;
 }
 
-UK_SYSCALL_DEFINE(ssize_t, pread64, int, fd, void *, buf, size_t, len,
-		  off_t, off)
+UK_SYSCALL_DEFINE(ssize_t, pread64, int, fd, void *, buf, size_t, len, off_t,
+		  off)
 {
-	struct iovec iov = {buf, UK_MIN(len, (size_t)INT_MAX & ~0xfffUL)};
+	struct iovec iov = { buf, UK_MIN(len, (size_t)INT_MAX & ~0xfffUL) };
 
 	if (len && !buf)
 		return -EFAULT;
 	return prw(fd, &iov, 1, off, true);
 }
 
-UK_SYSCALL_DEFINE(ssize_t, pwrite64, int, fd, const void *, buf, size_t,
-		  len, off_t, off)
+UK_SYSCALL_DEFINE(ssize_t, pwrite64, int, fd, const void *, buf, size_t, len,
+		  off_t, off)
 {
-	struct iovec iov = {(void *)(uintptr_t)buf,
-			    UK_MIN(len, (size_t)INT_MAX & ~0xfffUL)};
+	struct iovec iov = { (void *)(uintptr_t)buf,
+			     UK_MIN(len, (size_t)INT_MAX & ~0xfffUL) };
 
 	if (len && !buf)
 		return -EFAULT;
@@ -219,8 +219,8 @@ static bool dirent_put(char **p, char *end, uint64_t ino, int64_t next,
 		       unsigned char type, const char *name)
 {
 	size_t len = strlen(name);
-	size_t reclen = UK_ALIGN_UP(offsetof(struct uk_dirent64, d_name) +
-				    len + 1, 8);
+	size_t reclen =
+		UK_ALIGN_UP(offsetof(struct uk_dirent64, d_name) + len + 1, 8);
 	struct uk_dirent64 *d = (struct uk_dirent64 *)*p;
 
 	if (reclen > (size_t)(end - *p))
@@ -237,8 +237,7 @@ static bool dirent_put(char **p, char *end, uint64_t ino, int64_t next,
 }
 
 /* Fills buf with entries of dir from cookie *pos on. */
-static ssize_t dir_fill(struct uk_vnode *dir, off_t *pos, char *buf,
-			size_t len)
+static ssize_t dir_fill(struct uk_vnode *dir, off_t *pos, char *buf, size_t len)
 {
 	char *p = buf, *end = buf + len;
 	struct uk_vfs_dirent ent;
@@ -357,8 +356,7 @@ UK_SYSCALL_DEFINE(int, ftruncate, int, fd, off_t, len)
  * Mode 0 only. The size grows to off + len; the pages themselves are
  * taken at the first write (ramfs keeps holes sparse).
  */
-UK_SYSCALL_DEFINE(int, fallocate, int, fd, int, mode, off_t, off, off_t,
-		  len)
+UK_SYSCALL_DEFINE(int, fallocate, int, fd, int, mode, off_t, off, off_t, len)
 {
 	struct uk_vfs_file *vf;
 	int ret;
@@ -432,8 +430,8 @@ UK_SYSCALL_DEFINE(int, sync)
  * socket, a pipe or another file. Stops at the end of the input or at a
  * short write.
  */
-UK_SYSCALL_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, off_t *,
-		  offset, size_t, count)
+UK_SYSCALL_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, off_t *, offset,
+		  size_t, count)
 {
 	struct uk_file *out = uk_fdtab_get(out_fd);
 	struct uk_vfs_file *in = NULL;
@@ -450,8 +448,8 @@ UK_SYSCALL_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, off_t *,
 	if (!ret && ((uk_file_flags(&in->f) & UK_FILE_ACCMODE) == O_WRONLY ||
 		     (uk_file_flags(out) & UK_FILE_ACCMODE) == O_RDONLY))
 		ret = -EBADF;
-	else if (!ret && (!S_ISREG(in->vn->mode) ||
-			  (uk_file_flags(out) & O_APPEND)))
+	else if (!ret &&
+		 (!S_ISREG(in->vn->mode) || (uk_file_flags(out) & O_APPEND)))
 		ret = -EINVAL;
 	if (ret)
 		goto out;
@@ -470,10 +468,9 @@ UK_SYSCALL_DEFINE(ssize_t, sendfile, int, out_fd, int, in_fd, off_t *,
 	count = UK_MIN(count, (size_t)INT_MAX & ~0xfffUL);
 	while ((size_t)total < count) {
 		uk_vfs_lock();
-		n = uk_vfs_vn_read(in->vn, buf,
-				   UK_MIN(count - (size_t)total,
-					  SENDFILE_CHUNK),
-				   pos);
+		n = uk_vfs_vn_read(
+			in->vn, buf,
+			UK_MIN(count - (size_t)total, SENDFILE_CHUNK), pos);
 		uk_vfs_unlock();
 		if (n <= 0) {
 			total = total ? total : n;

@@ -95,9 +95,9 @@ static int flock_take(struct uk_vfs_file *vf, int type, bool wait)
 		uk_vfs_unlock();
 		if (!wait)
 			return -EWOULDBLOCK;
-		uk_waitq_wait_event(&flock_wq,
-				    __atomic_load_n(&flock_gen,
-						    __ATOMIC_ACQUIRE) != gen);
+		uk_waitq_wait_event(
+			&flock_wq,
+			__atomic_load_n(&flock_gen, __ATOMIC_ACQUIRE) != gen);
 		uk_vfs_lock();
 	}
 	e = uk_malloc(uk_alloc_get_default(), sizeof(*e));

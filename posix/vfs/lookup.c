@@ -29,9 +29,9 @@ int uk_vfs_path_check(const char *path)
 
 bool uk_vfs_nd_special(const struct uk_vfs_nd *nd)
 {
-	return !nd->len || (nd->name[0] == '.' &&
-			    (nd->len == 1 || (nd->len == 2 &&
-					      nd->name[1] == '.')));
+	return !nd->len ||
+	       (nd->name[0] == '.' &&
+		(nd->len == 1 || (nd->len == 2 && nd->name[1] == '.')));
 }
 
 int uk_vfs_lookup_name(struct uk_vnode *dir, const char *name, size_t len,
@@ -71,10 +71,10 @@ static int walk_from(struct uk_vnode *dir, const char *path,
 		     struct uk_vfs_nd *nd);
 
 /* Resolves the target of link, relative to dir. */
-static int follow_link(struct uk_vnode *dir, struct uk_vnode *link,
-		       int *links, struct uk_vnode **vn)
+static int follow_link(struct uk_vnode *dir, struct uk_vnode *link, int *links,
+		       struct uk_vnode **vn)
 {
-	struct uk_vfs_nd nd = {.links = *links + 1};
+	struct uk_vfs_nd nd = { .links = *links + 1 };
 	char *target;
 	ssize_t n;
 	int ret;
@@ -104,8 +104,8 @@ static int follow_link(struct uk_vnode *dir, struct uk_vnode *link,
 }
 
 /* Looks up one component and follows a link there when follow. */
-static int step(struct uk_vnode *dir, const char *name, size_t len,
-		int *links, bool follow, struct uk_vnode **vn)
+static int step(struct uk_vnode *dir, const char *name, size_t len, int *links,
+		bool follow, struct uk_vnode **vn)
 {
 	struct uk_vnode *res;
 	int ret;
@@ -175,8 +175,8 @@ int uk_vfs_walk_last(struct uk_vfs_nd *nd, bool follow, struct uk_vnode **vn)
 		*vn = nd->dir;
 		return 0;
 	}
-	ret = step(nd->dir, nd->name, nd->len, &nd->links,
-		   follow || nd->slash, vn);
+	ret = step(nd->dir, nd->name, nd->len, &nd->links, follow || nd->slash,
+		   vn);
 	if (!ret && nd->slash && !S_ISDIR((*vn)->mode)) {
 		uk_vnode_release(*vn);
 		return -ENOTDIR;
@@ -232,8 +232,7 @@ int uk_vfs_walk_parent(int dirfd, const char *path, struct uk_vfs_nd *nd)
 	return walk_from(dir, path, nd);
 }
 
-int uk_vfs_walk(int dirfd, const char *path, bool follow,
-		struct uk_vnode **vn)
+int uk_vfs_walk(int dirfd, const char *path, bool follow, struct uk_vnode **vn)
 {
 	struct uk_vfs_nd nd;
 	int ret;

@@ -9,8 +9,8 @@
 #include "posix/vfs/vfs_impl.h"
 
 /* Recursive: releasing the last reference of a file may take it again. */
-static struct uk_mutex vfs_mutex = {NULL, 0, true,
-				    UK_WAITQ_INIT(vfs_mutex.wq)};
+static struct uk_mutex vfs_mutex = { NULL, 0, true,
+				     UK_WAITQ_INIT(vfs_mutex.wq) };
 
 struct uk_vnode *uk_vfs_root;
 struct uk_vnode *uk_vfs_cwd;

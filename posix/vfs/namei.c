@@ -72,8 +72,8 @@ out:
 
 UK_SYSCALL_DEFINE(int, mkdirat, int, dirfd, const char *, path, mode_t, mode)
 {
-	return create_at(dirfd, path,
-			 S_IFDIR | (mode & 01777 & ~uk_vfs_umask), NULL);
+	return create_at(dirfd, path, S_IFDIR | (mode & 01777 & ~uk_vfs_umask),
+			 NULL);
 }
 
 UK_SYSCALL_DEFINE(int, mkdir, const char *, path, mode_t, mode)
@@ -208,8 +208,8 @@ static int rename_check(struct uk_vfs_nd *o, struct uk_vnode *ovn,
 	return o->dir->ops->rename ? 0 : -EPERM;
 }
 
-UK_SYSCALL_DEFINE(int, renameat2, int, odirfd, const char *, opath, int,
-		  ndirfd, const char *, npath, unsigned int, flags)
+UK_SYSCALL_DEFINE(int, renameat2, int, odirfd, const char *, opath, int, ndirfd,
+		  const char *, npath, unsigned int, flags)
 {
 	struct uk_vnode *ovn = NULL, *nvn = NULL;
 	struct uk_vfs_nd o, n;
@@ -262,8 +262,8 @@ out:
 	return ret;
 }
 
-UK_SYSCALL_DEFINE(int, renameat, int, odirfd, const char *, opath, int,
-		  ndirfd, const char *, npath)
+UK_SYSCALL_DEFINE(int, renameat, int, odirfd, const char *, opath, int, ndirfd,
+		  const char *, npath)
 {
 	return uk_sys_renameat2(odirfd, opath, ndirfd, npath, 0);
 }
@@ -273,8 +273,8 @@ UK_SYSCALL_DEFINE(int, rename, const char *, opath, const char *, npath)
 	return uk_sys_renameat2(AT_FDCWD, opath, AT_FDCWD, npath, 0);
 }
 
-UK_SYSCALL_DEFINE(int, linkat, int, odirfd, const char *, opath, int,
-		  ndirfd, const char *, npath, int, flags)
+UK_SYSCALL_DEFINE(int, linkat, int, odirfd, const char *, opath, int, ndirfd,
+		  const char *, npath, int, flags)
 {
 	struct uk_vnode *vn, *exist;
 	struct uk_vfs_nd n;
@@ -326,8 +326,8 @@ UK_SYSCALL_DEFINE(int, link, const char *, opath, const char *, npath)
 	return uk_sys_linkat(AT_FDCWD, opath, AT_FDCWD, npath, 0);
 }
 
-UK_SYSCALL_DEFINE(ssize_t, readlinkat, int, dirfd, const char *, path,
-		  char *, buf, size_t, len)
+UK_SYSCALL_DEFINE(ssize_t, readlinkat, int, dirfd, const char *, path, char *,
+		  buf, size_t, len)
 {
 	struct uk_vnode *vn;
 	ssize_t ret;
@@ -349,8 +349,8 @@ UK_SYSCALL_DEFINE(ssize_t, readlinkat, int, dirfd, const char *, path,
 	return ret;
 }
 
-UK_SYSCALL_DEFINE(ssize_t, readlink, const char *, path, char *, buf,
-		  size_t, len)
+UK_SYSCALL_DEFINE(ssize_t, readlink, const char *, path, char *, buf, size_t,
+		  len)
 {
 	return uk_sys_readlinkat(AT_FDCWD, path, buf, len);
 }

@@ -13,8 +13,7 @@
 #define OPEN_ACCMODE 3
 
 /* Creates the regular file nd names: *vn with a reference. */
-static int open_create(struct uk_vfs_nd *nd, mode_t mode,
-		       struct uk_vnode **vn)
+static int open_create(struct uk_vfs_nd *nd, mode_t mode, struct uk_vnode **vn)
 {
 	int ret;
 
@@ -64,8 +63,7 @@ static int open_lookup(int dirfd, const char *path, int flags, mode_t mode,
 /* Checks flags against the opened vnode, as Linux's may_open. */
 static int open_check(struct uk_vnode *vn, int flags)
 {
-	const bool wr = (flags & OPEN_ACCMODE) != O_RDONLY ||
-			(flags & O_TRUNC);
+	const bool wr = (flags & OPEN_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
 
 	if (S_ISLNK(vn->mode))
 		return (flags & O_PATH) ? 0 : -ELOOP;

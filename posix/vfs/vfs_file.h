@@ -30,8 +30,7 @@ int uk_vfs_file_create(struct uk_vnode *vn, int flags, struct uk_file **fp);
  * Reads and writes vn at off as read(2)/write(2) would (sizes, EISDIR,
  * times), with the VFS lock held.
  */
-ssize_t uk_vfs_vn_read(struct uk_vnode *vn, void *buf, size_t len,
-		       off_t off);
+ssize_t uk_vfs_vn_read(struct uk_vnode *vn, void *buf, size_t len, off_t off);
 ssize_t uk_vfs_vn_write(struct uk_vnode *vn, const void *buf, size_t len,
 			off_t off);
 

@@ -56,8 +56,7 @@ int uk_vfs_lookup_name(struct uk_vnode *dir, const char *name, size_t len,
 		       struct uk_vnode **vn);
 
 /* uk_vfs_lookup with the VFS lock held. */
-int uk_vfs_walk(int dirfd, const char *path, bool follow,
-		struct uk_vnode **vn);
+int uk_vfs_walk(int dirfd, const char *path, bool follow, struct uk_vnode **vn);
 
 /*
  * The vnode for the *at calls' (dirfd, path): AT_EMPTY_PATH in flags with

@@ -14,7 +14,8 @@ unsigned long fakeplat_halts;
 
 static void fakeplat_abort_deadlock(void)
 {
-	fprintf(stderr, "fakeplat: halt with nothing runnable and no deadline\n");
+	fprintf(stderr,
+		"fakeplat: halt with nothing runnable and no deadline\n");
 	abort();
 }
 

@@ -15,7 +15,8 @@ TESTCASE(print, integers)
 	char buf[64];
 
 	EXPECT_EQ(uk_snprintf(buf, sizeof(buf), "%d|%5u|%-4x|%08lx", -42, 7u,
-			      0xabu, 0x1234UL), 23);
+			      0xabu, 0x1234UL),
+		  23);
 	EXPECT_TRUE(streq(buf, "-42|    7|ab  |00001234"));
 }
 

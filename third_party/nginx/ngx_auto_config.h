@@ -12,9 +12,9 @@
 
 /* What `nginx -V` prints: the configure options these headers stand for. */
 #ifndef NGX_CONFIGURE
-#define NGX_CONFIGURE                                                       \
-	" --prefix=/ --conf-path=/etc/nginx/nginx.conf"                     \
-	" --error-log-path=stderr --with-threads --without-pcre"            \
+#define NGX_CONFIGURE                                                          \
+	" --prefix=/ --conf-path=/etc/nginx/nginx.conf"                        \
+	" --error-log-path=stderr --with-threads --without-pcre"               \
 	" (Tessera: static files, index, autoindex, ranges, thread pools)"
 #endif
 

@@ -44,8 +44,7 @@ static struct entry *find(const char *path)
 	return NULL;
 }
 
-static void add(const char *path, unsigned int mode, const char *data,
-		int link)
+static void add(const char *path, unsigned int mode, const char *data, int link)
 {
 	struct entry *e = find(path);
 
@@ -73,8 +72,8 @@ static const char *dest_path(const char *dest)
 
 	if (dest[0] != '/' || !dest[1] || dest[strlen(dest) - 1] == '/')
 		die("destination must be an absolute file path", dest);
-	if (strstr(dest, "//") || strstr(dest, "/./") ||
-	    strstr(dest, "/../") || !strcmp(strrchr(dest, '/'), "/.") ||
+	if (strstr(dest, "//") || strstr(dest, "/./") || strstr(dest, "/../") ||
+	    !strcmp(strrchr(dest, '/'), "/.") ||
 	    !strcmp(strrchr(dest, '/'), "/.."))
 		die("destination must be a normalized path", dest);
 	copy = strdup(dest + 1);
@@ -104,10 +103,11 @@ static void header(FILE *out, unsigned long ino, unsigned int mode,
 {
 	unsigned long namesize = strlen(name) + 1;
 
-	fprintf(out, "070701%08lX%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X"
-		"%08lX%08X", ino, mode, 0, 0,
-		(mode & 0170000) == 0040000 ? 2 : 1, 0, size, 0, 0, 0, 0,
-		namesize, 0);
+	fprintf(out,
+		"070701%08lX%08X%08X%08X%08X%08X%08lX%08X%08X%08X%08X"
+		"%08lX%08X",
+		ino, mode, 0, 0, (mode & 0170000) == 0040000 ? 2 : 1, 0, size,
+		0, 0, 0, 0, namesize, 0);
 	fwrite(name, 1, namesize, out);
 	pad(out, 110 + (long)namesize);
 }
@@ -158,8 +158,8 @@ int main(int argc, char **argv)
 			mode = (unsigned int)strtoul(argv[i + 3], &end, 8);
 			if (*end || mode > 07777)
 				die("bad mode", argv[i + 3]);
-			add(dest_path(argv[i + 2]), 0100000 | mode,
-			    argv[i + 1], 0);
+			add(dest_path(argv[i + 2]), 0100000 | mode, argv[i + 1],
+			    0);
 			i += 4;
 		} else if (!strcmp(argv[i], "L") && i + 2 < argc) {
 			add(dest_path(argv[i + 1]), 0120777, argv[i + 2], 1);

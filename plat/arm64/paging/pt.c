@@ -103,8 +103,7 @@ static int check_range(uint64_t va, uint64_t len)
 {
 	if (len == 0 || ((va | len) & (ARM64_PT_PAGE_SIZE - 1)))
 		return -EINVAL;
-	if (va >= ARM64_PT_DIRECTMAP_BASE ||
-	    len > ARM64_PT_DIRECTMAP_BASE - va)
+	if (va >= ARM64_PT_DIRECTMAP_BASE || len > ARM64_PT_DIRECTMAP_BASE - va)
 		return -ERANGE;
 	return 0;
 }
@@ -180,10 +179,9 @@ static int map_range(struct arm64_pt *pt, uint64_t tpa, unsigned int lvl,
 		next = entry_end(va, lvl, end);
 		e = &t[LVL_IDX(va, lvl)];
 		/* A whole entry with pa as aligned as va: one block. */
-		if (lvl == 3 ||
-		    (lvl > 0 && !pages && !pte_is_table(*e, lvl) &&
-		     next - va == LVL_SIZE(lvl) &&
-		     !(pa & (LVL_SIZE(lvl) - 1)))) {
+		if (lvl == 3 || (lvl > 0 && !pages && !pte_is_table(*e, lvl) &&
+				 next - va == LVL_SIZE(lvl) &&
+				 !(pa & (LVL_SIZE(lvl) - 1)))) {
 			*e = make_leaf(pa, lvl, bits);
 			continue;
 		}
@@ -437,8 +435,7 @@ int arm64_pt_map_direct(struct arm64_pt *pt, uint64_t pa, uint64_t len,
 {
 	if (len == 0 || ((pa | len) & (ARM64_PT_PAGE_SIZE - 1)))
 		return -EINVAL;
-	if (pa >= ARM64_PT_DIRECTMAP_SIZE ||
-	    len > ARM64_PT_DIRECTMAP_SIZE - pa)
+	if (pa >= ARM64_PT_DIRECTMAP_SIZE || len > ARM64_PT_DIRECTMAP_SIZE - pa)
 		return -ERANGE;
 	return map_checked(pt, ARM64_PT_DIRECTMAP_BASE + pa, pa, len, attr);
 }

@@ -6,7 +6,7 @@
 #define PT_ENTRIES 512
 #define PTE_ADDR_MASK 0x000ffffffffff000ULL
 #define PDE_LARGE_PAT (1ULL << 12) /* PAT bit of a 2 MiB entry... */
-#define PTE_PAT (1ULL << 7)        /* ...and of a 4 KiB entry */
+#define PTE_PAT (1ULL << 7) /* ...and of a 4 KiB entry */
 #define PTE_US (1ULL << 2)
 #define PTE_A (1ULL << 5)
 #define LARGE_ADDR_MASK 0x000fffffffe00000ULL
@@ -92,8 +92,8 @@ int x86_pt_rights(const struct x86_pt *pt, uintptr_t va, bool *write,
 			return -EFAULT;
 		rw &= e;
 		nx |= e & X86_PTE_NX;
-		if (level == 0 || ((level == 1 || level == 2) &&
-				   (e & X86_PTE_PS)))
+		if (level == 0 ||
+		    ((level == 1 || level == 2) && (e & X86_PTE_PS)))
 			break;
 		t = table_of(pt, e);
 	}
@@ -310,8 +310,8 @@ int x86_pt_map_identity(struct x86_pt *pt, uint64_t start, uint64_t end,
 			return -ENOMEM;
 		if (huge_pages && !(va & (HUGE_SIZE - 1)) && next <= end &&
 		    !(pdpt[va_index(va, 2)] & X86_PTE_P)) {
-			pdpt[va_index(va, 2)] = va | flags | X86_PTE_P |
-						X86_PTE_PS;
+			pdpt[va_index(va, 2)] =
+				va | flags | X86_PTE_P | X86_PTE_PS;
 			continue;
 		}
 		if (next > end)
@@ -324,8 +324,8 @@ int x86_pt_map_identity(struct x86_pt *pt, uint64_t start, uint64_t end,
 			return -ENOMEM;
 		for (; va < next; va += X86_PT_LARGE_SIZE)
 			if (!(pd[va_index(va, 1)] & X86_PTE_P))
-				pd[va_index(va, 1)] = va | flags | X86_PTE_P |
-						      X86_PTE_PS;
+				pd[va_index(va, 1)] =
+					va | flags | X86_PTE_P | X86_PTE_PS;
 	}
 	return 0;
 }

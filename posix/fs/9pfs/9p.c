@@ -37,10 +37,22 @@ static void put(struct p9_msg *m, const void *v, size_t n)
 }
 
 /* Little-endian fields (9P's byte order, and our CPUs'). */
-static void put8(struct p9_msg *m, uint8_t v) { put(m, &v, 1); }
-static void put16(struct p9_msg *m, uint16_t v) { put(m, &v, 2); }
-static void put32(struct p9_msg *m, uint32_t v) { put(m, &v, 4); }
-static void put64(struct p9_msg *m, uint64_t v) { put(m, &v, 8); }
+static void put8(struct p9_msg *m, uint8_t v)
+{
+	put(m, &v, 1);
+}
+static void put16(struct p9_msg *m, uint16_t v)
+{
+	put(m, &v, 2);
+}
+static void put32(struct p9_msg *m, uint32_t v)
+{
+	put(m, &v, 4);
+}
+static void put64(struct p9_msg *m, uint64_t v)
+{
+	put(m, &v, 8);
+}
 
 static void putstr(struct p9_msg *m, const char *s, size_t len)
 {
@@ -105,7 +117,7 @@ static void getqid(struct p9_msg *m, struct p9_qid *q)
 /* Starts a T-message of type in the session's tx buffer. */
 static struct p9_msg tmsg(struct p9 *c, uint8_t type)
 {
-	struct p9_msg m = {c->tx, 0, c->msize, false};
+	struct p9_msg m = { c->tx, 0, c->msize, false };
 
 	put32(&m, 0);
 	put8(&m, type);
@@ -130,7 +142,7 @@ static int rpc(struct p9 *c, struct p9_msg *t, struct p9_msg *r)
 	n = c->t->request(c->t, t->buf, t->len, c->rx, c->msize);
 	if (n < 0)
 		return (int)n;
-	*r = (struct p9_msg){c->rx, 0, (size_t)n, false};
+	*r = (struct p9_msg){ c->rx, 0, (size_t)n, false };
 	rsize = get32(r);
 	rtype = get8(r);
 	get16(r);
@@ -190,8 +202,7 @@ uint32_t p9_fid_new(struct p9 *c)
 	return c->next_fid++;
 }
 
-int p9_attach(struct p9 *c, uint32_t fid, const char *aname,
-	      struct p9_qid *qid)
+int p9_attach(struct p9 *c, uint32_t fid, const char *aname, struct p9_qid *qid)
 {
 	struct p9_msg m = tmsg(c, P9_TATTACH), r;
 	int ret;
@@ -315,8 +326,8 @@ int p9_unlinkat(struct p9 *c, uint32_t dfid, const char *name, size_t len,
 	return simple(c, &m);
 }
 
-int p9_renameat(struct p9 *c, uint32_t odfid, const char *oname,
-		size_t olen, uint32_t ndfid, const char *nname, size_t nlen)
+int p9_renameat(struct p9 *c, uint32_t odfid, const char *oname, size_t olen,
+		uint32_t ndfid, const char *nname, size_t nlen)
 {
 	struct p9_msg m = tmsg(c, P9_TRENAMEAT);
 
@@ -374,8 +385,7 @@ int p9_setattr(struct p9 *c, uint32_t fid, uint32_t valid, uint32_t mode,
 	return simple(c, &m);
 }
 
-long p9_read(struct p9 *c, uint32_t fid, uint64_t off, void *buf,
-	     size_t len)
+long p9_read(struct p9 *c, uint32_t fid, uint64_t off, void *buf, size_t len)
 {
 	struct p9_msg m = tmsg(c, P9_TREAD), r;
 	uint32_t n;
@@ -433,8 +443,7 @@ long p9_readlink(struct p9 *c, uint32_t fid, char *buf, size_t len)
 	return (long)UK_MIN(len, (size_t)n);
 }
 
-long p9_readdir(struct p9 *c, uint32_t fid, uint64_t off,
-		const char **data)
+long p9_readdir(struct p9 *c, uint32_t fid, uint64_t off, const char **data)
 {
 	struct p9_msg m = tmsg(c, P9_TREADDIR), r;
 	uint32_t n;
@@ -454,11 +463,10 @@ long p9_readdir(struct p9 *c, uint32_t fid, uint64_t off,
 }
 
 bool p9_dirent(const char **p, const char *end, struct p9_qid *qid,
-	       uint64_t *next, uint8_t *type, const char **name,
-	       uint16_t *len)
+	       uint64_t *next, uint8_t *type, const char **name, uint16_t *len)
 {
-	struct p9_msg r = {(char *)(uintptr_t)*p, 0, (size_t)(end - *p),
-			   false};
+	struct p9_msg r = { (char *)(uintptr_t)*p, 0, (size_t)(end - *p),
+			    false };
 
 	getqid(&r, qid);
 	*next = get64(&r);
@@ -471,8 +479,8 @@ bool p9_dirent(const char **p, const char *end, struct p9_qid *qid,
 	return true;
 }
 
-int p9_statfs(struct p9 *c, uint32_t fid, uint64_t *blocks,
-	      uint64_t *bfree, uint64_t *bavail, uint32_t *bsize)
+int p9_statfs(struct p9 *c, uint32_t fid, uint64_t *blocks, uint64_t *bfree,
+	      uint64_t *bavail, uint32_t *bsize)
 {
 	struct p9_msg m = tmsg(c, P9_TSTATFS), r;
 	int ret;

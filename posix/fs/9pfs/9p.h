@@ -97,13 +97,12 @@ int p9_link(struct p9 *c, uint32_t dfid, uint32_t fid, const char *name,
 	    size_t len);
 int p9_unlinkat(struct p9 *c, uint32_t dfid, const char *name, size_t len,
 		bool dir);
-int p9_renameat(struct p9 *c, uint32_t odfid, const char *oname,
-		size_t olen, uint32_t ndfid, const char *nname, size_t nlen);
+int p9_renameat(struct p9 *c, uint32_t odfid, const char *oname, size_t olen,
+		uint32_t ndfid, const char *nname, size_t nlen);
 int p9_getattr(struct p9 *c, uint32_t fid, struct p9_attr *a);
 int p9_setattr(struct p9 *c, uint32_t fid, uint32_t valid, uint32_t mode,
 	       uint64_t size, const struct p9_attr *times);
-long p9_read(struct p9 *c, uint32_t fid, uint64_t off, void *buf,
-	     size_t len);
+long p9_read(struct p9 *c, uint32_t fid, uint64_t off, void *buf, size_t len);
 long p9_write(struct p9 *c, uint32_t fid, uint64_t off, const void *buf,
 	      size_t len);
 long p9_readlink(struct p9 *c, uint32_t fid, char *buf, size_t len);
@@ -111,10 +110,9 @@ long p9_readlink(struct p9 *c, uint32_t fid, char *buf, size_t len);
  * Reads directory entries from cookie off: the reply's entry data in
  * *data (valid until the next call), its length returned.
  */
-long p9_readdir(struct p9 *c, uint32_t fid, uint64_t off,
-		const char **data);
-int p9_statfs(struct p9 *c, uint32_t fid, uint64_t *blocks,
-	      uint64_t *bfree, uint64_t *bavail, uint32_t *bsize);
+long p9_readdir(struct p9 *c, uint32_t fid, uint64_t off, const char **data);
+int p9_statfs(struct p9 *c, uint32_t fid, uint64_t *blocks, uint64_t *bfree,
+	      uint64_t *bavail, uint32_t *bsize);
 
 /*
  * Parses one readdir entry at *p (end: the data's end): qid, next
@@ -122,7 +120,6 @@ int p9_statfs(struct p9 *c, uint32_t fid, uint64_t *blocks,
  * entry is malformed or there is none.
  */
 bool p9_dirent(const char **p, const char *end, struct p9_qid *qid,
-	       uint64_t *next, uint8_t *type, const char **name,
-	       uint16_t *len);
+	       uint64_t *next, uint8_t *type, const char **name, uint16_t *len);
 
 #endif /* POSIX_FS_9PFS_9P_H */

@@ -68,12 +68,12 @@ static void attr_to_vnode(const struct p9_attr *a, struct uk_vnode *vn)
 	vn->rdev = a->rdev;
 	vn->size = (off_t)a->size;
 	vn->bytes = (off_t)(a->blocks * 512);
-	vn->atime = (struct timespec){(time_t)a->atime_sec,
-				      (long)a->atime_nsec};
-	vn->mtime = (struct timespec){(time_t)a->mtime_sec,
-				      (long)a->mtime_nsec};
-	vn->ctime = (struct timespec){(time_t)a->ctime_sec,
-				      (long)a->ctime_nsec};
+	vn->atime =
+		(struct timespec){ (time_t)a->atime_sec, (long)a->atime_nsec };
+	vn->mtime =
+		(struct timespec){ (time_t)a->mtime_sec, (long)a->mtime_nsec };
+	vn->ctime =
+		(struct timespec){ (time_t)a->ctime_sec, (long)a->ctime_nsec };
 }
 
 /*
@@ -107,8 +107,7 @@ static int node_get(struct p9fs *fs, uint32_t fid, struct uk_vnode **vn)
 		p9_clunk(&fs->c, fid);
 		return -ENOMEM;
 	}
-	uk_vnode_init(&n->vn, &p9fs_ops, &fs->mount, a.mode,
-		      (ino_t)a.qid.path);
+	uk_vnode_init(&n->vn, &p9fs_ops, &fs->mount, a.mode, (ino_t)a.qid.path);
 	attr_to_vnode(&a, &n->vn);
 	n->qpath = a.qid.path;
 	n->fid = fid;
@@ -207,8 +206,8 @@ static int p9fs_create(struct uk_vnode *dir, const char *name, size_t len,
 static int p9fs_link(struct uk_vnode *dir, const char *name, size_t len,
 		     struct uk_vnode *vn)
 {
-	int ret = p9_link(&fs_of(dir)->c, node_of(dir)->fid,
-			  node_of(vn)->fid, name, len);
+	int ret = p9_link(&fs_of(dir)->c, node_of(dir)->fid, node_of(vn)->fid,
+			  name, len);
 
 	if (!ret)
 		vn->nlink++;
@@ -226,9 +225,8 @@ static int p9fs_unlink(struct uk_vnode *dir, const char *name, size_t len,
 	return ret;
 }
 
-static int p9fs_rename(struct uk_vnode *odir, const char *oname,
-		       size_t olen, struct uk_vnode *ndir, const char *nname,
-		       size_t nlen)
+static int p9fs_rename(struct uk_vnode *odir, const char *oname, size_t olen,
+		       struct uk_vnode *ndir, const char *nname, size_t nlen)
 {
 	return p9_renameat(&fs_of(odir)->c, node_of(odir)->fid, oname, olen,
 			   node_of(ndir)->fid, nname, nlen);
@@ -266,8 +264,7 @@ static int p9fs_readdir(struct uk_vnode *dir, uint64_t pos,
 		if (n <= 0)
 			return n ? (int)n : -ENOENT;
 		end = data + n;
-		while (p9_dirent(&data, end, &qid, &next, &type, &name,
-				 &len)) {
+		while (p9_dirent(&data, end, &qid, &next, &type, &name, &len)) {
 			off = next;
 			if ((len == 1 && name[0] == '.') ||
 			    (len == 2 && name[0] == '.' && name[1] == '.'))
@@ -291,8 +288,7 @@ static int p9fs_readdir(struct uk_vnode *dir, uint64_t pos,
 	}
 }
 
-static ssize_t p9fs_read(struct uk_vnode *vn, void *buf, size_t len,
-			 off_t off)
+static ssize_t p9fs_read(struct uk_vnode *vn, void *buf, size_t len, off_t off)
 {
 	struct p9node *n = node_of(vn);
 	size_t done = 0;
@@ -342,8 +338,8 @@ static ssize_t p9fs_write(struct uk_vnode *vn, const void *buf, size_t len,
 
 static int p9fs_truncate(struct uk_vnode *vn, off_t size)
 {
-	int ret = p9_setattr(&fs_of(vn)->c, node_of(vn)->fid,
-			     P9_SETATTR_SIZE, 0, (uint64_t)size, NULL);
+	int ret = p9_setattr(&fs_of(vn)->c, node_of(vn)->fid, P9_SETATTR_SIZE,
+			     0, (uint64_t)size, NULL);
 
 	if (!ret)
 		vn->size = size;
@@ -411,8 +407,8 @@ static int p9fs_statfs(struct uk_mount *m, struct statfs *st)
 	uint32_t bsize;
 	int ret;
 
-	ret = p9_statfs(&fs->c, node_of(m->root)->fid, &blocks, &bfree,
-			&bavail, &bsize);
+	ret = p9_statfs(&fs->c, node_of(m->root)->fid, &blocks, &bfree, &bavail,
+			&bsize);
 	if (ret)
 		return ret;
 	st->f_bsize = bsize;

@@ -104,15 +104,14 @@ static int make_dir(int dirfd, const char *name, unsigned int mode)
 	int ret;
 
 	ret = uk_sys_mkdirat(dirfd, name, mode & 07777);
-	if (ret == -EEXIST && !uk_sys_newfstatat(dirfd, name, &st,
-						 AT_SYMLINK_NOFOLLOW) &&
+	if (ret == -EEXIST &&
+	    !uk_sys_newfstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) &&
 	    S_ISDIR(st.st_mode))
 		ret = 0;
 	return ret ? ret : uk_sys_fchmodat(dirfd, name, mode & 07777);
 }
 
-static int make_link(int dirfd, const char *name, const char *data,
-		     size_t size)
+static int make_link(int dirfd, const char *name, const char *data, size_t size)
 {
 	char *target;
 	int ret;
@@ -195,8 +194,8 @@ int uk_cpio_extract(const void *archive, size_t len, int dirfd,
 			return -EINVAL;
 		if (!strcmp(name, "TRAILER!!!"))
 			return 0;
-		ret = make_entry(dirfd, name, (unsigned int)f[F_MODE],
-				 a + data, fsize, &err->reason);
+		ret = make_entry(dirfd, name, (unsigned int)f[F_MODE], a + data,
+				 fsize, &err->reason);
 		if (ret)
 			return ret;
 		off = align4(data + fsize);

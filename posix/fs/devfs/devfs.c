@@ -43,17 +43,17 @@ struct devfs_entry {
 };
 
 static const struct devfs_entry devfs_entries[] = {
-	{"null", DEV_NULL, S_IFCHR | 0666, 1, 3, NULL},
-	{"zero", DEV_ZERO, S_IFCHR | 0666, 1, 5, NULL},
-	{"full", DEV_FULL, S_IFCHR | 0666, 1, 7, NULL},
-	{"random", DEV_RANDOM, S_IFCHR | 0666, 1, 8, NULL},
-	{"urandom", DEV_RANDOM, S_IFCHR | 0666, 1, 9, NULL},
-	{"console", DEV_CONSOLE, S_IFCHR | 0600, 5, 1, NULL},
-	{"tty", DEV_CONSOLE, S_IFCHR | 0666, 5, 0, NULL},
-	{"fd", DEV_FDDIR, S_IFDIR | 0755, 0, 0, NULL},
-	{"stdin", DEV_LINK, S_IFLNK | 0777, 0, 0, "fd/0"},
-	{"stdout", DEV_LINK, S_IFLNK | 0777, 0, 0, "fd/1"},
-	{"stderr", DEV_LINK, S_IFLNK | 0777, 0, 0, "fd/2"},
+	{ "null", DEV_NULL, S_IFCHR | 0666, 1, 3, NULL },
+	{ "zero", DEV_ZERO, S_IFCHR | 0666, 1, 5, NULL },
+	{ "full", DEV_FULL, S_IFCHR | 0666, 1, 7, NULL },
+	{ "random", DEV_RANDOM, S_IFCHR | 0666, 1, 8, NULL },
+	{ "urandom", DEV_RANDOM, S_IFCHR | 0666, 1, 9, NULL },
+	{ "console", DEV_CONSOLE, S_IFCHR | 0600, 5, 1, NULL },
+	{ "tty", DEV_CONSOLE, S_IFCHR | 0666, 5, 0, NULL },
+	{ "fd", DEV_FDDIR, S_IFDIR | 0755, 0, 0, NULL },
+	{ "stdin", DEV_LINK, S_IFLNK | 0777, 0, 0, "fd/0" },
+	{ "stdout", DEV_LINK, S_IFLNK | 0777, 0, 0, "fd/1" },
+	{ "stderr", DEV_LINK, S_IFLNK | 0777, 0, 0, "fd/2" },
 };
 
 #define DEVFS_N UK_ARRAY_SIZE(devfs_entries)
@@ -309,8 +309,8 @@ int uk_devfs_mount(const char *path, struct uk_file *(*console)(void))
 			      &fs->mount, devfs_entries[i].mode,
 			      (ino_t)(2 + i));
 		fs->nodes[i].ent = &devfs_entries[i];
-		fs->nodes[i].vn.rdev = makedev(devfs_entries[i].major,
-					       devfs_entries[i].minor);
+		fs->nodes[i].vn.rdev =
+			makedev(devfs_entries[i].major, devfs_entries[i].minor);
 		if (devfs_entries[i].target)
 			fs->nodes[i].vn.size =
 				(off_t)strlen(devfs_entries[i].target);

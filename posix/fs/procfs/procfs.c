@@ -16,8 +16,13 @@
 
 #include "posix/fs/procfs/procfs_cpus.h"
 
-enum proc_kind { PROC_ROOT, PROC_SELF, PROC_CPUINFO, PROC_MEMINFO,
-		 PROC_LINK };
+enum proc_kind {
+	PROC_ROOT,
+	PROC_SELF,
+	PROC_CPUINFO,
+	PROC_MEMINFO,
+	PROC_LINK
+};
 
 struct proc_entry {
 	const char *name;
@@ -30,11 +35,11 @@ struct proc_entry {
 
 /* [0] is the root itself. */
 static const struct proc_entry proc_entries[] = {
-	{"", PROC_ROOT, S_IFDIR | 0555, PROC_ROOT, NULL},
-	{"cpuinfo", PROC_CPUINFO, S_IFREG | 0444, PROC_ROOT, NULL},
-	{"meminfo", PROC_MEMINFO, S_IFREG | 0444, PROC_ROOT, NULL},
-	{"self", PROC_SELF, S_IFDIR | 0555, PROC_ROOT, NULL},
-	{"fd", PROC_LINK, S_IFLNK | 0777, PROC_SELF, "/dev/fd"},
+	{ "", PROC_ROOT, S_IFDIR | 0555, PROC_ROOT, NULL },
+	{ "cpuinfo", PROC_CPUINFO, S_IFREG | 0444, PROC_ROOT, NULL },
+	{ "meminfo", PROC_MEMINFO, S_IFREG | 0444, PROC_ROOT, NULL },
+	{ "self", PROC_SELF, S_IFDIR | 0555, PROC_ROOT, NULL },
+	{ "fd", PROC_LINK, S_IFLNK | 0777, PROC_SELF, "/dev/fd" },
 };
 
 #define PROC_N UK_ARRAY_SIZE(proc_entries)
@@ -156,8 +161,7 @@ static size_t proc_text(enum proc_kind kind, char *text)
 	return len;
 }
 
-static ssize_t proc_read(struct uk_vnode *vn, void *buf, size_t len,
-			 off_t off)
+static ssize_t proc_read(struct uk_vnode *vn, void *buf, size_t len, off_t off)
 {
 	char *text = uk_malloc(uk_alloc_get_default(), PROC_TEXT_MAX);
 	size_t n;

@@ -237,9 +237,8 @@ static int ramfs_unlink(struct uk_vnode *dvn, const char *name, size_t len,
 	return 0;
 }
 
-static int ramfs_rename(struct uk_vnode *odvn, const char *oname,
-			size_t olen, struct uk_vnode *ndvn, const char *nname,
-			size_t nlen)
+static int ramfs_rename(struct uk_vnode *odvn, const char *oname, size_t olen,
+			struct uk_vnode *ndvn, const char *nname, size_t nlen)
 {
 	struct ramfs_node *odir = node_of(odvn), *ndir = node_of(ndvn);
 	struct ramfs_dirent *od = dir_find(odir, oname, olen);
@@ -293,8 +292,7 @@ static int ramfs_readdir(struct uk_vnode *dvn, uint64_t pos,
 	return -ENOENT;
 }
 
-static ssize_t ramfs_read(struct uk_vnode *vn, void *buf, size_t len,
-			  off_t off)
+static ssize_t ramfs_read(struct uk_vnode *vn, void *buf, size_t len, off_t off)
 {
 	struct ramfs_node *n = node_of(vn);
 	size_t done = 0, idx, in, chunk;

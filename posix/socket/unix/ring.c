@@ -43,8 +43,8 @@ static size_t iov_span(struct posix_unix_iov *c, char **p)
 	return c->iov[c->i].iov_len - c->off;
 }
 
-void posix_unix_iov_copy(struct posix_unix_iov *dst,
-			 struct posix_unix_iov *src, size_t n)
+void posix_unix_iov_copy(struct posix_unix_iov *dst, struct posix_unix_iov *src,
+			 size_t n)
 {
 	char *d, *s;
 	size_t k;
@@ -110,8 +110,7 @@ size_t posix_unix_ring_room(const struct posix_unix_ring *r)
 void posix_unix_ring_put(struct posix_unix_ring *r, struct posix_unix_iov *src,
 			 size_t len, void *anc)
 {
-	struct posix_unix_rec *h =
-		(void *)(r->buf + (r->tail & (r->size - 1)));
+	struct posix_unix_rec *h = (void *)(r->buf + (r->tail & (r->size - 1)));
 
 	h->len = (uint32_t)len;
 	h->off = 0;

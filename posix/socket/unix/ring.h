@@ -19,15 +19,15 @@ extern "C" {
 struct posix_unix_rec {
 	uint32_t len; /* bytes */
 	uint32_t off; /* bytes already read (streams) */
-	void *anc;    /* the sender's ancillary data, or NULL */
+	void *anc; /* the sender's ancillary data, or NULL */
 };
 
 struct posix_unix_ring {
 	char *buf;
-	size_t size;	/* bytes, a power of two (0: not allocated yet) */
-	size_t head;	/* where the first record starts (free-running) */
-	size_t tail;	/* where the next record goes (free-running) */
-	size_t bytes;	/* unread payload bytes of all records */
+	size_t size; /* bytes, a power of two (0: not allocated yet) */
+	size_t head; /* where the first record starts (free-running) */
+	size_t tail; /* where the next record goes (free-running) */
+	size_t bytes; /* unread payload bytes of all records */
 	size_t records; /* records held */
 };
 
@@ -35,7 +35,7 @@ struct posix_unix_ring {
 struct posix_unix_iov {
 	const struct iovec *iov;
 	int cnt;
-	int i;	    /* the buffer at hand */
+	int i; /* the buffer at hand */
 	size_t off; /* bytes used of it */
 };
 
@@ -46,8 +46,8 @@ void posix_unix_iov_init(struct posix_unix_iov *c, const struct iovec *iov,
 size_t posix_unix_iov_left(const struct posix_unix_iov *c);
 
 /* Copies n bytes (no more than either has left) from src to dst. */
-void posix_unix_iov_copy(struct posix_unix_iov *dst,
-			 struct posix_unix_iov *src, size_t n);
+void posix_unix_iov_copy(struct posix_unix_iov *dst, struct posix_unix_iov *src,
+			 size_t n);
 
 /*
  * Allocates r's buffer of size bytes (a power of two, at least 32), or

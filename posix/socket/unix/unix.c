@@ -44,7 +44,11 @@
 #define CRED_UID 0
 #define CRED_GID 0
 
-enum unix_state { UNCONNECTED, LISTENING, CONNECTED };
+enum unix_state {
+	UNCONNECTED,
+	LISTENING,
+	CONNECTED
+};
 
 /* A socket name: its sockaddr_un and length (2: unnamed). */
 struct unix_name {
@@ -68,13 +72,13 @@ struct unix_reader {
 struct unix_sock {
 	int type;
 	enum unix_state state;
-	int shut;     /* RCV_SHUT, SEND_SHUT */
-	int err;      /* pending error (SO_ERROR) */
+	int shut; /* RCV_SHUT, SEND_SHUT */
+	int err; /* pending error (SO_ERROR) */
 	int nonblock;
 	int passcred;
 	int was_connected; /* a stream whose peer is gone: EPIPE, not ENOTCONN */
-	int peer_dead;	   /* a datagram peer went away, not yet reported */
-	int has_cred;	   /* SO_PEERCRED knows the other end */
+	int peer_dead; /* a datagram peer went away, not yet reported */
+	int has_cred; /* SO_PEERCRED knows the other end */
 	/*
 	 * SO_SNDBUF limits what this socket has queued at its peer, as on
 	 * Linux; SO_RCVBUF is kept and reported (Linux's AF_UNIX queues are
@@ -229,8 +233,8 @@ static int name_auto(struct unix_name *n)
 static void name_out(const struct unix_name *n, struct sockaddr *addr,
 		     socklen_t *addr_len)
 {
-	struct unix_name unnamed = {.sun.sun_family = AF_UNIX,
-				    .len = sizeof(sa_family_t)};
+	struct unix_name unnamed = { .sun.sun_family = AF_UNIX,
+				     .len = sizeof(sa_family_t) };
 	const struct unix_name *src = n->len ? n : &unnamed;
 
 	if (addr)
@@ -260,8 +264,8 @@ static struct unix_sock *sock_new(int type)
 static void ring_drain(struct unix_sock *s)
 {
 	while (s->rx.records) {
-		struct posix_unix_rec *h = posix_unix_ring_rec(&s->rx,
-							       s->rx.head);
+		struct posix_unix_rec *h =
+			posix_unix_ring_rec(&s->rx, s->rx.head);
 
 		anc_free(posix_unix_ring_consume(&s->rx, h->len - h->off));
 	}
@@ -381,7 +385,8 @@ static int anc_from_msg(struct unix_sock *s, const struct msghdr *msg,
 		return -EINVAL;
 	if (!nfiles && !(dgram && s->name.len))
 		return 0;
-	anc = uk_calloc(heap(), 1, sizeof(*anc) + nfiles * sizeof(anc->files[0]));
+	anc = uk_calloc(heap(), 1,
+			sizeof(*anc) + nfiles * sizeof(anc->files[0]));
 	if (!anc)
 		return -ENOMEM;
 	if (dgram)
@@ -444,7 +449,7 @@ static ssize_t stream_send(struct unix_sock *s, struct posix_unix_iov *src,
 		uk_mutex_unlock(&unix_lock);
 		/* (A reader waits only on an empty ring: that is room.) */
 		uk_waitq_wait_event(&s->wq, s->peer != p || room_for(s, p) ||
-						   (s->shut & SEND_SHUT));
+						    (s->shut & SEND_SHUT));
 		uk_mutex_lock(&unix_lock);
 	}
 }
@@ -498,8 +503,7 @@ static ssize_t packet_send(struct unix_sock *s, const struct unix_name *to,
 
 static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 			 int iovcnt, const struct msghdr *msg,
-			 const struct sockaddr *to, socklen_t to_len,
-			 int flags)
+			 const struct sockaddr *to, socklen_t to_len, int flags)
 {
 	struct posix_unix_iov src;
 	struct unix_anc *anc;
@@ -557,7 +561,7 @@ static void anc_to_msg(struct unix_sock *s, struct unix_anc *anc,
 	int i, fd, n;
 
 	if (took && s->passcred && room >= CMSG_SPACE(sizeof(struct ucred))) {
-		struct ucred cr = {CRED_PID, CRED_UID, CRED_GID};
+		struct ucred cr = { CRED_PID, CRED_UID, CRED_GID };
 
 		c = (struct cmsghdr *)msg->msg_control;
 		c->cmsg_level = SOL_SOCKET;
@@ -566,15 +570,15 @@ static void anc_to_msg(struct unix_sock *s, struct unix_anc *anc,
 		memcpy(CMSG_DATA(c), &cr, sizeof(cr));
 		used = CMSG_SPACE(sizeof(cr));
 	}
-	n = anc && room > used + CMSG_LEN(0)
-		    ? (int)UK_MIN((room - used - CMSG_LEN(0)) / sizeof(int),
-				  (size_t)anc->nfiles)
-		    : 0;
+	n = anc && room > used + CMSG_LEN(0) ?
+		    (int)UK_MIN((room - used - CMSG_LEN(0)) / sizeof(int),
+				(size_t)anc->nfiles) :
+		    0;
 	c = (struct cmsghdr *)((char *)msg->msg_control + used);
 	for (i = 0; i < n; i++) {
 		fd = uk_fdtab_install(anc->files[i], 0,
-				      (flags & MSG_CMSG_CLOEXEC) ? FD_CLOEXEC
-								 : 0);
+				      (flags & MSG_CMSG_CLOEXEC) ? FD_CLOEXEC :
+								   0);
 		if (fd < 0)
 			break;
 		memcpy(CMSG_DATA(c) + i * sizeof(int), &fd, sizeof(fd));
@@ -698,10 +702,9 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 			s->reader = &rd;
 		}
 		uk_mutex_unlock(&unix_lock);
-		uk_waitq_wait_event(&s->wq, (posted && s->reader != &rd) ||
-						    s->rx.records ||
-						    (s->shut & RCV_SHUT) ||
-						    s->err);
+		uk_waitq_wait_event(
+			&s->wq, (posted && s->reader != &rd) || s->rx.records ||
+					(s->shut & RCV_SHUT) || s->err);
 		uk_mutex_lock(&unix_lock);
 		if (posted && s->reader == &rd)
 			s->reader = NULL;
@@ -728,8 +731,7 @@ static void *unix_create(struct posix_socket_driver *d __unused,
 	/* Linux serves SOCK_RAW as SOCK_DGRAM. */
 	if (type == SOCK_RAW)
 		type = SOCK_DGRAM;
-	if (type != SOCK_STREAM && type != SOCK_DGRAM &&
-	    type != SOCK_SEQPACKET)
+	if (type != SOCK_STREAM && type != SOCK_DGRAM && type != SOCK_SEQPACKET)
 		return UK_ERR2PTR(-ESOCKTNOSUPPORT);
 	if (protocol && protocol != PF_UNIX)
 		return UK_ERR2PTR(-EPROTONOSUPPORT);
@@ -754,8 +756,8 @@ static void pair(struct unix_sock *s, struct unix_sock *p)
 	p->has_cred = 1;
 }
 
-static int unix_socketpair(struct posix_socket_driver *d, int family,
-			   int type, int protocol, void *usockvec[2])
+static int unix_socketpair(struct posix_socket_driver *d, int family, int type,
+			   int protocol, void *usockvec[2])
 {
 	struct unix_sock *x = unix_create(d, family, type, protocol), *y;
 
@@ -906,8 +908,7 @@ static int unix_listen(struct posix_socket_driver *d __unused, void *sock,
 }
 
 static void *unix_accept4(struct posix_socket_driver *d __unused, void *sock,
-			  struct sockaddr *addr, socklen_t *addr_len,
-			  int flags)
+			  struct sockaddr *addr, socklen_t *addr_len, int flags)
 {
 	struct unix_sock *s = sock, *e;
 
@@ -963,9 +964,8 @@ static int unix_shutdown(struct posix_socket_driver *d __unused, void *sock,
 	return 0;
 }
 
-static int unix_getsockname(struct posix_socket_driver *d __unused,
-			    void *sock, struct sockaddr *addr,
-			    socklen_t *addr_len)
+static int unix_getsockname(struct posix_socket_driver *d __unused, void *sock,
+			    struct sockaddr *addr, socklen_t *addr_len)
 {
 	struct unix_sock *s = sock;
 
@@ -975,9 +975,8 @@ static int unix_getsockname(struct posix_socket_driver *d __unused,
 	return 0;
 }
 
-static int unix_getpeername(struct posix_socket_driver *d __unused,
-			    void *sock, struct sockaddr *addr,
-			    socklen_t *addr_len)
+static int unix_getpeername(struct posix_socket_driver *d __unused, void *sock,
+			    struct sockaddr *addr, socklen_t *addr_len)
 {
 	struct unix_sock *s = sock;
 	int ret = 0;
@@ -993,12 +992,12 @@ static int unix_getpeername(struct posix_socket_driver *d __unused,
 	return ret;
 }
 
-static int unix_getsockopt(struct posix_socket_driver *d __unused,
-			   void *sock, int level, int optname, void *optval,
+static int unix_getsockopt(struct posix_socket_driver *d __unused, void *sock,
+			   int level, int optname, void *optval,
 			   socklen_t *optlen)
 {
 	struct unix_sock *s = sock;
-	struct ucred cr = {CRED_PID, CRED_UID, CRED_GID};
+	struct ucred cr = { CRED_PID, CRED_UID, CRED_GID };
 	int v;
 
 	if (level != SOL_SOCKET)
@@ -1051,9 +1050,9 @@ static int unix_getsockopt(struct posix_socket_driver *d __unused,
 	return 0;
 }
 
-static int unix_setsockopt(struct posix_socket_driver *d __unused,
-			   void *sock, int level, int optname,
-			   const void *optval, socklen_t optlen)
+static int unix_setsockopt(struct posix_socket_driver *d __unused, void *sock,
+			   int level, int optname, const void *optval,
+			   socklen_t optlen)
 {
 	struct unix_sock *s = sock;
 	int v;
@@ -1086,17 +1085,17 @@ static int unix_setsockopt(struct posix_socket_driver *d __unused,
 	return 0;
 }
 
-static ssize_t unix_recvfrom(struct posix_socket_driver *d __unused,
-			     void *sock, void *buf, size_t len, int flags,
+static ssize_t unix_recvfrom(struct posix_socket_driver *d __unused, void *sock,
+			     void *buf, size_t len, int flags,
 			     struct sockaddr *from, socklen_t *from_len)
 {
-	struct iovec iov = {buf, len};
+	struct iovec iov = { buf, len };
 
 	return unix_recv(sock, &iov, 1, NULL, flags, from, from_len);
 }
 
-static ssize_t unix_recvmsg(struct posix_socket_driver *d __unused,
-			    void *sock, struct msghdr *msg, int flags)
+static ssize_t unix_recvmsg(struct posix_socket_driver *d __unused, void *sock,
+			    struct msghdr *msg, int flags)
 {
 	socklen_t len = msg->msg_namelen;
 	ssize_t ret;
@@ -1109,17 +1108,17 @@ static ssize_t unix_recvmsg(struct posix_socket_driver *d __unused,
 	return ret;
 }
 
-static ssize_t unix_sendto(struct posix_socket_driver *d __unused,
-			   void *sock, const void *buf, size_t len, int flags,
+static ssize_t unix_sendto(struct posix_socket_driver *d __unused, void *sock,
+			   const void *buf, size_t len, int flags,
 			   const struct sockaddr *to, socklen_t to_len)
 {
-	struct iovec iov = {(void *)(uintptr_t)buf, len};
+	struct iovec iov = { (void *)(uintptr_t)buf, len };
 
 	return unix_send(sock, &iov, 1, NULL, to, to_len, flags);
 }
 
-static ssize_t unix_sendmsg(struct posix_socket_driver *d __unused,
-			    void *sock, const struct msghdr *msg, int flags)
+static ssize_t unix_sendmsg(struct posix_socket_driver *d __unused, void *sock,
+			    const struct msghdr *msg, int flags)
 {
 	return unix_send(sock, msg->msg_iov, (int)msg->msg_iovlen, msg,
 			 msg->msg_namelen ? msg->msg_name : NULL,
@@ -1181,8 +1180,7 @@ static int writable(struct unix_sock *s)
 		return 0;
 	if (s->type == SOCK_STREAM)
 		return !p || s->in_flight * 4 <= (size_t)s->sndbuf;
-	return !p || !p->rx.size ||
-	       room_for(s, p) >= (size_t)s->sndbuf / 4;
+	return !p || !p->rx.size || room_for(s, p) >= (size_t)s->sndbuf / 4;
 }
 
 static int unix_poll(struct posix_socket_driver *d __unused, void *sock,

@@ -21,15 +21,24 @@
 static const char *errname(int e)
 {
 	switch (e) {
-	case EAGAIN: return "EAGAIN";
-	case EBADF: return "EBADF";
-	case EEXIST: return "EEXIST";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case ELOOP: return "ELOOP";
-	case ENOENT: return "ENOENT";
-	case EPERM: return "EPERM";
-	default: return "other";
+	case EAGAIN:
+		return "EAGAIN";
+	case EBADF:
+		return "EBADF";
+	case EEXIST:
+		return "EEXIST";
+	case EFAULT:
+		return "EFAULT";
+	case EINVAL:
+		return "EINVAL";
+	case ELOOP:
+		return "ELOOP";
+	case ENOENT:
+		return "ENOENT";
+	case EPERM:
+		return "EPERM";
+	default:
+		return "other";
 	}
 }
 
@@ -44,14 +53,14 @@ static void show(const char *what, long r)
 
 static int add(int ep, int fd, unsigned int events, uint64_t data)
 {
-	struct epoll_event ev = {.events = events, .data.u64 = data};
+	struct epoll_event ev = { .events = events, .data.u64 = data };
 
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
 static int mod(int ep, int fd, unsigned int events, uint64_t data)
 {
-	struct epoll_event ev = {.events = events, .data.u64 = data};
+	struct epoll_event ev = { .events = events, .data.u64 = data };
 
 	return epoll_ctl(ep, EPOLL_CTL_MOD, fd, &ev);
 }
@@ -85,7 +94,7 @@ static long rd(int fd, uint64_t *v)
 
 static short revents(int fd, short events)
 {
-	struct pollfd p = {.fd = fd, .events = events};
+	struct pollfd p = { .fd = fd, .events = events };
 
 	if (poll(&p, 1, 0) < 0)
 		return -1;
@@ -132,12 +141,12 @@ static volatile int minus_one = -1;
 
 static void epoll_ctl_cases(void)
 {
-	struct epoll_event ev = {.events = EPOLLIN}, evs[1];
+	struct epoll_event ev = { .events = EPOLLIN }, evs[1];
 	int ep = epoll_create1(0), efd = eventfd(0, 0), inner;
 
 	show("epoll_create1 bad flags", epoll_create1(O_NONBLOCK));
-	show("epoll_create1 cloexec", fcntl(epoll_create1(EPOLL_CLOEXEC),
-					     F_GETFD));
+	show("epoll_create1 cloexec",
+	     fcntl(epoll_create1(EPOLL_CLOEXEC), F_GETFD));
 	show("ctl bad epfd", epoll_ctl(-1, EPOLL_CTL_ADD, efd, &ev));
 	show("ctl bad fd", epoll_ctl(ep, EPOLL_CTL_ADD, 987, &ev));
 	show("ctl self", epoll_ctl(ep, EPOLL_CTL_ADD, ep, &ev));
@@ -265,11 +274,11 @@ static void epoll_nest_cases(void)
 static void poll_cases(void)
 {
 	int fd = eventfd(1, 0);
-	struct pollfd p[4] = {{.fd = 1, .events = POLLOUT},
-			      {.fd = 999, .events = POLLIN},
-			      {.fd = -1, .events = POLLIN},
-			      {.fd = fd, .events = POLLIN | POLLPRI}};
-	struct timespec ts = {0, 0};
+	struct pollfd p[4] = { { .fd = 1, .events = POLLOUT },
+			       { .fd = 999, .events = POLLIN },
+			       { .fd = -1, .events = POLLIN },
+			       { .fd = fd, .events = POLLIN | POLLPRI } };
+	struct timespec ts = { 0, 0 };
 
 	show("poll", poll(p, 4, 0));
 	printf("event: poll revents = %#x %#x %#x %#x\n", p[0].revents,
@@ -287,7 +296,7 @@ static void poll_cases(void)
 static void select_cases(void)
 {
 	int fd = eventfd(0, 0);
-	struct timeval tv = {0, 0};
+	struct timeval tv = { 0, 0 };
 	fd_set r, w, x;
 
 	FD_ZERO(&r);
@@ -308,8 +317,8 @@ static void select_cases(void)
 	       FD_ISSET(fd, &w));
 	FD_ZERO(&r);
 	FD_SET(fd, &r);
-	show("pselect", pselect(fd + 1, &r, NULL, NULL,
-				&(struct timespec){0, 0}, NULL));
+	show("pselect",
+	     pselect(fd + 1, &r, NULL, NULL, &(struct timespec){ 0, 0 }, NULL));
 	FD_ZERO(&r);
 	FD_SET(fd + 200, &r);
 	tv.tv_sec = 0;
@@ -340,7 +349,7 @@ static void wait_cases(void)
 {
 	int ep = epoll_create1(0), fd = eventfd(0, 0);
 	struct epoll_event ev;
-	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct pollfd p = { .fd = fd, .events = POLLIN };
 	pthread_t t;
 	long long t0;
 	uint64_t v;

@@ -30,27 +30,48 @@
 static const char *errname(int e)
 {
 	switch (e) {
-	case EACCES: return "EACCES";
-	case EAGAIN: return "EAGAIN";
-	case ENODEV: return "ENODEV";
-	case EBADF: return "EBADF";
-	case EBUSY: return "EBUSY";
-	case EEXIST: return "EEXIST";
-	case EFAULT: return "EFAULT";
-	case EINVAL: return "EINVAL";
-	case EISDIR: return "EISDIR";
-	case ELOOP: return "ELOOP";
-	case ENAMETOOLONG: return "ENAMETOOLONG";
-	case ENOENT: return "ENOENT";
-	case ENOSPC: return "ENOSPC";
-	case ENOTDIR: return "ENOTDIR";
-	case ENOTEMPTY: return "ENOTEMPTY";
-	case EPERM: return "EPERM";
-	case EPIPE: return "EPIPE";
-	case ERANGE: return "ERANGE";
-	case ESPIPE: return "ESPIPE";
-	case EXDEV: return "EXDEV";
-	default: return "other";
+	case EACCES:
+		return "EACCES";
+	case EAGAIN:
+		return "EAGAIN";
+	case ENODEV:
+		return "ENODEV";
+	case EBADF:
+		return "EBADF";
+	case EBUSY:
+		return "EBUSY";
+	case EEXIST:
+		return "EEXIST";
+	case EFAULT:
+		return "EFAULT";
+	case EINVAL:
+		return "EINVAL";
+	case EISDIR:
+		return "EISDIR";
+	case ELOOP:
+		return "ELOOP";
+	case ENAMETOOLONG:
+		return "ENAMETOOLONG";
+	case ENOENT:
+		return "ENOENT";
+	case ENOSPC:
+		return "ENOSPC";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case ENOTEMPTY:
+		return "ENOTEMPTY";
+	case EPERM:
+		return "EPERM";
+	case EPIPE:
+		return "EPIPE";
+	case ERANGE:
+		return "ERANGE";
+	case ESPIPE:
+		return "ESPIPE";
+	case EXDEV:
+		return "EXDEV";
+	default:
+		return "other";
 	}
 }
 
@@ -156,8 +177,8 @@ static void test_open(void)
 
 	put("f", "hello world");
 	show("open missing", open("missing", O_RDONLY));
-	show("open O_CREAT|O_EXCL existing", open("f", O_CREAT | O_EXCL |
-						  O_RDWR, 0644));
+	show("open O_CREAT|O_EXCL existing",
+	     open("f", O_CREAT | O_EXCL | O_RDWR, 0644));
 	show("open f O_DIRECTORY", open("f", O_RDONLY | O_DIRECTORY));
 	show("open . O_RDWR", open(".", O_RDWR));
 	show("open . O_WRONLY", open(".", O_WRONLY));
@@ -166,8 +187,8 @@ static void test_open(void)
 	show("open f/ trailing slash", open("f/", O_RDONLY));
 	show("open f/x", open("f/x", O_RDONLY));
 	show("open empty path", open("", O_RDONLY));
-	show("open missing/x O_CREAT", open("missing/x", O_CREAT | O_RDWR,
-					    0644));
+	show("open missing/x O_CREAT",
+	     open("missing/x", O_CREAT | O_RDWR, 0644));
 	fd = show_fd("open f O_RDWR", open("f", O_RDWR));
 	show("read 5", read(fd, buf, 5));
 	show("lseek cur", lseek(fd, 0, SEEK_CUR));
@@ -183,11 +204,11 @@ static void test_open(void)
 	show("pread negative", pread(fd, buf, 1, -1));
 	show("pwrite at 0", pwrite(fd, "J", 1, 0));
 	show("lseek after pwrite", lseek(fd, 0, SEEK_CUR));
-	show("F_GETFL", fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND |
-					      O_NONBLOCK));
+	show("F_GETFL",
+	     fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK));
 	show("F_SETFL append", fcntl(fd, F_SETFL, O_APPEND));
-	show("F_GETFL after", fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND |
-						    O_NONBLOCK));
+	show("F_GETFL after",
+	     fcntl(fd, F_GETFL) & (O_ACCMODE | O_APPEND | O_NONBLOCK));
 	show("append write", write(fd, "+", 1));
 	show("lseek after append", lseek(fd, 0, SEEK_CUR));
 	close(fd);
@@ -200,8 +221,7 @@ static void test_open(void)
 	show("read on O_WRONLY", read(fd, buf, 1));
 	show("pread on O_WRONLY", pread(fd, buf, 1, 0));
 	close(fd);
-	fd = show_fd("open O_WRONLY|O_APPEND", open("f", O_WRONLY |
-						  O_APPEND));
+	fd = show_fd("open O_WRONLY|O_APPEND", open("f", O_WRONLY | O_APPEND));
 	show("pwrite appends", pwrite(fd, "A", 1, 0));
 	close(fd);
 	show_file("contents", "f");
@@ -224,9 +244,9 @@ static volatile int minus_one = -1;
 
 static void test_rw(void)
 {
-	char a[4] = {0}, b[8] = {0};
-	struct iovec wv[2] = {{"abc", 3}, {"defgh", 5}};
-	struct iovec rv[2] = {{a, 3}, {b, 8}};
+	char a[4] = { 0 }, b[8] = { 0 };
+	struct iovec wv[2] = { { "abc", 3 }, { "defgh", 5 } };
+	struct iovec rv[2] = { { a, 3 }, { b, 8 } };
 	int fd = open("v", O_CREAT | O_RDWR | O_TRUNC, 0644);
 
 	show("writev", writev(fd, wv, 2));
@@ -289,8 +309,8 @@ static void test_dirs(void)
 	show("unlink missing", unlink("missing"));
 	show("unlink d/file/", unlink("d/file/"));
 	show("unlinkat bad flag", unlinkat(AT_FDCWD, "d/file", 0x4000));
-	show("unlinkat removedir file", unlinkat(AT_FDCWD, "d/file",
-						 AT_REMOVEDIR));
+	show("unlinkat removedir file",
+	     unlinkat(AT_FDCWD, "d/file", AT_REMOVEDIR));
 	show("chdir d", chdir("d"));
 	show("getcwd tail", getcwd(buf, sizeof(buf)) ? 0 : -1);
 	show_str("getcwd last", strrchr(buf, '/'));
@@ -342,8 +362,8 @@ static void test_links(void)
 	show("readlink t", readlink("t", buf, sizeof(buf)));
 	show("readlink missing", readlink("missing", buf, sizeof(buf)));
 	show("open l O_NOFOLLOW", open("l", O_RDONLY | O_NOFOLLOW));
-	show("open l O_CREAT|O_EXCL", open("l", O_CREAT | O_EXCL | O_RDWR,
-					   0644));
+	show("open l O_CREAT|O_EXCL",
+	     open("l", O_CREAT | O_EXCL | O_RDWR, 0644));
 	show("symlink loop a", symlink("loopb", "loopa"));
 	show("symlink loop b", symlink("loopa", "loopb"));
 	show_stat("stat loop", "loopa", 0);
@@ -373,8 +393,8 @@ static void test_links(void)
 	show("link missing", link("missing", "x"));
 	show("link symlink", link("l", "lh"));
 	show_stat("lstat hard symlink", "lh", AT_SYMLINK_NOFOLLOW);
-	show("linkat follow", linkat(AT_FDCWD, "l", AT_FDCWD, "lf",
-				     AT_SYMLINK_FOLLOW));
+	show("linkat follow",
+	     linkat(AT_FDCWD, "l", AT_FDCWD, "lf", AT_SYMLINK_FOLLOW));
 	show_stat("lstat follow link", "lf", AT_SYMLINK_NOFOLLOW);
 	show("unlink t", unlink("t"));
 	show_file("via hard link", "h");
@@ -406,13 +426,12 @@ static void test_rename(void)
 	show("link for rename", link("rd/rb", "hb"));
 	show("rename hard links", rename("hb", "rd/rb"));
 	show_stat("both names stay", "hb", 0);
-	show("renameat2 noreplace", syscall(SYS_renameat2, AT_FDCWD, "hb",
-					    AT_FDCWD, "re/x", 1));
-	show("renameat2 bad flags", syscall(SYS_renameat2, AT_FDCWD, "hb",
-					    AT_FDCWD, "hc", 8));
-	show("rename dir over empty dir", rename("rd", "rf") ||
-					 mkdir("rg", 0755) ||
-					 rename("rf", "rg"));
+	show("renameat2 noreplace",
+	     syscall(SYS_renameat2, AT_FDCWD, "hb", AT_FDCWD, "re/x", 1));
+	show("renameat2 bad flags",
+	     syscall(SYS_renameat2, AT_FDCWD, "hb", AT_FDCWD, "hc", 8));
+	show("rename dir over empty dir",
+	     rename("rd", "rf") || mkdir("rg", 0755) || rename("rf", "rg"));
 	show_dir("renamed dir", "rg");
 	show_stat("stat rg", "rg", 0);
 	show("renameat", renameat(AT_FDCWD, "rg", AT_FDCWD, "re/rg"));
@@ -422,7 +441,7 @@ static void test_rename(void)
 
 static void test_attrs(void)
 {
-	struct timespec ts[2] = {{1000000, 5}, {2000000, 6}};
+	struct timespec ts[2] = { { 1000000, 5 }, { 2000000, 6 } };
 	char longname[NAME_MAX + 2];
 	struct stat st;
 	int fd;
@@ -453,8 +472,7 @@ static void test_attrs(void)
 	show("utimensat", utimensat(AT_FDCWD, "m", ts, 0));
 	stat("m", &st);
 	printf("files: times = %ld.%ld %ld.%ld\n", (long)st.st_atim.tv_sec,
-	       st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec,
-	       st.st_mtim.tv_nsec);
+	       st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	ts[0].tv_nsec = UTIME_OMIT;
 	ts[1].tv_sec = 3000000;
 	show("utimensat omit", utimensat(AT_FDCWD, "m", ts, 0));
@@ -481,7 +499,7 @@ static void test_attrs(void)
 
 static void test_locks(void)
 {
-	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	int rd, wr, a, b;
 
 	put("lk", "lock me");
@@ -583,7 +601,7 @@ static void test_pipes(void)
 {
 	struct pipe_job job;
 	struct pollfd pfd[2];
-	struct epoll_event ev = {.events = EPOLLIN}, out[2];
+	struct epoll_event ev = { .events = EPOLLIN }, out[2];
 	static char big[70000];
 	char buf[4096];
 	size_t got = 0, bad = 0;
@@ -601,8 +619,8 @@ static void test_pipes(void)
 	show("F_SETPIPE_SZ 5000", fcntl(p[1], F_SETPIPE_SZ, 5000));
 	show("F_GETPIPE_SZ after", fcntl(p[0], F_GETPIPE_SZ));
 	show("F_SETPIPE_SZ back", fcntl(p[1], F_SETPIPE_SZ, 65536));
-	pfd[0] = (struct pollfd){p[0], POLLIN, 0};
-	pfd[1] = (struct pollfd){p[1], POLLOUT, 0};
+	pfd[0] = (struct pollfd){ p[0], POLLIN, 0 };
+	pfd[1] = (struct pollfd){ p[1], POLLOUT, 0 };
 	show("poll empty", poll(pfd, 2, 0));
 	printf("files: revents = %#x %#x\n", pfd[0].revents, pfd[1].revents);
 	write(p[1], "x", 1);
@@ -627,11 +645,11 @@ static void test_pipes(void)
 	show("read empty nonblock", read(p[0], buf, 1));
 	show("write big nonblock", write(p[1], big, sizeof(big)));
 	show("write more nonblock", write(p[1], big, 1));
-	pfd[1] = (struct pollfd){p[1], POLLOUT, 0};
+	pfd[1] = (struct pollfd){ p[1], POLLOUT, 0 };
 	show("poll full", poll(&pfd[1], 1, 0));
 	show("close read end", close(p[0]));
 	show("write no reader", write(p[1], "x", 1));
-	pfd[1] = (struct pollfd){p[1], POLLOUT, 0};
+	pfd[1] = (struct pollfd){ p[1], POLLOUT, 0 };
 	show("poll no reader", poll(&pfd[1], 1, 0));
 	printf("files: revents = %#x\n", pfd[1].revents);
 	close(p[1]);
@@ -702,7 +720,7 @@ static void test_dev(void)
 
 static void test_sendfile(void)
 {
-	char buf[32] = {0};
+	char buf[32] = { 0 };
 	off_t off = 2;
 	int in, out, p[2];
 
@@ -757,40 +775,48 @@ static void test_mmap(void)
 		munmap(m, 100);
 	}
 	show("mmap unaligned offset",
-	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED
-		     ? -1 : 0);
-	show("mmap length 0", mmap(NULL, 0, PROT_READ, MAP_PRIVATE, fd, 0) ==
-				      MAP_FAILED ? -1 : 0);
+	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED ?
+		     -1 :
+		     0);
+	show("mmap length 0",
+	     mmap(NULL, 0, PROT_READ, MAP_PRIVATE, fd, 0) == MAP_FAILED ? -1 :
+									  0);
 	wo = open("mm", O_WRONLY);
-	show("mmap write-only fd", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, wo,
-					0) == MAP_FAILED ? -1 : 0);
+	show("mmap write-only fd",
+	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, wo, 0) == MAP_FAILED ? -1 :
+									   0);
 	close(wo);
 	close(fd);
 	fd = open("mm", O_RDONLY);
 	show("mmap shared writable on read-only fd",
 	     mmap(NULL, 10, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) ==
-		     MAP_FAILED ? -1 : 0);
+			     MAP_FAILED ?
+		     -1 :
+		     0);
 	close(fd);
 	pipe(p);
-	show("mmap pipe", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, p[0], 0) ==
-				  MAP_FAILED ? -1 : 0);
+	show("mmap pipe",
+	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, p[0], 0) == MAP_FAILED ?
+		     -1 :
+		     0);
 	close(p[0]);
 	close(p[1]);
-	show("mmap bad fd", mmap(NULL, 10, PROT_READ, MAP_PRIVATE, 999, 0) ==
-				    MAP_FAILED ? -1 : 0);
+	show("mmap bad fd",
+	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, 999, 0) == MAP_FAILED ? -1 :
+									    0);
 }
 
 static void test_poll_files(void)
 {
-	struct pollfd pfd = {0, POLLIN | POLLOUT, 0};
+	struct pollfd pfd = { 0, POLLIN | POLLOUT, 0 };
 	int ep = epoll_create1(0);
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT};
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT };
 
 	pfd.fd = open("v", O_RDWR);
 	show("poll regular file", poll(&pfd, 1, 0));
 	printf("files: revents = %#x\n", pfd.revents);
-	show("epoll add regular file", epoll_ctl(ep, EPOLL_CTL_ADD, pfd.fd,
-						 &ev));
+	show("epoll add regular file",
+	     epoll_ctl(ep, EPOLL_CTL_ADD, pfd.fd, &ev));
 	close(pfd.fd);
 	close(ep);
 }

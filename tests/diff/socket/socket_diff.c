@@ -33,32 +33,58 @@
 static const char *errname(int e)
 {
 	switch (e) {
-	case EADDRINUSE: return "EADDRINUSE";
-	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-	case EAFNOSUPPORT: return "EAFNOSUPPORT";
-	case EAGAIN: return "EAGAIN";
-	case EALREADY: return "EALREADY";
-	case EBADF: return "EBADF";
-	case ECONNABORTED: return "ECONNABORTED";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ECONNRESET: return "ECONNRESET";
-	case EDESTADDRREQ: return "EDESTADDRREQ";
-	case EFAULT: return "EFAULT";
-	case EINPROGRESS: return "EINPROGRESS";
-	case EINVAL: return "EINVAL";
-	case EISCONN: return "EISCONN";
-	case EMSGSIZE: return "EMSGSIZE";
-	case ENETUNREACH: return "ENETUNREACH";
-	case ENOPROTOOPT: return "ENOPROTOOPT";
-	case ENOTCONN: return "ENOTCONN";
-	case ENOTSOCK: return "ENOTSOCK";
-	case EOPNOTSUPP: return "EOPNOTSUPP";
-	case EPIPE: return "EPIPE";
-	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
-	case EPROTOTYPE: return "EPROTOTYPE";
-	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	default: return "other";
+	case EADDRINUSE:
+		return "EADDRINUSE";
+	case EADDRNOTAVAIL:
+		return "EADDRNOTAVAIL";
+	case EAFNOSUPPORT:
+		return "EAFNOSUPPORT";
+	case EAGAIN:
+		return "EAGAIN";
+	case EALREADY:
+		return "EALREADY";
+	case EBADF:
+		return "EBADF";
+	case ECONNABORTED:
+		return "ECONNABORTED";
+	case ECONNREFUSED:
+		return "ECONNREFUSED";
+	case ECONNRESET:
+		return "ECONNRESET";
+	case EDESTADDRREQ:
+		return "EDESTADDRREQ";
+	case EFAULT:
+		return "EFAULT";
+	case EINPROGRESS:
+		return "EINPROGRESS";
+	case EINVAL:
+		return "EINVAL";
+	case EISCONN:
+		return "EISCONN";
+	case EMSGSIZE:
+		return "EMSGSIZE";
+	case ENETUNREACH:
+		return "ENETUNREACH";
+	case ENOPROTOOPT:
+		return "ENOPROTOOPT";
+	case ENOTCONN:
+		return "ENOTCONN";
+	case ENOTSOCK:
+		return "ENOTSOCK";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case EPIPE:
+		return "EPIPE";
+	case EPROTONOSUPPORT:
+		return "EPROTONOSUPPORT";
+	case EPROTOTYPE:
+		return "EPROTOTYPE";
+	case ESOCKTNOSUPPORT:
+		return "ESOCKTNOSUPPORT";
+	case ETIMEDOUT:
+		return "ETIMEDOUT";
+	default:
+		return "other";
 	}
 }
 
@@ -90,8 +116,8 @@ union addr {
 
 static socklen_t addr_len(int family)
 {
-	return family == AF_INET ? sizeof(struct sockaddr_in)
-				 : sizeof(struct sockaddr_in6);
+	return family == AF_INET ? sizeof(struct sockaddr_in) :
+				   sizeof(struct sockaddr_in6);
 }
 
 /* Loopback (or, with nonlocal, a documentation address) and port. */
@@ -114,8 +140,8 @@ static socklen_t addr_make(union addr *a, int family, int nonlocal,
 
 static unsigned short addr_port(const union addr *a)
 {
-	return ntohs(a->sa.sa_family == AF_INET ? a->in.sin_port
-						: a->in6.sin6_port);
+	return ntohs(a->sa.sa_family == AF_INET ? a->in.sin_port :
+						  a->in6.sin6_port);
 }
 
 /*
@@ -157,7 +183,7 @@ static void show_name(const char *what, int fd, int peer)
 
 static short revents(int fd, short events, int timeout_ms)
 {
-	struct pollfd p = {.fd = fd, .events = events};
+	struct pollfd p = { .fd = fd, .events = events };
 
 	if (poll(&p, 1, timeout_ms) < 0)
 		return -1;
@@ -183,7 +209,8 @@ static void show_revents(const char *what, int fd)
 	snprintf(buf, sizeof(buf), "%s%s%s%s%s%s%s", r ? "" : "none",
 		 (r & POLLIN) ? " IN" : "", (r & POLLOUT) ? " OUT" : "",
 		 (r & POLLERR) ? " ERR" : "", (r & POLLHUP) ? " HUP" : "",
-		 (r & POLLRDHUP) ? " RDHUP" : "", (r & POLLNVAL) ? " NVAL" : "");
+		 (r & POLLRDHUP) ? " RDHUP" : "",
+		 (r & POLLNVAL) ? " NVAL" : "");
 	show_str(what, buf);
 }
 
@@ -226,7 +253,7 @@ static void show_set_opt(const char *what, int fd, int optname, int v)
 /* writev of "ab", an empty buffer and "cd". */
 static long writev_zero_mid(int fd)
 {
-	struct iovec wv[3] = {{"ab", 2}, {"", 0}, {"cd", 2}};
+	struct iovec wv[3] = { { "ab", 2 }, { "", 0 }, { "cd", 2 } };
 
 	return writev(fd, wv, 3);
 }
@@ -234,8 +261,8 @@ static long writev_zero_mid(int fd)
 /* readv into 2 bytes, an empty buffer and 2 bytes; shows what came. */
 static void show_readv_zero_mid(int fd)
 {
-	char x[2], y[2], empty, buf[8] = {0};
-	struct iovec rv[3] = {{x, 2}, {&empty, 0}, {y, 2}};
+	char x[2], y[2], empty, buf[8] = { 0 };
+	struct iovec rv[3] = { { x, 2 }, { &empty, 0 }, { y, 2 } };
 	int r = (int)readv(fd, rv, 3);
 
 	show("readv zero mid", r);
@@ -271,9 +298,9 @@ enum tcp_state {
 };
 
 static const char *const tcp_state_name[T_COUNT] = {
-	"fresh",     "bound",	    "listening",   "refused",	"connecting",
-	"connected", "shut-wr",	    "shut-rd",	   "peer-shut-wr",
-	"peer-closed", "reset",	    "eof-read",	   "closed",
+	"fresh",     "bound",	 "listening", "refused",      "connecting",
+	"connected", "shut-wr",	 "shut-rd",   "peer-shut-wr", "peer-closed",
+	"reset",     "eof-read", "closed",
 };
 
 /* The listener every connection goes to, and a port nobody listens on. */
@@ -321,7 +348,7 @@ static void tcp_setup(int family)
  */
 static int tcp_make(int family, enum tcp_state st, int *peer)
 {
-	struct linger lg = {.l_onoff = 1, .l_linger = 0};
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 	union addr a;
 	char c;
 	int s = socket(family, SOCK_STREAM, 0);
@@ -444,7 +471,7 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 		     enum tcp_call c)
 {
 	union addr a;
-	char buf[8] = {0};
+	char buf[8] = { 0 };
 	int other = family == AF_INET ? AF_INET6 : AF_INET;
 	int v, r;
 
@@ -610,10 +637,19 @@ static void tcp_cases(int family)
 
 /* ---- UDP ---- */
 
-enum udp_state { U_FRESH, U_BOUND, U_CONNECTED, U_DISCONNECTED, U_COUNT };
+enum udp_state {
+	U_FRESH,
+	U_BOUND,
+	U_CONNECTED,
+	U_DISCONNECTED,
+	U_COUNT
+};
 
 static const char *const udp_state_name[U_COUNT] = {
-	"fresh", "bound", "connected", "disconnected",
+	"fresh",
+	"bound",
+	"connected",
+	"disconnected",
 };
 
 /* The socket datagrams go to. */
@@ -694,8 +730,8 @@ static void udp_feed(int family, int s)
 static void udp_call(int family, int s, enum udp_call c)
 {
 	union addr a;
-	char buf[8] = {0};
-	struct iovec one = {buf, 1};
+	char buf[8] = { 0 };
+	struct iovec one = { buf, 1 };
 	struct msghdr m;
 	int other = family == AF_INET ? AF_INET6 : AF_INET;
 	int r;
@@ -740,8 +776,8 @@ static void udp_call(int family, int s, enum udp_call c)
 		receiver_got("sendto arrived");
 		break;
 	case D_SENDTO_PORT0:
-		show("sendto port 0", sendto(s, "x", 1, 0, &a.sa,
-					     addr_make(&a, family, 0, 0)));
+		show("sendto port 0",
+		     sendto(s, "x", 1, 0, &a.sa, addr_make(&a, family, 0, 0)));
 		break;
 	case D_SENDTO_OTHER_FAMILY:
 		/* IPv6 sockets take IPv4 destinations Linux's dual-stack way. */
@@ -752,8 +788,8 @@ static void udp_call(int family, int s, enum udp_call c)
 		     sendto(s, "x", 1, 0, &a.sa, addr_len(family)));
 		break;
 	case D_SEND_EMPTY:
-		show("sendto empty", sendto(s, "", 0, 0, &recv_addr.sa,
-					    recv_len));
+		show("sendto empty",
+		     sendto(s, "", 0, 0, &recv_addr.sa, recv_len));
 		receiver_got("empty arrived");
 		break;
 	case D_WRITEV_ZERO_MID:
@@ -787,8 +823,8 @@ static void udp_call(int family, int s, enum udp_call c)
 		break;
 	case D_SHUT_WR:
 		show("shutdown wr", shutdown(s, SHUT_WR));
-		show("shutdown wr send", sendto(s, "x", 1, 0, &recv_addr.sa,
-						recv_len));
+		show("shutdown wr send",
+		     sendto(s, "x", 1, 0, &recv_addr.sa, recv_len));
 		break;
 	case D_GETSOCKNAME:
 		show_name("getsockname", s, 0);
@@ -855,8 +891,10 @@ enum unix_state {
 };
 
 static const char *const unix_state_name[X_COUNT] = {
-	"fresh",       "bound",	      "listening",    "connected",
-	"pair",	       "shut-wr",     "shut-rd",      "peer-shut-wr",
+	"fresh",       "bound",
+	"listening",   "connected",
+	"pair",	       "shut-wr",
+	"shut-rd",     "peer-shut-wr",
 	"peer-closed", "peer-closed-unread",
 };
 
@@ -868,7 +906,7 @@ static socklen_t ux_len;
 /* Binds s to a name of the kernel's choosing (Linux's autobind). */
 static int ux_autobind(int s)
 {
-	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
 
 	return bind(s, (struct sockaddr *)&a, sizeof(sa_family_t));
 }
@@ -976,17 +1014,17 @@ static void ux_show_name(const char *what, int s, int peer)
 	int r;
 
 	memset(&a, 0, sizeof(a));
-	r = peer ? getpeername(s, (struct sockaddr *)&a, &len)
-		 : getsockname(s, (struct sockaddr *)&a, &len);
+	r = peer ? getpeername(s, (struct sockaddr *)&a, &len) :
+		   getsockname(s, (struct sockaddr *)&a, &len);
 	if (r < 0) {
 		show(what, r);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "len %u family %d %s", (unsigned int)len,
 		 a.sun_family,
-		 len <= sizeof(sa_family_t) ? "unnamed"
-		 : a.sun_path[0]	    ? "path"
-					    : "abstract");
+		 len <= sizeof(sa_family_t) ? "unnamed" :
+		 a.sun_path[0]		    ? "path" :
+					      "abstract");
 	show_str(what, buf);
 }
 
@@ -1011,8 +1049,8 @@ static void show_epoll(const char *what, int ep)
  */
 static void ux_epoll(int s, int peer)
 {
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
-					   EPOLLET};
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP |
+					    EPOLLET };
 	int ep = epoll_create1(0);
 
 	show("epoll add", epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
@@ -1034,8 +1072,8 @@ static void ux_scm_rights(int s, int peer)
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} out, in;
-	struct iovec iov = {"f", 1};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov = { "f", 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct cmsghdr *c;
 	uint64_t v = 1;
 	char data;
@@ -1076,10 +1114,10 @@ static void ux_passcred(int s, int peer)
 		struct cmsghdr align;
 	} in;
 	char data;
-	struct iovec iov = {&data, 1};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	struct iovec iov = { &data, 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct cmsghdr *c;
-	struct ucred cr = {0, 0, 0};
+	struct ucred cr = { 0, 0, 0 };
 	int one = 1;
 
 	show("passcred set",
@@ -1093,16 +1131,15 @@ static void ux_passcred(int s, int peer)
 	c = CMSG_FIRSTHDR(&m);
 	if (c && c->cmsg_type == SCM_CREDENTIALS)
 		memcpy(&cr, CMSG_DATA(c), sizeof(cr));
-	show("passcred is us", c && c->cmsg_type == SCM_CREDENTIALS &&
-				       cr.pid == getpid() &&
-				       cr.uid == getuid() &&
-				       cr.gid == getgid());
+	show("passcred is us",
+	     c && c->cmsg_type == SCM_CREDENTIALS && cr.pid == getpid() &&
+		     cr.uid == getuid() && cr.gid == getgid());
 }
 
 static void ux_call(int type, int s, int peer, enum unix_call c)
 {
-	struct sockaddr_un a = {.sun_family = AF_UNIX};
-	char buf[8] = {0};
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char buf[8] = { 0 };
 	struct ucred cr;
 	socklen_t len;
 	int v, r;
@@ -1131,7 +1168,8 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 		show("accept", accept(s, NULL, NULL));
 		break;
 	case Y_CONNECT:
-		show("connect", connect(s, (struct sockaddr *)&ux_addr, ux_len));
+		show("connect",
+		     connect(s, (struct sockaddr *)&ux_addr, ux_len));
 		v = type == SOCK_DGRAM ? -1 : accept(ux_server, NULL, NULL);
 		if (v >= 0)
 			close(v);
@@ -1268,29 +1306,29 @@ static void create_cases(void)
 		const char *what;
 		int family, type, protocol;
 	} cases[] = {
-		{"inet stream", AF_INET, SOCK_STREAM, 0},
-		{"inet stream tcp", AF_INET, SOCK_STREAM, IPPROTO_TCP},
-		{"inet stream udp", AF_INET, SOCK_STREAM, IPPROTO_UDP},
-		{"inet stream 99", AF_INET, SOCK_STREAM, 99},
-		{"inet dgram", AF_INET, SOCK_DGRAM, 0},
-		{"inet dgram udp", AF_INET, SOCK_DGRAM, IPPROTO_UDP},
-		{"inet dgram tcp", AF_INET, SOCK_DGRAM, IPPROTO_TCP},
-		{"inet seqpacket", AF_INET, SOCK_SEQPACKET, 0},
-		{"inet type 99", AF_INET, 99, 0},
-		{"inet6 stream", AF_INET6, SOCK_STREAM, 0},
-		{"inet6 stream udp", AF_INET6, SOCK_STREAM, IPPROTO_UDP},
-		{"inet6 dgram tcp", AF_INET6, SOCK_DGRAM, IPPROTO_TCP},
-		{"inet6 dgram udp", AF_INET6, SOCK_DGRAM, IPPROTO_UDP},
-		{"inet6 seqpacket", AF_INET6, SOCK_SEQPACKET, 0},
-		{"family 255", 255, SOCK_STREAM, 0},
-		{"inet stream bad flag", AF_INET, SOCK_STREAM | 0x100000, 0},
-		{"unix stream", AF_UNIX, SOCK_STREAM, 0},
-		{"unix dgram", AF_UNIX, SOCK_DGRAM, 0},
-		{"unix seqpacket", AF_UNIX, SOCK_SEQPACKET, 0},
-		{"unix raw", AF_UNIX, SOCK_RAW, 0},
-		{"unix rdm", AF_UNIX, SOCK_RDM, 0},
-		{"unix protocol 1", AF_UNIX, SOCK_STREAM, 1},
-		{"unix protocol 6", AF_UNIX, SOCK_STREAM, 6},
+		{ "inet stream", AF_INET, SOCK_STREAM, 0 },
+		{ "inet stream tcp", AF_INET, SOCK_STREAM, IPPROTO_TCP },
+		{ "inet stream udp", AF_INET, SOCK_STREAM, IPPROTO_UDP },
+		{ "inet stream 99", AF_INET, SOCK_STREAM, 99 },
+		{ "inet dgram", AF_INET, SOCK_DGRAM, 0 },
+		{ "inet dgram udp", AF_INET, SOCK_DGRAM, IPPROTO_UDP },
+		{ "inet dgram tcp", AF_INET, SOCK_DGRAM, IPPROTO_TCP },
+		{ "inet seqpacket", AF_INET, SOCK_SEQPACKET, 0 },
+		{ "inet type 99", AF_INET, 99, 0 },
+		{ "inet6 stream", AF_INET6, SOCK_STREAM, 0 },
+		{ "inet6 stream udp", AF_INET6, SOCK_STREAM, IPPROTO_UDP },
+		{ "inet6 dgram tcp", AF_INET6, SOCK_DGRAM, IPPROTO_TCP },
+		{ "inet6 dgram udp", AF_INET6, SOCK_DGRAM, IPPROTO_UDP },
+		{ "inet6 seqpacket", AF_INET6, SOCK_SEQPACKET, 0 },
+		{ "family 255", 255, SOCK_STREAM, 0 },
+		{ "inet stream bad flag", AF_INET, SOCK_STREAM | 0x100000, 0 },
+		{ "unix stream", AF_UNIX, SOCK_STREAM, 0 },
+		{ "unix dgram", AF_UNIX, SOCK_DGRAM, 0 },
+		{ "unix seqpacket", AF_UNIX, SOCK_SEQPACKET, 0 },
+		{ "unix raw", AF_UNIX, SOCK_RAW, 0 },
+		{ "unix rdm", AF_UNIX, SOCK_RDM, 0 },
+		{ "unix protocol 1", AF_UNIX, SOCK_STREAM, 1 },
+		{ "unix protocol 6", AF_UNIX, SOCK_STREAM, 6 },
 	};
 	unsigned int i;
 	int s;

@@ -25,10 +25,15 @@ constexpr uint64_t kOtherPa = 0x103000;
 // out a fresh copy of exactly the requested bytes, so a read past what the
 // library asked for is a heap overflow (caught when run under ASan).
 class FakeMem {
-      public:
-	FakeMem() : bytes_(kMemSize, 0) {}
+public:
+	FakeMem() : bytes_(kMemSize, 0)
+	{
+	}
 
-	x86_acpi_mem mem() { return {&FakeMem::Map, this}; }
+	x86_acpi_mem mem()
+	{
+		return { &FakeMem::Map, this };
+	}
 
 	void Put(uint64_t pa, const std::vector<uint8_t> &b)
 	{
@@ -37,7 +42,7 @@ class FakeMem {
 	}
 	void Put16(uint64_t pa, uint16_t v)
 	{
-		Put(pa, {uint8_t(v), uint8_t(v >> 8)});
+		Put(pa, { uint8_t(v), uint8_t(v >> 8) });
 	}
 	void SetHole(uint64_t lo, uint64_t hi)
 	{
@@ -48,7 +53,7 @@ class FakeMem {
 	unsigned int null_maps = 0; // map() calls answered with NULL
 	bool wrapped = false; // some map() call had pa + len wrap
 
-      private:
+private:
 	static const void *Map(void *ctx, uint64_t pa, size_t len)
 	{
 		auto *m = static_cast<FakeMem *>(ctx);
@@ -80,9 +85,18 @@ struct Bytes {
 		b.push_back(v);
 		return *this;
 	}
-	Bytes &u16(uint16_t v) { return u8(v).u8(v >> 8); }
-	Bytes &u32(uint32_t v) { return u16(v).u16(v >> 16); }
-	Bytes &u64(uint64_t v) { return u32(v).u32(v >> 32); }
+	Bytes &u16(uint16_t v)
+	{
+		return u8(v).u8(v >> 8);
+	}
+	Bytes &u32(uint32_t v)
+	{
+		return u16(v).u16(v >> 16);
+	}
+	Bytes &u64(uint64_t v)
+	{
+		return u32(v).u32(v >> 32);
+	}
 	Bytes &str(const std::string &s)
 	{
 		b.insert(b.end(), s.begin(), s.end());
@@ -175,7 +189,7 @@ Bytes X2apic(uint32_t id, uint32_t flags, uint32_t uid)
 }
 
 struct Madt {
-	Table t{"APIC"};
+	Table t{ "APIC" };
 
 	explicit Madt(uint32_t lapic = 0xFEE00000, uint32_t flags = 1)
 	{
@@ -186,7 +200,10 @@ struct Madt {
 		t.t.b.insert(t.t.b.end(), e.b.begin(), e.b.end());
 		return *this;
 	}
-	std::vector<uint8_t> Done() { return t.Done(); }
+	std::vector<uint8_t> Done()
+	{
+		return t.Done();
+	}
 };
 
 // What QEMU's "-M pc -smp 4" MADT holds.
@@ -206,12 +223,12 @@ std::vector<uint8_t> QemuMadt()
 }
 
 class AcpiTest : public ::testing::Test {
-      protected:
+protected:
 	// RSDP in the BIOS area, revision 0, RSDT -> FACP, MADT.
 	void SetUpRsdt(const std::vector<uint8_t> &madt)
 	{
 		mem_.Put(0xF5A30, Rsdp(0, kRootPa));
-		mem_.Put(kRootPa, Rsdt({kFacpPa, kMadtPa}));
+		mem_.Put(kRootPa, Rsdt({ kFacpPa, kMadtPa }));
 		mem_.Put(kFacpPa, Table("FACP").Done());
 		mem_.Put(kMadtPa, madt);
 	}
@@ -232,7 +249,10 @@ class AcpiTest : public ::testing::Test {
 			&info_);
 	}
 
-	void TearDown() override { EXPECT_FALSE(mem_.wrapped); }
+	void TearDown() override
+	{
+		EXPECT_FALSE(mem_.wrapped);
+	}
 
 	FakeMem mem_;
 	x86_acpi_mem m_ = mem_.mem();
@@ -384,9 +404,9 @@ TEST_F(AcpiTest, Rev2PrefersXsdt)
 {
 	// The RSDT lists a MADT with 1 CPU, the XSDT one with 4.
 	mem_.Put(0xE0000, Rsdp(2, 0x104000, kRootPa));
-	mem_.Put(0x104000, Rsdt({kOtherPa}));
+	mem_.Put(0x104000, Rsdt({ kOtherPa }));
 	mem_.Put(kOtherPa, Madt().Add(Lapic(0, 0, 1)).Done());
-	mem_.Put(kRootPa, Xsdt({kFacpPa, kMadtPa}));
+	mem_.Put(kRootPa, Xsdt({ kFacpPa, kMadtPa }));
 	mem_.Put(kFacpPa, Table("FACP").Done());
 	mem_.Put(kMadtPa, QemuMadt());
 	ASSERT_EQ(Init(), 0);
@@ -401,7 +421,7 @@ TEST_F(AcpiTest, Rev2PrefersXsdt)
 TEST_F(AcpiTest, Rev2WithoutXsdtUsesRsdt)
 {
 	mem_.Put(0xE0000, Rsdp(2, kRootPa, 0));
-	mem_.Put(kRootPa, Rsdt({kMadtPa}));
+	mem_.Put(kRootPa, Rsdt({ kMadtPa }));
 	mem_.Put(kMadtPa, QemuMadt());
 	ASSERT_EQ(Init(), 0);
 	EXPECT_EQ(acpi_.entry_size, 4u);
@@ -434,7 +454,7 @@ TEST_F(AcpiTest, RootTableOutsideMemory)
 TEST_F(AcpiTest, RootTableWrongSignature)
 {
 	mem_.Put(0xE0000, Rsdp(0, kRootPa));
-	mem_.Put(kRootPa, Xsdt({kMadtPa})); // RSDP rev 0 points at an RSDT
+	mem_.Put(kRootPa, Xsdt({ kMadtPa })); // RSDP rev 0 points at an RSDT
 	EXPECT_EQ(Init(), -EINVAL);
 }
 
@@ -486,7 +506,7 @@ TEST_F(AcpiTest, BadTableChecksum)
 	Madt m;
 	m.Add(Lapic(0, 0, 1));
 	mem_.Put(0xE0000, Rsdp(0, kRootPa));
-	mem_.Put(kRootPa, Rsdt({kMadtPa}));
+	mem_.Put(kRootPa, Rsdt({ kMadtPa }));
 	mem_.Put(kMadtPa, m.t.Done(0, 0x10));
 	ASSERT_EQ(Init(), 0);
 	EXPECT_EQ(x86_madt_read(&acpi_, &info_), -EINVAL);
@@ -497,7 +517,7 @@ TEST_F(AcpiTest, TableRunningPastEndOfMemory)
 	auto madt = QemuMadt();
 	uint64_t pa = kMemSize - 64; // header readable, body is not
 	mem_.Put(0xE0000, Rsdp(2, 0, kRootPa));
-	mem_.Put(kRootPa, Xsdt({pa}));
+	mem_.Put(kRootPa, Xsdt({ pa }));
 	mem_.Put(pa, std::vector<uint8_t>(madt.begin(), madt.begin() + 64));
 	ASSERT_EQ(Init(), 0);
 	EXPECT_EQ(x86_madt_read(&acpi_, &info_), -EINVAL);
@@ -507,7 +527,7 @@ TEST_F(AcpiTest, TableRunningPastEndOfMemory)
 TEST_F(AcpiTest, TableAbsurdLength)
 {
 	mem_.Put(0xE0000, Rsdp(0, kRootPa));
-	mem_.Put(kRootPa, Rsdt({kMadtPa}));
+	mem_.Put(kRootPa, Rsdt({ kMadtPa }));
 	mem_.Put(kMadtPa, Table("APIC").Done(-36 + 0x7FFFFFFF));
 	ASSERT_EQ(Init(), 0);
 	EXPECT_EQ(x86_madt_read(&acpi_, &info_), -E2BIG);
@@ -519,8 +539,8 @@ TEST_F(AcpiTest, NullAndUnreadableEntriesSkipped)
 	// holds a corrupt "APIC" header: it must not even be looked at.
 	mem_.Put(0, Table("APIC").Done(0, 1));
 	mem_.Put(0xE0000, Rsdp(2, 0, kRootPa));
-	mem_.Put(kRootPa, Xsdt({0, 0x4000000000ull, 0xFFFFFFFFFFFFFFF0ull,
-				kMadtPa}));
+	mem_.Put(kRootPa,
+		 Xsdt({ 0, 0x4000000000ull, 0xFFFFFFFFFFFFFFF0ull, kMadtPa }));
 	mem_.Put(kMadtPa, QemuMadt());
 	ASSERT_EQ(Init(), 0);
 	EXPECT_EQ(acpi_.entry_count, 4u);

@@ -18,30 +18,35 @@ struct Fault {
 // Collects every fault reported while it is alive (one at a time).
 class FaultRecorder {
 public:
-	FaultRecorder() {
+	FaultRecorder()
+	{
 		current_ = this;
 		prev_ = uk_alloc_set_corruption_hook(&FaultRecorder::Hook);
 	}
-	~FaultRecorder() {
+	~FaultRecorder()
+	{
 		uk_alloc_set_corruption_hook(prev_);
 		current_ = nullptr;
 	}
-	std::vector<Fault> Take() {
+	std::vector<Fault> Take()
+	{
 		std::lock_guard<std::mutex> g(mu_);
 		std::vector<Fault> out;
 		out.swap(faults_);
 		return out;
 	}
-	size_t Count() {
+	size_t Count()
+	{
 		std::lock_guard<std::mutex> g(mu_);
 		return faults_.size();
 	}
 
 private:
 	static void Hook(struct uk_alloc *a, enum uk_alloc_fault f,
-			 const void *p) {
+			 const void *p)
+	{
 		std::lock_guard<std::mutex> g(current_->mu_);
-		current_->faults_.push_back({a, f, p});
+		current_->faults_.push_back({ a, f, p });
 	}
 	static inline FaultRecorder *current_ = nullptr;
 	uk_alloc_corruption_fn prev_;
@@ -55,13 +60,25 @@ class Arena {
 public:
 	explicit Arena(size_t len)
 	    : len_(len),
-	      mem_(static_cast<char *>(std::aligned_alloc(2 << 20, len))) {}
-	~Arena() { std::free(mem_); }
+	      mem_(static_cast<char *>(std::aligned_alloc(2 << 20, len)))
+	{
+	}
+	~Arena()
+	{
+		std::free(mem_);
+	}
 	Arena(const Arena &) = delete;
 	Arena &operator=(const Arena &) = delete;
-	char *base() const { return mem_; }
-	size_t len() const { return len_; }
-	bool Contains(const void *p) const {
+	char *base() const
+	{
+		return mem_;
+	}
+	size_t len() const
+	{
+		return len_;
+	}
+	bool Contains(const void *p) const
+	{
 		const char *c = static_cast<const char *>(p);
 		return c >= mem_ && c < mem_ + len_;
 	}
@@ -73,7 +90,8 @@ private:
 
 // Expects exactly one recorded fault of kind f at ptr.
 inline void ExpectOneFault(FaultRecorder &rec, struct uk_alloc *a,
-			   enum uk_alloc_fault f, const void *ptr) {
+			   enum uk_alloc_fault f, const void *ptr)
+{
 	std::vector<Fault> got = rec.Take();
 	ASSERT_EQ(got.size(), 1u);
 	EXPECT_EQ(got[0].a, a);
@@ -81,4 +99,4 @@ inline void ExpectOneFault(FaultRecorder &rec, struct uk_alloc *a,
 	EXPECT_EQ(got[0].ptr, ptr);
 }
 
-#endif  // TESTS_HOST_ALLOC_FAULT_RECORDER_H
+#endif // TESTS_HOST_ALLOC_FAULT_RECORDER_H

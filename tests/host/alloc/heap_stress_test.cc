@@ -17,7 +17,10 @@ namespace {
 
 constexpr size_t kPage = __PAGE_SIZE;
 
-enum class Kind { kMalloc, kPages };
+enum class Kind {
+	kMalloc,
+	kPages
+};
 
 struct Block {
 	size_t size; // bytes (pages * kPage for palloc'd runs)
@@ -29,7 +32,8 @@ struct Block {
 class Model {
 public:
 	void Add(void *p, size_t size, Kind kind, unsigned char tag,
-		 size_t align) {
+		 size_t align)
+	{
 		uintptr_t s = reinterpret_cast<uintptr_t>(p);
 		ASSERT_EQ(s % align, 0u);
 		auto next = live_.lower_bound(s);
@@ -42,9 +46,10 @@ public:
 				<< "overlaps previous";
 		}
 		memset(p, tag, size);
-		live_[s] = {size, kind, tag};
+		live_[s] = { size, kind, tag };
 	}
-	void Verify(uintptr_t s, const Block &b) const {
+	void Verify(uintptr_t s, const Block &b) const
+	{
 		static unsigned char pattern[4096];
 		const unsigned char *c = reinterpret_cast<unsigned char *>(s);
 
@@ -55,17 +60,22 @@ public:
 				<< "block " << s << " bytes " << i << "+" << n;
 		}
 	}
-	void VerifyAll() const {
+	void VerifyAll() const
+	{
 		for (auto &e : live_)
 			Verify(e.first, e.second);
 	}
-	std::map<uintptr_t, Block> &live() { return live_; }
+	std::map<uintptr_t, Block> &live()
+	{
+		return live_;
+	}
 
 private:
 	std::map<uintptr_t, Block> live_;
 };
 
-size_t RandomSize(std::mt19937 &rng) {
+size_t RandomSize(std::mt19937 &rng)
+{
 	unsigned r = rng() % 100;
 	if (r < 60)
 		return rng() % 257;
@@ -76,7 +86,8 @@ size_t RandomSize(std::mt19937 &rng) {
 	return rng() % (40 * kPage);
 }
 
-void RunModel(struct uk_alloc *a, unsigned seed, int ops) {
+void RunModel(struct uk_alloc *a, unsigned seed, int ops)
+{
 	std::mt19937 rng(seed);
 	Model m;
 	unsigned char tag = 0;
@@ -89,24 +100,25 @@ void RunModel(struct uk_alloc *a, unsigned seed, int ops) {
 			size_t size = RandomSize(rng);
 			void *p = uk_malloc(a, size);
 			if (p) {
-				ASSERT_NO_FATAL_FAILURE(m.Add(
-					p, size, Kind::kMalloc, tag, 16));
+				ASSERT_NO_FATAL_FAILURE(
+					m.Add(p, size, Kind::kMalloc, tag, 16));
 			}
 		} else if (op < 52) {
-			size_t align = size_t{1} << (rng() % 16);
+			size_t align = size_t{ 1 } << (rng() % 16);
 			size_t size = RandomSize(rng);
 			void *p = uk_memalign(a, align, size);
 			if (p) {
-				ASSERT_NO_FATAL_FAILURE(m.Add(
-					p, size, Kind::kMalloc, tag,
-					align < 16 ? 16 : align));
+				ASSERT_NO_FATAL_FAILURE(
+					m.Add(p, size, Kind::kMalloc, tag,
+					      align < 16 ? 16 : align));
 			}
 		} else if (op < 60) {
 			unsigned long n = 1 + rng() % 20;
 			void *p = uk_palloc(a, n);
 			if (p) {
-				ASSERT_NO_FATAL_FAILURE(m.Add(
-					p, n * kPage, Kind::kPages, tag, kPage));
+				ASSERT_NO_FATAL_FAILURE(m.Add(p, n * kPage,
+							      Kind::kPages, tag,
+							      kPage));
 			}
 		} else {
 			auto it = m.live().begin();
@@ -127,8 +139,8 @@ void RunModel(struct uk_alloc *a, unsigned seed, int ops) {
 				for (size_t j = 0; j < std::min(size, b.size);
 				     j++)
 					ASSERT_EQ(c[j], b.tag);
-				ASSERT_NO_FATAL_FAILURE(m.Add(
-					q, size, Kind::kMalloc, tag, 16));
+				ASSERT_NO_FATAL_FAILURE(
+					m.Add(q, size, Kind::kMalloc, tag, 16));
 				continue;
 			}
 			m.live().erase(s);
@@ -155,8 +167,9 @@ void RunModel(struct uk_alloc *a, unsigned seed, int ops) {
 	EXPECT_EQ(uk_alloc_availmem(a), avail0);
 }
 
-TEST(HeapModel, RandomSequencesKeepEveryBlockIntact) {
-	for (unsigned seed : {1u, 2u, 3u, 42u}) {
+TEST(HeapModel, RandomSequencesKeepEveryBlockIntact)
+{
+	for (unsigned seed : { 1u, 2u, 3u, 42u }) {
 		FaultRecorder rec;
 		Arena arena(4 << 20);
 		struct uk_alloc *a =
@@ -170,7 +183,8 @@ TEST(HeapModel, RandomSequencesKeepEveryBlockIntact) {
 	}
 }
 
-TEST(HeapModel, TightArenaExercisesExhaustion) {
+TEST(HeapModel, TightArenaExercisesExhaustion)
+{
 	FaultRecorder rec;
 	Arena arena(512 << 10);
 	struct uk_alloc *a = uk_allocbuddy_init(arena.base(), arena.len());
@@ -183,7 +197,8 @@ TEST(HeapModel, TightArenaExercisesExhaustion) {
 	EXPECT_EQ(rec.Count(), 0u);
 }
 
-TEST(HeapModel, MultipleRegions) {
+TEST(HeapModel, MultipleRegions)
+{
 	FaultRecorder rec;
 	Arena a1(1 << 20), a2(1 << 20), a3(2 << 20);
 	struct uk_alloc *a = uk_allocbuddy_init(a1.base(), a1.len());
@@ -202,7 +217,8 @@ TEST(HeapModel, MultipleRegions) {
 class PageMap {
 public:
 	// Learns the data pages by allocating them all, then frees them.
-	explicit PageMap(struct uk_alloc *a) {
+	explicit PageMap(struct uk_alloc *a)
+	{
 		std::vector<uintptr_t> all;
 		void *p;
 
@@ -216,22 +232,26 @@ public:
 			uk_pfree(a, reinterpret_cast<void *>(q), 1);
 		}
 	}
-	void Take(uintptr_t p, unsigned long n) {
+	void Take(uintptr_t p, unsigned long n)
+	{
 		ASSERT_EQ(p % kPage, 0u);
 		ASSERT_GE(p, lo_);
 		for (unsigned long i = 0; i < n; i++) {
 			size_t k = (p - lo_) / kPage + i;
 			ASSERT_LT(k, state_.size());
-			ASSERT_EQ(state_[k], kFree) << "page " << k << " reused";
+			ASSERT_EQ(state_[k], kFree)
+				<< "page " << k << " reused";
 			state_[k] = kUsed;
 		}
 	}
-	void Give(uintptr_t p, unsigned long n) {
+	void Give(uintptr_t p, unsigned long n)
+	{
 		for (unsigned long i = 0; i < n; i++)
 			state_[(p - lo_) / kPage + i] = kFree;
 	}
 	// The first free run of n pages aligned to align, or 0.
-	uintptr_t FindRun(unsigned long n, size_t align) const {
+	uintptr_t FindRun(unsigned long n, size_t align) const
+	{
 		size_t run = 0;
 
 		for (size_t k = 0; k < state_.size(); k++) {
@@ -250,12 +270,17 @@ public:
 	}
 
 private:
-	enum State { kAbsent, kFree, kUsed };
+	enum State {
+		kAbsent,
+		kFree,
+		kUsed
+	};
 	uintptr_t lo_;
 	std::vector<State> state_;
 };
 
-void RunPageModel(struct uk_alloc *a, unsigned seed, int ops) {
+void RunPageModel(struct uk_alloc *a, unsigned seed, int ops)
+{
 	std::mt19937 rng(seed);
 	PageMap map(a);
 	struct Run {
@@ -268,24 +293,25 @@ void RunPageModel(struct uk_alloc *a, unsigned seed, int ops) {
 
 	for (int i = 0; i < ops; i++) {
 		if (live.empty() || rng() % 100 < 55) {
-			unsigned long n = rng() % 4 ? 1 + rng() % 8
-						    : 1 + rng() % 64;
+			unsigned long n =
+				rng() % 4 ? 1 + rng() % 8 : 1 + rng() % 64;
 			size_t align = kPage << (rng() % 9);
 			bool pages = align == kPage && rng() % 2;
-			void *p = pages ? uk_palloc(a, n)
-					: uk_memalign(a, align, n * kPage);
+			void *p = pages ? uk_palloc(a, n) :
+					  uk_memalign(a, align, n * kPage);
 			uintptr_t q = reinterpret_cast<uintptr_t>(p);
 			if (!p) {
 				ASSERT_EQ(map.FindRun(n, align), 0u)
-					<< "op " << i << ": " << n << " pages at "
-					<< align << " failed, a run was free";
+					<< "op " << i << ": " << n
+					<< " pages at " << align
+					<< " failed, a run was free";
 				failures++;
 				continue;
 			}
 			successes++;
 			ASSERT_EQ(q % align, 0u);
 			ASSERT_NO_FATAL_FAILURE(map.Take(q, n));
-			live.push_back({q, n, pages});
+			live.push_back({ q, n, pages });
 		} else {
 			size_t k = rng() % live.size();
 			Run r = live[k];
@@ -309,8 +335,9 @@ void RunPageModel(struct uk_alloc *a, unsigned seed, int ops) {
 	EXPECT_GT(successes, ops / 4);
 }
 
-TEST(HeapModel, PageRunsFailOnlyWithoutAnAlignedFreeRun) {
-	for (unsigned seed : {1u, 7u, 11u, 2024u}) {
+TEST(HeapModel, PageRunsFailOnlyWithoutAnAlignedFreeRun)
+{
+	for (unsigned seed : { 1u, 7u, 11u, 2024u }) {
 		FaultRecorder rec;
 		// 1 MiB: about 250 pages, so that runs of up to 64 pages at
 		// up to 1 MiB alignment fragment it quickly.
@@ -325,7 +352,8 @@ TEST(HeapModel, PageRunsFailOnlyWithoutAnAlignedFreeRun) {
 	}
 }
 
-TEST(HeapThreads, ManyThreadsHammerOneAllocator) {
+TEST(HeapThreads, ManyThreadsHammerOneAllocator)
+{
 	constexpr int kThreads = 4, kOps = 20000;
 	FaultRecorder rec;
 	Arena arena(16 << 20);
@@ -349,17 +377,18 @@ TEST(HeapThreads, ManyThreadsHammerOneAllocator) {
 			for (int i = 0; i < kOps; i++) {
 				if (mine.empty() || rng() % 2) {
 					bool page = rng() % 8 == 0;
-					size_t size = rng() % 3 ? rng() % 512
-								: rng() % 9000;
+					size_t size = rng() % 3 ? rng() % 512 :
+								  rng() % 9000;
 					auto *p = static_cast<unsigned char *>(
-						page ? uk_palloc(a, 1)
-						     : uk_malloc(a, size));
+						page ? uk_palloc(a, 1) :
+						       uk_malloc(a, size));
 					if (!p)
 						continue;
 					if (reinterpret_cast<uintptr_t>(p) % 16)
 						errors[t]++;
 					memset(p, tag, page ? kPage : size);
-					mine.push_back({p, page ? kPage : size, page});
+					mine.push_back({ p, page ? kPage : size,
+							 page });
 				} else {
 					size_t k = rng() % mine.size();
 					Live b = mine[k];

@@ -15,21 +15,25 @@ namespace {
 
 constexpr size_t kPage = __PAGE_SIZE;
 
-bool Aligned(const void *p, size_t align) {
+bool Aligned(const void *p, size_t align)
+{
 	return (reinterpret_cast<uintptr_t>(p) & (align - 1)) == 0;
 }
 
 class HeapTest : public ::testing::Test {
 protected:
-	HeapTest() : arena_(8 << 20) {
+	HeapTest() : arena_(8 << 20)
+	{
 		a_ = uk_allocbuddy_init(arena_.base(), arena_.len());
 	}
-	void SetUp() override {
+	void SetUp() override
+	{
 		ASSERT_NE(a_, nullptr);
 		avail0_ = uk_alloc_availmem(a_);
 		pavail0_ = uk_alloc_pavailmem(a_);
 	}
-	void ExpectAllFree() {
+	void ExpectAllFree()
+	{
 		struct uk_alloc_stats st;
 
 		uk_alloc_stats_get(a_, &st);
@@ -44,20 +48,23 @@ protected:
 	unsigned long pavail0_ = 0;
 };
 
-TEST(HeapInit, RejectsTooSmallMemory) {
+TEST(HeapInit, RejectsTooSmallMemory)
+{
 	Arena arena(64 << 10);
 
 	EXPECT_EQ(uk_allocbuddy_init(arena.base(), 256), nullptr);
 	EXPECT_EQ(uk_allocbuddy_init(nullptr, 1 << 20), nullptr);
 }
 
-TEST_F(HeapTest, BookkeepingCostsUnderOnePercent) {
+TEST_F(HeapTest, BookkeepingCostsUnderOnePercent)
+{
 	EXPECT_GT(pavail0_ * kPage, arena_.len() * 99 / 100 - 8 * kPage);
 	EXPECT_LE(pavail0_ * kPage, arena_.len());
 	EXPECT_EQ(avail0_, pavail0_ * kPage);
 }
 
-TEST_F(HeapTest, EverySizeIsSixteenByteAlignedAndUsable) {
+TEST_F(HeapTest, EverySizeIsSixteenByteAlignedAndUsable)
+{
 	std::vector<std::pair<char *, size_t>> blocks;
 
 	for (size_t size = 0; size <= 9000; size += (size < 2100 ? 1 : 97)) {
@@ -77,10 +84,12 @@ TEST_F(HeapTest, EverySizeIsSixteenByteAlignedAndUsable) {
 	ExpectAllFree();
 }
 
-TEST_F(HeapTest, MemalignHonoursEveryPowerOfTwo) {
+TEST_F(HeapTest, MemalignHonoursEveryPowerOfTwo)
+{
 	for (size_t align = 1; align <= (1 << 20); align <<= 1) {
 		std::vector<void *> blocks;
-		for (size_t size : {1ul, 24ul, 100ul, 2040ul, 3000ul, 10000ul}) {
+		for (size_t size :
+		     { 1ul, 24ul, 100ul, 2040ul, 3000ul, 10000ul }) {
 			void *p = uk_memalign(a_, align, size);
 			ASSERT_NE(p, nullptr) << align << " " << size;
 			EXPECT_TRUE(Aligned(p, align > 16 ? align : 16))
@@ -100,7 +109,8 @@ TEST_F(HeapTest, MemalignHonoursEveryPowerOfTwo) {
 // The heap's first page follows its bookkeeping, so the region base is not
 // 256 KiB-aligned: an aligned run may span two free blocks that are not
 // buddies (the bug of #5).
-TEST_F(HeapTest, MemalignFindsAlignedRunsInFragmentedMemory) {
+TEST_F(HeapTest, MemalignFindsAlignedRunsInFragmentedMemory)
+{
 	// Pin a page at every 256 KiB boundary: no free 2 MiB block is
 	// left, yet 1 MiB-aligned runs still exist between the pins.
 	std::vector<void *> pins;
@@ -123,7 +133,8 @@ TEST_F(HeapTest, MemalignFindsAlignedRunsInFragmentedMemory) {
 	ExpectAllFree();
 }
 
-TEST_F(HeapTest, PallocFindsRunsAcrossBlocksThatAreNotBuddies) {
+TEST_F(HeapTest, PallocFindsRunsAcrossBlocksThatAreNotBuddies)
+{
 	// Every page, then free pages 4k+1 .. 4k+3 of every fourth group and
 	// the first page of the next one: free runs of 4 pages made of blocks
 	// of order 0, 1 and 0 that never form a free 4-page block.
@@ -142,7 +153,7 @@ TEST_F(HeapTest, PallocFindsRunsAcrossBlocksThatAreNotBuddies) {
 		}
 	}
 	std::vector<std::pair<char *, unsigned long>> runs;
-	for (unsigned long n : {4ul, 3ul, 4ul, 2ul, 4ul}) {
+	for (unsigned long n : { 4ul, 3ul, 4ul, 2ul, 4ul }) {
 		char *r = static_cast<char *>(uk_palloc(a_, n));
 		ASSERT_NE(r, nullptr) << n;
 		memset(r, 0x42, n * kPage);
@@ -164,7 +175,8 @@ TEST_F(HeapTest, PallocFindsRunsAcrossBlocksThatAreNotBuddies) {
 	uk_pfree(a_, p, big);
 }
 
-TEST_F(HeapTest, MemalignFailsOnlyWithoutAnAlignedRun) {
+TEST_F(HeapTest, MemalignFailsOnlyWithoutAnAlignedRun)
+{
 	std::vector<char *> pages;
 	char *p;
 
@@ -202,7 +214,8 @@ TEST_F(HeapTest, MemalignFailsOnlyWithoutAnAlignedRun) {
 	ExpectAllFree();
 }
 
-TEST_F(HeapTest, SmallMemalignUsesSlotsNotPages) {
+TEST_F(HeapTest, SmallMemalignUsesSlotsNotPages)
+{
 	void *p = uk_memalign(a_, 64, 40);
 
 	ASSERT_NE(p, nullptr);
@@ -211,7 +224,8 @@ TEST_F(HeapTest, SmallMemalignUsesSlotsNotPages) {
 	uk_free(a_, p);
 }
 
-TEST_F(HeapTest, PosixMemalignReturnsErrnos) {
+TEST_F(HeapTest, PosixMemalignReturnsErrnos)
+{
 	void *p = nullptr;
 
 	EXPECT_EQ(uk_posix_memalign(a_, &p, 3, 16), -EINVAL);
@@ -222,7 +236,8 @@ TEST_F(HeapTest, PosixMemalignReturnsErrnos) {
 	uk_free(a_, p);
 }
 
-TEST_F(HeapTest, PallocOfManyOrdersCoalescesBackToTheWholeRegion) {
+TEST_F(HeapTest, PallocOfManyOrdersCoalescesBackToTheWholeRegion)
+{
 	// The biggest block the fresh region holds.
 	unsigned long big = 1;
 	while (big * 2 <= pavail0_)
@@ -234,7 +249,7 @@ TEST_F(HeapTest, PallocOfManyOrdersCoalescesBackToTheWholeRegion) {
 	std::vector<std::pair<char *, unsigned long>> runs;
 	std::mt19937 rng(7);
 	// 1304 of ~2040 pages, most of them from whole 2^ceil(log2 n) blocks.
-	std::vector<unsigned long> counts = {256, 128, 100};
+	std::vector<unsigned long> counts = { 256, 128, 100 };
 	for (unsigned long n = 1; n <= 40; n++)
 		counts.push_back(n);
 	for (unsigned long n : counts) {
@@ -262,7 +277,8 @@ TEST_F(HeapTest, PallocOfManyOrdersCoalescesBackToTheWholeRegion) {
 	uk_pfree(a_, whole, big);
 }
 
-TEST_F(HeapTest, ExhaustionReturnsNullAndRecovers) {
+TEST_F(HeapTest, ExhaustionReturnsNullAndRecovers)
+{
 	std::vector<void *> pages;
 	void *p;
 
@@ -302,7 +318,8 @@ TEST_F(HeapTest, ExhaustionReturnsNullAndRecovers) {
 	uk_free(a_, p);
 }
 
-TEST_F(HeapTest, SmallAllocationsFillTheHeapThenEverythingComesBack) {
+TEST_F(HeapTest, SmallAllocationsFillTheHeapThenEverythingComesBack)
+{
 	std::vector<void *> blocks;
 	void *p;
 
@@ -323,8 +340,9 @@ TEST_F(HeapTest, SmallAllocationsFillTheHeapThenEverythingComesBack) {
 	EXPECT_EQ(rec_.Count(), 0u);
 }
 
-TEST_F(HeapTest, CallocZeroesRecycledMemory) {
-	for (size_t size : {40ul, 3000ul, 9000ul}) {
+TEST_F(HeapTest, CallocZeroesRecycledMemory)
+{
+	for (size_t size : { 40ul, 3000ul, 9000ul }) {
 		void *p = uk_malloc(a_, size);
 		ASSERT_NE(p, nullptr);
 		memset(p, 0xff, size);
@@ -338,7 +356,8 @@ TEST_F(HeapTest, CallocZeroesRecycledMemory) {
 	}
 }
 
-TEST_F(HeapTest, ReallocShrinksInPlaceAndMovesToGrow) {
+TEST_F(HeapTest, ReallocShrinksInPlaceAndMovesToGrow)
+{
 	char *p = static_cast<char *>(uk_malloc(a_, 100));
 
 	ASSERT_NE(p, nullptr);
@@ -376,7 +395,8 @@ TEST_F(HeapTest, ReallocShrinksInPlaceAndMovesToGrow) {
 	ExpectAllFree();
 }
 
-TEST_F(HeapTest, StatisticsCountRequestedBytes) {
+TEST_F(HeapTest, StatisticsCountRequestedBytes)
+{
 	struct uk_alloc_stats st;
 
 	void *p1 = uk_malloc(a_, 100);
@@ -402,7 +422,8 @@ TEST_F(HeapTest, StatisticsCountRequestedBytes) {
 	EXPECT_EQ(rec_.Take().size(), 1u);
 }
 
-TEST_F(HeapTest, DoubleFreeIsReportedAndIgnored) {
+TEST_F(HeapTest, DoubleFreeIsReportedAndIgnored)
+{
 	void *keep = uk_malloc(a_, 32);
 	void *p = uk_malloc(a_, 32);
 
@@ -453,7 +474,8 @@ TEST_F(HeapTest, DoubleFreeIsReportedAndIgnored) {
 	ExpectAllFree();
 }
 
-TEST_F(HeapTest, ForeignAndInvalidPointersAreReported) {
+TEST_F(HeapTest, ForeignAndInvalidPointersAreReported)
+{
 	Arena other(64 << 10);
 	int local;
 	char *p = static_cast<char *>(uk_malloc(a_, 64));
@@ -498,8 +520,9 @@ TEST_F(HeapTest, ForeignAndInvalidPointersAreReported) {
 	ExpectAllFree();
 }
 
-TEST_F(HeapTest, OverflowPastASmallBlockIsDetectedOnFree) {
-	for (size_t size : {1ul, 20ul, 24ul, 100ul, 2040ul}) {
+TEST_F(HeapTest, OverflowPastASmallBlockIsDetectedOnFree)
+{
+	for (size_t size : { 1ul, 20ul, 24ul, 100ul, 2040ul }) {
 		char *p = static_cast<char *>(uk_malloc(a_, size));
 		ASSERT_NE(p, nullptr);
 		memset(p, 0, size);
@@ -513,7 +536,8 @@ TEST_F(HeapTest, OverflowPastASmallBlockIsDetectedOnFree) {
 	ExpectAllFree();
 }
 
-TEST_F(HeapTest, OverflowIsDetectedOnRealloc) {
+TEST_F(HeapTest, OverflowIsDetectedOnRealloc)
+{
 	char *p = static_cast<char *>(uk_malloc(a_, 50));
 
 	p[50] = 'x';
@@ -523,7 +547,8 @@ TEST_F(HeapTest, OverflowIsDetectedOnRealloc) {
 	ExpectOneFault(rec_, a_, UK_ALLOC_FAULT_OVERFLOW, p);
 }
 
-TEST_F(HeapTest, OverflowPastALargeBlockIsDetectedOnFree) {
+TEST_F(HeapTest, OverflowPastALargeBlockIsDetectedOnFree)
+{
 	char *p = static_cast<char *>(uk_malloc(a_, 5000));
 
 	ASSERT_NE(p, nullptr);
@@ -535,12 +560,13 @@ TEST_F(HeapTest, OverflowPastALargeBlockIsDetectedOnFree) {
 	EXPECT_EQ(st.cur_bytes, 5000u);
 }
 
-TEST_F(HeapTest, OverwrittenSlabHeaderIsDetected) {
+TEST_F(HeapTest, OverwrittenSlabHeaderIsDetected)
+{
 	char *p = static_cast<char *>(uk_malloc(a_, 32));
 	char *q = static_cast<char *>(uk_malloc(a_, 32));
 	// What an overflow from the page below would do to the slab header.
-	char *slab = reinterpret_cast<char *>(
-		reinterpret_cast<uintptr_t>(p) & ~(kPage - 1));
+	char *slab = reinterpret_cast<char *>(reinterpret_cast<uintptr_t>(p) &
+					      ~(kPage - 1));
 	char saved[8];
 
 	memcpy(saved, slab, 8);
@@ -559,7 +585,8 @@ TEST_F(HeapTest, OverwrittenSlabHeaderIsDetected) {
 	EXPECT_EQ(rec_.Count(), 0u);
 }
 
-TEST_F(HeapTest, DroppedSlabListIsNeverFollowedAgain) {
+TEST_F(HeapTest, DroppedSlabListIsNeverFollowedAgain)
+{
 	auto slab_of = [](void *p) {
 		return reinterpret_cast<char *>(reinterpret_cast<uintptr_t>(p) &
 						~(kPage - 1));
@@ -594,7 +621,8 @@ TEST_F(HeapTest, DroppedSlabListIsNeverFollowedAgain) {
 	ExpectAllFree();
 }
 
-TEST(HeapRegions, AddmemGrowsTheHeapAcrossRegions) {
+TEST(HeapRegions, AddmemGrowsTheHeapAcrossRegions)
+{
 	FaultRecorder rec;
 	Arena a1(1 << 20), a2(2 << 20), a3(3 << 20);
 	struct uk_alloc *a = uk_allocbuddy_init(a1.base(), a1.len());
@@ -633,7 +661,8 @@ TEST(HeapRegions, AddmemGrowsTheHeapAcrossRegions) {
 	EXPECT_EQ(rec.Count(), 0u);
 }
 
-TEST(HeapDefault, GetReturnsWhatSetStored) {
+TEST(HeapDefault, GetReturnsWhatSetStored)
+{
 	Arena arena(1 << 20);
 	struct uk_alloc *a = uk_allocbuddy_init(arena.base(), arena.len());
 	struct uk_alloc *old = uk_alloc_get_default();

@@ -14,10 +14,12 @@ constexpr size_t kPage = __PAGE_SIZE;
 
 class RegionTest : public ::testing::Test {
 protected:
-	RegionTest() : arena_(256 << 10) {
+	RegionTest() : arena_(256 << 10)
+	{
 		a_ = uk_allocregion_init(arena_.base(), arena_.len());
 	}
-	void SetUp() override {
+	void SetUp() override
+	{
 		ASSERT_NE(a_, nullptr);
 		avail0_ = uk_alloc_availmem(a_);
 	}
@@ -27,14 +29,16 @@ protected:
 	size_t avail0_ = 0;
 };
 
-TEST(RegionInit, RejectsTooSmallMemory) {
+TEST(RegionInit, RejectsTooSmallMemory)
+{
 	Arena arena(4096);
 
 	EXPECT_EQ(uk_allocregion_init(arena.base(), 16), nullptr);
 	EXPECT_EQ(uk_allocregion_init(nullptr, 4096), nullptr);
 }
 
-TEST_F(RegionTest, BumpsAlignedBlocksThatDoNotOverlap) {
+TEST_F(RegionTest, BumpsAlignedBlocksThatDoNotOverlap)
+{
 	char *prev_end = nullptr;
 
 	for (size_t size = 0; size < 300; size += 7) {
@@ -56,7 +60,8 @@ TEST_F(RegionTest, BumpsAlignedBlocksThatDoNotOverlap) {
 	EXPECT_EQ(rec_.Count(), 0u);
 }
 
-TEST_F(RegionTest, FreeingTheLastBlockGivesItsMemoryBack) {
+TEST_F(RegionTest, FreeingTheLastBlockGivesItsMemoryBack)
+{
 	void *p = uk_malloc(a_, 1000);
 	size_t after_p = uk_alloc_availmem(a_);
 	void *q = uk_malloc(a_, 500);
@@ -78,7 +83,8 @@ TEST_F(RegionTest, FreeingTheLastBlockGivesItsMemoryBack) {
 	ExpectOneFault(rec_, a_, UK_ALLOC_FAULT_DOUBLE_FREE, q);
 }
 
-TEST_F(RegionTest, ReallocGrowsTheLastBlockInPlace) {
+TEST_F(RegionTest, ReallocGrowsTheLastBlockInPlace)
+{
 	char *p = static_cast<char *>(uk_malloc(a_, 10));
 
 	strcpy(p, "tessera");
@@ -97,7 +103,8 @@ TEST_F(RegionTest, ReallocGrowsTheLastBlockInPlace) {
 	EXPECT_EQ(rec_.Count(), 0u);
 }
 
-TEST_F(RegionTest, DetectsForeignInvalidAndOverflow) {
+TEST_F(RegionTest, DetectsForeignInvalidAndOverflow)
+{
 	int local;
 	char *p = static_cast<char *>(uk_malloc(a_, 40));
 	char *q = static_cast<char *>(uk_malloc(a_, 40));
@@ -117,7 +124,8 @@ TEST_F(RegionTest, DetectsForeignInvalidAndOverflow) {
 	EXPECT_EQ(rec_.Count(), 0u);
 }
 
-TEST_F(RegionTest, PagesAndExhaustion) {
+TEST_F(RegionTest, PagesAndExhaustion)
+{
 	void *small = uk_malloc(a_, 8);
 	char *pg = static_cast<char *>(uk_palloc(a_, 3));
 

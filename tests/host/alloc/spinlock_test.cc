@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 #include <uk/spinlock.h>
 
-TEST(Spinlock, TrylockFailsWhileHeld) {
+TEST(Spinlock, TrylockFailsWhileHeld)
+{
 	struct uk_spinlock l = UK_SPINLOCK_INITIALIZER;
 
 	EXPECT_FALSE(uk_spin_is_locked(&l));
@@ -22,7 +23,8 @@ TEST(Spinlock, TrylockFailsWhileHeld) {
 	uk_spin_unlock(&l);
 }
 
-TEST(Spinlock, CountsExactlyUnderContention) {
+TEST(Spinlock, CountsExactlyUnderContention)
+{
 	constexpr int kThreads = 4, kIters = 200000;
 	struct uk_spinlock l;
 	// Two words updated non-atomically: torn updates show as a mismatch.

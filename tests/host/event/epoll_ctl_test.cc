@@ -133,4 +133,4 @@ TEST_F(EpollCtlTest, DelUnlinksFromTheFile)
 	EXPECT_EQ(Wait(ep), 0);
 }
 
-}  // namespace
+} // namespace

@@ -11,7 +11,7 @@ TEST_F(EpollNestTest, EpollFdIsPollable)
 	int ep = uk_sys_epoll_create1(0);
 	Pollable *p = NewFile();
 	ASSERT_EQ(Add(ep, Open(p), EPOLLIN), 0);
-	pollfd pfd = {ep, POLLIN, 0};
+	pollfd pfd = { ep, POLLIN, 0 };
 	EXPECT_EQ(uk_sys_poll(&pfd, 1, 0), 0);
 	p->Set(EPOLLIN);
 	ASSERT_EQ(uk_sys_poll(&pfd, 1, 0), 1);
@@ -29,7 +29,7 @@ TEST_F(EpollNestTest, PollOfEpollKeepsEdgeTriggeredEvent)
 	Pollable *p = NewFile();
 	ASSERT_EQ(Add(ep, Open(p), EPOLLIN | EPOLLET), 0);
 	p->Set(EPOLLIN);
-	pollfd pfd = {ep, POLLIN, 0};
+	pollfd pfd = { ep, POLLIN, 0 };
 	EXPECT_EQ(uk_sys_poll(&pfd, 1, 0), 1);
 	EXPECT_EQ(uk_sys_poll(&pfd, 1, 0), 1);
 	EXPECT_EQ(Wait(ep), 1);
@@ -75,7 +75,7 @@ TEST_F(EpollNestTest, BlockedPollOnEpollWokenThroughIt)
 	Pollable *p = NewFile();
 	ASSERT_EQ(Add(ep, Open(p), EPOLLIN), 0);
 	Thread t(set_in_later, p);
-	pollfd pfd = {ep, POLLIN, 0};
+	pollfd pfd = { ep, POLLIN, 0 };
 	ASSERT_EQ(uk_sys_poll(&pfd, 1, -1), 1);
 	EXPECT_EQ(pfd.revents, POLLIN);
 }
@@ -144,4 +144,4 @@ TEST_F(EpollNestTest, ClosingOuterLeavesInnerWorking)
 	EXPECT_EQ(Wait(inner), 1);
 }
 
-}  // namespace
+} // namespace

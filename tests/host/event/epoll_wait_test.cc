@@ -280,7 +280,7 @@ TEST_F(EpollWaitTest, BlockingWaitWokenByAnotherThread)
 	int ep = uk_sys_epoll_create1(0);
 	Pollable *p = NewFile();
 	ASSERT_EQ(Add(ep, Open(p), EPOLLIN, 7), 0);
-	Later l{p, EPOLLIN, 1000000};
+	Later l{ p, EPOLLIN, 1000000 };
 	__nsec start = fakeplat_now;
 	Thread t(set_later, &l);
 	epoll_event evs[8];
@@ -294,7 +294,7 @@ TEST_F(EpollWaitTest, TimedWaitWokenBeforeTheDeadline)
 	int ep = uk_sys_epoll_create1(0);
 	Pollable *p = NewFile();
 	ASSERT_EQ(Add(ep, Open(p), EPOLLIN | EPOLLET), 0);
-	Later l{p, EPOLLIN, 2000000};
+	Later l{ p, EPOLLIN, 2000000 };
 	__nsec start = fakeplat_now;
 	Thread t(set_later, &l);
 	EXPECT_EQ(Wait(ep, nullptr, 1000), 1);
@@ -307,7 +307,7 @@ TEST_F(EpollWaitTest, UnwantedEventsDoNotEndTheWait)
 	int ep = uk_sys_epoll_create1(0);
 	Pollable *p = NewFile();
 	ASSERT_EQ(Add(ep, Open(p), EPOLLIN), 0);
-	Later l{p, EPOLLOUT, 1000000};
+	Later l{ p, EPOLLOUT, 1000000 };
 	__nsec start = fakeplat_now;
 	Thread t(set_later, &l);
 	EXPECT_EQ(Wait(ep, nullptr, 50), 0);
@@ -337,7 +337,7 @@ TEST_F(EpollWaitTest, CloseDuringABlockedWait)
 	int fd = Open(gone);
 	ASSERT_EQ(Add(ep, fd, EPOLLIN, 1), 0);
 	ASSERT_EQ(Add(ep, Open(other), EPOLLIN, 2), 0);
-	CloseThenSet c{fd, other};
+	CloseThenSet c{ fd, other };
 	Thread t(close_then_set, &c);
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs, -1), 1);
@@ -346,4 +346,4 @@ TEST_F(EpollWaitTest, CloseDuringABlockedWait)
 	EXPECT_EQ(gone->Chains(), 0u);
 }
 
-}  // namespace
+} // namespace

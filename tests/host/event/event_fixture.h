@@ -72,7 +72,10 @@ struct Pollable {
 		ready |= ev;
 		uk_file_poll_wake(&f, ev);
 	}
-	void Clear(unsigned int ev) { ready &= ~ev; }
+	void Clear(unsigned int ev)
+	{
+		ready &= ~ev;
+	}
 
 	// Poll chains linked to this file (epoll entries, pollers).
 	size_t Chains()
@@ -154,10 +157,13 @@ protected:
 class Thread {
 public:
 	Thread(void (*fn)(void *), void *arg)
-		: t_(uk_thread_create("test", fn, arg, 0))
+	    : t_(uk_thread_create("test", fn, arg, 0))
 	{
 	}
-	~Thread() { Join(); }
+	~Thread()
+	{
+		Join();
+	}
 	void Join()
 	{
 		if (t_)
@@ -169,4 +175,4 @@ private:
 	uk_thread *t_;
 };
 
-#endif  // TESTS_HOST_EVENT_EVENT_FIXTURE_H
+#endif // TESTS_HOST_EVENT_EVENT_FIXTURE_H

@@ -18,7 +18,7 @@ static ssize_t Wr(int fd, uint64_t v)
 
 static short Revents(int fd)
 {
-	pollfd pfd = {fd, POLLIN | POLLOUT, 0};
+	pollfd pfd = { fd, POLLIN | POLLOUT, 0 };
 	uk_sys_poll(&pfd, 1, 0);
 	return pfd.revents;
 }
@@ -123,7 +123,7 @@ static void read_later(void *arg)
 TEST_F(EventfdTest, BlockingReadWokenByWrite)
 {
 	int fd = uk_sys_eventfd(0);
-	Io io{fd, 42, 0};
+	Io io{ fd, 42, 0 };
 	Thread t(write_later, &io);
 	uint64_t v = 0;
 	__nsec start = fakeplat_now;
@@ -138,7 +138,7 @@ TEST_F(EventfdTest, BlockingWriteWokenByRead)
 {
 	int fd = uk_sys_eventfd(0);
 	ASSERT_EQ(Wr(fd, UINT64_MAX - 1), 8);
-	Io io{fd, 0, 0};
+	Io io{ fd, 0, 0 };
 	Thread t(read_later, &io);
 	ASSERT_EQ(Wr(fd, 5), 8);
 	t.Join();
@@ -174,7 +174,7 @@ TEST_F(EventfdTest, EpollWaitWokenByWriteFromAnotherThread)
 	int ep = uk_sys_epoll_create1(0);
 	int fd = uk_sys_eventfd2(0, EFD_NONBLOCK);
 	ASSERT_EQ(Add(ep, fd, EPOLLIN, 5), 0);
-	Io io{fd, 1, 0};
+	Io io{ fd, 1, 0 };
 	Thread t(write_later, &io);
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs, -1), 1);
@@ -192,4 +192,4 @@ TEST_F(EventfdTest, CloseRemovesFromEpoll)
 	EXPECT_EQ(Wait(ep), 0);
 }
 
-}  // namespace
+} // namespace

@@ -10,7 +10,7 @@ TEST_F(PollTest, ReportsAskedEventsPlusErrAndHup)
 {
 	Pollable *p = NewFile();
 	p->ready = POLLIN | POLLOUT;
-	pollfd pfd = {Open(p), POLLIN, 0x55};
+	pollfd pfd = { Open(p), POLLIN, 0x55 };
 	ASSERT_EQ(uk_sys_poll(&pfd, 1, 0), 1);
 	EXPECT_EQ(pfd.revents, POLLIN);
 	p->ready = POLLHUP | POLLERR | POLLPRI;
@@ -27,8 +27,9 @@ TEST_F(PollTest, BadFdIsNvalNegativeFdIgnored)
 {
 	Pollable *p = NewFile();
 	p->ready = POLLIN;
-	pollfd pfds[3] = {
-		{100, POLLIN, 0}, {-1, POLLIN, 0x7}, {Open(p), POLLIN, 0}};
+	pollfd pfds[3] = { { 100, POLLIN, 0 },
+			   { -1, POLLIN, 0x7 },
+			   { Open(p), POLLIN, 0 } };
 	ASSERT_EQ(uk_sys_poll(pfds, 3, 0), 2);
 	EXPECT_EQ(pfds[0].revents, POLLNVAL);
 	EXPECT_EQ(pfds[1].revents, 0);
@@ -45,7 +46,7 @@ TEST_F(PollTest, FdZeroWorks)
 	Pollable *p = NewFile();
 	ASSERT_EQ(uk_fdtab_install_at(0, &p->f, 0), 0);
 	uk_file_release(&p->f);
-	pollfd pfd = {0, POLLIN, 0};
+	pollfd pfd = { 0, POLLIN, 0 };
 	EXPECT_EQ(uk_sys_poll(&pfd, 1, 0), 0);
 	p->ready = POLLIN;
 	ASSERT_EQ(uk_sys_poll(&pfd, 1, 0), 1);
@@ -63,14 +64,14 @@ TEST_F(PollTest, FdZeroWorks)
 
 TEST_F(PollTest, FileWithoutPollOpIsAlwaysReady)
 {
-	pollfd pfd = {Open(NewFile(false)), POLLIN | POLLOUT, 0};
+	pollfd pfd = { Open(NewFile(false)), POLLIN | POLLOUT, 0 };
 	ASSERT_EQ(uk_sys_poll(&pfd, 1, 0), 1);
 	EXPECT_EQ(pfd.revents, POLLIN | POLLOUT);
 }
 
 TEST_F(PollTest, Errors)
 {
-	pollfd pfd = {0, POLLIN, 0};
+	pollfd pfd = { 0, POLLIN, 0 };
 	EXPECT_EQ(uk_sys_poll(&pfd, UK_FDTAB_SIZE + 1, 0), -EINVAL);
 	// The limit is RLIMIT_NOFILE's, as on Linux.
 	ASSERT_EQ(uk_fdtab_limit_set(4), 0);
@@ -80,11 +81,11 @@ TEST_F(PollTest, Errors)
 	ASSERT_EQ(uk_fdtab_limit_set(UK_FDTAB_SIZE), 0);
 	EXPECT_EQ(uk_sys_poll(nullptr, 1, 0), -EFAULT);
 	EXPECT_EQ(uk_sys_poll(nullptr, 0, 0), 0);
-	timespec bad = {0, 1000000000};
+	timespec bad = { 0, 1000000000 };
 	EXPECT_EQ(uk_sys_ppoll(&pfd, 1, &bad, nullptr, 0), -EINVAL);
-	bad = {-1, 0};
+	bad = { -1, 0 };
 	EXPECT_EQ(uk_sys_ppoll(&pfd, 1, &bad, nullptr, 0), -EINVAL);
-	timespec zero = {0, 0};
+	timespec zero = { 0, 0 };
 	uint64_t mask = 0;
 	EXPECT_EQ(uk_sys_ppoll(&pfd, 1, &zero, &mask, 16), -EINVAL);
 	EXPECT_EQ(uk_sys_ppoll(&pfd, 1, &zero, &mask, 8), 1);
@@ -97,7 +98,7 @@ TEST_F(PollTest, ManyFdsUseTheHeap)
 		Pollable *p = NewFile();
 		if (i % 3 == 0)
 			p->ready = POLLOUT;
-		pfds.push_back({Open(p), POLLOUT, 0});
+		pfds.push_back({ Open(p), POLLOUT, 0 });
 	}
 	EXPECT_EQ(uk_sys_poll(pfds.data(), pfds.size(), 0), 14);
 	EXPECT_EQ(pfds[39].revents, POLLOUT);
@@ -106,14 +107,14 @@ TEST_F(PollTest, ManyFdsUseTheHeap)
 
 TEST_F(PollTest, TimeoutsAndTimeLeft)
 {
-	pollfd pfd = {Open(NewFile()), POLLIN, 0};
+	pollfd pfd = { Open(NewFile()), POLLIN, 0 };
 	__nsec start = fakeplat_now;
 	unsigned long halts = fakeplat_halts;
 	EXPECT_EQ(uk_sys_poll(&pfd, 1, 0), 0);
 	EXPECT_EQ(fakeplat_halts, halts);
 	EXPECT_EQ(uk_sys_poll(&pfd, 1, 30), 0);
 	EXPECT_GE(fakeplat_now, start + 30000000ull);
-	timespec ts = {1, 500};
+	timespec ts = { 1, 500 };
 	start = fakeplat_now;
 	EXPECT_EQ(uk_sys_ppoll(&pfd, 1, &ts, nullptr, 0), 0);
 	EXPECT_GE(fakeplat_now, start + 1000000500ull);
@@ -130,7 +131,7 @@ static void set_out_later(void *arg)
 TEST_F(PollTest, BlockingPollWokenByAnotherThread)
 {
 	Pollable *a = NewFile(), *b = NewFile();
-	pollfd pfds[2] = {{Open(a), POLLIN, 0}, {Open(b), POLLOUT, 0}};
+	pollfd pfds[2] = { { Open(a), POLLIN, 0 }, { Open(b), POLLOUT, 0 } };
 	__nsec start = fakeplat_now;
 	Thread t(set_out_later, b);
 	ASSERT_EQ(uk_sys_poll(pfds, 2, -1), 1);
@@ -145,12 +146,12 @@ TEST_F(PollTest, BlockingPollWokenByAnotherThread)
 TEST_F(PollTest, PpollWokenBeforeTimeoutLeavesTimeLeft)
 {
 	Pollable *p = NewFile();
-	pollfd pfd = {Open(p), POLLOUT, 0};
+	pollfd pfd = { Open(p), POLLOUT, 0 };
 	Thread t(set_out_later, p);
-	timespec ts = {10, 0};
+	timespec ts = { 10, 0 };
 	ASSERT_EQ(uk_sys_ppoll(&pfd, 1, &ts, nullptr, 0), 1);
 	EXPECT_EQ(ts.tv_sec, 9);
 	EXPECT_GT(ts.tv_nsec, 0);
 }
 
-}  // namespace
+} // namespace

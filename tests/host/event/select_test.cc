@@ -19,7 +19,7 @@ TEST_F(SelectTest, SetsHoldTheReadyFds)
 	FD_ZERO(&r);
 	FD_ZERO(&w);
 	FD_ZERO(&x);
-	for (int fd : {a, b, c, d, e}) {
+	for (int fd : { a, b, c, d, e }) {
 		FD_SET(fd, &r);
 		FD_SET(fd, &w);
 		FD_SET(fd, &x);
@@ -64,29 +64,29 @@ TEST_F(SelectTest, Errors)
 	EXPECT_EQ(uk_sys_select(FD_SETSIZE + 1, &r, nullptr, nullptr, nullptr),
 		  -EINVAL);
 	FD_SET(50, &r);
-	timeval tv = {0, 0};
+	timeval tv = { 0, 0 };
 	EXPECT_EQ(uk_sys_select(51, &r, nullptr, nullptr, &tv), -EBADF);
 	EXPECT_TRUE(FD_ISSET(50, &r)); // left alone on errors
 	// Bits at or above nfds are not looked at.
 	EXPECT_EQ(uk_sys_select(50, &r, nullptr, nullptr, &tv), 0);
-	tv = {-1, 0};
+	tv = { -1, 0 };
 	EXPECT_EQ(uk_sys_select(0, nullptr, nullptr, nullptr, &tv), -EINVAL);
-	tv = {0, -1};
+	tv = { 0, -1 };
 	EXPECT_EQ(uk_sys_select(0, nullptr, nullptr, nullptr, &tv), -EINVAL);
-	timespec ts = {0, 1000000000};
+	timespec ts = { 0, 1000000000 };
 	EXPECT_EQ(uk_sys_pselect6(0, nullptr, nullptr, nullptr, &ts, nullptr),
 		  -EINVAL);
-	ts = {0, 0};
+	ts = { 0, 0 };
 	uint64_t mask = 0;
 	struct {
 		const void *ss;
 		size_t len;
-	} sig = {&mask, 4};
+	} sig = { &mask, 4 };
 	EXPECT_EQ(uk_sys_pselect6(0, nullptr, nullptr, nullptr, &ts, &sig),
 		  -EINVAL);
 	sig.len = 8;
 	EXPECT_EQ(uk_sys_pselect6(0, nullptr, nullptr, nullptr, &ts, &sig), 0);
-	sig = {nullptr, 4};
+	sig = { nullptr, 4 };
 	EXPECT_EQ(uk_sys_pselect6(0, nullptr, nullptr, nullptr, &ts, &sig), 0);
 }
 
@@ -94,7 +94,7 @@ TEST_F(SelectTest, TimeoutSleepsAndUpdatesTimeval)
 {
 	__nsec start = fakeplat_now;
 	// tv_usec over a second carries over, as Linux does.
-	timeval tv = {0, 1500000};
+	timeval tv = { 0, 1500000 };
 	EXPECT_EQ(uk_sys_select(0, nullptr, nullptr, nullptr, &tv), 0);
 	EXPECT_GE(fakeplat_now, start + 1500000000ull);
 	EXPECT_EQ(tv.tv_sec, 0);
@@ -115,11 +115,11 @@ TEST_F(SelectTest, BlockingSelectWokenByAnotherThread)
 	fd_set r;
 	FD_ZERO(&r);
 	FD_SET(fd, &r);
-	timespec ts = {5, 0};
+	timespec ts = { 5, 0 };
 	ASSERT_EQ(uk_sys_pselect6(fd + 1, &r, nullptr, nullptr, &ts, nullptr),
 		  1);
 	EXPECT_TRUE(FD_ISSET(fd, &r));
 	EXPECT_EQ(ts.tv_sec, 4);
 }
 
-}  // namespace
+} // namespace

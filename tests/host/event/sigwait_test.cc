@@ -12,11 +12,11 @@ extern "C" {
 
 namespace {
 
-uint64_t thread_mask;	 // the fake thread's signal mask
+uint64_t thread_mask; // the fake thread's signal mask
 uint64_t thread_pending; // signals raised while blocked
 int handlers_run;
 
-}  // namespace
+} // namespace
 
 extern "C" int posix_sigwait_begin(const uint64_t *mask, uint64_t *saved)
 {
@@ -61,8 +61,8 @@ public:
 
 	int Ppoll(const uint64_t *mask, unsigned long size = 8)
 	{
-		pollfd pfd = {fd_, POLLIN, 0};
-		timespec ts = {0, 0};
+		pollfd pfd = { fd_, POLLIN, 0 };
+		timespec ts = { 0, 0 };
 
 		return uk_sys_ppoll(&pfd, 1, &ts, mask, size);
 	}
@@ -72,8 +72,8 @@ public:
 		struct {
 			const void *ss;
 			unsigned long len;
-		} sig = {mask, size};
-		timespec ts = {0, 0};
+		} sig = { mask, size };
+		timespec ts = { 0, 0 };
 		fd_set rd;
 
 		FD_ZERO(&rd);
@@ -133,8 +133,8 @@ TEST_F(SigwaitTest, UnblockedPendingSignalInterruptsBeforePolling)
 	const uint64_t mask = 0;
 
 	for (int (SigwaitTest::*call)(const uint64_t *, unsigned long) :
-	     {&SigwaitTest::Ppoll, &SigwaitTest::Pselect,
-	      &SigwaitTest::Pwait}) {
+	     { &SigwaitTest::Ppoll, &SigwaitTest::Pselect,
+	       &SigwaitTest::Pwait }) {
 		thread_pending = kUsr2;
 		polled_under = ~0ull;
 		int runs = handlers_run;
@@ -162,4 +162,4 @@ TEST_F(SigwaitTest, BadSigsetSizeLeavesTheMask)
 	EXPECT_EQ(polled_under, ~0ull);
 }
 
-}  // namespace
+} // namespace

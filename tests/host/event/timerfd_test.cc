@@ -17,7 +17,7 @@ namespace {
 constexpr int64_t kRealtimeOffset = 1000000000000LL;
 constexpr __nsec kMs = 1000000;
 
-}  // namespace
+} // namespace
 
 // posix/process implements this in the kernel.
 extern "C" int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
@@ -100,7 +100,7 @@ TEST_F(TimerfdTest, OneShotBecomesReadableAtItsTime)
 	int fd = uk_sys_timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
 	itimerspec s = Spec(10 * kMs);
 	__nsec start = fakeplat_now;
-	pollfd pfd = {fd, POLLIN, 0};
+	pollfd pfd = { fd, POLLIN, 0 };
 
 	ASSERT_EQ(uk_sys_timerfd_settime(fd, 0, &s, nullptr), 0);
 	EXPECT_EQ(Remaining(fd), 10 * kMs);
@@ -178,7 +178,7 @@ TEST_F(TimerfdTest, BlockingReadWaitsForTheTimer)
 	int fd = uk_sys_timerfd_create(CLOCK_BOOTTIME, 0);
 	__nsec start = fakeplat_now;
 	uk_thread *t = uk_thread_create(
-		"arm", arm_later, reinterpret_cast<void *>(intptr_t{fd}), 0);
+		"arm", arm_later, reinterpret_cast<void *>(intptr_t{ fd }), 0);
 
 	ASSERT_FALSE(UK_PTRISERR(t));
 	EXPECT_EQ(Read(fd), 1);
@@ -197,10 +197,10 @@ TEST_F(TimerfdTest, AbsoluteTimesOnTheirClock)
 		  0);
 	EXPECT_EQ(Remaining(rt), 15 * kMs);
 	s = Spec(start + 8 * kMs);
-	ASSERT_EQ(uk_sys_timerfd_settime(mono, TFD_TIMER_ABSTIME, &s,
-					 nullptr), 0);
+	ASSERT_EQ(uk_sys_timerfd_settime(mono, TFD_TIMER_ABSTIME, &s, nullptr),
+		  0);
 	EXPECT_EQ(Remaining(mono), 8 * kMs);
-	pollfd pfd[2] = {{rt, POLLIN, 0}, {mono, POLLIN, 0}};
+	pollfd pfd[2] = { { rt, POLLIN, 0 }, { mono, POLLIN, 0 } };
 	ASSERT_EQ(uk_sys_poll(pfd, 2, 1000), 1);
 	EXPECT_EQ(pfd[1].revents, POLLIN);
 	EXPECT_EQ(fakeplat_now - start, 8 * kMs);
@@ -239,4 +239,4 @@ TEST_F(TimerfdTest, Errors)
 	EXPECT_EQ(Read(fd), 1);
 }
 
-}  // namespace
+} // namespace

@@ -26,7 +26,7 @@ std::vector<fdt32_t> Cells(std::initializer_list<uint32_t> v)
 }
 
 class FdtTest : public ::testing::Test {
-    protected:
+protected:
 	void SetUp() override
 	{
 		buf_.resize(8192);
@@ -40,31 +40,31 @@ class FdtTest : public ::testing::Test {
 		// QEMU virt's first two virtio-mmio slots: SPI 16, rising
 		// edge; SPI 17, active-high level.
 		Node("virtio_mmio@a000000", "virtio,mmio",
-		     Cells({0, 0xa000000, 0, 0x200}), Cells({0, 16, 1}));
+		     Cells({ 0, 0xa000000, 0, 0x200 }), Cells({ 0, 16, 1 }));
 		Node("virtio_mmio@a000200", "virtio,mmio",
-		     Cells({0, 0xa000200, 0, 0x200}), Cells({0, 17, 4}));
+		     Cells({ 0, 0xa000200, 0, 0x200 }), Cells({ 0, 17, 4 }));
 		// Not an SPI or PPI (type 2): a slot we cannot use.
 		Node("virtio_mmio@a000400", "virtio,mmio",
-		     Cells({0, 0xa000400, 0, 0x200}), Cells({2, 18, 1}));
+		     Cells({ 0, 0xa000400, 0, 0x200 }), Cells({ 2, 18, 1 }));
 		// The arch timer's four PPIs, GICv2 CPU mask in the flags.
 		Node("timer", "arm,armv8-timer", {},
-		     Cells({1, 13, 0xf04, 1, 14, 0xf04, 1, 11, 0xf04, 1, 10,
-			    0xf04}));
+		     Cells({ 1, 13, 0xf04, 1, 14, 0xf04, 1, 11, 0xf04, 1, 10,
+			     0xf04 }));
 		// Both edges at once: no single trigger.
-		Node("both-edges", "test,dev", {}, Cells({0, 5, 3}));
+		Node("both-edges", "test,dev", {}, Cells({ 0, 5, 3 }));
 
 		ASSERT_EQ(fdt_begin_node(t, "soc"), 0);
 		ASSERT_EQ(fdt_property_u32(t, "#address-cells", 1), 0);
 		ASSERT_EQ(fdt_property_u32(t, "#size-cells", 1), 0);
 		Node("dev@1000", "test,soc-dev",
-		     Cells({0x1000, 0x100, 0x2000, 0x10}), {});
-		Node("virtio_mmio@3000", "virtio,mmio", Cells({0x3000, 0x200}),
-		     Cells({0, 20, 4}));
+		     Cells({ 0x1000, 0x100, 0x2000, 0x10 }), {});
+		Node("virtio_mmio@3000", "virtio,mmio",
+		     Cells({ 0x3000, 0x200 }), Cells({ 0, 20, 4 }));
 		ASSERT_EQ(fdt_end_node(t), 0);
 
 		ASSERT_EQ(fdt_begin_node(t, "wide"), 0);
 		ASSERT_EQ(fdt_property_u32(t, "#address-cells", 3), 0);
-		Node("dev@0", "test,wide-dev", Cells({0, 0, 0x10, 0x10}), {});
+		Node("dev@0", "test,wide-dev", Cells({ 0, 0, 0x10, 0x10 }), {});
 		ASSERT_EQ(fdt_end_node(t), 0);
 
 		ASSERT_EQ(fdt_end_node(t), 0);
@@ -72,7 +72,10 @@ class FdtTest : public ::testing::Test {
 		ASSERT_EQ(fdt_check_header(t), 0);
 	}
 
-	void TearDown() override { arm64_fdt = nullptr; }
+	void TearDown() override
+	{
+		arm64_fdt = nullptr;
+	}
 
 	void Node(const char *name, const char *compat,
 		  const std::vector<fdt32_t> &reg,
@@ -106,8 +109,8 @@ TEST_F(FdtTest, RegUsesTheParentsCells)
 {
 	uint64_t addr = 0, size = 0;
 
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), 0, Find("/virtio_mmio@a000200"),
-				0, &addr, &size),
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), 0, Find("/virtio_mmio@a000200"), 0,
+				&addr, &size),
 		  0);
 	EXPECT_EQ(addr, 0xa000200u);
 	EXPECT_EQ(size, 0x200u);
@@ -126,9 +129,9 @@ TEST_F(FdtTest, RegPastTheLastEntryOrWithoutRegIsENOENT)
 	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/soc"),
 				Find("/soc/dev@1000"), 2, &addr, &size),
 		  -ENOENT);
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), 0, Find("/timer"), 0, &addr,
-				&size),
-		  -ENOENT);
+	EXPECT_EQ(
+		arm64_fdt_reg(buf_.data(), 0, Find("/timer"), 0, &addr, &size),
+		-ENOENT);
 	EXPECT_EQ(addr, 1u);
 	EXPECT_EQ(size, 2u);
 }
@@ -137,8 +140,8 @@ TEST_F(FdtTest, RegWithThreeAddressCellsIsEINVAL)
 {
 	uint64_t addr, size;
 
-	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/wide"),
-				Find("/wide/dev@0"), 0, &addr, &size),
+	EXPECT_EQ(arm64_fdt_reg(buf_.data(), Find("/wide"), Find("/wide/dev@0"),
+				0, &addr, &size),
 		  -EINVAL);
 	// A parent that is no node.
 	EXPECT_EQ(arm64_fdt_reg(buf_.data(), -FDT_ERR_NOTFOUND,
@@ -157,9 +160,9 @@ TEST_F(FdtTest, IrqDecodesSpisAndPpisWithTheirTrigger)
 	EXPECT_EQ(trigger, (unsigned int)UKPLAT_IRQ_EDGE_RISING);
 	// The virtual timer: third entry, PPI 11 = INTID 27, level high
 	// under the GICv2 CPU mask.
-	EXPECT_EQ(arm64_fdt_irq(buf_.data(), Find("/timer"), 2, &intid,
-				&trigger),
-		  0);
+	EXPECT_EQ(
+		arm64_fdt_irq(buf_.data(), Find("/timer"), 2, &intid, &trigger),
+		0);
 	EXPECT_EQ(intid, 27u);
 	EXPECT_EQ(trigger, (unsigned int)UKPLAT_IRQ_LEVEL_HIGH);
 }
@@ -174,11 +177,10 @@ TEST_F(FdtTest, IrqRejectsBadEntriesAndLeavesOutputsAlone)
 	EXPECT_EQ(arm64_fdt_irq(buf_.data(), Find("/both-edges"), 0, &intid,
 				&trigger),
 		  -EINVAL);
-	EXPECT_EQ(arm64_fdt_irq(buf_.data(), Find("/timer"), 4, &intid,
-				&trigger),
-		  -ENOENT);
-	EXPECT_EQ(arm64_fdt_irq(buf_.data(), Find("/soc"), 0, &intid,
-				&trigger),
+	EXPECT_EQ(
+		arm64_fdt_irq(buf_.data(), Find("/timer"), 4, &intid, &trigger),
+		-ENOENT);
+	EXPECT_EQ(arm64_fdt_irq(buf_.data(), Find("/soc"), 0, &intid, &trigger),
 		  -ENOENT);
 	EXPECT_EQ(intid, 7u);
 	EXPECT_EQ(trigger, 9u);
@@ -186,7 +188,7 @@ TEST_F(FdtTest, IrqRejectsBadEntriesAndLeavesOutputsAlone)
 
 TEST_F(FdtTest, NextCompatibleWalksInTreeOrderWithParents)
 {
-	static const char *const two[] = {"test,soc-dev", "arm,armv8-timer"};
+	static const char *const two[] = { "test,soc-dev", "arm,armv8-timer" };
 	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
 	unsigned int which = 9;
 
@@ -205,7 +207,7 @@ TEST_F(FdtTest, NextCompatibleWalksInTreeOrderWithParents)
 
 TEST_F(FdtTest, NextCompatibleWithoutMatchEndsAtOnce)
 {
-	static const char *const none[] = {"arm,gic-v3"};
+	static const char *const none[] = { "arm,gic-v3" };
 	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
 	unsigned int which = 9;
 

@@ -32,12 +32,15 @@ struct FakeFile {
 	int poll_ret = 0;
 	uk_poll_chain *poll_chain = nullptr;
 
-	static FakeFile *of(uk_file *f) { return static_cast<FakeFile *>(f->priv); }
+	static FakeFile *of(uk_file *f)
+	{
+		return static_cast<FakeFile *>(f->priv);
+	}
 
 	static ssize_t Read(uk_file *f, void *buf, size_t len)
 	{
 		FakeFile *ff = of(f);
-		size_t n = std::min({len, ff->input.size(), ff->chunk});
+		size_t n = std::min({ len, ff->input.size(), ff->chunk });
 
 		ff->rw_calls++;
 		memcpy(buf, ff->input.data(), n);
@@ -158,4 +161,4 @@ protected:
 	std::vector<std::unique_ptr<FakeFile>> files_;
 };
 
-#endif  // TESTS_HOST_FDTAB_FAKE_FILE_H
+#endif // TESTS_HOST_FDTAB_FAKE_FILE_H

@@ -29,7 +29,7 @@ TEST_F(FdtabTest, BadFdGivesEbadf)
 	int on = 1;
 
 	Open(NewFile());
-	for (int fd : {-1, 1, 5, UK_FDTAB_SIZE, UK_FDTAB_SIZE + 7}) {
+	for (int fd : { -1, 1, 5, UK_FDTAB_SIZE, UK_FDTAB_SIZE + 7 }) {
 		SCOPED_TRACE(fd);
 		EXPECT_EQ(uk_sys_read(fd, buf, 4), -EBADF);
 		EXPECT_EQ(uk_sys_write(fd, buf, 4), -EBADF);
@@ -254,10 +254,10 @@ TEST_F(FdtabTest, FcntlStatusFlags)
 	EXPECT_EQ(uk_sys_fcntl(fd, F_GETFL, 0), O_WRONLY);
 	EXPECT_EQ(uk_sys_fcntl(fd, F_SETFL, O_NONBLOCK | O_APPEND), 0);
 	EXPECT_EQ(ff->setflags_calls, 1);
-	EXPECT_EQ(ff->setflags_last, (unsigned)(O_WRONLY | O_NONBLOCK |
-						O_APPEND));
-	EXPECT_EQ(uk_sys_fcntl(fd, F_GETFL, 0), O_WRONLY | O_NONBLOCK |
-							O_APPEND);
+	EXPECT_EQ(ff->setflags_last,
+		  (unsigned)(O_WRONLY | O_NONBLOCK | O_APPEND));
+	EXPECT_EQ(uk_sys_fcntl(fd, F_GETFL, 0),
+		  O_WRONLY | O_NONBLOCK | O_APPEND);
 	// The access mode and creation flags cannot be changed: ignored.
 	EXPECT_EQ(uk_sys_fcntl(fd, F_SETFL, O_RDWR | O_CREAT | O_APPEND), 0);
 	EXPECT_EQ(uk_sys_fcntl(fd, F_GETFL, 0), O_WRONLY | O_APPEND);
@@ -313,7 +313,7 @@ TEST_F(FdtabTest, ConcurrentOpenClose)
 	constexpr int kThreads = 4, kRounds = 2000;
 	std::vector<FakeFile *> fakes;
 	std::vector<std::thread> threads;
-	std::atomic<int> errors{0};
+	std::atomic<int> errors{ 0 };
 
 	for (int t = 0; t < kThreads; t++)
 		fakes.push_back(NewFile());
@@ -348,4 +348,4 @@ TEST_F(FdtabTest, ConcurrentOpenClose)
 		EXPECT_EQ(uk_fdtab_get(fd), nullptr);
 }
 
-}  // namespace
+} // namespace

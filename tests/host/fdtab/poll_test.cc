@@ -110,4 +110,4 @@ TEST_F(FdtabTest, LastCloseDetachesChains)
 	EXPECT_EQ(uk_poll_chain_del(&w1.chain), -ENOENT);
 }
 
-}  // namespace
+} // namespace

@@ -26,7 +26,7 @@ TEST_F(FdtabTest, AccessModeIsChecked)
 	FakeFile *ro = NewFile(O_RDONLY), *wo = NewFile(O_WRONLY);
 	int fro = Open(ro), fwo = Open(wo);
 	char buf[4];
-	iovec iov = {buf, sizeof(buf)};
+	iovec iov = { buf, sizeof(buf) };
 
 	EXPECT_EQ(uk_sys_write(fro, "x", 1), -EBADF);
 	EXPECT_EQ(uk_sys_writev(fro, &iov, 1), -EBADF);
@@ -43,8 +43,8 @@ TEST_F(FdtabTest, BadBuffersAndCounts)
 	FakeFile *ff = NewFile();
 	int fd = Open(ff);
 	char buf[4];
-	iovec iov[2] = {{buf, 2}, {nullptr, 2}};
-	iovec huge[2] = {{buf, (size_t)SSIZE_MAX}, {buf, 2}};
+	iovec iov[2] = { { buf, 2 }, { nullptr, 2 } };
+	iovec huge[2] = { { buf, (size_t)SSIZE_MAX }, { buf, 2 } };
 
 	EXPECT_EQ(uk_sys_read(fd, nullptr, 4), -EFAULT);
 	EXPECT_EQ(uk_sys_write(fd, nullptr, 4), -EFAULT);
@@ -61,7 +61,7 @@ TEST_F(FdtabTest, FileWithoutReadOrWriteGivesEinval)
 {
 	FakeFile *ff = NewFile();
 	char buf[4];
-	iovec iov = {buf, sizeof(buf)};
+	iovec iov = { buf, sizeof(buf) };
 	int fd;
 
 	ff->ops.read = nullptr;
@@ -79,8 +79,10 @@ TEST_F(FdtabTest, GatherWithoutVectorOps)
 	FakeFile *ff = NewFile();
 	int fd = Open(ff);
 	char a[3] = {}, b[4] = {};
-	iovec out[3] = {{(void *)"ab", 2}, {nullptr, 0}, {(void *)"cde", 3}};
-	iovec in[2] = {{a, 2}, {b, 3}};
+	iovec out[3] = { { (void *)"ab", 2 },
+			 { nullptr, 0 },
+			 { (void *)"cde", 3 } };
+	iovec in[2] = { { a, 2 }, { b, 3 } };
 
 	EXPECT_EQ(uk_sys_writev(fd, out, 3), 5);
 	EXPECT_EQ(ff->written, "abcde");
@@ -98,8 +100,8 @@ TEST_F(FdtabTest, GatherStopsAtShortTransfer)
 	FakeFile *ff = NewFile();
 	int fd = Open(ff);
 	char a[4] = {}, b[4] = {};
-	iovec in[2] = {{a, 3}, {b, 3}};
-	iovec out[2] = {{(void *)"abc", 3}, {(void *)"def", 3}};
+	iovec in[2] = { { a, 3 }, { b, 3 } };
+	iovec out[2] = { { (void *)"abc", 3 }, { (void *)"def", 3 } };
 
 	ff->input = "xy";
 	EXPECT_EQ(uk_sys_readv(fd, in, 2), 2);
@@ -115,8 +117,8 @@ TEST_F(FdtabTest, VectorOpsServeEverything)
 {
 	FakeFile *ff = NewFile();
 	char a[3] = {}, b[8] = {};
-	iovec out[2] = {{(void *)"ab", 2}, {(void *)"cd", 2}};
-	iovec in[2] = {{a, 2}, {b, 7}};
+	iovec out[2] = { { (void *)"ab", 2 }, { (void *)"cd", 2 } };
+	iovec in[2] = { { a, 2 }, { b, 7 } };
 	int fd;
 
 	ff->ops.read = nullptr;
@@ -154,4 +156,4 @@ TEST_F(FdtabTest, HugeLengthIsCapped)
 	EXPECT_EQ(ff->chunk, (size_t)(INT_MAX & ~0xfff));
 }
 
-}  // namespace
+} // namespace

@@ -108,8 +108,8 @@ TEST_F(AcceptTest, EdgeTriggeredListenerReportedForEachConnection)
 	EXPECT_GE(s1, 0);
 	EXPECT_GE(s2, 0);
 	EXPECT_EQ(uk_sys_accept(l, nullptr, nullptr), -EAGAIN);
-	for (int fd : {s1, s2, c1, c2, ep, l})
+	for (int fd : { s1, s2, c1, c2, ep, l })
 		EXPECT_EQ(uk_sys_close(fd), 0);
 }
 
-}  // namespace
+} // namespace

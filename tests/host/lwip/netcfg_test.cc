@@ -59,8 +59,7 @@ TEST(NetcfgTest, DhcpWordsAndLastWordWins)
 
 	ASSERT_EQ(uk_lwip_netcfg_parse("ip=dhcp", &cfg), 0);
 	EXPECT_TRUE(cfg.dhcp);
-	ASSERT_EQ(uk_lwip_netcfg_parse("netdev.ip=1.2.3.4/8 ip=dhcp", &cfg),
-		  0);
+	ASSERT_EQ(uk_lwip_netcfg_parse("netdev.ip=1.2.3.4/8 ip=dhcp", &cfg), 0);
 	EXPECT_TRUE(cfg.dhcp);
 	EXPECT_EQ(cfg.ip, 0u);
 	ASSERT_EQ(uk_lwip_netcfg_parse("netdev.ip=dhcp netdev.ip=1.2.3.4/8",
@@ -69,8 +68,7 @@ TEST(NetcfgTest, DhcpWordsAndLastWordWins)
 	EXPECT_FALSE(cfg.dhcp);
 	EXPECT_EQ(cfg.ip, ip("1.2.3.4"));
 	// Words that only start like ours are not ours.
-	ASSERT_EQ(uk_lwip_netcfg_parse("xnetdev.ip=1.2.3.4 ipx=dhcp", &cfg),
-		  0);
+	ASSERT_EQ(uk_lwip_netcfg_parse("xnetdev.ip=1.2.3.4 ipx=dhcp", &cfg), 0);
 	EXPECT_TRUE(cfg.dhcp);
 }
 
@@ -98,4 +96,4 @@ TEST(NetcfgTest, MalformedValuesAreRejected)
 	}
 }
 
-}  // namespace
+} // namespace

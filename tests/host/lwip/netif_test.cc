@@ -32,7 +32,7 @@ err_t record_frame(netif *, pbuf *p)
 
 err_t fake_eth_init(netif *nif)
 {
-	static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
 	nif->name[0] = 'e';
 	nif->name[1] = 'n';
@@ -152,13 +152,13 @@ int fake_rx(uk_netdev *dev, void *buf, size_t len)
 	return (int)f.size();
 }
 
-const uk_netdev_ops fake_ops = {fake_tx, fake_rx};
+const uk_netdev_ops fake_ops = { fake_tx, fake_rx };
 
 void init_nic(FakeNic *nic, uint8_t last)
 {
 	memset(&nic->dev, 0, sizeof(nic->dev));
 	strcpy(nic->dev.name, "fake");
-	const uint8_t mac[6] = {0x52, 0x54, 0x00, 0xab, 0xcd, last};
+	const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, last };
 	memcpy(nic->dev.mac, mac, 6);
 	nic->dev.mtu = 1500;
 	nic->dev.ops = &fake_ops;
@@ -177,15 +177,16 @@ TEST_F(NetifTest, NetdevInterfaceAnswersArp)
 	nic.tx.clear();
 
 	// who-has 192.168.50.2 tell 192.168.50.1, from 02:00:00:00:00:01
-	const uint8_t peer[6] = {2, 0, 0, 0, 0, 1};
+	const uint8_t peer[6] = { 2, 0, 0, 0, 0, 1 };
 	std::vector<uint8_t> req(60, 0);
 	memset(req.data(), 0xff, 6);
 	memcpy(&req[6], peer, 6);
 	req[12] = 0x08, req[13] = 0x06;
-	const uint8_t arp[8] = {0, 1, 8, 0, 6, 4, 0, 1};
+	const uint8_t arp[8] = { 0, 1, 8, 0, 6, 4, 0, 1 };
 	memcpy(&req[14], arp, 8);
 	memcpy(&req[22], peer, 6);
-	const uint8_t spa[4] = {192, 168, 50, 1}, tpa[4] = {192, 168, 50, 2};
+	const uint8_t spa[4] = { 192, 168, 50, 1 },
+		      tpa[4] = { 192, 168, 50, 2 };
 	memcpy(&req[28], spa, 4);
 	memcpy(&req[38], tpa, 4);
 	nic.rx.push_back(req);
@@ -215,4 +216,4 @@ TEST_F(NetifTest, NetdevInterfaceStartsDhcp)
 	EXPECT_TRUE(saw_dhcp_request(nic.tx));
 }
 
-}  // namespace
+} // namespace

@@ -253,14 +253,13 @@ TEST_F(SocketTest, ReceiveTimeout)
 {
 	int c, s, l;
 	Pair(6009, &c, &s, &l);
-	timeval tv{0, 50000};
-	ASSERT_EQ(uk_sys_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv,
-				    sizeof(tv)),
-		  0);
+	timeval tv{ 0, 50000 };
+	ASSERT_EQ(
+		uk_sys_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)),
+		0);
 	timeval got{};
 	socklen_t len = sizeof(got);
-	ASSERT_EQ(uk_sys_getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &got, &len),
-		  0);
+	ASSERT_EQ(uk_sys_getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &got, &len), 0);
 	EXPECT_EQ(len, sizeof(timeval));
 	EXPECT_EQ(got.tv_sec, 0);
 	EXPECT_EQ(got.tv_usec, 50000);
@@ -270,9 +269,9 @@ TEST_F(SocketTest, ReceiveTimeout)
 	EXPECT_EQ(uk_sys_recv(s, &b, 1, 0), -EAGAIN);
 	EXPECT_GE(fakeplat_now - start, 50 * kMs);
 	tv.tv_usec = 1000000;
-	EXPECT_EQ(uk_sys_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv,
-				    sizeof(tv)),
-		  -EDOM);
+	EXPECT_EQ(
+		uk_sys_setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)),
+		-EDOM);
 	ClosePair(c, s, l);
 }
 
@@ -283,8 +282,7 @@ TEST_F(SocketTest, SocketOptions)
 	int v = 1, got = 0;
 	socklen_t len = sizeof(got);
 
-	ASSERT_EQ(uk_sys_setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &v,
-				    sizeof(v)),
+	ASSERT_EQ(uk_sys_setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &v, sizeof(v)),
 		  0);
 	ASSERT_EQ(uk_sys_getsockopt(c, IPPROTO_TCP, TCP_NODELAY, &got, &len),
 		  0);
@@ -300,14 +298,14 @@ TEST_F(SocketTest, SocketOptions)
 	ASSERT_EQ(uk_sys_getsockopt(c, SOL_SOCKET, SO_ERROR, &got, &len), 0);
 	EXPECT_EQ(got, 0);
 	v = 30;
-	ASSERT_EQ(uk_sys_setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &v,
-				    sizeof(v)),
-		  0);
+	ASSERT_EQ(
+		uk_sys_setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &v, sizeof(v)),
+		0);
 	len = sizeof(got);
 	ASSERT_EQ(uk_sys_getsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &got, &len),
 		  0);
 	EXPECT_EQ(got, 30);
-	linger lg{1, 5}, lgot{};
+	linger lg{ 1, 5 }, lgot{};
 	ASSERT_EQ(uk_sys_setsockopt(c, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)),
 		  0);
 	len = sizeof(lgot);
@@ -346,7 +344,7 @@ TEST_F(SocketTest, PollReportsReadinessAndWakesOnChanges)
 {
 	int c, s, l;
 	Pair(6011, &c, &s, &l);
-	Woken w{0, 0};
+	Woken w{ 0, 0 };
 	uk_poll_chain chain{};
 	chain.wake = record_wake;
 	chain.priv = &w;
@@ -373,7 +371,7 @@ TEST_F(SocketTest, PollReportsReadinessAndWakesOnChanges)
 	EXPECT_FALSE(rev & POLLIN);
 
 	// The peer closes: readable (EOF) and read-hung-up.
-	w = {0, 0};
+	w = { 0, 0 };
 	EXPECT_EQ(uk_sys_close(s), 0);
 	uk_sched_sleep_ns(1 * kMs);
 	EXPECT_GT(w.count, 0);
@@ -419,8 +417,7 @@ TEST_F(SocketTest, UdpDatagramsWithAddresses)
 	ASSERT_EQ(uk_sys_bind(u, (sockaddr *)&a, sizeof(a)), 0);
 	int v = uk_sys_socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_GE(v, 0);
-	EXPECT_EQ(uk_sys_sendto(v, "datagram", 8, 0, (sockaddr *)&a,
-				sizeof(a)),
+	EXPECT_EQ(uk_sys_sendto(v, "datagram", 8, 0, (sockaddr *)&a, sizeof(a)),
 		  8);
 	uk_sched_sleep_ns(1 * kMs);
 	int n = 0;
@@ -429,7 +426,7 @@ TEST_F(SocketTest, UdpDatagramsWithAddresses)
 
 	// A short buffer: the datagram is cut and MSG_TRUNC reported.
 	char buf[4];
-	iovec iov{buf, sizeof(buf)};
+	iovec iov{ buf, sizeof(buf) };
 	sockaddr_in from{};
 	msghdr msg{};
 	msg.msg_name = &from;
@@ -447,8 +444,7 @@ TEST_F(SocketTest, UdpDatagramsWithAddresses)
 	EXPECT_EQ(from.sin_port, vname.sin_port);
 
 	// MSG_TRUNC asks for the datagram's real length.
-	EXPECT_EQ(uk_sys_sendto(v, "datagram", 8, 0, (sockaddr *)&a,
-				sizeof(a)),
+	EXPECT_EQ(uk_sys_sendto(v, "datagram", 8, 0, (sockaddr *)&a, sizeof(a)),
 		  8);
 	EXPECT_EQ(uk_sys_recv(u, buf, sizeof(buf), MSG_TRUNC), 8);
 	EXPECT_EQ(uk_sys_close(u), 0);
@@ -484,4 +480,4 @@ TEST_F(SocketTest, ConnectedUdpSocketNamesItsSourceAddress)
 	EXPECT_EQ(uk_sys_close(u6), 0);
 }
 
-}  // namespace
+} // namespace

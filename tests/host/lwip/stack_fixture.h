@@ -44,10 +44,12 @@ protected:
 	static void SetUpTestSuite()
 	{
 		static bool started;
-		static posix_socket_driver inet = {AF_INET, &uk_lwip_socket_ops,
-						   nullptr, nullptr};
-		static posix_socket_driver inet6 = {
-			AF_INET6, &uk_lwip_socket_ops, nullptr, nullptr};
+		static posix_socket_driver inet = { AF_INET,
+						    &uk_lwip_socket_ops,
+						    nullptr, nullptr };
+		static posix_socket_driver inet6 = { AF_INET6,
+						     &uk_lwip_socket_ops,
+						     nullptr, nullptr };
 
 		if (started)
 			return;
@@ -61,4 +63,4 @@ protected:
 	}
 };
 
-#endif  // TESTS_HOST_LWIP_STACK_FIXTURE_H
+#endif // TESTS_HOST_LWIP_STACK_FIXTURE_H

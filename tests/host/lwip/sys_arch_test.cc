@@ -87,7 +87,7 @@ TEST_F(SysArchTest, MboxFetchWaitsForPostAndReportsWait)
 	void *m = nullptr;
 
 	ASSERT_EQ(sys_mbox_new(&mb, 4), ERR_OK);
-	PostLater p{&mb, &b_msg, 10 * kMs, false};
+	PostLater p{ &mb, &b_msg, 10 * kMs, false };
 	uk_thread *t = uk_thread_create("poster", post_later, &p, 0);
 	ASSERT_FALSE(UK_PTRISERR(t));
 	u32_t waited = sys_arch_mbox_fetch(&mb, &m, 1000);
@@ -105,7 +105,7 @@ TEST_F(SysArchTest, MboxPostBlocksWhileFull)
 
 	ASSERT_EQ(sys_mbox_new(&mb, 1), ERR_OK);
 	sys_mbox_post(&mb, &a_msg);
-	PostLater p{&mb, &b_msg, 0, false};
+	PostLater p{ &mb, &b_msg, 0, false };
 	uk_thread *t = uk_thread_create("poster", post_later, &p, 0);
 	ASSERT_FALSE(UK_PTRISERR(t));
 	uk_sched_yield();
@@ -205,4 +205,4 @@ TEST_F(SysArchTest, RandVaries)
 	EXPECT_FALSE(a == b && b == c);
 }
 
-}  // namespace
+} // namespace

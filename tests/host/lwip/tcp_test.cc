@@ -24,7 +24,8 @@ constexpr __nsec kMs = 1000000;
 // SipHash-2-4 reference vectors: key 00 01 .. 0f, message 00 01 .. n-1.
 TEST(SipHash, ReferenceVectors)
 {
-	const uint64_t key[2] = {0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL};
+	const uint64_t key[2] = { 0x0706050403020100ULL,
+				  0x0f0e0d0c0b0a0908ULL };
 	uint8_t msg[15];
 
 	for (unsigned int i = 0; i < sizeof(msg); i++)
@@ -70,9 +71,9 @@ protected:
 					    sizeof(one)),
 			  0);
 		if (client_port) {
-			EXPECT_EQ(uk_sys_bind(c, (sockaddr *)&from,
-					      sizeof(from)),
-				  0);
+			EXPECT_EQ(
+				uk_sys_bind(c, (sockaddr *)&from, sizeof(from)),
+				0);
 		}
 		__nsec start = fakeplat_now;
 		EXPECT_EQ(uk_sys_connect(c, (sockaddr *)&to, sizeof(to)), 0);

@@ -39,7 +39,10 @@ protected:
 		ready = true;
 	}
 
-	void SetUp() override { ASSERT_EQ(uk_sys_pipe2(fds_, 0), 0); }
+	void SetUp() override
+	{
+		ASSERT_EQ(uk_sys_pipe2(fds_, 0), 0);
+	}
 
 	void TearDown() override
 	{
@@ -49,7 +52,7 @@ protected:
 
 	unsigned int Revents(int fd)
 	{
-		struct pollfd p = {fd, POLLIN | POLLOUT, 0};
+		struct pollfd p = { fd, POLLIN | POLLOUT, 0 };
 		int n = uk_sys_poll(&p, 1, 0);
 
 		EXPECT_EQ(n, p.revents ? 1 : 0);
@@ -81,7 +84,10 @@ TEST_F(PipeTest, DataAndEndOfFile)
 
 volatile sig_atomic_t sigpipes;
 
-void CountSigpipe(int) { sigpipes = sigpipes + 1; }
+void CountSigpipe(int)
+{
+	sigpipes = sigpipes + 1;
+}
 
 TEST_F(PipeTest, ClosedReaderGivesEpipeAndSigpipe)
 {
@@ -181,7 +187,7 @@ void Writer(void *arg)
 // every byte in order, then end of file.
 TEST_F(PipeTest, BlockingTransferBetweenThreads)
 {
-	Transfer t = {fds_[1], 1 << 20, 0};
+	Transfer t = { fds_[1], 1 << 20, 0 };
 	uk_thread *th = uk_thread_create("writer", Writer, &t, 0);
 	char buf[7000];
 	size_t got = 0;

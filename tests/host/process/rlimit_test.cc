@@ -17,7 +17,10 @@ namespace {
 
 constexpr uint64_t kInf = UINT64_MAX;
 
-int Release(uk_file *) { return 0; }
+int Release(uk_file *)
+{
+	return 0;
+}
 
 class RlimitTest : public ::testing::Test {
 protected:
@@ -30,7 +33,7 @@ protected:
 	{
 		for (int fd = 0; fd < UK_FDTAB_SIZE; fd++)
 			uk_sys_close(fd);
-		posix_rlimit all = {UK_FDTAB_SIZE, UK_FDTAB_SIZE};
+		posix_rlimit all = { UK_FDTAB_SIZE, UK_FDTAB_SIZE };
 		uk_sys_setrlimit(RLIMIT_NOFILE, &all);
 	}
 
@@ -51,10 +54,9 @@ TEST_F(RlimitTest, NofileIsTheFdTable)
 
 TEST_F(RlimitTest, LoweredNofileGivesEmfile)
 {
-	posix_rlimit r = {4, UK_FDTAB_SIZE}, old;
+	posix_rlimit r = { 4, UK_FDTAB_SIZE }, old;
 
-	ASSERT_EQ(uk_sys_prlimit64(UK_PROCESS_PID, RLIMIT_NOFILE, &r, &old),
-		  0);
+	ASSERT_EQ(uk_sys_prlimit64(UK_PROCESS_PID, RLIMIT_NOFILE, &r, &old), 0);
 	EXPECT_EQ(old.cur, uint64_t(UK_FDTAB_SIZE));
 	EXPECT_EQ(uk_fdtab_limit(), 4u);
 	for (int i = 0; i < 4; i++)
@@ -71,12 +73,12 @@ TEST_F(RlimitTest, LoweredNofileGivesEmfile)
 
 TEST_F(RlimitTest, BadLimitsAreRefused)
 {
-	posix_rlimit r = {10, 5}, now;
+	posix_rlimit r = { 10, 5 }, now;
 
 	EXPECT_EQ(uk_sys_setrlimit(RLIMIT_NOFILE, &r), -EINVAL);
-	r = {10, UK_FDTAB_SIZE + 1ull};
+	r = { 10, UK_FDTAB_SIZE + 1ull };
 	EXPECT_EQ(uk_sys_setrlimit(RLIMIT_NOFILE, &r), -EPERM);
-	r = {kInf, kInf};
+	r = { kInf, kInf };
 	EXPECT_EQ(uk_sys_setrlimit(RLIMIT_NOFILE, &r), -EPERM);
 	EXPECT_EQ(uk_sys_setrlimit(RLIM_NLIMITS, &r), -EINVAL);
 	EXPECT_EQ(uk_sys_setrlimit(-1, &r), -EINVAL);
@@ -85,8 +87,8 @@ TEST_F(RlimitTest, BadLimitsAreRefused)
 	EXPECT_EQ(uk_sys_setrlimit(RLIMIT_CPU, nullptr), -EFAULT);
 	EXPECT_EQ(uk_sys_prlimit64(2, RLIMIT_CPU, nullptr, &now), -ESRCH);
 	// A failed set changes nothing, and prlimit64 reports no old value.
-	now = {1, 2};
-	r = {3, 2};
+	now = { 1, 2 };
+	r = { 3, 2 };
 	EXPECT_EQ(uk_sys_prlimit64(0, RLIMIT_NOFILE, &r, &now), -EINVAL);
 	EXPECT_EQ(now.cur, 1u);
 	EXPECT_EQ(uk_fdtab_limit(), unsigned(UK_FDTAB_SIZE));
@@ -94,7 +96,7 @@ TEST_F(RlimitTest, BadLimitsAreRefused)
 
 TEST_F(RlimitTest, OtherLimitsKeepWhatIsSet)
 {
-	posix_rlimit r, set = {1 << 20, 2 << 20};
+	posix_rlimit r, set = { 1 << 20, 2 << 20 };
 
 	ASSERT_EQ(uk_sys_getrlimit(RLIMIT_CORE, &r), 0);
 	EXPECT_EQ(r.cur, 0u);
@@ -107,4 +109,4 @@ TEST_F(RlimitTest, OtherLimitsKeepWhatIsSet)
 	EXPECT_EQ(r.max, set.max);
 }
 
-}  // namespace
+} // namespace

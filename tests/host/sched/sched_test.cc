@@ -25,11 +25,14 @@ protected:
 	}
 };
 
-}  // namespace
+} // namespace
 
 // The log is a file-scope helper so threads (C callbacks) can reach it.
 static std::string g_log;
-extern "C" void SchedTest_log_append(const char *s) { g_log += s; }
+extern "C" void SchedTest_log_append(const char *s)
+{
+	g_log += s;
+}
 
 static void yielder(void *arg)
 {
@@ -51,8 +54,13 @@ TEST_F(SchedTest, YieldIsRoundRobin)
 	EXPECT_EQ(g_log, "ababab");
 }
 
-static void exits_with_7(void *) { uk_thread_exit(7); }
-static void returns(void *) {}
+static void exits_with_7(void *)
+{
+	uk_thread_exit(7);
+}
+static void returns(void *)
+{
+}
 
 TEST_F(SchedTest, JoinReturnsExitStatus)
 {
@@ -118,7 +126,8 @@ TEST_F(SchedTest, DetachedThreadsFreeTheirMemory)
 static void sleeper(void *arg)
 {
 	uk_sched_sleep_ns(reinterpret_cast<uintptr_t>(arg));
-	SchedTest_log_append(reinterpret_cast<uintptr_t>(arg) == 1000 ? "1" : "3");
+	SchedTest_log_append(reinterpret_cast<uintptr_t>(arg) == 1000 ? "1" :
+									"3");
 }
 
 TEST_F(SchedTest, SleepWakesInDeadlineOrderAndNotEarly)

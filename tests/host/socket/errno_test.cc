@@ -12,7 +12,7 @@ void ExpectAllCallsFail(int fd, int err)
 	sockaddr *sa = reinterpret_cast<sockaddr *>(&ss);
 	socklen_t len = sizeof(ss);
 	char buf[4] = {};
-	iovec iov = {buf, sizeof(buf)};
+	iovec iov = { buf, sizeof(buf) };
 	msghdr msg{};
 	int v = 0;
 
@@ -28,9 +28,9 @@ void ExpectAllCallsFail(int fd, int err)
 	EXPECT_EQ(uk_sys_getpeername(fd, sa, &len), -err);
 	len = sizeof(v);
 	EXPECT_EQ(uk_sys_getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &len), -err);
-	EXPECT_EQ(uk_sys_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &v,
-				    sizeof(v)),
-		  -err);
+	EXPECT_EQ(
+		uk_sys_setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &v, sizeof(v)),
+		-err);
 	EXPECT_EQ(uk_sys_send(fd, buf, 1, 0), -err);
 	EXPECT_EQ(uk_sys_sendto(fd, buf, 1, 0, nullptr, 0), -err);
 	EXPECT_EQ(uk_sys_recv(fd, buf, 1, 0), -err);
@@ -41,7 +41,7 @@ void ExpectAllCallsFail(int fd, int err)
 
 TEST_F(SocketTest, BadFdGivesEbadf)
 {
-	for (int fd : {-1, 3, UK_FDTAB_SIZE}) {
+	for (int fd : { -1, 3, UK_FDTAB_SIZE }) {
 		SCOPED_TRACE(fd);
 		ExpectAllCallsFail(fd, EBADF);
 	}
@@ -80,7 +80,7 @@ TEST_F(SocketTest, BindAndConnectAddressChecks)
 	sockaddr_storage ss{};
 	sockaddr *sa = reinterpret_cast<sockaddr *>(&ss);
 
-	for (auto call : {uk_sys_bind, uk_sys_connect}) {
+	for (auto call : { uk_sys_bind, uk_sys_connect }) {
 		EXPECT_EQ(call(fd, sa, static_cast<socklen_t>(-1)), -EINVAL);
 		EXPECT_EQ(call(fd, sa, sizeof(ss) + 1), -EINVAL);
 		EXPECT_EQ(call(fd, sa, sizeof(sa_family_t) - 1), -EINVAL);
@@ -125,7 +125,7 @@ TEST_F(SocketTest, NameChecks)
 	sockaddr *sa = reinterpret_cast<sockaddr *>(&ss);
 	socklen_t len = static_cast<socklen_t>(-1);
 
-	for (auto call : {uk_sys_getsockname, uk_sys_getpeername}) {
+	for (auto call : { uk_sys_getsockname, uk_sys_getpeername }) {
 		len = static_cast<socklen_t>(-1);
 		EXPECT_EQ(call(fd, sa, nullptr), -EFAULT);
 		EXPECT_EQ(call(fd, sa, &len), -EINVAL);
@@ -205,7 +205,7 @@ TEST_F(SocketTest, MsgChecks)
 	FakeSock *s;
 	int fd = Socket(kAfA, &s);
 	char buf[4];
-	iovec iov = {buf, sizeof(buf)};
+	iovec iov = { buf, sizeof(buf) };
 	msghdr msg{};
 
 	EXPECT_EQ(uk_sys_sendmsg(fd, nullptr, 0), -EFAULT);
@@ -245,7 +245,7 @@ TEST_F(SocketTest, MissingOps)
 	sockaddr *sa = reinterpret_cast<sockaddr *>(&ss);
 	socklen_t len = sizeof(ss);
 	char buf[4];
-	iovec iov = {buf, sizeof(buf)};
+	iovec iov = { buf, sizeof(buf) };
 	msghdr msg{};
 	int v = 0, sv[2];
 	unsigned int rev = 0;
@@ -282,4 +282,4 @@ TEST_F(SocketTest, MissingOps)
 	EXPECT_EQ(uk_sys_close(fd), 0);
 }
 
-}  // namespace
+} // namespace

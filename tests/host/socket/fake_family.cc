@@ -11,7 +11,10 @@ FakeState fake;
 
 namespace {
 
-FakeSock *S(void *sock) { return static_cast<FakeSock *>(sock); }
+FakeSock *S(void *sock)
+{
+	return static_cast<FakeSock *>(sock);
+}
 
 FakeSock *NewSock(posix_socket_driver *d, int family, int type, int protocol)
 {
@@ -35,7 +38,8 @@ void RecordAddr(void *sock, const sockaddr *a, socklen_t len)
 	S(sock)->got_addr = a != nullptr;
 	S(sock)->last_addr_len = len;
 	if (a)
-		memcpy(&S(sock)->last_addr, a, std::min<size_t>(len, sizeof(sockaddr_storage)));
+		memcpy(&S(sock)->last_addr, a,
+		       std::min<size_t>(len, sizeof(sockaddr_storage)));
 }
 
 // Stores a fixed address: the family number and 0x5a bytes, 8 in all.
@@ -76,8 +80,7 @@ void *Accept4(posix_socket_driver *d, void *sock, sockaddr *addr,
 	return NewSock(d, S(sock)->family, S(sock)->type, S(sock)->protocol);
 }
 
-int Bind(posix_socket_driver *, void *sock, const sockaddr *addr,
-	 socklen_t len)
+int Bind(posix_socket_driver *, void *sock, const sockaddr *addr, socklen_t len)
 {
 	Record(sock, "bind");
 	RecordAddr(sock, addr, len);
@@ -131,8 +134,9 @@ int Setsockopt(posix_socket_driver *, void *sock, int level, int optname,
 	Record(sock, "setsockopt", level);
 	S(sock)->last_addr_len = optlen;
 	if (optval && optlen >= sizeof(int))
-		S(sock)->last_ioctl = (unsigned long)(optname +
-						      *static_cast<const int *>(optval));
+		S(sock)->last_ioctl =
+			(unsigned long)(optname +
+					*static_cast<const int *>(optval));
 	return 0;
 }
 
@@ -172,8 +176,7 @@ ssize_t Recvmsg(posix_socket_driver *, void *sock, msghdr *msg, int flags)
 	return total;
 }
 
-ssize_t Sendmsg(posix_socket_driver *, void *sock, const msghdr *msg,
-		int flags)
+ssize_t Sendmsg(posix_socket_driver *, void *sock, const msghdr *msg, int flags)
 {
 	ssize_t total = 0;
 
@@ -187,8 +190,8 @@ ssize_t Sendmsg(posix_socket_driver *, void *sock, const msghdr *msg,
 	return total;
 }
 
-ssize_t Sendto(posix_socket_driver *, void *sock, const void *buf,
-	       size_t len, int flags, const sockaddr *to, socklen_t to_len)
+ssize_t Sendto(posix_socket_driver *, void *sock, const void *buf, size_t len,
+	       int flags, const sockaddr *to, socklen_t to_len)
 {
 	Record(sock, "sendto", flags);
 	RecordAddr(sock, to, to_len);
@@ -235,8 +238,7 @@ int Close(posix_socket_driver *, void *sock)
 	return fake.close_ret;
 }
 
-int Ioctl(posix_socket_driver *, void *sock, unsigned long request,
-	  void *argp)
+int Ioctl(posix_socket_driver *, void *sock, unsigned long request, void *argp)
 {
 	if (request == FIONBIO) {
 		if (fake.fionbio_err)
@@ -298,7 +300,7 @@ posix_socket_ops MakeMinimalOps()
 	return o;
 }
 
-}  // namespace
+} // namespace
 
 const posix_socket_ops fake_ops = MakeOps();
 const posix_socket_ops fake_minimal_ops = MakeMinimalOps();

@@ -41,8 +41,14 @@ struct FakeState {
 	int inits = 0;
 	posix_socket_driver *init_driver = nullptr;
 
-	FakeSock *last() { return socks.empty() ? nullptr : socks.back().get(); }
-	void Reset() { *this = FakeState(); }
+	FakeSock *last()
+	{
+		return socks.empty() ? nullptr : socks.back().get();
+	}
+	void Reset()
+	{
+		*this = FakeState();
+	}
 };
 
 extern FakeState fake;
@@ -52,4 +58,4 @@ extern const posix_socket_ops fake_ops;
 // Only create: every other call must fail the documented way.
 extern const posix_socket_ops fake_minimal_ops;
 
-#endif  // TESTS_HOST_SOCKET_FAKE_FAMILY_H
+#endif // TESTS_HOST_SOCKET_FAKE_FAMILY_H

@@ -13,7 +13,7 @@ TEST_F(MmsgTest, SendsEachMessage)
 	FakeSock *s;
 	int fd = Socket(kAfA, &s);
 	char a[] = "abc", b[] = "de";
-	iovec iov[2] = {{a, 3}, {b, 2}};
+	iovec iov[2] = { { a, 3 }, { b, 2 } };
 	mmsghdr vec[2] = {};
 
 	vec[0].msg_hdr.msg_iov = &iov[0];
@@ -40,9 +40,9 @@ TEST_F(MmsgTest, ReceivesIntoEachMessage)
 	FakeSock *s;
 	int fd = Socket(kAfA, &s);
 	char buf[3][2];
-	iovec iov[3] = {{buf[0], 2}, {buf[1], 2}, {buf[2], 2}};
+	iovec iov[3] = { { buf[0], 2 }, { buf[1], 2 }, { buf[2], 2 } };
 	mmsghdr vec[3] = {};
-	timespec bad = {0, 1000000000};
+	timespec bad = { 0, 1000000000 };
 
 	for (int i = 0; i < 3; i++) {
 		vec[i].msg_hdr.msg_iov = &iov[i];
@@ -69,4 +69,4 @@ TEST_F(MmsgTest, FdMustBeASocket)
 	EXPECT_EQ(uk_sys_sendmmsg(77, vec, 0, 0), -EBADF);
 }
 
-}  // namespace
+} // namespace

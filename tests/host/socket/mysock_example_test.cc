@@ -53,8 +53,8 @@ TEST(MysockExample, GlueTurnsErrnoIntoNegativeReturn)
 
 TEST(MysockExample, RegisteredFamilyServesSocketCalls)
 {
-	static posix_socket_driver d{kAfMysock, mysock_example_ops(), nullptr,
-				     nullptr};
+	static posix_socket_driver d{ kAfMysock, mysock_example_ops(), nullptr,
+				      nullptr };
 	sockaddr sa{};
 	int fd;
 
@@ -76,4 +76,4 @@ TEST(MysockExample, RegisteredFamilyServesSocketCalls)
 	EXPECT_EQ(s->bound, 0);
 }
 
-}  // namespace
+} // namespace

@@ -16,8 +16,8 @@ int mysock_init(struct posix_socket_driver *d __unused)
 	return 0;
 }
 
-void *mysock_create(struct posix_socket_driver *d __unused,
-		    int family __unused, int type, int protocol __unused)
+void *mysock_create(struct posix_socket_driver *d __unused, int family __unused,
+		    int type, int protocol __unused)
 {
 	if (type != SOCK_STREAM)
 		return UK_ERR2PTR(-EPROTONOSUPPORT);
@@ -39,8 +39,8 @@ int mysock_bind(struct posix_socket_driver *d, void *sock,
 	return mysock_example_glue_bind()(d, sock, addr, addr_len);
 }
 
-int mysock_shutdown(struct posix_socket_driver *d __unused,
-		    void *sock __unused, int how __unused)
+int mysock_shutdown(struct posix_socket_driver *d __unused, void *sock __unused,
+		    int how __unused)
 {
 	return -ENOTCONN;
 }
@@ -76,8 +76,8 @@ int mysock_setsockopt(struct posix_socket_driver *d __unused,
 	return -ENOPROTOOPT;
 }
 
-int mysock_connect(struct posix_socket_driver *d __unused,
-		   void *sock __unused, const struct sockaddr *addr __unused,
+int mysock_connect(struct posix_socket_driver *d __unused, void *sock __unused,
+		   const struct sockaddr *addr __unused,
 		   socklen_t addr_len __unused)
 {
 	return -ECONNREFUSED;
@@ -121,9 +121,8 @@ ssize_t mysock_sendto(struct posix_socket_driver *d __unused,
 	return -ENOTCONN;
 }
 
-ssize_t mysock_read(struct posix_socket_driver *d __unused,
-		    void *sock __unused, const struct iovec *iov __unused,
-		    int iovcnt __unused)
+ssize_t mysock_read(struct posix_socket_driver *d __unused, void *sock __unused,
+		    const struct iovec *iov __unused, int iovcnt __unused)
 {
 	return -ENOTCONN;
 }

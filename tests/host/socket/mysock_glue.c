@@ -12,20 +12,18 @@
 /* Defined here, declared in my_socket.h (whose mysock_bind clashes). */
 posix_socket_bind_func_t mysock_example_glue_bind(void);
 
-static int
-mysock_glue_bind(struct posix_socket_driver *d,
-                 void *sock, const struct sockaddr *addr,
-                 socklen_t addr_len)
+static int mysock_glue_bind(struct posix_socket_driver *d, void *sock,
+			    const struct sockaddr *addr, socklen_t addr_len)
 {
-        struct my_socket *mysock;
-        int ret;
+	struct my_socket *mysock;
+	int ret;
 
-        mysock = (struct my_socket *)sock;
-        ret = mysock_bind(mysock, addr, addr_len);
-        if (ret < 0)
-                ret = -errno;
+	mysock = (struct my_socket *)sock;
+	ret = mysock_bind(mysock, addr, addr_len);
+	if (ret < 0)
+		ret = -errno;
 
-        return ret;
+	return ret;
 }
 
 posix_socket_bind_func_t mysock_example_glue_bind(void)

@@ -6,12 +6,12 @@ namespace {
 TEST_F(SocketTest, AddRejectsBadDrivers)
 {
 	posix_socket_ops no_create = fake_ops;
-	posix_socket_driver out_low{-1, &fake_ops, nullptr, nullptr};
-	posix_socket_driver out_high{POSIX_SOCKET_FAMILY_COUNT, &fake_ops,
-				     nullptr, nullptr};
-	posix_socket_driver no_ops{150, nullptr, nullptr, nullptr};
-	posix_socket_driver no_cr{150, &no_create, nullptr, nullptr};
-	posix_socket_driver again{kAfA, &fake_ops, nullptr, nullptr};
+	posix_socket_driver out_low{ -1, &fake_ops, nullptr, nullptr };
+	posix_socket_driver out_high{ POSIX_SOCKET_FAMILY_COUNT, &fake_ops,
+				      nullptr, nullptr };
+	posix_socket_driver no_ops{ 150, nullptr, nullptr, nullptr };
+	posix_socket_driver no_cr{ 150, &no_create, nullptr, nullptr };
+	posix_socket_driver again{ kAfA, &fake_ops, nullptr, nullptr };
 
 	no_create.create = nullptr;
 	EXPECT_EQ(posix_socket_family_add(&out_low), -EINVAL);
@@ -31,7 +31,7 @@ TEST_F(SocketTest, InitRunsOnceAndMaySetDriverFields)
 {
 	static int marker;
 	static posix_socket_ops ops = fake_ops;
-	static posix_socket_driver d{151, &ops, nullptr, nullptr};
+	static posix_socket_driver d{ 151, &ops, nullptr, nullptr };
 	FakeSock *s;
 
 	ops.init = [](posix_socket_driver *drv) {
@@ -53,7 +53,7 @@ TEST_F(SocketTest, InitRunsOnceAndMaySetDriverFields)
 TEST_F(SocketTest, FailingInitLeavesFamilyOut)
 {
 	static posix_socket_ops ops = fake_ops;
-	static posix_socket_driver d{152, &ops, nullptr, nullptr};
+	static posix_socket_driver d{ 152, &ops, nullptr, nullptr };
 
 	ops.init = [](posix_socket_driver *) {
 		fake.inits++;
@@ -67,11 +67,11 @@ TEST_F(SocketTest, FailingInitLeavesFamilyOut)
 
 TEST_F(SocketTest, UnknownFamilyGivesEafnosupport)
 {
-	int sv[2] = {-1, -1};
+	int sv[2] = { -1, -1 };
 
-	for (int af : {AF_UNSPEC, AF_INET6, AF_UNIX, 77, kAfA + 2,
-		       POSIX_SOCKET_FAMILY_COUNT - 1, POSIX_SOCKET_FAMILY_COUNT,
-		       100000, -1}) {
+	for (int af : { AF_UNSPEC, AF_INET6, AF_UNIX, 77, kAfA + 2,
+			POSIX_SOCKET_FAMILY_COUNT - 1,
+			POSIX_SOCKET_FAMILY_COUNT, 100000, -1 }) {
 		SCOPED_TRACE(af);
 		EXPECT_EQ(posix_socket_family_get(af), nullptr);
 		EXPECT_EQ(uk_sys_socket(af, SOCK_STREAM, 0), -EAFNOSUPPORT);
@@ -127,7 +127,7 @@ TEST_F(SocketTest, CreateErrorIsPassedOn)
 TEST_F(SocketTest, NullHandleIsAValidSocket)
 {
 	static posix_socket_ops ops{};
-	static posix_socket_driver d{153, &ops, nullptr, nullptr};
+	static posix_socket_driver d{ 153, &ops, nullptr, nullptr };
 	static std::vector<intptr_t> closed;
 	static intptr_t next;
 
@@ -150,7 +150,7 @@ TEST_F(SocketTest, NullHandleIsAValidSocket)
 	EXPECT_EQ(uk_sys_listen(f1, 1), 101);
 	EXPECT_EQ(uk_sys_close(f1), 0);
 	EXPECT_EQ(uk_sys_close(f0), 0);
-	EXPECT_EQ(closed, (std::vector<intptr_t>{1, 0}));
+	EXPECT_EQ(closed, (std::vector<intptr_t>{ 1, 0 }));
 }
 
-}  // namespace
+} // namespace

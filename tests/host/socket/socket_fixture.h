@@ -23,13 +23,15 @@ class SocketTest : public ::testing::Test {
 protected:
 	static void SetUpTestSuite()
 	{
-		static posix_socket_driver a{kAfA, &fake_ops, nullptr, nullptr};
-		static posix_socket_driver b{kAfB, &fake_ops, nullptr, nullptr};
-		static posix_socket_driver inet{AF_INET, &fake_ops, nullptr,
-						nullptr};
-		static posix_socket_driver minimal{kAfMinimal,
-						   &fake_minimal_ops, nullptr,
-						   nullptr};
+		static posix_socket_driver a{ kAfA, &fake_ops, nullptr,
+					      nullptr };
+		static posix_socket_driver b{ kAfB, &fake_ops, nullptr,
+					      nullptr };
+		static posix_socket_driver inet{ AF_INET, &fake_ops, nullptr,
+						 nullptr };
+		static posix_socket_driver minimal{ kAfMinimal,
+						    &fake_minimal_ops, nullptr,
+						    nullptr };
 		static bool done;
 
 		if (done)
@@ -41,7 +43,10 @@ protected:
 		ASSERT_EQ(posix_socket_family_add(&minimal), 0);
 	}
 
-	void SetUp() override { fake.Reset(); }
+	void SetUp() override
+	{
+		fake.Reset();
+	}
 
 	// The table is one per process: leave it empty for the next test.
 	void TearDown() override
@@ -51,7 +56,8 @@ protected:
 	}
 
 	// A socket of family af; the fake socket behind it in *s.
-	static int Socket(int af, FakeSock **s = nullptr, int type = SOCK_STREAM)
+	static int Socket(int af, FakeSock **s = nullptr,
+			  int type = SOCK_STREAM)
 	{
 		int fd = uk_sys_socket(af, type, 0);
 
@@ -61,4 +67,4 @@ protected:
 	}
 };
 
-#endif  // TESTS_HOST_SOCKET_SOCKET_FIXTURE_H
+#endif // TESTS_HOST_SOCKET_SOCKET_FIXTURE_H

@@ -125,8 +125,8 @@ TEST_F(SocketTest, FileIoGoesToReadAndWrite)
 	FakeSock *s;
 	int fd = Socket(kAfA, &s);
 	char a[3] = {}, b[8] = {};
-	iovec out[2] = {{(void *)"ab", 2}, {(void *)"cde", 3}};
-	iovec in[2] = {{a, 2}, {b, 7}};
+	iovec out[2] = { { (void *)"ab", 2 }, { (void *)"cde", 3 } };
+	iovec in[2] = { { a, 2 }, { b, 7 } };
 
 	EXPECT_EQ(uk_sys_write(fd, "x", 1), 1);
 	EXPECT_EQ(s->last_call, "write");
@@ -234,7 +234,7 @@ TEST_F(SocketTest, PollErrorAtCreationFailsTheSocket)
 
 TEST_F(SocketTest, Socketpair)
 {
-	int sv[2] = {-1, -1};
+	int sv[2] = { -1, -1 };
 
 	ASSERT_EQ(uk_sys_socketpair(kAfB, SOCK_STREAM | SOCK_NONBLOCK, 0, sv),
 		  0);
@@ -260,8 +260,7 @@ TEST_F(SocketTest, Socketpair)
 		  -EOPNOTSUPP);
 	EXPECT_EQ(sv[0], -1);
 	fake.pair_err = 0;
-	ASSERT_EQ(uk_sys_socketpair(kAfB, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv),
-		  0);
+	ASSERT_EQ(uk_sys_socketpair(kAfB, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv), 0);
 	EXPECT_EQ(sv[0], 0);
 	EXPECT_EQ(sv[1], 2);
 	EXPECT_EQ(uk_sys_fcntl(sv[1], F_GETFD, 0), FD_CLOEXEC);
@@ -317,4 +316,4 @@ TEST_F(SocketTest, NoFreeSocketFileGivesEnfile)
 		ASSERT_EQ(fake.socks[i]->closes, 1);
 }
 
-}  // namespace
+} // namespace

@@ -6,8 +6,7 @@
 
 #include "tests/host/syscall/defs.h"
 
-namespace
-{
+namespace {
 
 class SyscallDefine : public ::testing::Test {
 protected:

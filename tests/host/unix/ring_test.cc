@@ -31,11 +31,14 @@ protected:
 		ASSERT_EQ(posix_unix_ring_resize(&r, 256), 0);
 	}
 
-	void TearDown() override { posix_unix_ring_resize(&r, 0); }
+	void TearDown() override
+	{
+		posix_unix_ring_resize(&r, 0);
+	}
 
 	void Put(const std::string &s, void *anc = nullptr)
 	{
-		iovec iov = {(void *)s.data(), s.size()};
+		iovec iov = { (void *)s.data(), s.size() };
 		posix_unix_iov c;
 
 		posix_unix_iov_init(&c, &iov, 1);
@@ -47,7 +50,7 @@ protected:
 	std::string Get(size_t n)
 	{
 		std::string out(n, '\0');
-		iovec iov = {out.data(), n};
+		iovec iov = { out.data(), n };
 		posix_unix_iov c;
 		posix_unix_rec *h = posix_unix_ring_rec(&r, r.head);
 
@@ -87,7 +90,7 @@ TEST_F(RingTest, PartialReadsKeepTheRecord)
 	ASSERT_NE(h, nullptr);
 	EXPECT_EQ(h->off, 3u);
 	std::string rest(5, '\0');
-	iovec iov = {rest.data(), 5};
+	iovec iov = { rest.data(), 5 };
 	posix_unix_iov c;
 	posix_unix_iov_init(&c, &iov, 1);
 	posix_unix_ring_read(&r, r.head, h->off, &c, 5);
@@ -126,8 +129,8 @@ TEST_F(RingTest, FullRingHasNoRoom)
 TEST(IovTest, CopiesAcrossBuffersSkippingEmptyOnes)
 {
 	char s1[] = "ab", s3[] = "cdef", d1[3] = {}, d2[3] = {};
-	iovec src[3] = {{s1, 2}, {nullptr, 0}, {s3, 4}};
-	iovec dst[3] = {{d1, 3}, {nullptr, 0}, {d2, 3}};
+	iovec src[3] = { { s1, 2 }, { nullptr, 0 }, { s3, 4 } };
+	iovec dst[3] = { { d1, 3 }, { nullptr, 0 }, { d2, 3 } };
 	posix_unix_iov s, d;
 
 	posix_unix_iov_init(&s, src, 3);

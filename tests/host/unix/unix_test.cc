@@ -27,8 +27,9 @@ class UnixTest : public ::testing::Test {
 protected:
 	static void SetUpTestSuite()
 	{
-		static posix_socket_driver d = {AF_UNIX, &posix_unix_socket_ops,
-						nullptr, nullptr};
+		static posix_socket_driver d = { AF_UNIX,
+						 &posix_unix_socket_ops,
+						 nullptr, nullptr };
 		static bool done;
 
 		if (done)
@@ -108,8 +109,8 @@ void Transfer(size_t chunk)
 	int sv[2];
 
 	ASSERT_EQ(uk_sys_socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	Xfer tx = {sv[0], kBytes, chunk, 0, 0};
-	Xfer rx = {sv[1], 0, 0, 0, 0};
+	Xfer tx = { sv[0], kBytes, chunk, 0, 0 };
+	Xfer rx = { sv[1], 0, 0, 0, 0 };
 	uk_thread *r = uk_thread_create("rx", Receiver, &rx, 0);
 	uk_thread *s = uk_thread_create("tx", Sender, &tx, 0);
 	ASSERT_EQ(uk_thread_join(s, nullptr), 0);
@@ -121,9 +122,18 @@ void Transfer(size_t chunk)
 	EXPECT_EQ(uk_sys_close(sv[1]), 0);
 }
 
-TEST_F(UnixTest, StreamTransfersIntact64B) { Transfer(64); }
-TEST_F(UnixTest, StreamTransfersIntact4KiB) { Transfer(4096); }
-TEST_F(UnixTest, StreamTransfersIntact64KiB) { Transfer(65536); }
+TEST_F(UnixTest, StreamTransfersIntact64B)
+{
+	Transfer(64);
+}
+TEST_F(UnixTest, StreamTransfersIntact4KiB)
+{
+	Transfer(4096);
+}
+TEST_F(UnixTest, StreamTransfersIntact64KiB)
+{
+	Transfer(65536);
+}
 
 TEST_F(UnixTest, ListenConnectAcceptByAbstractName)
 {
@@ -188,7 +198,7 @@ TEST_F(UnixTest, ScmRightsPassesAnOpenFile)
 	ASSERT_EQ(uk_sys_socketpair(AF_UNIX, SOCK_DGRAM, 0, pv), 0);
 
 	char cbuf[CMSG_SPACE(sizeof(int))] = {};
-	iovec iov = {(void *)"f", 1};
+	iovec iov = { (void *)"f", 1 };
 	msghdr m = {};
 	m.msg_iov = &iov;
 	m.msg_iovlen = 1;
@@ -203,7 +213,7 @@ TEST_F(UnixTest, ScmRightsPassesAnOpenFile)
 	EXPECT_EQ(uk_sys_close(pv[0]), 0); // in flight, still open
 
 	char rbuf[CMSG_SPACE(sizeof(int))] = {}, data;
-	iovec riov = {&data, 1};
+	iovec riov = { &data, 1 };
 	msghdr r = {};
 	r.msg_iov = &riov;
 	r.msg_iovlen = 1;

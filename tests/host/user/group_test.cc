@@ -178,20 +178,18 @@ TEST(Group, NullArgumentsAreEinval)
 	alignas(char *) char buf[256];
 	struct group gr, *res = &gr;
 
-	EXPECT_EQ(uk_getgrnam_r(nullptr, &gr, buf, sizeof(buf), &res),
-		  -EINVAL);
+	EXPECT_EQ(uk_getgrnam_r(nullptr, &gr, buf, sizeof(buf), &res), -EINVAL);
 	EXPECT_EQ(res, nullptr);
 	res = &gr;
-	EXPECT_EQ(uk_getgrgid_r(UK_DEFAULT_GID, nullptr, buf, sizeof(buf),
-				&res),
-		  -EINVAL);
+	EXPECT_EQ(
+		uk_getgrgid_r(UK_DEFAULT_GID, nullptr, buf, sizeof(buf), &res),
+		-EINVAL);
 	EXPECT_EQ(res, nullptr);
 	res = &gr;
 	EXPECT_EQ(uk_getgrgid_r(UK_DEFAULT_GID, &gr, nullptr, 64, &res),
 		  -EINVAL);
 	EXPECT_EQ(res, nullptr);
-	EXPECT_EQ(uk_getgrgid_r(UK_DEFAULT_GID, &gr, buf, sizeof(buf),
-				nullptr),
+	EXPECT_EQ(uk_getgrgid_r(UK_DEFAULT_GID, &gr, buf, sizeof(buf), nullptr),
 		  -EINVAL);
 	EXPECT_EQ(uk_getgrnam(nullptr), nullptr);
 }
@@ -259,8 +257,7 @@ TEST(Grouplist, EmptyArrayReportsTheCount)
 {
 	int n = 0;
 
-	EXPECT_EQ(uk_getgrouplist(UK_DEFAULT_USER, UK_DEFAULT_GID, nullptr,
-				  &n),
+	EXPECT_EQ(uk_getgrouplist(UK_DEFAULT_USER, UK_DEFAULT_GID, nullptr, &n),
 		  -ERANGE);
 	EXPECT_EQ(n, 1);
 }

@@ -46,8 +46,8 @@ TEST(Passwd, GetpwnamRFindsDefaultUserInCallerBuffer)
 		  0);
 	ASSERT_EQ(res, &pw);
 	ExpectDefault(pw);
-	for (const char *s : { pw.pw_name, pw.pw_passwd, pw.pw_gecos,
-			       pw.pw_dir, pw.pw_shell })
+	for (const char *s :
+	     { pw.pw_name, pw.pw_passwd, pw.pw_gecos, pw.pw_dir, pw.pw_shell })
 		EXPECT_TRUE(InBuf(s, buf, sizeof(buf)));
 }
 
@@ -141,20 +141,18 @@ TEST(Passwd, NullArgumentsAreEinval)
 	struct passwd pw, *res = &pw;
 	char buf[256];
 
-	EXPECT_EQ(uk_getpwnam_r(nullptr, &pw, buf, sizeof(buf), &res),
-		  -EINVAL);
+	EXPECT_EQ(uk_getpwnam_r(nullptr, &pw, buf, sizeof(buf), &res), -EINVAL);
 	EXPECT_EQ(res, nullptr);
 	res = &pw;
-	EXPECT_EQ(uk_getpwnam_r(UK_DEFAULT_USER, nullptr, buf, sizeof(buf),
-				&res),
-		  -EINVAL);
+	EXPECT_EQ(
+		uk_getpwnam_r(UK_DEFAULT_USER, nullptr, buf, sizeof(buf), &res),
+		-EINVAL);
 	EXPECT_EQ(res, nullptr);
 	res = &pw;
 	EXPECT_EQ(uk_getpwuid_r(UK_DEFAULT_UID, &pw, nullptr, 16, &res),
 		  -EINVAL);
 	EXPECT_EQ(res, nullptr);
-	EXPECT_EQ(uk_getpwuid_r(UK_DEFAULT_UID, &pw, buf, sizeof(buf),
-				nullptr),
+	EXPECT_EQ(uk_getpwuid_r(UK_DEFAULT_UID, &pw, buf, sizeof(buf), nullptr),
 		  -EINVAL);
 	EXPECT_EQ(uk_getpwnam(nullptr), nullptr);
 }

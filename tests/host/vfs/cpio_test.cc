@@ -121,9 +121,8 @@ TEST_F(CpioTest, MaliciousArchivesAreRefused)
 		std::string archive;
 		const char *reason;
 	};
-	std::string bad_magic = Trailer(), bad_hex = Trailer(), no_nul,
-		    huge, dotdot, dotdot_mid, abs_dotdot, device, zero_name,
-		    link_nul;
+	std::string bad_magic = Trailer(), bad_hex = Trailer(), no_nul, huge,
+		    dotdot, dotdot_mid, abs_dotdot, device, zero_name, link_nul;
 
 	bad_magic[5] = '7';
 	bad_hex[20] = 'G';
@@ -138,17 +137,17 @@ TEST_F(CpioTest, MaliciousArchivesAreRefused)
 	Entry(&zero_name, "f", S_IFREG | 0644, "", 0);
 	Entry(&link_nul, "l", S_IFLNK | 0777, std::string("a\0b", 3));
 	const Case cases[] = {
-		{bad_magic, "bad magic"},
-		{bad_hex, "bad number in the header"},
-		{no_nul, "name not NUL-terminated"},
-		{huge, "truncated data"},
-		{dotdot + Trailer(), "path leaves the root"},
-		{dotdot_mid + Trailer(), "path leaves the root"},
-		{abs_dotdot + Trailer(), "path leaves the root"},
-		{device + Trailer(), "unsupported file type"},
-		{zero_name + Trailer(), "bad name size"},
-		{link_nul + Trailer(), "bad link target"},
-		{"", "truncated header"},
+		{ bad_magic, "bad magic" },
+		{ bad_hex, "bad number in the header" },
+		{ no_nul, "name not NUL-terminated" },
+		{ huge, "truncated data" },
+		{ dotdot + Trailer(), "path leaves the root" },
+		{ dotdot_mid + Trailer(), "path leaves the root" },
+		{ abs_dotdot + Trailer(), "path leaves the root" },
+		{ device + Trailer(), "unsupported file type" },
+		{ zero_name + Trailer(), "bad name size" },
+		{ link_nul + Trailer(), "bad link target" },
+		{ "", "truncated header" },
 	};
 
 	for (const Case &c : cases) {
@@ -159,7 +158,7 @@ TEST_F(CpioTest, MaliciousArchivesAreRefused)
 		EXPECT_EQ(err.offset, 0u) << c.reason;
 	}
 	EXPECT_EQ(Outside(), std::set<std::string>());
-	EXPECT_EQ(List("root"), (std::set<std::string>{".", ".."}));
+	EXPECT_EQ(List("root"), (std::set<std::string>{ ".", ".." }));
 }
 
 TEST_F(CpioTest, ExistingFilesAreNotOverwritten)

@@ -50,9 +50,9 @@ TEST_F(DevfsTest, Devices)
 	EXPECT_EQ(uk_sys_mkdir("/dev/x", 0755), -EPERM);
 	EXPECT_EQ(uk_sys_unlink("/dev/null"), -EPERM);
 	EXPECT_EQ(List("/dev"),
-		  (std::set<std::string>{".", "..", "fd", "full", "null",
-					 "random", "stderr", "stdin", "stdout",
-					 "urandom", "zero"}));
+		  (std::set<std::string>{ ".", "..", "fd", "full", "null",
+					  "random", "stderr", "stdin", "stdout",
+					  "urandom", "zero" }));
 	EXPECT_EQ(uk_sys_readlink("/dev/stdout", buf, sizeof(buf)), 4);
 	EXPECT_EQ(std::string(buf, 4), "fd/1");
 }

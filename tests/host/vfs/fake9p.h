@@ -33,9 +33,15 @@ public:
 		for (auto &f : fids_)
 			Close(f.second);
 	}
-	uk_9p_transport *transport() { return &t_; }
+	uk_9p_transport *transport()
+	{
+		return &t_;
+	}
 	// Fids the client holds now (to check that it clunks them).
-	size_t fids() const { return fids_.size(); }
+	size_t fids() const
+	{
+		return fids_.size();
+	}
 	// Set to make the next reply of this type an Rlerror with errno.
 	uint8_t fail_type = 0;
 	int fail_errno = 0;
@@ -83,8 +89,9 @@ private:
 		}
 		void Qid(const struct stat &st)
 		{
-			Put<uint8_t>(S_ISDIR(st.st_mode) ? 0x80
-			       : S_ISLNK(st.st_mode) ? 0x02 : 0);
+			Put<uint8_t>(S_ISDIR(st.st_mode) ? 0x80 :
+				     S_ISLNK(st.st_mode) ? 0x02 :
+							   0);
 			Put<uint32_t>(0);
 			Put<uint64_t>(st.st_ino);
 		}
@@ -132,7 +139,7 @@ private:
 
 	std::string Handle(const char *tx, size_t len)
 	{
-		Msg m{tx, len};
+		Msg m{ tx, len };
 		m.Get<uint32_t>();
 		uint8_t type = m.Get<uint8_t>();
 		uint16_t tag = m.Get<uint16_t>();
@@ -190,9 +197,11 @@ private:
 			for (uint16_t i = 0; i < n; i++) {
 				std::string name = m.Str();
 				if (name == "..")
-					path = path == root_ ? path
-					       : path.substr(0,
-							     path.rfind('/'));
+					path = path == root_ ?
+						       path :
+						       path.substr(
+							       0,
+							       path.rfind('/'));
 				else
 					path += "/" + name;
 				if (Stat(path, &st))
@@ -246,13 +255,14 @@ private:
 			b.Put<uint32_t>(0);
 			return 0;
 		}
-		case 72:   // Tmkdir
+		case 72: // Tmkdir
 		case 16: { // Tsymlink
 			if (!(f = Get(m.Get<uint32_t>())))
 				return EBADF;
 			std::string path = f->path + "/" + m.Str();
-			if (type == 72 ? mkdir(path.c_str(), m.Get<uint32_t>())
-				       : symlink(m.Str().c_str(), path.c_str()))
+			if (type == 72 ?
+				    mkdir(path.c_str(), m.Get<uint32_t>()) :
+				    symlink(m.Str().c_str(), path.c_str()))
 				return errno;
 			Stat(path, &st);
 			b.Qid(st);
@@ -271,9 +281,9 @@ private:
 			if (!(f = Get(m.Get<uint32_t>())))
 				return EBADF;
 			std::string path = f->path + "/" + m.Str();
-			int r = m.Get<uint32_t>() & 0x200
-					? rmdir(path.c_str())
-					: unlink(path.c_str());
+			int r = m.Get<uint32_t>() & 0x200 ?
+					rmdir(path.c_str()) :
+					unlink(path.c_str());
 			return r ? errno : 0;
 		}
 		case 74: { // Trenameat
@@ -334,19 +344,18 @@ private:
 				return errno;
 			return 0;
 		}
-		case 116:   // Tread
+		case 116: // Tread
 		case 118: { // Twrite
 			if (!(f = Get(m.Get<uint32_t>())) || f->fd < 0)
 				return EBADF;
 			off_t off = (off_t)m.Get<uint64_t>();
 			uint32_t n = m.Get<uint32_t>();
 			std::string data(n, '\0');
-			ssize_t r = type == 116
-					    ? pread(f->fd, &data[0], n, off)
-					    : pwrite(f->fd, m.p,
-						     std::min<size_t>(
-							     n, m.left),
-						     off);
+			ssize_t r = type == 116 ?
+					    pread(f->fd, &data[0], n, off) :
+					    pwrite(f->fd, m.p,
+						   std::min<size_t>(n, m.left),
+						   off);
 			if (r < 0)
 				return errno;
 			b.Put<uint32_t>((uint32_t)r);
@@ -358,8 +367,7 @@ private:
 			if (!(f = Get(m.Get<uint32_t>())))
 				return EBADF;
 			char buf[4096];
-			ssize_t n = readlink(f->path.c_str(), buf,
-					     sizeof(buf));
+			ssize_t n = readlink(f->path.c_str(), buf, sizeof(buf));
 			if (n < 0)
 				return errno;
 			b.Str(std::string(buf, (size_t)n));
@@ -432,4 +440,4 @@ private:
 	std::map<uint32_t, Fid> fids_;
 };
 
-#endif  // TESTS_HOST_VFS_FAKE9P_H
+#endif // TESTS_HOST_VFS_FAKE9P_H

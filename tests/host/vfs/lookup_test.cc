@@ -145,8 +145,7 @@ TEST_F(VfsTest, MountPointsAreCrossed)
 	ASSERT_EQ(uk_sys_stat("..", &st), 0);
 	EXPECT_EQ(st.st_ino, root.st_ino);
 	EXPECT_EQ(st.st_dev, root.st_dev);
-	EXPECT_EQ(uk_ramfs_mount("/MountPointsAreCrossed/mnt/f", 0),
-		  -ENOTDIR);
+	EXPECT_EQ(uk_ramfs_mount("/MountPointsAreCrossed/mnt/f", 0), -ENOTDIR);
 }
 
 } // namespace

@@ -92,9 +92,9 @@ TEST_F(P9fsTest, NamespaceCallsGoToTheHost)
 	ASSERT_EQ(stat((host_ + "/b").c_str(), &st), 0);
 	EXPECT_EQ(st.st_mode & 07777, 0600u);
 	HostWrite("d/x", "");
-	EXPECT_EQ(List("mnt/d"), (std::set<std::string>{".", "..", "x"}));
-	EXPECT_EQ(List("mnt"), (std::set<std::string>{".", "..", "b", "b2",
-						       "d", "l"}));
+	EXPECT_EQ(List("mnt/d"), (std::set<std::string>{ ".", "..", "x" }));
+	EXPECT_EQ(List("mnt"),
+		  (std::set<std::string>{ ".", "..", "b", "b2", "d", "l" }));
 	EXPECT_EQ(uk_sys_rmdir("mnt/d"), -ENOTEMPTY);
 	EXPECT_EQ(uk_sys_unlink("mnt/d/x"), 0);
 	EXPECT_EQ(uk_sys_rmdir("mnt/d"), 0);
@@ -117,7 +117,7 @@ TEST_F(P9fsTest, ServerErrorsAndFids)
 	size_t base = server_->fids();
 
 	Put("mnt/f", "x");
-	server_->fail_type = 24;  // Tgetattr
+	server_->fail_type = 24; // Tgetattr
 	server_->fail_errno = EACCES;
 	struct stat st;
 	EXPECT_EQ(uk_sys_stat("mnt/f", &st), -EACCES);

@@ -31,8 +31,8 @@ TEST_F(ProcfsTest, CpuinfoListsEveryCpu)
 	std::string text = Get("/proc/cpuinfo");
 	size_t n = 0;
 
-	for (size_t p = 0; (p = text.find("processor\t: ", p)) !=
-			   std::string::npos; p++)
+	for (size_t p = 0;
+	     (p = text.find("processor\t: ", p)) != std::string::npos; p++)
 		n++;
 	EXPECT_EQ(n, (size_t)sysconf(_SC_NPROCESSORS_ONLN));
 	EXPECT_EQ(text.substr(0, 15), "processor\t: 0\n\n");
@@ -62,11 +62,10 @@ TEST_F(ProcfsTest, TreeIsReadOnly)
 {
 	char buf[16];
 
-	EXPECT_EQ(List("/proc"),
-		  (std::set<std::string>{".", "..", "cpuinfo", "meminfo",
-					 "self"}));
+	EXPECT_EQ(List("/proc"), (std::set<std::string>{ ".", "..", "cpuinfo",
+							 "meminfo", "self" }));
 	EXPECT_EQ(List("/proc/self"),
-		  (std::set<std::string>{".", "..", "fd"}));
+		  (std::set<std::string>{ ".", "..", "fd" }));
 	EXPECT_EQ(uk_sys_readlink("/proc/self/fd", buf, sizeof(buf)), 7);
 	EXPECT_EQ(uk_sys_open("/proc/meminfo", O_WRONLY, 0), -EROFS);
 	EXPECT_EQ(uk_sys_mkdir("/proc/x", 0755), -EROFS);

@@ -94,7 +94,7 @@ TEST_F(VfsTest, UmaskAndModes)
 
 TEST_F(VfsTest, Timestamps)
 {
-	struct timespec ts[2] = {{1000, 5}, {2000, 6}};
+	struct timespec ts[2] = { { 1000, 5 }, { 2000, 6 } };
 	struct stat st;
 
 	Put("f", "x");
@@ -199,7 +199,7 @@ TEST_F(VfsTest, FullHeapKeepsData)
 
 TEST_F(VfsTest, DirectoriesAndGetdents)
 {
-	std::set<std::string> want = {".", ".."};
+	std::set<std::string> want = { ".", ".." };
 	char name[32];
 
 	for (int i = 0; i < 40; i++) {
@@ -321,8 +321,8 @@ TEST_F(VfsTest, MmapFillsFromTheFile)
 			       fd, 0),
 		  0);
 	EXPECT_EQ(page.substr(0, 11), std::string("0123456789\0", 11));
-	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ | PROT_WRITE,
-			       MAP_SHARED, fd, 0),
+	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ | PROT_WRITE, MAP_SHARED,
+			       fd, 0),
 		  -ENODEV);
 	wo = uk_sys_open("f", O_WRONLY, 0);
 	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ, MAP_PRIVATE, wo, 0),

@@ -106,11 +106,11 @@ protected:
 		ssize_t n;
 
 		if (fd < 0)
-			return {"<" + std::to_string(-fd) + ">"};
+			return { "<" + std::to_string(-fd) + ">" };
 		while ((n = uk_sys_getdents64(fd, buf, sizeof(buf))) > 0) {
 			for (ssize_t off = 0; off < n;) {
-				auto *d = reinterpret_cast<uk_dirent64 *>(
-					buf + off);
+				auto *d = reinterpret_cast<uk_dirent64 *>(buf +
+									  off);
 				names.insert(d->d_name);
 				off += d->d_reclen;
 			}
@@ -122,4 +122,4 @@ protected:
 	std::string dir_;
 };
 
-#endif  // TESTS_HOST_VFS_VFS_FIXTURE_H
+#endif // TESTS_HOST_VFS_VFS_FIXTURE_H

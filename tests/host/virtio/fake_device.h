@@ -14,7 +14,9 @@ extern "C" {
 
 class FakeQueueDevice {
 public:
-	explicit FakeQueueDevice(uk_virtq *vq) : vq_(vq) {}
+	explicit FakeQueueDevice(uk_virtq *vq) : vq_(vq)
+	{
+	}
 
 	struct Chain {
 		uint16_t head;
@@ -57,12 +59,18 @@ public:
 		vq_->used->idx = idx;
 	}
 
-	uint16_t used_event() const { return vq_->avail->ring[vq_->num]; }
+	uint16_t used_event() const
+	{
+		return vq_->avail->ring[vq_->num];
+	}
 	void set_avail_event(uint16_t v)
 	{
 		*reinterpret_cast<uint16_t *>(&vq_->used->ring[vq_->num]) = v;
 	}
-	uint16_t avail_idx() const { return vq_->avail->idx; }
+	uint16_t avail_idx() const
+	{
+		return vq_->avail->idx;
+	}
 
 private:
 	uk_virtq *vq_;

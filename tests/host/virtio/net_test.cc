@@ -45,7 +45,7 @@ struct FakeNic {
 	uint64_t offered = kVersion1 | kEventIdx | kMac | kCsum | kMrgRxbuf;
 	uint64_t accepted = 0;
 	bool refuse_features = false;
-	uint8_t config[16] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+	uint8_t config[16] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 	uk_virtq *queues[2] = {};
 	unsigned int notifies[2] = {};
 	uk_virtio_irq_fn irq_fn = nullptr;
@@ -57,9 +57,18 @@ FakeNic *nic(uk_virtio_dev *dev)
 	return static_cast<FakeNic *>(dev->priv);
 }
 
-uint64_t features_get(uk_virtio_dev *dev) { return nic(dev)->offered; }
-void features_set(uk_virtio_dev *dev, uint64_t f) { nic(dev)->accepted = f; }
-uint8_t status_get(uk_virtio_dev *dev) { return nic(dev)->status; }
+uint64_t features_get(uk_virtio_dev *dev)
+{
+	return nic(dev)->offered;
+}
+void features_set(uk_virtio_dev *dev, uint64_t f)
+{
+	nic(dev)->accepted = f;
+}
+uint8_t status_get(uk_virtio_dev *dev)
+{
+	return nic(dev)->status;
+}
 void status_set(uk_virtio_dev *dev, uint8_t s)
 {
 	if (nic(dev)->refuse_features)
@@ -80,7 +89,10 @@ int queue_enable(uk_virtio_dev *dev, uk_virtq *vq)
 	nic(dev)->queues[vq->index] = vq;
 	return 0;
 }
-void notify(uk_virtio_dev *dev, uint16_t index) { nic(dev)->notifies[index]++; }
+void notify(uk_virtio_dev *dev, uint16_t index)
+{
+	nic(dev)->notifies[index]++;
+}
 int irq_enable(uk_virtio_dev *dev, uk_virtio_irq_fn fn, void *arg)
 {
 	nic(dev)->irq_fn = fn;
@@ -89,11 +101,14 @@ int irq_enable(uk_virtio_dev *dev, uk_virtio_irq_fn fn, void *arg)
 }
 
 const uk_virtio_transport fake_transport = {
-	"fake",     features_get, features_set, status_get, status_set,
-	config_read, queue_max,   queue_enable, notify,     irq_enable,
+	"fake",	     features_get, features_set, status_get, status_set,
+	config_read, queue_max,	   queue_enable, notify,     irq_enable,
 };
 
-void rx_handler(uk_netdev *, void *arg) { ++*static_cast<int *>(arg); }
+void rx_handler(uk_netdev *, void *arg)
+{
+	++*static_cast<int *>(arg);
+}
 
 // One device for the whole program: the driver keeps static state.
 class VirtioNetTest : public ::testing::Test {
@@ -158,8 +173,8 @@ protected:
 		size_t n = std::min<size_t>(frame.size(), c.descs[1].len);
 		std::memcpy(reinterpret_cast<void *>(c.descs[1].addr),
 			    frame.data(), n);
-		rx_->push(c.head, claimed_len >= 0 ? (uint32_t)claimed_len
-						   : (uint32_t)(kHdrLen + n));
+		rx_->push(c.head, claimed_len >= 0 ? (uint32_t)claimed_len :
+						     (uint32_t)(kHdrLen + n));
 	}
 
 	static std::vector<uint8_t> Frame(size_t len, uint8_t seed)
@@ -203,11 +218,11 @@ TEST_F(VirtioNetTest, ProbeNegotiatesRegistersAndFillsRxQueue)
 	// Only what the driver understands; never CSUM or MRG_RXBUF.
 	EXPECT_EQ(kVersion1 | kEventIdx | kMac, nic_->accepted);
 	EXPECT_EQ(UK_VIRTIO_STATUS_ACK | UK_VIRTIO_STATUS_DRIVER |
-		      UK_VIRTIO_STATUS_FEATURES_OK |
-		      UK_VIRTIO_STATUS_DRIVER_OK,
+			  UK_VIRTIO_STATUS_FEATURES_OK |
+			  UK_VIRTIO_STATUS_DRIVER_OK,
 		  nic_->status);
 	EXPECT_STREQ("vnet0", nd_->name);
-	const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+	const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 	EXPECT_EQ(0, std::memcmp(mac, nd_->mac, 6));
 	EXPECT_EQ(1500, nd_->mtu);
 	// Queues capped at 256 entries; 64 two-descriptor RX buffers.
@@ -266,9 +281,9 @@ TEST_F(VirtioNetTest, MalformedFramesAreDroppedAndCounted)
 	// Shorter than the virtio header itself.
 	Deliver(Frame(60, 1), nullptr, 5);
 	// Segmentation and partial checksums were not negotiated.
-	uint8_t gso[kHdrLen] = {0, 1};
+	uint8_t gso[kHdrLen] = { 0, 1 };
 	Deliver(Frame(60, 1), gso);
-	uint8_t csum[kHdrLen] = {1, 0};
+	uint8_t csum[kHdrLen] = { 1, 0 };
 	Deliver(Frame(60, 1), csum);
 	// Followed by a good one, which still arrives.
 	std::vector<uint8_t> good = Frame(100, 3);
@@ -305,8 +320,8 @@ TEST_F(VirtioNetTest, OversizedFramesAreDroppedAndCounted)
 TEST_F(VirtioNetTest, BogusUsedIdsAreIgnored)
 {
 	uint64_t bad_id = nic_->queues[0]->stats.bad_id;
-	rx_->push(300, 60);   // beyond the queue
-	rx_->push(1, 60);     // the middle of a posted chain
+	rx_->push(300, 60); // beyond the queue
+	rx_->push(1, 60); // the middle of a posted chain
 	EXPECT_EQ(-EAGAIN, uk_netdev_rx(nd_, buf_, sizeof(buf_)));
 	EXPECT_EQ(bad_id + 2, nic_->queues[0]->stats.bad_id);
 	std::vector<uint8_t> f = Frame(42, 9);
@@ -328,7 +343,7 @@ TEST_F(VirtioNetTest, TransmitGathersIntoOneChainAfterZeroHeader)
 {
 	CompleteTx();
 	std::vector<uint8_t> a = Frame(14, 1), b = Frame(50, 100);
-	iovec iov[2] = {{a.data(), a.size()}, {b.data(), b.size()}};
+	iovec iov[2] = { { a.data(), a.size() }, { b.data(), b.size() } };
 	unsigned int notifies = nic_->notifies[1];
 	ASSERT_EQ(0, uk_netdev_tx(nd_, iov, 2));
 	EXPECT_GT(nic_->notifies[1], notifies);
@@ -356,7 +371,7 @@ TEST_F(VirtioNetTest, TransmitReportsBusyUntilTheDeviceCompletes)
 {
 	CompleteTx();
 	std::vector<uint8_t> f = Frame(60, 1);
-	iovec iov = {f.data(), f.size()};
+	iovec iov = { f.data(), f.size() };
 	int sent = 0;
 	while (uk_netdev_tx(nd_, &iov, 1) == 0)
 		ASSERT_LT(++sent, 1000);
@@ -370,10 +385,10 @@ TEST_F(VirtioNetTest, TransmitReportsBusyUntilTheDeviceCompletes)
 TEST_F(VirtioNetTest, TransmitRefusesBadSizes)
 {
 	std::vector<uint8_t> f = Frame(2000, 1);
-	iovec short_iov = {f.data(), 13};
-	iovec long_iov = {f.data(), 1519};
-	iovec split[2] = {{f.data(), 1000}, {f.data(), 519}};
-	iovec null_base = {nullptr, 60};
+	iovec short_iov = { f.data(), 13 };
+	iovec long_iov = { f.data(), 1519 };
+	iovec split[2] = { { f.data(), 1000 }, { f.data(), 519 } };
+	iovec null_base = { nullptr, 60 };
 	EXPECT_EQ(-EINVAL, uk_netdev_tx(nd_, &short_iov, 1));
 	EXPECT_EQ(-EINVAL, uk_netdev_tx(nd_, &long_iov, 1));
 	EXPECT_EQ(-EINVAL, uk_netdev_tx(nd_, split, 2));

@@ -56,25 +56,25 @@ TEST(VirtioMmioParse, MalformedValuesAreEINVALAndLeaveDevAlone)
 {
 	static const char *const bad[] = {
 		"",
-		"@0x1000:5",            // no size
-		"512",                  // no base
-		"512@:5",               // empty base
-		"512@0x1000",           // no irq
-		"512@0x1000:",          // empty irq
-		"512@0x1000:5:",        // empty id
-		"512@0x1000:5x",        // trailing junk
-		"512@0x1000:5:3:2",     // too many fields
-		"512T@0x1000:5",        // unknown suffix
-		"0x@0x1000:5",          // hex prefix without digits
-		"09@0x1000:5",          // 9 is no octal digit
-		"512 @0x1000:5",        // blank
-		"0@0x1000:5",           // empty range
+		"@0x1000:5", // no size
+		"512", // no base
+		"512@:5", // empty base
+		"512@0x1000", // no irq
+		"512@0x1000:", // empty irq
+		"512@0x1000:5:", // empty id
+		"512@0x1000:5x", // trailing junk
+		"512@0x1000:5:3:2", // too many fields
+		"512T@0x1000:5", // unknown suffix
+		"0x@0x1000:5", // hex prefix without digits
+		"09@0x1000:5", // 9 is no octal digit
+		"512 @0x1000:5", // blank
+		"0@0x1000:5", // empty range
 		"16@0xfffffffffffffff8:5", // range past 2^64
 		"99999999999999999999@0:5", // size overflows
-		"17179869184G@0:5",     // suffix overflows
+		"17179869184G@0:5", // suffix overflows
 		"512@0x1000:4294967296", // irq past 32 bits
 	};
-	struct ukplat_virtio_mmio_dev d = {1, 2, 3, 4};
+	struct ukplat_virtio_mmio_dev d = { 1, 2, 3, 4 };
 
 	for (const char *s : bad) {
 		EXPECT_EQ(ukplat_virtio_mmio_parse(s, &d), -EINVAL) << s;

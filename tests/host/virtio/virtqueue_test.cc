@@ -17,11 +17,21 @@ public:
 	RingMem(unsigned int num, size_t align = UK_VIRTQ_LEGACY_ALIGN)
 	{
 		size_ = uk_virtq_ring_bytes(num, align);
-		mem_ = std::aligned_alloc(4096, (size_ + 4095) & ~size_t{4095});
+		mem_ = std::aligned_alloc(4096,
+					  (size_ + 4095) & ~size_t{ 4095 });
 	}
-	~RingMem() { std::free(mem_); }
-	void *get() const { return mem_; }
-	size_t size() const { return size_; }
+	~RingMem()
+	{
+		std::free(mem_);
+	}
+	void *get() const
+	{
+		return mem_;
+	}
+	size_t size() const
+	{
+		return size_;
+	}
 
 private:
 	void *mem_;
@@ -44,7 +54,7 @@ protected:
 	{
 		std::vector<uk_virtq_buf> bufs(out + in);
 		for (size_t k = 0; k < bufs.size(); k++)
-			bufs[k] = {0x1000u * (k + 1), 100u + (uint32_t)k};
+			bufs[k] = { 0x1000u * (k + 1), 100u + (uint32_t)k };
 		return uk_virtq_add(&vq_, bufs.data(), out, in, token);
 	}
 
@@ -74,9 +84,9 @@ TEST(VirtqLayout, InitPlacesRingsAndRejectsBadArguments)
 
 	EXPECT_EQ(-EINVAL, uk_virtq_init(&vq, 0, 100, mem.get(), 4096, false));
 	EXPECT_EQ(-EINVAL, uk_virtq_init(&vq, 0, 256, nullptr, 4096, false));
-	EXPECT_EQ(-EINVAL, uk_virtq_init(&vq, 0, 256,
-					 reinterpret_cast<void *>(base + 8),
-					 4096, false));
+	EXPECT_EQ(-EINVAL,
+		  uk_virtq_init(&vq, 0, 256, reinterpret_cast<void *>(base + 8),
+				4096, false));
 	ASSERT_EQ(0, uk_virtq_init(&vq, 1, 256, mem.get(), 4096, false));
 	EXPECT_EQ(base, reinterpret_cast<uintptr_t>(vq.desc));
 	EXPECT_EQ(base + 4096, reinterpret_cast<uintptr_t>(vq.avail));
@@ -88,7 +98,9 @@ TEST(VirtqLayout, InitPlacesRingsAndRejectsBadArguments)
 TEST_F(VirtqTest, ChainIsWrittenWithFlagsAndLinks)
 {
 	SetUpQueue(8);
-	uk_virtq_buf bufs[3] = {{0x1000, 10}, {0x2000, 20}, {0x3000, 30}};
+	uk_virtq_buf bufs[3] = { { 0x1000, 10 },
+				 { 0x2000, 20 },
+				 { 0x3000, 30 } };
 	ASSERT_EQ(0, uk_virtq_add(&vq_, bufs, 1, 2, &tokens_[0]));
 	EXPECT_EQ(5u, uk_virtq_num_free(&vq_));
 	EXPECT_EQ(1, dev_->avail_idx());
@@ -201,11 +213,11 @@ TEST_F(VirtqTest, OutOfRangeAndStaleIdsAreSkippedAndCounted)
 	ASSERT_EQ(0, AddOne(&tokens_[0], 1, 1));
 	FakeDevice::Chain a;
 	ASSERT_TRUE(dev_->pop(&a));
-	dev_->push(8, 0);             // beyond the queue
-	dev_->push(0xffffffffu, 0);   // far beyond
-	dev_->push(a.head + 1, 0);    // in range, but not a chain head
-	dev_->push(a.head, 101);      // the real one
-	dev_->push(a.head, 101);      // completed twice
+	dev_->push(8, 0); // beyond the queue
+	dev_->push(0xffffffffu, 0); // far beyond
+	dev_->push(a.head + 1, 0); // in range, but not a chain head
+	dev_->push(a.head, 101); // the real one
+	dev_->push(a.head, 101); // completed twice
 
 	void *tok;
 	uint32_t len;
@@ -325,7 +337,7 @@ TEST_F(VirtqTest, InterruptSuppressionUsesUsedEvent)
 	ASSERT_EQ(0, uk_virtq_get(&vq_, &tok, &len));
 	ASSERT_EQ(0, uk_virtq_get(&vq_, &tok, &len));
 	EXPECT_EQ(2, dev_->used_event()); // follows consumption
-	EXPECT_EQ(0, vq_.avail->flags);   // flags unused with event_idx
+	EXPECT_EQ(0, vq_.avail->flags); // flags unused with event_idx
 
 	uk_virtq_intr_disable(&vq_);
 	EXPECT_EQ(1, dev_->used_event()); // behind last_used: never crossed

@@ -49,10 +49,10 @@ TESTCASE(alloc, heap_roundtrip)
 
 TESTCASE(alloc, faults_reported)
 {
-	struct uk_alloc *a = uk_allocbuddy_init(alloc_test_mem,
-						sizeof(alloc_test_mem));
-	uk_alloc_corruption_fn old = uk_alloc_set_corruption_hook(
-		alloc_test_hook);
+	struct uk_alloc *a =
+		uk_allocbuddy_init(alloc_test_mem, sizeof(alloc_test_mem));
+	uk_alloc_corruption_fn old =
+		uk_alloc_set_corruption_hook(alloc_test_hook);
 	int local;
 	char *p = uk_malloc(a, 20);
 
@@ -73,8 +73,8 @@ TESTCASE(alloc, faults_reported)
 
 TESTCASE(alloc, region_bump)
 {
-	struct uk_alloc *a = uk_allocregion_init(alloc_test_mem,
-						 sizeof(alloc_test_mem));
+	struct uk_alloc *a =
+		uk_allocregion_init(alloc_test_mem, sizeof(alloc_test_mem));
 	size_t avail = uk_alloc_availmem(a);
 	void *p = uk_malloc(a, 64);
 

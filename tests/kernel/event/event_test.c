@@ -17,7 +17,7 @@
 
 static int ep_add(int ep, int fd, unsigned int events, uint64_t data)
 {
-	struct epoll_event ev = {.events = events, .data.u64 = data};
+	struct epoll_event ev = { .events = events, .data.u64 = data };
 
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
@@ -42,7 +42,7 @@ static long long now_ms(void)
 
 TESTCASE(event, epoll_errnos)
 {
-	struct epoll_event ev = {.events = EPOLLIN}, evs[1];
+	struct epoll_event ev = { .events = EPOLLIN }, evs[1];
 	int ep = epoll_create1(0), efd = eventfd(0, 0);
 
 	EXPECT_GE(ep, 0);
@@ -123,8 +123,8 @@ TESTCASE(event, epollet_new_edge)
 /* Regression: EPOLL_CTL_MOD keeps an event that is pending. */
 TESTCASE(event, epoll_mod_keeps_event)
 {
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLET,
-				 .data.u64 = 9},
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLET,
+				  .data.u64 = 9 },
 			   evs[2];
 	uint64_t one = 1;
 	int ep = epoll_create1(0);
@@ -144,7 +144,7 @@ TESTCASE(event, epoll_mod_keeps_event)
 
 TESTCASE(event, epoll_oneshot_and_close)
 {
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLONESHOT };
 	int ep = epoll_create1(0);
 	int fd = eventfd(1, 0);
 
@@ -165,7 +165,7 @@ TESTCASE(event, epoll_nested)
 	uint64_t one = 1;
 	int outer = epoll_create1(0), inner = epoll_create1(0);
 	int fd = eventfd(0, 0);
-	struct pollfd pfd = {.fd = inner, .events = POLLIN};
+	struct pollfd pfd = { .fd = inner, .events = POLLIN };
 
 	EXPECT_EQ(ep_add(inner, fd, EPOLLIN, 1), 0);
 	EXPECT_EQ(ep_add(outer, inner, EPOLLIN, 2), 0);
@@ -184,9 +184,9 @@ TESTCASE(event, epoll_nested)
 /* Regression: fd 0 is polled like any fd (the console). */
 TESTCASE(event, poll_fd0_nval_and_negative)
 {
-	struct pollfd pfds[3] = {{.fd = 0, .events = POLLOUT},
-				 {.fd = 999, .events = POLLIN},
-				 {.fd = -1, .events = POLLIN}};
+	struct pollfd pfds[3] = { { .fd = 0, .events = POLLOUT },
+				  { .fd = 999, .events = POLLIN },
+				  { .fd = -1, .events = POLLIN } };
 
 	EXPECT_EQ(poll(pfds, 3, 0), 2);
 	EXPECT_EQ(pfds[0].revents, POLLOUT);
@@ -198,8 +198,8 @@ TESTCASE(event, select_and_pselect)
 {
 	uint64_t one = 1;
 	int fd = eventfd(0, 0);
-	struct timeval tv = {0, 0};
-	struct timespec ts = {0, 0};
+	struct timeval tv = { 0, 0 };
+	struct timespec ts = { 0, 0 };
 	fd_set r, w;
 
 	FD_ZERO(&r);
@@ -261,7 +261,8 @@ TESTCASE(event, blocking_waits_woken_by_thread)
 
 	EXPECT_EQ(ep_add(ep, fd, EPOLLIN, 77), 0);
 	EXPECT_EQ(pthread_create(&t, NULL, write_after_10ms,
-				 (void *)(intptr_t)fd), 0);
+				 (void *)(intptr_t)fd),
+		  0);
 	EXPECT_EQ(epoll_wait(ep, evs, 1, -1), 1);
 	EXPECT_EQ(evs[0].data.u64, 77);
 	EXPECT_EQ(pthread_join(t, &ret), 0);
@@ -271,14 +272,16 @@ TESTCASE(event, blocking_waits_woken_by_thread)
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	EXPECT_EQ(pthread_create(&t, NULL, write_after_10ms,
-				 (void *)(intptr_t)fd), 0);
+				 (void *)(intptr_t)fd),
+		  0);
 	EXPECT_EQ(poll(&pfd, 1, -1), 1);
 	EXPECT_EQ(pthread_join(t, &ret), 0);
 
 	/* A blocking read of a zero counter, woken by the write. */
 	EXPECT_EQ(read(fd, &v, 8), 8);
 	EXPECT_EQ(pthread_create(&t, NULL, write_after_10ms,
-				 (void *)(intptr_t)fd), 0);
+				 (void *)(intptr_t)fd),
+		  0);
 	EXPECT_EQ(read(fd, &v, 8), 8);
 	EXPECT_EQ(v, 1);
 	EXPECT_EQ(pthread_join(t, &ret), 0);

@@ -26,17 +26,16 @@ struct tcp_pair {
 
 static int tcp_pair_open(struct tcp_pair *p, unsigned short port)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
-				.sin_port = htons(port),
-				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(port),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct pollfd pfd;
 
 	p->lsn = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	p->cli = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (p->lsn < 0 || p->cli < 0)
 		return -1;
-	if (bind(p->lsn, (struct sockaddr *)&a, sizeof(a)) ||
-	    listen(p->lsn, 4))
+	if (bind(p->lsn, (struct sockaddr *)&a, sizeof(a)) || listen(p->lsn, 4))
 		return -2;
 	if (connect(p->cli, (struct sockaddr *)&a, sizeof(a)) &&
 	    errno != EINPROGRESS)
@@ -62,16 +61,16 @@ static void tcp_pair_close(struct tcp_pair *p)
 
 static int ep_add(int ep, int fd, unsigned int events, uint64_t data)
 {
-	struct epoll_event ev = {.events = events, .data.u64 = data};
+	struct epoll_event ev = { .events = events, .data.u64 = data };
 
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 }
 
 TESTCASE(event_socket, epoll_accept_and_read)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
-				.sin_port = htons(8201),
-				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(8201),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct epoll_event ev[4];
 	int ep = epoll_create1(0);
 	int lsn = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -117,8 +116,8 @@ TESTCASE(event_socket, epoll_accept_and_read)
 TESTCASE(event_socket, epoll_mod_keeps_pending_data)
 {
 	struct tcp_pair p;
-	struct epoll_event ev[2], mod = {.events = EPOLLIN | EPOLLET,
-					 .data.u64 = 5};
+	struct epoll_event ev[2],
+		mod = { .events = EPOLLIN | EPOLLET, .data.u64 = 5 };
 	int ep = epoll_create1(0);
 
 	EXPECT_EQ(tcp_pair_open(&p, 8202), 0);
@@ -140,7 +139,7 @@ TESTCASE(event_socket, poll_select_and_close)
 {
 	struct tcp_pair p;
 	struct pollfd pfd;
-	struct timeval tv = {WAIT_MS / 1000, 0};
+	struct timeval tv = { WAIT_MS / 1000, 0 };
 	int ep = epoll_create1(0);
 	fd_set r;
 	char c;

@@ -60,8 +60,8 @@ static void run_everywhere(void (*fn)(struct __regs *, void *))
 
 	memset(&none, 0, sizeof(none));
 	arrived = 0;
-	EXPECT_EQ(ukplat_lcpu_run(NULL, NULL, &f,
-				  UKPLAT_LCPU_RFLG_DONOTBLOCK), 0);
+	EXPECT_EQ(ukplat_lcpu_run(NULL, NULL, &f, UKPLAT_LCPU_RFLG_DONOTBLOCK),
+		  0);
 	fn(&none, NULL);
 	EXPECT_EQ(ukplat_lcpu_wait(NULL, NULL, 0), 0);
 }
@@ -73,8 +73,8 @@ static void run_on_cpu1(void (*fn)(struct __regs *, void *))
 	__lcpuidx one = 1;
 	unsigned int num = 1;
 
-	EXPECT_EQ(ukplat_lcpu_run(&one, &num, &f,
-				  UKPLAT_LCPU_RFLG_DONOTBLOCK), 0);
+	EXPECT_EQ(ukplat_lcpu_run(&one, &num, &f, UKPLAT_LCPU_RFLG_DONOTBLOCK),
+		  0);
 }
 
 static void wait_cpu1(void)
@@ -173,8 +173,7 @@ TESTCASE(lcpu_libc, shared_file_keeps_lines_whole)
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		lines++;
-		if (sscanf(line, "cpu %u line %d", &cpu, &k) != 2 ||
-		    cpu >= n) {
+		if (sscanf(line, "cpu %u line %d", &cpu, &k) != 2 || cpu >= n) {
 			bad++;
 			continue;
 		}

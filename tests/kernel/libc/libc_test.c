@@ -49,8 +49,8 @@
 #define LT_FUTEX_WAIT_BITSET 9
 #define LT_FUTEX_CLOCK_REALTIME 256
 /* FUTEX_OP(op, oparg, cmp, cmparg) */
-#define LT_FUTEX_OP(op, oparg, cmp, cmparg)                                 \
-	((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) |                    \
+#define LT_FUTEX_OP(op, oparg, cmp, cmparg)                                    \
+	((((op) & 0xf) << 28) | (((cmp) & 0xf) << 24) |                        \
 	 (((oparg) & 0xfff) << 12) | ((cmparg) & 0xfff))
 
 /* The exit status that must reach the host (QEMU's exit code). */
@@ -58,13 +58,13 @@
 
 static int failures;
 
-#define CHECK(cond)                                                         \
-	do {                                                                \
-		if (!(cond)) {                                              \
-			failures++;                                         \
-			printf("libc: FAIL %s:%d: %s\n", __FILE__,          \
-			       __LINE__, #cond);                            \
-		}                                                           \
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			failures++;                                            \
+			printf("libc: FAIL %s:%d: %s\n", __FILE__, __LINE__,   \
+			       #cond);                                         \
+		}                                                              \
 	} while (0)
 
 /* A deterministic generator, so that both runs see the same data. */
@@ -81,8 +81,8 @@ static void test_printf(void)
 	char buf[64];
 	int n;
 
-	printf("libc: printf int %d %i %u %x %X %o %ld %lld %hhd %hu %zu\n",
-	       42, -17, 3000000000u, 0xbeef, 0xbeef, 8, -1234567890123L,
+	printf("libc: printf int %d %i %u %x %X %o %ld %lld %hhd %hu %zu\n", 42,
+	       -17, 3000000000u, 0xbeef, 0xbeef, 8, -1234567890123L,
 	       (long long)INT64_MIN, (char)200, (unsigned short)70000,
 	       sizeof(uint64_t));
 	printf("libc: printf width [%5d] [%-5d] [%05d] [%+d] [% d] [%#x] "
@@ -91,11 +91,11 @@ static void test_printf(void)
 	printf("libc: printf float %f %.2f %e %.3E %g %g %g %10.4f %-10.1f|\n",
 	       3.14159265358979, 2.675, 123456.789, 0.000123456, 100000.0,
 	       1000000.0, 0.0001, -1.5, 2.25);
-	printf("libc: printf float %.17g %.0f %f %f %f %.3f\n", 0.1, 2.5,
-	       1e20, -0.0, INFINITY, 1.0 / 3);
+	printf("libc: printf float %.17g %.0f %f %f %f %.3f\n", 0.1, 2.5, 1e20,
+	       -0.0, INFINITY, 1.0 / 3);
 	printf("libc: printf nan %f %F\n", NAN, -INFINITY);
-	printf("libc: printf str [%s] [%10s] [%-10s] [%.3s] [%c] [%%]\n",
-	       "abc", "right", "left", "truncate", 'z');
+	printf("libc: printf str [%s] [%10s] [%-10s] [%.3s] [%c] [%%]\n", "abc",
+	       "right", "left", "truncate", 'z');
 	n = snprintf(buf, 8, "%s-%d", "overflowing", 12345);
 	printf("libc: snprintf ret %d buf [%s]\n", n, buf);
 	n = snprintf(NULL, 0, "%08.3f", 3.14159);
@@ -113,10 +113,19 @@ static void test_strtod(void)
 		const char *s;
 		int errno_defined;
 	} in[] = {
-		{"3.14159", 1}, {"  -0.0", 1}, {"1e-310", 0}, {"0x1p-3", 1},
-		{"1e400", 1}, {"-1e400", 1}, {"inf", 1}, {"nan", 1},
-		{"12abc", 1}, {"2.2250738585072014e-308", 1}, {"abc", 0},
-		{"4.9e-324", 0}, {"123456789012345678901234567890", 1},
+		{ "3.14159", 1 },
+		{ "  -0.0", 1 },
+		{ "1e-310", 0 },
+		{ "0x1p-3", 1 },
+		{ "1e400", 1 },
+		{ "-1e400", 1 },
+		{ "inf", 1 },
+		{ "nan", 1 },
+		{ "12abc", 1 },
+		{ "2.2250738585072014e-308", 1 },
+		{ "abc", 0 },
+		{ "4.9e-324", 0 },
+		{ "123456789012345678901234567890", 1 },
 	};
 	unsigned int i;
 	char *end;
@@ -127,9 +136,11 @@ static void test_strtod(void)
 		d = strtod(in[i].s, &end);
 		printf("libc%c strtod \"%s\" errno %s\n",
 		       in[i].errno_defined ? ':' : '~', in[i].s,
-		       errno == ERANGE ? "ERANGE" : errno ? "other" : "0");
-		printf("libc: strtod \"%s\" value %.17g used %d\n", in[i].s,
-		       d, (int)(end - in[i].s));
+		       errno == ERANGE ? "ERANGE" :
+		       errno	       ? "other" :
+					 "0");
+		printf("libc: strtod \"%s\" value %.17g used %d\n", in[i].s, d,
+		       (int)(end - in[i].s));
 	}
 	printf("libc: strtol %ld %ld %lu\n", strtol("-0x1f", NULL, 16),
 	       strtol("0777", NULL, 0), strtoul("4294967296", NULL, 10));
@@ -150,9 +161,11 @@ static int cmp_str(const void *a, const void *b)
 
 static void test_qsort(void)
 {
-	static const char *words[] = {"pear", "apple", "fig", "banana",
-				      "cherry", "apple", "date"};
-	enum { N = 2000 };
+	static const char *words[] = { "pear",	 "apple", "fig", "banana",
+				       "cherry", "apple", "date" };
+	enum {
+		N = 2000
+	};
 	static int v[N];
 	unsigned long sum = 0, sum2 = 0;
 	int i, sorted = 1;
@@ -167,8 +180,8 @@ static void test_qsort(void)
 		if (i && v[i - 1] > v[i])
 			sorted = 0;
 	}
-	printf("libc: qsort ints sorted %d same sum %d min %d max %d\n",
-	       sorted, sum == sum2, v[0], v[N - 1]);
+	printf("libc: qsort ints sorted %d same sum %d min %d max %d\n", sorted,
+	       sum == sum2, v[0], v[N - 1]);
 	qsort(words, sizeof(words) / sizeof(words[0]), sizeof(words[0]),
 	      cmp_str);
 	printf("libc: qsort words");
@@ -185,8 +198,8 @@ static void test_string(void)
 	strcpy(buf, "0123456789");
 	memmove(buf + 2, buf, 5);
 	printf("libc: memmove %s\n", buf);
-	printf("libc: strlen %zu strcmp %d %d %d strncmp %d\n",
-	       strlen("hello"), strcmp("a", "b") < 0, strcmp("b", "a") > 0,
+	printf("libc: strlen %zu strcmp %d %d %d strncmp %d\n", strlen("hello"),
+	       strcmp("a", "b") < 0, strcmp("b", "a") > 0,
 	       strcmp("same", "same"), strncmp("abcX", "abcY", 3));
 	printf("libc: strstr %s strchr %s strrchr %s\n",
 	       strstr("haystack needle", "need"), strchr("a.b.c", '.'),
@@ -207,7 +220,10 @@ static void test_string(void)
 
 static void test_malloc(void)
 {
-	enum { SLOTS = 256, ROUNDS = 4000 };
+	enum {
+		SLOTS = 256,
+		ROUNDS = 4000
+	};
 	static unsigned char *p[SLOTS];
 	static size_t sz[SLOTS];
 	int r, i, bad = 0;
@@ -325,7 +341,7 @@ static void *consumer(void *arg)
 static void *tls_thread(void *arg)
 {
 	int id = (int)(intptr_t)arg, ok = 1, i;
-	struct timespec ts = {0, 1000000};
+	struct timespec ts = { 0, 1000000 };
 
 	ok &= tls_val == 42;
 	for (i = 0; i < (int)sizeof(tls_buf); i++)
@@ -372,10 +388,8 @@ static void test_pthread(void)
 	printf("libc: pthread mutex counter %ld join values %ld tids %d\n",
 	       counter, rets, distinct);
 
-	CHECK(pthread_create(&c, NULL, consumer, (void *)(intptr_t)1000) ==
-	      0);
-	CHECK(pthread_create(&p, NULL, producer, (void *)(intptr_t)1000) ==
-	      0);
+	CHECK(pthread_create(&c, NULL, consumer, (void *)(intptr_t)1000) == 0);
+	CHECK(pthread_create(&p, NULL, producer, (void *)(intptr_t)1000) == 0);
 	CHECK(pthread_join(p, NULL) == 0);
 	CHECK(pthread_join(c, &ret) == 0);
 	printf("libc: pthread condvar queue sum %ld\n", (long)ret);
@@ -387,8 +401,7 @@ static void test_pthread(void)
 		CHECK(pthread_join(t[i], &ret) == 0);
 		tls_ok &= (int)(intptr_t)ret;
 	}
-	printf("libc: __thread per thread %d main still %d\n", tls_ok,
-	       tls_val);
+	printf("libc: __thread per thread %d main still %d\n", tls_ok, tls_val);
 
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -416,7 +429,7 @@ static int64_t ns_of(const struct timespec *ts)
 
 static void test_clock(void)
 {
-	struct timespec a, b, req = {0, 20000000};
+	struct timespec a, b, req = { 0, 20000000 };
 	int i, rc, mono = 1;
 	int64_t slept;
 
@@ -475,9 +488,9 @@ static int64_t spin_cpu_ms(int ms)
 
 static void test_cputime(void)
 {
-	static const clockid_t clocks[] = {CLOCK_REALTIME, CLOCK_MONOTONIC,
-					   CLOCK_BOOTTIME, CLOCK_TAI};
-	struct timespec t0, t1, req = {0, 30000000}, at, now;
+	static const clockid_t clocks[] = { CLOCK_REALTIME, CLOCK_MONOTONIC,
+					    CLOCK_BOOTTIME, CLOCK_TAI };
+	struct timespec t0, t1, req = { 0, 30000000 }, at, now;
 	struct rusage r0, r1;
 	struct tms tm;
 	int64_t used, spin;
@@ -488,8 +501,8 @@ static void test_cputime(void)
 	CHECK(getrusage(RUSAGE_SELF, &r0) == 0);
 	spin = spin_cpu_ms(30);
 	CHECK(getrusage(RUSAGE_SELF, &r1) == 0);
-	used = tv_ns(&r1.ru_utime) + tv_ns(&r1.ru_stime) -
-	       tv_ns(&r0.ru_utime) - tv_ns(&r0.ru_stime);
+	used = tv_ns(&r1.ru_utime) + tv_ns(&r1.ru_stime) - tv_ns(&r0.ru_utime) -
+	       tv_ns(&r0.ru_stime);
 	printf("libc: process CPU clock counts a busy loop %d\n",
 	       spin >= 30000000);
 	printf("libc: getrusage self agrees with it %d\n",
@@ -532,7 +545,7 @@ static void test_cputime(void)
 /* A periodic timerfd in an epoll loop, as event-driven servers use one. */
 static void test_timerfd(void)
 {
-	struct itimerspec its = {{0, 10000000}, {0, 10000000}}, cur;
+	struct itimerspec its = { { 0, 10000000 }, { 0, 10000000 } }, cur;
 	struct epoll_event ev;
 	struct timespec a, b;
 	uint64_t n, total = 0;
@@ -649,8 +662,7 @@ static void test_limits(void)
 	rl.rlim_cur = rl.rlim_max;
 	rl.rlim_max = 8;
 	rc = setrlimit(RLIMIT_NOFILE, &rl);
-	printf("libc: setrlimit cur > max %d EINVAL %d\n", rc,
-	       errno == EINVAL);
+	printf("libc: setrlimit cur > max %d EINVAL %d\n", rc, errno == EINVAL);
 	rc = getrlimit(100, &rl);
 	printf("libc: getrlimit bad resource %d EINVAL %d\n", rc,
 	       errno == EINVAL);
@@ -681,8 +693,7 @@ static void test_sched(void)
 	printf("libc: pinned to CPU 0: count %d cpu0 %d\n", CPU_COUNT(&one),
 	       CPU_ISSET(0, &one));
 	rc = (int)syscall(SYS_getcpu, &cpu, &node, NULL);
-	printf("libc: getcpu when pinned %d cpu %u node %u\n", rc, cpu,
-	       node);
+	printf("libc: getcpu when pinned %d cpu %u node %u\n", rc, cpu, node);
 	CPU_ZERO(&one);
 	rc = sched_setaffinity(0, sizeof(one), &one);
 	printf("libc: setaffinity to no CPU %d EINVAL %d\n", rc,
@@ -751,8 +762,8 @@ static void test_futex(void)
 	fx_word2 = 0;
 	CHECK(pthread_create(&t[0], NULL, fx_waiter, NULL) == 0);
 	while (!woken && spins++ < 100000) {
-		woken = fx(&fx_word, LT_FUTEX_WAKE_OP, 1, (void *)1,
-			   &fx_word2, LT_FUTEX_OP(0, 0, 0, 0));
+		woken = fx(&fx_word, LT_FUTEX_WAKE_OP, 1, (void *)1, &fx_word2,
+			   LT_FUTEX_OP(0, 0, 0, 0));
 		sched_yield();
 	}
 	__atomic_store_n(&fx_word2, 1, __ATOMIC_SEQ_CST);
@@ -773,8 +784,8 @@ static void test_futex(void)
 	clock_gettime(CLOCK_REALTIME, &now);
 	printf("libc: futex realtime deadline %ld ETIMEDOUT %d after it %d\n",
 	       rc, errno == ETIMEDOUT, ns_of(&now) >= ns_of(&at));
-	rc = fx(&fx_word, LT_FUTEX_WAIT | LT_FUTEX_CLOCK_REALTIME, 0, &at,
-		NULL, 0);
+	rc = fx(&fx_word, LT_FUTEX_WAIT | LT_FUTEX_CLOCK_REALTIME, 0, &at, NULL,
+		0);
 	printf("libc: futex WAIT with CLOCK_REALTIME %ld ENOSYS %d\n", rc,
 	       errno == ENOSYS);
 
@@ -815,7 +826,7 @@ static void *name_thread(void *arg)
 static void test_prctl_sched(void)
 {
 	char name[16];
-	struct sched_param sp = {5};
+	struct sched_param sp = { 5 };
 	pthread_t t;
 	int rc, v = -1, policy = -1;
 
@@ -834,8 +845,7 @@ static void test_prctl_sched(void)
 	printf("libc: PR_GET_NO_NEW_PRIVS %d\n",
 	       prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
 	rc = prctl(PR_SET_PDEATHSIG, 65);
-	printf("libc: PR_SET_PDEATHSIG 65 %d EINVAL %d\n", rc,
-	       errno == EINVAL);
+	printf("libc: PR_SET_PDEATHSIG 65 %d EINVAL %d\n", rc, errno == EINVAL);
 	CHECK(prctl(PR_SET_PDEATHSIG, SIGTERM) == 0);
 	CHECK(prctl(PR_GET_PDEATHSIG, &v) == 0);
 	printf("libc: PR_GET_PDEATHSIG %d\n", v);
@@ -903,7 +913,7 @@ static void *robust_thread(void *arg)
 
 static void test_robust_membarrier(void)
 {
-	struct timespec ms = {0, 1000000};
+	struct timespec ms = { 0, 1000000 };
 	struct lt_robust *head;
 	size_t len = 0;
 	pthread_attr_t attr;
@@ -949,7 +959,7 @@ static void test_robust_membarrier(void)
 static void test_memory_misc(void)
 {
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	unsigned char vec[2] = {0, 0};
+	unsigned char vec[2] = { 0, 0 };
 	char *p;
 	int rc, st;
 	siginfo_t si;
@@ -960,8 +970,7 @@ static void test_memory_misc(void)
 	p[0] = 1;
 	p[pg] = 1;
 	rc = mincore(p, 2 * pg, vec);
-	printf("libc: mincore %d resident %d %d\n", rc, vec[0] & 1,
-	       vec[1] & 1);
+	printf("libc: mincore %d resident %d %d\n", rc, vec[0] & 1, vec[1] & 1);
 	rc = mincore(p + 1, pg, vec);
 	printf("libc: mincore unaligned %d EINVAL %d\n", rc, errno == EINVAL);
 	printf("libc: msync MS_SYNC %d\n", msync(p, 2 * pg, MS_SYNC));
@@ -980,8 +989,7 @@ static void test_memory_misc(void)
 	printf("libc: waitpid without children %d ECHILD %d\n", rc,
 	       errno == ECHILD);
 	rc = waitpid(-1, &st, 0x1000000);
-	printf("libc: waitpid bad options %d EINVAL %d\n", rc,
-	       errno == EINVAL);
+	printf("libc: waitpid bad options %d EINVAL %d\n", rc, errno == EINVAL);
 	rc = waitid(P_ALL, 0, &si, WEXITED);
 	printf("libc: waitid without children %d ECHILD %d\n", rc,
 	       errno == ECHILD);
@@ -1030,9 +1038,9 @@ static void *sigwait_thread(void *arg)
 
 static void test_signal_wait_timers(void)
 {
-	struct timespec ts = {1, 0}, ten_ms = {0, 10000000};
-	struct itimerval it = {{0, 0}, {0, 50000}}, cur;
-	struct itimerspec its = {{0, 0}, {0, 20000000}}, icur;
+	struct timespec ts = { 1, 0 }, ten_ms = { 0, 10000000 };
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } }, cur;
+	struct itimerspec its = { { 0, 0 }, { 0, 20000000 } }, icur;
 	struct sigaction sa;
 	struct sigevent sev;
 	union sigval val;
@@ -1052,8 +1060,8 @@ static void test_signal_wait_timers(void)
 	CHECK(sigqueue(getpid(), SIGUSR1, val) == 0);
 	rc = sigtimedwait(&usr1, &si, &ts);
 	printf("libc: sigqueue then sigtimedwait sig %d code SI_QUEUE %d "
-	       "value %d\n", rc == SIGUSR1, si.si_code == SI_QUEUE,
-	       si.si_value.sival_int);
+	       "value %d\n",
+	       rc == SIGUSR1, si.si_code == SI_QUEUE, si.si_value.sival_int);
 	rc = sigtimedwait(&usr1, &si, &ten_ms);
 	printf("libc: sigtimedwait with nothing pending %d EAGAIN %d\n", rc,
 	       errno == EAGAIN);
@@ -1083,8 +1091,7 @@ static void test_signal_wait_timers(void)
 	       (long)cur.it_value.tv_sec, (long)cur.it_value.tv_usec);
 	it.it_value.tv_usec = 1000000;
 	rc = setitimer(ITIMER_REAL, &it, NULL);
-	printf("libc: setitimer bad usec %d EINVAL %d\n", rc,
-	       errno == EINVAL);
+	printf("libc: setitimer bad usec %d EINVAL %d\n", rc, errno == EINVAL);
 	printf("libc: alarm 5 then alarm 0 %u", alarm(5));
 	left = alarm(0);
 	printf(" %u\n", left);
@@ -1119,8 +1126,9 @@ static void test_signal_wait_timers(void)
 	ts.tv_nsec = 0;
 	rc = sigtimedwait(&usr1, &si, &ts);
 	printf("libc: SIGEV_SIGNAL timer sig %d code SI_TIMER %d value %d "
-	       "overruns %d\n", rc == SIGUSR1, si.si_code == SI_TIMER,
-	       si.si_value.sival_int, timer_getoverrun(tm) > 0);
+	       "overruns %d\n",
+	       rc == SIGUSR1, si.si_code == SI_TIMER, si.si_value.sival_int,
+	       timer_getoverrun(tm) > 0);
 	CHECK(timer_delete(tm) == 0);
 	rc = timer_settime(tm, 0, &its, NULL);
 	printf("libc: timer_settime after delete %d EINVAL %d\n", rc,
@@ -1130,7 +1138,7 @@ static void test_signal_wait_timers(void)
 	       errno == EINVAL);
 	{
 		static char alt[65536];
-		stack_t ss = {.ss_sp = alt, .ss_size = sizeof(alt)}, got;
+		stack_t ss = { .ss_sp = alt, .ss_size = sizeof(alt) }, got;
 
 		CHECK(sigaltstack(NULL, &got) == 0);
 		printf("libc: no sigaltstack at first %d\n",
@@ -1156,7 +1164,7 @@ static void test_signal_wait_timers(void)
 		       got.ss_flags == SS_DISABLE);
 	}
 	/* Whatever the timers left pending goes before the mask is back. */
-	while (sigtimedwait(&usr1, &si, &(struct timespec){0, 0}) > 0)
+	while (sigtimedwait(&usr1, &si, &(struct timespec){ 0, 0 }) > 0)
 		;
 	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
 }
@@ -1174,8 +1182,8 @@ static void test_system(void)
 	int n, rc, has0 = 0, i;
 
 	CHECK(uname(&u) == 0);
-	printf("libc~ uname %s %s %s %s %s\n", u.sysname, u.nodename,
-	       u.release, u.version, u.machine);
+	printf("libc~ uname %s %s %s %s %s\n", u.sysname, u.nodename, u.release,
+	       u.version, u.machine);
 #if defined(__x86_64__)
 	printf("libc: uname machine matches %d\n",
 	       strcmp(u.machine, "x86_64") == 0);
@@ -1208,8 +1216,7 @@ static void test_system(void)
 	rc = getpwnam_r("root", &pw, buf, 4, &pwr);
 	printf("libc: getpwnam_r small buffer ERANGE %d\n", rc == ERANGE);
 	rc = getgrgid_r(0, &gr, buf, sizeof(buf), &grr);
-	snprintf(group_name, sizeof(group_name), "%s",
-		 grr ? gr.gr_name : "-");
+	snprintf(group_name, sizeof(group_name), "%s", grr ? gr.gr_name : "-");
 	printf("libc: getgrgid_r 0 rc %d name %s\n", rc, group_name);
 	n = 16;
 	rc = getgrouplist("root", 0, groups, &n);
@@ -1242,7 +1249,7 @@ static void test_system(void)
 
 static void *last_thread(void *arg)
 {
-	struct timespec ts = {0, 10000000};
+	struct timespec ts = { 0, 10000000 };
 
 	(void)arg;
 	nanosleep(&ts, NULL);

@@ -50,9 +50,9 @@ TESTCASE(lwip_loopback, tcp_ipv6_1mib)
 
 TESTCASE(lwip_loopback, udp_ipv4_datagram)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
-				.sin_port = htons(5003),
-				.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(5003),
+				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	struct sockaddr_in from;
 	socklen_t from_len = sizeof(from);
 	char buf[16];
@@ -75,9 +75,9 @@ TESTCASE(lwip_loopback, udp_ipv4_datagram)
 
 TESTCASE(lwip_loopback, tcp_connect_refused)
 {
-	struct sockaddr_in6 a = {.sin6_family = AF_INET6,
-				 .sin6_port = htons(5004),
-				 .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6,
+				  .sin6_port = htons(5004),
+				  .sin6_addr = IN6ADDR_LOOPBACK_INIT };
 	int s = uk_sys_socket(AF_INET6, SOCK_STREAM, 0);
 
 	EXPECT_GE(s, 0);

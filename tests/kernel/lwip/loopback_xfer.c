@@ -48,14 +48,14 @@ static socklen_t loopback_addr(int family, uint16_t port,
 	return sizeof(*in6);
 }
 
-#define CHECK(res, side, call)                                              \
-	({                                                                  \
-		long __r = (long)(call);                                    \
-		if (__r < 0 && !(res)->side##_err) {                        \
-			(res)->side##_err = (int)__r;                       \
-			(res)->side##_step = #call;                         \
-		}                                                           \
-		__r;                                                        \
+#define CHECK(res, side, call)                                                 \
+	({                                                                     \
+		long __r = (long)(call);                                       \
+		if (__r < 0 && !(res)->side##_err) {                           \
+			(res)->side##_err = (int)__r;                          \
+			(res)->side##_step = #call;                            \
+		}                                                              \
+		__r;                                                           \
 	})
 
 static void server(void *arg)
@@ -70,10 +70,11 @@ static void server(void *arg)
 
 	s = (int)CHECK(res, server, uk_sys_socket(x->family, SOCK_STREAM, 0));
 	if (s >= 0 &&
-	    CHECK(res, server, uk_sys_setsockopt(s, SOL_SOCKET, SO_REUSEADDR,
-						 &one, sizeof(one))) == 0 &&
 	    CHECK(res, server,
-		  uk_sys_bind(s, (struct sockaddr *)&ss, len)) == 0 &&
+		  uk_sys_setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one,
+				    sizeof(one))) == 0 &&
+	    CHECK(res, server, uk_sys_bind(s, (struct sockaddr *)&ss, len)) ==
+		    0 &&
 	    CHECK(res, server, uk_sys_listen(s, 1)) == 0) {
 		uk_semaphore_up(&x->listening);
 		c = (int)CHECK(res, server, uk_sys_accept(s, NULL, NULL));
@@ -116,8 +117,8 @@ static void client(void *arg)
 	if (s < 0)
 		return;
 	start = uk_sched_now();
-	if (CHECK(res, client,
-		  uk_sys_connect(s, (struct sockaddr *)&ss, len)) < 0) {
+	if (CHECK(res, client, uk_sys_connect(s, (struct sockaddr *)&ss, len)) <
+	    0) {
 		uk_sys_close(s);
 		return;
 	}

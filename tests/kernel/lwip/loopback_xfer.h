@@ -21,11 +21,11 @@ struct lwip_xfer_result {
 	const char *server_step;
 	int client_err;
 	const char *client_step;
-	size_t server_bytes;   /* bytes the server received */
-	size_t server_bad;     /* received bytes that differ from the pattern */
+	size_t server_bytes; /* bytes the server received */
+	size_t server_bad; /* received bytes that differ from the pattern */
 	uint64_t client_count; /* the count the server sent back */
-	int client_eof;	       /* 1: EOF followed the count */
-	__nsec ns;	       /* from connect to the client's EOF */
+	int client_eof; /* 1: EOF followed the count */
+	__nsec ns; /* from connect to the client's EOF */
 };
 
 /*

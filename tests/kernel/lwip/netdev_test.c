@@ -17,7 +17,7 @@
 #include <uk/thread.h>
 
 /* QEMU user networking: the host (gateway) and the first DHCP lease. */
-#define SLIRP_HOST 0x0a000202u  /* 10.0.2.2 */
+#define SLIRP_HOST 0x0a000202u /* 10.0.2.2 */
 #define SLIRP_LEASE 0x0a00020fu /* 10.0.2.15 */
 #define WAIT_NS (20ULL * UK_NSEC_PER_SEC)
 #define POLL_NS (50ULL * 1000 * 1000)
@@ -29,9 +29,9 @@
  */
 static uint32_t source_address(void)
 {
-	struct sockaddr_in to = {.sin_family = AF_INET,
-				 .sin_port = htons(9),
-				 .sin_addr.s_addr = htonl(SLIRP_HOST)};
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons(9),
+				  .sin_addr.s_addr = htonl(SLIRP_HOST) };
 	struct sockaddr_in me;
 	socklen_t len = sizeof(me);
 	uint32_t addr = 0;

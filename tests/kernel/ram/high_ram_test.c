@@ -15,7 +15,7 @@
 
 #define GIB (1UL << 30)
 #define BLOCK_PAGES 16384UL /* 64 MiB */
-#define MAX_BLOCKS 128      /* 8 GiB: more than the VM has */
+#define MAX_BLOCKS 128 /* 8 GiB: more than the VM has */
 
 static bool cpu_has_1g_pages(void)
 {
@@ -81,8 +81,7 @@ TESTCASE(x86_high_ram, mapped_to_the_end_with_large_pages)
 	 * The first gigabyte above 4 GiB; the last one holds main()'s stack
 	 * with its guard page (split).
 	 */
-	EXPECT_EQ(x86_vaddr_rights(4 * GIB + GIB / 2, &write, &exec, &size),
-		  0);
+	EXPECT_EQ(x86_vaddr_rights(4 * GIB + GIB / 2, &write, &exec, &size), 0);
 	EXPECT_TRUE(write);
 	EXPECT_EQ(exec, !CONFIG_ENFORCE_W_XOR_X);
 	EXPECT_EQ(size, cpu_has_1g_pages() ? GIB : 2UL << 20);
@@ -112,8 +111,7 @@ TESTCASE(x86_high_ram, guard_page_splits_a_large_page)
 	*above = 0x5678;
 	EXPECT_EQ(ukplat_page_guard(guard), 0);
 	EXPECT_FALSE(x86_vaddr_mapped((uintptr_t)guard));
-	EXPECT_EQ(x86_vaddr_rights((uintptr_t)above, &write, &exec, &size),
-		  0);
+	EXPECT_EQ(x86_vaddr_rights((uintptr_t)above, &write, &exec, &size), 0);
 	EXPECT_EQ(size, 4096);
 	EXPECT_TRUE(write);
 	EXPECT_EQ(exec, !CONFIG_ENFORCE_W_XOR_X);

@@ -27,8 +27,8 @@ static void overflow(void *arg __unused)
 
 int main(void)
 {
-	struct uk_thread *t = uk_thread_create("overflow", overflow, NULL,
-					       16 * 1024);
+	struct uk_thread *t =
+		uk_thread_create("overflow", overflow, NULL, 16 * 1024);
 
 	if (UK_PTRISERR(t)) {
 		uk_pr_err("stack_guard: no thread: %d\n", UK_PTR2ERR(t));

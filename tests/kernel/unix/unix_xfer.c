@@ -20,7 +20,7 @@ struct side {
 	int fd;
 	uint64_t words; /* 64-bit words to send or expect */
 	uint64_t sum;
-	uint64_t bad;	/* words read that were not the expected ones */
+	uint64_t bad; /* words read that were not the expected ones */
 	int err;
 };
 
@@ -93,7 +93,7 @@ int main(int argc, char *argv[])
 {
 	/* The last word: x86_64 boot loaders put the image path first. */
 	uint64_t mib = argc > 1 ? strtoull(argv[argc - 1], NULL, 10) : 64;
-	struct side w = {0}, rd = {0};
+	struct side w = { 0 }, rd = { 0 };
 	struct timespec t0, t1;
 	pthread_t tw, tr;
 	int sv[2];
@@ -120,9 +120,9 @@ int main(int argc, char *argv[])
 		printf("unix_xfer: FAILED: %llu of %llu words, %llu bad, "
 		       "errors %d/%d, checksums %llx/%llx\n",
 		       (unsigned long long)rd.words,
-		       (unsigned long long)w.words,
-		       (unsigned long long)rd.bad, w.err, rd.err,
-		       (unsigned long long)rd.sum, (unsigned long long)w.sum);
+		       (unsigned long long)w.words, (unsigned long long)rd.bad,
+		       w.err, rd.err, (unsigned long long)rd.sum,
+		       (unsigned long long)w.sum);
 		return 1;
 	}
 	printf("unix_xfer: %llu MiB intact, checksum %016llx\n",

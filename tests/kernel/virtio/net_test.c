@@ -13,10 +13,10 @@
 #define ETH_MIN_FRAME 60 /* without FCS */
 
 /* QEMU user networking: we are 10.0.2.15, the gateway 10.0.2.2. */
-static const uint8_t guest_ip[4] = {10, 0, 2, 15};
-static const uint8_t gw_ip[4] = {10, 0, 2, 2};
-static const uint8_t qemu_mac[UK_NETDEV_ALEN] = {0x52, 0x54, 0x00,
-						 0x12, 0x34, 0x56};
+static const uint8_t guest_ip[4] = { 10, 0, 2, 15 };
+static const uint8_t gw_ip[4] = { 10, 0, 2, 2 };
+static const uint8_t qemu_mac[UK_NETDEV_ALEN] = { 0x52, 0x54, 0x00,
+						  0x12, 0x34, 0x56 };
 
 static volatile unsigned long rx_events;
 

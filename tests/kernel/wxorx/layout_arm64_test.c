@@ -13,7 +13,7 @@ extern char _etext[], _rodata[], _erodata[], _data[];
 
 #define NORMAL ARM64_PT_MT_NORMAL_WB
 /* What an image section maps as, with and without W^X. */
-#define KERNEL_ATTR(prot) \
+#define KERNEL_ATTR(prot)                                                      \
 	(CONFIG_ENFORCE_W_XOR_X ? (prot) | NORMAL : ARM64_PT_PROT_RWX | NORMAL)
 
 static const volatile int ro_value = 7;
@@ -53,7 +53,8 @@ TESTCASE(arm64_mmu, identity_and_direct_map)
 	volatile int *alias;
 
 	EXPECT_EQ(arm64_pt_lookup(arm64_mmu_kernel_pt(), (uintptr_t)&data_value,
-				  &pa, NULL, NULL), 0);
+				  &pa, NULL, NULL),
+		  0);
 	EXPECT_EQ(pa, (uintptr_t)&data_value);
 	alias = arm64_phys_to_virt(pa);
 	EXPECT_EQ(attr_of(alias), ARM64_PT_ATTR_RAM);
@@ -79,9 +80,9 @@ TESTCASE(arm64_mmu, system_registers)
 
 	EXPECT_EQ(arm64_sysreg_read(ttbr0_el1) & ARM64_PTE_OA_MASK,
 		  arm64_mmu_kernel_pt()->root_pa);
-	EXPECT_EQ(tcr & 0x3f, 16);		/* T0SZ: 48-bit VA */
-	EXPECT_EQ((tcr >> 14) & 3, 0);		/* TG0: 4 KiB */
-	EXPECT_TRUE(tcr & TCR_EPD1);		/* no TTBR1 walks */
+	EXPECT_EQ(tcr & 0x3f, 16); /* T0SZ: 48-bit VA */
+	EXPECT_EQ((tcr >> 14) & 3, 0); /* TG0: 4 KiB */
+	EXPECT_TRUE(tcr & TCR_EPD1); /* no TTBR1 walks */
 	EXPECT_EQ(arm64_sysreg_read(mair_el1), ARM64_PT_MAIR);
 	EXPECT_TRUE(arm64_sysreg_read(sctlr_el1) & SCTLR_EL1_M);
 }
@@ -104,13 +105,15 @@ TESTCASE(arm64_mmu, runtime_map_protect_unmap)
 	uint64_t pa = (uintptr_t)target;
 
 	/* Without an allocator the kernel tables cannot grow. */
-	EXPECT_EQ(arm64_pt_map(pt, va, pa, ARM64_PT_PAGE_SIZE,
-			       ARM64_PT_ATTR_RAM), -ENOMEM);
+	EXPECT_EQ(
+		arm64_pt_map(pt, va, pa, ARM64_PT_PAGE_SIZE, ARM64_PT_ATTR_RAM),
+		-ENOMEM);
 	EXPECT_EQ(attr_of(alias), -ENOENT);
 
 	arm64_mmu_set_page_allocator(pool_alloc, NULL, NULL);
-	EXPECT_EQ(arm64_pt_map(pt, va, pa, ARM64_PT_PAGE_SIZE,
-			       ARM64_PT_ATTR_RAM), 0);
+	EXPECT_EQ(
+		arm64_pt_map(pt, va, pa, ARM64_PT_PAGE_SIZE, ARM64_PT_ATTR_RAM),
+		0);
 	EXPECT_EQ(pool_used, 3); /* level 1, 2 and 3 tables */
 	alias[5] = 0x1122334455667788UL;
 	EXPECT_EQ(target[5], 0x1122334455667788UL);
@@ -118,12 +121,14 @@ TESTCASE(arm64_mmu, runtime_map_protect_unmap)
 	EXPECT_EQ(alias[6], 42);
 
 	EXPECT_EQ(arm64_pt_protect(pt, va, ARM64_PT_PAGE_SIZE,
-				   ARM64_PT_PROT_R | NORMAL), 0);
+				   ARM64_PT_PROT_R | NORMAL),
+		  0);
 	EXPECT_EQ(attr_of(alias), ARM64_PT_PROT_R | NORMAL);
 	EXPECT_EQ(alias[5], 0x1122334455667788UL);
 
-	EXPECT_EQ(arm64_pt_map(pt, va, pa, ARM64_PT_PAGE_SIZE,
-			       ARM64_PT_ATTR_RAM), -EEXIST);
+	EXPECT_EQ(
+		arm64_pt_map(pt, va, pa, ARM64_PT_PAGE_SIZE, ARM64_PT_ATTR_RAM),
+		-EEXIST);
 	EXPECT_EQ(arm64_pt_unmap(pt, va, ARM64_PT_PAGE_SIZE), 0);
 	EXPECT_EQ(attr_of(alias), -ENOENT);
 	EXPECT_EQ(arm64_pt_unmap(pt, va, ARM64_PT_PAGE_SIZE), -ENOENT);

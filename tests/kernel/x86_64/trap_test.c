@@ -68,9 +68,9 @@ TESTCASE(x86_traps, register_errors)
 	int dummies[UKPLAT_TRAP_HANDLERS_MAX + 1];
 	int i;
 
-	EXPECT_EQ(ukplat_trap_register(UKPLAT_TRAP_VECTORS, dummy_handler,
-				       NULL),
-		  -EINVAL);
+	EXPECT_EQ(
+		ukplat_trap_register(UKPLAT_TRAP_VECTORS, dummy_handler, NULL),
+		-EINVAL);
 	EXPECT_EQ(ukplat_trap_register(TEST_VECTOR, NULL, NULL), -EINVAL);
 	EXPECT_EQ(ukplat_trap_unregister(TEST_VECTOR, dummy_handler, NULL),
 		  -ENOENT);
@@ -78,8 +78,7 @@ TESTCASE(x86_traps, register_errors)
 		EXPECT_EQ(ukplat_trap_register(TEST_VECTOR, dummy_handler,
 					       &dummies[i]),
 			  0);
-	EXPECT_EQ(ukplat_trap_register(TEST_VECTOR, dummy_handler,
-				       &dummies[0]),
+	EXPECT_EQ(ukplat_trap_register(TEST_VECTOR, dummy_handler, &dummies[0]),
 		  -EEXIST);
 	EXPECT_EQ(ukplat_trap_register(TEST_VECTOR, dummy_handler,
 				       &dummies[UKPLAT_TRAP_HANDLERS_MAX]),
@@ -102,10 +101,10 @@ struct trap_seen {
 	unsigned long vector;
 	unsigned long error_code;
 	unsigned long rip;
-	unsigned long rsp;     /* interrupted stack pointer */
+	unsigned long rsp; /* interrupted stack pointer */
 	unsigned long rflags;
 	uintptr_t handler_sp; /* the handler's own stack */
-	int order;            /* value of trap_order at entry */
+	int order; /* value of trap_order at entry */
 };
 
 static int trap_order;
@@ -131,7 +130,7 @@ static int bp_handler(struct __regs *regs, unsigned long error_code __unused,
 
 TESTCASE(x86_traps, int3_resumes)
 {
-	struct trap_seen bp = {0};
+	struct trap_seen bp = { 0 };
 	uintptr_t after, sp = current_sp();
 
 	EXPECT_EQ(ukplat_trap_register(X86_TRAP_BP, bp_handler, &bp), 0);
@@ -181,16 +180,15 @@ TESTCASE(x86_traps, nested_trap_returns)
 	uintptr_t after;
 
 	trap_order = 0;
-	EXPECT_EQ(ukplat_trap_register(X86_TRAP_BP, bp_nesting_handler,
-				       &nest_bp),
-		  0);
+	EXPECT_EQ(
+		ukplat_trap_register(X86_TRAP_BP, bp_nesting_handler, &nest_bp),
+		0);
 	EXPECT_EQ(ukplat_trap_register(X86_TRAP_UD, ud_handler, &nest_ud), 0);
 	__asm__ __volatile__("int3\n"
 			     "1:\n\t"
 			     "leaq 1b(%%rip), %0"
 			     : "=r"(after));
-	EXPECT_EQ(ukplat_trap_unregister(X86_TRAP_UD, ud_handler, &nest_ud),
-		  0);
+	EXPECT_EQ(ukplat_trap_unregister(X86_TRAP_UD, ud_handler, &nest_ud), 0);
 	EXPECT_EQ(ukplat_trap_unregister(X86_TRAP_BP, bp_nesting_handler,
 					 &nest_bp),
 		  0);
@@ -277,8 +275,7 @@ TESTCASE(x86_traps, page_fault_retry)
 	EXPECT_EQ(x86_page_unmap_4k((uintptr_t)pf_page), 0);
 	*p = 43; /* write fault */
 	EXPECT_EQ(pf.calls, 2);
-	EXPECT_EQ(pf.error_code & (X86_PF_ERR_P | X86_PF_ERR_W),
-		  X86_PF_ERR_W);
+	EXPECT_EQ(pf.error_code & (X86_PF_ERR_P | X86_PF_ERR_W), X86_PF_ERR_W);
 	EXPECT_EQ(pf_page[100], 43);
 	EXPECT_TRUE(x86_vaddr_mapped((uintptr_t)pf_page));
 
@@ -290,8 +287,8 @@ TESTCASE(x86_traps, page_fault_retry)
 static unsigned int __attribute__((noinline)) bt_leaf(uintptr_t *addrs,
 						      unsigned int max)
 {
-	unsigned int n = ukplat_backtrace(
-		(uintptr_t)__builtin_frame_address(0), addrs, max);
+	unsigned int n = ukplat_backtrace((uintptr_t)__builtin_frame_address(0),
+					  addrs, max);
 
 	__asm__ __volatile__("" ::: "memory"); /* no tail call */
 	return n;
@@ -339,8 +336,8 @@ static volatile int pit_ticks;
 static struct trap_seen irq0;
 static int irq0_on_ist;
 
-static int pit_handler(struct __regs *regs,
-		       unsigned long error_code __unused, void *arg)
+static int pit_handler(struct __regs *regs, unsigned long error_code __unused,
+		       void *arg)
 {
 	struct x86_cpu *cpu = x86_cpu_current();
 	uintptr_t lo = 0, hi = 0;

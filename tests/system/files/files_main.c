@@ -166,8 +166,8 @@ static void concurrent(void)
 		pthread_join(t[i], &r);
 		bad += (long)r;
 	}
-	printf("files-system: %d threads x %d rounds, %ld errors\n",
-	       THREADS, ROUNDS, bad);
+	printf("files-system: %d threads x %d rounds, %ld errors\n", THREADS,
+	       ROUNDS, bad);
 }
 
 int main(void)

@@ -14,7 +14,7 @@
 
 int main(void)
 {
-	struct pollfd p = {.fd = 0, .events = POLLIN};
+	struct pollfd p = { .fd = 0, .events = POLLIN };
 	char buf[64];
 	ssize_t n;
 	int rc;

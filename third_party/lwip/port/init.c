@@ -34,7 +34,7 @@ static int uk_lwip_boot(void)
 		return rc;
 	}
 	for (unsigned int i = 0; i < uk_netdev_count(); i++) {
-		const struct uk_lwip_netcfg dhcp = {.dhcp = true};
+		const struct uk_lwip_netcfg dhcp = { .dhcp = true };
 		struct uk_netdev *dev = uk_netdev_get(i);
 
 		rc = uk_lwip_netdev_attach(dev, i ? &dhcp : &cfg);

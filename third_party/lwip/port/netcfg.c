@@ -27,8 +27,7 @@ static bool word_next(const char **p, struct word *w)
 }
 
 /* If w is "key=value", points value at the value. */
-static bool word_key(const struct word *w, const char *key,
-		     struct word *value)
+static bool word_key(const struct word *w, const char *key, struct word *value)
 {
 	size_t n = strlen(key);
 
@@ -86,8 +85,8 @@ static bool parse_ipv4(const char *s, const char *end, uint32_t *out)
 static uint32_t prefix_mask(unsigned int bits)
 {
 	uint32_t host = bits ? ~0u << (32 - bits) : 0;
-	uint8_t b[4] = {(uint8_t)(host >> 24), (uint8_t)(host >> 16),
-			(uint8_t)(host >> 8), (uint8_t)host};
+	uint8_t b[4] = { (uint8_t)(host >> 24), (uint8_t)(host >> 16),
+			 (uint8_t)(host >> 8), (uint8_t)host };
 	uint32_t net;
 
 	memcpy(&net, b, 4);
@@ -116,7 +115,7 @@ static bool parse_static(const struct word *v, struct uk_lwip_netcfg *cfg)
 
 int uk_lwip_netcfg_parse(const char *cmdline, struct uk_lwip_netcfg *cfg)
 {
-	const struct uk_lwip_netcfg dhcp = {.dhcp = true};
+	const struct uk_lwip_netcfg dhcp = { .dhcp = true };
 	struct word w, v;
 	bool gw = false;
 

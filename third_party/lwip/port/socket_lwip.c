@@ -83,14 +83,14 @@ static netconn_callback lwip_event_cb;
  * Evaluates the lwip_* call expr, which returns -1 and sets errno on
  * failure; gives its result, or the negative errno.
  */
-#define LWIP_CALL(expr)                                                     \
-	({                                                                  \
-		struct uk_lwip_errctx __c;                                  \
-		__typeof__(expr) __r;                                       \
-		uk_lwip_errctx_enter(&__c);                                 \
-		__r = (expr);                                               \
-		uk_lwip_errctx_leave(&__c);                                 \
-		__r < 0 ? (__typeof__(expr))-__c.err : __r;                 \
+#define LWIP_CALL(expr)                                                        \
+	({                                                                     \
+		struct uk_lwip_errctx __c;                                     \
+		__typeof__(expr) __r;                                          \
+		uk_lwip_errctx_enter(&__c);                                    \
+		__r = (expr);                                                  \
+		uk_lwip_errctx_leave(&__c);                                    \
+		__r < 0 ? (__typeof__(expr))-__c.err : __r;                    \
 	})
 
 /* ---- Addresses ---- */
@@ -280,8 +280,7 @@ unsigned int uk_lwip_sock_poll(struct uk_lwip_sock *s)
 		if (st != SYN_SENT && st != SYN_RCVD) {
 			if (readable && st != CLOSED)
 				ev |= UK_LWIP_EV_IN;
-			if (writable || st == CLOSED ||
-			    (s->shut & SHUT_WR_BIT))
+			if (writable || st == CLOSED || (s->shut & SHUT_WR_BIT))
 				ev |= UK_LWIP_EV_OUT;
 		}
 		if (s->err)
@@ -512,10 +511,9 @@ static int addr_is_local(const union lwip_sa *u)
 		return 1;
 	LOCK_TCPIP_CORE();
 	NETIF_FOREACH(nif) {
-		if (IP_IS_V6(&ip) ? netif_get_ip6_addr_match(
-					    nif, ip_2_ip6(&ip)) >= 0
-				  : ip4_addr_cmp(netif_ip4_addr(nif),
-						 ip_2_ip4(&ip)))
+		if (IP_IS_V6(&ip) ?
+			    netif_get_ip6_addr_match(nif, ip_2_ip6(&ip)) >= 0 :
+			    ip4_addr_cmp(netif_ip4_addr(nif), ip_2_ip4(&ip)))
 			local = 1;
 	}
 	UNLOCK_TCPIP_CORE();
@@ -556,7 +554,8 @@ static void save_name(struct uk_lwip_sock *s)
 }
 
 /* connect(AF_UNSPEC) on UDP: dissolves the association, as Linux does. */
-static int sock_udp_disconnect(struct uk_lwip_sock *s, union lwip_sa *u, int len)
+static int sock_udp_disconnect(struct uk_lwip_sock *s, union lwip_sa *u,
+			       int len)
 {
 	struct netconn *conn = sock_conn(s);
 	int ret = LWIP_CALL(lwip_connect(s->fd, &u->sa, (socklen_t)len));
@@ -618,8 +617,9 @@ int uk_lwip_sock_connect(struct uk_lwip_sock *s,
 	}
 	len = addr_for(s, addr, 0, &u);
 	if (!is_tcp(s))
-		return len < 0 ? len : LWIP_CALL(lwip_connect(
-				s->fd, &u.sa, (socklen_t)len));
+		return len < 0 ? len :
+				 LWIP_CALL(lwip_connect(s->fd, &u.sa,
+							(socklen_t)len));
 	if (!tcp_connect_state(s, &ret))
 		return ret;
 	if (len < 0) {
@@ -662,7 +662,7 @@ int uk_lwip_sock_listen(struct uk_lwip_sock *s, int backlog)
 		return -EINVAL;
 	/* Linux binds an unbound socket to an ephemeral port. */
 	if (unbound) {
-		struct uk_lwip_sockaddr any = {.family = s->family};
+		struct uk_lwip_sockaddr any = { .family = s->family };
 		union lwip_sa u;
 		int len = addr_to_lwip(&any, &u);
 
@@ -687,9 +687,9 @@ int uk_lwip_sock_listen(struct uk_lwip_sock *s, int backlog)
 static int sock_tcp_shutdown(struct uk_lwip_sock *s, int how)
 {
 	struct netconn *conn = sock_conn(s);
-	int bits = how == SHUT_RD ? SHUT_RD_BIT
-		   : how == SHUT_WR ? SHUT_WR_BIT
-				    : SHUT_RD_BIT | SHUT_WR_BIT;
+	int bits = how == SHUT_RD ? SHUT_RD_BIT :
+		   how == SHUT_WR ? SHUT_WR_BIT :
+				    SHUT_RD_BIT | SHUT_WR_BIT;
 	int lwip_how = -1, ret = 0;
 	enum tcp_state st;
 
@@ -745,12 +745,12 @@ int uk_lwip_sock_shutdown(struct uk_lwip_sock *s, int how)
 		return sock_tcp_shutdown(s, how);
 	/* UDP: only marks the socket; not connected: ENOTCONN all the same. */
 	LOCK_TCPIP_CORE();
-	ret = conn->pcb.udp && (conn->pcb.udp->flags & UDP_FLAGS_CONNECTED)
-		      ? 0
-		      : -ENOTCONN;
-	s->shut |= how == SHUT_RD ? SHUT_RD_BIT
-		   : how == SHUT_WR ? SHUT_WR_BIT
-				    : SHUT_RD_BIT | SHUT_WR_BIT;
+	ret = conn->pcb.udp && (conn->pcb.udp->flags & UDP_FLAGS_CONNECTED) ?
+		      0 :
+		      -ENOTCONN;
+	s->shut |= how == SHUT_RD ? SHUT_RD_BIT :
+		   how == SHUT_WR ? SHUT_WR_BIT :
+				    SHUT_RD_BIT | SHUT_WR_BIT;
 	UNLOCK_TCPIP_CORE();
 	return ret;
 }
@@ -799,8 +799,8 @@ int uk_lwip_sock_getname(struct uk_lwip_sock *s, int peer,
 			return -ENOTCONN;
 	}
 	memset(&u, 0, sizeof(u));
-	ret = peer ? LWIP_CALL(lwip_getpeername(s->fd, &u.sa, &len))
-		   : LWIP_CALL(lwip_getsockname(s->fd, &u.sa, &len));
+	ret = peer ? LWIP_CALL(lwip_getpeername(s->fd, &u.sa, &len)) :
+		     LWIP_CALL(lwip_getsockname(s->fd, &u.sa, &len));
 	/* A lost TCP connection keeps its local address on Linux. */
 	if (ret < 0 && !peer && s->name.family) {
 		*addr = s->name;
@@ -818,30 +818,38 @@ int uk_lwip_sock_getname(struct uk_lwip_sock *s, int peer,
 struct lwip_opt {
 	int level;
 	int name;
-	enum { OPT_INT, OPT_TIMEVAL, OPT_LINGER } kind;
+	enum {
+		OPT_INT,
+		OPT_TIMEVAL,
+		OPT_LINGER
+	} kind;
 };
 
 static int opt_lookup(enum uk_lwip_opt opt, struct lwip_opt *o)
 {
 	static const struct lwip_opt table[] = {
-		[UK_LWIP_SO_REUSEADDR] = {SOL_SOCKET, SO_REUSEADDR, OPT_INT},
-		[UK_LWIP_SO_KEEPALIVE] = {SOL_SOCKET, SO_KEEPALIVE, OPT_INT},
-		[UK_LWIP_SO_BROADCAST] = {SOL_SOCKET, SO_BROADCAST, OPT_INT},
-		[UK_LWIP_SO_ERROR] = {SOL_SOCKET, SO_ERROR, OPT_INT},
-		[UK_LWIP_SO_TYPE] = {SOL_SOCKET, SO_TYPE, OPT_INT},
-		[UK_LWIP_SO_ACCEPTCONN] = {SOL_SOCKET, SO_ACCEPTCONN, OPT_INT},
-		[UK_LWIP_SO_RCVBUF] = {SOL_SOCKET, SO_RCVBUF, OPT_INT},
-		[UK_LWIP_SO_RCVTIMEO] = {SOL_SOCKET, SO_RCVTIMEO, OPT_TIMEVAL},
-		[UK_LWIP_SO_SNDTIMEO] = {SOL_SOCKET, SO_SNDTIMEO, OPT_TIMEVAL},
-		[UK_LWIP_SO_LINGER] = {SOL_SOCKET, SO_LINGER, OPT_LINGER},
-		[UK_LWIP_SO_NO_CHECK] = {SOL_SOCKET, SO_NO_CHECK, OPT_INT},
-		[UK_LWIP_TCP_NODELAY] = {IPPROTO_TCP, TCP_NODELAY, OPT_INT},
-		[UK_LWIP_TCP_KEEPIDLE] = {IPPROTO_TCP, TCP_KEEPIDLE, OPT_INT},
-		[UK_LWIP_TCP_KEEPINTVL] = {IPPROTO_TCP, TCP_KEEPINTVL, OPT_INT},
-		[UK_LWIP_TCP_KEEPCNT] = {IPPROTO_TCP, TCP_KEEPCNT, OPT_INT},
-		[UK_LWIP_IP_TOS] = {IPPROTO_IP, IP_TOS, OPT_INT},
-		[UK_LWIP_IP_TTL] = {IPPROTO_IP, IP_TTL, OPT_INT},
-		[UK_LWIP_IPV6_V6ONLY] = {IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT},
+		[UK_LWIP_SO_REUSEADDR] = { SOL_SOCKET, SO_REUSEADDR, OPT_INT },
+		[UK_LWIP_SO_KEEPALIVE] = { SOL_SOCKET, SO_KEEPALIVE, OPT_INT },
+		[UK_LWIP_SO_BROADCAST] = { SOL_SOCKET, SO_BROADCAST, OPT_INT },
+		[UK_LWIP_SO_ERROR] = { SOL_SOCKET, SO_ERROR, OPT_INT },
+		[UK_LWIP_SO_TYPE] = { SOL_SOCKET, SO_TYPE, OPT_INT },
+		[UK_LWIP_SO_ACCEPTCONN] = { SOL_SOCKET, SO_ACCEPTCONN,
+					    OPT_INT },
+		[UK_LWIP_SO_RCVBUF] = { SOL_SOCKET, SO_RCVBUF, OPT_INT },
+		[UK_LWIP_SO_RCVTIMEO] = { SOL_SOCKET, SO_RCVTIMEO,
+					  OPT_TIMEVAL },
+		[UK_LWIP_SO_SNDTIMEO] = { SOL_SOCKET, SO_SNDTIMEO,
+					  OPT_TIMEVAL },
+		[UK_LWIP_SO_LINGER] = { SOL_SOCKET, SO_LINGER, OPT_LINGER },
+		[UK_LWIP_SO_NO_CHECK] = { SOL_SOCKET, SO_NO_CHECK, OPT_INT },
+		[UK_LWIP_TCP_NODELAY] = { IPPROTO_TCP, TCP_NODELAY, OPT_INT },
+		[UK_LWIP_TCP_KEEPIDLE] = { IPPROTO_TCP, TCP_KEEPIDLE, OPT_INT },
+		[UK_LWIP_TCP_KEEPINTVL] = { IPPROTO_TCP, TCP_KEEPINTVL,
+					    OPT_INT },
+		[UK_LWIP_TCP_KEEPCNT] = { IPPROTO_TCP, TCP_KEEPCNT, OPT_INT },
+		[UK_LWIP_IP_TOS] = { IPPROTO_IP, IP_TOS, OPT_INT },
+		[UK_LWIP_IP_TTL] = { IPPROTO_IP, IP_TTL, OPT_INT },
+		[UK_LWIP_IPV6_V6ONLY] = { IPPROTO_IPV6, IPV6_V6ONLY, OPT_INT },
 	};
 
 	if ((unsigned int)opt >= UK_ARRAY_SIZE(table))
@@ -864,12 +872,12 @@ int uk_lwip_sock_getopt(struct uk_lwip_sock *s, enum uk_lwip_opt opt,
 
 	if (ret < 0)
 		return ret;
-	if (is_tcp(s) && (opt == UK_LWIP_SO_ERROR ||
-			  opt == UK_LWIP_SO_ACCEPTCONN)) {
+	if (is_tcp(s) &&
+	    (opt == UK_LWIP_SO_ERROR || opt == UK_LWIP_SO_ACCEPTCONN)) {
 		LOCK_TCPIP_CORE();
-		val[0] = opt == UK_LWIP_SO_ERROR
-				 ? -take_err(s)
-				 : tcp_state_of(sock_conn(s)) == LISTEN;
+		val[0] = opt == UK_LWIP_SO_ERROR ?
+				 -take_err(s) :
+				 tcp_state_of(sock_conn(s)) == LISTEN;
 		UNLOCK_TCPIP_CORE();
 		return 0;
 	}
@@ -939,8 +947,7 @@ static int msg_flags_to_lwip(int flags)
  * *out gets iov, or a heap copy without the empty ones (free it if it is
  * not iov). Returns the number of non-empty buffers or -ENOMEM.
  */
-static int iov_nonempty(const struct iovec *iov, int iovcnt,
-			struct iovec **out)
+static int iov_nonempty(const struct iovec *iov, int iovcnt, struct iovec **out)
 {
 	struct iovec *c;
 	int i, n = 0;
@@ -1000,8 +1007,8 @@ static int udp_send_check(struct uk_lwip_sock *s,
 		return to->port ? len : -EINVAL;
 	}
 	LOCK_TCPIP_CORE();
-	connected = conn->pcb.udp &&
-		    (conn->pcb.udp->flags & UDP_FLAGS_CONNECTED);
+	connected =
+		conn->pcb.udp && (conn->pcb.udp->flags & UDP_FLAGS_CONNECTED);
 	UNLOCK_TCPIP_CORE();
 	return connected ? 0 : -EDESTADDRREQ;
 }
@@ -1010,7 +1017,7 @@ ssize_t uk_lwip_sock_sendmsg(struct uk_lwip_sock *s, const void *iov,
 			     int iovcnt, int flags,
 			     const struct uk_lwip_sockaddr *to)
 {
-	struct iovec empty = {.iov_base = (void *)"", .iov_len = 0};
+	struct iovec empty = { .iov_base = (void *)"", .iov_len = 0 };
 	struct iovec *vec;
 	struct msghdr msg;
 	union lwip_sa u;
@@ -1020,9 +1027,9 @@ ssize_t uk_lwip_sock_sendmsg(struct uk_lwip_sock *s, const void *iov,
 
 	memset(&msg, 0, sizeof(msg));
 	if (tcp) {
-		ret = tcp_send_check(s, (flags & UK_LWIP_MSG_DONTWAIT) ||
-					       netconn_is_nonblocking(
-						       sock_conn(s)));
+		ret = tcp_send_check(
+			s, (flags & UK_LWIP_MSG_DONTWAIT) ||
+				   netconn_is_nonblocking(sock_conn(s)));
 	} else {
 		ret = udp_send_check(s, to, &u);
 		if (ret > 0) {
@@ -1153,8 +1160,7 @@ out:
  * unconnected socket, end of file after the peer's FIN or shutdown, or
  * the pending error.
  */
-static int tcp_recv_check(struct uk_lwip_sock *s, ssize_t *ret,
-			  int *dontwait)
+static int tcp_recv_check(struct uk_lwip_sock *s, ssize_t *ret, int *dontwait)
 {
 	struct netconn *conn = sock_conn(s);
 	enum tcp_state st;

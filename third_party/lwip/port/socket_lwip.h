@@ -25,9 +25,9 @@ struct uk_lwip_sock;
 /* A socket address: AF_INET or AF_INET6 (or AF_UNSPEC for connect). */
 struct uk_lwip_sockaddr {
 	int family;
-	uint16_t port;	   /* network byte order */
+	uint16_t port; /* network byte order */
 	uint32_t flowinfo; /* AF_INET6, network byte order */
-	uint8_t addr[16];  /* AF_INET: the first 4 bytes */
+	uint8_t addr[16]; /* AF_INET: the first 4 bytes */
 	uint32_t scope_id; /* AF_INET6 */
 	/*
 	 * The caller's address was shorter than a socket address of the
@@ -38,10 +38,10 @@ struct uk_lwip_sockaddr {
 };
 
 /* Readiness bits (uk_lwip_sock_poll and wake-ups). */
-#define UK_LWIP_EV_IN 0x1u    /* data, EOF or a connection to accept */
-#define UK_LWIP_EV_OUT 0x2u   /* room to send */
-#define UK_LWIP_EV_ERR 0x4u   /* a pending error (SO_ERROR) */
-#define UK_LWIP_EV_HUP 0x8u   /* both directions are closed */
+#define UK_LWIP_EV_IN 0x1u /* data, EOF or a connection to accept */
+#define UK_LWIP_EV_OUT 0x2u /* room to send */
+#define UK_LWIP_EV_ERR 0x4u /* a pending error (SO_ERROR) */
+#define UK_LWIP_EV_HUP 0x8u /* both directions are closed */
 #define UK_LWIP_EV_RDHUP 0x10u /* the peer closed its direction */
 
 /*
@@ -57,24 +57,24 @@ struct uk_lwip_sockaddr {
 
 /* Socket options (level and name); values in long val[2], see below. */
 enum uk_lwip_opt {
-	UK_LWIP_SO_REUSEADDR,	/* int */
-	UK_LWIP_SO_KEEPALIVE,	/* int */
-	UK_LWIP_SO_BROADCAST,	/* int */
-	UK_LWIP_SO_ERROR,	/* int errno, get only; clears the error */
-	UK_LWIP_SO_TYPE,	/* int, get only */
-	UK_LWIP_SO_ACCEPTCONN,	/* int, get only */
-	UK_LWIP_SO_RCVBUF,	/* int bytes */
-	UK_LWIP_SO_RCVTIMEO,	/* milliseconds, 0: none */
-	UK_LWIP_SO_SNDTIMEO,	/* milliseconds, 0: none */
-	UK_LWIP_SO_LINGER,	/* val[0] on, val[1] seconds */
-	UK_LWIP_SO_NO_CHECK,	/* int */
-	UK_LWIP_TCP_NODELAY,	/* int */
-	UK_LWIP_TCP_KEEPIDLE,	/* int seconds */
-	UK_LWIP_TCP_KEEPINTVL,	/* int seconds */
-	UK_LWIP_TCP_KEEPCNT,	/* int */
-	UK_LWIP_IP_TOS,		/* int */
-	UK_LWIP_IP_TTL,		/* int */
-	UK_LWIP_IPV6_V6ONLY,	/* int */
+	UK_LWIP_SO_REUSEADDR, /* int */
+	UK_LWIP_SO_KEEPALIVE, /* int */
+	UK_LWIP_SO_BROADCAST, /* int */
+	UK_LWIP_SO_ERROR, /* int errno, get only; clears the error */
+	UK_LWIP_SO_TYPE, /* int, get only */
+	UK_LWIP_SO_ACCEPTCONN, /* int, get only */
+	UK_LWIP_SO_RCVBUF, /* int bytes */
+	UK_LWIP_SO_RCVTIMEO, /* milliseconds, 0: none */
+	UK_LWIP_SO_SNDTIMEO, /* milliseconds, 0: none */
+	UK_LWIP_SO_LINGER, /* val[0] on, val[1] seconds */
+	UK_LWIP_SO_NO_CHECK, /* int */
+	UK_LWIP_TCP_NODELAY, /* int */
+	UK_LWIP_TCP_KEEPIDLE, /* int seconds */
+	UK_LWIP_TCP_KEEPINTVL, /* int seconds */
+	UK_LWIP_TCP_KEEPCNT, /* int */
+	UK_LWIP_IP_TOS, /* int */
+	UK_LWIP_IP_TTL, /* int */
+	UK_LWIP_IPV6_V6ONLY, /* int */
 };
 
 /*

@@ -35,9 +35,9 @@ static void addr_from_linux(const struct sockaddr *sa, socklen_t len,
 
 	memset(a, 0, sizeof(*a));
 	a->family = sa->sa_family;
-	a->short_len = len < (sock_family == AF_INET
-				      ? sizeof(struct sockaddr_in)
-				      : (socklen_t)SIN6_LEN_RFC2133);
+	a->short_len =
+		len < (sock_family == AF_INET ? sizeof(struct sockaddr_in) :
+						(socklen_t)SIN6_LEN_RFC2133);
 	memset(&in6, 0, sizeof(in6));
 	memcpy(&in6, sa, UK_MIN((size_t)len, sizeof(in6)));
 	if (sa->sa_family == AF_INET6) {
@@ -58,8 +58,8 @@ static void addr_from_linux(const struct sockaddr *sa, socklen_t len,
  * Stores a in sa, truncated to *len bytes, and sets *len to the full
  * length (0 for no address), as getsockname(2) and friends do.
  */
-static void addr_to_linux(const struct uk_lwip_sockaddr *a,
-			  struct sockaddr *sa, socklen_t *len)
+static void addr_to_linux(const struct uk_lwip_sockaddr *a, struct sockaddr *sa,
+			  socklen_t *len)
 {
 	union {
 		struct sockaddr_in in;
@@ -128,7 +128,11 @@ static unsigned int poll_events(unsigned int ev)
 
 /* ---- Socket options ---- */
 
-enum opt_kind { OPT_INT, OPT_TIMEVAL, OPT_LINGER };
+enum opt_kind {
+	OPT_INT,
+	OPT_TIMEVAL,
+	OPT_LINGER
+};
 
 /* Linux's (level, optname) to the neutral option; -ENOPROTOOPT if none. */
 static int opt_of(int level, int optname, enum opt_kind *kind)
@@ -230,9 +234,8 @@ static int lwip_glue_bind(struct posix_socket_driver *d __unused, void *sock,
 	return uk_lwip_sock_bind(sock, &a);
 }
 
-static int lwip_glue_connect(struct posix_socket_driver *d __unused,
-			     void *sock, const struct sockaddr *addr,
-			     socklen_t addr_len)
+static int lwip_glue_connect(struct posix_socket_driver *d __unused, void *sock,
+			     const struct sockaddr *addr, socklen_t addr_len)
 {
 	struct uk_lwip_sockaddr a;
 
@@ -240,8 +243,8 @@ static int lwip_glue_connect(struct posix_socket_driver *d __unused,
 	return uk_lwip_sock_connect(sock, &a);
 }
 
-static int lwip_glue_listen(struct posix_socket_driver *d __unused,
-			    void *sock, int backlog)
+static int lwip_glue_listen(struct posix_socket_driver *d __unused, void *sock,
+			    int backlog)
 {
 	return uk_lwip_sock_listen(sock, backlog);
 }
@@ -287,7 +290,7 @@ static int lwip_glue_getsockopt(struct posix_socket_driver *d __unused,
 		struct timeval tv;
 		struct linger l;
 	} v;
-	long val[2] = {0, 0};
+	long val[2] = { 0, 0 };
 	enum opt_kind kind;
 	socklen_t full;
 	int opt = opt_of(level, optname, &kind);
@@ -327,7 +330,7 @@ static int lwip_glue_setsockopt(struct posix_socket_driver *d __unused,
 				void *sock, int level, int optname,
 				const void *optval, socklen_t optlen)
 {
-	long val[2] = {0, 0};
+	long val[2] = { 0, 0 };
 	enum opt_kind kind;
 	int opt = opt_of(level, optname, &kind);
 
@@ -352,9 +355,9 @@ static int lwip_glue_setsockopt(struct posix_socket_driver *d __unused,
 		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 			return -EDOM;
 		/* Rounded up, so that a short timeout never means none. */
-		val[0] = tv.tv_sec < 0 ? 0
-				       : tv.tv_sec * 1000 +
-						 (tv.tv_usec + 999) / 1000;
+		val[0] = tv.tv_sec < 0 ?
+				 0 :
+				 tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000;
 		break;
 	}
 	default: {
@@ -375,7 +378,7 @@ static ssize_t lwip_glue_recvfrom(struct posix_socket_driver *d __unused,
 				  void *sock, void *buf, size_t len, int flags,
 				  struct sockaddr *from, socklen_t *from_len)
 {
-	struct iovec iov = {.iov_base = buf, .iov_len = len};
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
 	struct uk_lwip_sockaddr a;
 	int f = msg_flags(flags, 1), oflags;
 	ssize_t n;
@@ -418,7 +421,8 @@ static ssize_t lwip_glue_sendto(struct posix_socket_driver *d __unused,
 				int flags, const struct sockaddr *to,
 				socklen_t to_len)
 {
-	struct iovec iov = {.iov_base = (void *)(uintptr_t)buf, .iov_len = len};
+	struct iovec iov = { .iov_base = (void *)(uintptr_t)buf,
+			     .iov_len = len };
 	struct uk_lwip_sockaddr a;
 	int f = msg_flags(flags, 0);
 
@@ -441,8 +445,8 @@ static ssize_t lwip_glue_sendmsg(struct posix_socket_driver *d __unused,
 	if (msg->msg_name)
 		addr_from_linux(msg->msg_name, msg->msg_namelen,
 				uk_lwip_sock_family(sock), &a);
-	return uk_lwip_sock_sendmsg(sock, msg->msg_iov, (int)msg->msg_iovlen,
-				    f, msg->msg_name ? &a : NULL);
+	return uk_lwip_sock_sendmsg(sock, msg->msg_iov, (int)msg->msg_iovlen, f,
+				    msg->msg_name ? &a : NULL);
 }
 
 static ssize_t lwip_glue_read(struct posix_socket_driver *d __unused,
@@ -454,20 +458,18 @@ static ssize_t lwip_glue_read(struct posix_socket_driver *d __unused,
 }
 
 static ssize_t lwip_glue_write(struct posix_socket_driver *d __unused,
-			       void *sock, const struct iovec *iov,
-			       int iovcnt)
+			       void *sock, const struct iovec *iov, int iovcnt)
 {
 	return uk_lwip_sock_sendmsg(sock, iov, iovcnt, 0, NULL);
 }
 
-static int lwip_glue_close(struct posix_socket_driver *d __unused,
-			   void *sock)
+static int lwip_glue_close(struct posix_socket_driver *d __unused, void *sock)
 {
 	return uk_lwip_sock_close(sock);
 }
 
-static int lwip_glue_ioctl(struct posix_socket_driver *d __unused,
-			   void *sock, unsigned long request, void *argp)
+static int lwip_glue_ioctl(struct posix_socket_driver *d __unused, void *sock,
+			   unsigned long request, void *argp)
 {
 	int v;
 

@@ -56,8 +56,7 @@ int uk_lwip_start(void)
 	return 0;
 }
 
-int uk_lwip_netif_configure(struct netif *nif,
-			    const struct uk_lwip_netcfg *cfg)
+int uk_lwip_netif_configure(struct netif *nif, const struct uk_lwip_netcfg *cfg)
 {
 	err_t err = ERR_OK;
 

@@ -20,9 +20,9 @@
 struct uk_lwip_mbox {
 	/* Taken with IRQs off: sys_mbox_trypost_fromisr may run in IRQs. */
 	struct uk_spinlock lock;
-	unsigned int head;  /* index of the oldest message */
+	unsigned int head; /* index of the oldest message */
 	unsigned int count; /* messages queued */
-	unsigned int size;  /* capacity */
+	unsigned int size; /* capacity */
 	/*
 	 * Freed by sys_mbox_free while threads wait in it (another thread
 	 * shut the socket down): they return, and the last one frees it.
@@ -340,8 +340,8 @@ u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mbox, void **msg)
 
 /* ---- Threads ---- */
 
-sys_thread_t sys_thread_new(const char *name, lwip_thread_fn thread,
-			    void *arg, int stacksize, int prio)
+sys_thread_t sys_thread_new(const char *name, lwip_thread_fn thread, void *arg,
+			    int stacksize, int prio)
 {
 	struct uk_thread *t;
 

@@ -48,8 +48,7 @@ static void sipblock(uint64_t v[4], uint64_t m)
 	v[0] ^= m;
 }
 
-uint64_t uk_lwip_siphash24(const uint64_t key[2], const void *msg,
-			   size_t len)
+uint64_t uk_lwip_siphash24(const uint64_t key[2], const void *msg, size_t len)
 {
 	const uint8_t *p = msg;
 	uint64_t v[4] = {
@@ -105,8 +104,10 @@ u32_t uk_lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port,
 		 */
 		if (getrandom(isn_key, sizeof(isn_key), 0) !=
 		    (ssize_t)sizeof(isn_key)) {
-			isn_key[0] = ((uint64_t)LWIP_RAND() << 32) | LWIP_RAND();
-			isn_key[1] = ((uint64_t)LWIP_RAND() << 32) | LWIP_RAND();
+			isn_key[0] =
+				((uint64_t)LWIP_RAND() << 32) | LWIP_RAND();
+			isn_key[1] =
+				((uint64_t)LWIP_RAND() << 32) | LWIP_RAND();
 		}
 		isn_keyed = 1;
 	}

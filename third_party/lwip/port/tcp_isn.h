@@ -9,7 +9,6 @@
  * SipHash-2-4 (Aumasson and Bernstein, 2012) of len bytes at msg under
  * the 128-bit key (key[0] holds its first 8 bytes, little-endian).
  */
-uint64_t uk_lwip_siphash24(const uint64_t key[2], const void *msg,
-			   size_t len);
+uint64_t uk_lwip_siphash24(const uint64_t key[2], const void *msg, size_t len);
 
 #endif /* UK_LWIP_TCP_ISN_H */

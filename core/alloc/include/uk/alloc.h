@@ -19,12 +19,12 @@ extern "C" {
  * num_pages * __PAGE_SIZE for palloc.
  */
 struct uk_alloc_stats {
-	size_t cur_bytes;     /* bytes currently allocated */
-	size_t max_bytes;     /* highest cur_bytes seen */
+	size_t cur_bytes; /* bytes currently allocated */
+	size_t max_bytes; /* highest cur_bytes seen */
 	uint64_t total_bytes; /* bytes ever allocated */
-	uint64_t allocs;      /* successful allocations (incl. palloc) */
-	uint64_t frees;       /* successful frees (incl. pfree) */
-	uint64_t failures;    /* allocations that returned NULL */
+	uint64_t allocs; /* successful allocations (incl. palloc) */
+	uint64_t frees; /* successful frees (incl. pfree) */
+	uint64_t failures; /* allocations that returned NULL */
 	uint64_t corruptions; /* faults reported to the corruption hook */
 };
 

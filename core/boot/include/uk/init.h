@@ -27,9 +27,9 @@ struct uk_inittab_entry {
  * Registers fn into the inittab linker section of its class. The library
  * that does this must be alwayslink, or the linker drops the entry.
  */
-#define UK_INIT_CLASS(fn, cls)                                              \
-	static const struct uk_inittab_entry __uk_inittab_##fn __used       \
-		__section(".uk_inittab." UK_STRINGIFY(cls)) = {fn, #fn}
+#define UK_INIT_CLASS(fn, cls)                                                 \
+	static const struct uk_inittab_entry __uk_inittab_##fn __used          \
+		__section(".uk_inittab." UK_STRINGIFY(cls)) = { fn, #fn }
 
 #define uk_early_initcall(fn) UK_INIT_CLASS(fn, UK_INIT_CLASS_EARLY)
 #define uk_plat_initcall(fn) UK_INIT_CLASS(fn, UK_INIT_CLASS_PLAT)

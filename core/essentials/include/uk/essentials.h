@@ -51,7 +51,7 @@
 #define UK_STRINGIFY_(x) #x
 #define UK_STRINGIFY(x) UK_STRINGIFY_(x)
 
-#define uk_container_of(ptr, type, member) \
+#define uk_container_of(ptr, type, member)                                     \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 
 /* Index of a logical CPU (0 is the boot CPU) and its hardware id. */

@@ -9,7 +9,7 @@ struct uk_list_head {
 	struct uk_list_head *next, *prev;
 };
 
-#define UK_LIST_HEAD_INIT(name) {&(name), &(name)}
+#define UK_LIST_HEAD_INIT(name) { &(name), &(name) }
 
 static inline void uk_list_init(struct uk_list_head *h)
 {
@@ -55,19 +55,18 @@ static inline void uk_list_del(struct uk_list_head *n)
 
 #define uk_list_entry(ptr, type, member) uk_container_of(ptr, type, member)
 
-#define uk_list_first_entry(h, type, member)                                \
+#define uk_list_first_entry(h, type, member)                                   \
 	uk_list_entry((h)->next, type, member)
 
-#define uk_list_for_each_entry(pos, h, member)                              \
-	for (pos = uk_list_entry((h)->next, __typeof__(*pos), member);      \
-	     &pos->member != (h);                                           \
+#define uk_list_for_each_entry(pos, h, member)                                 \
+	for (pos = uk_list_entry((h)->next, __typeof__(*pos), member);         \
+	     &pos->member != (h);                                              \
 	     pos = uk_list_entry(pos->member.next, __typeof__(*pos), member))
 
-#define uk_list_for_each_entry_safe(pos, n, h, member)                      \
-	for (pos = uk_list_entry((h)->next, __typeof__(*pos), member),      \
-	    n = uk_list_entry(pos->member.next, __typeof__(*pos), member);  \
-	     &pos->member != (h);                                           \
-	     pos = n,                                                       \
+#define uk_list_for_each_entry_safe(pos, n, h, member)                         \
+	for (pos = uk_list_entry((h)->next, __typeof__(*pos), member),         \
+	    n = uk_list_entry(pos->member.next, __typeof__(*pos), member);     \
+	     &pos->member != (h); pos = n,                                     \
 	    n = uk_list_entry(n->member.next, __typeof__(*n), member))
 
 #endif /* UK_LIST_H */

@@ -14,7 +14,7 @@ struct uk_mutex {
 	struct uk_waitq wq;
 };
 
-#define UK_MUTEX_INITIALIZER(name) {NULL, 0, false, UK_WAITQ_INIT((name).wq)}
+#define UK_MUTEX_INITIALIZER(name) { NULL, 0, false, UK_WAITQ_INIT((name).wq) }
 
 /* Initialises m; recursive mutexes may be locked again by their owner. */
 void uk_mutex_init(struct uk_mutex *m, bool recursive);

@@ -26,7 +26,7 @@ struct uk_spinlock {
 	unsigned int locked; /* 0: free, 1: held */
 };
 
-#define UK_SPINLOCK_INITIALIZER {0}
+#define UK_SPINLOCK_INITIALIZER { 0 }
 
 /* Initialises l as unlocked. */
 static inline void uk_spin_init(struct uk_spinlock *l)

@@ -38,11 +38,10 @@ void _uk_printk_lvl(int lvl, const char *libname, const char *fmt, ...)
 #define UK_LIBNAME "kernel"
 #endif
 
-#define uk_pr_lvl(lvl, fmt, ...)                                            \
-	do {                                                                \
-		if ((lvl) <= UK_LOG_LEVEL)                                  \
-			_uk_printk_lvl((lvl), UK_LIBNAME, fmt,              \
-				       ##__VA_ARGS__);                      \
+#define uk_pr_lvl(lvl, fmt, ...)                                               \
+	do {                                                                   \
+		if ((lvl) <= UK_LOG_LEVEL)                                     \
+			_uk_printk_lvl((lvl), UK_LIBNAME, fmt, ##__VA_ARGS__); \
 	} while (0)
 
 #define uk_pr_err(fmt, ...) uk_pr_lvl(UK_PRINT_ERR, fmt, ##__VA_ARGS__)

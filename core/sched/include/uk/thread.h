@@ -21,22 +21,22 @@ struct uk_thread {
 	struct ukplat_ctx ctx;
 	const char *name;
 	enum uk_thread_state state;
-	struct uk_list_head rq_node;	/* run queue */
+	struct uk_list_head rq_node; /* run queue */
 	struct uk_list_head timer_node; /* sleep queue, while wakeup != 0 */
-	__nsec wakeup;			/* deadline of a timed block, or 0 */
-	bool timed_out;			/* the last block ended by its deadline */
-	void *stack;			/* owned stack (NULL if the caller's) */
+	__nsec wakeup; /* deadline of a timed block, or 0 */
+	bool timed_out; /* the last block ended by its deadline */
+	void *stack; /* owned stack (NULL if the caller's) */
 	size_t stack_size;
-	bool stack_guard;		/* the page below stack is a guard page */
-	unsigned long tlsp;		/* thread pointer while switched out */
+	bool stack_guard; /* the page below stack is a guard page */
+	unsigned long tlsp; /* thread pointer while switched out */
 	void (*fn)(void *arg);
 	void *arg;
 	int exit_status;
 	bool detached;
-	struct uk_waitq exitq;		/* joiners wait here */
-	__nsec cpu_time;		/* time run, up to run_since */
-	__nsec run_since;		/* when it last started running */
-	void *priv;			/* free for the libc layer */
+	struct uk_waitq exitq; /* joiners wait here */
+	__nsec cpu_time; /* time run, up to run_since */
+	__nsec run_since; /* when it last started running */
+	void *priv; /* free for the libc layer */
 	/*
 	 * Called by uk_thread_exit on the exiting thread, before joiners are
 	 * woken; it may block. NULL: nothing to do. Set by the thread's owner

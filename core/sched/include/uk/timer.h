@@ -26,8 +26,8 @@ typedef void (*uk_timer_fn)(struct uk_timer *t, uint64_t n);
 
 struct uk_timer {
 	/* Private to the timer code. */
-	__nsec next;		/* next expiration, 0: disarmed */
-	__nsec interval;	/* period, 0: one-shot */
+	__nsec next; /* next expiration, 0: disarmed */
+	__nsec interval; /* period, 0: one-shot */
 	uk_timer_fn fn;
 	struct uk_list_head node;
 };

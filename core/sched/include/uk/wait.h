@@ -18,7 +18,7 @@ struct uk_waitq_entry {
 	struct uk_list_head node;
 };
 
-#define UK_WAITQ_INIT(name) {UK_LIST_HEAD_INIT((name).waiters)}
+#define UK_WAITQ_INIT(name) { UK_LIST_HEAD_INIT((name).waiters) }
 
 static inline void uk_waitq_init(struct uk_waitq *wq)
 {
@@ -50,25 +50,26 @@ void _uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e);
  * (0: no deadline). Evaluates to 0, or -ETIMEDOUT with cond still false.
  * A wake-up between the check of cond and blocking is never lost.
  */
-#define uk_waitq_wait_event_deadline(wq, cond, deadline)                    \
-	({                                                                  \
-		struct uk_waitq_entry __wq_e = {                            \
-			NULL, {&__wq_e.node, &__wq_e.node}};                \
-		int __wq_rc = 0;                                            \
-		for (;;) {                                                  \
-			_uk_waitq_prepare((wq), &__wq_e);                   \
-			if (cond)                                           \
-				break;                                      \
-			if (_uk_waitq_block(deadline) == -ETIMEDOUT) {      \
-				__wq_rc = (cond) ? 0 : -ETIMEDOUT;          \
-				break;                                      \
-			}                                                   \
-		}                                                           \
-		_uk_waitq_finish((wq), &__wq_e);                            \
-		__wq_rc;                                                    \
+#define uk_waitq_wait_event_deadline(wq, cond, deadline)                       \
+	({                                                                     \
+		struct uk_waitq_entry __wq_e = {                               \
+			NULL, { &__wq_e.node, &__wq_e.node }                   \
+		};                                                             \
+		int __wq_rc = 0;                                               \
+		for (;;) {                                                     \
+			_uk_waitq_prepare((wq), &__wq_e);                      \
+			if (cond)                                              \
+				break;                                         \
+			if (_uk_waitq_block(deadline) == -ETIMEDOUT) {         \
+				__wq_rc = (cond) ? 0 : -ETIMEDOUT;             \
+				break;                                         \
+			}                                                      \
+		}                                                              \
+		_uk_waitq_finish((wq), &__wq_e);                               \
+		__wq_rc;                                                       \
 	})
 
-#define uk_waitq_wait_event(wq, cond)                                       \
+#define uk_waitq_wait_event(wq, cond)                                          \
 	((void)uk_waitq_wait_event_deadline(wq, cond, 0))
 
 #endif /* UK_WAIT_H */

@@ -46,22 +46,20 @@ struct uk_syscall_entry {
  * defines uk_sys_<name>, but its record goes to a section the linker drops.
  */
 /* clang-format off: the macros below are aligned by hand. */
-#define UK_SYSCALL_DEFINE(rtype, name, ...)                                  \
-	rtype uk_sys_##name(__UK_SC_PARAMS(__VA_ARGS__));                    \
-	static long __uk_sc_wrap_##name(long __a1 __unused,                  \
-					long __a2 __unused,                  \
-					long __a3 __unused,                  \
-					long __a4 __unused,                  \
-					long __a5 __unused,                  \
-					long __a6 __unused)                  \
-	{                                                                    \
-		return (long)uk_sys_##name(__UK_SC_CASTS(__VA_ARGS__));      \
-	}                                                                    \
-	_Static_assert(UK_SYSCALL_NR_##name < UK_SYSCALL_NR_MAX,             \
-		       "syscall number out of the dispatch table");          \
-	static const struct uk_syscall_entry __used                          \
-	__section(UK_SYSCALL_SECTION_##name) __aligned(sizeof(long))         \
-	__uk_sc_entry_##name = {UK_SYSCALL_NR_##name, __uk_sc_wrap_##name};  \
+#define UK_SYSCALL_DEFINE(rtype, name, ...)                                    \
+	rtype uk_sys_##name(__UK_SC_PARAMS(__VA_ARGS__));                      \
+	static long __uk_sc_wrap_##name(                                       \
+		long __a1 __unused, long __a2 __unused, long __a3 __unused,    \
+		long __a4 __unused, long __a5 __unused, long __a6 __unused)    \
+	{                                                                      \
+		return (long)uk_sys_##name(__UK_SC_CASTS(__VA_ARGS__));        \
+	}                                                                      \
+	_Static_assert(UK_SYSCALL_NR_##name < UK_SYSCALL_NR_MAX,               \
+		       "syscall number out of the dispatch table");            \
+	static const struct uk_syscall_entry __used __section(                 \
+		UK_SYSCALL_SECTION_##name) __aligned(sizeof(long))             \
+		__uk_sc_entry_##name = { UK_SYSCALL_NR_##name,                 \
+					 __uk_sc_wrap_##name };                \
 	rtype uk_sys_##name(__UK_SC_PARAMS(__VA_ARGS__))
 /* clang-format on */
 
@@ -71,8 +69,7 @@ struct uk_syscall_entry {
  * context: no trap, no stack switch. Returns the handler's result, or
  * -ENOSYS for a number nothing registered (logged once per number).
  */
-long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5,
-		 long a6);
+long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6);
 
 /* Name of Linux syscall nr ("write"), or NULL if the number is unknown. */
 const char *uk_syscall_name(long nr);

@@ -17,29 +17,29 @@ struct uk_testcase {
 
 /* Marks the running case failed; used by the EXPECT_* macros. */
 void _uk_test_fail(const char *file, int line, const char *expr);
-void _uk_test_fail_eq(const char *file, int line, const char *expr,
-		      long long a, long long b);
+void _uk_test_fail_eq(const char *file, int line, const char *expr, long long a,
+		      long long b);
 
-#define TESTCASE(suite, name)                                               \
-	static void __uk_test_##suite##_##name(void);                       \
-	static const struct uk_testcase __uk_testcase_##suite##_##name      \
-		__used __section(".uk_testtab") = {                         \
-			#suite, #name, __uk_test_##suite##_##name};         \
+#define TESTCASE(suite, name)                                                  \
+	static void __uk_test_##suite##_##name(void);                          \
+	static const struct uk_testcase __uk_testcase_##suite##_##name __used  \
+		__section(".uk_testtab") = { #suite, #name,                    \
+					     __uk_test_##suite##_##name };     \
 	static void __uk_test_##suite##_##name(void)
 
-#define EXPECT_TRUE(cond)                                                   \
-	do {                                                                \
-		if (!(cond))                                                \
-			_uk_test_fail(__FILE__, __LINE__, #cond);           \
+#define EXPECT_TRUE(cond)                                                      \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			_uk_test_fail(__FILE__, __LINE__, #cond);              \
 	} while (0)
 #define EXPECT_FALSE(cond) EXPECT_TRUE(!(cond))
 
-#define EXPECT_OP(a, op, b)                                                 \
-	do {                                                                \
-		long long __a = (long long)(a), __b = (long long)(b);       \
-		if (!(__a op __b))                                          \
-			_uk_test_fail_eq(__FILE__, __LINE__,                \
-					 #a " " #op " " #b, __a, __b);      \
+#define EXPECT_OP(a, op, b)                                                    \
+	do {                                                                   \
+		long long __a = (long long)(a), __b = (long long)(b);          \
+		if (!(__a op __b))                                             \
+			_uk_test_fail_eq(__FILE__, __LINE__,                   \
+					 #a " " #op " " #b, __a, __b);         \
 	} while (0)
 #define EXPECT_EQ(a, b) EXPECT_OP(a, ==, b)
 #define EXPECT_NE(a, b) EXPECT_OP(a, !=, b)

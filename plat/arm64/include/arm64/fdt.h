@@ -36,7 +36,7 @@ struct arm64_fdt_walk {
 	int parents[ARM64_FDT_MAX_DEPTH]; /* node at each depth */
 };
 
-#define ARM64_FDT_WALK_INIT {.node = -1, .depth = -1}
+#define ARM64_FDT_WALK_INIT { .node = -1, .depth = -1 }
 
 /*
  * Advances w to the next node compatible with any of the n strings in
@@ -78,9 +78,9 @@ static inline uint64_t arm64_fdt_cells(const void *p, uint32_t ncells)
 {
 	const uint8_t *b = (const uint8_t *)p;
 
-	return ncells == 2 ? ((uint64_t)arm64_fdt32(b) << 32) |
-				     arm64_fdt32(b + 4)
-			   : arm64_fdt32(b);
+	return ncells == 2 ?
+		       ((uint64_t)arm64_fdt32(b) << 32) | arm64_fdt32(b + 4) :
+		       arm64_fdt32(b);
 }
 
 #endif /* ARM64_FDT_H */

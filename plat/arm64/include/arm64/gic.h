@@ -58,10 +58,8 @@ int arm64_gic_init(const void *fdt);
 extern const struct arm64_gic_ops *arm64_gic;
 
 /* Drivers: set up the distributor; return the ops or NULL on failure. */
-const struct arm64_gic_ops *arm64_gicv2_probe(uintptr_t dist,
-					      uintptr_t cpuif);
-const struct arm64_gic_ops *arm64_gicv3_probe(uintptr_t dist,
-					      uintptr_t redist,
+const struct arm64_gic_ops *arm64_gicv2_probe(uintptr_t dist, uintptr_t cpuif);
+const struct arm64_gic_ops *arm64_gicv3_probe(uintptr_t dist, uintptr_t redist,
 					      uint64_t redist_size);
 
 /* MMIO accessors: device memory, no reordering with other MMIO. */

@@ -10,8 +10,7 @@ struct arm64_handler_slot {
 };
 
 /* A row: the handlers of one vector or IRQ, called in slot order. */
-typedef struct arm64_handler_slot
-	arm64_handler_row_t[UKPLAT_TRAP_HANDLERS_MAX];
+typedef struct arm64_handler_slot arm64_handler_row_t[UKPLAT_TRAP_HANDLERS_MAX];
 
 /*
  * Adds (handler, arg) to row. Exception handlers on any CPU read rows

@@ -30,19 +30,19 @@
 #include <uk/plat/lcpu.h>
 
 /* Life cycle of a CPU (arm64_lcpu.state). */
-#define ARM64_LCPU_OFFLINE 0  /* described by firmware, never started */
+#define ARM64_LCPU_OFFLINE 0 /* described by firmware, never started */
 #define ARM64_LCPU_STARTING 1 /* PSCI CPU_ON done, not initialised yet */
-#define ARM64_LCPU_BUSY 2     /* running main() or its entry function */
-#define ARM64_LCPU_IDLE 3     /* in the idle loop */
+#define ARM64_LCPU_BUSY 2 /* running main() or its entry function */
+#define ARM64_LCPU_IDLE 3 /* in the idle loop */
 
 struct arm64_lcpu {
 	unsigned long exc_sp; /* top of the exception stack (SP_EL1) */
-	unsigned long sp;     /* first SP_EL0 of a secondary CPU */
+	unsigned long sp; /* first SP_EL0 of a secondary CPU */
 	__lcpuidx idx;
-	int state;            /* ARM64_LCPU_*, atomic */
-	uint64_t mpidr;       /* MPIDR_EL1 affinity fields */
+	int state; /* ARM64_LCPU_*, atomic */
+	uint64_t mpidr; /* MPIDR_EL1 affinity fields */
 	ukplat_lcpu_entry_t entry;
-	int crashing;         /* in arm64_crash() */
+	int crashing; /* in arm64_crash() */
 
 	/*
 	 * Queue of ukplat_lcpu_run() functions: other CPUs append under
@@ -54,12 +54,12 @@ struct arm64_lcpu {
 	struct ukplat_lcpu_func q[UKPLAT_LCPU_QUEUE_LEN];
 
 	/* Interrupt controller, filled by the GIC driver on this CPU. */
-	uint32_t gicv2_mask;  /* GICv2: this CPU interface's target bit */
-	uintptr_t gicr;       /* GICv3: this CPU's redistributor (RD_base) */
+	uint32_t gicv2_mask; /* GICv2: this CPU interface's target bit */
+	uintptr_t gicr; /* GICv3: this CPU's redistributor (RD_base) */
 } __aligned(64);
 
-_Static_assert(__builtin_offsetof(struct arm64_lcpu, exc_sp) ==
-	       LCPU_OFF_EXC_SP, "lcpu_entry.S offsets");
+_Static_assert(__builtin_offsetof(struct arm64_lcpu, exc_sp) == LCPU_OFF_EXC_SP,
+	       "lcpu_entry.S offsets");
 _Static_assert(__builtin_offsetof(struct arm64_lcpu, sp) == LCPU_OFF_SP,
 	       "lcpu_entry.S offsets");
 
@@ -69,7 +69,8 @@ struct arm64_mmu_state {
 };
 
 _Static_assert(__builtin_offsetof(struct arm64_mmu_state, sctlr) ==
-	       MMU_OFF_SCTLR, "lcpu_entry.S offsets");
+		       MMU_OFF_SCTLR,
+	       "lcpu_entry.S offsets");
 
 extern struct arm64_lcpu arm64_lcpus[ARM64_LCPU_MAX];
 extern unsigned int arm64_lcpu_num; /* entries of arm64_lcpus in use */

@@ -41,18 +41,18 @@
  * extensions give them meanings whose value 1 is the v8.0 behaviour).
  * A (alignment check) stays clear: C code may access unaligned data.
  */
-#define SCTLR_EL1_M ARM64_BIT(0)    /* stage 1 MMU */
-#define SCTLR_EL1_C ARM64_BIT(2)    /* data cacheable */
-#define SCTLR_EL1_SA ARM64_BIT(3)   /* SP alignment check, EL1 */
-#define SCTLR_EL1_SA0 ARM64_BIT(4)  /* SP alignment check, EL0 */
-#define SCTLR_EL1_I ARM64_BIT(12)   /* instruction cacheable */
+#define SCTLR_EL1_M ARM64_BIT(0) /* stage 1 MMU */
+#define SCTLR_EL1_C ARM64_BIT(2) /* data cacheable */
+#define SCTLR_EL1_SA ARM64_BIT(3) /* SP alignment check, EL1 */
+#define SCTLR_EL1_SA0 ARM64_BIT(4) /* SP alignment check, EL0 */
+#define SCTLR_EL1_I ARM64_BIT(12) /* instruction cacheable */
 #define SCTLR_EL1_NTWI ARM64_BIT(16) /* WFI at EL0 not trapped */
 #define SCTLR_EL1_NTWE ARM64_BIT(18) /* WFE at EL0 not trapped */
-#define SCTLR_EL1_RES1                                                 \
-	(ARM64_BIT(11) | ARM64_BIT(20) | ARM64_BIT(22) | ARM64_BIT(23) | \
+#define SCTLR_EL1_RES1                                                         \
+	(ARM64_BIT(11) | ARM64_BIT(20) | ARM64_BIT(22) | ARM64_BIT(23) |       \
 	 ARM64_BIT(28) | ARM64_BIT(29))
-#define SCTLR_EL1_BOOT                                           \
-	(SCTLR_EL1_RES1 | SCTLR_EL1_M | SCTLR_EL1_C | SCTLR_EL1_SA | \
+#define SCTLR_EL1_BOOT                                                         \
+	(SCTLR_EL1_RES1 | SCTLR_EL1_M | SCTLR_EL1_C | SCTLR_EL1_SA |           \
 	 SCTLR_EL1_SA0 | SCTLR_EL1_I | SCTLR_EL1_NTWI | SCTLR_EL1_NTWE)
 
 /* MAIR_EL1 attribute indexes (AttrIndx in descriptors) and encodings. */
@@ -60,10 +60,10 @@
 #define MAIR_IDX_NORMAL_WB 1
 #define MAIR_IDX_NORMAL_NC 2
 #define MAIR_IDX_DEVICE_NGNRE 3
-#define MAIR_EL1_BOOT                                               \
-	((ARM64_UL(0x00) << (8 * MAIR_IDX_DEVICE_NGNRNE)) |         \
-	 (ARM64_UL(0xff) << (8 * MAIR_IDX_NORMAL_WB)) |             \
-	 (ARM64_UL(0x44) << (8 * MAIR_IDX_NORMAL_NC)) |             \
+#define MAIR_EL1_BOOT                                                          \
+	((ARM64_UL(0x00) << (8 * MAIR_IDX_DEVICE_NGNRNE)) |                    \
+	 (ARM64_UL(0xff) << (8 * MAIR_IDX_NORMAL_WB)) |                        \
+	 (ARM64_UL(0x44) << (8 * MAIR_IDX_NORMAL_NC)) |                        \
 	 (ARM64_UL(0x04) << (8 * MAIR_IDX_DEVICE_NGNRE)))
 
 /*
@@ -81,8 +81,8 @@
 #define TCR_TG1_4K (ARM64_UL(2) << 30)
 #define TCR_IPS_SHIFT 32
 #define TCR_IPS_MAX ARM64_UL(5) /* 48 bits: the most 4 KiB pages reach */
-#define TCR_EL1_BOOT                                                   \
-	(TCR_T0SZ_48 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER | \
+#define TCR_EL1_BOOT                                                           \
+	(TCR_T0SZ_48 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |       \
 	 TCR_TG0_4K | TCR_T1SZ_48 | TCR_EPD1 | TCR_TG1_4K)
 
 /* VMSAv8-64 descriptors (4 KiB granule). */
@@ -97,11 +97,11 @@
 #define PTE_ENTRIES 512
 
 /* Early identity-map blocks: MMIO and RAM. */
-#define PTE_BOOT_DEVICE                                         \
-	(PTE_TYPE_BLOCK | PTE_ATTRIDX(MAIR_IDX_DEVICE_NGNRNE) | PTE_AF | \
+#define PTE_BOOT_DEVICE                                                        \
+	(PTE_TYPE_BLOCK | PTE_ATTRIDX(MAIR_IDX_DEVICE_NGNRNE) | PTE_AF |       \
 	 PTE_PXN | PTE_UXN)
-#define PTE_BOOT_NORMAL                                             \
-	(PTE_TYPE_BLOCK | PTE_ATTRIDX(MAIR_IDX_NORMAL_WB) | PTE_SH_INNER | \
+#define PTE_BOOT_NORMAL                                                        \
+	(PTE_TYPE_BLOCK | PTE_ATTRIDX(MAIR_IDX_NORMAL_WB) | PTE_SH_INNER |     \
 	 PTE_AF | PTE_UXN)
 
 /* ESR_EL1 exception class. */
@@ -111,14 +111,14 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-#define arm64_sysreg_read(reg)                                  \
-	({                                                      \
-		uint64_t __v;                                   \
-		__asm__ __volatile__("mrs %0, " #reg : "=r"(__v)); \
-		__v;                                            \
+#define arm64_sysreg_read(reg)                                                 \
+	({                                                                     \
+		uint64_t __v;                                                  \
+		__asm__ __volatile__("mrs %0, " #reg : "=r"(__v));             \
+		__v;                                                           \
 	})
 
-#define arm64_sysreg_write(reg, v) \
+#define arm64_sysreg_write(reg, v)                                             \
 	__asm__ __volatile__("msr " #reg ", %0" : : "r"((uint64_t)(v)))
 
 #endif /* !__ASSEMBLER__ */

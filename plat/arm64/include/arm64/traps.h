@@ -10,8 +10,8 @@
 #define TRAP_IRQ 1
 #define TRAP_FIQ 2
 #define TRAP_SERROR 3
-#define TRAP_ORIGIN_EL1T 0  /* current EL with SP_EL0 (kernel code) */
-#define TRAP_ORIGIN_EL1H 4  /* current EL with SP_EL1 (exception code) */
+#define TRAP_ORIGIN_EL1T 0 /* current EL with SP_EL0 (kernel code) */
+#define TRAP_ORIGIN_EL1H 4 /* current EL with SP_EL1 (exception code) */
 #define TRAP_ORIGIN_EL0_64 8
 #define TRAP_ORIGIN_EL0_32 12
 
@@ -44,8 +44,8 @@
 #define ESR_EC_IABT_LOW 0x20
 #define ESR_EC_SERROR 0x2f
 #define ESR_EC_BRK 0x3c
-#define ESR_ISS_WNR (1UL << 6)    /* data abort: caused by a write */
-#define ESR_ISS_FNV (1UL << 10)   /* aborts: FAR_EL1 is not valid */
+#define ESR_ISS_WNR (1UL << 6) /* data abort: caused by a write */
+#define ESR_ISS_FNV (1UL << 10) /* aborts: FAR_EL1 is not valid */
 #define ESR_ISS_FSC_MASK 0x3f
 
 #ifndef __ASSEMBLER__
@@ -64,8 +64,8 @@ void arm64_trap_handler(unsigned long slot, struct __regs *regs);
  * console and powers off with status. Safe on any CPU with IRQs masked;
  * a second CPU crashing meanwhile waits for the first report.
  */
-void arm64_crash(const char *what, const struct __regs *regs,
-		 int status) __attribute__((noreturn));
+void arm64_crash(const char *what, const struct __regs *regs, int status)
+	__attribute__((noreturn));
 
 /* Name of an ESR_EL1 exception class ("Data Abort (current EL)"). */
 const char *arm64_esr_class_name(unsigned long ec);

@@ -34,16 +34,16 @@ extern "C" {
  * A stack may also poll uk_netdev_rx() without a handler.
  */
 
-#define UK_NETDEV_ALEN 6          /* bytes of a MAC address */
-#define UK_NETDEV_ETH_HLEN 14     /* destination, source, ethertype */
-#define UK_NETDEV_VLAN_HLEN 4     /* one 802.1Q tag */
+#define UK_NETDEV_ALEN 6 /* bytes of a MAC address */
+#define UK_NETDEV_ETH_HLEN 14 /* destination, source, ethertype */
+#define UK_NETDEV_VLAN_HLEN 4 /* one 802.1Q tag */
 #define UK_NETDEV_NAME_LEN 8
 
 /*
  * Largest frame dev sends or receives: MTU (the IP packet) plus the
  * Ethernet header and one VLAN tag. Receive buffers must be this big.
  */
-#define UK_NETDEV_FRAME_MAX(dev)                                            \
+#define UK_NETDEV_FRAME_MAX(dev)                                               \
 	((size_t)(dev)->mtu + UK_NETDEV_ETH_HLEN + UK_NETDEV_VLAN_HLEN)
 
 /*
@@ -51,16 +51,16 @@ extern "C" {
  * them with uk_netdev_stats_get()).
  */
 struct uk_netdev_stats {
-	uint64_t rx_packets;           /* frames handed to uk_netdev_rx() */
+	uint64_t rx_packets; /* frames handed to uk_netdev_rx() */
 	uint64_t rx_bytes;
 	uint64_t rx_dropped_malformed; /* shorter than an Ethernet header,
 					* bad device header or length */
-	uint64_t rx_dropped_oversize;  /* longer than UK_NETDEV_FRAME_MAX */
-	uint64_t tx_packets;           /* frames given to the device */
+	uint64_t rx_dropped_oversize; /* longer than UK_NETDEV_FRAME_MAX */
+	uint64_t tx_packets; /* frames given to the device */
 	uint64_t tx_bytes;
-	uint64_t tx_errors;            /* frames refused: bad size */
-	uint64_t tx_busy;              /* uk_netdev_tx() found no room */
-	uint64_t irqs;                 /* device interrupts taken */
+	uint64_t tx_errors; /* frames refused: bad size */
+	uint64_t tx_busy; /* uk_netdev_tx() found no room */
+	uint64_t irqs; /* device interrupts taken */
 };
 
 struct uk_netdev;
@@ -85,10 +85,10 @@ struct uk_netdev_ops {
  */
 struct uk_netdev {
 	char name[UK_NETDEV_NAME_LEN]; /* "vnet0", NUL-terminated */
-	uint8_t mac[UK_NETDEV_ALEN];   /* the device's station address */
-	uint16_t mtu;                  /* largest IP packet, normally 1500 */
+	uint8_t mac[UK_NETDEV_ALEN]; /* the device's station address */
+	uint16_t mtu; /* largest IP packet, normally 1500 */
 	const struct uk_netdev_ops *ops;
-	void *priv;                    /* the driver's */
+	void *priv; /* the driver's */
 	uk_netdev_rx_handler_t rx_handler;
 	void *rx_handler_arg;
 	struct uk_netdev_stats stats;

@@ -13,8 +13,8 @@
  * handler below sends the EOI itself (except the spurious vector, which
  * must not get one, Intel SDM Vol. 3A, 11.9).
  */
-#define X86_APIC_VEC_TIMER 0xef    /* one-shot / TSC-deadline timer */
-#define X86_APIC_VEC_IPI 0xf0      /* ukplat_lcpu_run/wakeup IPIs */
+#define X86_APIC_VEC_TIMER 0xef /* one-shot / TSC-deadline timer */
+#define X86_APIC_VEC_IPI 0xf0 /* ukplat_lcpu_run/wakeup IPIs */
 #define X86_APIC_VEC_SPURIOUS 0xff /* low nibble 1111 for P6 compatibility */
 
 /* Register offsets in xAPIC MMIO terms; x2APIC MSR = 0x800 + (off >> 4). */

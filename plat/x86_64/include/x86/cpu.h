@@ -3,21 +3,21 @@
 #define X86_CPU_H
 
 /* Plain numbers so that assembly (.S) can use them too. */
-#define X86_CR0_PE (1 << 0)  /* protected mode */
-#define X86_CR0_MP (1 << 1)  /* WAIT/FWAIT honours TS */
-#define X86_CR0_EM (1 << 2)  /* x87 emulation: must be clear for SSE */
-#define X86_CR0_NE (1 << 5)  /* native x87 error reporting (#MF) */
+#define X86_CR0_PE (1 << 0) /* protected mode */
+#define X86_CR0_MP (1 << 1) /* WAIT/FWAIT honours TS */
+#define X86_CR0_EM (1 << 2) /* x87 emulation: must be clear for SSE */
+#define X86_CR0_NE (1 << 5) /* native x87 error reporting (#MF) */
 #define X86_CR0_WP (1 << 16) /* ring 0 honours read-only pages */
 #define X86_CR0_PG (1 << 31) /* paging */
 
-#define X86_CR4_PAE (1 << 5)         /* 64-bit page table entries */
-#define X86_CR4_OSFXSR (1 << 9)      /* FXSAVE/FXRSTOR and SSE enabled */
+#define X86_CR4_PAE (1 << 5) /* 64-bit page table entries */
+#define X86_CR4_OSFXSR (1 << 9) /* FXSAVE/FXRSTOR and SSE enabled */
 #define X86_CR4_OSXMMEXCPT (1 << 10) /* unmasked SSE exceptions give #XM */
 
 #define X86_RFLAGS_IF (1 << 9) /* IRQs enabled */
 
 #define X86_MSR_EFER 0xc0000080
-#define X86_EFER_LME (1 << 8)  /* long mode enable */
+#define X86_EFER_LME (1 << 8) /* long mode enable */
 #define X86_EFER_NXE (1 << 11) /* no-execute bit in page tables */
 #define X86_MSR_FS_BASE 0xc0000100
 

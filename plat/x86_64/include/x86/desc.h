@@ -13,8 +13,8 @@
 
 /* Interrupt stack table slots used in IDT gates (0 = no stack switch). */
 #define X86_IST_NONE 0
-#define X86_IST_IRQ 1  /* vectors 32..255 */
-#define X86_IST_DF 2   /* double fault */
+#define X86_IST_IRQ 1 /* vectors 32..255 */
+#define X86_IST_DF 2 /* double fault */
 #define X86_IST_CRIT 3 /* NMI and machine check */
 #define X86_IST_USED 3
 

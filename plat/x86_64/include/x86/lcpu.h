@@ -24,10 +24,10 @@
 #include <uk/spinlock.h>
 
 /* Life cycle of a CPU (struct x86_lcpu.state). */
-#define X86_LCPU_OFFLINE 0  /* described by the MADT, never started */
+#define X86_LCPU_OFFLINE 0 /* described by the MADT, never started */
 #define X86_LCPU_STARTING 1 /* INIT-SIPI-SIPI sent, not in C yet */
-#define X86_LCPU_BUSY 2     /* running main() or its entry function */
-#define X86_LCPU_IDLE 3     /* in the idle loop */
+#define X86_LCPU_BUSY 2 /* running main() or its entry function */
+#define X86_LCPU_IDLE 3 /* in the idle loop */
 
 struct x86_lcpu {
 	uint32_t apic_id;

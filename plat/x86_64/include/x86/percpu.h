@@ -23,7 +23,7 @@ struct x86_cpu {
 	uint64_t gdt[X86_GDT_ENTRIES] __aligned(16);
 	struct x86_tss tss __aligned(16);
 	unsigned int idx; /* logical CPU index, 0 = boot CPU */
-	int crashing;     /* set by the crash handler: catches nested faults */
+	int crashing; /* set by the crash handler: catches nested faults */
 };
 
 /* One per possible CPU, indexed by logical CPU index. */
@@ -78,7 +78,7 @@ static inline struct x86_cpu *x86_cpu_current(void)
  * Bounds [*lo, *hi) of IST slot ist (X86_IST_IRQ..X86_IST_USED) of cpu.
  * Returns false for a slot that has no stack, or a CPU that has none yet.
  */
-bool x86_ist_bounds(const struct x86_cpu *cpu, unsigned int ist,
-		    uintptr_t *lo, uintptr_t *hi);
+bool x86_ist_bounds(const struct x86_cpu *cpu, unsigned int ist, uintptr_t *lo,
+		    uintptr_t *hi);
 
 #endif /* X86_PERCPU_H */

@@ -27,7 +27,7 @@ struct hvm_start_info {
 	uint32_t nr_modules;
 	uint64_t modlist_paddr;
 	uint64_t cmdline_paddr; /* NUL-terminated, 0 if none */
-	uint64_t rsdp_paddr;    /* ACPI RSDP, 0 if none */
+	uint64_t rsdp_paddr; /* ACPI RSDP, 0 if none */
 	uint64_t memmap_paddr;
 	uint32_t memmap_entries;
 	uint32_t reserved;

@@ -3,10 +3,10 @@
 #define X86_TRAPS_H
 
 /* Exception vectors (Intel SDM Vol. 3A, table 6-1). */
-#define X86_TRAP_DE 0  /* divide error */
-#define X86_TRAP_DB 1  /* debug */
+#define X86_TRAP_DE 0 /* divide error */
+#define X86_TRAP_DB 1 /* debug */
 #define X86_TRAP_NMI 2 /* non-maskable interrupt */
-#define X86_TRAP_BP 3  /* breakpoint (int3) */
+#define X86_TRAP_BP 3 /* breakpoint (int3) */
 #define X86_TRAP_OF 4
 #define X86_TRAP_BR 5
 #define X86_TRAP_UD 6 /* invalid opcode (ud2) */
@@ -29,10 +29,10 @@
 #define X86_TRAP_EXCEPTIONS 32 /* vectors 32..255 are interrupts */
 
 /* Exceptions for which the CPU pushes an error code. */
-#define X86_TRAP_ERRCODE_MASK                                               \
-	((1 << X86_TRAP_DF) | (1 << X86_TRAP_TS) | (1 << X86_TRAP_NP) |     \
-	 (1 << X86_TRAP_SS) | (1 << X86_TRAP_GP) | (1 << X86_TRAP_PF) |     \
-	 (1 << X86_TRAP_AC) | (1 << X86_TRAP_CP) | (1 << X86_TRAP_VC) |     \
+#define X86_TRAP_ERRCODE_MASK                                                  \
+	((1 << X86_TRAP_DF) | (1 << X86_TRAP_TS) | (1 << X86_TRAP_NP) |        \
+	 (1 << X86_TRAP_SS) | (1 << X86_TRAP_GP) | (1 << X86_TRAP_PF) |        \
+	 (1 << X86_TRAP_AC) | (1 << X86_TRAP_CP) | (1 << X86_TRAP_VC) |        \
 	 (1 << X86_TRAP_SX))
 
 /* traps.S: 256 entry stubs of X86_TRAP_STUB_SIZE bytes each, in order. */

@@ -6,8 +6,8 @@
 #include <uk/essentials.h>
 
 /* TSC frequencies outside this range are treated as bogus. */
-#define X86_TSC_HZ_MIN 100000000ULL    /* 100 MHz */
-#define X86_TSC_HZ_MAX 10000000000ULL  /* 10 GHz */
+#define X86_TSC_HZ_MIN 100000000ULL /* 100 MHz */
+#define X86_TSC_HZ_MAX 10000000000ULL /* 10 GHz */
 
 /* TSC value that multiboot.S read first thing at the multiboot entry. */
 extern uint64_t x86_boot_tsc;

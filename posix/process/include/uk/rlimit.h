@@ -11,8 +11,8 @@ extern "C" {
 
 /* Linux's struct rlimit64 (and struct rlimit on 64-bit architectures). */
 struct posix_rlimit {
-	uint64_t cur;	/* soft limit; UINT64_MAX is RLIM_INFINITY */
-	uint64_t max;	/* hard limit */
+	uint64_t cur; /* soft limit; UINT64_MAX is RLIM_INFINITY */
+	uint64_t max; /* hard limit */
 };
 
 /* Stores the limits of resource (RLIMIT_*) in *out; -EINVAL if unknown. */

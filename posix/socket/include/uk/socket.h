@@ -56,8 +56,7 @@ typedef int (*posix_socket_init_func_t)(struct posix_socket_driver *d);
  * socket handle or UK_ERR2PTR(-errno) (e.g. -EPROTONOSUPPORT).
  */
 typedef void *(*posix_socket_create_func_t)(struct posix_socket_driver *d,
-					    int family, int type,
-					    int protocol);
+					    int family, int type, int protocol);
 
 /*
  * accept4(2): waits for a connection (or fails with -EAGAIN if sock is in
@@ -68,8 +67,7 @@ typedef void *(*posix_socket_create_func_t)(struct posix_socket_driver *d,
  * SOCK_NONBLOCK and SOCK_CLOEXEC (none exist yet: 0).
  */
 typedef void *(*posix_socket_accept4_func_t)(struct posix_socket_driver *d,
-					     void *sock,
-					     struct sockaddr *addr,
+					     void *sock, struct sockaddr *addr,
 					     socklen_t *addr_len, int flags);
 
 /*
@@ -77,8 +75,7 @@ typedef void *(*posix_socket_accept4_func_t)(struct posix_socket_driver *d,
  * sizeof(sa_family_t) <= addr_len <= sizeof(struct sockaddr_storage).
  */
 typedef int (*posix_socket_bind_func_t)(struct posix_socket_driver *d,
-					void *sock,
-					const struct sockaddr *addr,
+					void *sock, const struct sockaddr *addr,
 					socklen_t addr_len);
 typedef int (*posix_socket_connect_func_t)(struct posix_socket_driver *d,
 					   void *sock,
@@ -93,12 +90,14 @@ typedef int (*posix_socket_shutdown_func_t)(struct posix_socket_driver *d,
  * getpeername(2), getsockname(2): addr and addr_len valid, *addr_len >= 0;
  * store the address truncated to *addr_len, set *addr_len to its length.
  */
-typedef int (*posix_socket_getpeername_func_t)(
-	struct posix_socket_driver *d, void *sock, struct sockaddr *addr,
-	socklen_t *addr_len);
-typedef int (*posix_socket_getsockname_func_t)(
-	struct posix_socket_driver *d, void *sock, struct sockaddr *addr,
-	socklen_t *addr_len);
+typedef int (*posix_socket_getpeername_func_t)(struct posix_socket_driver *d,
+					       void *sock,
+					       struct sockaddr *addr,
+					       socklen_t *addr_len);
+typedef int (*posix_socket_getsockname_func_t)(struct posix_socket_driver *d,
+					       void *sock,
+					       struct sockaddr *addr,
+					       socklen_t *addr_len);
 
 /* getsockopt(2): optlen valid, *optlen >= 0. */
 typedef int (*posix_socket_getsockopt_func_t)(struct posix_socket_driver *d,
@@ -121,14 +120,18 @@ typedef int (*posix_socket_listen_func_t)(struct posix_socket_driver *d,
  * valid with *from_len >= 0 (store as getpeername). send(2) and recv(2)
  * come here and to sendto with NULL addresses.
  */
-typedef ssize_t (*posix_socket_recvfrom_func_t)(
-	struct posix_socket_driver *d, void *sock, void *buf, size_t len,
-	int flags, struct sockaddr *from, socklen_t *from_len);
+typedef ssize_t (*posix_socket_recvfrom_func_t)(struct posix_socket_driver *d,
+						void *sock, void *buf,
+						size_t len, int flags,
+						struct sockaddr *from,
+						socklen_t *from_len);
 
 /* sendto(2): buf valid for len bytes; to as bind's addr, or NULL. */
-typedef ssize_t (*posix_socket_sendto_func_t)(
-	struct posix_socket_driver *d, void *sock, const void *buf,
-	size_t len, int flags, const struct sockaddr *to, socklen_t to_len);
+typedef ssize_t (*posix_socket_sendto_func_t)(struct posix_socket_driver *d,
+					      void *sock, const void *buf,
+					      size_t len, int flags,
+					      const struct sockaddr *to,
+					      socklen_t to_len);
 
 /*
  * recvmsg(2), sendmsg(2): msg valid; msg_iovlen <= UK_IOV_MAX with
@@ -148,8 +151,7 @@ typedef ssize_t (*posix_socket_sendmsg_func_t)(struct posix_socket_driver *d,
  * read and write on the fd fail with -EINVAL.
  */
 typedef ssize_t (*posix_socket_read_func_t)(struct posix_socket_driver *d,
-					    void *sock,
-					    const struct iovec *iov,
+					    void *sock, const struct iovec *iov,
 					    int iovcnt);
 typedef ssize_t (*posix_socket_write_func_t)(struct posix_socket_driver *d,
 					     void *sock,
@@ -250,21 +252,21 @@ struct posix_socket_driver {
  * may register any number of families. The section holds pointers to
  * drivers kept in writable data.
  */
-#define POSIX_SOCKET_FAMILY_REGISTER(fam, sock_ops)                         \
+#define POSIX_SOCKET_FAMILY_REGISTER(fam, sock_ops)                            \
 	_POSIX_SOCKET_FAMILY_REGISTER(fam, sock_ops, __COUNTER__)
-#define _POSIX_SOCKET_FAMILY_REGISTER(fam, ops, id)                         \
+#define _POSIX_SOCKET_FAMILY_REGISTER(fam, ops, id)                            \
 	__POSIX_SOCKET_FAMILY_REGISTER(fam, ops, id)
-#define __POSIX_SOCKET_FAMILY_REGISTER(fam, sock_ops, id)                   \
-	static struct posix_socket_driver __posix_socket_driver_##id = {    \
-		.family = (fam),                                            \
-		.ops = (sock_ops),                                          \
-		.allocator = NULL,                                          \
-		.priv = NULL,                                               \
-	};                                                                  \
-	static struct posix_socket_driver *const                            \
-		__posix_socket_family_##id __used                           \
-		__section(".uk_socket_families") __aligned(sizeof(void *)) = \
-			&__posix_socket_driver_##id
+#define __POSIX_SOCKET_FAMILY_REGISTER(fam, sock_ops, id)                      \
+	static struct posix_socket_driver __posix_socket_driver_##id = {       \
+		.family = (fam),                                               \
+		.ops = (sock_ops),                                             \
+		.allocator = NULL,                                             \
+		.priv = NULL,                                                  \
+	};                                                                     \
+	static struct posix_socket_driver *const __posix_socket_family_##id    \
+		__used __section(".uk_socket_families")                        \
+			__aligned(sizeof(void *)) =                            \
+				&__posix_socket_driver_##id
 
 /*
  * Adds driver d (family and ops set, ops->create non-NULL) to the table
@@ -312,8 +314,7 @@ int uk_sys_accept(int sock, struct sockaddr *addr, socklen_t *addr_len);
  * is NULL with addr_len > 0.
  */
 int uk_sys_bind(int sock, const struct sockaddr *addr, socklen_t addr_len);
-int uk_sys_connect(int sock, const struct sockaddr *addr,
-		   socklen_t addr_len);
+int uk_sys_connect(int sock, const struct sockaddr *addr, socklen_t addr_len);
 
 /* listen(2). */
 int uk_sys_listen(int sock, int backlog);
@@ -325,10 +326,8 @@ int uk_sys_shutdown(int sock, int how);
  * getsockname(2), getpeername(2): -EFAULT if addr_len is NULL, or addr is
  * NULL with *addr_len > 0; -EINVAL if *addr_len is negative.
  */
-int uk_sys_getsockname(int sock, struct sockaddr *addr,
-		       socklen_t *addr_len);
-int uk_sys_getpeername(int sock, struct sockaddr *addr,
-		       socklen_t *addr_len);
+int uk_sys_getsockname(int sock, struct sockaddr *addr, socklen_t *addr_len);
+int uk_sys_getpeername(int sock, struct sockaddr *addr, socklen_t *addr_len);
 
 /*
  * getsockopt(2): -EFAULT if optlen is NULL, -EINVAL if *optlen is negative.
@@ -373,8 +372,8 @@ struct mmsghdr;
 struct timespec;
 int uk_sys_sendmmsg(int sock, struct mmsghdr *vec, unsigned int vlen,
 		    int flags);
-int uk_sys_recvmmsg(int sock, struct mmsghdr *vec, unsigned int vlen,
-		    int flags, struct timespec *timeout);
+int uk_sys_recvmmsg(int sock, struct mmsghdr *vec, unsigned int vlen, int flags,
+		    struct timespec *timeout);
 
 #ifdef __cplusplus
 }

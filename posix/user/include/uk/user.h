@@ -105,8 +105,8 @@ void uk_endpwent(void);
  * -ERANGE when buflen < uk_group_bufsize(entry, buf), -EINVAL on NULL
  * arguments.
  */
-int uk_getgrnam_r(const char *name, struct group *grp, char *buf,
-		  size_t buflen, struct group **result);
+int uk_getgrnam_r(const char *name, struct group *grp, char *buf, size_t buflen,
+		  struct group **result);
 int uk_getgrgid_r(gid_t gid, struct group *grp, char *buf, size_t buflen,
 		  struct group **result);
 
@@ -136,8 +136,7 @@ void uk_endgrent(void);
  * *ngroups), -EINVAL when user or ngroups is NULL, *ngroups < 0, or groups
  * is NULL with *ngroups > 0.
  */
-int uk_getgrouplist(const char *user, gid_t group, gid_t *groups,
-		    int *ngroups);
+int uk_getgrouplist(const char *user, gid_t group, gid_t *groups, int *ngroups);
 
 /*
  * Sets the supplementary groups to the groups of user (uk_getgrouplist)

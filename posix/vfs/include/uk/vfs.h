@@ -86,8 +86,7 @@ struct uk_vnode_ops {
 	 * Data at off: a count (0 at or past the end) or -errno. NULL:
 	 * -EINVAL.
 	 */
-	ssize_t (*read)(struct uk_vnode *vn, void *buf, size_t len,
-			off_t off);
+	ssize_t (*read)(struct uk_vnode *vn, void *buf, size_t len, off_t off);
 	/*
 	 * Writes at off, extending the file. A short count when space ran
 	 * out after some bytes, -ENOSPC when none fit. NULL: -EINVAL.
@@ -193,8 +192,7 @@ void uk_vfs_now(struct timespec *ts);
  * except root and covered, and must stay alive. Returns 0,
  * -ENOENT, -ENOTDIR, -EBUSY (already a mount point).
  */
-int uk_vfs_mount(const char *path, struct uk_mount *m,
-		 struct uk_vnode *root);
+int uk_vfs_mount(const char *path, struct uk_mount *m, struct uk_vnode *root);
 
 /* Takes and drops the VFS lock (for code that walks vnodes directly). */
 void uk_vfs_lock(void);
@@ -267,15 +265,12 @@ int uk_sys_creat(const char *path, mode_t mode);
 off_t uk_sys_lseek(int fd, off_t off, int whence);
 ssize_t uk_sys_pread64(int fd, void *buf, size_t len, off_t off);
 ssize_t uk_sys_pwrite64(int fd, const void *buf, size_t len, off_t off);
-ssize_t uk_sys_preadv(int fd, const struct iovec *iov, int iovcnt,
-		      off_t off);
-ssize_t uk_sys_pwritev(int fd, const struct iovec *iov, int iovcnt,
-		       off_t off);
+ssize_t uk_sys_preadv(int fd, const struct iovec *iov, int iovcnt, off_t off);
+ssize_t uk_sys_pwritev(int fd, const struct iovec *iov, int iovcnt, off_t off);
 int uk_sys_stat(const char *path, struct stat *st);
 int uk_sys_lstat(const char *path, struct stat *st);
 int uk_sys_fstat(int fd, struct stat *st);
-int uk_sys_newfstatat(int dirfd, const char *path, struct stat *st,
-		      int flags);
+int uk_sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags);
 int uk_sys_statx(int dirfd, const char *path, int flags, unsigned int mask,
 		 struct uk_statx *stx);
 int uk_sys_access(const char *path, int mode);
@@ -298,8 +293,7 @@ int uk_sys_linkat(int olddirfd, const char *oldpath, int newdirfd,
 int uk_sys_symlink(const char *target, const char *path);
 int uk_sys_symlinkat(const char *target, int dirfd, const char *path);
 ssize_t uk_sys_readlink(const char *path, char *buf, size_t len);
-ssize_t uk_sys_readlinkat(int dirfd, const char *path, char *buf,
-			  size_t len);
+ssize_t uk_sys_readlinkat(int dirfd, const char *path, char *buf, size_t len);
 int uk_sys_chdir(const char *path);
 int uk_sys_fchdir(int fd);
 long uk_sys_getcwd(char *buf, size_t len);
@@ -319,8 +313,8 @@ int uk_sys_fdatasync(int fd);
 int uk_sys_sync(void);
 int uk_sys_syncfs(int fd);
 int uk_sys_fallocate(int fd, int mode, off_t off, off_t len);
-int uk_sys_utimensat(int dirfd, const char *path,
-		     const struct timespec *times, int flags);
+int uk_sys_utimensat(int dirfd, const char *path, const struct timespec *times,
+		     int flags);
 int uk_sys_statfs(const char *path, struct statfs *st);
 int uk_sys_flock(int fd, int op);
 ssize_t uk_sys_sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
@@ -331,8 +325,7 @@ ssize_t uk_sys_sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
  * file of the VFS, or a writable MAP_SHARED mapping), -EACCES (fd not
  * open for reading, or MAP_SHARED with PROT_WRITE on a read-only fd).
  */
-long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd,
-		  long off);
+long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off);
 int uk_sys_fstatfs(int fd, struct statfs *st);
 
 #ifdef __cplusplus

@@ -66,9 +66,9 @@ static void bad_stack(void)
 
 static void secondary(void)
 {
-	__lcpuidx idx[] = {1};
-	void *sp[] = {cpu1_stack + sizeof(cpu1_stack)};
-	ukplat_lcpu_entry_t entry[] = {read_null};
+	__lcpuidx idx[] = { 1 };
+	void *sp[] = { cpu1_stack + sizeof(cpu1_stack) };
+	ukplat_lcpu_entry_t entry[] = { read_null };
 	unsigned int num = 1;
 	int rc;
 

@@ -143,8 +143,7 @@ TESTCASE(irq, spi_enable_disable_pending)
 	EXPECT_EQ(wait_change(&spi_hits, before + 10), before + 20);
 	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, UKPLAT_IRQ_LEVEL_HIGH), 0);
 	arm64_gic->set_priority(TEST_SPI, GIC_PRIO_DEFAULT);
-	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, spi_handler, (void *)10),
-		  0);
+	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, spi_handler, (void *)10), 0);
 }
 
 static int nop_handler(struct __regs *regs __unused,
@@ -160,8 +159,7 @@ TESTCASE(irq, register_errors)
 	EXPECT_EQ(ukplat_irq_register(ARM64_GIC_MAX_INTID, spi_handler, NULL),
 		  -EINVAL);
 	EXPECT_EQ(ukplat_irq_register(TEST_SPI, NULL, NULL), -EINVAL);
-	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, spi_handler, NULL),
-		  -ENOENT);
+	EXPECT_EQ(ukplat_irq_unregister(TEST_SPI, spi_handler, NULL), -ENOENT);
 
 	EXPECT_EQ(ukplat_irq_register(TEST_SPI, nop_handler, (void *)1), 0);
 	EXPECT_EQ(ukplat_irq_register(TEST_SPI, nop_handler, (void *)1),
@@ -188,10 +186,10 @@ TESTCASE(irq, set_trigger_errors)
 		  -EINVAL);
 	/* Not one trigger, or none at all. */
 	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, 0), -EINVAL);
-	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI,
-					 UKPLAT_IRQ_EDGE_RISING |
-						 UKPLAT_IRQ_LEVEL_HIGH),
-		  -EINVAL);
+	EXPECT_EQ(
+		ukplat_irq_set_trigger(TEST_SPI, UKPLAT_IRQ_EDGE_RISING |
+							 UKPLAT_IRQ_LEVEL_HIGH),
+		-EINVAL);
 	/* The GIC has no falling edge or active-low level. */
 	EXPECT_EQ(ukplat_irq_set_trigger(TEST_SPI, UKPLAT_IRQ_EDGE_FALLING),
 		  -ENOTSUP);
@@ -224,8 +222,7 @@ TESTCASE(trap, brk_handler_resumes)
 {
 	register unsigned long x0 __asm__("x0") = 0;
 
-	EXPECT_EQ(ukplat_trap_register(ESR_EC_BRK, brk_handler, (void *)42),
-		  0);
+	EXPECT_EQ(ukplat_trap_register(ESR_EC_BRK, brk_handler, (void *)42), 0);
 	__asm__ __volatile__("brk #0x77" : "+r"(x0) : : "memory");
 	EXPECT_EQ(brk_iss, 0x77);
 	EXPECT_EQ(x0, 42);

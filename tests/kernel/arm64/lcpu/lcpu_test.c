@@ -32,8 +32,8 @@ static void entry_fn(void)
 	do
 		rc = ukplat_lcpu_halt_to(deadline);
 	while (rc == -EINTR);
-	entry_halt_rc[i] = rc == 0 && ukplat_monotonic_clock() >= deadline
-				   ? 1 : -1;
+	entry_halt_rc[i] =
+		rc == 0 && ukplat_monotonic_clock() >= deadline ? 1 : -1;
 	if (ukplat_lcpu_id() == (__lcpuid)arm64_lcpus[i].mpidr &&
 	    !ukplat_lcpu_irqs_disabled())
 		entry_ran[i] = 1;
@@ -82,8 +82,8 @@ TESTCASE(lcpu, identity_of_boot_cpu)
 
 TESTCASE(lcpu, calls_on_offline_cpus_fail)
 {
-	__lcpuidx idx[] = {1};
-	struct ukplat_lcpu_func f = {count_fn, (void *)1};
+	__lcpuidx idx[] = { 1 };
+	struct ukplat_lcpu_func f = { count_fn, (void *)1 };
 	unsigned int num = 1;
 
 	if (ncpu() < 2) {
@@ -105,8 +105,8 @@ TESTCASE(lcpu, calls_on_offline_cpus_fail)
 
 TESTCASE(lcpu, start_errors)
 {
-	__lcpuidx bad[] = {(__lcpuidx)ncpu()}, self[] = {0};
-	void *sp[] = {stacks[0] + STACK_SIZE};
+	__lcpuidx bad[] = { (__lcpuidx)ncpu() }, self[] = { 0 };
+	void *sp[] = { stacks[0] + STACK_SIZE };
 	unsigned int num = 1;
 
 	EXPECT_EQ(ukplat_lcpu_start(bad, &num, sp, NULL, 0), -EINVAL);
@@ -141,8 +141,8 @@ TESTCASE(lcpu, start_all_with_entry)
 
 TESTCASE(lcpu, double_start_is_ebusy)
 {
-	__lcpuidx idx[] = {1};
-	void *sp[] = {stacks[1] + STACK_SIZE};
+	__lcpuidx idx[] = { 1 };
+	void *sp[] = { stacks[1] + STACK_SIZE };
 	unsigned int num = 1;
 
 	if (ncpu() < 2)
@@ -157,7 +157,7 @@ TESTCASE(lcpu, double_start_is_ebusy)
 
 TESTCASE(lcpu, run_on_all_counts_completions)
 {
-	struct ukplat_lcpu_func f = {count_fn, (void *)1};
+	struct ukplat_lcpu_func f = { count_fn, (void *)1 };
 	unsigned int i, num = 0, round;
 
 	reset_counts();
@@ -177,8 +177,8 @@ TESTCASE(lcpu, ipi_to_each_cpu)
 
 	reset_counts();
 	for (i = 0; i < ncpu(); i++) {
-		__lcpuidx idx[] = {i};
-		struct ukplat_lcpu_func f = {count_fn, (void *)(1UL + i)};
+		__lcpuidx idx[] = { i };
+		struct ukplat_lcpu_func f = { count_fn, (void *)(1UL + i) };
 
 		num = 1;
 		EXPECT_EQ(ukplat_lcpu_run(idx, &num, &f, 0), 0);
@@ -196,7 +196,7 @@ TESTCASE(lcpu, ipi_to_each_cpu)
 
 TESTCASE(lcpu, donotblock_and_wait_timeout)
 {
-	struct ukplat_lcpu_func b = {block_fn, NULL};
+	struct ukplat_lcpu_func b = { block_fn, NULL };
 	unsigned int num = 0;
 
 	if (ncpu() < 2)
@@ -217,8 +217,8 @@ TESTCASE(lcpu, donotblock_and_wait_timeout)
 
 TESTCASE(lcpu, full_queue_is_eagain)
 {
-	struct ukplat_lcpu_func b = {block_fn, NULL};
-	__lcpuidx idx[] = {1};
+	struct ukplat_lcpu_func b = { block_fn, NULL };
+	__lcpuidx idx[] = { 1 };
 	unsigned int i, num;
 	int rc = 0;
 
@@ -230,7 +230,8 @@ TESTCASE(lcpu, full_queue_is_eagain)
 	for (i = 0; i < UKPLAT_LCPU_QUEUE_LEN; i++) {
 		num = 1;
 		EXPECT_EQ(ukplat_lcpu_run(idx, &num, &b,
-					  UKPLAT_LCPU_RFLG_DONOTBLOCK), 0);
+					  UKPLAT_LCPU_RFLG_DONOTBLOCK),
+			  0);
 	}
 	num = 1;
 	rc = ukplat_lcpu_run(idx, &num, &b, UKPLAT_LCPU_RFLG_DONOTBLOCK);
@@ -244,9 +245,9 @@ TESTCASE(lcpu, full_queue_is_eagain)
 
 TESTCASE(lcpu, bad_index_and_args)
 {
-	struct ukplat_lcpu_func f = {count_fn, (void *)1};
-	struct ukplat_lcpu_func nofn = {NULL, NULL};
-	__lcpuidx idx[] = {0, (__lcpuidx)ncpu()};
+	struct ukplat_lcpu_func f = { count_fn, (void *)1 };
+	struct ukplat_lcpu_func nofn = { NULL, NULL };
+	__lcpuidx idx[] = { 0, (__lcpuidx)ncpu() };
 	unsigned int num = 2;
 
 	reset_counts();

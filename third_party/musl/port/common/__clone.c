@@ -52,6 +52,6 @@ int __clone(int (*fn)(void *), void *stack, int flags, void *arg, ...)
 	ctid = va_arg(ap, int *);
 	va_end(ap);
 	return posix_process_clone((unsigned)flags, stack,
-				   clone_stack_size(stack, flags, tls), fn,
-				   arg, ptid, (unsigned long)tls, ctid);
+				   clone_stack_size(stack, flags, tls), fn, arg,
+				   ptid, (unsigned long)tls, ctid);
 }

@@ -36,14 +36,13 @@ static __inline long __syscall4(long n, long a, long b, long c, long d)
 	return uk_syscall6(n, a, b, c, d, 0, 0);
 }
 
-static __inline long __syscall5(long n, long a, long b, long c, long d,
-				long e)
+static __inline long __syscall5(long n, long a, long b, long c, long d, long e)
 {
 	return uk_syscall6(n, a, b, c, d, e, 0);
 }
 
-static __inline long __syscall6(long n, long a, long b, long c, long d,
-				long e, long f)
+static __inline long __syscall6(long n, long a, long b, long c, long d, long e,
+				long f)
 {
 	return uk_syscall6(n, a, b, c, d, e, f);
 }

@@ -20,19 +20,18 @@
  */
 struct __regs {
 	unsigned long x[31]; /* x0..x30; x29 is the frame pointer, x30 LR */
-	unsigned long sp;    /* the interrupted stack pointer */
-	unsigned long elr;   /* ELR_EL1: where the exception returns to */
-	unsigned long spsr;  /* SPSR_EL1: the interrupted PSTATE */
-	unsigned long esr;   /* ESR_EL1 (synchronous exceptions, SError) */
-	unsigned long far;   /* FAR_EL1 (aborts, alignment faults) */
+	unsigned long sp; /* the interrupted stack pointer */
+	unsigned long elr; /* ELR_EL1: where the exception returns to */
+	unsigned long spsr; /* SPSR_EL1: the interrupted PSTATE */
+	unsigned long esr; /* ESR_EL1 (synchronous exceptions, SError) */
+	unsigned long far; /* FAR_EL1 (aborts, alignment faults) */
 };
 
 _Static_assert(__builtin_offsetof(struct __regs, sp) == __REGS_OFF_SP,
 	       "vectors.S frame layout");
 _Static_assert(__builtin_offsetof(struct __regs, far) == __REGS_OFF_FAR,
 	       "vectors.S frame layout");
-_Static_assert(sizeof(struct __regs) == __REGS_SIZE,
-	       "vectors.S frame layout");
+_Static_assert(sizeof(struct __regs) == __REGS_SIZE, "vectors.S frame layout");
 
 #endif /* !__ASSEMBLER__ */
 #endif /* UK_ASM_REGS_H */

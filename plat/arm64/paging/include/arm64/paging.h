@@ -26,7 +26,7 @@
 #define ARM64_PT_PAGE_SIZE (1UL << ARM64_PT_PAGE_SHIFT)
 #define ARM64_PT_L2_BLOCK_SIZE (1UL << 21) /* 2 MiB */
 #define ARM64_PT_L1_BLOCK_SIZE (1UL << 30) /* 1 GiB */
-#define ARM64_PT_LEVELS 4		    /* 0 (root) .. 3 (pages) */
+#define ARM64_PT_LEVELS 4 /* 0 (root) .. 3 (pages) */
 #define ARM64_PT_ENTRIES 512
 #define ARM64_PT_VA_BITS 48
 #define ARM64_PT_VA_END (1UL << ARM64_PT_VA_BITS)
@@ -60,8 +60,8 @@
 #define ARM64_PT_MT_MASK (0x7UL << ARM64_PT_MT_SHIFT)
 #define ARM64_PT_MT(idx) ((unsigned long)(idx) << ARM64_PT_MT_SHIFT)
 #define ARM64_PT_MT_DEVICE_NGNRNE ARM64_PT_MT(0)
-#define ARM64_PT_MT_NORMAL_WB ARM64_PT_MT(1)	/* inner/outer WB RA WA */
-#define ARM64_PT_MT_NORMAL_NC ARM64_PT_MT(2)	/* non-cacheable */
+#define ARM64_PT_MT_NORMAL_WB ARM64_PT_MT(1) /* inner/outer WB RA WA */
+#define ARM64_PT_MT_NORMAL_NC ARM64_PT_MT(2) /* non-cacheable */
 #define ARM64_PT_MT_DEVICE_NGNRE ARM64_PT_MT(3)
 #define ARM64_PT_MAIR 0x000000000444ff00UL
 
@@ -88,7 +88,7 @@
 #define ARM64_PTE_ATTRIDX_SHIFT 2
 #define ARM64_PTE_ATTRIDX_MASK (0x7UL << ARM64_PTE_ATTRIDX_SHIFT)
 #define ARM64_PTE_AP_EL0 (1UL << 6) /* AP[1]: EL0 access */
-#define ARM64_PTE_AP_RO (1UL << 7)  /* AP[2]: read-only */
+#define ARM64_PTE_AP_RO (1UL << 7) /* AP[2]: read-only */
 #define ARM64_PTE_SH_SHIFT 8
 #define ARM64_PTE_SH_MASK (0x3UL << ARM64_PTE_SH_SHIFT)
 #define ARM64_PTE_SH_INNER (0x3UL << ARM64_PTE_SH_SHIFT)
@@ -174,9 +174,8 @@ void arm64_pt_destroy(struct arm64_pt *pt);
  *            again and the tables it allocated are freed (if free_page is
  *            set), so the translation is as before the call.
  */
-int arm64_pt_map(struct arm64_pt *pt, uint64_t va, uint64_t pa,
-		 uint64_t len, unsigned long attr)
-	__attribute__((warn_unused_result));
+int arm64_pt_map(struct arm64_pt *pt, uint64_t va, uint64_t pa, uint64_t len,
+		 unsigned long attr) __attribute__((warn_unused_result));
 
 /*
  * Maps PA [pa, pa + len) in the direct-map window, at VA

@@ -19,8 +19,7 @@
  * non-increasing frame pointer, or a zero return address; never faults.
  * Returns the number stored.
  */
-unsigned int ukplat_backtrace(uintptr_t fp, uintptr_t *addrs,
-			      unsigned int max);
+unsigned int ukplat_backtrace(uintptr_t fp, uintptr_t *addrs, unsigned int max);
 
 /*
  * Prints a backtrace on the console as the QEMU runner symbolizes it:

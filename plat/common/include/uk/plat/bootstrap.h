@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <uk/essentials.h>
 
-#define UKPLAT_MEMRF_FREE 0x1     /* usable RAM, not holding the kernel */
-#define UKPLAT_MEMRF_KERNEL 0x2   /* the loaded kernel image */
+#define UKPLAT_MEMRF_FREE 0x1 /* usable RAM, not holding the kernel */
+#define UKPLAT_MEMRF_KERNEL 0x2 /* the loaded kernel image */
 #define UKPLAT_MEMRF_RESERVED 0x4 /* firmware, MMIO or otherwise unusable */
 
 struct ukplat_memregion {
@@ -26,8 +26,8 @@ struct ukplat_bootinfo {
 	const char *cmdline; /* kernel command line, never NULL */
 	unsigned int mrd_count;
 	struct ukplat_memregion mrd[UKPLAT_MEMREGION_MAX];
-	uint64_t rsdp;  /* x86_64: ACPI RSDP physical address, 0 if unknown */
-	uint64_t dtb;   /* arm64: device tree physical address, 0 if unknown */
+	uint64_t rsdp; /* x86_64: ACPI RSDP physical address, 0 if unknown */
+	uint64_t dtb; /* arm64: device tree physical address, 0 if unknown */
 };
 
 /*
@@ -52,8 +52,7 @@ void ukplat_terminate(int status) __noreturn;
  */
 #define UKPLAT_EXIT_LINE_SIZE 10
 
-static inline void ukplat_exit_line(char buf[UKPLAT_EXIT_LINE_SIZE],
-				    int status)
+static inline void ukplat_exit_line(char buf[UKPLAT_EXIT_LINE_SIZE], int status)
 {
 	unsigned int n = (unsigned int)status & 0xff;
 	unsigned int div;

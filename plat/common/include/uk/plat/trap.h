@@ -84,8 +84,7 @@ int ukplat_irq_register(unsigned int irq, ukplat_trap_handler_t handler,
  * UKPLAT_IRQ_*, or -ENOTSUP when the interrupt controller cannot take
  * that trigger for that interrupt (e.g. a falling edge on a GIC SPI).
  */
-int ukplat_irq_set_trigger(unsigned int irq, unsigned int trigger)
-	__must_check;
+int ukplat_irq_set_trigger(unsigned int irq, unsigned int trigger) __must_check;
 
 /*
  * Removes a handler registered by ukplat_irq_register(); masks the line
@@ -101,7 +100,7 @@ int ukplat_irq_unregister(unsigned int irq, ukplat_trap_handler_t handler,
  * handler. Kept below 128 because QEMU's isa-debug-exit reports
  * (status << 1) | 1 in an 8-bit process exit code.
  */
-#define UKPLAT_TRAP_CRASH_STATUS(vector)                                    \
+#define UKPLAT_TRAP_CRASH_STATUS(vector)                                       \
 	((vector) < 32 ? 64 + (int)(vector) : 96)
 #define UKPLAT_TRAP_CRASH_NESTED_STATUS 97
 

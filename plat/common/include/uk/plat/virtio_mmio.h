@@ -10,9 +10,9 @@
 #include <uk/essentials.h>
 
 struct ukplat_virtio_mmio_dev {
-	uint64_t base;        /* physical address of the register block */
-	uint64_t size;        /* its length in bytes */
-	unsigned int irq;     /* interrupt, numbered as in <uk/plat/trap.h> */
+	uint64_t base; /* physical address of the register block */
+	uint64_t size; /* its length in bytes */
+	unsigned int irq; /* interrupt, numbered as in <uk/plat/trap.h> */
 	unsigned int trigger; /* UKPLAT_IRQ_EDGE_RISING, ... */
 };
 

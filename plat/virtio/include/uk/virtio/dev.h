@@ -72,11 +72,11 @@ struct uk_virtio_transport {
 /* One device as its transport found it. */
 struct uk_virtio_dev {
 	const struct uk_virtio_transport *tr;
-	uint16_t device_id;   /* UK_VIRTIO_ID_* */
-	bool modern;          /* virtio 1.x interface: VERSION_1 required */
+	uint16_t device_id; /* UK_VIRTIO_ID_* */
+	bool modern; /* virtio 1.x interface: VERSION_1 required */
 	bool fixed_queue_size; /* legacy PCI: queues have queue_max entries */
-	uint64_t features;    /* negotiated by uk_virtio_negotiate() */
-	void *priv;           /* the transport's */
+	uint64_t features; /* negotiated by uk_virtio_negotiate() */
+	void *priv; /* the transport's */
 };
 
 /* Whether bit was negotiated. */

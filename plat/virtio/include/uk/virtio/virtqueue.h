@@ -20,8 +20,8 @@ extern "C" {
 #endif
 
 /* Descriptor flags (2.7.5). */
-#define UK_VIRTQ_DESC_F_NEXT 1     /* chain continues in next */
-#define UK_VIRTQ_DESC_F_WRITE 2    /* device writes the buffer */
+#define UK_VIRTQ_DESC_F_NEXT 1 /* chain continues in next */
+#define UK_VIRTQ_DESC_F_WRITE 2 /* device writes the buffer */
 /* The driver asks for no used-buffer notifications (2.7.7). */
 #define UK_VIRTQ_AVAIL_F_NO_INTERRUPT 1
 /* The device asks for no available-buffer notifications (2.7.10). */
@@ -34,32 +34,32 @@ extern "C" {
 #define UK_VIRTQ_LEGACY_ALIGN 4096
 
 struct uk_virtq_desc {
-	uint64_t addr;  /* guest-physical address of the buffer */
+	uint64_t addr; /* guest-physical address of the buffer */
 	uint32_t len;
 	uint16_t flags; /* UK_VIRTQ_DESC_F_* */
-	uint16_t next;  /* next descriptor when flags has F_NEXT */
+	uint16_t next; /* next descriptor when flags has F_NEXT */
 };
 
 struct uk_virtq_avail {
 	uint16_t flags; /* UK_VIRTQ_AVAIL_F_* */
-	uint16_t idx;   /* where the driver puts the next entry (mod 2^16) */
+	uint16_t idx; /* where the driver puts the next entry (mod 2^16) */
 	uint16_t ring[]; /* num heads, then used_event */
 };
 
 struct uk_virtq_used_elem {
-	uint32_t id;  /* head of the completed chain */
+	uint32_t id; /* head of the completed chain */
 	uint32_t len; /* bytes the device wrote into the chain */
 };
 
 struct uk_virtq_used {
 	uint16_t flags; /* UK_VIRTQ_USED_F_* */
-	uint16_t idx;   /* where the device puts the next entry (mod 2^16) */
+	uint16_t idx; /* where the device puts the next entry (mod 2^16) */
 	struct uk_virtq_used_elem ring[]; /* num entries, then avail_event */
 };
 
 /* What a misbehaving device did; the queue survives all of it. */
 struct uk_virtq_stats {
-	uint64_t bad_id;  /* used entries naming no chain in flight: skipped */
+	uint64_t bad_id; /* used entries naming no chain in flight: skipped */
 	uint64_t bad_len; /* used lengths beyond the chain's writable bytes */
 	uint64_t bad_idx; /* used->idx ahead of last_used by more than num */
 };
@@ -79,23 +79,23 @@ struct uk_virtq_buf {
  * lock).
  */
 struct uk_virtq {
-	uint16_t num;   /* queue size, a power of two */
+	uint16_t num; /* queue size, a power of two */
 	uint16_t index; /* queue index in the device */
 	bool event_idx; /* VIRTIO_F_EVENT_IDX negotiated */
-	bool intr_on;   /* the driver wants used-buffer notifications */
+	bool intr_on; /* the driver wants used-buffer notifications */
 	struct uk_virtq_desc *desc;
 	struct uk_virtq_avail *avail;
 	struct uk_virtq_used *used;
 
-	uint16_t free_head;  /* first free descriptor */
-	uint16_t num_free;   /* free descriptors */
-	uint16_t avail_idx;  /* the driver's copy of avail->idx */
+	uint16_t free_head; /* first free descriptor */
+	uint16_t num_free; /* free descriptors */
+	uint16_t avail_idx; /* the driver's copy of avail->idx */
 	uint16_t kicked_idx; /* avail_idx at the last notification check */
-	uint16_t last_used;  /* next used entry to process */
-	uint16_t next[UK_VIRTQ_MAX_SIZE];     /* free list and chain links */
+	uint16_t last_used; /* next used entry to process */
+	uint16_t next[UK_VIRTQ_MAX_SIZE]; /* free list and chain links */
 	uint16_t chain_len[UK_VIRTQ_MAX_SIZE]; /* per head in flight */
-	uint32_t in_bytes[UK_VIRTQ_MAX_SIZE];  /* writable bytes per head */
-	void *token[UK_VIRTQ_MAX_SIZE];        /* per head; NULL: not a head */
+	uint32_t in_bytes[UK_VIRTQ_MAX_SIZE]; /* writable bytes per head */
+	void *token[UK_VIRTQ_MAX_SIZE]; /* per head; NULL: not a head */
 	struct uk_virtq_stats stats;
 };
 

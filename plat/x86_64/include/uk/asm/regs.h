@@ -30,7 +30,7 @@ struct __regs {
 	unsigned long rdx;
 	unsigned long rsi;
 	unsigned long rdi;
-	unsigned long vector;     /* IDT vector, 0..255 */
+	unsigned long vector; /* IDT vector, 0..255 */
 	unsigned long error_code; /* from the CPU, or 0 */
 	unsigned long rip;
 	unsigned long cs;

@@ -21,8 +21,8 @@ struct uk_9p_transport {
 	 * (room for rxcap bytes). Returns the reply's length or a negative
 	 * errno (-EIO: the channel failed).
 	 */
-	long (*request)(struct uk_9p_transport *t, const void *tx,
-			size_t txlen, void *rx, size_t rxcap);
+	long (*request)(struct uk_9p_transport *t, const void *tx, size_t txlen,
+			void *rx, size_t rxcap);
 	/* The largest message the channel carries (9P's msize). */
 	size_t msize;
 };

@@ -32,9 +32,9 @@ void uk_lwip_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void uk_lwip_assert_fail(const char *msg, const char *file, int line)
 	__attribute__((noreturn));
 
-#define LWIP_PLATFORM_DIAG(x)                                               \
-	do {                                                                \
-		uk_lwip_diag x;                                             \
+#define LWIP_PLATFORM_DIAG(x)                                                  \
+	do {                                                                   \
+		uk_lwip_diag x;                                                \
 	} while (0)
 #define LWIP_PLATFORM_ASSERT(x) uk_lwip_assert_fail(x, __FILE__, __LINE__)
 

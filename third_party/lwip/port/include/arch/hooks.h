@@ -11,7 +11,7 @@
 u32_t uk_lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port,
 		      const ip_addr_t *remote_ip, u16_t remote_port);
 
-#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) \
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport)                              \
 	uk_lwip_tcp_isn(lip, lport, rip, rport)
 
 #endif /* LWIP_ARCH_HOOKS_H */

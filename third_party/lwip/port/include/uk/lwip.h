@@ -27,10 +27,10 @@ int uk_lwip_start(void);
 
 /* An interface's IPv4 configuration (IPv6: link-local plus SLAAC always). */
 struct uk_lwip_netcfg {
-	bool dhcp;	  /* ask a DHCP server (the default) */
-	uint32_t ip;	  /* static: address, network byte order */
+	bool dhcp; /* ask a DHCP server (the default) */
+	uint32_t ip; /* static: address, network byte order */
 	uint32_t netmask; /* static: mask, network byte order */
-	uint32_t gw;	  /* static: default gateway or 0, network order */
+	uint32_t gw; /* static: default gateway or 0, network order */
 };
 
 /*
