@@ -22,26 +22,33 @@ static char boot_cmdline[4096];
 static char *boot_argv[UK_BOOT_MAXARGS + 1];
 static int boot_argc;
 
-static int boot_args(const char *cmdline)
+/* main()'s argv[0] when the command line does not name the program. */
+#define BOOT_PROGRAM_NAME "tessera"
+
+static int boot_args(const struct ukplat_bootinfo *bi)
 {
+	/* argv[0] is ours unless the loader named the program. */
+	int first = bi->cmdline_has_program ? 0 : 1;
 	size_t i;
 	int argc;
 
-	for (i = 0; cmdline[i] && i < sizeof(boot_cmdline) - 1; i++)
-		boot_cmdline[i] = cmdline[i];
+	for (i = 0; bi->cmdline[i] && i < sizeof(boot_cmdline) - 1; i++)
+		boot_cmdline[i] = bi->cmdline[i];
 	boot_cmdline[i] = '\0';
-	argc = uk_argparse(boot_cmdline, boot_argv, UK_BOOT_MAXARGS);
+	argc = uk_argparse(boot_cmdline, boot_argv + first,
+			   UK_BOOT_MAXARGS - first);
 	if (argc < 0) {
 		uk_pr_warn("more than %d arguments, the rest are dropped\n",
 			   UK_BOOT_MAXARGS);
-		argc = UK_BOOT_MAXARGS;
+		argc = UK_BOOT_MAXARGS - first;
 	}
-	if (argc == 0) {
-		/* No command line at all: still give main() an argv[0]. */
-		boot_argv[0] = "tessera";
-		boot_argv[1] = NULL;
-		argc = 1;
+	argc += first;
+	if (argc == 0 || first) {
+		/* No program name: still give main() an argv[0]. */
+		boot_argv[0] = BOOT_PROGRAM_NAME;
+		argc = UK_MAX(argc, 1);
 	}
+	boot_argv[argc] = NULL;
 	return argc;
 }
 
@@ -71,7 +78,7 @@ void uk_boot_entry(struct ukplat_bootinfo *bi)
 			ukplat_terminate(UK_BOOT_INIT_FAILED);
 		}
 	}
-	boot_argc = boot_args(bi->cmdline);
+	boot_argc = boot_args(bi);
 	uk_boot_run_on_main_stack(boot_main, NULL);
 	__builtin_unreachable();
 }

@@ -191,6 +191,8 @@ static bool bootinfo_from(uintptr_t info, uint64_t kstart, uint64_t kend)
 	if (!image_in_ram(mi, kstart, kend))
 		return false;
 	cmdline_copy(mi->flags & MULTIBOOT_INFO_CMDLINE ? mi->cmdline : 0);
+	/* QEMU and GRUB put the kernel's path before the arguments. */
+	bi.cmdline_has_program = 1;
 	mrd_add(kstart, kend - kstart, UKPLAT_MEMRF_KERNEL);
 	if (mi->flags & MULTIBOOT_INFO_MEM_MAP) {
 		mrd_from_mmap(mi);

@@ -2,7 +2,7 @@
  * TCP initial sequence numbers as RFC 6528 asks: ISN = M + F(4-tuple),
  * with M a clock ticking every 4.096 us and F a keyed hash (SipHash-2-4)
  * of the local and remote addresses and ports under a secret drawn from
- * getrandom() at first use.
+ * the kernel's getrandom at first use.
  *
  * lwIP's own ISNs are a counter any peer can predict, which lets an
  * off-path attacker inject segments into connections. The clock also
@@ -11,7 +11,6 @@
  * (RFC 6191, patches/tcp_time_wait.patch).
  */
 #include <string.h>
-#include <sys/random.h>
 #include <uk/thread.h>
 
 #include "lwip/ip_addr.h"
@@ -102,8 +101,8 @@ u32_t uk_lwip_tcp_isn(const ip_addr_t *local_ip, u16_t local_port,
 		 * boot log); should it fail, lwIP's generator still keys
 		 * the hash so that tuples differ.
 		 */
-		if (getrandom(isn_key, sizeof(isn_key), 0) !=
-		    (ssize_t)sizeof(isn_key)) {
+		if (uk_lwip_getrandom(isn_key, sizeof(isn_key)) !=
+		    (long)sizeof(isn_key)) {
 			isn_key[0] =
 				((uint64_t)LWIP_RAND() << 32) | LWIP_RAND();
 			isn_key[1] =

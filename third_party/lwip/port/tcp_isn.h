@@ -11,4 +11,11 @@
  */
 uint64_t uk_lwip_siphash24(const uint64_t key[2], const void *msg, size_t len);
 
+/*
+ * Fills buf with len random bytes for the key: the kernel's getrandom
+ * handler in images (random_kernel.c), the host's in tests. Returns the
+ * number of bytes or a negative errno.
+ */
+long uk_lwip_getrandom(void *buf, size_t len);
+
 #endif /* UK_LWIP_TCP_ISN_H */

@@ -24,6 +24,13 @@ struct ukplat_memregion {
  */
 struct ukplat_bootinfo {
 	const char *cmdline; /* kernel command line, never NULL */
+	/*
+	 * 1 if the command line's first word names the program (multiboot
+	 * loaders put the kernel's path first); otherwise main() gets
+	 * argv[0] = "tessera" and the command line's words after it, so
+	 * that the same -append gives the same arguments everywhere.
+	 */
+	int cmdline_has_program;
 	unsigned int mrd_count;
 	struct ukplat_memregion mrd[UKPLAT_MEMREGION_MAX];
 	uint64_t rsdp; /* x86_64: ACPI RSDP physical address, 0 if unknown */

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# System test of the Redis image with Debian's own client: boot it with a
+# port forward on 127.0.0.1, wait for "Ready to accept connections", then
+# redis-cli PING, SET, GET, INCR and DEL, and a short redis-benchmark of
+# SET and GET with no errors. The first connection arrives after Redis has
+# started its background threads: lwIP keys its sequence numbers then, on
+# its own kernel thread (that used to crash with a #GP).
+#
+#   redis_test.sh --arch A --files IMAGE.run
+set -uo pipefail
+
+arch= files=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) arch=$2; shift 2 ;;
+	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
+	*) echo "redis_test.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+image=
+for f in "${files[@]}"; do
+	case "$f" in *.run) image=${f%.run} ;; esac
+done
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+log=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp}/serial.log
+boot_timeout=${TESSERA_QEMU_TIMEOUT:-240}
+
+for _ in $(seq 1 50); do
+	port=$((20000 + RANDOM % 20000))
+	(exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null || break
+done
+
+TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
+	--net --guest-port 6379 --timeout 600 \
+	--append "--save '' --appendonly no" > "$log" 2>&1 < /dev/null &
+qemu=$!
+cleanup() {
+	kill "$qemu" 2> /dev/null
+	pkill -P "$qemu" 2> /dev/null
+	wait "$qemu" 2> /dev/null
+}
+trap cleanup EXIT
+fail() {
+	echo "FAIL ($arch): $*"
+	echo "---- serial log ----"
+	cat "$log"
+	exit 1
+}
+
+deadline=$((SECONDS + boot_timeout))
+until grep -q "Ready to accept connections" "$log"; do
+	kill -0 "$qemu" 2> /dev/null || fail "QEMU exited before Redis was ready"
+	[ $SECONDS -lt $deadline ] || fail "no 'Ready to accept connections' in ${boot_timeout}s"
+	sleep 0.2
+done
+
+cli() { timeout 30 redis-cli -h 127.0.0.1 -p "$port" "$@"; }
+expect() {
+	local want=$1 got
+	shift
+	got=$(cli "$@" 2>&1) || fail "redis-cli $*: exit status $? ($got)"
+	[ "$got" = "$want" ] || fail "redis-cli $*: '$got', expected '$want'"
+	echo "ok: $* -> $got"
+}
+expect PONG PING
+expect OK SET tessera "hello from the unikernel"
+expect "hello from the unikernel" GET tessera
+expect 1 INCR counter
+expect 2 INCR counter
+expect 1 DEL tessera
+expect "" GET tessera
+
+out=$(timeout 120 redis-benchmark -h 127.0.0.1 -p "$port" -n 2000 -c 4 \
+	-t set,get -q 2>&1) || fail "redis-benchmark failed: $out"
+echo "$out" | tr '\r' '\n' | grep -E '^(SET|GET): ' | tail -2
+for t in SET GET; do
+	echo "$out" | tr '\r' '\n' | grep -qE "^$t: [0-9.]+ requests per second" ||
+		fail "redis-benchmark gave no $t figure: $out"
+done
+kill -0 "$qemu" 2> /dev/null || fail "the guest stopped during the test"
+grep -q "CRASH" "$log" && fail "crash report on the console"
+expect PONG PING
+echo "PASS ($arch)"
