@@ -4,7 +4,11 @@
 # redis-cli PING, SET, GET, INCR and DEL, and a short redis-benchmark of
 # SET and GET with no errors. The first connection arrives after Redis has
 # started its background threads: lwIP keys its sequence numbers then, on
-# its own kernel thread (that used to crash with a #GP).
+# its own kernel thread (that used to crash with a #GP). Protected mode is
+# off: clients reach the guest through QEMU's forward from 127.0.0.1, so
+# Redis sees them come from the user network's gateway, not loopback. On
+# arm64 Redis probes Linux's fork/COW bug through /proc/sys/kernel/osrelease
+# and stops when it cannot tell; there is no fork here.
 #
 #   redis_test.sh --arch A --files IMAGE.run
 set -uo pipefail
@@ -32,7 +36,7 @@ done
 
 TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
 	--net --guest-port 6379 --timeout 600 \
-	--append "--save '' --appendonly no" > "$log" 2>&1 < /dev/null &
+	--append "--save '' --appendonly no --protected-mode no --ignore-warnings ARM64-COW-BUG" > "$log" 2>&1 < /dev/null &
 qemu=$!
 cleanup() {
 	kill "$qemu" 2> /dev/null
