@@ -19,42 +19,9 @@ image=
 for f in "${files[@]}"; do
 	case "$f" in *.run) image=${f%.run} ;; esac
 done
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
-log=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp}/serial.log
-boot_timeout=${TESSERA_QEMU_TIMEOUT:-240}
-
-# A free port on the loopback interface.
-for _ in $(seq 1 50); do
-	port=$((20000 + RANDOM % 20000))
-	(exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null || break
-done
+source tests/system/net_image_lib.sh
+net_image_boot "Listening on port" --timeout 900
 url=http://127.0.0.1:$port/
-
-TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
-	--net --timeout 900 > "$log" 2>&1 < /dev/null &
-qemu=$!
-cleanup() {
-	kill "$qemu" 2> /dev/null
-	pkill -P "$qemu" 2> /dev/null
-	wait "$qemu" 2> /dev/null
-}
-trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*"
-	echo "----- serial log ($arch, $image) -----"
-	cat "$log"
-	echo "----- end of serial log -----"
-	exit 1
-}
-
-# Wait for readiness (polling the log; never a fixed sleep).
-deadline=$((SECONDS + boot_timeout))
-until grep -q "Listening on port" "$log"; do
-	kill -0 "$qemu" 2> /dev/null || fail "QEMU exited before the server was ready"
-	[ $SECONDS -lt $deadline ] || fail "no 'Listening' line after ${boot_timeout}s"
-	sleep 0.1
-done
 
 get() { curl -s --max-time 30 "$url"; }
 

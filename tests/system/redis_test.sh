@@ -25,38 +25,9 @@ image=
 for f in "${files[@]}"; do
 	case "$f" in *.run) image=${f%.run} ;; esac
 done
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
-log=${TEST_UNDECLARED_OUTPUTS_DIR:-$tmp}/serial.log
-boot_timeout=${TESSERA_QEMU_TIMEOUT:-240}
-
-for _ in $(seq 1 50); do
-	port=$((20000 + RANDOM % 20000))
-	(exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null || break
-done
-
-TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch "$arch" --image "$image" \
-	--net --guest-port 6379 --timeout 600 \
-	--append "--save '' --appendonly no --protected-mode no --ignore-warnings ARM64-COW-BUG" > "$log" 2>&1 < /dev/null &
-qemu=$!
-cleanup() {
-	kill "$qemu" 2> /dev/null
-	pkill -P "$qemu" 2> /dev/null
-	wait "$qemu" 2> /dev/null
-}
-trap cleanup EXIT
-fail() {
-	echo "FAIL ($arch): $*"
-	echo "---- serial log ----"
-	cat "$log"
-	exit 1
-}
-
-deadline=$((SECONDS + boot_timeout))
-until grep -q "Ready to accept connections" "$log"; do
-	kill -0 "$qemu" 2> /dev/null || fail "QEMU exited before Redis was ready"
-	[ $SECONDS -lt $deadline ] || fail "no 'Ready to accept connections' in ${boot_timeout}s"
-	sleep 0.2
-done
+source tests/system/net_image_lib.sh
+net_image_boot "Ready to accept connections" --guest-port 6379 --timeout 600 \
+	--append "--save '' --appendonly no --protected-mode no --ignore-warnings ARM64-COW-BUG"
 
 cli() { timeout 30 redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 expect() {
