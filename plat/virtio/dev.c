@@ -85,13 +85,3 @@ void uk_virtio_kick(struct uk_virtio_dev *dev, struct uk_virtq *vq)
 	if (uk_virtq_notify_needed(vq))
 		dev->tr->notify(dev, vq->index);
 }
-
-int uk_virtio_probe(struct uk_virtio_dev *dev)
-{
-	switch (dev->device_id) {
-	case UK_VIRTIO_ID_NET:
-		return uk_virtio_net_probe(dev);
-	default:
-		return -ENODEV;
-	}
-}

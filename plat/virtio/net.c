@@ -306,3 +306,10 @@ int uk_virtio_net_probe(struct uk_virtio_dev *dev)
 		   dev->tr->name, (unsigned long long)dev->features);
 	return 0;
 }
+
+static const struct uk_virtio_driver vnet_driver = {
+	.device_id = UK_VIRTIO_ID_NET,
+	.name = "virtio-net",
+	.probe = uk_virtio_net_probe,
+};
+UK_VIRTIO_DRIVER_REGISTER(vnet_driver);

@@ -25,6 +25,7 @@ extern "C" {
 
 /* Device types (5). */
 #define UK_VIRTIO_ID_NET 1
+#define UK_VIRTIO_ID_9P 9
 
 /* Interrupt status bits (4.1.4.5, 4.2.2): a used ring, the config. */
 #define UK_VIRTIO_ISR_QUEUE 1
@@ -116,10 +117,32 @@ void uk_virtio_fail(struct uk_virtio_dev *dev);
 /* Notifies the device if the queue's suppression state asks for it. */
 void uk_virtio_kick(struct uk_virtio_dev *dev, struct uk_virtq *vq);
 
+/* A driver for one device type. */
+struct uk_virtio_driver {
+	uint16_t device_id; /* UK_VIRTIO_ID_* */
+	const char *name; /* "virtio-net" */
+	/* Sets dev up. Returns 0 or a negative errno. */
+	int (*probe)(struct uk_virtio_dev *dev);
+};
+
 /*
- * Called by transports for each device they find; binds the driver of
- * dev->device_id. Returns 0, -ENODEV for a type without a driver, or the
- * driver's error.
+ * Registers driver drv (a const struct uk_virtio_driver) at link time: a
+ * pointer to it lands in the .uk_virtio_drivers linker section, so the
+ * registering cc_library must be alwayslink. Use at file scope, followed
+ * by a semicolon. The first driver linked for a type wins.
+ */
+#define UK_VIRTIO_DRIVER_REGISTER(drv)                                         \
+	_UK_VIRTIO_DRIVER_REGISTER(drv, __COUNTER__)
+#define _UK_VIRTIO_DRIVER_REGISTER(drv, id) __UK_VIRTIO_DRIVER_REGISTER(drv, id)
+#define __UK_VIRTIO_DRIVER_REGISTER(drv, id)                                   \
+	static const struct uk_virtio_driver *const __uk_virtio_driver_##id    \
+		__used __section(".uk_virtio_drivers")                         \
+			__aligned(sizeof(void *)) = &(drv)
+
+/*
+ * Called by transports (kernel only: //plat/virtio:probe) for each device
+ * they find; binds the registered driver of dev->device_id. Returns 0,
+ * -ENODEV for a type without a driver, or the driver's error.
  */
 int uk_virtio_probe(struct uk_virtio_dev *dev);
 
@@ -138,8 +161,9 @@ static inline uint64_t uk_virtio_dma_addr(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-/* Drivers (net.c). Returns 0 or a negative errno. */
+/* Drivers (net.c, 9p.c). Return 0 or a negative errno. */
 int uk_virtio_net_probe(struct uk_virtio_dev *dev);
+int uk_virtio_9p_probe(struct uk_virtio_dev *dev);
 
 #ifdef __cplusplus
 }
