@@ -5,6 +5,16 @@ if [ -d "$0.runfiles/tessera" ]; then
 	cd "$0.runfiles/tessera"
 fi
 run_args=(@RUN_ARGS@)
+# Leading "--share DIR:TAG" pairs go to the runner (host shares, see
+# tools/qemu_run.sh); the rest to QEMU.
+# A relative DIR is relative to where `bazel run` was started.
+while [ "${1:-}" = "--share" ] && [ $# -ge 2 ]; do
+	case $2 in
+	/*) run_args+=(--share "$2") ;;
+	*) run_args+=(--share "${BUILD_WORKING_DIRECTORY:-$PWD}/$2") ;;
+	esac
+	shift 2
+done
 if [ "${run_args[0]:-}" = "--net" ]; then
 	echo "Tessera: 127.0.0.1:${TESSERA_HTTP_PORT:-@NET_PORT@} forwards to the guest's port @NET_PORT@" >&2
 fi

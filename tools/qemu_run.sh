@@ -5,7 +5,7 @@
 #   qemu_run.sh --arch x86_64|arm64 --image FILE [--timeout SECONDS]
 #               [--qemu EMULATOR] [--machine MACHINE]
 #               [--net [--guest-port PORT]] [--append CMDLINE]
-#               [--symbols FILE.dbg]
+#               [--share DIR:TAG]... [--symbols FILE.dbg]
 #               [-- QEMU ARGS...]
 #
 # --qemu and --machine come from the image's platform (UnikernelImageInfo,
@@ -29,12 +29,18 @@
 # --net adds a virtio-net NIC on QEMU user networking that forwards
 # 127.0.0.1:$TESSERA_HTTP_PORT (default: the guest port) to the guest's
 # port PORT (default 8123).
+# --share gives the guest host directory DIR as a virtio-9p device with
+# mount tag TAG (virtio-9p-pci on x86_64, virtio-9p-device on arm64;
+# security_model=none: files keep the host user's ownership). The guest
+# mounts it with the boot option vfs.mount=TAG:/PATH:9pfs
+# (//posix/fs:vfs_mount). Repeatable.
 # --symbols names the image's ELF with symbols: each line of a crash
 # report's backtrace ("  #N 0xADDRESS") then also gets the function and
 # source line, from LLVM's llvm-symbolizer.
 set -uo pipefail
 
 arch= image= timeout_s= net= guest_port=8123 append= symbols= qemu= machine=
+shares=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=$2; shift 2 ;;
@@ -45,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--net) net=1; shift ;;
 	--guest-port) guest_port=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--share) shares+=("$2"); shift 2 ;;
 	--symbols) symbols=$2; shift 2 ;;
 	--) shift; break ;;
 	*) echo "qemu_run.sh: unknown option $1" >&2; exit 2 ;;
@@ -69,6 +76,7 @@ x86_64)
 	      -device isa-debug-exit,iobase=0xf4,iosize=0x04
 	      -device isa-debugcon,iobase=0xe9,chardev=exitline)
 	nic=virtio-net-pci
+	v9p=virtio-9p-pci
 	;;
 arm64)
 	qemu=${qemu:-qemu-system-aarch64}
@@ -76,6 +84,7 @@ arm64)
 	      -semihosting-config enable=on,target=native,chardev=exitline
 	      -no-reboot)
 	nic=virtio-net-device
+	v9p=virtio-9p-device
 	;;
 *)
 	echo "qemu_run.sh: unknown arch $arch" >&2
@@ -86,6 +95,16 @@ if [ -n "$net" ]; then
 	args+=(-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:${guest_port}"
 	       -device "$nic,netdev=n0")
 fi
+for i in "${!shares[@]}"; do
+	dir=${shares[$i]%:*} tag=${shares[$i]##*:}
+	if [ "$dir" = "${shares[$i]}" ] || [ -z "$tag" ] || [ ! -d "$dir" ]; then
+		echo "qemu_run.sh: --share needs DIR:TAG with an existing DIR" \
+			"(got '${shares[$i]}')" >&2
+		exit 2
+	fi
+	args+=(-fsdev "local,id=share$i,path=$dir,security_model=none"
+	       -device "$v9p,fsdev=share$i,mount_tag=$tag")
+done
 # TCG by default: results must not depend on the host's virtualisation.
 # TESSERA_KVM=1 opts in where KVM works.
 if [ "${TESSERA_KVM:-0}" = 1 ]; then

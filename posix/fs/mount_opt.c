@@ -1,0 +1,52 @@
+/* Parsing vfs.mount= values (see <uk/mount_opt.h>). */
+#include <errno.h>
+#include <string.h>
+#include <uk/mount_opt.h>
+#include <uk/vfs.h>
+
+/*
+ * Copies the field at *p up to the next ':' (or the end) into out (cap
+ * bytes with the NUL) and moves *p past the ':'. False when the field is
+ * empty or does not fit.
+ */
+static bool field(const char **p, char *out, size_t cap)
+{
+	const char *s = *p, *end = strchr(s, ':');
+	size_t len = end ? (size_t)(end - s) : strlen(s);
+
+	if (!len || len >= cap)
+		return false;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	*p = end ? end + 1 : s + len;
+	return true;
+}
+
+int uk_mount_opt_parse(const char *value, struct uk_mount_opt *out)
+{
+	const char *p = value;
+	char opt[4];
+
+	if (!value || !out)
+		return -EINVAL;
+	out->flags = 0;
+	if (!field(&p, out->source, sizeof(out->source)) || !*p ||
+	    !field(&p, out->path, sizeof(out->path)) || !*p ||
+	    !field(&p, out->fstype, sizeof(out->fstype)))
+		return -EINVAL;
+	if (out->path[0] != '/')
+		return -EINVAL;
+	if (!strcmp(out->fstype, "9p"))
+		strcpy(out->fstype, "9pfs");
+	if (strcmp(out->fstype, "9pfs") && strcmp(out->fstype, "ramfs"))
+		return -EINVAL;
+	if (p[-1] != ':')
+		return 0;
+	if (!field(&p, opt, sizeof(opt)) || *p || p[-1] == ':')
+		return -EINVAL;
+	if (!strcmp(opt, "ro"))
+		out->flags = UK_MOUNT_RDONLY;
+	else if (strcmp(opt, "rw"))
+		return -EINVAL;
+	return 0;
+}

@@ -1,0 +1,127 @@
+/*
+ * Boot-time mounts from the kernel command line: every vfs.mount= word
+ * (syntax in <uk/mount_opt.h>) mounts a host share (9pfs over a virtio-9p
+ * device with that mount tag) or a fresh ramfs, creating the mount point
+ * and its parents when missing. A mount that fails is reported and the
+ * boot goes on without it.
+ */
+#include <sys/stat.h>
+#include <errno.h>
+#include <string.h>
+#include <uk/9pdev.h>
+#include <uk/9pfs.h>
+#include <uk/alloc.h>
+#include <uk/argparse.h>
+#include <uk/boot.h>
+#include <uk/init.h>
+#include <uk/mount_opt.h>
+#include <uk/print.h>
+#include <uk/ramfs.h>
+#include <uk/vfs.h>
+
+#define MOUNT_OPT_KEY "vfs.mount="
+#define MAX_WORDS 64
+
+/* A uk_9p_transport over a registered 9P device. */
+struct share {
+	struct uk_9p_transport t;
+	struct uk_9pdev *dev;
+};
+
+static long share_request(struct uk_9p_transport *t, const void *tx,
+			  size_t txlen, void *rx, size_t rxcap)
+{
+	struct share *s = uk_container_of(t, struct share, t);
+
+	return s->dev->request(s->dev, tx, txlen, rx, rxcap);
+}
+
+static int mount_9pfs(const struct uk_mount_opt *o)
+{
+	struct uk_9pdev *dev = uk_9pdev_find(o->source);
+	struct share *s;
+	int ret;
+
+	if (!dev)
+		return -ENODEV;
+	s = uk_malloc(uk_alloc_get_default(), sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->t.request = share_request;
+	s->t.msize = dev->msize;
+	s->dev = dev;
+	ret = uk_9pfs_mount(o->path, &s->t, "", o->flags);
+	if (ret)
+		uk_free(uk_alloc_get_default(), s);
+	return ret;
+}
+
+/* mkdir -p path (mode 0755 for what it creates). */
+static int make_dirs(const char *path)
+{
+	char buf[UK_MOUNT_OPT_PATH];
+	size_t i;
+	int ret;
+
+	strcpy(buf, path);
+	for (i = 1; buf[i - 1]; i++) {
+		if (buf[i] != '/' && buf[i])
+			continue;
+		buf[i] = '\0';
+		ret = uk_sys_mkdir(buf, 0755);
+		if (ret && ret != -EEXIST)
+			return ret;
+		buf[i] = path[i];
+	}
+	return 0;
+}
+
+static int mount_one(const char *value)
+{
+	struct uk_mount_opt o;
+	int ret;
+
+	ret = uk_mount_opt_parse(value, &o);
+	if (ret) {
+		uk_pr_err(
+			"vfs.mount=%s: expected SOURCE:PATH:9pfs|ramfs[:ro]\n",
+			value);
+		return ret;
+	}
+	ret = make_dirs(o.path);
+	if (!ret && !strcmp(o.fstype, "ramfs"))
+		ret = uk_ramfs_mount(o.path, o.flags);
+	else if (!ret)
+		ret = mount_9pfs(&o);
+	if (ret == -ENODEV)
+		uk_pr_err("vfs.mount=%s: no 9P device with tag %s\n", value,
+			  o.source);
+	else if (ret)
+		uk_pr_err("vfs.mount=%s: %d\n", value, ret);
+	else
+		uk_pr_info("vfs: %s mounted at %s (%s%s)\n", o.source, o.path,
+			   o.fstype, o.flags & UK_MOUNT_RDONLY ? ", ro" : "");
+	return ret;
+}
+
+static int vfs_mount_boot(void)
+{
+	static char line[4096];
+	char *argv[MAX_WORDS + 1];
+	int argc, i;
+
+	strncpy(line, uk_boot_cmdline(), sizeof(line) - 1);
+	argc = uk_argparse(line, argv, MAX_WORDS);
+	if (argc < 0)
+		argc = MAX_WORDS;
+	for (i = 0; i < argc; i++)
+		if (!strncmp(argv[i], MOUNT_OPT_KEY, strlen(MOUNT_OPT_KEY)))
+			mount_one(argv[i] + strlen(MOUNT_OPT_KEY));
+	return 0;
+}
+
+/*
+ * A system initcall: after the root ramfs (posix/fs:root) and the virtio
+ * drivers (both library initcalls), before main().
+ */
+uk_sys_initcall(vfs_mount_boot);
