@@ -1,9 +1,11 @@
 /*
- * procfs: the few files of /proc that programs commonly read. cpuinfo
- * and meminfo are generated at each read (so they stay current and
- * report a size of 0, as Linux's do); self/fd is a link to /dev/fd,
- * whose entries reopen the files open at each fd. The tree is fixed and
- * never freed. Everything runs under the VFS lock.
+ * procfs: the few files of /proc that programs commonly read. cpuinfo,
+ * meminfo and self/maps are generated at each read (so they stay current
+ * and report a size of 0, as Linux's do); self/fd is a link to /dev/fd,
+ * whose entries reopen the files open at each fd; self/exe is a link to
+ * UK_PROCFS_EXE, the program's name (the image has no file of itself: the
+ * link dangles). The tree is fixed and never freed. Everything runs under
+ * the VFS lock.
  */
 #include <sys/stat.h>
 #include <dirent.h>
@@ -21,7 +23,9 @@ enum proc_kind {
 	PROC_SELF,
 	PROC_CPUINFO,
 	PROC_MEMINFO,
-	PROC_LINK
+	PROC_MAPS,
+	PROC_LINK,
+	PROC_EXE
 };
 
 struct proc_entry {
@@ -40,6 +44,8 @@ static const struct proc_entry proc_entries[] = {
 	{ "meminfo", PROC_MEMINFO, S_IFREG | 0444, PROC_ROOT, NULL },
 	{ "self", PROC_SELF, S_IFDIR | 0555, PROC_ROOT, NULL },
 	{ "fd", PROC_LINK, S_IFLNK | 0777, PROC_SELF, "/dev/fd" },
+	{ "exe", PROC_EXE, S_IFLNK | 0777, PROC_SELF, UK_PROCFS_EXE },
+	{ "maps", PROC_MAPS, S_IFREG | 0444, PROC_SELF, NULL },
 };
 
 #define PROC_N UK_ARRAY_SIZE(proc_entries)
@@ -49,7 +55,10 @@ struct procfs {
 	struct uk_vnode nodes[PROC_N];
 };
 
-/* Longest text of a generated file: one line per CPU, a few lines. */
+/*
+ * Longest text of a generated file: one line per CPU, a few lines, a
+ * few map lines.
+ */
 #define PROC_TEXT_MAX 8192
 
 static const struct proc_entry *entry_of(struct uk_vnode *vn)
@@ -132,7 +141,54 @@ static void put_num(char *text, size_t *len, unsigned long v)
 	put_str(text, len, tmp + n);
 }
 
-/* The text of cpuinfo or meminfo; returns its length. */
+/* v in hexadecimal, at least width digits. */
+static void put_hex(char *text, size_t *len, unsigned long v, int width)
+{
+	char tmp[24];
+	int n = (int)sizeof(tmp) - 1;
+
+	tmp[n] = '\0';
+	do {
+		tmp[--n] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v || (int)sizeof(tmp) - 1 - n < width);
+	put_str(text, len, tmp + n);
+}
+
+#define PROC_MAPS_REGIONS 8
+/* Linux pads the line to this column before the name. */
+#define PROC_MAPS_NAME_COLUMN 73
+
+/*
+ * Linux's show_map_vma() format: start-end perms offset dev inode name.
+ * Offsets, device and inode are 0: nothing is mapped from a file.
+ */
+static size_t proc_maps(char *text)
+{
+	struct uk_procfs_region r[PROC_MAPS_REGIONS];
+	unsigned int i, n = uk_procfs_regions(r, PROC_MAPS_REGIONS);
+	size_t len = 0, line;
+
+	for (i = 0; i < n; i++) {
+		line = len;
+		put_hex(text, &len, r[i].start, 8);
+		put_str(text, &len, "-");
+		put_hex(text, &len, r[i].end, 8);
+		put_str(text, &len, " ");
+		put_str(text, &len, r[i].perms);
+		put_str(text, &len, " 00000000 00:00 0");
+		if (r[i].name[0]) {
+			do
+				put_str(text, &len, " ");
+			while (len - line < PROC_MAPS_NAME_COLUMN);
+			put_str(text, &len, r[i].name);
+		}
+		put_str(text, &len, "\n");
+	}
+	return len;
+}
+
+/* The text of cpuinfo, meminfo or maps; returns its length. */
 static size_t proc_text(enum proc_kind kind, char *text)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
@@ -149,6 +205,8 @@ static size_t proc_text(enum proc_kind kind, char *text)
 		}
 		return len;
 	}
+	if (kind == PROC_MAPS)
+		return proc_maps(text);
 	uk_alloc_stats_get(a, &st);
 	avail = uk_alloc_availmem(a);
 	put_str(text, &len, "MemTotal:       ");

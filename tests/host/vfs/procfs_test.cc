@@ -65,7 +65,7 @@ TEST_F(ProcfsTest, TreeIsReadOnly)
 	EXPECT_EQ(List("/proc"), (std::set<std::string>{ ".", "..", "cpuinfo",
 							 "meminfo", "self" }));
 	EXPECT_EQ(List("/proc/self"),
-		  (std::set<std::string>{ ".", "..", "fd" }));
+		  (std::set<std::string>{ ".", "..", "fd", "exe", "maps" }));
 	EXPECT_EQ(uk_sys_readlink("/proc/self/fd", buf, sizeof(buf)), 7);
 	EXPECT_EQ(uk_sys_open("/proc/meminfo", O_WRONLY, 0), -EROFS);
 	EXPECT_EQ(uk_sys_mkdir("/proc/x", 0755), -EROFS);
@@ -75,6 +75,35 @@ TEST_F(ProcfsTest, TreeIsReadOnly)
 	struct stat st;
 	EXPECT_EQ(uk_sys_stat(path.c_str(), &st), 0);
 	EXPECT_EQ(uk_sys_stat("/proc/../proc/self/../cpuinfo", &st), 0);
+}
+
+TEST_F(ProcfsTest, SelfExeIsALinkToTheProgram)
+{
+	char buf[64];
+	struct stat st;
+
+	ASSERT_EQ(uk_sys_lstat("/proc/self/exe", &st), 0);
+	EXPECT_TRUE(S_ISLNK(st.st_mode));
+	EXPECT_EQ(st.st_size, 8);
+	ASSERT_EQ(uk_sys_readlink("/proc/self/exe", buf, sizeof(buf)), 8);
+	EXPECT_EQ(std::string(buf, 8), "/tessera");
+}
+
+TEST_F(ProcfsTest, SelfMapsHasLinuxFormat)
+{
+	char buf[512];
+	int fd = uk_sys_open("/proc/self/maps", O_RDONLY, 0);
+
+	ASSERT_GE(fd, 0);
+	ssize_t n = uk_sys_read(fd, buf, sizeof(buf));
+	uk_sys_close(fd);
+	ASSERT_GT(n, 0);
+	// Names start at column 73, as Linux's show_map_vma() pads them.
+	EXPECT_EQ(std::string(buf, (size_t)n),
+		  "00100000-00123000 r-xp 00000000 00:00 0" +
+			  std::string(34, ' ') + "/tessera\n" +
+			  "00200000-04000000 rw-p 00000000 00:00 0" +
+			  std::string(34, ' ') + "[heap]\n");
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -61,6 +62,46 @@ static void proc(void)
 		printf("files-system: meminfo MemTotal > 0\n");
 	if (f)
 		fclose(f);
+}
+
+/* The line of /proc/self/maps whose range holds p, in line (or ""). */
+static void maps_line(const void *p, char *line, size_t len)
+{
+	unsigned long start, end, a = (unsigned long)p;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	line[0] = '\0';
+	while (f && fgets(line, (int)len, f)) {
+		if (sscanf(line, "%lx-%lx", &start, &end) == 2 && start <= a &&
+		    a < end)
+			break;
+		line[0] = '\0';
+	}
+	if (f)
+		fclose(f);
+}
+
+/* /proc/self/exe names the program; maps holds its code and heap. */
+static void proc_self(void)
+{
+	char target[64], line[160];
+	void *heap = malloc(64);
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = '\0';
+	printf("files-system: exe -> %s\n", target);
+	maps_line((const void *)proc_self, line, sizeof(line));
+	printf("files-system: code %s\n",
+	       strstr(line, " r-xp ") && strstr(line, " /tessera") ?
+		       "in r-xp /tessera" :
+		       line);
+	maps_line(heap, line, sizeof(line));
+	printf("files-system: malloc %s\n",
+	       strstr(line, " rw-p ") && strstr(line, " [heap]") ?
+		       "in rw-p [heap]" :
+		       line);
+	free(heap);
 }
 
 static void fill(unsigned long i)
@@ -174,6 +215,7 @@ int main(void)
 {
 	config();
 	proc();
+	proc_self();
 	concurrent();
 	fill_until_enospc();
 	printf("files-system: done\n");

@@ -21,6 +21,14 @@ const char *uk_boot_cmdline(void);
  */
 void uk_boot_cmdline_init(const char *raw);
 
+/*
+ * The lowest and the highest (exclusive) address of the memory regions
+ * the heap was built from, which mmap'd memory and thread stacks also
+ * come from (/proc/self/maps' [heap]); both 0 before the heap exists.
+ * Implemented by the boot sequence (//core/boot).
+ */
+void uk_boot_heap_bounds(unsigned long *start, unsigned long *end);
+
 #ifdef __cplusplus
 }
 #endif
