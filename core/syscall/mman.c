@@ -61,6 +61,16 @@ __weak long uk_mmap_file(void *p __unused, size_t len __unused,
 	return -ENODEV;
 }
 
+/*
+ * Before munmap frees the pages at p: ends a shared file mapping's use of
+ * them (0, or a negative errno to refuse). posix/vfs replaces this weak
+ * default (no file mappings).
+ */
+__weak long uk_munmap_file(void *p __unused)
+{
+	return 0;
+}
+
 UK_SYSCALL_DEFINE(long, mmap, long, addr __unused, long, len, long, prot, long,
 		  flags, long, fd, long, off)
 {
@@ -102,8 +112,13 @@ UK_SYSCALL_DEFINE(long, mmap, long, addr __unused, long, len, long, prot, long,
  */
 UK_SYSCALL_DEFINE(long, munmap, long, addr, long, len)
 {
+	long rc;
+
 	if ((addr & (__PAGE_SIZE - 1)) || len <= 0)
 		return -EINVAL;
+	rc = uk_munmap_file((void *)addr);
+	if (rc)
+		return rc;
 	/* Guarded pages must not go back to the heap inaccessible. */
 	mman_protect((char *)addr, mman_pages(len), false);
 	uk_pfree(uk_alloc_get_default(), (void *)addr, mman_pages(len));

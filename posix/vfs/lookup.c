@@ -184,6 +184,46 @@ int uk_vfs_walk_last(struct uk_vfs_nd *nd, bool follow, struct uk_vnode **vn)
 	return ret;
 }
 
+int uk_vfs_walk_creat(struct uk_vfs_nd *nd, char *buf, struct uk_vnode **vn)
+{
+	struct uk_vfs_nd t;
+	ssize_t n;
+	int ret;
+
+	for (;;) {
+		if (!nd->len)
+			return uk_vfs_walk_last(nd, false, vn);
+		ret = step(nd->dir, nd->name, nd->len, &nd->links, false, vn);
+		if (ret == -ENOENT)
+			return 1;
+		if (ret || !S_ISLNK((*vn)->mode)) {
+			if (!ret && nd->slash && !S_ISDIR((*vn)->mode)) {
+				uk_vnode_release(*vn);
+				return -ENOTDIR;
+			}
+			return ret;
+		}
+		/* A link: where its target is becomes the name to create. */
+		if (++nd->links > UK_VFS_MAXSYMLINKS || !(*vn)->ops->readlink) {
+			uk_vnode_release(*vn);
+			return nd->links > UK_VFS_MAXSYMLINKS ? -ELOOP :
+								-EINVAL;
+		}
+		n = (*vn)->ops->readlink(*vn, buf, PATH_MAX - 1);
+		uk_vnode_release(*vn);
+		if (n <= 0)
+			return n ? (int)n : -ENOENT;
+		buf[n] = '\0';
+		t.links = nd->links;
+		uk_vnode_acquire(nd->dir);
+		ret = walk_from(nd->dir, buf, &t);
+		if (ret)
+			return ret;
+		uk_vnode_release(nd->dir);
+		*nd = t;
+	}
+}
+
 int uk_vfs_fd_vnode(int fd, struct uk_vnode **vn)
 {
 	struct uk_file *f = uk_fdtab_get(fd);

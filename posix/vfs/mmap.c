@@ -1,24 +1,62 @@
 /*
  * File mappings: core/syscall's mmap allocates zeroed pages and calls
- * uk_mmap_file to fill them from the file, a copy taken at mmap time.
- * That is MAP_PRIVATE exactly (Linux's copy-on-write differs only in
- * when the copy is taken: later writes to the file are not seen), and
- * read-only MAP_SHARED as a snapshot. A writable MAP_SHARED mapping
- * would have to write back at msync and munmap: not offered (ENODEV).
+ * uk_mmap_file to fill them from the file. MAP_PRIVATE is a copy taken
+ * at mmap time (Linux's copy-on-write differs only in when the copy is
+ * taken: later writes to the file are not seen). MAP_SHARED on a file
+ * system with a map op (ramfs) shares: the file uses the mapping's pages
+ * as its own until munmap (uk_munmap_file), so stores through the
+ * mapping and read()/write() see the same bytes and msync has nothing
+ * to do. Elsewhere a read-only MAP_SHARED is a snapshot and a writable
+ * one is refused (ENODEV), as is a second shared mapping of a page.
  */
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <uk/alloc.h>
 #include <uk/fdtab.h>
+#include <uk/list.h>
 #include <uk/vfs.h>
 
 #include "posix/vfs/vfs_file.h"
 #include "posix/vfs/vfs_impl.h"
 
+/* A shared mapping: mem lent to vn (which it keeps referenced). */
+struct vfs_shared_map {
+	struct uk_list_head node;
+	void *mem;
+	struct uk_vnode *vn;
+};
+
+/* Under the VFS lock. */
+static struct uk_list_head shared_maps = UK_LIST_HEAD_INIT(shared_maps);
+
+/* Lends p to vf's file for [off, off + len). With the VFS lock held. */
+static long map_shared(struct uk_vfs_file *vf, void *p, size_t len, long off)
+{
+	struct vfs_shared_map *m;
+	int ret;
+
+	m = uk_malloc(uk_alloc_get_default(), sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	ret = vf->vn->ops->map(vf->vn, p, (size_t)off / __PAGE_SIZE,
+			       UK_ALIGN_UP(len, __PAGE_SIZE) / __PAGE_SIZE);
+	if (ret) {
+		uk_free(uk_alloc_get_default(), m);
+		return ret;
+	}
+	m->mem = p;
+	m->vn = vf->vn;
+	uk_vnode_acquire(m->vn);
+	uk_list_add_tail(&m->node, &shared_maps);
+	return 0;
+}
+
 long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off)
 {
 	struct uk_file *f = uk_fdtab_get(fd);
+	bool shared = (flags & MAP_TYPE) == MAP_SHARED;
 	struct uk_vfs_file *vf;
 	unsigned int mode;
 	ssize_t n;
@@ -34,14 +72,47 @@ long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off)
 		ret = -ENODEV;
 	else if (mode == O_WRONLY)
 		ret = -EACCES;
-	else if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE))
-		ret = mode == O_RDWR ? -ENODEV : -EACCES;
-	if (!ret) {
-		uk_vfs_lock();
+	else if (shared && (prot & PROT_WRITE) && mode != O_RDWR)
+		ret = -EACCES;
+	else if (shared && (prot & PROT_WRITE) && !vf->vn->ops->map)
+		ret = -ENODEV;
+	if (ret) {
+		uk_file_release(f);
+		return ret;
+	}
+	uk_vfs_lock();
+	if (shared && vf->vn->ops->map) {
+		ret = map_shared(vf, p, len, off);
+	} else {
 		n = uk_vfs_vn_read(vf->vn, p, len, off);
-		uk_vfs_unlock();
 		ret = n < 0 ? n : 0;
 	}
+	uk_vfs_unlock();
 	uk_file_release(f);
 	return ret;
+}
+
+long uk_munmap_file(void *p)
+{
+	struct vfs_shared_map *m = NULL;
+	struct uk_list_head *pos;
+	long ret = 0;
+
+	uk_vfs_lock();
+	for (pos = shared_maps.next; pos != &shared_maps; pos = pos->next) {
+		m = uk_container_of(pos, struct vfs_shared_map, node);
+		if (m->mem == p)
+			break;
+		m = NULL;
+	}
+	if (m)
+		ret = m->vn->ops->unmap(m->vn, p);
+	if (m && !ret)
+		uk_list_del(&m->node);
+	uk_vfs_unlock();
+	if (!m || ret)
+		return ret;
+	uk_vnode_release(m->vn);
+	uk_free(uk_alloc_get_default(), m);
+	return 0;
 }

@@ -15,6 +15,9 @@
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE 1
 #endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE 2
+#endif
 
 /* A mount point or the root of a mount: never removed or renamed. */
 static bool vn_busy(const struct uk_vnode *vn)
@@ -208,6 +211,54 @@ static int rename_check(struct uk_vfs_nd *o, struct uk_vnode *ovn,
 	return o->dir->ops->rename ? 0 : -EPERM;
 }
 
+/* The checks of RENAME_EXCHANGE once both names are resolved. */
+static int exchange_check(struct uk_vfs_nd *o, struct uk_vnode *ovn,
+			  struct uk_vfs_nd *n, struct uk_vnode *nvn)
+{
+	if (o->dir->mount != n->dir->mount)
+		return -EXDEV;
+	if (vn_busy(ovn) || vn_busy(nvn))
+		return -EBUSY;
+	if ((o->slash && !S_ISDIR(ovn->mode)) ||
+	    (n->slash && !S_ISDIR(nvn->mode)))
+		return -ENOTDIR;
+	/* Neither may move below itself. */
+	if ((S_ISDIR(ovn->mode) && is_below(n->dir, ovn)) ||
+	    (S_ISDIR(nvn->mode) && is_below(o->dir, nvn)))
+		return -EINVAL;
+	if (uk_vfs_rdonly(o->dir))
+		return -EROFS;
+	return o->dir->ops->exchange ? 0 : -EINVAL;
+}
+
+/* Renames, or with RENAME_EXCHANGE swaps, two resolved names. */
+static int rename_names(struct uk_vfs_nd *o, struct uk_vnode *ovn,
+			struct uk_vfs_nd *n, struct uk_vnode *nvn,
+			unsigned int flags)
+{
+	int ret;
+
+	if (flags & RENAME_EXCHANGE) {
+		ret = exchange_check(o, ovn, n, nvn);
+		if (!ret)
+			ret = o->dir->ops->exchange(o->dir, o->name, o->len,
+						    n->dir, n->name, n->len);
+		if (!ret)
+			uk_vfs_now(&nvn->ctime);
+	} else {
+		ret = rename_check(o, ovn, n, nvn, flags);
+		if (!ret)
+			ret = o->dir->ops->rename(o->dir, o->name, o->len,
+						  n->dir, n->name, n->len);
+	}
+	if (!ret) {
+		uk_vnode_touch(o->dir);
+		uk_vnode_touch(n->dir);
+		uk_vfs_now(&ovn->ctime);
+	}
+	return ret;
+}
+
 UK_SYSCALL_DEFINE(int, renameat2, int, odirfd, const char *, opath, int, ndirfd,
 		  const char *, npath, unsigned int, flags)
 {
@@ -215,7 +266,8 @@ UK_SYSCALL_DEFINE(int, renameat2, int, odirfd, const char *, opath, int, ndirfd,
 	struct uk_vfs_nd o, n;
 	int ret;
 
-	if (flags & ~RENAME_NOREPLACE)
+	if ((flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE)) ||
+	    flags == (RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -EINVAL;
 	uk_vfs_lock();
 	ret = uk_vfs_walk_parent(odirfd, opath, &o);
@@ -231,24 +283,16 @@ UK_SYSCALL_DEFINE(int, renameat2, int, odirfd, const char *, opath, int, ndirfd,
 	if (ret)
 		goto release_n;
 	ret = uk_vfs_walk_last(&n, false, &nvn);
-	if (ret == -ENOENT) {
+	/* RENAME_EXCHANGE needs both names. */
+	if (ret == -ENOENT && !(flags & RENAME_EXCHANGE)) {
 		nvn = NULL;
 		ret = n.dir->nlink ? 0 : -ENOENT;
 	}
 	if (ret)
 		goto release_ovn;
 	/* Two names of one file: nothing to do, as POSIX says. */
-	if (ovn != nvn) {
-		ret = rename_check(&o, ovn, &n, nvn, flags);
-		if (!ret)
-			ret = o.dir->ops->rename(o.dir, o.name, o.len, n.dir,
-						 n.name, n.len);
-		if (!ret) {
-			uk_vnode_touch(o.dir);
-			uk_vnode_touch(n.dir);
-			uk_vfs_now(&ovn->ctime);
-		}
-	}
+	if (ovn != nvn)
+		ret = rename_names(&o, ovn, &n, nvn, flags);
 	if (nvn)
 		uk_vnode_release(nvn);
 release_ovn:

@@ -1,7 +1,9 @@
 /* open, openat and creat: the path, the O_* flags, a new open file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <uk/alloc.h>
 #include <uk/fdtab.h>
 #include <uk/syscall.h>
 #include <uk/vfs.h>
@@ -36,7 +38,9 @@ static int open_lookup(int dirfd, const char *path, int flags, mode_t mode,
 		       struct uk_vnode **vn, bool *created)
 {
 	const bool excl = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
+	const bool follow = !(flags & O_NOFOLLOW) && !excl;
 	struct uk_vfs_nd nd;
+	char *target = NULL;
 	int ret;
 
 	*created = false;
@@ -47,16 +51,27 @@ static int open_lookup(int dirfd, const char *path, int flags, mode_t mode,
 		uk_vnode_release(nd.dir);
 		return -EISDIR;
 	}
-	/* O_EXCL never follows a final link: the link itself exists. */
-	ret = uk_vfs_walk_last(&nd, !(flags & O_NOFOLLOW) && !excl, vn);
-	if (ret == -ENOENT && (flags & O_CREAT) && nd.dir->nlink) {
+	if ((flags & O_CREAT) && follow) {
+		/* A dangling final link: its target is created. */
+		target = uk_malloc(uk_alloc_get_default(), PATH_MAX);
+		ret = target ? uk_vfs_walk_creat(&nd, target, vn) : -ENOMEM;
+	} else {
+		/* O_EXCL never follows a final link: the link exists. */
+		ret = uk_vfs_walk_last(&nd, follow, vn);
+		if (ret == -ENOENT && (flags & O_CREAT))
+			ret = 1;
+	}
+	if (ret == 1 && nd.dir->nlink) {
 		ret = open_create(&nd, mode, vn);
 		*created = !ret;
+	} else if (ret == 1) {
+		ret = -ENOENT; /* the directory was removed */
 	} else if (!ret && excl) {
 		uk_vnode_release(*vn);
 		ret = -EEXIST;
 	}
 	uk_vnode_release(nd.dir);
+	uk_free(uk_alloc_get_default(), target);
 	return ret;
 }
 

@@ -49,6 +49,15 @@ int uk_vfs_walk_parent(int dirfd, const char *path, struct uk_vfs_nd *nd);
 int uk_vfs_walk_last(struct uk_vfs_nd *nd, bool follow, struct uk_vnode **vn);
 
 /*
+ * With the VFS lock held, for O_CREAT: resolves nd's last component,
+ * following final links. Returns 0 (*vn with a reference), 1 when the
+ * name is absent: nd is then what to create, for a dangling link its
+ * target's directory and name (the name in buf, PATH_MAX bytes, which
+ * must outlive nd), as Linux creates the target; or a negative errno.
+ */
+int uk_vfs_walk_creat(struct uk_vfs_nd *nd, char *buf, struct uk_vnode **vn);
+
+/*
  * With the VFS lock held: one name in directory dir, also "." and "..",
  * crossing mount points: *vn with a reference.
  */

@@ -5,6 +5,9 @@
  * ftruncate to a large size allocates nothing, and the array only grows
  * to the last page written. A write takes its pages before it copies, so
  * a full heap (ENOSPC) never loses or corrupts data already written.
+ * A MAP_SHARED mapping lends the file its pages: while it lasts, those
+ * page pointers point into the mapping, so stores through it and
+ * read()/write() meet in the same memory; munmap copies them back.
  * A directory is a list of entries in creation order, each with a cookie
  * for getdents64 that stays valid while entries come and go.
  *
@@ -33,6 +36,17 @@ struct ramfs_dirent {
 	char name[];
 };
 
+/*
+ * A MAP_SHARED mapping of a file: while it lasts, the file's pages
+ * [pgoff, pgoff + npages) are the mapping's (mem), unless a truncation
+ * dropped them.
+ */
+struct ramfs_map {
+	struct ramfs_map *next;
+	char *mem;
+	size_t pgoff, npages;
+};
+
 struct ramfs_node {
 	struct uk_vnode vn;
 	union {
@@ -45,6 +59,8 @@ struct ramfs_node {
 		struct {
 			void **pages;
 			size_t npages;
+			/* Shared mappings, whose pages the file uses. */
+			struct ramfs_map *maps;
 		} file;
 		/* NUL-terminated target of a link. */
 		char *target;
@@ -272,6 +288,35 @@ static int ramfs_rename(struct uk_vnode *odvn, const char *oname, size_t olen,
 	return 0;
 }
 
+/* child, now named in dir: a directory's parent and link counts follow. */
+static void child_moved(struct ramfs_node *child, struct ramfs_node *from,
+			struct ramfs_node *dir)
+{
+	if (!S_ISDIR(child->vn.mode) || from == dir)
+		return;
+	from->vn.nlink--;
+	dir->vn.nlink++;
+	child->dir.parent = dir;
+}
+
+static int ramfs_exchange(struct uk_vnode *advn, const char *aname, size_t alen,
+			  struct uk_vnode *bdvn, const char *bname, size_t blen)
+{
+	struct ramfs_node *adir = node_of(advn), *bdir = node_of(bdvn);
+	struct ramfs_dirent *a = dir_find(adir, aname, alen);
+	struct ramfs_dirent *b = dir_find(bdir, bname, blen);
+	struct ramfs_node *n;
+
+	if (!a || !b)
+		return -ENOENT;
+	n = a->child;
+	a->child = b->child;
+	b->child = n;
+	child_moved(a->child, bdir, adir);
+	child_moved(b->child, adir, bdir);
+	return 0;
+}
+
 static int ramfs_readdir(struct uk_vnode *dvn, uint64_t pos,
 			 struct uk_vfs_dirent *ent)
 {
@@ -387,6 +432,26 @@ static ssize_t ramfs_write(struct uk_vnode *vn, const void *buf, size_t len,
 	return (ssize_t)done;
 }
 
+/* The shared mapping that page idx belongs to, or NULL. */
+static struct ramfs_map *page_map(struct ramfs_node *n, size_t idx)
+{
+	struct ramfs_map *m;
+
+	for (m = n->file.maps; m; m = m->next)
+		if (idx >= m->pgoff && idx - m->pgoff < m->npages)
+			return m;
+	return NULL;
+}
+
+/* Whether page idx is a mapping's page (not the file's own). */
+static bool page_borrowed(struct ramfs_node *n, size_t idx)
+{
+	struct ramfs_map *m = page_map(n, idx);
+
+	return m && (char *)n->file.pages[idx] ==
+			    m->mem + (idx - m->pgoff) * PAGE_SIZE;
+}
+
 static int ramfs_truncate(struct uk_vnode *vn, off_t size)
 {
 	struct ramfs_node *n = node_of(vn);
@@ -396,7 +461,9 @@ static int ramfs_truncate(struct uk_vnode *vn, off_t size)
 	if (size < vn->size) {
 		for (i = keep; i < n->file.npages; i++) {
 			if (n->file.pages[i]) {
-				uk_pfree(heap(), n->file.pages[i], 1);
+				/* A mapping's page stays the mapping's. */
+				if (!page_borrowed(n, i))
+					uk_pfree(heap(), n->file.pages[i], 1);
 				n->file.pages[i] = NULL;
 				vn->bytes -= PAGE_SIZE;
 			}
@@ -407,6 +474,69 @@ static int ramfs_truncate(struct uk_vnode *vn, off_t size)
 			       PAGE_SIZE - in);
 	}
 	vn->size = size;
+	return 0;
+}
+
+static int ramfs_map(struct uk_vnode *vn, void *mem, size_t pgoff,
+		     size_t npages)
+{
+	struct ramfs_node *n = node_of(vn);
+	struct ramfs_map *m;
+	size_t i;
+	char *dst;
+
+	if (!npages || pgoff + npages < pgoff)
+		return -EINVAL;
+	for (i = 0; i < npages; i++)
+		if (page_map(n, pgoff + i))
+			return -ENODEV;
+	m = uk_malloc(heap(), sizeof(*m));
+	if (!m || pages_cover(n, pgoff + npages - 1)) {
+		uk_free(heap(), m);
+		return -ENOMEM;
+	}
+	m->mem = mem;
+	m->pgoff = pgoff;
+	m->npages = npages;
+	for (i = 0; i < npages; i++) {
+		dst = m->mem + i * PAGE_SIZE;
+		if (n->file.pages[pgoff + i]) {
+			memcpy(dst, n->file.pages[pgoff + i], PAGE_SIZE);
+			uk_pfree(heap(), n->file.pages[pgoff + i], 1);
+			vn->bytes -= PAGE_SIZE;
+		}
+		n->file.pages[pgoff + i] = dst;
+		vn->bytes += PAGE_SIZE;
+	}
+	m->next = n->file.maps;
+	n->file.maps = m;
+	return 0;
+}
+
+static int ramfs_unmap(struct uk_vnode *vn, void *mem)
+{
+	struct ramfs_node *n = node_of(vn);
+	struct ramfs_map **pm, *m;
+	size_t i, idx;
+	void *pg;
+
+	for (pm = &n->file.maps; *pm && (*pm)->mem != mem; pm = &(*pm)->next)
+		;
+	m = *pm;
+	if (!m)
+		return -EINVAL;
+	for (i = 0; i < m->npages; i++) {
+		idx = m->pgoff + i;
+		if (!page_borrowed(n, idx))
+			continue;
+		pg = uk_palloc(heap(), 1);
+		if (!pg)
+			return -ENOMEM; /* the copied pages stay copied */
+		memcpy(pg, n->file.pages[idx], PAGE_SIZE);
+		n->file.pages[idx] = pg;
+	}
+	*pm = m->next;
+	uk_free(heap(), m);
 	return 0;
 }
 
@@ -430,11 +560,14 @@ static const struct uk_vnode_ops ramfs_ops = {
 	.link = ramfs_link,
 	.unlink = ramfs_unlink,
 	.rename = ramfs_rename,
+	.exchange = ramfs_exchange,
 	.readdir = ramfs_readdir,
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.truncate = ramfs_truncate,
 	.readlink = ramfs_readlink,
+	.map = ramfs_map,
+	.unmap = ramfs_unmap,
 	.inactive = ramfs_inactive,
 };
 

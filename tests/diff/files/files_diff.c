@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (344), for files_compare.sh to
+ * observes, one "files: " line per check (394), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -403,6 +403,86 @@ static void test_links(void)
 	show_stat("stat h nlink", "h", 0);
 }
 
+/* O_CREAT through a final symbolic link creates its target, as on Linux. */
+static void test_creat_links(void)
+{
+	int fd;
+
+	show("symlink to absent", symlink("ct", "cl"));
+	fd = show_fd("open O_CREAT through dangling link",
+		     open("cl", O_CREAT | O_WRONLY, 0640));
+	show("write via link", write(fd, "via link", 8));
+	close(fd);
+	show_file("created target", "ct");
+	show_stat("stat created target", "ct", AT_SYMLINK_NOFOLLOW);
+	show_stat("link stays a link", "cl", AT_SYMLINK_NOFOLLOW);
+	show_fd("open O_CREAT through link again",
+		fd = open("cl", O_CREAT | O_RDONLY, 0600));
+	close(fd);
+	show("symlink cl2", symlink("ct2", "cl2"));
+	show("open O_CREAT|O_EXCL dangling link",
+	     open("cl2", O_CREAT | O_EXCL | O_WRONLY, 0644));
+	show("open O_CREAT|O_NOFOLLOW dangling link",
+	     open("cl2", O_CREAT | O_NOFOLLOW | O_WRONLY, 0644));
+	show_stat("no target made", "ct2", AT_SYMLINK_NOFOLLOW);
+	show("symlink into missing dir", symlink("nodir/f", "cl3"));
+	show("open O_CREAT link into missing dir",
+	     open("cl3", O_CREAT | O_WRONLY, 0644));
+	show_stat("link into missing dir stays", "cl3", AT_SYMLINK_NOFOLLOW);
+	show("symlink chain a", symlink("cl4b", "cl4"));
+	show("symlink chain b", symlink("ct4", "cl4b"));
+	fd = show_fd("open O_CREAT through two links",
+		     open("cl4", O_CREAT | O_WRONLY, 0600));
+	close(fd);
+	show_stat("chain target", "ct4", AT_SYMLINK_NOFOLLOW);
+	show("symlink to dir name", symlink("ct5/", "cl5"));
+	show("open O_CREAT link with slash",
+	     open("cl5", O_CREAT | O_WRONLY, 0644));
+	show("mkdir cd", mkdir("cd", 0755));
+	show("symlink into dir", symlink("cd/ct6", "cl6"));
+	fd = show_fd("open O_CREAT link into dir",
+		     open("cl6", O_CREAT | O_WRONLY, 0644));
+	close(fd);
+	show_dir("list cd", "cd");
+}
+
+/* renameat2's RENAME_EXCHANGE (2) swaps two names. */
+static void test_exchange(void)
+{
+	put("xa", "XA");
+	mkdir("xd", 0755);
+	put("xd/in", "IN");
+	mkdir("xe", 0755);
+	put("xe/f", "F");
+	show("exchange file and dir",
+	     syscall(SYS_renameat2, AT_FDCWD, "xa", AT_FDCWD, "xd", 2));
+	show_stat("xa is the dir", "xa", 0);
+	show_file("xd is the file", "xd");
+	show_file("xa/in", "xa/in");
+	show("exchange across dirs",
+	     syscall(SYS_renameat2, AT_FDCWD, "xa", AT_FDCWD, "xe/f", 2));
+	show_file("xa is f", "xa");
+	show_file("xe/f/in", "xe/f/in");
+	show_stat("stat xe", "xe", 0);
+	show_stat("stat xe/f", "xe/f", 0);
+	show("exchange missing",
+	     syscall(SYS_renameat2, AT_FDCWD, "xa", AT_FDCWD, "xmissing", 2));
+	show("exchange missing source",
+	     syscall(SYS_renameat2, AT_FDCWD, "xmissing", AT_FDCWD, "xa", 2));
+	show("exchange with noreplace",
+	     syscall(SYS_renameat2, AT_FDCWD, "xa", AT_FDCWD, "xd", 3));
+	show("exchange same",
+	     syscall(SYS_renameat2, AT_FDCWD, "xa", AT_FDCWD, "xa", 2));
+	show("exchange dir below itself",
+	     syscall(SYS_renameat2, AT_FDCWD, "xe", AT_FDCWD, "xe/f/in", 2));
+	show("exchange file trailing slash",
+	     syscall(SYS_renameat2, AT_FDCWD, "xa/", AT_FDCWD, "xd", 2));
+	show("exchange two files",
+	     syscall(SYS_renameat2, AT_FDCWD, "xa", AT_FDCWD, "xd", 2));
+	show_file("xa after swap back", "xa");
+	show_file("xd after swap back", "xd");
+}
+
 static void test_rename(void)
 {
 	put("ra", "A");
@@ -774,6 +854,20 @@ static void test_mmap(void)
 		show("msync bad flags", msync(m, 100, MS_SYNC | MS_ASYNC));
 		munmap(m, 100);
 	}
+	m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	show("mmap shared writable", m == MAP_FAILED ? -1 : 0);
+	if (m != MAP_FAILED) {
+		char buf[16] = { 0 };
+
+		m[0] = 'S';
+		show("pread after store", pread(fd, buf, 6, 0));
+		show_str("pread sees the store", buf);
+		show("pwrite under the mapping", pwrite(fd, "W", 1, 1));
+		printf("files: mapping sees the write = \"%.6s\"\n", m);
+		show("msync shared writable", msync(m, 8192, MS_SYNC));
+		show("munmap shared writable", munmap(m, 8192));
+		show_file("file after shared munmap", "mm");
+	}
 	show("mmap unaligned offset",
 	     mmap(NULL, 10, PROT_READ, MAP_PRIVATE, fd, 100) == MAP_FAILED ?
 		     -1 :
@@ -839,7 +933,9 @@ int main(void)
 	test_rw();
 	test_dirs();
 	test_links();
+	test_creat_links();
 	test_rename();
+	test_exchange();
 	test_attrs();
 	test_locks();
 	test_stdio();

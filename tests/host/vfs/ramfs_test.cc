@@ -3,6 +3,8 @@
 #include <sys/mman.h>
 
 #include <climits>
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 #include "tests/host/vfs/vfs_fixture.h"
@@ -321,9 +323,6 @@ TEST_F(VfsTest, MmapFillsFromTheFile)
 			       fd, 0),
 		  0);
 	EXPECT_EQ(page.substr(0, 11), std::string("0123456789\0", 11));
-	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ | PROT_WRITE, MAP_SHARED,
-			       fd, 0),
-		  -ENODEV);
 	wo = uk_sys_open("f", O_WRONLY, 0);
 	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ, MAP_PRIVATE, wo, 0),
 		  -EACCES);
@@ -332,6 +331,58 @@ TEST_F(VfsTest, MmapFillsFromTheFile)
 		  -ENODEV);
 	EXPECT_EQ(uk_mmap_file(&page[0], 10, PROT_READ, MAP_PRIVATE, 999, 0),
 		  -EBADF);
+}
+
+// MAP_SHARED on ramfs: the mapping's pages are the file's until munmap,
+// so stores through it and read()/write() see the same bytes.
+TEST_F(VfsTest, MmapSharedIsTheFilesPages)
+{
+	char *mem = static_cast<char *>(aligned_alloc(4096, 2 * 4096));
+	char *other = static_cast<char *>(aligned_alloc(4096, 4096));
+	char buf[8] = {};
+
+	ASSERT_TRUE(mem && other);
+	memset(mem, 0, 2 * 4096);
+	Put("s", "hello");
+	int fd = uk_sys_open("s", O_RDWR, 0);
+	ASSERT_EQ(uk_mmap_file(mem, 2 * 4096, PROT_READ | PROT_WRITE,
+			       MAP_SHARED, fd, 0),
+		  0);
+	EXPECT_EQ(std::string(mem, 6), std::string("hello\0", 6));
+	memcpy(mem, "HE", 2);
+	EXPECT_EQ(uk_sys_pread64(fd, buf, 5, 0), 5);
+	EXPECT_EQ(std::string(buf, 5), "HEllo");
+	EXPECT_EQ(uk_sys_pwrite64(fd, "xy", 2, 4096), 2);
+	EXPECT_EQ(std::string(mem + 4096, 2), "xy");
+	// A page can be in one shared mapping only.
+	EXPECT_EQ(uk_mmap_file(other, 4096, PROT_READ, MAP_SHARED, fd, 4096),
+		  -ENODEV);
+	// Shrinking the file drops the second page from it, not from the
+	// mapping; growing it again reads zeros there.
+	EXPECT_EQ(uk_sys_ftruncate(fd, 4096), 0);
+	EXPECT_EQ(std::string(mem + 4096, 2), "xy");
+	EXPECT_EQ(uk_sys_ftruncate(fd, 4096 + 2), 0);
+	EXPECT_EQ(uk_sys_pread64(fd, buf, 2, 4096), 2);
+	EXPECT_EQ(std::string(buf, 2), std::string("\0\0", 2));
+	// munmap: the file keeps a copy; the memory is free to reuse.
+	EXPECT_EQ(uk_munmap_file(mem), 0);
+	memset(mem, 'z', 2 * 4096);
+	EXPECT_EQ(uk_sys_pread64(fd, buf, 5, 0), 5);
+	EXPECT_EQ(std::string(buf, 5), "HEllo");
+	EXPECT_EQ(uk_munmap_file(mem), 0);
+	// The pages are free for another shared mapping now.
+	EXPECT_EQ(uk_mmap_file(other, 4096, PROT_READ, MAP_SHARED, fd, 0), 0);
+	EXPECT_EQ(std::string(other, 5), "HEllo");
+	EXPECT_EQ(uk_munmap_file(other), 0);
+	// Read-only fd: no writable shared mapping.
+	int ro = uk_sys_open("s", O_RDONLY, 0);
+	EXPECT_EQ(uk_mmap_file(other, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
+			       ro, 0),
+		  -EACCES);
+	uk_sys_close(ro);
+	uk_sys_close(fd);
+	free(other);
+	free(mem);
 }
 
 } // namespace

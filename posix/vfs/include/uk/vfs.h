@@ -76,6 +76,13 @@ struct uk_vnode_ops {
 	int (*rename)(struct uk_vnode *odir, const char *oname, size_t olen,
 		      struct uk_vnode *ndir, const char *nname, size_t nlen);
 	/*
+	 * Swaps the files that aname in adir and bname in bdir (same
+	 * mount, both present, checked by the caller) refer to
+	 * (RENAME_EXCHANGE). NULL: -EINVAL.
+	 */
+	int (*exchange)(struct uk_vnode *adir, const char *aname, size_t alen,
+			struct uk_vnode *bdir, const char *bname, size_t blen);
+	/*
 	 * Directory entry number pos (0 is the first); fills *ent (valid
 	 * until the next operation on dir). -ENOENT past the last entry.
 	 * Must not list "." and "..". NULL: -ENOTDIR.
@@ -111,6 +118,20 @@ struct uk_vnode_ops {
 	 * store (the vnode is the only copy).
 	 */
 	int (*setattr)(struct uk_vnode *vn, unsigned int what);
+	/*
+	 * MAP_SHARED: makes mem (npages zeroed, page-aligned pages) the
+	 * storage of the file's pages [pgoff, pgoff + npages) until unmap,
+	 * after copying their data in, so that the mapping and read/write
+	 * see the same bytes. -ENODEV when the range overlaps another
+	 * shared mapping. NULL: a shared mapping is a snapshot, and a
+	 * writable one is refused (-ENODEV).
+	 */
+	int (*map)(struct uk_vnode *vn, void *mem, size_t pgoff, size_t npages);
+	/*
+	 * Ends the sharing of mem (given to map): the file takes its own
+	 * copy of the data. Returns 0, or -ENOMEM (the sharing goes on).
+	 */
+	int (*unmap)(struct uk_vnode *vn, void *mem);
 	/*
 	 * The last reference to vn is gone. A file system frees vn here
 	 * when no directory entry refers to it any more (nlink 0).
@@ -321,11 +342,22 @@ ssize_t uk_sys_sendfile(int out_fd, int in_fd, off_t *offset, size_t count);
 
 /*
  * Fills the zeroed pages [p, p + len) of a new file mapping from fd at
- * off (core/syscall's mmap calls it): 0, -EBADF, -ENODEV (not a regular
- * file of the VFS, or a writable MAP_SHARED mapping), -EACCES (fd not
- * open for reading, or MAP_SHARED with PROT_WRITE on a read-only fd).
+ * off (core/syscall's mmap calls it); a MAP_SHARED mapping of a file
+ * whose file system has a map op (ramfs) becomes the file's storage for
+ * that range until uk_munmap_file(p). Returns 0, -EBADF, -ENODEV (not a
+ * regular file of the VFS, a writable MAP_SHARED mapping of a file
+ * system without map, or pages already in another shared mapping),
+ * -EACCES (fd not open for reading, or MAP_SHARED with PROT_WRITE on a
+ * fd not open read-write), -ENOMEM.
  */
 long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off);
+
+/*
+ * Before munmap frees the mapping at p: ends its sharing with a file,
+ * if it is a shared file mapping (the file takes a copy of its pages).
+ * Returns 0, or -ENOMEM (no memory for the copy: the mapping stays).
+ */
+long uk_munmap_file(void *p);
 int uk_sys_fstatfs(int fd, struct statfs *st);
 
 #ifdef __cplusplus
