@@ -14,9 +14,10 @@ packs the files at build time into a cpio newc archive (sorted, owner
 machine) and gives a cc_library that links the archive into the image
 (section .rodata.uk_rootfs, between the symbols uk_rootfs_start and
 uk_rootfs_end). At boot, //posix/fs:root extracts it into the ramfs at
-"/". An image gets a root file system by naming the uk_rootfs target in
-its deps; an archive that cannot be extracted stops the boot with a
-message naming the entry and the reason.
+"/". An image gets a root file system from its `rootfs` attribute
+(`unikernel_image(..., rootfs = ":app_rootfs")`); an archive that cannot
+be extracted stops the boot with a message naming the entry and the
+reason.
 """
 
 def _rootfs_archive_impl(ctx):
@@ -61,7 +62,7 @@ _rootfs_archive = rule(
 )
 
 def uk_rootfs(name, files = {}, modes = {}, symlinks = {}, **kwargs):
-    """A root file system for an image: a cc_library to name in its deps.
+    """A root file system for an image: give it as unikernel_image's rootfs.
 
     Args:
       name: target name (a cc_library).

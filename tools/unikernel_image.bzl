@@ -85,7 +85,10 @@ def _image_impl(ctx):
     # A list: the attribute is behind the (1:1) image transition.
     cc = ctx.attr._cc_toolchain[0][cc_common.CcToolchainInfo]
     script = ctx.file._linker_script
-    deps = ctx.attr.deps + ctx.attr._kernel
+    # rootfs: a list, behind the transition (empty without a rootfs). Right
+    # after deps: the same link order, so the same bytes, as when the
+    # uk_rootfs target was the last of deps.
+    deps = ctx.attr.deps + ctx.attr.rootfs + ctx.attr._kernel
     whole, rest = _archives(deps)
 
     dbg = ctx.actions.declare_file(ctx.label.name + ".dbg")
@@ -194,6 +197,11 @@ unikernel_image = rule(
             cfg = _image_transition,
             providers = [CcInfo],
             doc = "The application's libraries (with main) and any extra kernel libraries.",
+        ),
+        "rootfs": attr.label(
+            cfg = _image_transition,
+            providers = [CcInfo],
+            doc = "A uk_rootfs target (tools/rootfs.bzl): its files become / at boot.",
         ),
         "platform": attr.label(
             mandatory = True,
