@@ -202,7 +202,8 @@ static void changes(void)
 
 static void errors(void)
 {
-	int ret;
+	int ret, fd;
+	char c;
 
 	ret = open(DIR_PATH "/missing", O_RDONLY);
 	printf("hostshare: open missing: %s\n", err(ret < 0));
@@ -218,6 +219,15 @@ static void errors(void)
 	printf("hostshare: access in.bin X_OK: %s\n", err(ret));
 	ret = open(DIR_PATH "/in.bin/x", O_RDONLY);
 	printf("hostshare: open in.bin/x: %s\n", err(ret < 0));
+	/*
+	 * Mode 000 on the host: the server's answer (EACCES unless QEMU
+	 * runs as root). 9pfs opens the host file at the first read.
+	 */
+	fd = open(DIR_PATH "/secret", O_RDONLY);
+	ret = fd < 0 || read(fd, &c, 1) < 0;
+	printf("hostshare: read secret: %s\n", err(ret));
+	if (fd >= 0)
+		close(fd);
 }
 
 int main(void)

@@ -19,6 +19,15 @@ chmod 644 "$share/in.bin"
 echo old > "$share/old.txt"
 echo gone > "$share/gone.txt"
 echo inside > "$share/sub/file"
+echo secret > "$share/secret"
+chmod 000 "$share/secret"
+# The host decides: a mode-000 file is EACCES for QEMU, unless QEMU runs
+# as root, which may read anything.
+if [ "$(id -u)" = 0 ]; then
+	secret=ok
+else
+	secret="Permission denied"
+fi
 size=$(stat -c %s "$share/in.bin")
 sha=$(sha256sum "$share/in.bin" | cut -d' ' -f1)
 
@@ -43,7 +52,7 @@ for line in \
 	"hostshare: rename old.txt renamed.txt: ok" \
 	"hostshare: unlink gone.txt: ok" \
 	"hostshare: mkdir newdir: ok" \
-	"hostshare: readdir in.bin newdir out.txt renamed.txt sub" \
+	"hostshare: readdir in.bin newdir out.txt renamed.txt secret sub" \
 	"hostshare: open missing: No such file or directory" \
 	"hostshare: stat gone.txt: No such file or directory" \
 	"hostshare: mkdir sub: File exists" \
@@ -51,6 +60,7 @@ for line in \
 	"hostshare: create out.txt again: File exists" \
 	"hostshare: access in.bin X_OK: Permission denied" \
 	"hostshare: open in.bin/x: Not a directory" \
+	"hostshare: read secret: $secret" \
 	"hostshare: done"; do
 	grep -qF -- "$line" "$log" || fail "missing console line: $line"
 done
@@ -63,5 +73,6 @@ done
 [ "$(cat "$share/renamed.txt")" = old ] || fail "renamed.txt lost its data"
 [ ! -e "$share/gone.txt" ] || fail "gone.txt is still on the host"
 [ -d "$share/newdir" ] || fail "newdir is not on the host"
+chmod -R u+rwX "$work"
 rm -rf "$work"
 echo "PASS: $arch host share"
