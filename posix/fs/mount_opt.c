@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 #include <uk/mount_opt.h>
-#include <uk/vfs.h>
 
 /*
  * Copies the field at *p up to the next ':' (or the end) into out (cap
@@ -29,7 +28,7 @@ int uk_mount_opt_parse(const char *value, struct uk_mount_opt *out)
 
 	if (!value || !out)
 		return -EINVAL;
-	out->flags = 0;
+	out->rdonly = false;
 	if (!field(&p, out->source, sizeof(out->source)) || !*p ||
 	    !field(&p, out->path, sizeof(out->path)) || !*p ||
 	    !field(&p, out->fstype, sizeof(out->fstype)))
@@ -45,7 +44,7 @@ int uk_mount_opt_parse(const char *value, struct uk_mount_opt *out)
 	if (!field(&p, opt, sizeof(opt)) || *p || p[-1] == ':')
 		return -EINVAL;
 	if (!strcmp(opt, "ro"))
-		out->flags = UK_MOUNT_RDONLY;
+		out->rdonly = true;
 	else if (strcmp(opt, "rw"))
 		return -EINVAL;
 	return 0;

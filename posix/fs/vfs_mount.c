@@ -36,7 +36,7 @@ static long share_request(struct uk_9p_transport *t, const void *tx,
 	return s->dev->request(s->dev, tx, txlen, rx, rxcap);
 }
 
-static int mount_9pfs(const struct uk_mount_opt *o)
+static int mount_9pfs(const struct uk_mount_opt *o, unsigned int flags)
 {
 	struct uk_9pdev *dev = uk_9pdev_find(o->source);
 	struct share *s;
@@ -50,7 +50,7 @@ static int mount_9pfs(const struct uk_mount_opt *o)
 	s->t.request = share_request;
 	s->t.msize = dev->msize;
 	s->dev = dev;
-	ret = uk_9pfs_mount(o->path, &s->t, "", o->flags);
+	ret = uk_9pfs_mount(o->path, &s->t, "", flags);
 	if (ret)
 		uk_free(uk_alloc_get_default(), s);
 	return ret;
@@ -79,6 +79,7 @@ static int make_dirs(const char *path)
 static int mount_one(const char *value)
 {
 	struct uk_mount_opt o;
+	unsigned int flags;
 	int ret;
 
 	ret = uk_mount_opt_parse(value, &o);
@@ -88,11 +89,12 @@ static int mount_one(const char *value)
 			value);
 		return ret;
 	}
+	flags = o.rdonly ? UK_MOUNT_RDONLY : 0;
 	ret = make_dirs(o.path);
 	if (!ret && !strcmp(o.fstype, "ramfs"))
-		ret = uk_ramfs_mount(o.path, o.flags);
+		ret = uk_ramfs_mount(o.path, flags);
 	else if (!ret)
-		ret = mount_9pfs(&o);
+		ret = mount_9pfs(&o, flags);
 	if (ret == -ENODEV)
 		uk_pr_err("vfs.mount=%s: no 9P device with tag %s\n", value,
 			  o.source);
@@ -100,7 +102,7 @@ static int mount_one(const char *value)
 		uk_pr_err("vfs.mount=%s: %d\n", value, ret);
 	else
 		uk_pr_info("vfs: %s mounted at %s (%s%s)\n", o.source, o.path,
-			   o.fstype, o.flags & UK_MOUNT_RDONLY ? ", ro" : "");
+			   o.fstype, o.rdonly ? ", ro" : "");
 	return ret;
 }
 

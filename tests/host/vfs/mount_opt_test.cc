@@ -9,7 +9,6 @@
 extern "C" {
 #include <uk/9pdev.h>
 #include <uk/mount_opt.h>
-#include <uk/vfs.h>
 }
 
 namespace {
@@ -22,7 +21,7 @@ TEST(MountOpt, ParsesA9pShare)
 	EXPECT_STREQ("hostshare", o.source);
 	EXPECT_STREQ("/mnt", o.path);
 	EXPECT_STREQ("9pfs", o.fstype);
-	EXPECT_EQ(0u, o.flags);
+	EXPECT_FALSE(o.rdonly);
 }
 
 TEST(MountOpt, AliasAndOptions)
@@ -32,10 +31,10 @@ TEST(MountOpt, AliasAndOptions)
 	ASSERT_EQ(0, uk_mount_opt_parse("h:/data/in:9p:ro", &o));
 	EXPECT_STREQ("9pfs", o.fstype);
 	EXPECT_STREQ("/data/in", o.path);
-	EXPECT_EQ(UK_MOUNT_RDONLY, o.flags);
+	EXPECT_TRUE(o.rdonly);
 	ASSERT_EQ(0, uk_mount_opt_parse("none:/scratch:ramfs:rw", &o));
 	EXPECT_STREQ("ramfs", o.fstype);
-	EXPECT_EQ(0u, o.flags);
+	EXPECT_FALSE(o.rdonly);
 }
 
 TEST(MountOpt, RejectsMalformedValues)

@@ -2,6 +2,8 @@
 #ifndef UK_MOUNT_OPT_H
 #define UK_MOUNT_OPT_H
 
+#include <stdbool.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -16,7 +18,7 @@ struct uk_mount_opt {
 	char source[UK_MOUNT_OPT_SOURCE]; /* 9pfs: the mount tag */
 	char path[UK_MOUNT_OPT_PATH]; /* absolute mount point */
 	char fstype[UK_MOUNT_OPT_FSTYPE]; /* "9pfs" or "ramfs" */
-	unsigned int flags; /* UK_MOUNT_RDONLY for ":ro" */
+	bool rdonly; /* ":ro" */
 };
 
 /*
