@@ -47,7 +47,8 @@ static int open_lookup(int dirfd, const char *path, int flags, mode_t mode,
 	ret = uk_vfs_walk_parent(dirfd, path, &nd);
 	if (ret)
 		return ret;
-	if ((flags & O_CREAT) && uk_vfs_nd_special(&nd)) {
+	/* Linux: O_CREAT with a trailing slash is EISDIR, whatever is there. */
+	if ((flags & O_CREAT) && (uk_vfs_nd_special(&nd) || nd.slash)) {
 		uk_vnode_release(nd.dir);
 		return -EISDIR;
 	}

@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (394), for files_compare.sh to
+ * observes, one "files: " line per check (399), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -438,6 +438,13 @@ static void test_creat_links(void)
 	show("symlink to dir name", symlink("ct5/", "cl5"));
 	show("open O_CREAT link with slash",
 	     open("cl5", O_CREAT | O_WRONLY, 0644));
+	show("open O_CREAT dangling link/",
+	     open("cl2/", O_CREAT | O_WRONLY, 0644));
+	show("open O_CREAT file/", open("ct/", O_CREAT | O_WRONLY, 0644));
+	show("open O_CREAT link to file/",
+	     open("cl/", O_CREAT | O_WRONLY, 0644));
+	show("open O_CREAT absent/", open("cabs/", O_CREAT | O_RDONLY, 0644));
+	show_stat("no cabs made", "cabs", AT_SYMLINK_NOFOLLOW);
 	show("mkdir cd", mkdir("cd", 0755));
 	show("symlink into dir", symlink("cd/ct6", "cl6"));
 	fd = show_fd("open O_CREAT link into dir",
