@@ -1,6 +1,6 @@
 """uk_sources: the source files that images are built from, for checks.
 
-An aspect follows `deps` (an image's `_kernel`, a uk_hidden_library's
+An aspect follows `deps` (an image's `_kernel` and `rootfs`, a uk_hidden_library's
 `srcs` and `exports`) from the given targets through every cc_library and
 collects the files of `srcs` and `hdrs` that are in the source tree (not
 generated, not in an external repository).
@@ -10,7 +10,7 @@ platform they are built for, with no list of packages to keep in step.
 
 _UkSourcesInfo = provider(fields = {"files": "depset of source Files"})
 
-_DEP_ATTRS = ["deps", "_kernel", "srcs", "exports"]
+_DEP_ATTRS = ["deps", "_kernel", "rootfs", "srcs", "exports"]
 
 def _targets(value):
     # Attributes behind an outgoing transition hold one list per label.
