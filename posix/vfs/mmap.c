@@ -6,8 +6,9 @@
  * system with a map op (ramfs) shares: the file uses the mapping's pages
  * as its own until munmap (uk_munmap_file), so stores through the
  * mapping and read()/write() see the same bytes and msync has nothing
- * to do. Elsewhere a read-only MAP_SHARED is a snapshot and a writable
- * one is refused (ENODEV), as is a second shared mapping of a page.
+ * to do (a PROT_NONE one, whose pages mmap guards, is a copy).
+ * Elsewhere a read-only MAP_SHARED is a snapshot and a writable one is
+ * refused (ENODEV), as is a second shared mapping of a page.
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -81,7 +82,8 @@ long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off)
 		return ret;
 	}
 	uk_vfs_lock();
-	if (shared && vf->vn->ops->map) {
+	/* PROT_NONE pages are guarded: the file must not use them. */
+	if (shared && prot != PROT_NONE && vf->vn->ops->map) {
 		ret = map_shared(vf, p, len, off);
 	} else {
 		n = uk_vfs_vn_read(vf->vn, p, len, off);

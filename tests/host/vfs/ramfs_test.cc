@@ -374,6 +374,11 @@ TEST_F(VfsTest, MmapSharedIsTheFilesPages)
 	EXPECT_EQ(uk_mmap_file(other, 4096, PROT_READ, MAP_SHARED, fd, 0), 0);
 	EXPECT_EQ(std::string(other, 5), "HEllo");
 	EXPECT_EQ(uk_munmap_file(other), 0);
+	// PROT_NONE pages are guarded by mmap: the file does not take them.
+	EXPECT_EQ(uk_mmap_file(other, 4096, PROT_NONE, MAP_SHARED, fd, 0), 0);
+	EXPECT_EQ(uk_sys_pwrite64(fd, "h", 1, 0), 1);
+	EXPECT_EQ(other[0], 'H');
+	EXPECT_EQ(uk_munmap_file(other), 0);
 	// Read-only fd: no writable shared mapping.
 	int ro = uk_sys_open("s", O_RDONLY, 0);
 	EXPECT_EQ(uk_mmap_file(other, 4096, PROT_READ | PROT_WRITE, MAP_SHARED,
