@@ -109,6 +109,9 @@ UK_SYSCALL_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
 	if (ret)
 		goto out;
 	ret = open_check(vn, flags);
+	if (!ret && !(flags & O_PATH) && S_ISREG(vn->mode) &&
+	    vn->ops->check_open)
+		ret = vn->ops->check_open(vn, flags & OPEN_ACCMODE);
 	if (!ret && (flags & O_TRUNC) && S_ISREG(vn->mode) && !created) {
 		ret = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
 		if (!ret)

@@ -4,12 +4,15 @@
  * for that. Vnodes are kept in a list by the server's qid path while
  * referenced, so one file is one vnode (the VFS compares vnodes). The
  * attributes are fetched at every lookup; the server keeps the truth.
+ * open(2) of a regular file opens that fid already, so that the server's
+ * permission checks fail open as on Linux.
  * Everything runs under the VFS lock, which also serialises the
  * session's requests.
  */
 #include <sys/stat.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
@@ -167,6 +170,16 @@ static int node_open_io(struct p9node *n, bool write)
 	if (ret == -EACCES || ret == -EROFS)
 		ret = node_open(n, write ? P9_DOTL_WRONLY : P9_DOTL_RDONLY);
 	return ret;
+}
+
+/* Opens the I/O fid at open(2), so that the server refuses there. */
+static int p9fs_check_open(struct uk_vnode *vn, int accmode)
+{
+	struct p9node *n = node_of(vn);
+
+	if (accmode == O_RDWR)
+		return node_open(n, P9_DOTL_RDWR);
+	return node_open_io(n, accmode == O_WRONLY);
 }
 
 static int p9fs_create(struct uk_vnode *dir, const char *name, size_t len,
@@ -397,6 +410,7 @@ static const struct uk_vnode_ops p9fs_ops = {
 	.truncate = p9fs_truncate,
 	.readlink = p9fs_readlink,
 	.setattr = p9fs_setattr,
+	.check_open = p9fs_check_open,
 	.inactive = p9fs_inactive,
 };
 

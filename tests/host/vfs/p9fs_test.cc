@@ -122,6 +122,10 @@ TEST_F(P9fsTest, ServerErrorsAndFids)
 	struct stat st;
 	EXPECT_EQ(uk_sys_stat("mnt/f", &st), -EACCES);
 	EXPECT_EQ(Get("mnt/f"), "x");
+	// The server's permission check fails open itself, as on Linux.
+	server_->fail_type = 12; // Tlopen
+	server_->fail_errno = EACCES;
+	EXPECT_EQ(uk_sys_open("mnt/f", O_RDWR, 0), -EACCES);
 	// Every vnode and open file gone: only the root's fid is left.
 	EXPECT_EQ(server_->fids(), base);
 }

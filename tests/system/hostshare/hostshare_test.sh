@@ -60,7 +60,7 @@ for line in \
 	"hostshare: create out.txt again: File exists" \
 	"hostshare: access in.bin X_OK: Permission denied" \
 	"hostshare: open in.bin/x: Not a directory" \
-	"hostshare: read secret: $secret" \
+	"hostshare: open secret: $secret" \
 	"hostshare: done"; do
 	grep -qF -- "$line" "$log" || fail "missing console line: $line"
 done

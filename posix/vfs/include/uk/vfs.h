@@ -112,6 +112,13 @@ struct uk_vnode_ops {
 	int (*open)(struct uk_vnode *vn, unsigned int flags,
 		    struct uk_file **f);
 	/*
+	 * A regular file is being opened for accmode (O_RDONLY, O_WRONLY
+	 * or O_RDWR): a file system whose server checks permissions asks
+	 * it now, so that open fails as on Linux (-EACCES, ...) rather than
+	 * the first read or write. NULL: the VFS's checks are all.
+	 */
+	int (*check_open)(struct uk_vnode *vn, int accmode);
+	/*
 	 * The VFS changed vn's attributes named in what (UK_VNODE_SET_*):
 	 * a file system that keeps them elsewhere (a server) stores them;
 	 * an error makes the VFS restore the old values. NULL: nothing to
