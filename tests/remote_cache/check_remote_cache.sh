@@ -31,7 +31,7 @@ lib=//posix/socket/unix:unix
 lib_file=posix/socket/unix/register.c
 lib_line='__attribute__((used, retain)) static const char cache_check[] = "1";'
 
-url= patterns=()
+url='' patterns=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cache) url=$2; shift 2 ;;
@@ -100,7 +100,7 @@ local_actions() {
 		awk '!/remote cache hit|internal/ { n += $1 } END { print n + 0 }'
 }
 uncached=$("${bazel[@]}" query 'attr(tags, "no-remote-cache", tests(//...))' \
-	2> /dev/null | sort)
+	2> /dev/null | sort) || fail "bazel query failed"
 
 # 1. Everything from the cache.
 t=$(now)
@@ -125,8 +125,9 @@ echo "remote-cache: not cached by design (no-remote-cache):" $uncached
 
 # 2. One library changed: exactly its dependent tests run.
 echo "$lib_line" >> "$lib_file"
-want=$(comm -12 <(echo "$all") <("${bazel[@]}" query \
-	"tests(//...) intersect rdeps(//..., $lib)" 2> /dev/null | sort -u))
+deps=$("${bazel[@]}" query "tests(//...) intersect rdeps(//..., $lib)" \
+	2> /dev/null | sort -u) || fail "bazel query failed"
+want=$(comm -12 <(echo "$all") <(echo "$deps"))
 t=$(now)
 "${bazel[@]}" test -k "${cflags[@]}" "${tflags[@]}" "${patterns[@]}" \
 	> "$work/third.log" 2>&1 || {
