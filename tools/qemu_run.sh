@@ -26,6 +26,8 @@
 #   126     QEMU failed: it exited non-zero without a guest exit (bad
 #           option, no memory for -m, missing file ...)
 #   128+S   QEMU was killed by signal S
+#   2       bad arguments; or, in a test, the host's packages differ from
+#           those its result is keyed on (tools/host_tools.bzl)
 # --net adds a virtio-net NIC on QEMU user networking that forwards
 # 127.0.0.1:$TESSERA_HTTP_PORT (default: the guest port) to the guest's
 # port PORT (default 8123).
@@ -60,6 +62,21 @@ done
 if [ -z "$arch" ] || [ ! -f "$image" ]; then
 	echo "qemu_run.sh: need --arch and an existing --image (got '$image')" >&2
 	exit 2
+fi
+
+# In a test, the result is keyed on the host's packages as
+# @host_tools//:versions.txt records them (tools/host_tools.bzl): the test
+# needs that file (//tools:qemu_runner in its data), and the host must
+# still have those versions.
+if [ -n "${TEST_SRCDIR:-}" ]; then
+	versions=$TEST_SRCDIR/host_tools/versions.txt
+	if [ ! -f "$versions" ]; then
+		echo "qemu_run.sh: no $versions: a test that boots QEMU needs" \
+			"//tools:qemu_runner in its data" >&2
+		exit 2
+	fi
+	"$(dirname "${BASH_SOURCE[0]}")/host_tools.sh" --check "$versions" ||
+		exit 2
 fi
 
 port=${TESSERA_HTTP_PORT:-$guest_port}

@@ -8,9 +8,13 @@ image's UnikernelImageInfo (tools/unikernel_image.bzl): the boot file, the
 
 load(":unikernel_image.bzl", "UnikernelImageInfo", "UnikernelImagesInfo")
 
-# Emulator runs depend on the QEMU installed on the machine, which Bazel does
-# not track: never serve their results from a remote cache.
-QEMU_TAGS = ["qemu", "no-remote-cache"]
+# Tags of every test that boots QEMU. Such a test's result depends on the
+# host's QEMU, firmware and test clients too: tests have
+# //tools:qemu_runner in their data, which carries
+# @host_tools//:versions.txt (tools/host_tools.bzl), so cached results are
+# keyed on those packages' versions. Only tests whose pass criterion
+# measures the host (latency, load) add "no-remote-cache".
+QEMU_TAGS = ["qemu"]
 
 def _for_arch(value, arch):
     """value[arch] if value is a dict keyed by architecture, else value."""
@@ -71,10 +75,9 @@ def _qemu_image_test_impl(ctx):
         executable = script,
         runfiles = ctx.runfiles(files = [
             driver,
-            ctx.file._runner,
             img.image,
             img.dbg,
-        ]),
+        ] + ctx.files._runner),
     )]
 
 _qemu_image_test = rule(
@@ -94,7 +97,7 @@ _qemu_image_test = rule(
         "qemu_args": attr.string_list(),
         "timeout_s": attr.int(),
         "_driver": attr.label(default = "//tools:qemu_test.sh", allow_single_file = True),
-        "_runner": attr.label(default = "//tools:qemu_run.sh", allow_single_file = True),
+        "_runner": attr.label(default = "//tools:qemu_runner"),
     },
 )
 

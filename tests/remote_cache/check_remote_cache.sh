@@ -1,78 +1,149 @@
 #!/usr/bin/env bash
-# Remote cache check: starts nginx as an HTTP/WebDAV cache on 127.0.0.1,
-# builds with --config=remote-cache, cleans, rebuilds, and asserts that the
-# rebuild ran no compile or link action locally (all remote cache hits).
+# Remote cache check (issue 20): test results, not only builds, come from
+# an HTTP cache, and a change re-runs exactly the tests it can affect.
 #
-#   tests/remote_cache/check_remote_cache.sh [TARGET...] (default //images:all)
+#   check_remote_cache.sh [--cache URL] [PATTERN...]   (default //...)
+#
+# --cache URL: the cache already holds the results of a full
+#   `bazel test //... --config=remote-cache --remote_cache=URL` of this
+#   commit (.ci/run runs the README's test command so). Without it, the
+#   check starts its own nginx WebDAV cache on 127.0.0.1
+#   (cache_server.sh) and makes that full run itself, in a first clone
+#   (this takes as long as the whole suite).
+#
+# Then, in a clone of this commit at another path with an empty output
+# base, as a second machine or CI after `bazel clean` would be:
+#  1. `bazel test //... --config=remote-cache` reports every test
+#     "(cached)": it executes no test and runs no action locally. Tests
+#     tagged no-remote-cache are left out (--test_tag_filters) and listed.
+#  2. A kernel library changes ($lib below): exactly the
+#     tests that depend on that library (bazel query rdeps) run again,
+#     every other test is cached.
+# Prints the time each step took. Never modifies this checkout.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(//images:all)
-port=${TESSERA_CACHE_PORT:-18123}
+here=$top/tests/remote_cache
+
+# The changed library: //posix/socket/unix:unix (AF_UNIX, registered) is
+# in few images. The edit appends a constant that the linker keeps
+# (retain), so each image that links the library changes.
+lib=//posix/socket/unix:unix
+lib_file=posix/socket/unix/register.c
+lib_line='__attribute__((used, retain)) static const char cache_check[] = "1";'
+
+url='' patterns=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--cache) url=$2; shift 2 ;;
+	-*) echo "check_remote_cache.sh: unknown option $1" >&2; exit 2 ;;
+	*) patterns+=("$1"); shift ;;
+	esac
+done
+[ ${#patterns[@]} -gt 0 ] || patterns=(//...)
+port=${TESSERA_CACHE_PORT:-0}
 
 work=$(mktemp -d /tmp/tessera-cache.XXXXXX)
 src=$work/src
-mkdir -p "$work/cache" "$work/tmp" "$work/logs"
-# nginx workers run as www-data: they must be able to write the cache.
-chown -R www-data: "$work/cache" "$work/tmp" "$work/logs"
 chmod 755 "$work"
-cat > "$work/nginx.conf" <<CONF
-user www-data;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path $work/tmp;
-	proxy_temp_path $work/tmp;
-	fastcgi_temp_path $work/tmp;
-	uwsgi_temp_path $work/tmp;
-	scgi_temp_path $work/tmp;
-	server {
-		listen 127.0.0.1:$port;
-		root $work/cache;
-		client_max_body_size 0;
-		dav_methods PUT DELETE MKCOL;
-		create_full_put_path on;
-	}
-}
-CONF
-nginx -c "$work/nginx.conf"
 cleanup() {
-	[ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2> /dev/null || true
-	[ -d "$src" ] && (cd "$src" && /usr/bin/bazel-4 --output_base="$work/out" shutdown) > /dev/null 2>&1 || true
+	[ -d "$src" ] && (cd "$src" &&
+		/usr/bin/bazel-4 --output_base="$work/out" shutdown) > /dev/null 2>&1
+	[ -d "$work/out1" ] && (cd "$work/first" &&
+		/usr/bin/bazel-4 --output_base="$work/out1" shutdown) > /dev/null 2>&1
+	"$here/cache_server.sh" stop "$work/server" > /dev/null 2>&1
 	rm -rf "$work"
 }
 trap cleanup EXIT
 
+fail() {
+	echo "remote-cache: FAILED: $*" >&2
+	exit 1
+}
+now() { date +%s; }
+
 git clone -q "$top" "$src"
 cd "$src"
-flags=(--output_base="$work/out")
-bflags=(--config=remote-cache --remote_cache="http://127.0.0.1:$port" --disk_cache=)
-./bazelw "${flags[@]}" build "${bflags[@]}" "${targets[@]}" > "$work/first.log" 2>&1 || {
-	cat "$work/first.log" "$work/logs/error.log"
-	echo "remote-cache: first build failed" >&2
-	exit 1
-}
-./bazelw "${flags[@]}" clean > /dev/null 2>&1
-./bazelw "${flags[@]}" build "${bflags[@]}" "${targets[@]}" > "$work/second.log" 2>&1 || {
-	cat "$work/second.log"
-	echo "remote-cache: rebuild failed" >&2
-	exit 1
-}
-# "INFO: 57 processes: 40 remote cache hit, 17 internal."
-procs=$(grep -E '^INFO: [0-9]+ processes?:' "$work/second.log" | tail -1)
-echo "remote-cache: rebuild: ${procs#INFO: }"
-hits=$(echo "$procs" | grep -oE '[0-9]+ remote cache hit' | cut -d' ' -f1)
-local_runs=$(echo "$procs" | sed -E 's/^INFO: [0-9]+ processes?: //; s/\.$//' |
-	tr ',' '\n' | awk '!/remote cache hit|internal/ { n += $1 } END { print n + 0 }')
-if [ -z "$hits" ] || [ "${hits:-0}" -eq 0 ]; then
-	echo "remote-cache: FAILED: the rebuild had no remote cache hits" >&2
-	exit 1
+bazel=(./bazelw --output_base="$work/out")
+# No disk cache: every hit must come from the remote cache.
+cflags=(--config=remote-cache --disk_cache=)
+
+if [ -z "$url" ]; then
+	url=$("$here/cache_server.sh" start "$work/server" "$port") ||
+		fail "could not start the cache server"
+	t=$(now)
+	git clone -q "$top" "$work/first"
+	first=(./bazelw --output_base="$work/out1")
+	(cd "$work/first" && "${first[@]}" test -k "${cflags[@]}" \
+		--remote_cache="$url" "${patterns[@]}") > "$work/first.log" 2>&1 || {
+		tail -50 "$work/first.log"
+		fail "the first full test run failed"
+	}
+	(cd "$work/first" && "${first[@]}" shutdown) > /dev/null 2>&1
+	rm -rf "$work/out1"
+	echo "remote-cache: first full run: $(($(now) - t)) s"
 fi
-if [ "$local_runs" -ne 0 ]; then
-	echo "remote-cache: FAILED: $local_runs actions ran locally on the rebuild" >&2
-	exit 1
+cflags+=(--remote_cache="$url")
+
+# Passing tests in a log's summary, one label a line: all ($2 = all) or
+# those that ran, not from a cache ($2 = run).
+passed() {
+	case "$2" in
+	all) sed -nE 's|^(//[^ ]+) +(\(cached\) )?PASSED.*|\1|p' "$1" ;;
+	run) sed -nE 's|^(//[^ ]+) +PASSED.*|\1|p' "$1" ;;
+	esac | sort -u
+}
+# Actions that ran here, from "INFO: N processes: 5 remote cache hit,
+# 3 internal, 2 linux-sandbox.": all but cache hits and internal ones.
+local_actions() {
+	grep -E '^INFO: [0-9]+ processes?:' "$1" | tail -1 |
+		sed -E 's/^INFO: [0-9]+ processes?: //; s/\.$//' | tr ',' '\n' |
+		awk '!/remote cache hit|internal/ { n += $1 } END { print n + 0 }'
+}
+uncached=$("${bazel[@]}" query 'attr(tags, "no-remote-cache", tests(//...))' \
+	2> /dev/null | sort) || fail "bazel query failed"
+
+# 1. Everything from the cache.
+t=$(now)
+tflags=(--test_tag_filters=-no-remote-cache --test_summary=short)
+"${bazel[@]}" test "${cflags[@]}" "${tflags[@]}" "${patterns[@]}" \
+	> "$work/second.log" 2>&1 || {
+	tail -50 "$work/second.log"
+	fail "the test run from the cache failed"
+}
+step1=$(($(now) - t))
+all=$(passed "$work/second.log" all)
+ran=$(passed "$work/second.log" run)
+n_all=$(echo "$all" | grep -c . || true)
+[ "$n_all" -gt 0 ] || fail "no test passed: $(tail -5 "$work/second.log")"
+grep -E '^Executed 0 out of [0-9]+ tests?' "$work/second.log" ||
+	fail "tests ran instead of coming from the cache:" $ran
+n_local=$(local_actions "$work/second.log")
+[ "$n_local" -eq 0 ] ||
+	fail "$n_local actions ran locally: $(grep -E '^INFO: [0-9]+ proc' "$work/second.log")"
+echo "remote-cache: all $n_all tests from the cache, no local action (${step1} s)"
+echo "remote-cache: not cached by design (no-remote-cache):" $uncached
+
+# 2. One library changed: exactly its dependent tests run.
+echo "$lib_line" >> "$lib_file"
+deps=$("${bazel[@]}" query "tests(//...) intersect rdeps(//..., $lib)" \
+	2> /dev/null | sort -u) || fail "bazel query failed"
+want=$(comm -12 <(echo "$all") <(echo "$deps"))
+t=$(now)
+"${bazel[@]}" test -k "${cflags[@]}" "${tflags[@]}" "${patterns[@]}" \
+	> "$work/third.log" 2>&1 || {
+	tail -50 "$work/third.log"
+	fail "the test run after changing $lib failed"
+}
+step2=$(($(now) - t))
+got=$(passed "$work/third.log" run)
+if [ "$got" != "$want" ]; then
+	echo "tests that depend on $lib:" $want >&2
+	echo "tests that ran:" $got >&2
+	diff <(echo "$want") <(echo "$got") >&2 || true
+	fail "a change to $lib did not re-run exactly its dependent tests"
 fi
-echo "remote-cache: PASSED: $hits actions served from the cache, none ran locally"
+n_got=$(echo "$got" | grep -c . || true)
+[ "$n_got" -gt 0 ] || fail "no test depends on $lib"
+echo "remote-cache: $lib changed: its $n_got dependent tests ran, the" \
+	"other $((n_all - n_got)) came from the cache (${step2} s):" $got
+echo "remote-cache: PASSED"
