@@ -61,12 +61,12 @@ build() {
 		# (setup.sh --check and the pinned_source rule look there),
 		# home and Bazel output root.
 		cache=${XDG_CACHE_HOME:-$HOME/.cache}/tessera
-		mkdir -p "$dir.cache/tessera" "$dir.home"
+		mkdir -p "$dir.cache/tessera" "$dir.home" "$dir.root" "$dir.out"
 		cp -r "${TESSERA_DISTDIR:-$cache/distdir}" "$dir.cache/tessera/distdir"
 		cp "$cache/setup.stamp" "$dir.cache/tessera/"
 		touch "$dir.user"
 		chmod 755 "$work" "$work/b" "$work/b/deeper" "$work/b/deeper/path"
-		chown -R nobody "$dir" "$dir.cache" "$dir.home"
+		chown -R nobody "$dir" "$dir.cache" "$dir.home" "$dir.root" "$dir.out"
 		run=("${as_user[@]}" env HOME="$dir.home" XDG_CACHE_HOME="$dir.cache"
 			TESSERA_DISTDIR="$dir.cache/tessera/distdir")
 		bazel_args=(--output_user_root="$dir.root" "${bazel_args[@]}")
