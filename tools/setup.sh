@@ -16,9 +16,11 @@ stamp=${XDG_CACHE_HOME:-$HOME/.cache}/tessera/setup.stamp
 # Debian packages; versions are checked below where Debian lets us pin.
 # clang-format-19 formats our sources (.clang-format); libclang-rt-19-dev
 # holds libFuzzer and the sanitizers for --config=fuzz; redis-tools
-# (redis-cli, redis-benchmark) drive the Redis image's system test.
+# (redis-cli, redis-benchmark) drive the Redis image's system test;
+# gdb-multiarch debugs images of both architectures (README "Debugging").
 packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest python3 make tcl
-	  patch curl nginx wrk clang-format-19 libclang-rt-19-dev redis-tools)
+	  patch curl nginx wrk clang-format-19 libclang-rt-19-dev redis-tools
+	  gdb-multiarch)
 backports=(qemu-system-x86 qemu-system-arm)
 declare -A want_version=(
 	[bazel-bootstrap]='4.2.3+*'

@@ -13,6 +13,8 @@
 #   bench/boot/boot_time.sh [RUNS] [ARCH...]      (ARCH: x86_64 arm64)
 #
 # BAZEL_OUTPUT_BASE selects Bazel's --output_base (default: Bazel's own).
+# TESSERA_RELEASE=1 measures the images of the release configuration
+# (README "Releases").
 set -euo pipefail
 
 runs=${1:-10}
@@ -26,7 +28,10 @@ bazel=(./bazelw)
 if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
 	bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
 fi
-nosym=--experimental_convenience_symlinks=ignore
+flags=(--experimental_convenience_symlinks=ignore)
+if [ "${TESSERA_RELEASE:-0}" = 1 ]; then
+	flags+=(--//tools/config:release)
+fi
 declare -A boot_target=(
 	[x86_64]=//tests/kernel/x86_64/time:boot_time_x86_64
 	[arm64]=//bench/boot:boot_time_arm64
@@ -35,8 +40,8 @@ targets=()
 for a in "${archs[@]}"; do
 	targets+=("//images:helloworld_$a" "${boot_target[$a]}")
 done
-"${bazel[@]}" build "$nosym" "${targets[@]}" >&2
-bin=$("${bazel[@]}" info "$nosym" bazel-bin 2>/dev/null)
+"${bazel[@]}" build "${flags[@]}" "${targets[@]}" >&2
+bin=$("${bazel[@]}" info "${flags[@]}" bazel-bin 2>/dev/null)
 
 median() {
 	sort -n | awk '{ v[NR] = $1 } END {

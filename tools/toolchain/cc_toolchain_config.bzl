@@ -24,6 +24,11 @@ _COMPILE = [
 
 _C = [ACTION_NAMES.c_compile, ACTION_NAMES.cpp_compile]
 
+# The optimisation of every image, development and release alike (README
+# "Releases" says why): -O2 for speed; -g for the .dbg ELF only, since the
+# boot image is stripped.
+OPTIMIZE_FLAGS = ["-O2", "-g"]
+
 def _flags(name, flags, actions = _COMPILE, enabled = True):
     if not flags:
         return feature(name = name, enabled = enabled)
@@ -98,7 +103,7 @@ def _impl(ctx):
         _flags("user_fp", arch.user_fp, _C),
         # One optimisation level for every build: images are release builds,
         # and the same flags give the same bytes.
-        _flags("optimize", ["-O2", "-g"], _C),
+        _flags("optimize", OPTIMIZE_FLAGS, _C),
         # Reproducibility: no absolute paths in debug info, no build dates.
         _flags("reproducible", [
             "-fdebug-compilation-dir=.",

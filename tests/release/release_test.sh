@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Checks a release archive: one tessera-VERSION directory; for each image
+# of both architectures the boot file, .dbg, size report and launcher; a
+# MANIFEST with every pinned input; SHA256SUMS that tools/verify_release.sh
+# accepts and that catches a changed file; and the standalone launchers
+# boot helloworld outside Bazel.
+#
+#   release_test.sh ARCHIVE VERIFY_RELEASE VERSION_FILE
+set -uo pipefail
+archive=$1 verify=$2 version_file=$3
+work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/release_test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+fail() {
+	echo "release_test: FAILED: $*" >&2
+	exit 1
+}
+
+"$verify" --no-rebuild "$archive" || fail "verify_release.sh rejects the archive"
+
+# Names: sorted, owner 0, mtime 0 (GNU tar's verbose listing).
+TZ=UTC tar -tzvf "$archive" > "$work/list" || fail "not a tar.gz"
+awk '$2 != "0/0" || $4 != "1970-01-01" { bad = 1 } END { exit bad }' \
+	"$work/list" || fail "entries not owned by 0/0 with mtime 0: $(head -3 "$work/list")"
+tar -tzf "$archive" > "$work/names"
+LC_ALL=C sort -c "$work/names" || fail "entries are not sorted"
+
+tar -xzf "$archive" -C "$work"
+version=$(tr -d ' \n' < "$version_file")
+dir=$work/tessera-$version
+[ -d "$dir" ] || fail "no directory tessera-$version: $(ls "$work")"
+for app in helloworld httpreply httpepoll lcpu_seed sqlite speedtest1 redis nginx; do
+	for arch in x86_64 arm64; do
+		for f in "" .dbg .size.txt .run; do
+			[ -s "$dir/${app}_$arch$f" ] || fail "${app}_$arch$f missing"
+		done
+		[ -x "$dir/${app}_$arch.run" ] || fail "${app}_$arch.run not executable"
+		grep -q "^  ${app}_$arch: .*CONFIG_ENFORCE_W_XOR_X=1" "$dir/MANIFEST" ||
+			fail "MANIFEST: ${app}_$arch not built with W^X"
+	done
+done
+for re in '^Tessera release [0-9]' '^commit: ([0-9a-f]{40}(-dirty)?|unknown)$' \
+	'^  bazel 4\.2\.3' '^  clang-19 1:19\.' '^  lld-19 ' '^  llvm-19 ' \
+	'^  qemu-system-x86 ' '^  qemu-system-arm ' \
+	'^  musl 1\.2\.3 musl_1\.2\.3\.orig\.tar\.gz [0-9a-f]{64}$' \
+	'^  compile \(tools/toolchain\): -O2' '^  link \(ld\.lld\): .*--gc-sections' \
+	'^  release settings: w_xor_x=True$'; do
+	grep -Eq "$re" "$dir/MANIFEST" || fail "MANIFEST has no line matching $re"
+done
+
+# A changed file must fail the check.
+cp -r "$dir" "$work/tampered"
+printf 'x' >> "$work/tampered/helloworld_x86_64.size.txt"
+(cd "$work/tampered" && tar -czf "$work/tampered.tar.gz" -C "$work" tampered)
+if "$verify" --no-rebuild "$work/tampered.tar.gz" 2> /dev/null; then
+	fail "verify_release.sh accepted a changed file"
+fi
+
+for arch in x86_64 arm64; do
+	out=$(TMPDIR=$work timeout -k 5 120 "$dir/helloworld_$arch.run" 2>&1)
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "helloworld_$arch.run exited $rc: $out"
+	echo "$out" | grep -q "Hello from Tessera" ||
+		fail "helloworld_$arch.run printed no greeting: $out"
+done
+echo "release_test: PASSED"
