@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# System test of the nginx image with curl and wrk: boot it with a port
+# forward on 127.0.0.1, wait for nginx's start-up line, then fetch every
+# file of the site and compare its sha256 with the file the rootfs was
+# built from, ask for a byte range (206 and the right bytes), a missing
+# file (404), HEAD (headers, no body), two requests on one connection
+# (keep-alive), and run wrk for a few seconds: no socket errors, only 2xx.
+#
+#   nginx_test.sh --arch A --site DIR_OR_FILES... --files IMAGE.run
+set -uo pipefail
+
+arch= files=() site=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) arch=$2; shift 2 ;;
+	--site) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do site+=("$1"); shift; done ;;
+	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
+	*) echo "nginx_test.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+image=
+for f in "${files[@]}"; do
+	case "$f" in *.run) image=${f%.run} ;; esac
+done
+source tests/system/net_image_lib.sh
+net_image_boot "nginx/1.22.1" --timeout 600
+base=http://127.0.0.1:$port
+c() { timeout 60 curl -sS --max-time 50 "$@"; }
+
+# The host file behind each URL: html files from rootfs/srv/www, the
+# generated big.txt under /files/.
+for f in "${site[@]}"; do
+	case "$f" in
+	*/rootfs/srv/www/*) url=/${f#*/rootfs/srv/www/} ;;
+	*/big.txt) url=/files/big.txt ;;
+	*) fail "no URL for site file $f" ;;
+	esac
+	want=$(sha256sum < "$f" | cut -d' ' -f1)
+	got=$(c "$base$url" | sha256sum | cut -d' ' -f1)
+	[ "$got" = "$want" ] || fail "GET $url: sha256 $got, expected $want"
+	echo "ok: GET $url sha256 $want"
+	[ "$url" = /files/big.txt ] && big=$f
+done
+[ -n "${big:-}" ] || fail "the site has no big.txt"
+
+out=$tmp/range
+code=$(c -o "$out" -w '%{http_code}' -r 100000-100999 "$base/files/big.txt")
+[ "$code" = 206 ] || fail "range request: status $code, expected 206"
+cmp -s "$out" <(tail -c +100001 "$big" | head -c 1000) ||
+	fail "range request: wrong bytes"
+echo "ok: Range bytes=100000-100999 -> 206, 1000 right bytes"
+
+code=$(c -o /dev/null -w '%{http_code}' "$base/missing.html")
+[ "$code" = 404 ] || fail "missing file: status $code, expected 404"
+echo "ok: GET /missing.html -> 404"
+
+head=$(c -I "$base/files/big.txt" | tr -d '\r')
+grep -q '^HTTP/1.1 200' <<< "$head" || fail "HEAD: $head"
+grep -q '^Content-Length: 1048576$' <<< "$head" || fail "HEAD: $head"
+# HTTP/1.0: nginx closes after the response, so everything it sent is
+# read; only headers, no 1 MiB body.
+size=$(timeout 30 bash -c 'exec 3<> "/dev/tcp/127.0.0.1/$1" &&
+	printf "HEAD /files/big.txt HTTP/1.0\r\n\r\n" >&3 && cat <&3' _ "$port" |
+	wc -c)
+[ "$size" -gt 0 ] && [ "$size" -lt 1024 ] ||
+	fail "HEAD: $size bytes in the response"
+echo "ok: HEAD /files/big.txt -> 200, Content-Length 1048576, no body"
+
+verbose=$(c -v -o /dev/null -o /dev/null "$base/" "$base/files/hello.txt" 2>&1)
+grep -q 'Re-using existing connection' <<< "$verbose" ||
+	fail "keep-alive: curl opened a second connection: $verbose"
+[ "$(grep -c '^< HTTP/1.1 200' <<< "$verbose")" = 2 ] ||
+	fail "keep-alive: not two 200 responses: $verbose"
+echo "ok: keep-alive, two requests on one connection"
+
+# A short, bounded load: 4 connections for 5 s, a generous timeout (TCG on
+# a shared machine), each URL; every response 2xx, no socket errors.
+for url in / /files/big.txt; do
+	out=$(timeout 60 wrk -t1 -c4 -d5s --timeout 20s "$base$url" 2>&1) ||
+		fail "wrk $url: $out"
+	echo "$out" | grep -E 'requests in|Requests/sec'
+	grep -q 'Socket errors' <<< "$out" && fail "wrk $url: $out"
+	grep -q 'Non-2xx' <<< "$out" && fail "wrk $url: $out"
+	grep -qE '^ +[1-9][0-9]* requests in' <<< "$out" ||
+		fail "wrk $url: no requests: $out"
+done
+
+kill -0 "$qemu" 2> /dev/null || fail "the guest stopped during the test"
+grep -q "CRASH" "$log" && fail "crash report on the console"
+code=$(c -o /dev/null -w '%{http_code}' "$base/")
+[ "$code" = 200 ] || fail "after the load: status $code"
+echo "PASS ($arch)"
