@@ -2,16 +2,28 @@
  * Context-switch cost between two threads that hand the CPU to each other,
  * printed in ns per switch: kernel threads (core/sched) calling
  * uk_sched_yield(), and pthreads through musl calling sched_yield() or
- * passing a turn with a mutex and condition variables.
+ * passing a turn with a mutex and condition variables. With a second
+ * CPU, also the cross-CPU wake-up latency: code on CPU 1 wakes a thread
+ * that waits in FUTEX_WAIT on the boot CPU, which halts meanwhile.
  */
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
+#include <uk/plat/lcpu.h>
 #include <uk/thread.h>
 
 #define SWITCHES_YIELD 200000 /* per thread: 2x that many switches */
 #define ROUNDS_CONDVAR 50000 /* round trips: 2 switches each */
+
+/* Linux's futex operations (<linux/futex.h>, which musl does not ship). */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+
+#define ROUNDS_WAKE 2000 /* cross-CPU wake-ups */
+#define WAKE_DELAY_NS 200000LL /* for the waiter to block and its CPU halt */
 
 static long long now_ns(void)
 {
@@ -102,8 +114,66 @@ static int bench_pthreads(const char *what, void *(*fn)(void *), void *a0,
 	return 0;
 }
 
+static char waker_stack[16 * 1024] __attribute__((aligned(16)));
+static int wake_word, ready_word;
+static long long wake_at;
+
+/* On CPU 1: waits until the thread is blocked, then wakes it. */
+static void waker(struct __regs *regs, void *arg)
+{
+	long long t;
+	int i;
+
+	(void)regs;
+	(void)arg;
+	for (i = 0; i < ROUNDS_WAKE; i++) {
+		while (__atomic_load_n(&ready_word, __ATOMIC_ACQUIRE) != i + 1)
+			;
+		t = now_ns();
+		while (now_ns() - t < WAKE_DELAY_NS)
+			;
+		__atomic_store_n(&wake_at, now_ns(), __ATOMIC_RELAXED);
+		__atomic_store_n(&wake_word, i + 1, __ATOMIC_RELEASE);
+		syscall(SYS_futex, &wake_word, FUTEX_WAKE, 1, NULL);
+	}
+}
+
+static int bench_cross_cpu_wake(void)
+{
+	struct ukplat_lcpu_func f = { waker, NULL };
+	void *sp[] = { waker_stack + sizeof(waker_stack) };
+	__lcpuidx one = 1;
+	unsigned int num = 1;
+	long long sum = 0;
+	int i;
+
+	if (ukplat_lcpu_count() < 2) {
+		printf("sched_bench: one CPU, no cross-CPU wake-up figure\n");
+		return 0;
+	}
+	if (ukplat_lcpu_start(&one, &num, sp, NULL, 0) ||
+	    ukplat_lcpu_wait(&one, &num, 0) ||
+	    ukplat_lcpu_run(&one, &num, &f, UKPLAT_LCPU_RFLG_DONOTBLOCK))
+		return -1;
+	for (i = 0; i < ROUNDS_WAKE; i++) {
+		__atomic_store_n(&ready_word, i + 1, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&wake_word, __ATOMIC_ACQUIRE) == i)
+			syscall(SYS_futex, &wake_word, FUTEX_WAIT, i, NULL);
+		sum += now_ns() - __atomic_load_n(&wake_at, __ATOMIC_RELAXED);
+	}
+	ukplat_lcpu_wait(&one, &num, 0);
+	printf("sched_bench: cross-CPU futex wake-up: %.1f ns/wake-up "
+	       "(%d wake-ups)\n",
+	       (double)sum / ROUNDS_WAKE, ROUNDS_WAKE);
+	return 0;
+}
+
 int main(void)
 {
+	if (bench_cross_cpu_wake()) {
+		printf("sched_bench: cannot run code on CPU 1\n");
+		return 1;
+	}
 	if (bench_kernel_yield() ||
 	    bench_pthreads("pthread sched_yield", pthread_yield_loop,
 			   (void *)SWITCHES_YIELD, (void *)SWITCHES_YIELD,

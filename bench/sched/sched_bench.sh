@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Context-switch cost under QEMU (TCG unless TESSERA_KVM=1): boots
-# //bench/sched:sched_bench_<arch> RUNS times (default 5) on x86_64 and
-# arm64 and prints, per figure, the median ns per switch and the range.
+# Context-switch cost and cross-CPU wake-up latency under QEMU (TCG
+# unless TESSERA_KVM=1): boots //bench/sched:sched_bench_<arch> RUNS times
+# (default 5) with two CPUs on x86_64 and arm64 and prints, per figure,
+# the median ns per switch (or per wake-up) and the range.
 #
 #   bench/sched/sched_bench.sh [RUNS]
 #
@@ -29,17 +30,17 @@ for arch in x86_64 arm64; do
 	for i in $(seq "$runs"); do
 		if ! tools/qemu_run.sh --arch "$arch" \
 			--image "$bin/bench/sched/sched_bench_$arch" \
-			--timeout 300 >"$tmp/log" 2>&1 ||
+			--timeout 300 -- -smp 2 >"$tmp/log" 2>&1 ||
 			! grep -q "sched_bench: done" "$tmp/log"; then
 			echo "sched_bench.sh: $arch run $i failed:" >&2
 			cat "$tmp/log" >&2
 			exit 1
 		fi
-		# "sched_bench: <what>: <ns> ns/switch (...)" -> "<what>|<ns>"
-		sed -n 's/^sched_bench: \([^:]*\): \([0-9.]*\) ns\/switch.*/\1|\2/p' \
+		# "sched_bench: <what>: <ns> ns/<unit> (...)" -> "<what>|<ns>"
+		sed -n 's/^sched_bench: \([^:]*\): \([0-9.]*\) ns\/[a-z-]* .*/\1|\2/p' \
 			"$tmp/log" >>"$tmp/$arch.figures"
 	done
-	echo "$arch (QEMU, $runs boots): ns per switch, median [min - max]"
+	echo "$arch (QEMU -smp 2, $runs boots): ns per switch or wake-up, median [min - max]"
 	cut -d'|' -f1 "$tmp/$arch.figures" | awk '!seen[$0]++' |
 		while read -r what; do
 			grep -F "$what|" "$tmp/$arch.figures" | cut -d'|' -f2 |

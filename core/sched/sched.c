@@ -6,6 +6,7 @@
  * so IRQ handlers may wake threads.
  */
 #include <errno.h>
+#include <uk/plat/backtrace.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/spinlock.h>
@@ -46,6 +47,17 @@ void _uk_sched_unlock(unsigned long flags)
 struct uk_thread *uk_thread_current(void)
 {
 	return sched_current;
+}
+
+/*
+ * Threads run on the boot CPU only. No lock: the crash report may have
+ * interrupted its holder.
+ */
+const char *ukplat_crash_thread_name(unsigned int cpu)
+{
+	if (cpu != 0)
+		return NULL;
+	return sched_current->name ? sched_current->name : "(unnamed)";
 }
 
 __nsec uk_sched_now(void)

@@ -135,6 +135,7 @@ void arm64_crash(const char *what, const struct __regs *regs, int status)
 	uk_printk("\nCRASH: CPU %u: %s (ESR 0x%08lx, FAR 0x%016lx, "
 		  "ELR 0x%016lx)\n",
 		  self->idx, what, regs->esr, regs->far, regs->elr);
+	ukplat_crash_print_thread(self->idx);
 	for (i = 0; i < 31; i++)
 		uk_printk("%sx%-2u 0x%016lx%s", i % 4 ? "  " : " ", i,
 			  regs->x[i], i % 4 == 3 || i == 30 ? "\n" : "");

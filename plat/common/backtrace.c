@@ -6,6 +6,7 @@
  * Only whether a record can be read is the platform's
  * (ukplat_frame_readable()).
  */
+#include <uk/essentials.h>
 #include <uk/plat/backtrace.h>
 #include <uk/print.h>
 
@@ -70,4 +71,20 @@ void ukplat_backtrace_print(uintptr_t pc, uintptr_t fp)
 	}
 	if (n == UKPLAT_BACKTRACE_MAX)
 		uk_printk("  ... (stopped after %u frames)\n", n);
+}
+
+/* Images without a scheduler: no CPU runs threads. */
+__weak const char *ukplat_crash_thread_name(unsigned int cpu __unused)
+{
+	return NULL;
+}
+
+void ukplat_crash_print_thread(unsigned int cpu)
+{
+	const char *name = ukplat_crash_thread_name(cpu);
+
+	if (name)
+		uk_printk("CRASH: thread %s\n", name);
+	else
+		uk_printk("CRASH: CPU %u runs no thread\n", cpu);
 }

@@ -115,8 +115,10 @@ void x86_crash(const struct __regs *r)
 	if (r->vector == X86_TRAP_PF || r->vector == X86_TRAP_DF)
 		uk_printk(" cr2=0x%016lx", x86_read_cr2());
 	uk_printk("\n");
-	if (cpu)
+	if (cpu) {
+		ukplat_crash_print_thread(cpu->idx);
 		crash_print_stack(cpu);
+	}
 	crash_print_regs(r);
 	ukplat_backtrace_print(r->rip, r->rbp);
 	uk_printk("CRASH: powering off with status %d\n", status);

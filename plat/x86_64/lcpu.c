@@ -11,6 +11,7 @@
 #include <x86/apic.h>
 #include <x86/cpu.h>
 #include <x86/lcpu.h>
+#include <x86/paging.h>
 #include <x86/percpu.h>
 
 struct x86_lcpu x86_lcpus[CONFIG_UKPLAT_LCPU_MAXCOUNT];
@@ -327,9 +328,11 @@ void x86_lcpu_entry64(unsigned int idx)
 		x86_halt_forever();
 	/*
 	 * An IPI sent before our APIC was enabled is lost; anything it was
-	 * for is still queued: have it delivered once IRQs are on.
+	 * for is still queued: have it delivered once IRQs are on. Mappings
+	 * taken away while we were STARTING were not shot down here: flush.
 	 */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	x86_tlb_flush_all();
 	if (__atomic_load_n(&me->queued, __ATOMIC_ACQUIRE) != me->done)
 		x86_apic_send_ipi(me->apic_id, X86_APIC_VEC_IPI);
 	ukplat_lcpu_enable_irq();

@@ -172,6 +172,8 @@ int x86_page_unmap_4k(uintptr_t va)
 	rc = x86_pt_unmap_4k(&pt, va);
 	uk_spin_unlock(&paging_lock);
 	ukplat_lcpu_restore_irqf(flags);
+	if (rc == 0)
+		x86_tlb_shootdown();
 	return rc;
 }
 

@@ -143,6 +143,9 @@ int x86_smp_init(uint64_t rsdp)
 	rc = x86_lcpu_ipi_init();
 	if (rc)
 		return rc;
+	rc = x86_tlb_init();
+	if (rc)
+		return rc;
 	memcpy((void *)X86_TRAMPOLINE_ADDR, x86_trampoline_start,
 	       x86_trampoline_end - x86_trampoline_start);
 	return 0;

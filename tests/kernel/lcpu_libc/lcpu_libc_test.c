@@ -31,7 +31,7 @@ static int *errno_of[NCPU];
 static volatile int errno_kept[NCPU];
 static FILE *shared;
 static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
-static volatile int locked_by_cpu, cpu_holds;
+static volatile int locked_by_cpu, cpu_holds, thread_saw_hold;
 static volatile long long slept_ns[NCPU];
 static volatile int getcpu_of[NCPU];
 
@@ -204,6 +204,13 @@ static void hold_fn(struct __regs *regs __unused, void *arg __unused)
 
 	pthread_mutex_lock(&mutex);
 	cpu_holds = 1;
+	/*
+	 * Held until the thread saw it: a hold of fixed length could start
+	 * and end while the boot CPU's vCPU is descheduled on the host, and
+	 * the thread would then wait for cpu_holds forever.
+	 */
+	while (!thread_saw_hold)
+		;
 	t0 = now_ns();
 	while (now_ns() - t0 < 20 * MS)
 		;
@@ -229,9 +236,11 @@ TESTCASE(lcpu_libc, mutex_between_cpu_and_thread)
 	wait_cpu1();
 	EXPECT_EQ(locked_by_cpu, 1);
 
+	thread_saw_hold = 0;
 	run_on_cpu1(hold_fn);
 	while (!cpu_holds)
 		;
+	thread_saw_hold = 1;
 	t0 = now_ns();
 	EXPECT_EQ(pthread_mutex_lock(&mutex), 0);
 	EXPECT_EQ(cpu_holds, 0);

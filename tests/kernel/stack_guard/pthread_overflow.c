@@ -4,9 +4,11 @@
  * turns the PROT_NONE pages into guard pages, so a thread recursing
  * without end must crash (report and crash status), never overwrite the
  * memory below its stack. main() returning (exit 1) means it did not.
+ * The thread names itself with prctl: the crash report must name it.
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 
 /* Never reached; keeps the compiler from proving endless recursion. */
 static volatile int overflow_limit = 1 << 30;
@@ -24,6 +26,8 @@ static int __attribute__((noinline)) recurse(int depth)
 static void *overflow(void *arg)
 {
 	(void)arg;
+	if (prctl(PR_SET_NAME, "overflower"))
+		printf("pthread_overflow: prctl failed\n");
 	recurse(0);
 	return NULL;
 }

@@ -3,10 +3,14 @@
  * the crash report and exit status. "ud": unhandled #UD; "null": NULL
  * dereference (#PF, cr2 0); "overflow": recursion on a test stack into
  * its guard page (#PF while pushing the #PF frame, so #DF on its IST
- * stack); "boot_overflow": the same on the boot stack and its guard page.
+ * stack); "boot_overflow": the same on the boot stack and its guard page;
+ * "tlb": CPU 1 reads a page, CPU 0 makes it a guard page, CPU 1 reads it
+ * again and must fault (the TLB shootdown removed its cached entry).
  */
 #include <stdint.h>
 #include <uk/essentials.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/paging.h>
 #include <uk/print.h>
 #include <x86/paging.h>
 
@@ -73,6 +77,43 @@ static void crash_null(void)
 	uk_printk("read from NULL: %d\n", *p);
 }
 
+static char tlb_page[__PAGE_SIZE] __aligned(__PAGE_SIZE);
+static char cpu1_stack[16 * 1024] __aligned(16);
+static volatile char tlb_read;
+
+static void read_tlb_page(struct __regs *regs __unused, void *arg __unused)
+{
+	tlb_read = *(volatile char *)tlb_page;
+}
+
+static void crash_tlb(void)
+{
+	struct ukplat_lcpu_func f = { read_tlb_page, NULL };
+	void *sp[] = { cpu1_stack + sizeof(cpu1_stack) };
+	__lcpuidx one = 1;
+	unsigned int num = 1;
+
+	tlb_page[0] = 42;
+	if (ukplat_lcpu_start(&one, &num, sp, NULL, 0) ||
+	    ukplat_lcpu_wait(&one, &num, 0)) {
+		uk_pr_err("cannot start CPU 1\n");
+		return;
+	}
+	/* CPU 1's TLB now holds the page's entry. */
+	if (ukplat_lcpu_run(&one, &num, &f, 0) || tlb_read != 42) {
+		uk_pr_err("CPU 1 did not read the page\n");
+		return;
+	}
+	if (ukplat_page_guard(tlb_page)) {
+		uk_pr_err("cannot guard the page\n");
+		return;
+	}
+	uk_printk("tlb: CPU 1 reads the guard page at %p\n", tlb_page);
+	ukplat_lcpu_run(&one, &num, &f, 0);
+	uk_pr_err("tlb: CPU 1 read the guard page through a stale TLB "
+		  "entry\n");
+}
+
 int main(int argc, char *argv[])
 {
 	const char *what = argc > 1 ? argv[argc - 1] : "";
@@ -84,11 +125,14 @@ int main(int argc, char *argv[])
 		crash_null();
 	} else if (streq(what, "overflow")) {
 		crash_overflow();
+	} else if (streq(what, "tlb")) {
+		crash_tlb();
 	} else if (streq(what, "boot_overflow")) {
 		uk_printk("overflowing the boot stack\n");
 		recurse_start();
 	} else {
-		uk_pr_err("usage: ud | null | overflow | boot_overflow\n");
+		uk_pr_err(
+			"usage: ud | null | overflow | boot_overflow | tlb\n");
 	}
 	/* Still running: the crash did not happen. */
 	return 1;

@@ -15,6 +15,7 @@
  */
 #define X86_APIC_VEC_TIMER 0xef /* one-shot / TSC-deadline timer */
 #define X86_APIC_VEC_IPI 0xf0 /* ukplat_lcpu_run/wakeup IPIs */
+#define X86_APIC_VEC_TLB 0xf1 /* TLB shootdown IPIs (tlb.c) */
 #define X86_APIC_VEC_SPURIOUS 0xff /* low nibble 1111 for P6 compatibility */
 
 /* Register offsets in xAPIC MMIO terms; x2APIC MSR = 0x800 + (off >> 4). */

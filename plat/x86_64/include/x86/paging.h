@@ -24,8 +24,8 @@ int x86_paging_map_ram(struct ukplat_bootinfo *bi);
 /*
  * Makes the 4 KiB page holding va not present, splitting its 2 MiB
  * mapping into a page table first (same frames and attributes). The table
- * comes from the heap (uk/alloc.h). Only this CPU's TLB is flushed: call
- * before other CPUs use the range. The page tables must be identity-mapped
+ * comes from the heap (uk/alloc.h). This CPU flushes the page, the other
+ * started CPUs their TLB (x86_tlb_shootdown()). The page tables must be identity-mapped
  * (true for all RAM after x86_paging_map_ram()). A 1 GiB page is split
  * into 2 MiB pages first.
  * Returns 0, -EFAULT if va is not mapped, -ENOMEM if there is no heap or
@@ -39,6 +39,20 @@ int x86_page_unmap_4k(uintptr_t va);
  * a page that x86_page_unmap_4k() made not present.
  */
 int x86_page_restore_4k(uintptr_t va);
+
+/* Flushes the calling CPU's whole TLB (reloads CR3). */
+void x86_tlb_flush_all(void);
+
+/*
+ * After a mapping was taken away and flushed locally: makes every other
+ * started CPU flush its TLB by IPI and waits until each did (tlb.c).
+ * Callable with IRQs enabled or disabled, not from an lcpu function that
+ * other CPUs' shootdowns would wait for.
+ */
+void x86_tlb_shootdown(void);
+
+/* Registers the shootdown IPI's handler. Returns 0 or -errno. */
+int x86_tlb_init(void);
 
 /*
  * True if va is canonical and mapped present by the current page tables.

@@ -35,4 +35,19 @@ void ukplat_backtrace_print(uintptr_t pc, uintptr_t fp);
  */
 bool ukplat_frame_readable(uintptr_t va, size_t len);
 
+/*
+ * Name of the thread that CPU cpu was running, for crash reports:
+ * defined by the scheduler (core/sched), which knows which CPUs run
+ * threads. NULL when that CPU runs no thread (code of the lcpu API) or
+ * the image has no scheduler (the weak default in plat/common).
+ * Callable from a crash handler: takes no lock.
+ */
+const char *ukplat_crash_thread_name(unsigned int cpu);
+
+/*
+ * Prints the crash report's line naming the thread of CPU cpu
+ * ("CRASH: thread NAME"), or that the CPU ran no thread.
+ */
+void ukplat_crash_print_thread(unsigned int cpu);
+
 #endif /* UK_PLAT_BACKTRACE_H */
