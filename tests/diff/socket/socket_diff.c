@@ -485,13 +485,25 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 
 	switch (c) {
 	case C_BIND:
-		/*
-		 * Linux lets a socket whose connection was refused or reset
-		 * bind again; lwIP has no pcb left for it (see the README).
-		 */
-		if (st == T_REFUSED || st == T_RESET)
-			break;
 		show("bind", bind(s, &a.sa, addr_make(&a, family, 0, 0)));
+		if (st != T_REFUSED && st != T_RESET)
+			break;
+		/*
+		 * A refused socket binds and, once the error is reported,
+		 * connects anew; a reset one stays connected.
+		 */
+		show("connect after bind",
+		     connect(s, &listen_addr.sa, listen_len));
+		r = connect(s, &listen_addr.sa, listen_len);
+		show("connect once more", r);
+		if (r < 0 && errno != EINPROGRESS)
+			break;
+		wait_for(s, POLLOUT);
+		show_so_error("reconnect so_error", s);
+		wait_for(listener, POLLIN);
+		v = accept(listener, NULL, NULL);
+		if (v >= 0)
+			close(v);
 		break;
 	case C_BIND_OTHER_FAMILY:
 		addr_make(&a, other, 0, 0);
