@@ -1,7 +1,7 @@
 /*
  * Fuzz target: the arm64 platform's device-tree bindings (plat/arm64
  * fdt.c over libfdt) on any blob the boot CPU could be given. As at boot,
- * a blob counts only if fdt_check_header() accepts it; then the
+ * a blob counts only if arm64_fdt_usable() accepts it; then the
  * virtio-mmio slots are listed and every node's reg and GIC interrupts
  * read. Checked against the contracts: 0, -ENOENT or -EINVAL, and a
  * decoded interrupt is an SPI or PPI INTID; ASan checks every read.
@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
-	if (size < FDT_V1_SIZE || fdt_check_header(buf) != 0 ||
+	if (size < FDT_V1_SIZE || !arm64_fdt_usable(buf) ||
 	    fdt_totalsize(buf) > size) {
 		free(buf);
 		return 0;
