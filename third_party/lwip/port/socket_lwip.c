@@ -416,7 +416,8 @@ static void tcp_forget_error(struct uk_lwip_sock *s, struct netconn *conn)
 	void *m;
 	SYS_ARCH_DECL_PROTECT(lev);
 
-	while (sys_mbox_tryfetch(&conn->recvmbox, &m) != SYS_MBOX_EMPTY)
+	while (sys_mbox_valid(&conn->recvmbox) &&
+	       sys_mbox_tryfetch(&conn->recvmbox, &m) != SYS_MBOX_EMPTY)
 		;
 	conn->pending_err = ERR_OK;
 	conn->flags &= ~NETCONN_FLAG_MBOXCLOSED;
