@@ -143,6 +143,23 @@ write("madt", "x2apic_override", madt([
     override(0xFEE00000), x2apic(0x100, 0), x2apic(0x101, 1, 2),
     lapic(2, 2, 0), ioapic(1, 0xFEC01000, 24)]))
 write("madt", "short_entry", madt([lapic(0, 0), b"\x00\x01"]))
+# virtq_used_fuzz scripts: 0 add (next byte: out | in << 2), 1 complete
+# (id, len: 4 bytes each), 2 set used->idx (2 bytes), 3 take used.
+def add(out, inn):
+    return bytes([0, out | inn << 2])
+
+
+def complete(desc_id, length):
+    return bytes([1]) + struct.pack("<II", desc_id, length)
+
+
+write("virtq_used", "in_order", add(1, 1) + add(1, 0) + complete(0, 64) +
+      complete(2, 0) + b"\x03")
+write("virtq_used", "bad_id_len", add(1, 2) + complete(7, 0) +
+      complete(0, 100000) + b"\x03")
+write("virtq_used", "idx_jump", add(2, 0) + b"\x02\xff\x7f\x03" +
+      b"\x02\x01\x00\x03")
+write("virtq_used", "fill", add(3, 3) * 4 + b"\x03")
 write("fdt", "virt", virt_tree())
 write("fdt", "one_cell", virt_tree(acells=1, scells=1))
 write("fdt", "bus", virt_tree(bus=True))
