@@ -21,6 +21,12 @@
 
 const void *arm64_fdt;
 
+int arm64_fdt_usable(const void *fdt)
+{
+	return !((uintptr_t)fdt & 7) && !fdt_check_header(fdt) &&
+	       !(fdt_off_mem_rsvmap(fdt) & 7) && !(fdt_off_dt_struct(fdt) & 3);
+}
+
 int arm64_fdt_reg(const void *fdt, int parent, int node, unsigned int i,
 		  uint64_t *addr, uint64_t *size)
 {

@@ -20,11 +20,11 @@ void _ukplat_entry_c(uint64_t dtb)
 	/*
 	 * QEMU passes the DTB in x0 to Linux-style Images only; an ELF gets
 	 * x0 = 0 and the DTB at the base of RAM. Past this point fdt is a
-	 * tree whose header libfdt checked, or NULL.
+	 * tree that arm64_fdt_usable() accepted, or NULL.
 	 */
 	if (!fdt)
 		fdt = (const void *)ARM64_RAM_BASE;
-	if (fdt_check_header(fdt))
+	if (!arm64_fdt_usable(fdt))
 		fdt = NULL;
 
 	arm64_fdt = fdt; /* for drivers: GIC, timer, CPUs (plat_init.c) */

@@ -25,9 +25,12 @@ static bool vn_busy(const struct uk_vnode *vn)
 	return vn->covered_by || vn == vn->mount->root;
 }
 
-/* Creates nd's last component (absent): mode holds the type. */
+/*
+ * Creates path's last component (absent): mode holds the type. out (may
+ * be NULL) receives the new vnode with a reference.
+ */
 static int create_at(int dirfd, const char *path, mode_t mode,
-		     const char *target)
+		     const char *target, struct uk_vnode **out)
 {
 	struct uk_vnode *vn;
 	struct uk_vfs_nd nd;
@@ -63,7 +66,10 @@ static int create_at(int dirfd, const char *path, mode_t mode,
 					  target, &vn);
 		if (!ret) {
 			uk_vnode_touch(nd.dir);
-			uk_vnode_release(vn);
+			if (out)
+				*out = vn;
+			else
+				uk_vnode_release(vn);
 		}
 	}
 release:
@@ -76,7 +82,7 @@ out:
 UK_SYSCALL_DEFINE(int, mkdirat, int, dirfd, const char *, path, mode_t, mode)
 {
 	return create_at(dirfd, path, S_IFDIR | (mode & 01777 & ~uk_vfs_umask),
-			 NULL);
+			 NULL, NULL);
 }
 
 UK_SYSCALL_DEFINE(int, mkdir, const char *, path, mode_t, mode)
@@ -91,12 +97,19 @@ UK_SYSCALL_DEFINE(int, symlinkat, const char *, target, int, dirfd,
 
 	if (ret)
 		return ret;
-	return create_at(dirfd, path, S_IFLNK | 0777, target);
+	return create_at(dirfd, path, S_IFLNK | 0777, target, NULL);
 }
 
 UK_SYSCALL_DEFINE(int, symlink, const char *, target, const char *, path)
 {
 	return uk_sys_symlinkat(target, AT_FDCWD, path);
+}
+
+int uk_vfs_mksock(const char *path, struct uk_vnode **vn)
+{
+	/* Linux's socket inodes are 0777 before the umask. */
+	return create_at(AT_FDCWD, path, S_IFSOCK | (0777 & ~uk_vfs_umask),
+			 NULL, vn);
 }
 
 /* unlink (rmdir false) or rmdir of path. */

@@ -87,6 +87,9 @@ static int open_check(struct uk_vnode *vn, int flags)
 		return -ENOTDIR;
 	if (flags & O_PATH)
 		return 0;
+	/* A socket file is reached with connect(2), never opened. */
+	if (S_ISSOCK(vn->mode))
+		return -ENXIO;
 	if (S_ISDIR(vn->mode) && (wr || (flags & O_CREAT)))
 		return -EISDIR;
 	if (wr && uk_vfs_rdonly(vn) && (S_ISREG(vn->mode) || S_ISDIR(vn->mode)))

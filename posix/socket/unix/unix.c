@@ -3,10 +3,12 @@
  * threads of the one process, with Linux's answers. Each socket receives
  * into its own ring (ring.h); a stream writer that finds a reader waiting
  * on an empty ring copies straight into the reader's buffers (one copy
- * instead of two). Names are abstract (a leading NUL) or path names, both
- * in one table here. Every socket's state is under unix_lock; a thread
- * waits on its own socket's wait queue for data, room, connections or
- * its peer going away.
+ * instead of two). Names are abstract (a leading NUL), found in the list
+ * of sockets, or path names: a socket file in the VFS (uk_vfs_mksock)
+ * that the bound socket holds and connect finds it by. Every socket's
+ * state is under unix_lock; a thread waits on its own socket's wait queue
+ * for data, room, connections or its peer going away. Lock order:
+ * unix_lock, then the VFS lock (releasing a socket file).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,12 +17,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
 #include <uk/list.h>
 #include <uk/mutex.h>
 #include <uk/socket.h>
+#include <uk/vfs.h>
 #include <uk/wait.h>
 
 #include "posix/socket/unix/ring.h"
@@ -50,11 +54,18 @@ enum unix_state {
 	CONNECTED
 };
 
-/* A socket name: its sockaddr_un and length (2: unnamed). */
+/*
+ * A socket name: its sockaddr_un and length (2: unnamed). A path name of
+ * 108 bytes has no NUL in sun_path: end terminates it, and its length
+ * counts end, as Linux's does (111, beyond the sockaddr_un).
+ */
 struct unix_name {
 	struct sockaddr_un sun;
+	char end;
 	socklen_t len;
 };
+_Static_assert(offsetof(struct unix_name, end) == sizeof(struct sockaddr_un),
+	       "a name's end follows its sun_path");
 
 /* What travels beside a record's bytes. */
 struct unix_anc {
@@ -87,6 +98,7 @@ struct unix_sock {
 	int sndbuf, rcvbuf;
 	struct unix_sock *peer;
 	struct unix_name name; /* len 0: not bound */
+	struct uk_vnode *vn; /* the socket file of a path name */
 	struct unix_name peer_name;
 	struct posix_unix_ring rx;
 	/* Bytes this socket has in its peer's ring (SO_SNDBUF's limit). */
@@ -155,7 +167,7 @@ static void anc_free(struct unix_anc *anc)
 
 /*
  * Linux's unix_mkname: a name of addr_len bytes; 0 or -EINVAL. Path names
- * end at their first NUL.
+ * end at their first NUL or after sun_path.
  */
 static int name_from(const struct sockaddr *addr, socklen_t addr_len,
 		     struct unix_name *n)
@@ -176,38 +188,55 @@ static int name_from(const struct sockaddr *addr, socklen_t addr_len,
 	return 0;
 }
 
-static int name_eq(const struct unix_name *x, const struct unix_name *y)
-{
-	socklen_t lx = x->len, ly = y->len;
-
-	/* A path name matches with or without its terminating NUL. */
-	if (x->sun.sun_path[0]) {
-		return !strncmp(x->sun.sun_path, y->sun.sun_path,
-				sizeof(x->sun.sun_path));
-	}
-	return lx == ly && !memcmp(x->sun.sun_path, y->sun.sun_path,
-				   lx - offsetof(struct sockaddr_un, sun_path));
-}
-
-/* The socket bound to n, of type (0: any), or NULL. */
-static struct unix_sock *name_lookup(const struct unix_name *n)
+/* The socket bound to the abstract name n, or NULL. */
+static struct unix_sock *abstract_lookup(const struct unix_name *n)
 {
 	struct unix_sock *s;
 
 	uk_list_for_each_entry(s, &all_socks, node)
-		if (s->name.len && name_eq(&s->name, n))
+		if (s->name.len == n->len &&
+		    !memcmp(s->name.sun.sun_path, n->sun.sun_path,
+			    n->len - offsetof(struct sockaddr_un, sun_path)))
 			return s;
 	return NULL;
 }
 
 /*
- * Path names live in the table above, not in a file system yet.
- * TODO(#15): create a socket file in the VFS on bind (EADDRINUSE if the
- * path exists) and find listeners through it on connect.
+ * The socket file of n if it is a path name (*vn with a reference, else
+ * NULL), as Linux's unix_find_bsd: the lookup's errno, ECONNREFUSED for a
+ * file that is not a socket. Without unix_lock (it takes the VFS lock).
  */
-static int name_path_check(const struct unix_name *n __unused)
+static int name_resolve(const struct unix_name *n, struct uk_vnode **vn)
 {
+	int ret;
+
+	*vn = NULL;
+	if (!n->sun.sun_path[0])
+		return 0;
+	ret = uk_vfs_lookup(AT_FDCWD, n->sun.sun_path, true, vn);
+	if (ret)
+		return ret;
+	if (!S_ISSOCK((*vn)->mode)) {
+		uk_vnode_release(*vn);
+		*vn = NULL;
+		return -ECONNREFUSED;
+	}
 	return 0;
+}
+
+/* The socket named n whose file name_resolve gave as vn, or NULL. */
+static struct unix_sock *name_find(const struct unix_name *n,
+				   struct uk_vnode *vn)
+{
+	struct unix_sock *s;
+
+	if (!vn)
+		return abstract_lookup(n);
+	/* Accepted sockets carry the listener's name but not its file. */
+	uk_list_for_each_entry(s, &all_socks, node)
+		if (s->vn == vn)
+			return s;
+	return NULL;
 }
 
 /* Linux's autobind: an abstract name of five hex digits. */
@@ -224,7 +253,7 @@ static int name_auto(struct unix_name *n)
 		for (int k = 0; k < 5; k++)
 			n->sun.sun_path[5 - k] = hex[(v >> (4 * k)) & 0xf];
 		n->len = offsetof(struct sockaddr_un, sun_path) + 6;
-		if (!name_lookup(n))
+		if (!abstract_lookup(n))
 			return 0;
 	}
 	return -ENOSPC;
@@ -238,7 +267,7 @@ static void name_out(const struct unix_name *n, struct sockaddr *addr,
 	const struct unix_name *src = n->len ? n : &unnamed;
 
 	if (addr)
-		memcpy(addr, &src->sun, UK_MIN(*addr_len, src->len));
+		memcpy(addr, src, UK_MIN(*addr_len, src->len));
 	*addr_len = src->len;
 }
 
@@ -312,6 +341,9 @@ static void sock_free(struct unix_sock *s)
 	}
 	sock_disconnect(s, 0);
 	uk_list_del(&s->node);
+	/* The socket file stays; connects to it are refused from now on. */
+	if (s->vn)
+		uk_vnode_release(s->vn);
 	ring_drain(s);
 	room_wake();
 	uk_free(heap(), s);
@@ -460,8 +492,8 @@ static ssize_t stream_send(struct unix_sock *s, struct posix_unix_iov *src,
  * wait for room: it may have gone meanwhile.
  */
 static ssize_t packet_send(struct unix_sock *s, const struct unix_name *to,
-			   struct posix_unix_iov *src, struct unix_anc *anc,
-			   int nonblock)
+			   struct uk_vnode *to_vn, struct posix_unix_iov *src,
+			   struct unix_anc *anc, int nonblock)
 {
 	size_t len = posix_unix_iov_left(src);
 	struct unix_sock *p;
@@ -469,7 +501,7 @@ static ssize_t packet_send(struct unix_sock *s, const struct unix_name *to,
 	for (;;) {
 		p = s->peer;
 		if (to) {
-			p = name_lookup(to);
+			p = name_find(to, to_vn);
 			if (!p)
 				return -ECONNREFUSED;
 			if (p->type != SOCK_DGRAM)
@@ -508,22 +540,26 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 	struct posix_unix_iov src;
 	struct unix_anc *anc;
 	struct unix_name n;
+	struct uk_vnode *vn = NULL;
 	int nonblock = s->nonblock || (flags & MSG_DONTWAIT);
 	ssize_t ret;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	posix_unix_iov_init(&src, iov, iovcnt);
-	uk_mutex_lock(&unix_lock);
 	if (to && s->type == SOCK_DGRAM) {
 		ret = name_from(to, to_len, &n);
+		if (!ret)
+			ret = name_resolve(&n, &vn);
 		if (ret < 0)
-			goto out;
-	} else if (to && s->type == SOCK_STREAM) {
+			return ret;
+	}
+	uk_mutex_lock(&unix_lock);
+	if (to && s->type == SOCK_STREAM) {
 		/* Sequenced packets ignore the address, streams refuse it. */
 		ret = s->state == CONNECTED ? -EISCONN : -EOPNOTSUPP;
 		goto out;
-	} else if (!s->peer && s->peer_dead && s->type == SOCK_DGRAM) {
+	} else if (!to && !s->peer && s->peer_dead && s->type == SOCK_DGRAM) {
 		/* The peer went away: report it once, then not connected. */
 		s->peer_dead = 0;
 		s->state = UNCONNECTED;
@@ -537,12 +573,14 @@ static ssize_t unix_send(struct unix_sock *s, const struct iovec *iov,
 		ret = stream_send(s, &src, anc, nonblock);
 	else
 		ret = packet_send(s, to && s->type == SOCK_DGRAM ? &n : NULL,
-				  &src, anc, nonblock);
+				  vn, &src, anc, nonblock);
 	/* Sent, the ancillary data went with the first record. */
 	if (ret < 0)
 		anc_free(anc);
 out:
 	uk_mutex_unlock(&unix_lock);
+	if (vn)
+		uk_vnode_release(vn);
 	return ret;
 }
 
@@ -777,6 +815,32 @@ static int unix_socketpair(struct posix_socket_driver *d, int family, int type,
 	return 0;
 }
 
+/*
+ * Linux's unix_bind_bsd: the socket file first (EADDRINUSE if the path
+ * exists), then the name; a socket already bound removes the file again.
+ */
+static int bind_path(struct unix_sock *s, const struct unix_name *n)
+{
+	struct uk_vnode *vn;
+	int ret = uk_vfs_mksock(n->sun.sun_path, &vn);
+
+	if (ret)
+		return ret == -EEXIST ? -EADDRINUSE : ret;
+	uk_mutex_lock(&unix_lock);
+	if (s->name.len) {
+		ret = -EINVAL;
+	} else {
+		s->name = *n;
+		s->vn = vn;
+	}
+	uk_mutex_unlock(&unix_lock);
+	if (ret) {
+		uk_sys_unlink(n->sun.sun_path);
+		uk_vnode_release(vn);
+	}
+	return ret;
+}
+
 static int unix_bind(struct posix_socket_driver *d __unused, void *sock,
 		     const struct sockaddr *addr, socklen_t addr_len)
 {
@@ -786,6 +850,13 @@ static int unix_bind(struct posix_socket_driver *d __unused, void *sock,
 
 	if (addr->sa_family != AF_UNIX)
 		return -EINVAL;
+	if (addr_len != sizeof(sa_family_t)) {
+		ret = name_from(addr, addr_len, &n);
+		if (ret)
+			return ret;
+		if (n.sun.sun_path[0])
+			return bind_path(s, &n);
+	}
 	uk_mutex_lock(&unix_lock);
 	if (addr_len == sizeof(sa_family_t)) {
 		/* Linux's autobind: a bound socket keeps its name. */
@@ -794,15 +865,11 @@ static int unix_bind(struct posix_socket_driver *d __unused, void *sock,
 			return 0;
 		}
 		ret = name_auto(&n);
-	} else {
-		ret = name_from(addr, addr_len, &n);
 	}
 	if (!ret && s->name.len)
 		ret = -EINVAL;
-	if (!ret && name_lookup(&n))
+	if (!ret && abstract_lookup(&n))
 		ret = -EADDRINUSE;
-	if (!ret && n.sun.sun_path[0])
-		ret = name_path_check(&n);
 	if (!ret)
 		s->name = n;
 	uk_mutex_unlock(&unix_lock);
@@ -810,13 +877,14 @@ static int unix_bind(struct posix_socket_driver *d __unused, void *sock,
 }
 
 /* Stream and seqpacket connect: queue a new socket on the listener. */
-static int stream_connect(struct unix_sock *s, const struct unix_name *n)
+static int stream_connect(struct unix_sock *s, const struct unix_name *n,
+			  struct uk_vnode *vn)
 {
 	struct unix_sock *l, *e;
 
 	/* Linux's order: the name, its type and state, then ours. */
 	for (;;) {
-		l = name_lookup(n);
+		l = name_find(n, vn);
 		if (!l)
 			return -ECONNREFUSED;
 		if (l->type != s->type)
@@ -852,25 +920,29 @@ static int unix_connect(struct posix_socket_driver *d __unused, void *sock,
 {
 	struct unix_sock *s = sock, *p;
 	struct unix_name n;
+	struct uk_vnode *vn = NULL;
 	int ret;
 
-	uk_mutex_lock(&unix_lock);
 	if (s->type == SOCK_DGRAM && addr->sa_family == AF_UNSPEC) {
 		/* Dissolves the association. */
+		uk_mutex_lock(&unix_lock);
 		s->peer = NULL;
 		s->peer_dead = 0;
 		s->state = UNCONNECTED;
-		ret = 0;
-		goto out;
+		uk_mutex_unlock(&unix_lock);
+		return 0;
 	}
 	ret = name_from(addr, addr_len, &n);
+	if (!ret)
+		ret = name_resolve(&n, &vn);
 	if (ret < 0)
-		goto out;
+		return ret;
+	uk_mutex_lock(&unix_lock);
 	if (s->type != SOCK_DGRAM) {
-		ret = stream_connect(s, &n);
+		ret = stream_connect(s, &n, vn);
 		goto out;
 	}
-	p = name_lookup(&n);
+	p = name_find(&n, vn);
 	if (!p) {
 		ret = -ECONNREFUSED;
 	} else if (p->type != SOCK_DGRAM) {
@@ -883,6 +955,8 @@ static int unix_connect(struct posix_socket_driver *d __unused, void *sock,
 	}
 out:
 	uk_mutex_unlock(&unix_lock);
+	if (vn)
+		uk_vnode_release(vn);
 	return ret;
 }
 

@@ -18,11 +18,13 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -65,6 +67,12 @@ static const char *errname(int e)
 		return "EMSGSIZE";
 	case ENETUNREACH:
 		return "ENETUNREACH";
+	case ENOENT:
+		return "ENOENT";
+	case ENOTDIR:
+		return "ENOTDIR";
+	case ENXIO:
+		return "ENXIO";
 	case ENOPROTOOPT:
 		return "ENOPROTOOPT";
 	case ENOTCONN:
@@ -477,13 +485,25 @@ static void tcp_call(int family, enum tcp_state st, int s, int peer,
 
 	switch (c) {
 	case C_BIND:
-		/*
-		 * Linux lets a socket whose connection was refused or reset
-		 * bind again; lwIP has no pcb left for it (see the README).
-		 */
-		if (st == T_REFUSED || st == T_RESET)
-			break;
 		show("bind", bind(s, &a.sa, addr_make(&a, family, 0, 0)));
+		if (st != T_REFUSED && st != T_RESET)
+			break;
+		/*
+		 * A refused socket binds and, once the error is reported,
+		 * connects anew; a reset one stays connected.
+		 */
+		show("connect after bind",
+		     connect(s, &listen_addr.sa, listen_len));
+		r = connect(s, &listen_addr.sa, listen_len);
+		show("connect once more", r);
+		if (r < 0 && errno != EINPROGRESS)
+			break;
+		wait_for(s, POLLOUT);
+		show_so_error("reconnect so_error", s);
+		wait_for(listener, POLLIN);
+		v = accept(listener, NULL, NULL);
+		if (v >= 0)
+			close(v);
 		break;
 	case C_BIND_OTHER_FAMILY:
 		addr_make(&a, other, 0, 0);
@@ -1298,6 +1318,246 @@ static void unix_cases(int type, const char *name)
 	close(ux_server);
 }
 
+/* ---- AF_UNIX path names ---- */
+
+/* A path name of sockaddr_un's own length: 108 bytes, no NUL. */
+#define UX_LONG_PATH sizeof(((struct sockaddr_un *)0)->sun_path)
+
+static socklen_t ux_path(struct sockaddr_un *a, const char *path)
+{
+	memset(a, 0, sizeof(*a));
+	a->sun_family = AF_UNIX;
+	strncpy(a->sun_path, path, sizeof(a->sun_path));
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+			   strlen(path) + 1);
+}
+
+static int ux_bind_path(int s, const char *path)
+{
+	struct sockaddr_un a;
+
+	return bind(s, (struct sockaddr *)&a, ux_path(&a, path));
+}
+
+static int ux_connect_path(int s, const char *path)
+{
+	struct sockaddr_un a;
+
+	return connect(s, (struct sockaddr *)&a, ux_path(&a, path));
+}
+
+/* getsockname/getpeername with the path name itself. */
+static void ux_show_path(const char *what, int s, int peer)
+{
+	struct sockaddr_un a;
+	socklen_t len = sizeof(a) + 8;
+	char buf[sizeof(a) + 8 + 32];
+	int r;
+
+	memset(buf, 0, sizeof(buf));
+	memset(&a, 0, sizeof(a));
+	r = peer ? getpeername(s, (struct sockaddr *)buf, &len) :
+		   getsockname(s, (struct sockaddr *)buf, &len);
+	if (r < 0) {
+		show(what, r);
+		return;
+	}
+	memcpy(&a, buf, sizeof(a));
+	snprintf(buf, sizeof(buf), "len %u [%.*s]", (unsigned int)len,
+		 (int)sizeof(a.sun_path), a.sun_path);
+	show_str(what, buf);
+}
+
+/* The file type and permissions stat gives for path. */
+static void ux_show_stat(const char *what, const char *path)
+{
+	struct stat st;
+	char buf[32];
+
+	if (lstat(path, &st) < 0) {
+		show(what, -1);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s %o",
+		 S_ISSOCK(st.st_mode) ? "socket" : "other",
+		 (unsigned int)(st.st_mode & 07777));
+	show_str(what, buf);
+}
+
+/*
+ * Path names: socket files made by bind, found by connect and sendto,
+ * removed by unlink, and sun_path's length rules. Runs in a new directory
+ * of the test's temporary directory (the image's /tmp), by relative names.
+ */
+static void unix_path_cases(void)
+{
+	struct sockaddr_un a;
+	char dir[] = "sockdiffXXXXXX", buf[8], longp[UX_LONG_PATH + 1];
+	const char *tmp = getenv("TEST_TMPDIR");
+	int l, c, x, d, e, fd;
+	socklen_t len;
+
+	snprintf(ctx, sizeof(ctx), "unix-path");
+	umask(022);
+	if (chdir(tmp ? tmp : "/tmp") < 0 || !mkdtemp(dir) || chdir(dir) < 0) {
+		show("setup", -1);
+		return;
+	}
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("bind", ux_bind_path(l, "s"));
+	ux_show_stat("stat", "s");
+	ux_show_path("getsockname", l, 0);
+	show("open", open("s", O_RDONLY));
+	x = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("bind taken", ux_bind_path(x, "s"));
+	show("bind again", ux_bind_path(l, "t"));
+	show("bind again left no file", access("t", F_OK));
+	show("bind no dir", ux_bind_path(x, "nodir/s"));
+	fd = open("f", O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	show("bind on file", ux_bind_path(x, "f"));
+	show("bind under file", ux_bind_path(x, "f/s"));
+	show("bind trailing slash", ux_bind_path(x, "u/"));
+	show("symlink dangling", symlink("nowhere", "dl"));
+	show("bind on dangling link", ux_bind_path(x, "dl"));
+
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("connect not listening", ux_connect_path(c, "s"));
+	show("listen", listen(l, 4));
+	nonblock(l);
+	show("connect absent", ux_connect_path(c, "nothere"));
+	show("connect file", ux_connect_path(c, "f"));
+	show("connect under file", ux_connect_path(c, "f/s"));
+	show("connect", ux_connect_path(c, "s"));
+	len = sizeof(a);
+	fd = accept(l, (struct sockaddr *)&a, &len);
+	show("accept", fd >= 0);
+	show("accept addr len", (long)len);
+	ux_show_path("getpeername", c, 1);
+	ux_show_path("accepted getsockname", fd, 0);
+	close(fd);
+	close(c);
+	show("symlink", symlink("s", "ls"));
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("connect through link", ux_connect_path(c, "ls"));
+	close(c);
+	fd = accept(l, NULL, NULL);
+	show("accept through link", fd >= 0);
+	close(fd);
+	mkdir("sub", 0755);
+	show("chdir", chdir("sub"));
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("connect by dotdot", ux_connect_path(c, "../s"));
+	close(c);
+	show("chdir back", chdir(".."));
+	fd = accept(l, NULL, NULL);
+	show("accept by dotdot", fd >= 0);
+	close(fd);
+	d = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	show("connect seqpacket to stream", ux_connect_path(d, "s"));
+	close(d);
+
+	show("unlink", unlink("s"));
+	ux_show_path("getsockname after unlink", l, 0);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("connect after unlink", ux_connect_path(c, "s"));
+	show("bind after unlink", ux_bind_path(x, "s"));
+	show("listen new", listen(x, 4));
+	show("connect new", ux_connect_path(c, "s"));
+	close(c);
+	close(l);
+	close(x);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("connect closed", ux_connect_path(c, "s"));
+	ux_show_stat("stat closed", "s");
+	x = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("bind closed", ux_bind_path(x, "s"));
+	show("unlink closed", unlink("s"));
+	show("bind unlinked", ux_bind_path(x, "s"));
+	close(x);
+	close(c);
+
+	/* sun_path without a NUL: 108 bytes of name, length 111. */
+	memset(longp, 'p', UX_LONG_PATH);
+	longp[UX_LONG_PATH] = 0;
+	memset(&a, 0, sizeof(a));
+	a.sun_family = AF_UNIX;
+	memcpy(a.sun_path, longp, UX_LONG_PATH);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("bind 108", bind(l, (struct sockaddr *)&a, sizeof(a)));
+	ux_show_stat("stat 108", longp);
+	ux_show_path("getsockname 108", l, 0);
+	show("bind too long", bind(socket(AF_UNIX, SOCK_STREAM, 0),
+				   (struct sockaddr *)&a, sizeof(a) + 1));
+	listen(l, 4);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("connect 108", connect(c, (struct sockaddr *)&a, sizeof(a)));
+	ux_show_path("getpeername 108", c, 1);
+	close(c);
+	close(l);
+	unlink(longp);
+	/* A name ends at its first NUL. */
+	memset(&a, 0, sizeof(a));
+	a.sun_family = AF_UNIX;
+	memcpy(a.sun_path, "ab\0cd", 5);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("bind embedded nul",
+	     bind(l, (struct sockaddr *)&a,
+		  offsetof(struct sockaddr_un, sun_path) + 5));
+	ux_show_path("getsockname embedded nul", l, 0);
+	show("access embedded nul", access("ab", F_OK));
+	close(l);
+	unlink("ab");
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("autobind", ux_autobind(l));
+	ux_show_name("autobind name", l, 0);
+	close(l);
+
+	/* Datagrams by path name. */
+	d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	show("dgram bind", ux_bind_path(d, "d"));
+	nonblock(d);
+	e = socket(AF_UNIX, SOCK_DGRAM, 0);
+	len = ux_path(&a, "d");
+	show("sendto path", sendto(e, "hi", 2, 0, (struct sockaddr *)&a, len));
+	len = sizeof(a);
+	show("recvfrom unnamed",
+	     recvfrom(d, buf, sizeof(buf), 0, (struct sockaddr *)&a, &len));
+	show("recvfrom unnamed len", (long)len);
+	show("bind sender", ux_bind_path(e, "e"));
+	len = ux_path(&a, "d");
+	show("sendto path named",
+	     sendto(e, "yo", 2, 0, (struct sockaddr *)&a, len));
+	len = sizeof(a);
+	memset(&a, 0, sizeof(a));
+	show("recvfrom named",
+	     recvfrom(d, buf, sizeof(buf), 0, (struct sockaddr *)&a, &len));
+	show("recvfrom named len", (long)len);
+	show_str("recvfrom named from", a.sun_path);
+	len = ux_path(&a, "nothere");
+	show("sendto absent", sendto(e, "x", 1, 0, (struct sockaddr *)&a, len));
+	len = ux_path(&a, "f");
+	show("sendto file", sendto(e, "x", 1, 0, (struct sockaddr *)&a, len));
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	show("connect stream to dgram", ux_connect_path(c, "d"));
+	close(c);
+	show("dgram connect", ux_connect_path(e, "d"));
+	ux_show_path("dgram getpeername", e, 1);
+	close(d);
+	len = ux_path(&a, "d");
+	show("sendto closed", sendto(e, "x", 1, 0, (struct sockaddr *)&a, len));
+	close(e);
+	unlink("s");
+	unlink("d");
+	unlink("e");
+	unlink("f");
+	unlink("dl");
+	unlink("ls");
+	rmdir("sub");
+	show("chdir out", chdir(".."));
+	show("rmdir", rmdir(dir));
+}
+
 /* ---- socket() ---- */
 
 static void create_cases(void)
@@ -1353,6 +1613,7 @@ int main(void)
 	unix_cases(SOCK_STREAM, "unix-stream");
 	unix_cases(SOCK_DGRAM, "unix-dgram");
 	unix_cases(SOCK_SEQPACKET, "unix-seqpacket");
+	unix_path_cases();
 	printf("socket: done\n");
 	return 0;
 }

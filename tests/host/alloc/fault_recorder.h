@@ -60,7 +60,9 @@ class Arena {
 public:
 	explicit Arena(size_t len)
 	    : len_(len),
-	      mem_(static_cast<char *>(std::aligned_alloc(2 << 20, len)))
+	      // aligned_alloc wants a multiple of the alignment (C11 7.22.3.1).
+	      mem_(static_cast<char *>(std::aligned_alloc(
+		      2 << 20, (len + (2 << 20) - 1) & ~size_t((2 << 20) - 1))))
 	{
 	}
 	~Arena()

@@ -117,7 +117,7 @@ TEST_F(EpollCtlTest, DupIsAnotherEntry)
 	p->Set(EPOLLIN);
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs), 2);
-	EXPECT_EQ(evs[0].data.u64 + evs[1].data.u64, 3u);
+	EXPECT_EQ(EvData(evs[0]) + EvData(evs[1]), 3u);
 }
 
 TEST_F(EpollCtlTest, DelUnlinksFromTheFile)

@@ -48,7 +48,7 @@ TEST_F(EpollNestTest, NestedReadinessPropagates)
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(outer, evs), 1);
 	EXPECT_EQ(evs[0].events, (uint32_t)EPOLLIN);
-	EXPECT_EQ(evs[0].data.u64, 99u);
+	EXPECT_EQ(EvData(evs[0]), 99u);
 	ASSERT_EQ(Wait(inner, evs), 1);
 }
 

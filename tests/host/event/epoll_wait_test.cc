@@ -35,7 +35,7 @@ TEST_F(EpollWaitTest, LevelTriggeredReportsWhileReady)
 	for (int i = 0; i < 3; i++) {
 		ASSERT_EQ(Wait(ep, evs), 1);
 		EXPECT_EQ(evs[0].events, (uint32_t)EPOLLIN);
-		EXPECT_EQ(evs[0].data.u64, 0x1234567890ull);
+		EXPECT_EQ(EvData(evs[0]), 0x1234567890ull);
 	}
 	p->Clear(EPOLLIN);
 	EXPECT_EQ(Wait(ep), 0);
@@ -81,7 +81,7 @@ TEST_F(EpollWaitTest, RdHupIsReportedWhenAsked)
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs), 1);
 	EXPECT_EQ(evs[0].events, (uint32_t)EPOLLRDHUP);
-	EXPECT_EQ(evs[0].data.u64, 1u);
+	EXPECT_EQ(EvData(evs[0]), 1u);
 }
 
 TEST_F(EpollWaitTest, EdgeTriggeredReportsOncePerEdge)
@@ -153,7 +153,7 @@ TEST_F(EpollWaitTest, ModKeepsPendingEvent)
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs), 1);
 	EXPECT_EQ(evs[0].events, (uint32_t)EPOLLIN);
-	EXPECT_EQ(evs[0].data.u64, 2u); // MOD's data
+	EXPECT_EQ(EvData(evs[0]), 2u); // MOD's data
 }
 
 // Regression: readiness the old mask filtered out shows after MOD.
@@ -193,11 +193,11 @@ TEST_F(EpollWaitTest, MaxEventsAndRoundRobin)
 	}
 	epoll_event evs[2];
 	ASSERT_EQ(uk_sys_epoll_wait(ep, evs, 2, 0), 2);
-	EXPECT_EQ(evs[0].data.u64, 0u);
-	EXPECT_EQ(evs[1].data.u64, 1u);
+	EXPECT_EQ(EvData(evs[0]), 0u);
+	EXPECT_EQ(EvData(evs[1]), 1u);
 	ASSERT_EQ(uk_sys_epoll_wait(ep, evs, 2, 0), 2);
-	EXPECT_EQ(evs[0].data.u64, 2u); // not starved by the first two
-	EXPECT_EQ(evs[1].data.u64, 0u);
+	EXPECT_EQ(EvData(evs[0]), 2u); // not starved by the first two
+	EXPECT_EQ(EvData(evs[1]), 0u);
 }
 
 TEST_F(EpollWaitTest, LastCloseRemovesFromEverySet)
@@ -285,7 +285,7 @@ TEST_F(EpollWaitTest, BlockingWaitWokenByAnotherThread)
 	Thread t(set_later, &l);
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs, -1), 1);
-	EXPECT_EQ(evs[0].data.u64, 7u);
+	EXPECT_EQ(EvData(evs[0]), 7u);
 	EXPECT_GE(fakeplat_now, start + 1000000);
 }
 
@@ -341,7 +341,7 @@ TEST_F(EpollWaitTest, CloseDuringABlockedWait)
 	Thread t(close_then_set, &c);
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs, -1), 1);
-	EXPECT_EQ(evs[0].data.u64, 2u);
+	EXPECT_EQ(EvData(evs[0]), 2u);
 	EXPECT_EQ(gone->releases, 1);
 	EXPECT_EQ(gone->Chains(), 0u);
 }

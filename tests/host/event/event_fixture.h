@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <poll.h>
 
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -21,6 +23,16 @@ extern "C" {
 #include <uk/fdtab.h>
 #include <uk/poll.h>
 #include <uk/thread.h>
+}
+
+// An event's data as a value: epoll_event is packed on x86_64, so its u64
+// is misaligned and EXPECT_EQ may not bind a reference to it.
+inline uint64_t EvData(const epoll_event &e)
+{
+	uint64_t d;
+
+	std::memcpy(&d, &e.data, sizeof(d));
+	return d;
 }
 
 // A file whose readiness the test sets; Set() wakes the chains as a

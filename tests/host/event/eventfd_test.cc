@@ -178,7 +178,7 @@ TEST_F(EventfdTest, EpollWaitWokenByWriteFromAnotherThread)
 	Thread t(write_later, &io);
 	epoll_event evs[8];
 	ASSERT_EQ(Wait(ep, evs, -1), 1);
-	EXPECT_EQ(evs[0].data.u64, 5u);
+	EXPECT_EQ(EvData(evs[0]), 5u);
 	EXPECT_EQ(evs[0].events, (uint32_t)EPOLLIN);
 }
 

@@ -151,7 +151,7 @@ TEST_F(TimerfdTest, EpollWaitWakesAtExpiry)
 	ASSERT_EQ(Add(ep, fd, EPOLLIN | EPOLLET, 42), 0);
 	ASSERT_EQ(uk_sys_timerfd_settime(fd, 0, &s, nullptr), 0);
 	ASSERT_EQ(uk_sys_epoll_wait(ep, ev, 2, 1000), 1);
-	EXPECT_EQ(ev[0].data.u64, 42u);
+	EXPECT_EQ(EvData(ev[0]), 42u);
 	EXPECT_EQ(fakeplat_now - start, 20 * kMs);
 	EXPECT_EQ(Read(fd), 1);
 	// Edge-triggered: the next expiration is a new edge.

@@ -105,6 +105,27 @@ protected:
 	std::vector<char> buf_;
 };
 
+// libfdt reads cells in place, so a tree whose blocks break the
+// specification's alignment made it read misaligned (UBSan, fdt_fuzz);
+// the platform now refuses such a tree, as it refuses a bad header.
+TEST_F(FdtTest, UsableNeedsTheSpecsAlignment)
+{
+	char *t = buf_.data();
+	uint32_t off = fdt_off_dt_struct(t);
+
+	EXPECT_TRUE(arm64_fdt_usable(t));
+	fdt_set_off_dt_struct(t, off + 2);
+	ASSERT_EQ(fdt_check_header(t), 0);
+	EXPECT_FALSE(arm64_fdt_usable(t));
+	fdt_set_off_dt_struct(t, off);
+	fdt_set_off_mem_rsvmap(t, fdt_off_mem_rsvmap(t) + 4);
+	ASSERT_EQ(fdt_check_header(t), 0);
+	EXPECT_FALSE(arm64_fdt_usable(t));
+	EXPECT_FALSE(arm64_fdt_usable(t + 4));
+	fdt_set_magic(t, 0);
+	EXPECT_FALSE(arm64_fdt_usable(t));
+}
+
 TEST_F(FdtTest, RegUsesTheParentsCells)
 {
 	uint64_t addr = 0, size = 0;

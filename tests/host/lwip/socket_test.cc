@@ -147,6 +147,107 @@ TEST_F(SocketTest, ConnectToClosedPortIsRefused)
 	EXPECT_EQ(uk_sys_close(c), 0);
 }
 
+// Waits (bounded) until the socket's file reports one of events.
+unsigned int WaitEvents(int fd, unsigned int events)
+{
+	uk_file *f = uk_fdtab_get(fd);
+	unsigned int rev = 0;
+
+	for (int i = 0; f && i < 5000 && !(rev & events); i++) {
+		if (uk_file_poll(f, &rev, nullptr) != 0)
+			break;
+		if (!(rev & events))
+			uk_sched_sleep_ns(1 * kMs);
+	}
+	if (f)
+		uk_file_release(f);
+	return rev;
+}
+
+// Linux's socket is back in CLOSE, unbound, after a refused connection:
+// it binds, connects and listens again (after a reset it binds again).
+// lwIP had freed its pcb with the error, so bind and listen failed with
+// EINVAL and connect with EISCONN.
+TEST_F(SocketTest, RefusedSocketBindsAndConnectsAgain)
+{
+	sockaddr_in a = v4(6020), any = v4(0);
+	int one = 1;
+	int c = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+
+	ASSERT_GE(c, 0);
+	ASSERT_EQ(uk_sys_connect(c, (sockaddr *)&a, sizeof(a)), -ECONNREFUSED);
+	// A new attempt, refused again.
+	EXPECT_EQ(uk_sys_connect(c, (sockaddr *)&a, sizeof(a)), -ECONNREFUSED);
+	EXPECT_EQ(uk_sys_bind(c, (sockaddr *)&any, sizeof(any)), 0);
+	EXPECT_EQ(uk_sys_bind(c, (sockaddr *)&any, sizeof(any)), -EINVAL);
+	int l = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_GE(l, 0);
+	ASSERT_EQ(uk_sys_setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one,
+				    sizeof(one)),
+		  0);
+	ASSERT_EQ(uk_sys_bind(l, (sockaddr *)&a, sizeof(a)), 0);
+	ASSERT_EQ(uk_sys_listen(l, 4), 0);
+	ASSERT_EQ(uk_sys_connect(c, (sockaddr *)&a, sizeof(a)), 0);
+	int s = uk_sys_accept(l, nullptr, nullptr);
+	ASSERT_GE(s, 0);
+	char b = 0;
+	EXPECT_EQ(uk_sys_write(s, "r", 1), 1);
+	EXPECT_EQ(uk_sys_read(c, &b, 1), 1);
+	EXPECT_EQ(b, 'r');
+	EXPECT_EQ(uk_sys_close(s), 0);
+	EXPECT_EQ(uk_sys_close(c), 0);
+
+	// Non-blocking: bind before the failure is reported, as Linux allows;
+	// the next connect reports it, the one after starts anew.
+	sockaddr_in closed = v4(6021);
+	c = uk_sys_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	ASSERT_GE(c, 0);
+	ASSERT_EQ(uk_sys_connect(c, (sockaddr *)&closed, sizeof(closed)),
+		  -EINPROGRESS);
+	EXPECT_TRUE(WaitEvents(c, POLLERR) & POLLERR);
+	EXPECT_EQ(uk_sys_bind(c, (sockaddr *)&any, sizeof(any)), 0);
+	EXPECT_EQ(uk_sys_connect(c, (sockaddr *)&closed, sizeof(closed)),
+		  -ECONNREFUSED);
+	int r = uk_sys_connect(c, (sockaddr *)&a, sizeof(a));
+	EXPECT_TRUE(r == 0 || r == -EINPROGRESS) << r;
+	EXPECT_TRUE(WaitEvents(c, POLLOUT) & POLLOUT);
+	int err = -1;
+	socklen_t len = sizeof(err);
+	EXPECT_EQ(uk_sys_getsockopt(c, SOL_SOCKET, SO_ERROR, &err, &len), 0);
+	EXPECT_EQ(err, 0);
+	s = uk_sys_accept(l, nullptr, nullptr);
+	ASSERT_GE(s, 0);
+	EXPECT_EQ(uk_sys_write(c, "n", 1), 1);
+	EXPECT_EQ(uk_sys_read(s, &b, 1), 1);
+	EXPECT_EQ(b, 'n');
+	EXPECT_EQ(uk_sys_close(s), 0);
+	EXPECT_EQ(uk_sys_close(c), 0);
+
+	// A reset connection binds again but stays connected, as on Linux.
+	int x;
+	Pair(6022, &c, &s, &x);
+	linger lg{ 1, 0 };
+	ASSERT_EQ(uk_sys_setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)),
+		  0);
+	EXPECT_EQ(uk_sys_close(s), 0);
+	EXPECT_TRUE(WaitEvents(c, POLLERR) & POLLERR);
+	EXPECT_EQ(uk_sys_bind(c, (sockaddr *)&any, sizeof(any)), 0);
+	EXPECT_EQ(uk_sys_bind(c, (sockaddr *)&any, sizeof(any)), -EINVAL);
+	EXPECT_EQ(uk_sys_connect(c, (sockaddr *)&a, sizeof(a)), -EISCONN);
+	EXPECT_EQ(uk_sys_listen(c, 1), -EINVAL);
+	EXPECT_EQ(uk_sys_close(c), 0);
+	EXPECT_EQ(uk_sys_close(x), 0);
+
+	// Listening after a refused connect.
+	c = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_GE(c, 0);
+	ASSERT_EQ(uk_sys_connect(c, (sockaddr *)&closed, sizeof(closed)),
+		  -ECONNREFUSED);
+	EXPECT_EQ(uk_sys_listen(c, 1), 0);
+	EXPECT_EQ(uk_sys_close(c), 0);
+	EXPECT_EQ(uk_sys_close(l), 0);
+}
+
 TEST_F(SocketTest, BindErrors)
 {
 	sockaddr_in a = v4(6006);

@@ -44,6 +44,10 @@ static int uk_lwip_boot(void)
 			return rc;
 		}
 	}
+	/* Issue 18: a server without a NIC listened, and nothing said why. */
+	if (!uk_netdev_count())
+		uk_pr_warn("lwip: no network device: only the loopback "
+			   "interface (127.0.0.1, ::1) is up\n");
 	if (uk_netdev_count() && cfg.dhcp &&
 	    uk_lwip_wait_ipv4(DHCP_WAIT_MS) < 0)
 		uk_pr_warn("lwip: no IPv4 address after %u ms; DHCP goes on "

@@ -13,6 +13,7 @@
 #include "third_party/lwip/port/socket_lwip.h"
 
 #include "lwip/api.h"
+#include "lwip/priv/api_msg.h"
 #include "lwip/priv/sockets_priv.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/sockets.h"
@@ -386,6 +387,74 @@ static int take_err(struct uk_lwip_sock *s)
 	return -e;
 }
 
+/*
+ * A TCP connection that failed or was lost took its pcb with it, but
+ * Linux's socket is back in CLOSE without a port: it binds again, and if
+ * it was never connected it connects or listens again too. Gives the
+ * netconn a new pcb as netconn_new does (lwIP's do_newconn). Options set
+ * on the lost pcb (SO_REUSEADDR, TCP_NODELAY, SO_KEEPALIVE) are not
+ * carried over. Core lock held.
+ */
+static int tcp_new_pcb(struct netconn *conn)
+{
+	struct api_msg msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.conn = conn;
+	lwip_netconn_do_newconn(&msg);
+	return msg.err == ERR_OK ? 0 : -ENOBUFS;
+}
+
+/*
+ * For a socket that was never connected (no data can be queued), with a
+ * new pcb: forgets what lwIP's error left for readers, the error markers
+ * in the receive mailbox and the events. Core lock held.
+ */
+static void tcp_forget_error(struct uk_lwip_sock *s, struct netconn *conn)
+{
+	struct lwip_sock *ls = lwip_socket_dbg_get_socket(s->fd);
+	void *m;
+	SYS_ARCH_DECL_PROTECT(lev);
+
+	while (sys_mbox_valid(&conn->recvmbox) &&
+	       sys_mbox_tryfetch(&conn->recvmbox, &m) != SYS_MBOX_EMPTY)
+		;
+	conn->pending_err = ERR_OK;
+	conn->flags &= ~NETCONN_FLAG_MBOXCLOSED;
+	SYS_ARCH_PROTECT(lev);
+	ls->rcvevent = 0;
+	ls->sendevent = 0;
+	ls->errevent = 0;
+	SYS_ARCH_UNPROTECT(lev);
+	s->shut = 0;
+	s->fin = 0;
+	s->last_state = CLOSED;
+	s->user_bound = 0;
+}
+
+/*
+ * Renews a lost pcb (see tcp_new_pcb) for bind (for_bind), or for connect
+ * and listen on a socket that was never connected and whose failed
+ * connect was reported; 0 or -errno. A connected socket stays connected
+ * (connect: EISCONN) and its reader still finds the end of the stream.
+ */
+static int tcp_renew_lost(struct uk_lwip_sock *s, int for_bind)
+{
+	struct netconn *conn = sock_conn(s);
+	int ret = 0;
+
+	if (NETCONNTYPE_GROUP(netconn_type(conn)) != NETCONN_TCP)
+		return 0;
+	LOCK_TCPIP_CORE();
+	if (!conn->pcb.tcp && (for_bind || (!s->connected && !s->connecting))) {
+		ret = tcp_new_pcb(conn);
+		if (!ret && !s->connected)
+			tcp_forget_error(s, conn);
+	}
+	UNLOCK_TCPIP_CORE();
+	return ret;
+}
+
 struct uk_lwip_sock *uk_lwip_sock_create(int family, int type, int protocol)
 {
 	int fd;
@@ -529,6 +598,9 @@ int uk_lwip_sock_bind(struct uk_lwip_sock *s,
 
 	if (len < 0)
 		return len;
+	ret = tcp_renew_lost(s, 1);
+	if (ret)
+		return ret;
 	/* Linux's inet6_bind looks for a bound socket first, inet_bind last. */
 	if (s->family == AF_INET6 && sock_bound(s) == 1)
 		return -EINVAL;
@@ -586,7 +658,8 @@ static int tcp_connect_state(struct uk_lwip_sock *s, int *ret)
 	} else if (s->connecting) {
 		if (st == SYN_SENT || st == SYN_RCVD) {
 			*ret = -EALREADY;
-		} else if (!conn->pcb.tcp) {
+		} else if (!conn->pcb.tcp || st == CLOSED) {
+			/* Lost, or lost and renewed by bind (tcp_renew_lost). */
 			*ret = s->err ? take_err(s) : -ECONNABORTED;
 			s->connecting = 0;
 		} else {
@@ -620,6 +693,9 @@ int uk_lwip_sock_connect(struct uk_lwip_sock *s,
 		return len < 0 ? len :
 				 LWIP_CALL(lwip_connect(s->fd, &u.sa,
 							(socklen_t)len));
+	ret = tcp_renew_lost(s, 0);
+	if (ret)
+		return ret;
 	if (!tcp_connect_state(s, &ret))
 		return ret;
 	if (len < 0) {
@@ -652,6 +728,9 @@ int uk_lwip_sock_listen(struct uk_lwip_sock *s, int backlog)
 
 	if (!is_tcp(s))
 		return -EOPNOTSUPP;
+	ret = tcp_renew_lost(s, 0);
+	if (ret)
+		return ret;
 	LOCK_TCPIP_CORE();
 	st = tcp_state_of(conn);
 	unbound = conn->pcb.tcp && !conn->pcb.tcp->local_port;

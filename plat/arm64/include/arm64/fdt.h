@@ -14,6 +14,15 @@
 extern const void *arm64_fdt;
 
 /*
+ * Whether fdt (not NULL) is a tree the platform reads: a header that
+ * fdt_check_header() accepts and the alignment the devicetree
+ * specification requires (v0.4, section 5.1: the blob and the memory
+ * reservation block on 8 bytes, the structure block on 4), since libfdt
+ * reads cells in place.
+ */
+int arm64_fdt_usable(const void *fdt);
+
+/*
  * Reads entry i of node's "reg", sized by #address-cells and #size-cells
  * of parent, node's parent (1 or 2 address cells, 0..2 size cells). Pass
  * the parent when known: fdt_parent_offset() walks the tree. Returns 0

@@ -242,6 +242,15 @@ int uk_vfs_lookup(int dirfd, const char *path, bool follow,
 int uk_vfs_open_vnode(struct uk_vnode *vn, int flags);
 
 /*
+ * Creates the socket file of an AF_UNIX path name (bind(2)): path is
+ * resolved from the current directory, the file gets S_IFSOCK and 0777
+ * less the umask. *vn with a reference. Returns 0, -EEXIST if path
+ * exists (even as a dangling symbolic link), or mkdir(2)'s errnos.
+ * Sockets find each other by vnode: the VFS stores nothing else.
+ */
+int uk_vfs_mksock(const char *path, struct uk_vnode **vn);
+
+/*
  * The vnode of an open file of the VFS, with a new reference, or NULL
  * if f is not one (a socket, pipe, ...).
  */

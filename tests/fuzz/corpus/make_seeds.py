@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Writes the binary seeds of madt_fuzz and fdt_fuzz (corpus/madt,
+corpus/fdt): small MADTs and flattened device trees shaped like QEMU's,
+plus a few broken ones. Run from this directory; the seeds are committed.
+"""
+import os
+import struct
+
+
+def madt(entries, lapic=0xFEE00000, flags=1):
+    body = struct.pack("<II", lapic, flags) + b"".join(entries)
+    hdr = b"APIC" + struct.pack("<IBB6s8sIII", 36 + len(body), 4, 0,
+                                b"TESSER", b"SEEDMADT", 1, 0, 0)
+    return hdr + body
+
+
+def lapic(uid, apic_id, fl=1):
+    return struct.pack("<BBBBI", 0, 8, uid, apic_id, fl)
+
+
+def ioapic(ioid, addr, gsi):
+    return struct.pack("<BBBBII", 1, 12, ioid, 0, addr, gsi)
+
+
+def iso(source, gsi, fl):
+    return struct.pack("<BBBBIH", 2, 10, 0, source, gsi, fl)
+
+
+def lapic_nmi():
+    return struct.pack("<BBBHB", 4, 6, 0xFF, 5, 1)
+
+
+def override(addr):
+    return struct.pack("<BBHQ", 5, 12, 0, addr)
+
+
+def x2apic(x2id, uid, fl=1):
+    return struct.pack("<BBHIII", 9, 16, 0, x2id, fl, uid)
+
+
+class Fdt:
+    """A flattened device tree (devicetree specification v0.4, ch. 5)."""
+
+    def __init__(self):
+        self.struct = b""
+        self.strings = b""
+        self.offsets = {}
+
+    def _str(self, name):
+        if name not in self.offsets:
+            self.offsets[name] = len(self.strings)
+            self.strings += name.encode() + b"\0"
+        return self.offsets[name]
+
+    @staticmethod
+    def _pad(b):
+        return b + b"\0" * (-len(b) % 4)
+
+    def begin(self, name):
+        self.struct += struct.pack(">I", 1) + self._pad(name.encode() + b"\0")
+
+    def end(self):
+        self.struct += struct.pack(">I", 2)
+
+    def prop(self, name, value):
+        if isinstance(value, str):
+            value = value.encode() + b"\0"
+        elif isinstance(value, list) and value and isinstance(value[0], str):
+            value = b"".join(v.encode() + b"\0" for v in value)
+        elif isinstance(value, list):
+            value = struct.pack(">%dI" % len(value), *value)
+        self.struct += struct.pack(">III", 3, len(value), self._str(name))
+        self.struct += self._pad(value)
+
+    def blob(self):
+        st = self.struct + struct.pack(">I", 9)
+        rsv = b"\0" * 16
+        off_rsv = 40
+        off_struct = off_rsv + len(rsv)
+        off_strings = off_struct + len(st)
+        total = off_strings + len(self.strings)
+        hdr = struct.pack(">10I", 0xD00DFEED, total, off_struct, off_strings,
+                          off_rsv, 17, 16, 0, len(self.strings), len(st))
+        return hdr + rsv + st + self.strings
+
+
+def virt_tree(acells=2, scells=2, bus=False, bad_irq=False):
+    def cells(v, n):
+        return [v >> 32, v & 0xFFFFFFFF] if n == 2 else [v][:n]
+
+    def reg(addr, size, a=acells, s=scells):
+        return cells(addr, a) + cells(size, s)
+
+    t = Fdt()
+    t.begin("")
+    t.prop("#address-cells", [acells])
+    t.prop("#size-cells", [scells])
+    t.prop("compatible", "linux,dummy-virt")
+    t.begin("intc@8000000")
+    t.prop("compatible", "arm,cortex-a15-gic")
+    t.prop("reg", reg(0x8000000, 0x10000) + reg(0x8010000, 0x10000))
+    t.prop("interrupt-controller", b"")
+    t.prop("#interrupt-cells", [3])
+    t.end()
+    t.begin("pl011@9000000")
+    t.prop("compatible", ["arm,pl011", "arm,primecell"])
+    t.prop("reg", reg(0x9000000, 0x1000))
+    t.prop("interrupts", [0, 1, 4])
+    t.end()
+    if bus:
+        t.begin("bus@a000000")
+        t.prop("compatible", "simple-bus")
+        t.prop("#address-cells", [1])
+        t.prop("#size-cells", [1])
+    for i in range(2):
+        base = 0xA000000 + 0x200 * i
+        t.begin("virtio_mmio@%x" % base)
+        t.prop("compatible", "virtio,mmio")
+        t.prop("reg", reg(base, 0x200, 1, 1) if bus else reg(base, 0x200))
+        t.prop("interrupts", [2 if bad_irq else 0, 16 + i, 1])
+        t.end()
+    if bus:
+        t.end()
+    t.begin("timer")
+    t.prop("compatible", "arm,armv8-timer")
+    t.prop("interrupts", [1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4])
+    t.end()
+    t.end()
+    return t.blob()
+
+
+def write(directory, name, data):
+    os.makedirs(directory, exist_ok=True)
+    with open(os.path.join(directory, name), "wb") as f:
+        f.write(data)
+
+
+write("madt", "qemu_2cpu", madt([
+    lapic(0, 0), lapic(1, 1), ioapic(0, 0xFEC00000, 0), iso(0, 2, 0),
+    iso(5, 5, 0xD), iso(9, 9, 0xD), iso(10, 10, 0xD), iso(11, 11, 0xD),
+    lapic_nmi()]))
+write("madt", "x2apic_override", madt([
+    override(0xFEE00000), x2apic(0x100, 0), x2apic(0x101, 1, 2),
+    lapic(2, 2, 0), ioapic(1, 0xFEC01000, 24)]))
+write("madt", "short_entry", madt([lapic(0, 0), b"\x00\x01"]))
+# virtq_used_fuzz scripts: 0 add (next byte: out | in << 2), 1 complete
+# (id, len: 4 bytes each), 2 set used->idx (2 bytes), 3 take used.
+def add(out, inn):
+    return bytes([0, out | inn << 2])
+
+
+def complete(desc_id, length):
+    return bytes([1]) + struct.pack("<II", desc_id, length)
+
+
+write("virtq_used", "in_order", add(1, 1) + add(1, 0) + complete(0, 64) +
+      complete(2, 0) + b"\x03")
+write("virtq_used", "bad_id_len", add(1, 2) + complete(7, 0) +
+      complete(0, 100000) + b"\x03")
+write("virtq_used", "idx_jump", add(2, 0) + b"\x02\xff\x7f\x03" +
+      b"\x02\x01\x00\x03")
+write("virtq_used", "fill", add(3, 3) * 4 + b"\x03")
+write("fdt", "virt", virt_tree())
+write("fdt", "one_cell", virt_tree(acells=1, scells=1))
+write("fdt", "bus", virt_tree(bus=True))
+write("fdt", "bad_irq", virt_tree(bad_irq=True))
