@@ -11,7 +11,13 @@ an entry by the platform's label (see tools/unikernel_image.bzl):
            architecture's objects in its own output directory; the key of
            the platform's toolchain in //tools/toolchain:suite
   qemu     the QEMU system emulator that boots the platform's images
-  machine  that emulator's -M machine
+  machine  that emulator's -M machine (with its options)
+  suffix   the image-name suffix unikernel_images gives the platform's
+           image (helloworld_x86_64, helloworld_microvm)
+  boot     how QEMU's -kernel enters the image: "multiboot" (x86_64: the
+           header QEMU prefers), "pvh" (x86_64: the Xen ELF note; the
+           image's multiboot header is disabled, tools/pvh_only.sh) or
+           "image" (the arm64 Linux Image)
 """
 
 TESSERA_PLATFORMS = {
@@ -21,6 +27,24 @@ TESSERA_PLATFORMS = {
         cpu = "tessera_x86_64",
         qemu = "qemu-system-x86_64",
         machine = "pc",
+        suffix = "x86_64",
+        boot = "multiboot",
+    ),
+    # QEMU's microvm: no PCI, virtio-mmio transports that QEMU names on the
+    # kernel command line (auto-kernel-cmdline) when it boots through PVH,
+    # the I/O APIC at its default address, the local APIC timer. ACPI is
+    # off: with it QEMU describes the transports in the DSDT only and
+    # leaves the command line alone; without it there is no MADT, so one
+    # CPU. The PIC is off; the PIT stays: on TCG the CPU names no TSC
+    # frequency (CPUID 15h/16h) and the PIT is what measures it.
+    "qemu_microvm_x86_64": struct(
+        arch = "x86_64",
+        cpu_constraint = "@platforms//cpu:x86_64",
+        cpu = "tessera_x86_64",
+        qemu = "qemu-system-x86_64",
+        machine = "microvm,acpi=off,pic=off",
+        suffix = "microvm",
+        boot = "pvh",
     ),
     "qemu_arm64": struct(
         arch = "arm64",
@@ -28,6 +52,8 @@ TESSERA_PLATFORMS = {
         cpu = "tessera_arm64",
         qemu = "qemu-system-aarch64",
         machine = "virt",
+        suffix = "arm64",
+        boot = "image",
     ),
 }
 

@@ -92,8 +92,11 @@ x86_64)
 	args=(-M "${machine:-pc}" -cpu max -no-reboot
 	      -device isa-debug-exit,iobase=0xf4,iosize=0x04
 	      -device isa-debugcon,iobase=0xe9,chardev=exitline)
-	nic=virtio-net-pci
-	v9p=virtio-9p-pci
+	# microvm has no PCI: its virtio devices sit on virtio-mmio.
+	case "${machine:-pc}" in
+	microvm*) nic=virtio-net-device v9p=virtio-9p-device ;;
+	*) nic=virtio-net-pci v9p=virtio-9p-pci ;;
+	esac
 	;;
 arm64)
 	qemu=${qemu:-qemu-system-aarch64}

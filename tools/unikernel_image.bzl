@@ -8,7 +8,9 @@ with it (architecture, --cpu, QEMU binary and machine) is its entry in
 linker (ld.lld) through the platform's linker script and emits:
 
   <name>           the boot artifact QEMU loads with -kernel (x86_64: a
-                   multiboot ELF32; arm64: a Linux-format arm64 Image)
+                   multiboot ELF32 with the PVH note, its multiboot
+                   header disabled on PVH platforms such as microvm;
+                   arm64: a Linux-format arm64 Image)
   <name>.dbg       the unstripped ELF with symbols, for debuggers
   <name>.size.txt  text/data/bss per library, from the linker map
   <name>.run       the launcher that `bazel run` executes (boots in QEMU)
@@ -153,13 +155,24 @@ def _image_impl(ctx):
         conv = ["--strip-all", "-O", "elf32-i386"]
     else:
         conv = ["--strip-all", "-O", "binary"]
+    elf = image
+    if plat.boot == "pvh":
+        elf = ctx.actions.declare_file(ctx.label.name + ".mb")
     ctx.actions.run(
         executable = cc.objcopy_executable,
-        arguments = conv + [dbg.path, image.path],
+        arguments = conv + [dbg.path, elf.path],
         inputs = [dbg],
-        outputs = [image],
+        outputs = [elf],
         mnemonic = "UkImage",
     )
+    if plat.boot == "pvh":
+        ctx.actions.run(
+            executable = ctx.executable._pvh_only,
+            arguments = [elf.path, image.path],
+            inputs = [elf],
+            outputs = [image],
+            mnemonic = "UkPvhOnly",
+        )
 
     size = ctx.actions.declare_file(ctx.label.name + ".size.txt")
     ctx.actions.run(
@@ -254,6 +267,7 @@ unikernel_image = rule(
         "_launcher": attr.label(default = "//tools:launcher.sh.tpl", allow_single_file = True),
         "_runner": attr.label(default = "//tools:qemu_run.sh", allow_single_file = True),
         "_size_report": attr.label(default = "//tools:size_report", executable = True, cfg = "exec"),
+        "_pvh_only": attr.label(default = "//tools:pvh_only", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),
@@ -344,7 +358,10 @@ def unikernel_images(
         platforms = ["//platforms:qemu_x86_64", "//platforms:qemu_arm64"],
         visibility = None,
         **kwargs):
-    """One unikernel_image per platform, named <name>_<arch>.
+    """One unikernel_image per platform, named <name>_<suffix>.
+
+    The suffix is the platform's (platforms/defs.bzl): the architecture,
+    or "microvm" for //platforms:qemu_microvm_x86_64.
 
     <name> itself groups them: `bazel build :<name>` builds every one, and
     qemu_test(image = ":<name>") boots the one of each architecture.
@@ -352,7 +369,7 @@ def unikernel_images(
     """
     images = []
     for p in platforms:
-        img = "%s_%s" % (name, tessera_platform(Label(p)).arch)
+        img = "%s_%s" % (name, tessera_platform(Label(p)).suffix)
         unikernel_image(
             name = img,
             deps = deps,

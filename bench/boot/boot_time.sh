@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Boot time of Tessera images under QEMU (TCG unless TESSERA_KVM=1), for
-# x86_64 and arm64, measured from the host:
+# x86_64 (QEMU pc, multiboot), microvm (x86_64 on QEMU microvm, PVH) and
+# arm64, measured from the host:
 #  - QEMU start to main(): from launching QEMU to the console line that
 #    helloworld's main() prints ("Hello from Tessera"), read as it arrives;
 #  - QEMU start to exit of helloworld;
 #  - the kernel's own boot-to-main time: x86_64 TSC at the multiboot entry
-#    to TSC at main() (//tests/kernel/x86_64/time:boot_time_x86_64); arm64
+#    to TSC at main() (//tests/kernel/x86_64/time:boot_time_x86_64, and
+#    boot_time_microvm from the PVH entry); arm64
 #    the generic counter at main(), which QEMU starts with the machine
 #    (//bench/boot:boot_time_arm64).
 # Each is run RUNS times (default 10); the medians are printed.
 #
-#   bench/boot/boot_time.sh [RUNS] [ARCH...]      (ARCH: x86_64 arm64)
+#   bench/boot/boot_time.sh [RUNS] [ARCH...]   (ARCH: x86_64 microvm arm64)
 #
 # BAZEL_OUTPUT_BASE selects Bazel's --output_base (default: Bazel's own).
 # TESSERA_RELEASE=1 measures the images of the release configuration
@@ -34,8 +36,13 @@ if [ "${TESSERA_RELEASE:-0}" = 1 ]; then
 fi
 declare -A boot_target=(
 	[x86_64]=//tests/kernel/x86_64/time:boot_time_x86_64
+	[microvm]=//tests/kernel/x86_64/time:boot_time_microvm
 	[arm64]=//bench/boot:boot_time_arm64
 )
+# The runner's --arch and --machine for each (microvm: as in
+# platforms/defs.bzl).
+declare -A run_arch=([x86_64]=x86_64 [microvm]=x86_64 [arm64]=arm64)
+declare -A run_opts=([x86_64]= [microvm]="--machine microvm,acpi=off,pic=off" [arm64]=)
 targets=()
 for a in "${archs[@]}"; do
 	targets+=("//images:helloworld_$a" "${boot_target[$a]}")
@@ -68,7 +75,8 @@ hello_run() {
 		if [ -z "$tmain" ] && [[ $line == *"Hello from Tessera"* ]]; then
 			tmain=$(now_us)
 		fi
-	done < <(tools/qemu_run.sh --arch "$arch" --image "$img" \
+	done < <(tools/qemu_run.sh --arch "${run_arch[$arch]}" \
+		${run_opts[$arch]} --image "$img" \
 		--timeout 60 2>&1; echo "qemu_run.sh exit $?")
 	t1=$(now_us)
 	if [ -z "$tmain" ] || ! grep -q "qemu_run.sh exit 0" "$tmp/hello.log"; then
@@ -87,7 +95,8 @@ for arch in "${archs[@]}"; do
 	for i in $(seq "$runs"); do
 		: >"$tmp/hello.log"
 		hello_run "$arch" "$hello_img"
-		tools/qemu_run.sh --arch "$arch" --image "$boot_img" \
+		tools/qemu_run.sh --arch "${run_arch[$arch]}" \
+			${run_opts[$arch]} --image "$boot_img" \
 			--timeout 60 >"$tmp/boot.log" 2>&1 || true
 		us=$(sed -n 's/.*boot-to-main: \([0-9]*\) us.*/\1/p' \
 			"$tmp/boot.log")

@@ -7,14 +7,22 @@
 #
 #   bench/http/http_bench.sh [IMAGE_TARGET_BASE] [ARCH]
 #   e.g. bench/http/http_bench.sh httpreply x86_64
+# ARCH microvm: the x86_64 image of QEMU's microvm (httpreply_microvm),
+# with the machine options of platforms/defs.bzl; its floor kernel runs on
+# the same machine.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$top"
 name=${1:-httpreply}
 arch=${2:-x86_64}
 target=//images:${name}_${arch}
+machine=()
+if [ "$arch" = microvm ]; then
+	arch=x86_64
+	machine=(--machine microvm,acpi=off,pic=off)
+fi
 ./bazelw build "$target" > /dev/null 2>&1 || ./bazelw build "$target"
-image=$(./bazelw info bazel-bin 2> /dev/null)/images/${name}_${arch}
+image=$(./bazelw info bazel-bin 2> /dev/null)/images/${target#//images:}
 port=${TESSERA_HTTP_PORT:-}
 while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
 	port=$((20000 + RANDOM % 20000))
@@ -32,7 +40,7 @@ boot() {
 	: > "$work/log"
 	start=$(date +%s%N)
 	TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
-		--image "$image" --net --timeout 120 -- -m "$mem" > "$work/log" 2>&1 &
+		"${machine[@]}" --image "$image" --net --timeout 120 -- -m "$mem" > "$work/log" 2>&1 &
 	qemu_pid=$!
 	while ! grep -q "Listening" "$work/log"; do
 		if ! kill -0 "$qemu_pid" 2> /dev/null ||
@@ -93,7 +101,7 @@ if [ "$arch" = x86_64 ]; then
 	for i in $(seq 1 10); do
 		t0=$(date +%s%N)
 		TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch x86_64 \
-			--image "$work/floor.bin" --net --timeout 60 > /dev/null 2>&1 ||
+			"${machine[@]}" --image "$work/floor.bin" --net --timeout 60 > /dev/null 2>&1 ||
 			{ echo "the floor kernel did not power off"; exit 1; }
 		floors+=("$(awk -v s="$t0" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')")
 	done

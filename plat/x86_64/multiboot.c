@@ -15,6 +15,7 @@
 #include <x86/percpu.h>
 #include <x86/pic8259.h>
 #include <x86/pvh.h>
+#include <x86/virtio_mmio.h>
 
 #include "serial16550.h"
 
@@ -229,6 +230,7 @@ void _ukplat_multiboot_entry(uintptr_t info)
 		ukplat_terminate(1);
 	}
 
+	x86_virtio_mmio_take(cmdline);
 	bi.cmdline = cmdline;
 	mrd_add(X86_TRAMPOLINE_ADDR, __PAGE_SIZE, UKPLAT_MEMRF_RESERVED);
 	/* The heap gets all of it: the page tables must reach it first. */

@@ -12,6 +12,7 @@
 #include <x86/acpi.h>
 #include <x86/apic.h>
 #include <x86/cpu.h>
+#include <x86/irq.h>
 #include <x86/lcpu.h>
 #include <x86/madt.h>
 #include <x86/paging.h>
@@ -118,6 +119,7 @@ int x86_smp_init(uint64_t rsdp)
 	/* 4.5 KiB: not on the boot stack, and only needed here. */
 	struct x86_madt_info *madt = uk_malloc(a, sizeof(*madt));
 	uint64_t lapic_addr = 0;
+	const char *irqc;
 	uint32_t self;
 	int have_madt, rc;
 
@@ -135,6 +137,9 @@ int x86_smp_init(uint64_t rsdp)
 		x86_lcpus[0].state = X86_LCPU_BUSY;
 		if (have_madt)
 			smp_enumerate(madt, self);
+		/* Not inside uk_pr_info(): log levels compile its arguments out. */
+		irqc = x86_irq_init(have_madt ? madt : NULL, self);
+		uk_pr_info("x86: interrupts through the %s\n", irqc);
 	}
 	uk_free(a, madt);
 	if (rc)

@@ -4,6 +4,8 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/trap.h>
 #include <uk/spinlock.h>
+#include <x86/apic.h>
+#include <x86/irq.h>
 #include <x86/pic8259.h>
 #include <x86/traps.h>
 
@@ -115,9 +117,23 @@ static void trap_pic_irq(struct __regs *regs)
 	x86_pic_eoi(irq);
 }
 
+/* An I/O APIC interrupt: handlers first, then the EOI (level lines). */
+static void trap_ioapic_irq(struct __regs *regs)
+{
+	if (!trap_run_handlers(regs) && !x86_trap_has_handler(regs->vector))
+		x86_irq_mask(regs->vector - X86_IRQ_VECTOR_BASE);
+	x86_apic_eoi();
+}
+
 void x86_trap_dispatch(struct __regs *regs)
 {
 	unsigned long v = regs->vector;
+
+	if (v >= X86_IRQ_VECTOR_BASE &&
+	    v < X86_IRQ_VECTOR_BASE + UKPLAT_IRQ_LINES) {
+		trap_ioapic_irq(regs);
+		return;
+	}
 
 	if (v >= X86_PIC_VECTOR_BASE &&
 	    v < X86_PIC_VECTOR_BASE + X86_PIC_LINES) {

@@ -4,13 +4,15 @@
 # "Listening" line, then talk to it with curl and raw sockets.
 #
 #   http_test.sh --arch A --files IMAGE.run [--page EXPECTED_BODY_FILE]
+#                [--machine QEMU_MACHINE]
 set -uo pipefail
 
-arch= page= files=()
+arch= page= machine= files=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=$2; shift 2 ;;
 	--page) page=$2; shift 2 ;;
+	--machine) machine=$2; shift 2 ;;
 	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
 	*) echo "http_test.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -20,7 +22,7 @@ for f in "${files[@]}"; do
 	case "$f" in *.run) image=${f%.run} ;; esac
 done
 source tests/system/net_image_lib.sh
-net_image_boot "Listening on port" --timeout 900
+net_image_boot "Listening on port" --timeout 900 ${machine:+--machine "$machine"}
 url=http://127.0.0.1:$port/
 
 get() { curl -s --max-time 30 "$url"; }

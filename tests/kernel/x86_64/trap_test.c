@@ -8,6 +8,7 @@
 #include <uk/test.h>
 #include <x86/cpu.h>
 #include <x86/desc.h>
+#include <x86/irq.h>
 #include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/pic8259.h>
@@ -350,14 +351,20 @@ static int pit_handler(struct __regs *regs, unsigned long error_code __unused,
 	return 1;
 }
 
-TESTCASE(x86_traps, pic_irq_on_ist1)
+/*
+ * The PIT's line 0 through the machine's controller: on QEMU pc the I/O
+ * APIC, where the MADT's override sends ISA line 0 to GSI 2; the i8259s
+ * stay masked.
+ */
+TESTCASE(x86_traps, irq0_on_ist1)
 {
 	uint16_t div = PIT_HZ / PIT_TEST_HZ;
 	int i;
 
-	EXPECT_TRUE(x86_pic_is_masked(0));
+	EXPECT_TRUE(x86_irq_is_masked(0));
 	EXPECT_EQ(ukplat_irq_register(0, pit_handler, &irq0), 0);
-	EXPECT_FALSE(x86_pic_is_masked(0));
+	EXPECT_FALSE(x86_irq_is_masked(0));
+	EXPECT_TRUE(x86_pic_is_masked(0));
 	outb(PIT_CMD, PIT_CH0_RATE_GEN);
 	outb(PIT_CH0, div & 0xff);
 	outb(PIT_CH0, div >> 8);
@@ -365,9 +372,23 @@ TESTCASE(x86_traps, pic_irq_on_ist1)
 	for (i = 0; i < 10000 && pit_ticks < 5; i++)
 		__asm__ __volatile__("sti; hlt; cli" ::: "memory");
 	EXPECT_EQ(ukplat_irq_unregister(0, pit_handler, &irq0), 0);
-	EXPECT_TRUE(x86_pic_is_masked(0));
+	EXPECT_TRUE(x86_irq_is_masked(0));
 	EXPECT_GE(pit_ticks, 5);
-	EXPECT_EQ(irq0.vector, X86_PIC_VECTOR_BASE);
+	EXPECT_EQ(irq0.vector, X86_IRQ_VECTOR_BASE);
 	EXPECT_TRUE(irq0_on_ist);
 	EXPECT_TRUE(irq0.rflags & X86_RFLAGS_IF); /* interrupted at hlt */
+}
+
+/* GSIs past the ISA lines exist only on the I/O APIC; 64 on no machine. */
+TESTCASE(x86_traps, irq_numbers)
+{
+	EXPECT_EQ(ukplat_irq_set_trigger(23, UKPLAT_IRQ_LEVEL_LOW), 0);
+	EXPECT_EQ(ukplat_irq_register(23, dummy_handler, NULL), 0);
+	EXPECT_FALSE(x86_irq_is_masked(23));
+	EXPECT_EQ(ukplat_irq_unregister(23, dummy_handler, NULL), 0);
+	EXPECT_TRUE(x86_irq_is_masked(23));
+	/* QEMU pc's I/O APIC has 24 pins: GSI 24 is on none. */
+	EXPECT_EQ(ukplat_irq_register(24, dummy_handler, NULL), -EINVAL);
+	EXPECT_EQ(ukplat_irq_set_trigger(24, UKPLAT_IRQ_EDGE_RISING), -EINVAL);
+	EXPECT_EQ(ukplat_irq_set_trigger(5, 0), -EINVAL);
 }

@@ -9,9 +9,10 @@
 /*
  * IDT vectors of local APIC interrupts. The PIC owns 32..47; these sit at
  * the top so that they outrank any device vector (priority class =
- * vector >> 4). The trap layer does not acknowledge vectors >= 48: every
- * handler below sends the EOI itself (except the spurious vector, which
- * must not get one, Intel SDM Vol. 3A, 11.9).
+ * vector >> 4). The trap layer acknowledges the device vectors (PIC
+ * 32..47, I/O APIC from X86_IRQ_VECTOR_BASE, <x86/irq.h>), not these:
+ * every handler below sends the EOI itself (except the spurious vector,
+ * which must not get one, Intel SDM Vol. 3A, 11.9).
  */
 #define X86_APIC_VEC_TIMER 0xef /* one-shot / TSC-deadline timer */
 #define X86_APIC_VEC_IPI 0xf0 /* ukplat_lcpu_run/wakeup IPIs */

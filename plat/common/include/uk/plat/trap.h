@@ -47,15 +47,17 @@ int ukplat_trap_unregister(unsigned int vector, ukplat_trap_handler_t handler,
 			   void *arg);
 
 /*
- * x86_64: number of legacy IRQ lines (i8259 PIC pair, IRQ n arrives on
- * vector 32 + n). Line 2 is the cascade and cannot be registered.
+ * x86_64: interrupt numbers are below this. 0..15 are the legacy (ISA)
+ * lines, 16 and up the I/O APIC's GSIs of the same number (only with an
+ * I/O APIC; the i8259 PIC pair delivers lines 0..15 where there is none).
+ * Line 2 is the PIC cascade and cannot be registered.
  */
-#define UKPLAT_IRQ_LINES 16
+#define UKPLAT_IRQ_LINES 64
 
 /*
  * Registers handler for interrupt irq and unmasks it. irq is the
- * platform's interrupt number: on x86_64 a legacy IRQ line (below
- * UKPLAT_IRQ_LINES; the I/O APIC's GSI of the same number), on arm64 a
+ * platform's interrupt number: on x86_64 a legacy IRQ line or
+ * an I/O APIC GSI (below UKPLAT_IRQ_LINES), on arm64 a
  * GIC INTID (16..31 a PPI of the calling CPU, 32 and up an SPI). The
  * platform acknowledges the interrupt controller after the handlers ran;
  * handlers only service their device and get irq as error_code. An
