@@ -49,7 +49,7 @@ dirs=$execroot
 if [ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]; then
 	dirs=$BUILD_WORKSPACE_DIRECTORY:$execroot
 fi
-gdb=gdb-multiarch
+gdb="gdb-multiarch"
 command -v "$gdb" > /dev/null || echo "qemu_debug.sh: $gdb is not" \
 	"installed (tools/setup.sh installs it)" >&2
 echo "Tessera: QEMU halted, gdb stub on 127.0.0.1:$port; debug with:" >&2

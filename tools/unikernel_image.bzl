@@ -45,8 +45,11 @@ UnikernelImagesInfo = provider(
 )
 
 # The settings every release image gets, over the image's own `config`:
-# W^X on (tools/release/release.bzl, README "Releases").
+# W^X on (tools/release/release.bzl, README "Releases"). The transition
+# applies them when _RELEASE is set.
 RELEASE_CONFIG = {"w_xor_x": True}
+
+_RELEASE = "//tools/config:release"
 
 # ld.lld's options for every image; the rest of the command line names the
 # linker script, the map and the inputs.
@@ -83,8 +86,6 @@ def _transition_impl(settings, attr):
         for name, value in RELEASE_CONFIG.items():
             out[UK_SETTINGS[name][0]] = value
     return out
-
-_RELEASE = "//tools/config:release"
 
 _image_transition = transition(
     implementation = _transition_impl,

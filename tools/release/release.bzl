@@ -79,7 +79,11 @@ def _release_impl(ctx):
         mnemonic = "UkRelease",
         progress_message = "Packing release %s" % ctx.label,
     )
-    return [DefaultInfo(files = depset([out]))]
+    return [DefaultInfo(
+        files = depset([out]),
+        # As `data` (tests/release), the archive itself.
+        runfiles = ctx.runfiles(files = [out]),
+    )]
 
 tessera_release = rule(
     implementation = _release_impl,
