@@ -204,8 +204,16 @@ int x86_paging_wxorx(void)
 			     :
 			     : "i"(X86_CR0_WP)
 			     : "rax");
-	/* Everything read-write and never executable, then the code. */
-	rc = x86_pt_protect(&pt, 0, BOOT_MAP_END, X86_PTE_RW | X86_PTE_NX);
+	/*
+	 * Everything but the image read-write and never executable, then
+	 * the image. Never NX over .text, not even for a moment: this code
+	 * runs there, and a page of it that is not in the TLB yet would
+	 * fault (a triple fault, with IDT code in .text too).
+	 */
+	rc = x86_pt_protect(&pt, 0, (uintptr_t)_text, X86_PTE_RW | X86_PTE_NX);
+	if (!rc)
+		rc = x86_pt_protect(&pt, (uintptr_t)_data, BOOT_MAP_END,
+				    X86_PTE_RW | X86_PTE_NX);
 	if (!rc)
 		rc = x86_pt_protect(&pt, (uintptr_t)_text, (uintptr_t)_rodata,
 				    0);
