@@ -117,6 +117,9 @@ void posix_robust_exit(struct posix_thread *rec);
  */
 bool posix_signal_deliver_pending(struct posix_thread *rec);
 
+/* Wakes the readers and pollers of the signalfds whose mask has sig. */
+void posix_signalfd_notify(int sig);
+
 /* The main thread's record (the process's, whether it runs or not). */
 struct posix_thread *posix_thread_main(void);
 

@@ -236,6 +236,7 @@ static long signal_send(struct posix_thread *rec, int sig, int code, long value)
 	rec->sigcode[sig - 1] = (signed char)code;
 	rec->sigvalue[sig - 1] = value;
 	__atomic_or_fetch(&rec->sigpending, SIGBIT(sig), __ATOMIC_RELEASE);
+	posix_signalfd_notify(sig);
 	if (posix_thread_is_caller(rec)) {
 		posix_signal_deliver_pending(rec);
 		return 0;

@@ -4,9 +4,11 @@
  * interrupts poll and epoll_wait (EINTR), and a pipe read, which fails with
  * EINTR without SA_RESTART and is restarted with it; a SA_ONSTACK handler
  * runs on the sigaltstack; pthread_kill interrupts another thread's
- * sleep. Prints "ok"/"not ok" per check and a summary line; exits 1 on a
+ * sleep; a signalfd reads blocked signals and is pollable and epoll-able.
+ * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "term" on the command line it then sends itself SIGTERM,
- * whose default action must end the image with 128 + 15.
+ * whose default action must end the image with a report and status
+ * UK_PROCESS_SIGNAL_STATUS(SIGTERM), 115.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/signalfd.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -193,6 +196,44 @@ static void test_thread(void)
 	      "pthread_kill interrupts another thread's nanosleep");
 }
 
+static void test_signalfd(void)
+{
+	struct signalfd_siginfo si[2];
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct pollfd pfd;
+	union sigval v = { .sival_int = 42 };
+	sigset_t set;
+	int sfd, ep;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	check(sfd >= 0, "signalfd");
+	check(read(sfd, si, sizeof(si)) == -1 && errno == EAGAIN,
+	      "signalfd read with nothing pending: EAGAIN");
+	ep = epoll_create1(0);
+	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+	check(epoll_wait(ep, &ev, 1, 0) == 0, "epoll: not ready");
+	raise(SIGUSR1);
+	pfd.fd = sfd;
+	pfd.events = POLLIN;
+	check(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN),
+	      "poll: POLLIN once a signal is pending");
+	check(epoll_wait(ep, &ev, 1, 0) == 1, "epoll: ready");
+	check(read(sfd, si, sizeof(si)) == (ssize_t)sizeof(si[0]) &&
+		      si[0].ssi_signo == SIGUSR1 && si[0].ssi_code == SI_TKILL,
+	      "read: one struct signalfd_siginfo for raise()");
+	sigqueue(getpid(), SIGUSR1, v);
+	check(read(sfd, si, sizeof(si)) == (ssize_t)sizeof(si[0]) &&
+		      si[0].ssi_code == SI_QUEUE && si[0].ssi_int == 42,
+	      "read: sigqueue's code and value");
+	check(poll(&pfd, 1, 0) == 0, "taken: no longer pending");
+	close(ep);
+	close(sfd);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int main(int argc, char *argv[])
 {
 	int i;
@@ -202,6 +243,7 @@ int main(int argc, char *argv[])
 	test_pipe_restart();
 	test_onstack();
 	test_thread();
+	test_signalfd();
 	printf("signal: done, %d passed, %d failed\n", passed, failed);
 	/* x86_64's multiboot command line starts with the image's path. */
 	for (i = 0; i < argc; i++) {
