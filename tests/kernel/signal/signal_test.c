@@ -109,12 +109,14 @@ static void test_poll(void)
 
 static int writer_fd;
 
+/* Writes once the reader's handler ran: the read must have restarted. */
 static void *writer(void *arg)
 {
-	struct timespec t = { 0, 400 * 1000 * 1000 };
+	struct timespec t = { 0, 10 * 1000 * 1000 };
 
 	(void)arg;
-	nanosleep(&t, NULL);
+	while (!handled)
+		nanosleep(&t, NULL);
 	write(writer_fd, "x", 1);
 	return NULL;
 }
@@ -138,6 +140,7 @@ static void test_pipe_restart(void)
 	sigaddset(&alrm, SIGALRM);
 	pthread_sigmask(SIG_BLOCK, &alrm, &old);
 	writer_fd = fds[1];
+	handled = 0;
 	pthread_create(&t, NULL, writer, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	set_handler(SIGALRM, SA_RESTART);
