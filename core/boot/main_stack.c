@@ -6,6 +6,7 @@
  * report.
  */
 #include <uk/alloc.h>
+#include <uk/boot_stack.h>
 #include <uk/config.h>
 #include <uk/essentials.h>
 #include <uk/plat/paging.h>
@@ -44,6 +45,7 @@ void uk_boot_run_on_main_stack(void (*fn)(void *arg), void *arg)
 	/* Without a guard (a platform that cannot), the page is unused. */
 	if (ukplat_page_guard(base) < 0)
 		uk_pr_debug("no guard page below main()'s stack\n");
+	uk_boot_main_stack_size_set(size);
 	ukplat_ctx_init(&main_ctx, base + __PAGE_SIZE, size, fn, arg);
 	/* fn never returns (it ends in exit()), so boot_ctx is never resumed. */
 	ukplat_ctx_switch(&boot_ctx, &main_ctx);

@@ -233,6 +233,47 @@ void uk_sched_sleep_until(__nsec deadline)
 	_uk_sched_unlock(flags);
 }
 
+int uk_sched_sleep_until_intr(__nsec deadline)
+{
+	unsigned long flags = _uk_sched_lock();
+	struct uk_thread *t = sched_current;
+	int rc = 0;
+
+	while (ukplat_monotonic_clock() < deadline) {
+		if (t->interrupted) {
+			rc = -EINTR;
+			break;
+		}
+		t->state = UK_THREAD_BLOCKED;
+		timer_add_locked(t, deadline);
+		_uk_sched_switch_locked(flags);
+	}
+	_uk_sched_unlock(flags);
+	return rc;
+}
+
+void uk_thread_interrupt(struct uk_thread *t)
+{
+	unsigned long flags = _uk_sched_lock();
+
+	t->interrupted = true;
+	_uk_sched_wake_locked(t);
+	_uk_sched_unlock(flags);
+}
+
+void uk_thread_interrupt_clear(void)
+{
+	unsigned long flags = _uk_sched_lock();
+
+	sched_current->interrupted = false;
+	_uk_sched_unlock(flags);
+}
+
+bool uk_thread_interrupted(void)
+{
+	return __atomic_load_n(&sched_current->interrupted, __ATOMIC_ACQUIRE);
+}
+
 void uk_sched_sleep_ns(__nsec ns)
 {
 	uk_sched_sleep_until(ukplat_monotonic_clock() + ns);

@@ -1,4 +1,7 @@
-/* Syscall dispatch: a dense table, indexed by number, of registered handlers. */
+/*
+ * Syscall dispatch: a dense table, indexed by number, of registered
+ * handlers; signal handlers run on the way back (uk_syscall_signals).
+ */
 #include <errno.h>
 #include <uk/print.h>
 #include <uk/syscall.h>
@@ -48,9 +51,15 @@ static long unknown(long n)
 	return -ENOSYS;
 }
 
+__weak bool uk_syscall_signals(long rc __unused)
+{
+	return false;
+}
+
 long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	uk_syscall_func_t fn;
+	long rc;
 
 	if (unlikely(!__atomic_load_n(&table_ready, __ATOMIC_ACQUIRE)))
 		table_build();
@@ -59,5 +68,8 @@ long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	fn = __atomic_load_n(&table[n], __ATOMIC_RELAXED);
 	if (unlikely(!fn))
 		return unknown(n);
-	return fn(a1, a2, a3, a4, a5, a6);
+	do
+		rc = fn(a1, a2, a3, a4, a5, a6);
+	while (uk_syscall_signals(rc));
+	return rc == -UK_ERESTARTSYS ? -EINTR : rc;
 }

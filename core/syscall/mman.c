@@ -1,53 +1,218 @@
 /*
  * Memory syscalls. The image has one address space, identity-mapped:
- * anonymous mmap returns zeroed pages from the default allocator and
- * munmap gives whole mappings back; a file mapping is such pages filled
- * by posix/vfs (uk_mmap_file). brk reports no heap (libc's malloc is
- * core/alloc's, see //core/alloc:libc). PROT_NONE pages are made
- * inaccessible with the platform's guard pages (musl's pthread stack
- * guards); other protections leave pages read-write.
+ * anonymous mmap returns zeroed pages from the default allocator, and
+ * a file mapping is such pages filled by posix/vfs (uk_mmap_file). Each
+ * mapping is recorded with the protection of each of its pages, which
+ * the platform enforces (<uk/plat/paging.h>): PROT_NONE pages are guard
+ * pages, the others are readable, writable with PROT_WRITE and
+ * executable with PROT_EXEC. The pages return to the allocator when the
+ * last page of their mapping is unmapped. MAP_FIXED and mremap's
+ * MREMAP_FIXED can only place pages inside existing mappings: the
+ * allocator, not the program, owns the rest of the address space.
+ * brk moves a break inside a 1 MiB area reserved at its first call.
  */
+#define _GNU_SOURCE /* mremap's MREMAP_* */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <uk/alloc.h>
+#include <uk/list.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/paging.h>
+#include <uk/spinlock.h>
 #include <uk/syscall.h>
 
-static unsigned long mman_pages(long len)
+/* The state of one page of a mapping (mman_map.page[]). */
+#define MM_WRITE UKPLAT_PAGE_WRITE
+#define MM_EXEC UKPLAT_PAGE_EXEC
+#define MM_READ 0x4 /* accessible: not a guard page */
+#define MM_GONE 0x8 /* unmapped (a guard page until the mapping goes) */
+
+/* Pages [base, base + npages) from one uk_palloc(). */
+struct mman_map {
+	struct uk_list_head list;
+	char *base;
+	unsigned long npages;
+	uint8_t page[];
+};
+
+static struct uk_list_head mman_maps = UK_LIST_HEAD_INIT(mman_maps);
+/* Guards the list; a mapping's pages are its users' to change. */
+static struct uk_spinlock mman_lock = UK_SPINLOCK_INITIALIZER;
+
+static unsigned long mman_pages(unsigned long len)
 {
-	return UK_ALIGN_UP((unsigned long)len, __PAGE_SIZE) / __PAGE_SIZE;
+	return UK_ALIGN_UP(len, __PAGE_SIZE) / __PAGE_SIZE;
+}
+
+/* The page state that mmap/mprotect's prot asks for. */
+static uint8_t mman_state(long prot)
+{
+	uint8_t s = 0;
+
+	if (prot == PROT_NONE)
+		return 0;
+	s = MM_READ;
+	if (prot & PROT_WRITE)
+		s |= MM_WRITE;
+	if (prot & PROT_EXEC)
+		s |= MM_EXEC;
+	return s;
 }
 
 /*
- * Makes pages [p, p + n pages) inaccessible (none) or accessible again.
- * Pages already in the wanted state are skipped; a platform without
- * guard pages leaves everything accessible. On an error the pages before
- * the one that failed are made accessible again.
+ * The mapping that holds all of [p, p + n pages), or NULL; with overlap
+ * set, any mapping that holds a page of it.
  */
-static long mman_protect(char *p, unsigned long n, bool none)
+static struct mman_map *mman_find(char *p, unsigned long n, bool overlap)
 {
-	unsigned long i;
+	struct mman_map *m, *found = NULL;
+	unsigned long flags;
+	char *end = p + n * __PAGE_SIZE, *mend;
+
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&mman_lock);
+	uk_list_for_each_entry(m, &mman_maps, list) {
+		mend = m->base + m->npages * __PAGE_SIZE;
+		if (overlap ? (p < mend && end > m->base) :
+			      (p >= m->base && end <= mend)) {
+			found = m;
+			break;
+		}
+	}
+	uk_spin_unlock(&mman_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return found;
+}
+
+/*
+ * Gives page p the state want (MM_READ clear: a guard page), from cur.
+ * Rights are set before a page becomes a guard page and after it stops
+ * being one, since the platform changes rights only of mapped pages.
+ * The single place where mappings change: the platform invalidates the
+ * TLB (a shootdown to other CPUs hooks in there).
+ */
+static int mman_page_set(char *p, uint8_t cur, uint8_t want)
+{
 	int rc;
 
-	for (i = 0; i < n; i++) {
-		if (!none) {
-			/* -EINVAL: not guarded, nothing to do. */
-			ukplat_page_unguard(p + i * __PAGE_SIZE);
+	if (cur == want)
+		return 0;
+	if (!(cur & MM_READ)) {
+		rc = ukplat_page_unguard(p);
+		if (rc)
+			return rc;
+	}
+	if (want & MM_READ)
+		return ukplat_page_protect(p, 1, want & (MM_WRITE | MM_EXEC));
+	rc = ukplat_page_unprotect(p, 1);
+	if (!rc)
+		rc = ukplat_page_guard(p);
+	return rc;
+}
+
+/*
+ * Sets the pages [i, i + n) of m to want. A platform that cannot change
+ * rights (-ENOTSUP) leaves pages read-write; other errors undo nothing
+ * and are reported as Linux's mprotect would (ENOMEM: no page table).
+ */
+static long mman_set(struct mman_map *m, unsigned long i, unsigned long n,
+		     uint8_t want)
+{
+	unsigned long end = i + n;
+	int rc;
+
+	for (; i < end; i++) {
+		rc = mman_page_set(m->base + i * __PAGE_SIZE, m->page[i], want);
+		if (rc == -ENOTSUP) {
+			m->page[i] = want;
 			continue;
 		}
-		rc = ukplat_page_guard(p + i * __PAGE_SIZE);
-		if (rc == -ENOTSUP)
-			return 0;
-		if (rc && rc != -EFAULT) /* -EFAULT: already guarded */
-			goto undo;
+		if (rc)
+			return rc == -ENOMEM ? -ENOMEM :
+			       rc == -EACCES ? -EACCES :
+					       -EINVAL;
+		m->page[i] = want;
 	}
 	return 0;
-undo:
-	while (i--)
-		ukplat_page_unguard(p + i * __PAGE_SIZE);
-	return rc == -ENOMEM ? -ENOMEM : -EINVAL;
+}
+
+/* Zeroes pages [i, i + n) of m, whatever their protection. */
+static long mman_zero(struct mman_map *m, unsigned long i, unsigned long n)
+{
+	unsigned long j;
+	uint8_t s;
+	long rc;
+
+	for (j = i; j < i + n; j++) {
+		s = m->page[j];
+		if (s != (MM_READ | MM_WRITE)) {
+			rc = mman_set(m, j, 1, MM_READ | MM_WRITE);
+			if (rc)
+				return rc;
+		}
+		memset(m->base + j * __PAGE_SIZE, 0, __PAGE_SIZE);
+		if (s != (MM_READ | MM_WRITE)) {
+			rc = mman_set(m, j, 1, s);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* Gives m's pages back: rights reset, then to the allocator. */
+static void mman_free(struct mman_map *m)
+{
+	unsigned long flags, i;
+
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&mman_lock);
+	uk_list_del(&m->list);
+	uk_spin_unlock(&mman_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	for (i = 0; i < m->npages; i++)
+		if (!(m->page[i] & MM_READ))
+			ukplat_page_unguard(m->base + i * __PAGE_SIZE);
+	/* -ENOTSUP: nothing was changed. */
+	(void)ukplat_page_unprotect(m->base, m->npages);
+	uk_pfree(uk_alloc_get_default(), m->base, m->npages);
+	uk_free(uk_alloc_get_default(), m);
+}
+
+/* A new mapping of n zeroed read-write pages, or NULL. */
+static struct mman_map *mman_new(unsigned long n)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct mman_map *m;
+	unsigned long flags;
+
+	m = uk_malloc(a, sizeof(*m) + n);
+	if (!m)
+		return NULL;
+	m->base = uk_palloc(a, n);
+	if (!m->base) {
+		uk_free(a, m);
+		return NULL;
+	}
+	m->npages = n;
+	memset(m->page, MM_READ | MM_WRITE, n);
+	/* Anonymous memory reads as zero; freed pages may be dirty. */
+	memset(m->base, 0, n * __PAGE_SIZE);
+	/* Heap pages may be executable: make them read-write only. */
+	if (ukplat_page_protect(m->base, n, UKPLAT_PAGE_WRITE) == -ENOMEM) {
+		uk_pfree(a, m->base, n);
+		uk_free(a, m);
+		return NULL;
+	}
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&mman_lock);
+	uk_list_add(&m->list, &mman_maps);
+	uk_spin_unlock(&mman_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return m;
 }
 
 /*
@@ -71,88 +236,317 @@ __weak long uk_munmap_file(void *p __unused)
 	return 0;
 }
 
-UK_SYSCALL_DEFINE(long, mmap, long, addr __unused, long, len, long, prot, long,
-		  flags, long, fd, long, off)
+/*
+ * MAP_FIXED: replaces pages [addr, addr + n) of an existing mapping with
+ * zeroed read-write ones; they become mapped again if they were unmapped.
+ */
+static long mman_fixed(long addr, unsigned long n, long flags,
+		       struct mman_map **mp, unsigned long *ip)
 {
-	void *p;
+	struct mman_map *m;
+
+	if (addr & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	if (flags & MAP_FIXED_NOREPLACE) {
+		m = mman_find((char *)addr, n, true);
+		return m ? -EEXIST : -ENOMEM;
+	}
+	m = mman_find((char *)addr, n, false);
+	if (!m)
+		return -ENOMEM; /* outside the mappings: the allocator's */
+	*mp = m;
+	*ip = ((char *)addr - m->base) / __PAGE_SIZE;
+	return mman_zero(m, *ip, n) ?: mman_set(m, *ip, n, MM_READ | MM_WRITE);
+}
+
+UK_SYSCALL_DEFINE(long, mmap, long, addr, long, len, long, prot, long, flags,
+		  long, fd, long, off)
+{
+	struct mman_map *m;
+	unsigned long n, i = 0;
 	long rc;
 
-	if (flags & MAP_FIXED)
-		return -EINVAL; /* one address space: we choose the address */
 	if (len <= 0)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS) && (off & (__PAGE_SIZE - 1)))
 		return -EINVAL;
-	p = uk_palloc(uk_alloc_get_default(), mman_pages(len));
-	if (!p)
-		return -ENOMEM;
-	/* Anonymous memory reads as zero; freed pages may be dirty. */
-	memset(p, 0, mman_pages(len) * __PAGE_SIZE);
+	n = mman_pages((unsigned long)len);
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		rc = mman_fixed(addr, n, flags, &m, &i);
+		if (rc)
+			return rc;
+	} else {
+		m = mman_new(n);
+		if (!m)
+			return -ENOMEM;
+	}
 	if (!(flags & MAP_ANONYMOUS)) {
-		rc = uk_mmap_file(p, (size_t)len, (int)prot, (int)flags,
-				  (int)fd, off);
-		if (rc) {
-			uk_pfree(uk_alloc_get_default(), p, mman_pages(len));
-			return rc;
-		}
+		rc = uk_mmap_file(m->base + i * __PAGE_SIZE, (size_t)len,
+				  (int)prot, (int)flags, (int)fd, off);
+		if (rc)
+			goto fail;
 	}
-	if (prot == PROT_NONE) {
-		rc = mman_protect(p, mman_pages(len), true);
-		if (rc) {
-			uk_pfree(uk_alloc_get_default(), p, mman_pages(len));
-			return rc;
-		}
-	}
-	return (long)p;
+	rc = mman_set(m, i, n, mman_state(prot));
+	if (rc)
+		goto fail;
+	return (long)(m->base + i * __PAGE_SIZE);
+fail:
+	if (flags & MAP_FIXED)
+		mman_set(m, i, n, MM_GONE);
+	else
+		mman_free(m);
+	return rc;
+}
+
+/* Whether every page of m is unmapped. */
+static bool mman_gone(struct mman_map *m)
+{
+	unsigned long i;
+
+	for (i = 0; i < m->npages; i++)
+		if (!(m->page[i] & MM_GONE))
+			return false;
+	return true;
 }
 
 /*
- * Unmaps a whole mapping made by mmap (same address and length); the
- * allocator reports anything else as an invalid free and keeps the pages.
+ * Unmaps [addr, addr + len) of one mapping: its pages become guard pages
+ * (an access faults, as on Linux), and the whole mapping goes back to the
+ * allocator once none of its pages is mapped. Ranges that no mapping
+ * holds are ignored, as Linux ignores unmapped ranges.
  */
 UK_SYSCALL_DEFINE(long, munmap, long, addr, long, len)
 {
+	struct mman_map *m;
+	unsigned long n, i;
 	long rc;
 
 	if ((addr & (__PAGE_SIZE - 1)) || len <= 0)
 		return -EINVAL;
+	n = mman_pages((unsigned long)len);
+	m = mman_find((char *)addr, n, false);
+	if (!m)
+		return mman_find((char *)addr, n, true) ? -EINVAL : 0;
 	rc = uk_munmap_file((void *)addr);
 	if (rc)
 		return rc;
-	/* Guarded pages must not go back to the heap inaccessible. */
-	mman_protect((char *)addr, mman_pages(len), false);
-	uk_pfree(uk_alloc_get_default(), (void *)addr, mman_pages(len));
+	i = ((char *)addr - m->base) / __PAGE_SIZE;
+	if (i == 0 && n == m->npages) {
+		mman_free(m);
+		return 0;
+	}
+	rc = mman_set(m, i, n, MM_GONE);
+	if (rc)
+		return rc;
+	if (mman_gone(m))
+		mman_free(m);
+	return 0;
+}
+
+/* Gives page p, of unknown state (not in a mapping), the state want. */
+static int mman_page_unknown(char *p, uint8_t want)
+{
+	int rc;
+
+	if (!want) {
+		rc = ukplat_page_unprotect(p, 1);
+		if (rc == -EFAULT)
+			return 0; /* a guard page already */
+		return rc ?: ukplat_page_guard(p);
+	}
+	/* -EINVAL: it was not a guard page. */
+	ukplat_page_unguard(p);
+	return ukplat_page_protect(p, 1, want & (MM_WRITE | MM_EXEC));
+}
+
+/*
+ * Sets the protection of whole pages. Pages outside mmap's mappings (the
+ * heap's, such as a stack that a program allocated) get it too, without
+ * a record: PROT_NONE makes them guard pages, anything else accessible.
+ */
+UK_SYSCALL_DEFINE(long, mprotect, long, addr, long, len, long, prot)
+{
+	struct mman_map *m;
+	unsigned long n, i;
+	uint8_t want = mman_state(prot);
+	char *p;
+	int rc;
+
+	if ((addr & (__PAGE_SIZE - 1)) || len < 0)
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	n = mman_pages((unsigned long)len);
+	m = mman_find((char *)addr, n, false);
+	if (m) {
+		i = ((char *)addr - m->base) / __PAGE_SIZE;
+		for (n += i; i < n; i++)
+			if (m->page[i] & MM_GONE)
+				return -ENOMEM;
+		i = ((char *)addr - m->base) / __PAGE_SIZE;
+		return mman_set(m, i, n - i, want);
+	}
+	for (p = (char *)addr; n--; p += __PAGE_SIZE) {
+		rc = mman_page_unknown(p, want);
+		if (rc == -ENOTSUP)
+			return 0;
+		if (rc)
+			return rc == -ENOMEM ? -ENOMEM :
+			       rc == -EACCES ? -EACCES :
+					       -EINVAL;
+	}
 	return 0;
 }
 
 /*
- * PROT_NONE makes whole pages inaccessible, anything else makes them
- * read-write again (read-only or no-execute per page is not kept). Only
- * for pages of this address space that mmap or the heap handed out.
+ * mremap: shrinks in place; grows in place into pages that a shrink left
+ * (or moves, with MREMAP_MAYMOVE); MREMAP_FIXED moves into new_addr of an
+ * existing mapping. Moved pages keep their contents and protection.
  */
-UK_SYSCALL_DEFINE(long, mprotect, long, addr, long, len, long, prot)
+static long mman_move(struct mman_map *m, unsigned long i, unsigned long n,
+		      struct mman_map *to, unsigned long j, unsigned long nn)
 {
+	unsigned long k;
+	uint8_t s;
+	long rc;
+
+	for (k = 0; k < n && k < nn; k++) {
+		s = m->page[i + k];
+		rc = mman_set(m, i + k, 1, MM_READ | MM_WRITE);
+		if (rc)
+			return rc;
+		memcpy(to->base + (j + k) * __PAGE_SIZE,
+		       m->base + (i + k) * __PAGE_SIZE, __PAGE_SIZE);
+		rc = mman_set(to, j + k, 1, s);
+		if (rc)
+			return rc;
+	}
+	return mman_set(m, i, n, MM_GONE);
+}
+
+UK_SYSCALL_DEFINE(long, mremap, long, old, long, old_len, long, new_len, long,
+		  flags, long, new_addr)
+{
+	struct mman_map *m, *to;
+	unsigned long n, nn, i, j, k;
+	long rc;
+
+	if ((old & (__PAGE_SIZE - 1)) || new_len <= 0 || old_len < 0 ||
+	    (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
+		return -EINVAL;
+	n = mman_pages((unsigned long)old_len);
+	nn = mman_pages((unsigned long)new_len);
+	if (n == 0)
+		return -EINVAL; /* Linux's shared-mapping copy: not here */
+	m = mman_find((char *)old, n, false);
+	if (!m)
+		return -EFAULT;
+	i = ((char *)old - m->base) / __PAGE_SIZE;
+	for (k = i; k < i + n; k++)
+		if (m->page[k] & MM_GONE)
+			return -EFAULT;
+	if (flags & MREMAP_FIXED) {
+		if (new_addr & (__PAGE_SIZE - 1))
+			return -EINVAL;
+		if ((char *)new_addr < m->base + (i + n) * __PAGE_SIZE &&
+		    (char *)new_addr + nn * __PAGE_SIZE > (char *)old)
+			return -EINVAL; /* overlapping ranges */
+		to = mman_find((char *)new_addr, nn, false);
+		if (!to)
+			return -ENOMEM;
+		j = ((char *)new_addr - to->base) / __PAGE_SIZE;
+		rc = mman_zero(to, j, nn) ?:
+			     mman_set(to, j, nn, MM_READ | MM_WRITE);
+		if (!rc)
+			rc = mman_move(m, i, n, to, j, nn);
+		return rc ?: new_addr;
+	}
+	if (nn <= n) {
+		if (nn < n) {
+			rc = mman_set(m, i + nn, n - nn, MM_GONE);
+			if (rc)
+				return rc;
+		}
+		return old;
+	}
+	for (k = i + n; k < i + nn && k < m->npages; k++)
+		if (!(m->page[k] & MM_GONE))
+			break;
+	if (k == i + nn) {
+		rc = mman_zero(m, i + n, nn - n) ?:
+			     mman_set(m, i + n, nn - n, m->page[i + n - 1]);
+		return rc ?: old;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	to = mman_new(nn);
+	if (!to)
+		return -ENOMEM;
+	rc = mman_move(m, i, n, to, 0, nn);
+	if (rc)
+		return rc;
+	if (mman_gone(m))
+		mman_free(m);
+	return (long)to->base;
+}
+
+/*
+ * MADV_DONTNEED and MADV_FREE zero the pages of mappings (the next read
+ * sees zeros, as for Linux's private anonymous memory); other advice is
+ * accepted and has no effect.
+ */
+UK_SYSCALL_DEFINE(long, madvise, long, addr, long, len, long, advice)
+{
+	struct mman_map *m;
+	unsigned long n, i;
+
 	if ((addr & (__PAGE_SIZE - 1)) || len < 0)
 		return -EINVAL;
+	if (advice != MADV_DONTNEED && advice != MADV_FREE)
+		return 0;
 	if (len == 0)
 		return 0;
-	return mman_protect((char *)addr, mman_pages(len), prot == PROT_NONE);
+	n = mman_pages((unsigned long)len);
+	m = mman_find((char *)addr, n, false);
+	if (!m)
+		return -ENOMEM;
+	i = ((char *)addr - m->base) / __PAGE_SIZE;
+	return mman_zero(m, i, n);
 }
 
-/* No brk heap. */
-UK_SYSCALL_DEFINE(long, brk, long, addr __unused)
-{
-	return -ENOMEM;
-}
+/* The break area: reserved at the first brk, as a program starts. */
+#define MMAN_BRK_SIZE (1UL << 20)
 
-/* Mappings do not move: callers copy when mremap fails. */
-UK_SYSCALL_DEFINE(long, mremap)
-{
-	return -ENOMEM;
-}
+static char *mman_brk_base, *mman_brk_cur;
 
-/* No paging advice for this memory. */
-UK_SYSCALL_DEFINE(long, madvise)
+/*
+ * Moves the break to addr inside the area, zeroing what it uncovers, and
+ * returns the new break; outside the area (brk(0) included) returns the
+ * break unchanged, which callers take as a failure (as on Linux).
+ */
+UK_SYSCALL_DEFINE(long, brk, long, addr)
 {
-	return 0;
+	char *want = (char *)addr, *cur;
+	unsigned long flags;
+
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&mman_lock);
+	if (!mman_brk_base) {
+		mman_brk_base = uk_palloc(uk_alloc_get_default(),
+					  MMAN_BRK_SIZE / __PAGE_SIZE);
+		mman_brk_cur = mman_brk_base;
+	}
+	if (mman_brk_base && want >= mman_brk_base &&
+	    want <= mman_brk_base + MMAN_BRK_SIZE) {
+		if (want > mman_brk_cur)
+			memset(mman_brk_cur, 0, want - mman_brk_cur);
+		mman_brk_cur = want;
+	}
+	cur = mman_brk_cur;
+	uk_spin_unlock(&mman_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return (long)cur;
 }

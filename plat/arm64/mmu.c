@@ -388,3 +388,57 @@ int ukplat_page_unguard(void *va)
 	ukplat_lcpu_restore_irqf(flags);
 	return rc == -EEXIST ? -EINVAL : rc;
 }
+
+/*
+ * Rights of heap pages: each page of RAM is one leaf (build()), so a
+ * change never splits a block, and the library's TLBI ...IS reaches every
+ * CPU. The image's code and read-only data keep W^X's rights.
+ */
+static int set_rights(uint64_t va, unsigned long n, unsigned long attr)
+{
+	uint64_t end = va + n * __PAGE_SIZE, a, pa, size;
+	unsigned long flags, cur;
+	int rc = 0;
+
+	if (!kernel_pt.root_pa)
+		return -ENOTSUP;
+	if ((va & (__PAGE_SIZE - 1)) || end < va || n == 0)
+		return -EINVAL;
+	if (va < (uintptr_t)_erodata && end > (uintptr_t)_text)
+		return -EINVAL;
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&kernel_pt_lock);
+	for (a = va; a < end && !rc; a += __PAGE_SIZE) {
+		if (!in_ram(a))
+			rc = -EINVAL;
+		else if (arm64_pt_lookup(&kernel_pt, a, &pa, &cur, &size))
+			rc = -EFAULT;
+		else if (pa != a || size != __PAGE_SIZE ||
+			 (cur & ARM64_PT_MT_MASK) != ARM64_PT_MT_NORMAL_WB)
+			rc = -EINVAL;
+	}
+	if (!rc)
+		rc = arm64_pt_protect(&kernel_pt, va, end - va, attr);
+	uk_spin_unlock(&kernel_pt_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return rc;
+}
+
+int ukplat_page_protect(void *va, unsigned long n, int prot)
+{
+	unsigned long attr = ARM64_PT_PROT_READ | ARM64_PT_MT_NORMAL_WB;
+
+	if (CONFIG_ENFORCE_W_XOR_X && (prot & UKPLAT_PAGE_WRITE) &&
+	    (prot & UKPLAT_PAGE_EXEC))
+		return -EACCES;
+	if (prot & UKPLAT_PAGE_WRITE)
+		attr |= ARM64_PT_PROT_WRITE;
+	if (prot & UKPLAT_PAGE_EXEC)
+		attr |= ARM64_PT_PROT_EXEC;
+	return set_rights((uintptr_t)va, n, attr);
+}
+
+int ukplat_page_unprotect(void *va, unsigned long n)
+{
+	return set_rights((uintptr_t)va, n, ram_attr());
+}

@@ -85,6 +85,24 @@ static void crash_print_regs(const struct __regs *r)
 		  r->rip, r->rflags, r->cs & 0xffff, r->ss & 0xffff);
 }
 
+/* What the #PF error code says (SDM Vol. 3A 4.7), with the address. */
+static void crash_print_pf(unsigned long err)
+{
+	const char *what;
+
+	if (err & X86_PF_ERR_I)
+		what = err & X86_PF_ERR_P ?
+			       "instruction fetch from a no-execute page" :
+			       "instruction fetch from an unmapped page";
+	else if (err & X86_PF_ERR_W)
+		what = err & X86_PF_ERR_P ? "write to a read-only page" :
+					    "write to an unmapped page";
+	else
+		what = err & X86_PF_ERR_P ? "read denied" :
+					    "read from an unmapped page";
+	uk_printk("CRASH: #PF: %s at 0x%016lx\n", what, x86_read_cr2());
+}
+
 void x86_crash(const struct __regs *r)
 {
 	struct x86_cpu *cpu = x86_cpu_current();
@@ -115,6 +133,8 @@ void x86_crash(const struct __regs *r)
 	if (r->vector == X86_TRAP_PF || r->vector == X86_TRAP_DF)
 		uk_printk(" cr2=0x%016lx", x86_read_cr2());
 	uk_printk("\n");
+	if (r->vector == X86_TRAP_PF)
+		crash_print_pf(r->error_code);
 	if (cpu) {
 		ukplat_crash_print_thread(cpu->idx);
 		crash_print_stack(cpu);

@@ -206,8 +206,16 @@ int x86_paging_wxorx(void)
 			     :
 			     : "i"(X86_CR0_WP)
 			     : "rax");
-	/* Everything read-write and never executable, then the code. */
-	rc = x86_pt_protect(&pt, 0, BOOT_MAP_END, X86_PTE_RW | X86_PTE_NX);
+	/*
+	 * Everything but the image read-write and never executable, then
+	 * the image. Never NX over .text, not even for a moment: this code
+	 * runs there, and a page of it that is not in the TLB yet would
+	 * fault (a triple fault, with IDT code in .text too).
+	 */
+	rc = x86_pt_protect(&pt, 0, (uintptr_t)_text, X86_PTE_RW | X86_PTE_NX);
+	if (!rc)
+		rc = x86_pt_protect(&pt, (uintptr_t)_data, BOOT_MAP_END,
+				    X86_PTE_RW | X86_PTE_NX);
 	if (!rc)
 		rc = x86_pt_protect(&pt, (uintptr_t)_text, (uintptr_t)_rodata,
 				    0);
@@ -234,4 +242,72 @@ int ukplat_page_unguard(void *va)
 	if ((uintptr_t)va & (__PAGE_SIZE - 1))
 		return -EINVAL;
 	return x86_page_restore_4k((uintptr_t)va);
+}
+
+/*
+ * The one place where a change of rights reaches this CPU's TLB; the
+ * other CPUs flush theirs by shootdown once the lock is dropped
+ * (paging_set_rights).
+ */
+static void paging_flush_range(uintptr_t va, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		pt_flush_page(NULL, va + i * __PAGE_SIZE);
+}
+
+static int paging_set_rights(uintptr_t va, unsigned long n, uint64_t rights)
+{
+	struct x86_pt pt = current_pt();
+	uintptr_t end = va + n * __PAGE_SIZE, p;
+	unsigned long flags;
+	int rc = 0;
+
+	if ((va & (__PAGE_SIZE - 1)) || end < va || n == 0)
+		return -EINVAL;
+	/* The image's code and read-only data keep W^X's rights. */
+	if (va < (uintptr_t)_data && end > (uintptr_t)_text)
+		return -EINVAL;
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&paging_lock);
+	for (p = va; p < end && !rc; p += __PAGE_SIZE)
+		if (!x86_pt_mapped(&pt, p))
+			rc = -EFAULT;
+	if (!rc)
+		rc = x86_pt_protect(&pt, va, end, rights);
+	paging_flush_range(va, n);
+	uk_spin_unlock(&paging_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	if (!rc)
+		x86_tlb_shootdown();
+	return rc;
+}
+
+/* NX exists only with EFER.NXE (SDM 4.5: else XD is a reserved bit). */
+static uint64_t paging_nx(void)
+{
+	return (x86_rdmsr(X86_MSR_EFER) & X86_EFER_NXE) ? X86_PTE_NX : 0;
+}
+
+int ukplat_page_protect(void *va, unsigned long n, int prot)
+{
+	uint64_t rights = 0;
+
+	if (CONFIG_ENFORCE_W_XOR_X && (prot & UKPLAT_PAGE_WRITE) &&
+	    (prot & UKPLAT_PAGE_EXEC))
+		return -EACCES;
+	if (prot & UKPLAT_PAGE_WRITE)
+		rights |= X86_PTE_RW;
+	if (!(prot & UKPLAT_PAGE_EXEC))
+		rights |= paging_nx();
+	return paging_set_rights((uintptr_t)va, n, rights);
+}
+
+int ukplat_page_unprotect(void *va, unsigned long n)
+{
+	/* As x86_paging_map_ram() and x86_paging_wxorx() map RAM. */
+	return paging_set_rights(
+		(uintptr_t)va, n,
+		X86_PTE_RW | (CONFIG_ENFORCE_W_XOR_X ? paging_nx() : 0));
 }

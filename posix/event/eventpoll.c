@@ -508,8 +508,11 @@ int posix_event_ep_wait(struct uk_file *epf, struct epoll_event *evs, int max,
 		if (n || deadline == POSIX_EVENT_NOWAIT)
 			return n;
 		/* After a timeout, one last scan, as Linux does. */
-		if (uk_waitq_wait_event_deadline(&ep->wq, ep_has_ready(ep),
-						 deadline))
+		n = uk_waitq_wait_event_deadline_intr(&ep->wq, ep_has_ready(ep),
+						      deadline);
+		if (n == -EINTR)
+			return n; /* never restarted, as on Linux */
+		if (n)
 			deadline = POSIX_EVENT_NOWAIT;
 	}
 }

@@ -74,7 +74,7 @@ int posix_event_poll_wait(struct posix_event_pollent *ents, unsigned int n,
 	struct poll_waiter w;
 	unsigned int i;
 	bool link = deadline != POSIX_EVENT_NOWAIT;
-	int ready;
+	int ready, rc;
 
 	uk_waitq_init(&w.wq);
 	w.woken = 0;
@@ -92,9 +92,14 @@ int posix_event_poll_wait(struct posix_event_pollent *ents, unsigned int n,
 		if (ready || deadline == POSIX_EVENT_NOWAIT)
 			break;
 		/* After a timeout, one last pass, as Linux does. */
-		if (uk_waitq_wait_event_deadline(
-			    &w.wq, __atomic_load_n(&w.woken, __ATOMIC_ACQUIRE),
-			    deadline))
+		rc = uk_waitq_wait_event_deadline_intr(
+			&w.wq, __atomic_load_n(&w.woken, __ATOMIC_ACQUIRE),
+			deadline);
+		if (rc == -EINTR) {
+			ready = -EINTR; /* never restarted, as on Linux */
+			break;
+		}
+		if (rc)
 			deadline = POSIX_EVENT_NOWAIT;
 	}
 	for (i = 0; i < n; i++) {

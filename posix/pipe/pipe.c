@@ -99,7 +99,10 @@ static ssize_t pipe_read(struct uk_file *f, void *buf, size_t len)
 		uk_spin_unlock(&p->lock);
 		if (uk_file_flags(f) & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait_event(&p->wq, pipe_readable(p));
+		/* A signal: restarted after its handler with SA_RESTART. */
+		if (uk_waitq_wait_event_deadline_intr(&p->wq, pipe_readable(p),
+						      0))
+			return -UK_ERESTARTSYS;
 	}
 	n = ring_take(p, buf, len);
 	uk_spin_unlock(&p->lock);
@@ -151,7 +154,10 @@ static ssize_t pipe_write(struct uk_file *f, const void *buf, size_t len)
 		}
 		if (uk_file_flags(f) & O_NONBLOCK)
 			return done ? (ssize_t)done : -EAGAIN;
-		uk_waitq_wait_event(&p->wq, pipe_writable(p, len - done));
+		/* A signal: what was written, else a restart (SA_RESTART). */
+		if (uk_waitq_wait_event_deadline_intr(
+			    &p->wq, pipe_writable(p, len - done), 0))
+			return done ? (ssize_t)done : -UK_ERESTARTSYS;
 	}
 	return (ssize_t)done;
 }

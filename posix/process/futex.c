@@ -130,8 +130,8 @@ static int futex_spin(struct futex_waiter *w, __nsec deadline)
 
 /*
  * Waits until a waker marks w (queued in its bucket) or deadline (0:
- * none) passes; w is off the queue when it returns. Returns 0 if woken,
- * else -ETIMEDOUT.
+ * none) passes or a signal interrupts the thread; w is off the queue when
+ * it returns. Returns 0 if woken, else -ETIMEDOUT or -UK_ERESTARTSYS.
  */
 static int futex_block(struct futex_waiter *w, __nsec deadline)
 {
@@ -141,13 +141,17 @@ static int futex_block(struct futex_waiter *w, __nsec deadline)
 	if (w->spins)
 		rc = futex_spin(w, deadline);
 	else
-		rc = uk_waitq_wait_event_deadline(&w->wq, futex_woken(w),
-						  deadline);
+		rc = uk_waitq_wait_event_deadline_intr(&w->wq, futex_woken(w),
+						       deadline);
 	b = futex_lock_waiter(w);
 	if (!w->woken)
 		uk_list_del(&w->node);
 	uk_spin_unlock(&b->lock);
-	return w->woken ? 0 : rc;
+	if (w->woken)
+		return 0;
+	/* A signal: restarted after its handler with SA_RESTART, as Linux
+	 * does for FUTEX_WAIT since 2.6.22 (signal(7)). */
+	return rc == -EINTR ? -UK_ERESTARTSYS : rc;
 }
 
 /* deadline: absolute monotonic time, 0 for none. */

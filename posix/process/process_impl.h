@@ -34,6 +34,7 @@ struct posix_thread {
 	long sigvalue[64]; /* and its si_value (sigqueue, timers) */
 	void *altstack; /* sigaltstack's stack, size 0: none */
 	size_t altstack_size;
+	bool altstack_active; /* a handler runs on it */
 	struct uk_waitq sigwq; /* sigtimedwait, sigsuspend, pause */
 	struct uk_thread *thread;
 	void *unmap_base; /* stack mapping to release after exit */
@@ -110,9 +111,14 @@ void posix_robust_exit(struct posix_thread *rec);
 
 /*
  * Delivers the signals pending on rec that are no longer blocked, on the
- * calling thread (rec must be the caller's).
+ * calling thread (rec must be the caller's), and clears the thread's
+ * interruption. Returns false if a handler without SA_RESTART ran (an
+ * interrupted call must then fail with EINTR), else true.
  */
-void posix_signal_deliver_pending(struct posix_thread *rec);
+bool posix_signal_deliver_pending(struct posix_thread *rec);
+
+/* Wakes the readers and pollers of the signalfds whose mask has sig. */
+void posix_signalfd_notify(int sig);
 
 /* The main thread's record (the process's, whether it runs or not). */
 struct posix_thread *posix_thread_main(void);

@@ -3,7 +3,8 @@
  *
  * Real where Tessera has a real limit: RLIMIT_NOFILE is the fd table
  * (soft limit enforced by posix/fdtab, hard limit its size),
- * RLIMIT_AS/RLIMIT_DATA the RAM of the heap. The others report Linux's
+ * RLIMIT_AS/RLIMIT_DATA the RAM of the heap, RLIMIT_STACK main()'s
+ * stack (core/boot, the main_stack_size setting). The others report Linux's
  * defaults and keep what setrlimit stores, without effect: there are no
  * core dumps, no CPU-time signals, no file size limits, no swapping.
  * The caller is root (CAP_SYS_RESOURCE): it may raise a hard limit,
@@ -14,6 +15,7 @@
 #include <stdint.h>
 #include <sys/resource.h>
 #include <uk/alloc.h>
+#include <uk/boot_stack.h>
 #include <uk/fdtab.h>
 #include <uk/process.h>
 #include <uk/rlimit.h>
@@ -23,7 +25,10 @@
 /* The kernel's value of RLIM_INFINITY in struct rlimit64. */
 #define RLIMIT_INF UINT64_MAX
 
-/* Linux's defaults (include/asm-generic/resource.h). */
+/*
+ * Linux's default (include/asm-generic/resource.h), for main() on the
+ * boot stack, whose size no one records.
+ */
 #define RLIMIT_STACK_DEFAULT (8ULL << 20)
 
 static struct posix_rlimit rlimits[RLIM_NLIMITS];
@@ -46,7 +51,7 @@ static uint64_t rlimit_ram(void)
 static void rlimit_init(void)
 {
 	unsigned int i;
-	uint64_t ram;
+	uint64_t ram, stack = uk_boot_main_stack_size();
 
 	if (rlimits_ready)
 		return;
@@ -55,7 +60,11 @@ static void rlimit_init(void)
 	ram = rlimit_ram();
 	rlimits[RLIMIT_AS] = (struct posix_rlimit){ ram, ram };
 	rlimits[RLIMIT_DATA] = (struct posix_rlimit){ ram, ram };
-	rlimits[RLIMIT_STACK].cur = RLIMIT_STACK_DEFAULT;
+	/* main()'s stack cannot grow: its size is both limits. */
+	if (stack)
+		rlimits[RLIMIT_STACK] = (struct posix_rlimit){ stack, stack };
+	else
+		rlimits[RLIMIT_STACK].cur = RLIMIT_STACK_DEFAULT;
 	rlimits[RLIMIT_CORE].cur = 0;
 	rlimits[RLIMIT_NICE] = (struct posix_rlimit){ 0, 0 };
 	rlimits[RLIMIT_RTPRIO] = (struct posix_rlimit){ 0, 0 };

@@ -5,18 +5,22 @@
  * pthread_kill()) and by its timers, and the waits
  * for them (rt_sigtimedwait, rt_sigsuspend, pause).
  *
- * Nothing outside the process sends signals, and there is no way to
- * interrupt a running thread: a signal is acted on by the thread it is
- * sent to, at once if that is the calling thread and the signal is not
- * blocked; a thread waiting in sigtimedwait, sigsuspend or pause is woken;
- * else the thread acts on it when it next changes its mask, sends a
- * signal or waits for one (sleeps, futex and poll waits are not cut
- * short).
+ * Nothing outside the process sends signals. A signal is acted on by the
+ * thread it is sent to: at once if that is the calling thread and the
+ * signal is not blocked; else the thread is interrupted
+ * (uk_thread_interrupt): its interruptible wait (nanosleep,
+ * clock_nanosleep, poll, epoll_wait, pipe reads and writes, futex
+ * waits, sigtimedwait, sigsuspend) ends with -EINTR or -UK_ERESTARTSYS,
+ * and the handlers run when its syscall returns (uk_syscall_signals,
+ * called by core/syscall's dispatcher), which restarts the call if they
+ * all have SA_RESTART. A thread that runs without making syscalls gets
+ * its signals at its next syscall. Handlers are plain function calls on
+ * that path (there is no trap frame, so rt_sigreturn stays refused), on
+ * the sigaltstack with SA_ONSTACK, with a zeroed ucontext.
  * A default action that ends the process does so at once, from any
  * thread, as Linux does: crash report, then power-off with
  * UK_PROCESS_SIGNAL_STATUS(sig). Stop signals have no job control to
- * talk to and are ignored. Handlers run on the thread's own stack (no
- * sigaltstack) with a zeroed ucontext.
+ * talk to and are ignored.
  */
 #include <errno.h>
 #include <signal.h>
@@ -27,6 +31,7 @@
 #include <uk/spinlock.h>
 #include <uk/sigwait.h>
 #include <uk/syscall.h>
+#include <uk/thread.h>
 #include "process_impl.h"
 
 #define SIG_MAX 64
@@ -94,12 +99,62 @@ UK_SYSCALL_DEFINE(long, rt_sigaction, long, sig, long, act, long, oact, long,
 	return 0;
 }
 
-static void signal_run_handler(struct posix_thread *rec, int sig)
+/* A handler to run on the sigaltstack: what signal_onstack() calls. */
+struct signal_call {
+	const struct ksigaction *act;
+	int sig;
+	siginfo_t *si;
+	ucontext_t *uc;
+	struct ukplat_ctx from, on;
+};
+
+static void signal_call(const struct ksigaction *act, int sig, siginfo_t *si,
+			ucontext_t *uc)
+{
+	if (act->flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))act->handler)(sig, si, uc);
+	else
+		((void (*)(int))act->handler)(sig);
+}
+
+static void signal_onstack_entry(void *arg)
+{
+	struct signal_call *c = arg;
+
+	signal_call(c->act, c->sig, c->si, c->uc);
+	ukplat_ctx_switch(&c->on, &c->from);
+	__builtin_unreachable();
+}
+
+/*
+ * Runs the handler on the thread's sigaltstack (a stack switch, as the
+ * kernel's signal frame would make), unless the thread already runs on
+ * it; SS_ONSTACK is reported meanwhile.
+ */
+static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
+{
+	char here;
+	char *base = rec->altstack;
+
+	if (&here >= base && &here < base + rec->altstack_size) {
+		signal_call(c->act, c->sig, c->si, c->uc);
+		return;
+	}
+	rec->altstack_active = true;
+	ukplat_ctx_init(&c->on, base, rec->altstack_size, signal_onstack_entry,
+			c);
+	ukplat_ctx_switch(&c->from, &c->on);
+	rec->altstack_active = false;
+}
+
+/* Runs sig's action; returns whether a restartable call may restart. */
+static bool signal_run_handler(struct posix_thread *rec, int sig)
 {
 	struct ksigaction act;
 	uint64_t saved = rec->sigmask;
 	ucontext_t uc;
 	siginfo_t si;
+	struct signal_call c = { &act, sig, &si, &uc, { 0 }, { 0 } };
 
 	uk_spin_lock(&signal_lock);
 	act = signal_actions[sig - 1];
@@ -109,7 +164,7 @@ static void signal_run_handler(struct posix_thread *rec, int sig)
 	uk_spin_unlock(&signal_lock);
 
 	if (signal_ignored(sig, &act))
-		return;
+		return true;
 	if (act.handler == (unsigned long)SIG_DFL)
 		posix_signal_crash(sig);
 	/* As Linux's signal frame: block sa_mask and, unless SA_NODEFER, sig
@@ -117,31 +172,51 @@ static void signal_run_handler(struct posix_thread *rec, int sig)
 	rec->sigmask |= act.mask & ~SIG_UNBLOCKABLE;
 	if (!(act.flags & SA_NODEFER))
 		rec->sigmask |= SIGBIT(sig);
-	if (act.flags & SA_SIGINFO) {
-		memset(&si, 0, sizeof(si));
-		memset(&uc, 0, sizeof(uc));
-		si.si_signo = sig;
-		si.si_code = rec->sigcode[sig - 1];
-		si.si_pid = UK_PROCESS_PID;
-		si.si_value.sival_ptr = (void *)rec->sigvalue[sig - 1];
-		((void (*)(int, siginfo_t *, void *))act.handler)(sig, &si,
-								  &uc);
-	} else {
-		((void (*)(int))act.handler)(sig);
-	}
+	memset(&si, 0, sizeof(si));
+	memset(&uc, 0, sizeof(uc));
+	si.si_signo = sig;
+	si.si_code = rec->sigcode[sig - 1];
+	si.si_pid = UK_PROCESS_PID;
+	si.si_value.sival_ptr = (void *)rec->sigvalue[sig - 1];
+	if ((act.flags & SA_ONSTACK) && rec->altstack_size)
+		signal_run_onstack(rec, &c);
+	else
+		signal_call(&act, sig, &si, &uc);
 	rec->sigmask = saved;
+	return act.flags & SA_RESTART;
 }
 
-void posix_signal_deliver_pending(struct posix_thread *rec)
+bool posix_signal_deliver_pending(struct posix_thread *rec)
 {
 	uint64_t ready;
+	bool restart = true;
 	int sig;
 
+	/* Before the handlers: a signal sent meanwhile interrupts again. */
+	if (posix_can_block() && rec->thread == uk_thread_current())
+		uk_thread_interrupt_clear();
 	while ((ready = rec->sigpending & ~rec->sigmask)) {
 		sig = __builtin_ctzll(ready) + 1;
-		rec->sigpending &= ~SIGBIT(sig);
-		signal_run_handler(rec, sig);
+		__atomic_and_fetch(&rec->sigpending, ~SIGBIT(sig),
+				   __ATOMIC_ACQ_REL);
+		if (!signal_run_handler(rec, sig))
+			restart = false;
 	}
+	return restart;
+}
+
+bool uk_syscall_signals(long rc)
+{
+	struct posix_thread *rec = posix_thread_current();
+	bool restart = true;
+
+	if (!rec || !posix_thread_is_caller(rec))
+		return false;
+	if (__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) & ~rec->sigmask)
+		restart = posix_signal_deliver_pending(rec);
+	else if (posix_can_block() && uk_thread_interrupted())
+		uk_thread_interrupt_clear();
+	return rc == -UK_ERESTARTSYS && restart;
 }
 
 /* Sends sig (1..64) to the thread rec with si_code code and si_value. */
@@ -161,10 +236,15 @@ static long signal_send(struct posix_thread *rec, int sig, int code, long value)
 	rec->sigcode[sig - 1] = (signed char)code;
 	rec->sigvalue[sig - 1] = value;
 	__atomic_or_fetch(&rec->sigpending, SIGBIT(sig), __ATOMIC_RELEASE);
-	if (posix_thread_is_caller(rec))
+	posix_signalfd_notify(sig);
+	if (posix_thread_is_caller(rec)) {
 		posix_signal_deliver_pending(rec);
-	else
-		uk_waitq_wake_up(&rec->sigwq);
+		return 0;
+	}
+	uk_waitq_wake_up(&rec->sigwq);
+	/* Unblocked: its wait ends and it handles the signal. */
+	if (rec->thread && !(rec->sigmask & SIGBIT(sig)))
+		uk_thread_interrupt(rec->thread);
 	return 0;
 }
 
@@ -320,6 +400,8 @@ void posix_sigwait_end(uint64_t saved)
 {
 	struct posix_thread *rec = posix_thread_current();
 
+	/* As Linux: what interrupted the wait is handled under its mask. */
+	posix_signal_deliver_pending(rec);
 	rec->sigmask = saved;
 	posix_signal_deliver_pending(rec);
 }
@@ -430,9 +512,8 @@ UK_SYSCALL_DEFINE(int, pause)
 }
 
 /*
- * sigaltstack: the stack is checked and recorded per thread (new threads
- * start without one, as on Linux) and read back, but handlers run on the
- * thread's own stack, so SS_ONSTACK is never reported.
+ * sigaltstack: per thread (new threads start without one, as on Linux);
+ * SA_ONSTACK handlers run on it, and it cannot change meanwhile (EPERM).
  */
 UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 {
@@ -440,10 +521,14 @@ UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 	stack_t old = {
 		.ss_sp = rec->altstack,
 		.ss_size = rec->altstack_size,
-		.ss_flags = rec->altstack_size ? 0 : SS_DISABLE,
+		.ss_flags = rec->altstack_active ? SS_ONSTACK :
+			    rec->altstack_size	 ? 0 :
+						   SS_DISABLE,
 	};
 	int flags;
 
+	if (ss && rec->altstack_active)
+		return -EPERM;
 	if (ss) {
 		flags = ss->ss_flags & ~(int)SS_AUTODISARM;
 		if (flags != 0 && flags != SS_ONSTACK && flags != SS_DISABLE)

@@ -20,37 +20,47 @@ static int sleep_check(const struct timespec *ts)
 }
 
 /*
- * Sleeps until the monotonic deadline: on core/sched, or spinning where
- * there is no thread to block (see posix_can_block()).
+ * Sleeps until the monotonic deadline: on core/sched, where a signal
+ * interrupts it (-EINTR, with the time left in *rem if rem is not NULL),
+ * or spinning where there is no thread to block (see posix_can_block()).
+ * Linux never restarts a sleep after a handler ran, SA_RESTART or not.
  */
-static void sleep_until(__nsec deadline)
+static int sleep_until(__nsec deadline, struct timespec *rem)
 {
-	if (posix_can_block()) {
-		uk_sched_sleep_until(deadline);
-		return;
+	__nsec now, left;
+
+	if (!posix_can_block()) {
+		while (ukplat_monotonic_clock() < deadline)
+			uk_cpu_relax();
+		return 0;
 	}
-	while (ukplat_monotonic_clock() < deadline)
-		uk_cpu_relax();
+	if (!uk_sched_sleep_until_intr(deadline))
+		return 0;
+	if (rem) {
+		now = ukplat_monotonic_clock();
+		left = deadline > now ? deadline - now : 0;
+		rem->tv_sec = (time_t)(left / NSEC_PER_SEC);
+		rem->tv_nsec = (long)(left % NSEC_PER_SEC);
+	}
+	return -EINTR;
 }
 
-/*
- * No signal ever interrupts a sleep, so it never ends early with -EINTR
- * and the remaining time (rem) is never written, as on Linux.
- */
-UK_SYSCALL_DEFINE(long, nanosleep, long, req, long, rem __unused)
+UK_SYSCALL_DEFINE(long, nanosleep, long, req, long, rem)
 {
 	const struct timespec *ts = (const struct timespec *)req;
 	int rc = sleep_check(ts);
 
 	if (rc)
 		return rc;
-	sleep_until(ukplat_monotonic_clock() +
-		    (__nsec)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec);
-	return 0;
+	return sleep_until(ukplat_monotonic_clock() +
+				   (__nsec)ts->tv_sec * NSEC_PER_SEC +
+				   ts->tv_nsec,
+			   (struct timespec *)rem);
 }
 
+/* rem is written only for a relative sleep, as on Linux. */
 UK_SYSCALL_DEFINE(long, clock_nanosleep, long, clk, long, flags, long, req,
-		  long, rem __unused)
+		  long, rem)
 {
 	const struct timespec *ts = (const struct timespec *)req;
 	int64_t t;
@@ -68,12 +78,11 @@ UK_SYSCALL_DEFINE(long, clock_nanosleep, long, clk, long, flags, long, req,
 		rc = posix_clock_to_monotonic(clk, 0, &deadline);
 		if (rc)
 			return rc;
-		sleep_until(ukplat_monotonic_clock() + (__nsec)t);
-		return 0;
+		return sleep_until(ukplat_monotonic_clock() + (__nsec)t,
+				   (struct timespec *)rem);
 	}
 	rc = posix_clock_to_monotonic(clk, t, &deadline);
 	if (rc)
 		return rc;
-	sleep_until(deadline);
-	return 0;
+	return sleep_until(deadline, NULL);
 }

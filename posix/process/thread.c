@@ -167,6 +167,7 @@ static void thread_start(void *arg)
 	struct uk_thread *t = uk_thread_current();
 
 	t->priv = rec;
+	rec->thread = t; /* signals interrupt it from now on */
 	t->on_exit = thread_on_exit;
 	if (rec->set_tid)
 		*rec->set_tid = rec->tid;

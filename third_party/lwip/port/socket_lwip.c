@@ -69,7 +69,17 @@ struct uk_lwip_sock {
 	int user_bound;
 	int readers;
 	struct uk_lwip_sockaddr name;
+	/*
+	 * SO_SNDBUF as Linux reports it (twice what was set; 0: never set,
+	 * lwIP's TCP_SND_BUF is reported) and SO_REUSEPORT: recorded only.
+	 */
+	int sndbuf;
+	int reuseport;
 };
+
+/* Linux's bounds of a set SO_SNDBUF: SOCK_MIN_SNDBUF, wmem_max's default. */
+#define SNDBUF_MIN 4608
+#define SNDBUF_SET_MAX 212992
 
 #define SHUT_RD_BIT 1
 #define SHUT_WR_BIT 2
@@ -340,6 +350,8 @@ static struct uk_lwip_sock *sock_adopt(int fd, int family, int connected)
 	s->connected = connected;
 	s->user_bound = 0;
 	s->readers = 0;
+	s->sndbuf = 0;
+	s->reuseport = 0;
 	memset(&s->name, 0, sizeof(s->name));
 	/* An accepted connection may have changed before it had a socket. */
 	if (connected && conn->pcb.tcp)
@@ -947,8 +959,17 @@ int uk_lwip_sock_getopt(struct uk_lwip_sock *s, enum uk_lwip_opt opt,
 	} v;
 	socklen_t len = sizeof(v);
 	struct lwip_opt o;
-	int ret = opt_lookup(opt, &o);
+	int ret;
 
+	if (opt == UK_LWIP_SO_SNDBUF) {
+		val[0] = s->sndbuf ? s->sndbuf : TCP_SND_BUF;
+		return 0;
+	}
+	if (opt == UK_LWIP_SO_REUSEPORT) {
+		val[0] = s->reuseport;
+		return 0;
+	}
+	ret = opt_lookup(opt, &o);
 	if (ret < 0)
 		return ret;
 	if (is_tcp(s) &&
@@ -989,8 +1010,20 @@ int uk_lwip_sock_setopt(struct uk_lwip_sock *s, enum uk_lwip_opt opt,
 	} v;
 	socklen_t len;
 	struct lwip_opt o;
-	int ret = opt_lookup(opt, &o);
+	int ret;
 
+	/* Linux: min(val, wmem_max) doubled, at least SOCK_MIN_SNDBUF. */
+	if (opt == UK_LWIP_SO_SNDBUF) {
+		s->sndbuf = (int)UK_MAX(
+			2 * UK_MIN(UK_MAX(val[0], 0L), (long)SNDBUF_SET_MAX),
+			(long)SNDBUF_MIN);
+		return 0;
+	}
+	if (opt == UK_LWIP_SO_REUSEPORT) {
+		s->reuseport = val[0] != 0;
+		return 0;
+	}
+	ret = opt_lookup(opt, &o);
 	if (ret < 0)
 		return ret;
 	memset(&v, 0, sizeof(v));

@@ -75,6 +75,9 @@ enum uk_lwip_opt {
 	UK_LWIP_IP_TOS, /* int */
 	UK_LWIP_IP_TTL, /* int */
 	UK_LWIP_IPV6_V6ONLY, /* int */
+	/* Recorded without effect (lwIP's buffers are fixed at build time). */
+	UK_LWIP_SO_SNDBUF, /* int bytes; reported doubled, as Linux does */
+	UK_LWIP_SO_REUSEPORT, /* int */
 };
 
 /*

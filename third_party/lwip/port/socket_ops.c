@@ -155,6 +155,10 @@ static int opt_of(int level, int optname, enum opt_kind *kind)
 			return UK_LWIP_SO_ACCEPTCONN;
 		case SO_RCVBUF:
 			return UK_LWIP_SO_RCVBUF;
+		case SO_SNDBUF:
+			return UK_LWIP_SO_SNDBUF;
+		case SO_REUSEPORT:
+			return UK_LWIP_SO_REUSEPORT;
 		case SO_NO_CHECK:
 			return UK_LWIP_SO_NO_CHECK;
 		case SO_RCVTIMEO:

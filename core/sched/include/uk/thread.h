@@ -25,6 +25,7 @@ struct uk_thread {
 	struct uk_list_head timer_node; /* sleep queue, while wakeup != 0 */
 	__nsec wakeup; /* deadline of a timed block, or 0 */
 	bool timed_out; /* the last block ended by its deadline */
+	bool interrupted; /* uk_thread_interrupt(): interruptible waits end */
 	void *stack; /* owned stack (NULL if the caller's) */
 	size_t stack_size;
 	bool stack_guard; /* the page below stack is a guard page */
@@ -86,6 +87,30 @@ void uk_sched_yield(void);
 
 /* Blocks the calling thread until the monotonic clock reaches deadline. */
 void uk_sched_sleep_until(__nsec deadline);
+
+/*
+ * Like uk_sched_sleep_until(), but ends early with -EINTR if the thread is
+ * interrupted (uk_thread_interrupt()), also before it sleeps. Returns 0
+ * once the deadline has passed.
+ */
+int uk_sched_sleep_until_intr(__nsec deadline);
+
+/*
+ * Interrupts t (a signal for it is due): sets its interrupted flag and
+ * wakes it if it is blocked. Its interruptible waits
+ * (uk_sched_sleep_until_intr, uk_waitq_wait_event_deadline_intr) return
+ * -EINTR until the flag is cleared; other waits re-check their condition
+ * and block again. Takes the lock that wake-ups take, so an interrupt is
+ * never lost between a wait's check and its block. Callable from IRQ
+ * handlers and any thread.
+ */
+void uk_thread_interrupt(struct uk_thread *t);
+
+/* Clears the calling thread's interrupted flag (its signals were handled). */
+void uk_thread_interrupt_clear(void);
+
+/* Whether the calling thread is interrupted. */
+bool uk_thread_interrupted(void);
 
 /* Blocks the calling thread for at least ns nanoseconds. */
 void uk_sched_sleep_ns(__nsec ns);

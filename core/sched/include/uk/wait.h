@@ -69,6 +69,36 @@ void _uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e);
 		__wq_rc;                                                       \
 	})
 
+bool uk_thread_interrupted(void);
+
+/*
+ * Like uk_waitq_wait_event_deadline, but also ends, with -EINTR, when the
+ * calling thread is interrupted (uk_thread_interrupt() in <uk/thread.h>)
+ * while cond is false, also before it blocks.
+ */
+#define uk_waitq_wait_event_deadline_intr(wq, cond, deadline)                  \
+	({                                                                     \
+		struct uk_waitq_entry __wq_e = {                               \
+			NULL, { &__wq_e.node, &__wq_e.node }                   \
+		};                                                             \
+		int __wq_rc = 0;                                               \
+		for (;;) {                                                     \
+			_uk_waitq_prepare((wq), &__wq_e);                      \
+			if (cond)                                              \
+				break;                                         \
+			if (uk_thread_interrupted()) {                         \
+				__wq_rc = -EINTR;                              \
+				break;                                         \
+			}                                                      \
+			if (_uk_waitq_block(deadline) == -ETIMEDOUT) {         \
+				__wq_rc = (cond) ? 0 : -ETIMEDOUT;             \
+				break;                                         \
+			}                                                      \
+		}                                                              \
+		_uk_waitq_finish((wq), &__wq_e);                               \
+		__wq_rc;                                                       \
+	})
+
 #define uk_waitq_wait_event(wq, cond)                                          \
 	((void)uk_waitq_wait_event_deadline(wq, cond, 0))
 

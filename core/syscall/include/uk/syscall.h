@@ -2,6 +2,7 @@
 #ifndef UK_SYSCALL_H
 #define UK_SYSCALL_H
 
+#include <stdbool.h>
 #include <uk/essentials.h>
 /*
  * UK_SYSCALL_NR_<name> and UK_SYSCALL_SECTION_<name> of the target
@@ -68,8 +69,26 @@ struct uk_syscall_entry {
  * call (third_party/musl/port/include/syscall_arch.h), in the caller's
  * context: no trap, no stack switch. Returns the handler's result, or
  * -ENOSYS for a number nothing registered (logged once per number).
+ * Signal handlers run before it returns (uk_syscall_signals).
  */
 long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6);
+
+/*
+ * Returned by a handler whose wait a signal interrupted (Linux's internal
+ * ERESTARTSYS): uk_syscall6 runs the signal handlers, then restarts the
+ * call if they all have SA_RESTART, else returns -EINTR. Calls that Linux
+ * never restarts (nanosleep, poll, epoll_wait, ...) return -EINTR.
+ */
+#define UK_ERESTARTSYS 512
+
+/*
+ * Called by uk_syscall6 after each handler, with its result: runs the
+ * handlers of the signals due to the calling thread (the syscall-return
+ * path: there is no trap). Returns true if rc is -UK_ERESTARTSYS and the
+ * call must be restarted. posix/process defines it; without it there are
+ * no signals (this default returns false).
+ */
+bool uk_syscall_signals(long rc);
 
 /* Name of Linux syscall nr ("write"), or NULL if the number is unknown. */
 const char *uk_syscall_name(long nr);

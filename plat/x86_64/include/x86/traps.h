@@ -41,6 +41,7 @@
 /* Page-fault error code bits. */
 #define X86_PF_ERR_P (1 << 0) /* 0: page not present, 1: protection */
 #define X86_PF_ERR_W (1 << 1) /* caused by a write */
+#define X86_PF_ERR_I (1 << 4) /* caused by an instruction fetch */
 
 #ifndef __ASSEMBLER__
 

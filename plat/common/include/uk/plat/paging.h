@@ -1,4 +1,7 @@
-/* Guard pages: making single pages of the kernel's RAM inaccessible. */
+/*
+ * Guard pages and access rights of single pages of the kernel's RAM
+ * (the identity map that the heap hands out).
+ */
 #ifndef UK_PLAT_PAGING_H
 #define UK_PLAT_PAGING_H
 
@@ -29,5 +32,38 @@ int ukplat_page_guard(void *va) __attribute__((warn_unused_result));
  * -ENOTSUP if the platform cannot guard pages.
  */
 int ukplat_page_unguard(void *va);
+
+/* Access rights for ukplat_page_protect(); reading is always allowed. */
+#define UKPLAT_PAGE_WRITE 0x1
+#define UKPLAT_PAGE_EXEC 0x2
+
+/*
+ * Gives the mapped pages [va, va + n pages) the rights prot: readable,
+ * writable if UKPLAT_PAGE_WRITE, executable if UKPLAT_PAGE_EXEC (x86_64
+ * NX, arm64 PXN; everything is executable on an x86_64 CPU without NX).
+ * A write to a page without UKPLAT_PAGE_WRITE, or an instruction fetch
+ * from one without UKPLAT_PAGE_EXEC, faults (crash report). The pages
+ * must be RAM that the heap handed out (as for ukplat_page_guard()), not
+ * the image's code or read-only data, and not guarded. The TLB is invalidated on the calling CPU (arm64: on every
+ * CPU, by broadcast); callers that share the pages with threads on other
+ * CPUs must have those invalidated too.
+ * Returns 0, or:
+ *   -EINVAL   va not page-aligned, or pages the platform refuses (not RAM,
+ *             not mapped as the heap is);
+ *   -EACCES   writable and executable together under w_xor_x;
+ *   -EFAULT   a page is not mapped (e.g. guarded);
+ *   -ENOMEM   no memory for the page table that the change needs (the
+ *             rights of the range may then be changed in part);
+ *   -ENOTSUP  the platform cannot change rights.
+ */
+int ukplat_page_protect(void *va, unsigned long n, int prot)
+	__attribute__((warn_unused_result));
+
+/*
+ * Gives the pages [va, va + n pages) the rights that the heap's RAM has
+ * (read-write; executable unless w_xor_x), as before any
+ * ukplat_page_protect(). Returns as ukplat_page_protect().
+ */
+int ukplat_page_unprotect(void *va, unsigned long n);
 
 #endif /* UK_PLAT_PAGING_H */

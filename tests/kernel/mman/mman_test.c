@@ -1,0 +1,223 @@
+/*
+ * Memory syscalls through musl, as programs use them: mprotect rights,
+ * madvise(MADV_DONTNEED) zeroing, MAP_FIXED and MAP_FIXED_NOREPLACE,
+ * partial munmap, mremap (shrink, grow in place, move, MREMAP_FIXED) and
+ * brk. Prints "ok"/"not ok" per check and a summary line; exits 1 on a
+ * failure. With "write_ro" on the command line it then writes to a
+ * PROT_READ page, with "exec_nx" it calls into a read-write page: both
+ * must end in a crash report. "wxorx" says that the image has w_xor_x.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define PG 4096UL
+
+static int failed, passed;
+/* "wxorx" on the command line: the image is built with w_xor_x. */
+static int wxorx;
+
+static void check(int cond, const char *what)
+{
+	printf("mman: %s %s\n", cond ? "ok" : "not ok", what);
+	if (cond)
+		passed++;
+	else
+		failed++;
+}
+
+static char *map(unsigned long pages, int prot)
+{
+	char *p = mmap(NULL, pages * PG, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int all_zero(const char *p, unsigned long len)
+{
+	unsigned long i;
+
+	for (i = 0; i < len; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static int __attribute__((noinline)) answer(void)
+{
+	return 42;
+}
+
+static void test_mprotect(void)
+{
+	char *p = map(4, PROT_READ | PROT_WRITE);
+	int (*fn)(void);
+
+	check(p != NULL, "mmap 4 pages");
+	memset(p, 7, 4 * PG);
+	check(mprotect(p + PG, PG, PROT_READ) == 0, "mprotect PROT_READ");
+	check(p[PG] == 7, "a PROT_READ page reads");
+	check(mprotect(p + PG, PG, PROT_READ | PROT_WRITE) == 0,
+	      "mprotect back to read-write");
+	p[PG] = 8;
+	check(p[PG] == 8, "writable again");
+	check(mprotect(p, PG, 0x100) == -1 && errno == EINVAL,
+	      "mprotect unknown bits: EINVAL");
+	/* musl's mprotect rounds the start down: ask the kernel directly. */
+	check(syscall(SYS_mprotect, p + 1, PG, PROT_READ) == -1 &&
+		      errno == EINVAL,
+	      "mprotect unaligned: EINVAL");
+	/* Code copied into a page runs once the page is executable. */
+	memcpy(p + 2 * PG, (void *)(uintptr_t)answer, 64);
+	check(mprotect(p + 2 * PG, PG, PROT_READ | PROT_EXEC) == 0,
+	      "mprotect PROT_READ|PROT_EXEC");
+	__builtin___clear_cache(p + 2 * PG, p + 3 * PG);
+	fn = (int (*)(void))(uintptr_t)(p + 2 * PG);
+	check(fn() == 42, "code runs from a PROT_EXEC page");
+	if (wxorx)
+		check(mprotect(p + 3 * PG, PG,
+			       PROT_READ | PROT_WRITE | PROT_EXEC) == -1 &&
+			      errno == EACCES,
+		      "PROT_WRITE|PROT_EXEC under w_xor_x: EACCES");
+	else
+		check(mprotect(p + 3 * PG, PG,
+			       PROT_READ | PROT_WRITE | PROT_EXEC) == 0,
+		      "PROT_WRITE|PROT_EXEC without w_xor_x");
+	check(munmap(p, 4 * PG) == 0, "munmap");
+}
+
+static void test_madvise(void)
+{
+	char *p = map(3, PROT_READ | PROT_WRITE);
+
+	memset(p, 0x5a, 3 * PG);
+	check(mprotect(p + 2 * PG, PG, PROT_READ) == 0, "last page read-only");
+	check(madvise(p + PG, 2 * PG, MADV_DONTNEED) == 0,
+	      "madvise MADV_DONTNEED");
+	check(p[0] == 0x5a && all_zero(p + PG, 2 * PG),
+	      "MADV_DONTNEED pages read as zero, the others keep data");
+	check(madvise(p, PG, MADV_WILLNEED) == 0 && p[0] == 0x5a,
+	      "MADV_WILLNEED keeps data");
+	munmap(p, 3 * PG);
+}
+
+static void test_fixed(void)
+{
+	char *p = map(4, PROT_READ | PROT_WRITE), *q;
+
+	memset(p, 1, 4 * PG);
+	q = mmap(p + PG, 2 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	check(q == p + PG, "MAP_FIXED inside a mapping: that address");
+	check(p[0] == 1 && all_zero(p + PG, 2 * PG) && p[3 * PG] == 1,
+	      "MAP_FIXED pages are new zeroed pages");
+	q = mmap(p, PG, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	check(q == MAP_FAILED && errno == EEXIST,
+	      "MAP_FIXED_NOREPLACE over a mapping: EEXIST");
+	q = mmap(p + 1, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		 -1, 0);
+	check(q == MAP_FAILED && errno == EINVAL,
+	      "MAP_FIXED unaligned: EINVAL");
+	check(munmap(p + PG, PG) == 0, "munmap of one page inside");
+	check(mprotect(p + PG, PG, PROT_READ) == -1 && errno == ENOMEM,
+	      "mprotect of the unmapped page: ENOMEM");
+	q = mmap(p + PG, PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	check(q == p + PG && all_zero(q, PG), "MAP_FIXED maps it again");
+	munmap(p, 4 * PG);
+}
+
+static void test_mremap(void)
+{
+	char *p = map(4, PROT_READ | PROT_WRITE), *q, *f;
+
+	memset(p, 3, 4 * PG);
+	q = mremap(p, 4 * PG, 2 * PG, 0);
+	check(q == p, "mremap shrinks in place");
+	q = mremap(p, 2 * PG, 3 * PG, 0);
+	check(q == p && p[0] == 3 && all_zero(p + 2 * PG, PG),
+	      "mremap grows in place into the freed pages, zeroed");
+	q = mremap(p, 3 * PG, 64 * PG, 0);
+	check(q == MAP_FAILED && errno == ENOMEM,
+	      "mremap cannot grow in place: ENOMEM");
+	q = mremap(p, 3 * PG, 64 * PG, MREMAP_MAYMOVE);
+	check(q != MAP_FAILED && q != p && q[0] == 3 && q[2 * PG - 1] == 3 &&
+		      all_zero(q + 3 * PG, 61 * PG),
+	      "mremap MREMAP_MAYMOVE moves the contents");
+	f = map(2, PROT_READ | PROT_WRITE);
+	p = mremap(q, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, f + PG);
+	check(p == f + PG && p[0] == 3, "mremap MREMAP_FIXED");
+	check(mremap(q, PG, PG, MREMAP_FIXED, f) == MAP_FAILED &&
+		      errno == EINVAL,
+	      "MREMAP_FIXED without MREMAP_MAYMOVE: EINVAL");
+	munmap(q + PG, 63 * PG);
+	munmap(f, 2 * PG);
+}
+
+static void test_brk(void)
+{
+	char *b = (char *)syscall(SYS_brk, 0), *n;
+
+	check(b != NULL, "brk(0) gives the break");
+	n = (char *)syscall(SYS_brk, b + 3 * PG);
+	check(n == b + 3 * PG && all_zero(b, 3 * PG), "brk grows, zeroed");
+	memset(b, 9, 3 * PG);
+	check((char *)syscall(SYS_brk, b + PG) == b + PG, "brk shrinks");
+	check((char *)syscall(SYS_brk, b + 2 * PG) == b + 2 * PG &&
+		      all_zero(b + PG, PG),
+	      "brk grows again over zeroed memory");
+	check((char *)syscall(SYS_brk, b + (1UL << 30)) == b + 2 * PG,
+	      "brk past the area keeps the break");
+}
+
+static void write_ro(void)
+{
+	char *p = map(1, PROT_READ | PROT_WRITE);
+
+	mprotect(p, PG, PROT_READ);
+	printf("mman: writing to the PROT_READ page at %p\n", (void *)p);
+	fflush(stdout);
+	*(volatile char *)p = 1;
+	printf("mman: the write was not caught\n");
+}
+
+static void exec_nx(void)
+{
+	char *p = map(1, PROT_READ | PROT_WRITE);
+	void (*fn)(void) = (void (*)(void))(uintptr_t)p;
+
+	printf("mman: calling into the read-write page at %p\n", (void *)p);
+	fflush(stdout);
+	fn();
+	printf("mman: the call was not caught\n");
+}
+
+int main(int argc, char *argv[])
+{
+	int i;
+
+	/* x86_64's multiboot command line starts with the image's path. */
+	for (i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "wxorx"))
+			wxorx = 1;
+	test_mprotect();
+	test_madvise();
+	test_fixed();
+	test_mremap();
+	test_brk();
+	printf("mman: done, %d passed, %d failed\n", passed, failed);
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "write_ro"))
+			write_ro();
+		if (!strcmp(argv[i], "exec_nx"))
+			exec_nx();
+	}
+	return failed ? 1 : 0;
+}

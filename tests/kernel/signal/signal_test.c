@@ -1,0 +1,261 @@
+/*
+ * Signal delivery to a thread blocked in a syscall, through musl: a timer's
+ * SIGALRM cuts nanosleep short (EINTR, the time left, the handler ran),
+ * interrupts poll and epoll_wait (EINTR), and a pipe read, which fails with
+ * EINTR without SA_RESTART and is restarted with it; a SA_ONSTACK handler
+ * runs on the sigaltstack; pthread_kill interrupts another thread's
+ * sleep; a signalfd reads blocked signals and is pollable and epoll-able.
+ * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
+ * failure. With "term" on the command line it then sends itself SIGTERM,
+ * whose default action must end the image with a report and status
+ * UK_PROCESS_SIGNAL_STATUS(SIGTERM), 115.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failed, passed;
+static volatile sig_atomic_t handled;
+static volatile uintptr_t handler_sp;
+static char altstack[64 * 1024];
+
+static void check(int cond, const char *what)
+{
+	printf("signal: %s %s\n", cond ? "ok" : "not ok", what);
+	if (cond)
+		passed++;
+	else
+		failed++;
+}
+
+static void on_signal(int sig)
+{
+	volatile char here;
+
+	handled = sig;
+	handler_sp = (uintptr_t)&here;
+}
+
+static void set_handler(int sig, int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = flags;
+	sigaction(sig, &sa, NULL);
+}
+
+/* SIGALRM in ms milliseconds, once. */
+static void alarm_ms(long ms)
+{
+	struct itimerval it = { { 0, 0 }, { ms / 1000, (ms % 1000) * 1000 } };
+
+	handled = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void test_nanosleep(void)
+{
+	struct timespec req = { 30, 0 }, rem = { 0, 0 };
+	int rc;
+
+	set_handler(SIGALRM, 0);
+	alarm_ms(100);
+	rc = nanosleep(&req, &rem);
+	check(rc == -1 && errno == EINTR, "nanosleep interrupted: EINTR");
+	check(handled == SIGALRM, "the handler ran before nanosleep returned");
+	check(rem.tv_sec > 0 && rem.tv_sec <= 30, "nanosleep reports the rest");
+	alarm_ms(100);
+	rc = clock_nanosleep(CLOCK_MONOTONIC, 0, &req, NULL);
+	check(rc == EINTR && handled == SIGALRM,
+	      "clock_nanosleep interrupted: EINTR");
+}
+
+static void test_poll(void)
+{
+	int fds[2], ep, rc;
+	struct pollfd pfd;
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	pipe(fds);
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	set_handler(SIGALRM, SA_RESTART);
+	alarm_ms(100);
+	rc = poll(&pfd, 1, 30000);
+	check(rc == -1 && errno == EINTR && handled == SIGALRM,
+	      "poll interrupted: EINTR even with SA_RESTART");
+	ep = epoll_create1(0);
+	epoll_ctl(ep, EPOLL_CTL_ADD, fds[0], &ev);
+	alarm_ms(100);
+	rc = epoll_wait(ep, &ev, 1, 30000);
+	check(rc == -1 && errno == EINTR && handled == SIGALRM,
+	      "epoll_wait interrupted: EINTR");
+	close(ep);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static int writer_fd;
+
+/* Writes once the reader's handler ran: the read must have restarted. */
+static void *writer(void *arg)
+{
+	struct timespec t = { 0, 10 * 1000 * 1000 };
+
+	(void)arg;
+	while (!handled)
+		nanosleep(&t, NULL);
+	write(writer_fd, "x", 1);
+	return NULL;
+}
+
+static void test_pipe_restart(void)
+{
+	int fds[2];
+	char c = 0;
+	ssize_t n;
+	pthread_t t;
+	sigset_t alrm, old;
+
+	pipe(fds);
+	set_handler(SIGALRM, 0);
+	alarm_ms(100);
+	n = read(fds[0], &c, 1);
+	check(n == -1 && errno == EINTR && handled == SIGALRM,
+	      "pipe read without SA_RESTART: EINTR");
+	/* The writer blocks SIGALRM: the process's signal comes here. */
+	sigemptyset(&alrm);
+	sigaddset(&alrm, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &alrm, &old);
+	writer_fd = fds[1];
+	handled = 0;
+	pthread_create(&t, NULL, writer, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	set_handler(SIGALRM, SA_RESTART);
+	alarm_ms(100);
+	n = read(fds[0], &c, 1);
+	check(n == 1 && c == 'x' && handled == SIGALRM,
+	      "pipe read with SA_RESTART: restarted after the handler");
+	pthread_join(t, NULL);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void test_onstack(void)
+{
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+
+	check(sigaltstack(&ss, NULL) == 0, "sigaltstack");
+	set_handler(SIGUSR1, SA_ONSTACK);
+	handled = 0;
+	raise(SIGUSR1);
+	check(handled == SIGUSR1 && handler_sp >= (uintptr_t)altstack &&
+		      handler_sp < (uintptr_t)altstack + sizeof(altstack),
+	      "SA_ONSTACK handler runs on the sigaltstack");
+	set_handler(SIGUSR1, 0);
+	raise(SIGUSR1);
+	check(handled == SIGUSR1 &&
+		      (handler_sp < (uintptr_t)altstack ||
+		       handler_sp >= (uintptr_t)altstack + sizeof(altstack)),
+	      "without SA_ONSTACK on the thread's stack");
+}
+
+static volatile int sleeper_rc, sleeper_errno;
+
+static void *sleeper(void *arg)
+{
+	struct timespec t = { 30, 0 };
+
+	(void)arg;
+	sleeper_rc = nanosleep(&t, NULL);
+	sleeper_errno = errno;
+	return NULL;
+}
+
+static void test_thread(void)
+{
+	struct timespec t = { 0, 100 * 1000 * 1000 };
+	pthread_t th;
+
+	set_handler(SIGUSR2, 0);
+	handled = 0;
+	pthread_create(&th, NULL, sleeper, NULL);
+	nanosleep(&t, NULL);
+	pthread_kill(th, SIGUSR2);
+	pthread_join(th, NULL);
+	check(sleeper_rc == -1 && sleeper_errno == EINTR && handled == SIGUSR2,
+	      "pthread_kill interrupts another thread's nanosleep");
+}
+
+static void test_signalfd(void)
+{
+	struct signalfd_siginfo si[2];
+	struct epoll_event ev = { .events = EPOLLIN };
+	struct pollfd pfd;
+	union sigval v = { .sival_int = 42 };
+	sigset_t set;
+	int sfd, ep;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	check(sfd >= 0, "signalfd");
+	check(read(sfd, si, sizeof(si)) == -1 && errno == EAGAIN,
+	      "signalfd read with nothing pending: EAGAIN");
+	ep = epoll_create1(0);
+	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
+	check(epoll_wait(ep, &ev, 1, 0) == 0, "epoll: not ready");
+	raise(SIGUSR1);
+	pfd.fd = sfd;
+	pfd.events = POLLIN;
+	check(poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN),
+	      "poll: POLLIN once a signal is pending");
+	check(epoll_wait(ep, &ev, 1, 0) == 1, "epoll: ready");
+	check(read(sfd, si, sizeof(si)) == (ssize_t)sizeof(si[0]) &&
+		      si[0].ssi_signo == SIGUSR1 && si[0].ssi_code == SI_TKILL,
+	      "read: one struct signalfd_siginfo for raise()");
+	sigqueue(getpid(), SIGUSR1, v);
+	check(read(sfd, si, sizeof(si)) == (ssize_t)sizeof(si[0]) &&
+		      si[0].ssi_code == SI_QUEUE && si[0].ssi_int == 42,
+	      "read: sigqueue's code and value");
+	check(poll(&pfd, 1, 0) == 0, "taken: no longer pending");
+	close(ep);
+	close(sfd);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int main(int argc, char *argv[])
+{
+	int i;
+
+	test_nanosleep();
+	test_poll();
+	test_pipe_restart();
+	test_onstack();
+	test_thread();
+	test_signalfd();
+	printf("signal: done, %d passed, %d failed\n", passed, failed);
+	/* x86_64's multiboot command line starts with the image's path. */
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "term")) {
+			printf("signal: sending SIGTERM to itself\n");
+			fflush(stdout);
+			kill(getpid(), SIGTERM);
+			printf("signal: SIGTERM did not end the program\n");
+		}
+	}
+	return failed ? 1 : 0;
+}
