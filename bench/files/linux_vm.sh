@@ -1,37 +1,5 @@
 #!/usr/bin/env bash
-# The files benchmark in a Linux VM on the same QEMU (x86_64, TCG unless
-# TESSERA_KVM=1), for comparison with files_bench.sh: the program is
-# linked statically as /init of an initramfs (packed by uk_rootfs's own
-# packer), so it runs on Linux's rootfs, a RAM file system like ours.
+# The files benchmark in a Linux VM on the same QEMU (bench/linux_vm.sh).
 #
 #   bench/files/linux_vm.sh VMLINUZ [RUNS]
-#
-# VMLINUZ: a Linux x86_64 kernel, e.g. Debian's: `apt-get download
-# linux-image-6.1.0-57-amd64 && dpkg-deb -x linux-image-*.deb k`, then
-# k/boot/vmlinuz-6.1.0-57-amd64. Prints the figures of each run.
-set -euo pipefail
-
-kernel=${1:?usage: linux_vm.sh VMLINUZ [RUNS]}
-runs=${2:-1}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-
-nosym=--experimental_convenience_symlinks=ignore
-./bazelw build "$nosym" //tools/rootfs:cpio_pack >&2
-bin=$(./bazelw info "$nosym" bazel-bin 2>/dev/null)
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cc -static -O2 -pthread bench/files/files_bench.c -o "$tmp/init"
-"$bin/tools/rootfs/cpio_pack" "$tmp/init.cpio" F "$tmp/init" /init 0755
-
-accel=(-accel tcg)
-[ "${TESSERA_KVM:-0}" = 1 ] && accel=(-accel kvm)
-for i in $(seq "$runs"); do
-	# TMPDIR=/ reaches /init's environment; when /init ends, the kernel
-	# panics and panic=-1 with -no-reboot ends QEMU.
-	timeout 600 qemu-system-x86_64 "${accel[@]}" -kernel "$kernel" \
-		-initrd "$tmp/init.cpio" -m 512 -smp 1 -nographic -no-reboot \
-		-append "console=ttyS0 TMPDIR=/ panic=-1 quiet" 2>&1 |
-		tr -d '\r' | grep -o 'files_bench: .*' || true
-done
+exec "$(dirname "$0")/../linux_vm.sh" "$(dirname "$0")/files_bench.c" "$@"

@@ -17,11 +17,8 @@ while [ $# -gt 0 ]; do
 	*) echo "http_test.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-image=
-for f in "${files[@]}"; do
-	case "$f" in *.run) image=${f%.run} ;; esac
-done
 source tests/system/net_image_lib.sh
+net_image_pick "${files[@]}"
 net_image_boot "Listening on port" --timeout 900 ${machine:+--machine "$machine"}
 url=http://127.0.0.1:$port/
 

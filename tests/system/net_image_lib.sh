@@ -1,8 +1,9 @@
 # Shared by the system tests that boot a networked image and talk to it
-# from the host (http_test.sh, redis_test.sh). Source it from the runfiles
-# root after setting arch and image:
+# from the host (http, nginx, redis and Redis-suite tests). Source it from
+# the runfiles root after setting arch:
 #
 #   source tests/system/net_image_lib.sh
+#   net_image_pick "${files[@]}"     # the image: the launcher's (.run) file
 #   net_image_boot "READY LINE" [qemu_run.sh options...]
 #
 # It picks a free port on 127.0.0.1 ($port), boots the image with QEMU's
@@ -20,6 +21,14 @@ fail() {
 	cat "$log"
 	echo "----- end of serial log -----"
 	exit 1
+}
+
+net_image_pick() {
+	local f
+	image=
+	for f in "$@"; do
+		case "$f" in *.run) image=${f%.run} ;; esac
+	done
 }
 
 net_image_cleanup() {

@@ -18,11 +18,8 @@ while [ $# -gt 0 ]; do
 	*) echo "nginx_test.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-image=
-for f in "${files[@]}"; do
-	case "$f" in *.run) image=${f%.run} ;; esac
-done
 source tests/system/net_image_lib.sh
+net_image_pick "${files[@]}"
 net_image_boot "nginx/1.22.1" --timeout 600
 base=http://127.0.0.1:$port
 c() { timeout 60 curl -sS --max-time 50 "$@"; }

@@ -22,10 +22,6 @@ while [ $# -gt 0 ]; do
 	*) echo "redis_suite_test.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-image=
-for f in "${files[@]}"; do
-	case "$f" in *.run) image=${f%.run} ;; esac
-done
 
 # Tests left out, and why (README, "Redis's test suite"):
 skip=(
@@ -60,6 +56,7 @@ for u in "${units[@]}"; do
 done
 
 source tests/system/net_image_lib.sh
+net_image_pick "${files[@]}"
 suite=$tmp/redis
 mkdir -p "$suite"
 cp -rL "$(dirname "$helper")" "$suite/tests" || fail "cannot copy the suite"

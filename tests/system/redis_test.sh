@@ -27,11 +27,8 @@ while [ $# -gt 0 ]; do
 	*) echo "redis_test.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-image=
-for f in "${files[@]}"; do
-	case "$f" in *.run) image=${f%.run} ;; esac
-done
 source tests/system/net_image_lib.sh
+net_image_pick "${files[@]}"
 net_image_boot "Ready to accept connections" --guest-port 6379 --timeout 600 \
 	--append "--save '' --dir /tmp --appendonly yes --appendfsync everysec \
 --enable-debug-command yes --protected-mode no --ignore-warnings ARM64-COW-BUG"
