@@ -44,39 +44,17 @@ void _uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e);
 int _uk_waitq_block(__nsec deadline);
 void _uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e);
 
-/*
- * Blocks the calling thread until cond is true (evaluated after each
- * wake-up, without locks held) or the monotonic clock reaches deadline
- * (0: no deadline). Evaluates to 0, or -ETIMEDOUT with cond still false.
- * A wake-up between the check of cond and blocking is never lost.
- */
-#define uk_waitq_wait_event_deadline(wq, cond, deadline)                       \
-	({                                                                     \
-		struct uk_waitq_entry __wq_e = {                               \
-			NULL, { &__wq_e.node, &__wq_e.node }                   \
-		};                                                             \
-		int __wq_rc = 0;                                               \
-		for (;;) {                                                     \
-			_uk_waitq_prepare((wq), &__wq_e);                      \
-			if (cond)                                              \
-				break;                                         \
-			if (_uk_waitq_block(deadline) == -ETIMEDOUT) {         \
-				__wq_rc = (cond) ? 0 : -ETIMEDOUT;             \
-				break;                                         \
-			}                                                      \
-		}                                                              \
-		_uk_waitq_finish((wq), &__wq_e);                               \
-		__wq_rc;                                                       \
-	})
-
 bool uk_thread_interrupted(void);
 
 /*
- * Like uk_waitq_wait_event_deadline, but also ends, with -EINTR, when the
- * calling thread is interrupted (uk_thread_interrupt() in <uk/thread.h>)
- * while cond is false, also before it blocks.
+ * Blocks the calling thread until cond is true (evaluated after each
+ * wake-up, without locks held) or the monotonic clock reaches deadline
+ * (0: no deadline); with intr, also until the thread is interrupted
+ * (uk_thread_interrupt() in <uk/thread.h>) while cond is false, also
+ * before it blocks. Evaluates to 0, -ETIMEDOUT or -EINTR with cond still
+ * false. A wake-up between the check of cond and blocking is never lost.
  */
-#define uk_waitq_wait_event_deadline_intr(wq, cond, deadline)                  \
+#define _uk_waitq_wait_event(wq, cond, deadline, intr)                         \
 	({                                                                     \
 		struct uk_waitq_entry __wq_e = {                               \
 			NULL, { &__wq_e.node, &__wq_e.node }                   \
@@ -86,7 +64,7 @@ bool uk_thread_interrupted(void);
 			_uk_waitq_prepare((wq), &__wq_e);                      \
 			if (cond)                                              \
 				break;                                         \
-			if (uk_thread_interrupted()) {                         \
+			if ((intr) && uk_thread_interrupted()) {               \
 				__wq_rc = -EINTR;                              \
 				break;                                         \
 			}                                                      \
@@ -98,6 +76,14 @@ bool uk_thread_interrupted(void);
 		_uk_waitq_finish((wq), &__wq_e);                               \
 		__wq_rc;                                                       \
 	})
+
+/* 0, or -ETIMEDOUT with cond still false. */
+#define uk_waitq_wait_event_deadline(wq, cond, deadline)                       \
+	_uk_waitq_wait_event(wq, cond, deadline, false)
+
+/* 0, -ETIMEDOUT or -EINTR (interrupted) with cond still false. */
+#define uk_waitq_wait_event_deadline_intr(wq, cond, deadline)                  \
+	_uk_waitq_wait_event(wq, cond, deadline, true)
 
 #define uk_waitq_wait_event(wq, cond)                                          \
 	((void)uk_waitq_wait_event_deadline(wq, cond, 0))
