@@ -5,7 +5,7 @@
 #    "libc~ " may differ: uname, pids, timings, the host's passwd paths);
 #  - the exit status is the program's (7) everywhere: QEMU's exit code;
 #  - "abort" and "assert" modes end each image with a crash report and
-#    the SIGABRT status (UK_PROCESS_SIGNAL_STATUS(6) = 106);
+#    the SIGABRT status (UK_PROCESS_SIGNAL_STATUS(6) = 134, as on the host);
 #  - "main_exit" (pthread_exit in main, another thread finishes later)
 #    prints the same as on the host and exits 0;
 #  - the unknown syscall that the program calls twice is logged once, by
@@ -16,7 +16,7 @@
 set -uo pipefail
 
 want_exit=7
-abort_exit=106
+abort_exit=134
 
 source tools/host_compare_lib.sh
 compare_init "$@"

@@ -8,7 +8,7 @@
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "term" on the command line it then sends itself SIGTERM,
  * whose default action must end the image with a report and status
- * UK_PROCESS_SIGNAL_STATUS(SIGTERM), 115.
+ * UK_PROCESS_SIGNAL_STATUS(SIGTERM), 143.
  */
 #define _GNU_SOURCE
 #include <errno.h>
