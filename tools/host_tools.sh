@@ -26,6 +26,8 @@ programs=(
 	/usr/bin/wrk
 	/usr/bin/redis-cli
 	/usr/bin/redis-benchmark
+	/usr/bin/tclsh8.6
+	/usr/bin/gdb-multiarch
 	/usr/bin/python3
 	/usr/bin/perl
 	/usr/bin/timeout
