@@ -91,8 +91,7 @@ static struct mman_map *mman_find(char *p, unsigned long n, bool overlap)
  * Gives page p the state want (MM_READ clear: a guard page), from cur.
  * Rights are set before a page becomes a guard page and after it stops
  * being one, since the platform changes rights only of mapped pages.
- * The single place where mappings change: the platform invalidates the
- * TLB (a shootdown to other CPUs hooks in there).
+ * The platform invalidates the TLB, other CPUs' too (shootdown).
  */
 static int mman_page_set(char *p, uint8_t cur, uint8_t want)
 {
@@ -114,27 +113,37 @@ static int mman_page_set(char *p, uint8_t cur, uint8_t want)
 }
 
 /*
- * Sets the pages [i, i + n) of m to want. A platform that cannot change
- * rights (-ENOTSUP) leaves pages read-write; other errors undo nothing
- * and are reported as Linux's mprotect would (ENOMEM: no page table).
+ * Sets the pages [i, i + n) of m to want. Accessible pages that stay
+ * accessible change rights as one run: one platform call, so one TLB
+ * invalidation (and shootdown) for the run, not one per page. A platform
+ * that cannot change rights (-ENOTSUP) leaves pages read-write; other
+ * errors undo nothing and are reported as Linux's mprotect would
+ * (ENOMEM: no page table).
  */
 static long mman_set(struct mman_map *m, unsigned long i, unsigned long n,
 		     uint8_t want)
 {
-	unsigned long end = i + n;
+	unsigned long end = i + n, run;
+	char *p;
 	int rc;
 
-	for (; i < end; i++) {
-		rc = mman_page_set(m->base + i * __PAGE_SIZE, m->page[i], want);
-		if (rc == -ENOTSUP) {
-			m->page[i] = want;
-			continue;
+	while (i < end) {
+		p = m->base + i * __PAGE_SIZE;
+		run = 1;
+		if ((m->page[i] & MM_READ) && (want & MM_READ)) {
+			while (i + run < end && (m->page[i + run] & MM_READ))
+				run++;
+			rc = ukplat_page_protect(p, run,
+						 want & (MM_WRITE | MM_EXEC));
+		} else {
+			rc = mman_page_set(p, m->page[i], want);
 		}
-		if (rc)
+		if (rc && rc != -ENOTSUP)
 			return rc == -ENOMEM ? -ENOMEM :
 			       rc == -EACCES ? -EACCES :
 					       -EINVAL;
-		m->page[i] = want;
+		memset(&m->page[i], want, run);
+		i += run;
 	}
 	return 0;
 }
