@@ -39,6 +39,11 @@ skip=(
 	"GETEX PXAT option"
 	"Extended SET EXAT option"
 	"Extended SET PXAT option"
+	# The same comparison with the host's clock, within one second: TTL
+	# 16 instead of 13-15 whenever the guest's whole-second start lags
+	# the host's truncated [clock seconds] by half a second or more (one
+	# run in eight; seen in CI on arm64).
+	"EXPIREAT - Check for EXPIRE alike behavior"
 	# Its TTL bound leaves 8 s for DEBUG LOADAOF; replaying the AOF the
 	# suite has written by then took 12 s under TCG.
 	"SET - use KEEPTTL option, TTL should not be removed after loadaof"
