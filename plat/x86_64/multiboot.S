@@ -1,8 +1,9 @@
 /*
- * Multiboot v1 header, PVH note and their entries: 32-bit protected mode to
- * 64-bit C.
+ * Multiboot v1 header, PVH note, the Linux boot protocol's 32-bit entry:
+ * 32-bit protected mode to 64-bit C.
  */
 #include <x86/cpu.h>
+#include <x86/linux_boot.h>
 #include <x86/multiboot.h>
 #include <x86/pvh.h>
 
@@ -11,6 +12,22 @@
 #define BOOT_STACK_SIZE (16 * 1024)
 #define GDT_CODE64 0x08
 #define GDT_DATA 0x10
+
+/*
+ * The Linux boot protocol's 32-bit entry, at the load address (link.ld):
+ * linux_setup.S jumps here in flat 32-bit protected mode without paging,
+ * ESI = struct boot_params. Joins the multiboot path with EBX the boot
+ * information and EAX saying which it is.
+ */
+	.section .text.linux_entry, "ax"
+	.code32
+	.globl _ukplat_linux_entry32
+	.type _ukplat_linux_entry32, @function
+_ukplat_linux_entry32:
+	movl %esi, %ebx
+	movl $X86_LINUX_BOOT_MAGIC, %eax
+	jmp _ukplat_entry32
+	.size _ukplat_linux_entry32, . - _ukplat_linux_entry32
 
 /*
  * No a.out kludge (flag 16): QEMU and GRUB load us by the ELF program
@@ -71,6 +88,8 @@ _ukplat_entry32:
 	cmpl $MULTIBOOT_BOOTLOADER_MAGIC, %eax
 	je 1f
 	cmpl $X86_PVH_BOOT_MAGIC, %eax
+	je 1f
+	cmpl $X86_LINUX_BOOT_MAGIC, %eax
 	jne .Lhalt32
 1:	movl %ebx, %esi /* rep stos below clobbers EDI/ECX/EAX only */
 
@@ -200,7 +219,10 @@ x86_boot_gdt_ptr:
 	.globl x86_boot_tsc
 x86_boot_tsc:
 	.quad 0
-	/* MULTIBOOT_BOOTLOADER_MAGIC or X86_PVH_BOOT_MAGIC (multiboot.c). */
+	/*
+	 * MULTIBOOT_BOOTLOADER_MAGIC, X86_PVH_BOOT_MAGIC or
+	 * X86_LINUX_BOOT_MAGIC (multiboot.c).
+	 */
 	.globl x86_boot_magic
 x86_boot_magic:
 	.long 0
