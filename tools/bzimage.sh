@@ -5,12 +5,15 @@
 # its load address, 1 MiB; syssize in the setup header gets the kernel's
 # size. QEMU's -kernel (pc and microvm) loads it as a bzImage.
 #
-#   bzimage.sh OBJCOPY KERNEL_ELF OUT
+#   bzimage.sh OBJCOPY KERNEL_ELF OUT [SETUP_SECTION]
+#
+# SETUP_SECTION (default .linux_setup) names other setup sectors (a test
+# loader, tests/kernel/x86_64/linux).
 set -euo pipefail
-objcopy=$1 elf=$2 out=$3
+objcopy=$1 elf=$2 out=$3 section=${4:-.linux_setup}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$objcopy" --dump-section .linux_setup="$tmp/setup" "$elf" "$tmp/unused"
+"$objcopy" --dump-section "$section=$tmp/setup" "$elf" "$tmp/unused"
 "$objcopy" --strip-all -O binary "$elf" "$tmp/kernel"
 setup_size=$(stat -c %s "$tmp/setup")
 sects=$(od -An -tu1 -j $((0x1f1)) -N1 "$tmp/setup" | tr -d ' ')

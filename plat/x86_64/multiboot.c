@@ -25,8 +25,8 @@
 /* The loaded image, from link.ld. */
 extern char _text[], _end[];
 /*
- * Which entry ran: MULTIBOOT_BOOTLOADER_MAGIC, X86_PVH_BOOT_MAGIC or
- * X86_LINUX_BOOT_MAGIC.
+ * Which entry ran: MULTIBOOT_BOOTLOADER_MAGIC, X86_PVH_BOOT_MAGIC,
+ * X86_LINUX_BOOT_MAGIC or X86_LINUX64_BOOT_MAGIC.
  */
 extern uint32_t x86_boot_magic;
 
@@ -229,8 +229,9 @@ static bool bootinfo_from_linux(uintptr_t bp, uint64_t kstart, uint64_t kend)
 			mrd_add(e[i].addr, e[i].size, UKPLAT_MEMRF_RESERVED);
 	}
 	bi.rsdp = bp_u64(bp, LINUX_BP_ACPI_RSDP);
-	uk_pr_info("x86: booted by the Linux boot protocol, %u E820 entries\n",
-		   n);
+	uk_pr_info("x86: booted by the Linux boot protocol (%s-bit entry), "
+		   "%u E820 entries\n",
+		   x86_boot_magic == X86_LINUX64_BOOT_MAGIC ? "64" : "32", n);
 	return true;
 }
 
@@ -245,7 +246,8 @@ static bool bootinfo_from(uintptr_t info, uint64_t kstart, uint64_t kend)
 
 	/* Multiboot v1 carries no RSDP: smp.c searches the BIOS areas. */
 	bi.rsdp = 0;
-	if (x86_boot_magic == X86_LINUX_BOOT_MAGIC)
+	if (x86_boot_magic == X86_LINUX_BOOT_MAGIC ||
+	    x86_boot_magic == X86_LINUX64_BOOT_MAGIC)
 		return bootinfo_from_linux(info, kstart, kend);
 	if (x86_boot_magic == X86_PVH_BOOT_MAGIC) {
 		if (si->magic != XEN_HVM_START_MAGIC_VALUE ||

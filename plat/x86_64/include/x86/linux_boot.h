@@ -13,17 +13,21 @@
 #define LINUX_BOOT_VERSION 0x020c /* 2.12: xloadflags */
 #define LINUX_LOADED_HIGH 0x01 /* loadflags: kernel at 1 MiB */
 #define LINUX_CAN_USE_HEAP 0x80 /* loadflags: heap_end_ptr is valid */
+/* xloadflags: a 64-bit entry at the load address + 0x200 (multiboot.S). */
+#define LINUX_XLF_KERNEL_64 0x01
 #define LINUX_BOOT_CS 0x10 /* the GDT selectors the 32-bit entry gets */
 #define LINUX_BOOT_DS 0x18
 #define LINUX_E820_MAX 128
 /* The protected-mode kernel's load address (link.ld). */
 #define LINUX_LOAD_ADDR 0x100000
+#define LINUX_ENTRY64_OFFSET 0x200
 
 /*
- * Not part of the protocol: what the Linux entry puts in EAX for the common
- * 32-bit path, beside multiboot's and PVH's magic.
+ * Not part of the protocol: what the Linux entries (32-bit, 64-bit) put in
+ * EAX for the common 32-bit path, beside multiboot's and PVH's magic.
  */
 #define X86_LINUX_BOOT_MAGIC LINUX_HDR_MAGIC
+#define X86_LINUX64_BOOT_MAGIC (LINUX_HDR_MAGIC + 1)
 
 /* struct boot_params offsets. */
 #define LINUX_BP_ACPI_RSDP 0x070

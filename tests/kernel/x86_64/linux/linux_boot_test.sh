@@ -7,10 +7,14 @@
 # httpreply finds its NIC (virtio-pci on pc, virtio-mmio from the command
 # line QEMU extends on microvm) and answers.
 #
-#   linux_boot_test.sh BOOTARGS.bzImage HELLOWORLD.bzImage HTTPREPLY.bzImage
+# BOOTARGS64.bzImage carries a test loader (setup64.S) that enters the
+# 64-bit entry in long mode, as Firecracker does.
+#
+#   linux_boot_test.sh BOOTARGS.bzImage BOOTARGS64.bzImage \
+#       HELLOWORLD.bzImage HTTPREPLY.bzImage
 set -uo pipefail
 
-bootargs=$1 helloworld=$2 httpreply=$3
+bootargs=$1 bootargs64=$2 helloworld=$3 httpreply=$4
 microvm=microvm,acpi=off,pic=off
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 failed=0
@@ -22,8 +26,9 @@ fail() {
 }
 
 # boot NAME IMAGE MACHINE EXPECTED_LINE... -- QEMU_ARGS...
+# (the 32-bit entry unless ENTRY=64)
 boot() {
-	local name=$1 img=$2 machine=$3 rc want
+	local name=$1 img=$2 machine=$3 rc want entry=${ENTRY:-32}
 	local -a expect=()
 	shift 3
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
@@ -36,7 +41,8 @@ boot() {
 	rc=$?
 	tr -d '\r' < "$tmp/$name.raw" > "$tmp/$name.log"
 	[ "$rc" -eq 0 ] || { fail "$name" "status $rc"; return; }
-	for want in "x86: booted by the Linux boot protocol" "${expect[@]}"; do
+	for want in "x86: booted by the Linux boot protocol ($entry-bit entry)" \
+		"${expect[@]}"; do
 		grep -qxF -- "$want" "$tmp/$name.log" ||
 			grep -qF -- "] kernel: $want" "$tmp/$name.log" ||
 			{ fail "$name" "no line '$want'"; return; }
@@ -66,6 +72,11 @@ boot microvm_64m "$bootargs" "$microvm" "${args[@]}" \
 heap microvm_64m 60 64
 boot microvm_6g "$bootargs" "$microvm" argv[0]=tessera -- -m 6G
 heap microvm_6g 6100 6144
+ENTRY=64 boot entry64_pc_6g "$bootargs64" pc "${args[@]}" -- -m 6G \
+	-append "one 'two words' three"
+heap entry64_pc_6g 6100 6144
+ENTRY=64 boot entry64_microvm "$bootargs64" "$microvm" "${args[@]}" -- \
+	-append "one 'two words' three"
 boot helloworld_pc "$helloworld" pc "Hello from Tessera" -- -m 2
 boot helloworld_microvm "$helloworld" "$microvm" "Hello from Tessera" --
 
