@@ -75,8 +75,9 @@ heap microvm_6g 6100 6144
 ENTRY=64 boot entry64_pc_6g "$bootargs64" pc "${args[@]}" -- -m 6G \
 	-append "one 'two words' three"
 heap entry64_pc_6g 6100 6144
-ENTRY=64 boot entry64_microvm "$bootargs64" "$microvm" "${args[@]}" -- \
-	-append "one 'two words' three"
+# As Firecracker would run it: no ACPI, PIC or PIT; CPUs from the MP table.
+ENTRY=64 boot entry64_microvm_nopit "$bootargs64" "$microvm,pit=off" \
+	"${args[@]}" "x86: 4 CPUs" -- -smp 4 -append "one 'two words' three"
 boot helloworld_pc "$helloworld" pc "Hello from Tessera" -- -m 2
 boot helloworld_microvm "$helloworld" "$microvm" "Hello from Tessera" --
 
