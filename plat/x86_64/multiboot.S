@@ -1,6 +1,6 @@
 /*
- * Multiboot v1 header, PVH note, the Linux boot protocol's 32-bit entry:
- * 32-bit protected mode to 64-bit C.
+ * Multiboot v1 header, PVH note, the Linux boot protocol's 32- and 64-bit
+ * entries: 32-bit protected mode to 64-bit C.
  */
 #include <x86/cpu.h>
 #include <x86/linux_boot.h>
