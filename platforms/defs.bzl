@@ -34,9 +34,11 @@ TESSERA_PLATFORMS = {
     # kernel command line (auto-kernel-cmdline) when it boots through PVH,
     # the I/O APIC at its default address, the local APIC timer. ACPI is
     # off: with it QEMU describes the transports in the DSDT only and
-    # leaves the command line alone; without it there is no MADT, so one
-    # CPU. The PIC is off; the PIT stays: on TCG the CPU names no TSC
-    # frequency (CPUID 15h/16h) and the PIT is what measures it.
+    # leaves the command line alone; without it there is no MADT, so the
+    # CPUs come from the firmware's MP table. The PIC is off; the PIT
+    # stays: on TCG the CPU names no TSC frequency (CPUID 15h/16h) and the
+    # PIT measures it (without it, the local APIC timer at QEMU's 1 GHz
+    # bus does).
     "qemu_microvm_x86_64": struct(
         arch = "x86_64",
         cpu_constraint = "@platforms//cpu:x86_64",

@@ -11,6 +11,9 @@ linker (ld.lld) through the platform's linker script and emits:
                    multiboot ELF32 with the PVH note, its multiboot
                    header disabled on PVH platforms such as microvm;
                    arm64: a Linux-format arm64 Image)
+  <name>.bzImage   x86_64: the Linux boot protocol's image (setup sectors
+                   and the flat kernel, tools/bzimage.sh); output group
+                   bzimage, built when asked for
   <name>.dbg       the unstripped ELF with symbols, for debuggers
   <name>.size.txt  text/data/bss per library, from the linker map
   <name>.run       the launcher that `bazel run` executes (boots in QEMU)
@@ -175,6 +178,18 @@ def _image_impl(ctx):
             mnemonic = "UkPvhOnly",
         )
 
+    bzimage = []
+    if plat.arch == "x86_64":
+        bzimage = [ctx.actions.declare_file(ctx.label.name + ".bzImage")]
+        ctx.actions.run(
+            executable = ctx.executable._bzimage,
+            arguments = [cc.objcopy_executable, dbg.path, bzimage[0].path],
+            inputs = [dbg],
+            tools = cc.all_files,
+            outputs = bzimage,
+            mnemonic = "UkBzImage",
+        )
+
     size = ctx.actions.declare_file(ctx.label.name + ".size.txt")
     ctx.actions.run(
         executable = ctx.executable._size_report,
@@ -213,6 +228,7 @@ def _image_impl(ctx):
             dbg = depset([dbg]),
             map = depset([lmap]),
             size = depset([size]),
+            bzimage = depset(bzimage),
         ),
         UnikernelImageInfo(
             image = image,
@@ -269,6 +285,7 @@ unikernel_image = rule(
         "_runner": attr.label(default = "//tools:qemu_run.sh", allow_single_file = True),
         "_size_report": attr.label(default = "//tools:size_report", executable = True, cfg = "exec"),
         "_pvh_only": attr.label(default = "//tools:pvh_only", executable = True, cfg = "exec"),
+        "_bzimage": attr.label(default = "//tools:bzimage", executable = True, cfg = "exec"),
         "_allowlist_function_transition": attr.label(
             default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
         ),

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Boot time of Tessera images under QEMU (TCG unless TESSERA_KVM=1), for
-# x86_64 (QEMU pc, multiboot), microvm (x86_64 on QEMU microvm, PVH) and
-# arm64, measured from the host:
+# x86_64 (QEMU pc, multiboot), microvm (x86_64 on QEMU microvm, PVH),
+# bzimage and microvm_bzimage (the x86_64 images' .bzImage, the Linux boot
+# protocol, on pc and on microvm) and arm64, measured from the host:
 #  - QEMU start to main(): from launching QEMU to the console line that
 #    helloworld's main() prints ("Hello from Tessera"), read as it arrives;
 #  - QEMU start to exit of helloworld;
 #  - the kernel's own boot-to-main time: x86_64 TSC at the multiboot entry
 #    to TSC at main() (//tests/kernel/x86_64/time:boot_time_x86_64, and
-#    boot_time_microvm from the PVH entry); arm64
+#    boot_time_microvm from the PVH entry; the bzImages from the 32-bit
+#    entry, after the setup sectors); arm64
 #    the generic counter at main(), which QEMU starts with the machine
 #    (//bench/boot:boot_time_arm64).
 # Each is run RUNS times (default 10); the medians are printed.
 #
-#   bench/boot/boot_time.sh [RUNS] [ARCH...]   (ARCH: x86_64 microvm arm64)
+#   bench/boot/boot_time.sh [RUNS] [ARCH...]
+#       (ARCH: x86_64 microvm bzimage microvm_bzimage arm64)
 #
 # BAZEL_OUTPUT_BASE selects Bazel's --output_base (default: Bazel's own).
 # TESSERA_RELEASE=1 measures the images of the release configuration
@@ -30,22 +33,31 @@ bazel=(./bazelw)
 if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
 	bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
 fi
-flags=(--experimental_convenience_symlinks=ignore)
+flags=(--experimental_convenience_symlinks=ignore --output_groups=+bzimage)
 if [ "${TESSERA_RELEASE:-0}" = 1 ]; then
 	flags+=(--//tools/config:release)
 fi
 declare -A boot_target=(
 	[x86_64]=//tests/kernel/x86_64/time:boot_time_x86_64
 	[microvm]=//tests/kernel/x86_64/time:boot_time_microvm
+	[bzimage]=//tests/kernel/x86_64/time:boot_time_x86_64
+	[microvm_bzimage]=//tests/kernel/x86_64/time:boot_time_x86_64
 	[arm64]=//bench/boot:boot_time_arm64
 )
+# The image file's suffix and helloworld's target name, where not the
+# architecture's own.
+declare -A img_suffix=([bzimage]=.bzImage [microvm_bzimage]=.bzImage)
+declare -A hello_name=([bzimage]=x86_64 [microvm_bzimage]=x86_64)
 # The runner's --arch and --machine for each (microvm: as in
 # platforms/defs.bzl).
-declare -A run_arch=([x86_64]=x86_64 [microvm]=x86_64 [arm64]=arm64)
-declare -A run_opts=([x86_64]= [microvm]="--machine microvm,acpi=off,pic=off" [arm64]=)
+declare -A run_arch=([x86_64]=x86_64 [microvm]=x86_64 [bzimage]=x86_64
+	[microvm_bzimage]=x86_64 [arm64]=arm64)
+declare -A run_opts=([x86_64]= [microvm]="--machine microvm,acpi=off,pic=off"
+	[bzimage]= [microvm_bzimage]="--machine microvm,acpi=off,pic=off"
+	[arm64]=)
 targets=()
 for a in "${archs[@]}"; do
-	targets+=("//images:helloworld_$a" "${boot_target[$a]}")
+	targets+=("//images:helloworld_${hello_name[$a]:-$a}" "${boot_target[$a]}")
 done
 "${bazel[@]}" build "${flags[@]}" "${targets[@]}" >&2
 bin=$("${bazel[@]}" info "${flags[@]}" bazel-bin 2>/dev/null)
@@ -89,9 +101,9 @@ hello_run() {
 }
 
 for arch in "${archs[@]}"; do
-	hello_img=$bin/images/helloworld_$arch
+	hello_img=$bin/images/helloworld_${hello_name[$arch]:-$arch}${img_suffix[$arch]:-}
 	boot_img=$bin/${boot_target[$arch]#//}
-	boot_img=${boot_img/://}
+	boot_img=${boot_img/://}${img_suffix[$arch]:-}
 	for i in $(seq "$runs"); do
 		: >"$tmp/hello.log"
 		hello_run "$arch" "$hello_img"

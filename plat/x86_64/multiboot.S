@@ -1,8 +1,9 @@
 /*
- * Multiboot v1 header, PVH note and their entries: 32-bit protected mode to
- * 64-bit C.
+ * Multiboot v1 header, PVH note, the Linux boot protocol's 32- and 64-bit
+ * entries: 32-bit protected mode to 64-bit C.
  */
 #include <x86/cpu.h>
+#include <x86/linux_boot.h>
 #include <x86/multiboot.h>
 #include <x86/pvh.h>
 
@@ -11,6 +12,59 @@
 #define BOOT_STACK_SIZE (16 * 1024)
 #define GDT_CODE64 0x08
 #define GDT_DATA 0x10
+#define GDT_CODE32 0x18
+
+/*
+ * The Linux boot protocol's 32-bit entry, at the load address (link.ld):
+ * linux_setup.S jumps here in flat 32-bit protected mode without paging,
+ * ESI = struct boot_params. Joins the multiboot path with EBX the boot
+ * information and EAX saying which it is.
+ */
+	.section .text.linux_entry, "ax"
+	.code32
+	.globl _ukplat_linux_entry32
+	.type _ukplat_linux_entry32, @function
+_ukplat_linux_entry32:
+	movl %esi, %ebx
+	movl $X86_LINUX_BOOT_MAGIC, %eax
+	jmp _ukplat_entry32
+	.size _ukplat_linux_entry32, . - _ukplat_linux_entry32
+
+/*
+ * The 64-bit entry, 0x200 past the 32-bit one (xloadflags XLF_KERNEL_64):
+ * long mode with the kernel and boot_params identity-mapped, RSI =
+ * boot_params, any GDT and page tables (Firecracker enters a bzImage
+ * here). Leaves long mode for the common 32-bit path, which builds its
+ * own tables: the boot GDT's 32-bit code segment, paging and LME off.
+ */
+	.code64
+	.org 0x200
+	.globl _ukplat_linux_entry64
+	.type _ukplat_linux_entry64, @function
+_ukplat_linux_entry64:
+	cli
+	movl %esi, %ebx /* below 4 GiB: a 32-bit field of the protocol */
+	lgdt x86_boot_gdt_ptr(%rip)
+	pushq $GDT_CODE32
+	leaq .Lcompat32(%rip), %rax
+	pushq %rax
+	lretq
+	.code32
+.Lcompat32:
+	movl $GDT_DATA, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	movl %eax, %ss
+	movl %cr0, %eax
+	andl $~X86_CR0_PG, %eax
+	movl %eax, %cr0
+	movl $X86_MSR_EFER, %ecx
+	rdmsr
+	andl $~X86_EFER_LME, %eax
+	wrmsr
+	movl $X86_LINUX64_BOOT_MAGIC, %eax
+	jmp _ukplat_entry32
+	.size _ukplat_linux_entry64, . - _ukplat_linux_entry64
 
 /*
  * No a.out kludge (flag 16): QEMU and GRUB load us by the ELF program
@@ -71,6 +125,10 @@ _ukplat_entry32:
 	cmpl $MULTIBOOT_BOOTLOADER_MAGIC, %eax
 	je 1f
 	cmpl $X86_PVH_BOOT_MAGIC, %eax
+	je 1f
+	cmpl $X86_LINUX_BOOT_MAGIC, %eax
+	je 1f
+	cmpl $X86_LINUX64_BOOT_MAGIC, %eax
 	jne .Lhalt32
 1:	movl %ebx, %esi /* rep stos below clobbers EDI/ECX/EAX only */
 
@@ -187,6 +245,7 @@ x86_boot_gdt:
 	.quad 0
 	.quad 0x00af9b000000ffff /* 0x08: 64-bit code, DPL 0 */
 	.quad 0x00cf93000000ffff /* 0x10: data, DPL 0 */
+	.quad 0x00cf9b000000ffff /* 0x18: 32-bit code (the 64-bit Linux entry) */
 x86_boot_gdt_end:
 
 	.balign 8
@@ -200,7 +259,10 @@ x86_boot_gdt_ptr:
 	.globl x86_boot_tsc
 x86_boot_tsc:
 	.quad 0
-	/* MULTIBOOT_BOOTLOADER_MAGIC or X86_PVH_BOOT_MAGIC (multiboot.c). */
+	/*
+	 * MULTIBOOT_BOOTLOADER_MAGIC, X86_PVH_BOOT_MAGIC,
+	 * X86_LINUX_BOOT_MAGIC or X86_LINUX64_BOOT_MAGIC (multiboot.c).
+	 */
 	.globl x86_boot_magic
 x86_boot_magic:
 	.long 0

@@ -1,6 +1,6 @@
 /*
- * Multiboot v1 or PVH boot information to struct ukplat_bootinfo, then the
- * kernel.
+ * Multiboot v1, PVH or Linux boot protocol information to struct
+ * ukplat_bootinfo, then the kernel.
  * Before the heap only what crash reports and the memory map need: the
  * console, the boot CPU's GDT/TSS/IDT, the PIC masked, the RAM check.
  */
@@ -10,6 +10,7 @@
 #include <uk/plat/bootstrap.h>
 #include <uk/print.h>
 #include <x86/lcpu.h>
+#include <x86/linux_boot.h>
 #include <x86/multiboot.h>
 #include <x86/paging.h>
 #include <x86/percpu.h>
@@ -23,7 +24,10 @@
 
 /* The loaded image, from link.ld. */
 extern char _text[], _end[];
-/* Which entry ran: MULTIBOOT_BOOTLOADER_MAGIC or X86_PVH_BOOT_MAGIC. */
+/*
+ * Which entry ran: MULTIBOOT_BOOTLOADER_MAGIC, X86_PVH_BOOT_MAGIC,
+ * X86_LINUX_BOOT_MAGIC or X86_LINUX64_BOOT_MAGIC.
+ */
 extern uint32_t x86_boot_magic;
 
 /*
@@ -167,6 +171,70 @@ static void mrd_from_pvh(const struct hvm_start_info *si)
 	}
 }
 
+/* struct boot_params (the zero page) fields by their offsets. */
+static uint8_t bp_u8(uintptr_t bp, unsigned int off)
+{
+	return *(const uint8_t *)(bp + off);
+}
+
+static uint32_t bp_u32(uintptr_t bp, unsigned int off)
+{
+	return *(const uint32_t *)(bp + off);
+}
+
+static uint64_t bp_u64(uintptr_t bp, unsigned int off)
+{
+	return *(const uint64_t *)(bp + off);
+}
+
+static const struct linux_e820_entry *bp_e820(uintptr_t bp, unsigned int *n)
+{
+	*n = UK_MIN(bp_u8(bp, LINUX_BP_E820_ENTRIES), LINUX_E820_MAX);
+	return (const void *)(bp + LINUX_BP_E820_TABLE);
+}
+
+/* True if [start, end) lies in one RAM entry of the boot_params E820 map. */
+static bool linux_image_in_ram(uintptr_t bp, uint64_t start, uint64_t end)
+{
+	unsigned int i, n;
+	const struct linux_e820_entry *e = bp_e820(bp, &n);
+
+	for (i = 0; i < n; i++)
+		if (e[i].type == LINUX_E820_RAM && e[i].addr <= start &&
+		    end <= e[i].addr + e[i].size)
+			return true;
+	return false;
+}
+
+/*
+ * The Linux boot protocol: the E820 map, the command line (cmd_line_ptr,
+ * its high half in ext_cmd_line_ptr) and the RSDP a VMM may give in
+ * acpi_rsdp_addr. The initrd fields are ignored: the kernel takes none.
+ */
+static bool bootinfo_from_linux(uintptr_t bp, uint64_t kstart, uint64_t kend)
+{
+	unsigned int i, n;
+	const struct linux_e820_entry *e = bp_e820(bp, &n);
+
+	if (bp_u32(bp, LINUX_BP_HDR_MAGIC) != LINUX_HDR_MAGIC ||
+	    !linux_image_in_ram(bp, kstart, kend))
+		return false;
+	cmdline_copy((uint64_t)bp_u32(bp, LINUX_BP_EXT_CMD_LINE_PTR) << 32 |
+		     bp_u32(bp, LINUX_BP_CMD_LINE_PTR));
+	mrd_add(kstart, kend - kstart, UKPLAT_MEMRF_KERNEL);
+	for (i = 0; i < n; i++) {
+		if (e[i].type == LINUX_E820_RAM)
+			mrd_add_free(e[i].addr, e[i].size);
+		else
+			mrd_add(e[i].addr, e[i].size, UKPLAT_MEMRF_RESERVED);
+	}
+	bi.rsdp = bp_u64(bp, LINUX_BP_ACPI_RSDP);
+	uk_pr_info("x86: booted by the Linux boot protocol (%s-bit entry), "
+		   "%u E820 entries\n",
+		   x86_boot_magic == X86_LINUX64_BOOT_MAGIC ? "64" : "32", n);
+	return true;
+}
+
 /*
  * The memory map, command line and RSDP of the boot information at info.
  * Returns false if the image does not lie in the RAM it reports.
@@ -178,6 +246,9 @@ static bool bootinfo_from(uintptr_t info, uint64_t kstart, uint64_t kend)
 
 	/* Multiboot v1 carries no RSDP: smp.c searches the BIOS areas. */
 	bi.rsdp = 0;
+	if (x86_boot_magic == X86_LINUX_BOOT_MAGIC ||
+	    x86_boot_magic == X86_LINUX64_BOOT_MAGIC)
+		return bootinfo_from_linux(info, kstart, kend);
 	if (x86_boot_magic == X86_PVH_BOOT_MAGIC) {
 		if (si->magic != XEN_HVM_START_MAGIC_VALUE ||
 		    !pvh_image_in_ram(si, kstart, kend))
@@ -206,7 +277,7 @@ static bool bootinfo_from(uintptr_t info, uint64_t kstart, uint64_t kend)
 
 /*
  * Called by multiboot.S in long mode on the boot stack with the physical
- * address of the multiboot or PVH information; never returns.
+ * address of the multiboot, PVH or Linux boot information; never returns.
  */
 void _ukplat_multiboot_entry(uintptr_t info) __noreturn;
 

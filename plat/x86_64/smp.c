@@ -1,4 +1,7 @@
-/* CPU discovery from the ACPI MADT, secondary CPU start by INIT-SIPI-SIPI. */
+/*
+ * CPU discovery from the ACPI MADT (or the MP table), secondary CPU start by
+ * INIT-SIPI-SIPI.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,6 +18,7 @@
 #include <x86/irq.h>
 #include <x86/lcpu.h>
 #include <x86/madt.h>
+#include <x86/mptable.h>
 #include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/tsc.h>
@@ -74,6 +78,15 @@ static int smp_read_madt(uint64_t rsdp, struct x86_madt_info *madt)
 		rc = x86_acpi_init(&acpi, &mem, pa);
 	if (!rc)
 		rc = x86_madt_read(&acpi, madt);
+	if (!rc)
+		return 0;
+	/* No ACPI (microvm with acpi=off): the firmware's MP table. */
+	if (x86_mptable_read(&mem, madt) == 0) {
+		uk_pr_info("lcpu: CPUs and I/O APIC from the MP table (no "
+			   "ACPI MADT: %d)\n",
+			   rc);
+		return 0;
+	}
 	return rc;
 }
 
@@ -128,7 +141,9 @@ int x86_smp_init(uint64_t rsdp)
 	if (have_madt)
 		lapic_addr = madt->lapic_addr;
 	else
-		uk_pr_warn("lcpu: no ACPI MADT (%d): boot CPU only\n", rc);
+		uk_pr_warn("lcpu: no ACPI MADT or MP table (%d): boot CPU "
+			   "only\n",
+			   rc);
 	rc = x86_apic_init(lapic_addr);
 	if (!rc) {
 		self = x86_apic_id();

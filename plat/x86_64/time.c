@@ -104,7 +104,10 @@ int ukplat_time_init(void)
 	if (rc)
 		return rc;
 	if (!tsc_deadline) {
-		apic_timer_hz = time_apic_count_hz(t0);
+		/* The APIC measured the TSC: its counter is the reference. */
+		apic_timer_hz = x86_tsc_from_apic_bus() ?
+					X86_APIC_BUS_HZ_VMM / 16 :
+					time_apic_count_hz(t0);
 		if (!apic_timer_hz)
 			return -ENODEV;
 	}

@@ -1,17 +1,25 @@
-/* TSC frequency (CPUID or PIT) and TSC <-> nanosecond conversions. */
+/*
+ * TSC frequency (CPUID, PIT or the local APIC timer) and TSC <-> nanosecond
+ * conversions.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <uk/cpu_relax.h>
+#include <uk/print.h>
+#include <x86/apic.h>
 #include <x86/cpu.h>
 #include <x86/tsc.h>
 
 #define NSEC_PER_SEC 1000000000ULL
 #define PIT_CALIBRATION_MS 2
+#define APIC_CALIBRATION_MS 2
+#define APIC_DIV16 0x3 /* DCR encoding of divide-by-16 */
 
 static uint64_t tsc_hz;
 /* ns = tsc * tsc_mult >> 32: 1e9 << 32 fits in 64 bits. */
 static uint64_t tsc_mult;
 static const char *tsc_src = "none";
+static int tsc_apic_bus; /* measured against the APIC timer */
 
 static int tsc_plausible(uint64_t hz)
 {
@@ -50,6 +58,43 @@ static uint64_t tsc_hz_cpuid(const char **src)
 	return 0;
 }
 
+uint64_t x86_apic_measure_tsc_hz(unsigned int ms)
+{
+	uint64_t want = X86_APIC_BUS_HZ_VMM / 16 / 1000 * ms;
+	uint64_t t0, t1, guard, ticks;
+	uint32_t lvt, dcr;
+
+	if (want == 0 || want >= UINT32_MAX)
+		return 0;
+	lvt = x86_apic_read(X86_APIC_LVT_TIMER);
+	dcr = x86_apic_read(X86_APIC_TIMER_DCR);
+	x86_apic_write(X86_APIC_TIMER_DCR, APIC_DIV16);
+	x86_apic_write(X86_APIC_LVT_TIMER,
+		       X86_APIC_LVT_MASKED | X86_APIC_VEC_TIMER);
+	x86_apic_write(X86_APIC_TIMER_ICR, UINT32_MAX);
+	t0 = x86_tsc_read();
+	guard = t0 + X86_TSC_HZ_MAX / 10;
+	do {
+		ticks = UINT32_MAX - x86_apic_read(X86_APIC_TIMER_CCR);
+		t1 = x86_tsc_read();
+		if (t1 > guard) {
+			ticks = 0;
+			break;
+		}
+	} while (ticks < want);
+	x86_apic_write(X86_APIC_TIMER_ICR, 0);
+	x86_apic_write(X86_APIC_LVT_TIMER, lvt);
+	x86_apic_write(X86_APIC_TIMER_DCR, dcr);
+	if (!ticks)
+		return 0;
+	return (t1 - t0) * (X86_APIC_BUS_HZ_VMM / 16) / ticks;
+}
+
+int x86_tsc_from_apic_bus(void)
+{
+	return x86_tsc_hz() && tsc_apic_bus;
+}
+
 int x86_tsc_init(void)
 {
 	const char *src = "pit";
@@ -61,6 +106,15 @@ int x86_tsc_init(void)
 	if (!hz) {
 		src = "pit";
 		hz = x86_pit_measure_tsc_hz(PIT_CALIBRATION_MS);
+	}
+	if (!hz) {
+		src = "apic-bus";
+		hz = x86_apic_measure_tsc_hz(APIC_CALIBRATION_MS);
+		tsc_apic_bus = 1;
+		uk_pr_warn(
+			"x86: no TSC frequency in CPUID and no PIT: measured "
+			"against the local APIC timer at the 1 GHz bus "
+			"of QEMU and KVM\n");
 	}
 	if (!tsc_plausible(hz))
 		return -ENODEV;
