@@ -8,9 +8,11 @@
  * Nothing outside the process sends signals. A signal is acted on by the
  * thread it is sent to: at once if that is the calling thread and the
  * signal is not blocked; else the thread is interrupted
- * (uk_thread_interrupt): its interruptible wait (nanosleep,
- * clock_nanosleep, poll, epoll_wait, pipe reads and writes, futex
- * waits, sigtimedwait, sigsuspend) ends with -EINTR or -UK_ERESTARTSYS,
+ * (uk_thread_interrupt): its interruptible wait (every wait a syscall
+ * makes for an outside event: sleeps, poll, epoll_wait, pipes, AF_UNIX
+ * and lwIP sockets, eventfd, timerfd, signalfd, the console, flock,
+ * futexes, sigtimedwait, sigsuspend) ends with -EINTR or -UK_ERESTARTSYS
+ * as signal(7) says,
  * and the handlers run when its syscall returns (uk_syscall_signals,
  * called by core/syscall's dispatcher), which restarts the call if they
  * all have SA_RESTART. A thread that runs without making syscalls gets

@@ -8,6 +8,8 @@
 #include <uk/alloc.h>
 #include <uk/essentials.h>
 #include <uk/spinlock.h>
+#include <uk/syscall.h>
+#include <uk/thread.h>
 
 /* Before lwIP's headers, so that the C library's <endian.h> comes first. */
 #include "third_party/lwip/port/socket_lwip.h"
@@ -494,6 +496,23 @@ struct uk_lwip_sock *uk_lwip_sock_create(int family, int type, int protocol)
 	return sock_adopt(fd, family, 0);
 }
 
+/*
+ * n, the result of a blocking receive or accept of s: if lwIP gave up
+ * because a signal interrupted its mailbox wait (sys_arch_mbox_fetch ends
+ * as on a timeout, which lwIP reports as EAGAIN), Linux's answer instead: a restart after the handlers
+ * with SA_RESTART, or EINTR if SO_RCVTIMEO is set (signal(7): such calls
+ * are never restarted).
+ */
+static ssize_t recv_intr(struct uk_lwip_sock *s, ssize_t n, int dontwait)
+{
+	struct netconn *conn = sock_conn(s);
+
+	if (n != -EAGAIN || dontwait || netconn_is_nonblocking(conn) ||
+	    !uk_thread_interrupted())
+		return n;
+	return netconn_get_recvtimeout(conn) ? -EINTR : -UK_ERESTARTSYS;
+}
+
 struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
 					 struct uk_lwip_sockaddr *peer)
 {
@@ -512,7 +531,7 @@ struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
 			return UK_ERR2PTR(-EINVAL);
 	}
 	memset(&u, 0, sizeof(u));
-	fd = LWIP_CALL(lwip_accept(s->fd, &u.sa, &len));
+	fd = (int)recv_intr(s, LWIP_CALL(lwip_accept(s->fd, &u.sa, &len)), 0);
 	/*
 	 * lwIP fails with ENOTCONN when the connection it dequeued was reset
 	 * before accept (it has no peer left to name); Linux calls that
@@ -1307,7 +1326,9 @@ ssize_t uk_lwip_sock_recvmsg(struct uk_lwip_sock *s, const void *iov,
 	int dontwait;
 
 	if (!is_tcp(s))
-		return lwip_recv_iov(s, iov, iovcnt, flags, from, oflags);
+		return recv_intr(
+			s, lwip_recv_iov(s, iov, iovcnt, flags, from, oflags),
+			flags & UK_LWIP_MSG_DONTWAIT);
 	*oflags = 0;
 	if (from)
 		memset(from, 0, sizeof(*from));
@@ -1328,7 +1349,7 @@ ssize_t uk_lwip_sock_recvmsg(struct uk_lwip_sock *s, const void *iov,
 			n = take_err(s);
 	}
 	UNLOCK_TCPIP_CORE();
-	return n;
+	return recv_intr(s, n, dontwait || (flags & UK_LWIP_MSG_DONTWAIT));
 }
 
 int uk_lwip_sock_set_nonblock(struct uk_lwip_sock *s, int on)
