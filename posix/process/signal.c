@@ -16,7 +16,8 @@
  * and the handlers run when its syscall returns (uk_syscall_signals,
  * called by core/syscall's dispatcher), which restarts the call if they
  * all have SA_RESTART. A thread that runs without making syscalls gets
- * its signals at its next syscall. Handlers are plain function calls on
+ * its signals at its next syscall, or, once issue 14's IRQ-return divert
+ * calls posix_signal_deliver_current(), at its next interrupt. Handlers are plain function calls on
  * that path (there is no trap frame, so rt_sigreturn stays refused), on
  * the sigaltstack with SA_ONSTACK, with a zeroed ucontext.
  * A default action that ends the process does so at once, from any
@@ -219,6 +220,21 @@ bool uk_syscall_signals(long rc)
 	else if (posix_can_block() && uk_thread_interrupted())
 		uk_thread_interrupt_clear();
 	return rc == -UK_ERESTARTSYS && restart;
+}
+
+bool posix_signal_due_current(void)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	return rec && posix_thread_is_caller(rec) &&
+	       (__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) &
+		~rec->sigmask);
+}
+
+void posix_signal_deliver_current(void)
+{
+	if (posix_signal_due_current())
+		posix_signal_deliver_pending(posix_thread_current());
 }
 
 /* Sends sig (1..64) to the thread rec with si_code code and si_value. */

@@ -7,7 +7,9 @@
  * and then return what the main thread makes arrive; those that Linux
  * never restarts (a socket with SO_RCVTIMEO) still fail with EINTR. The
  * console read gets no input: its restart shows as a wait that goes on
- * until a second signal, whose handler lacks SA_RESTART, ends it.
+ * until a second signal, whose handler lacks SA_RESTART, ends it. A
+ * thread that makes no syscalls gets its signal from
+ * posix_signal_deliver_current(), as issue 14's IRQ-return divert will.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a failure.
  */
 #define _GNU_SOURCE
@@ -29,6 +31,8 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
+#include <uk/process.h>
+#include <uk/thread.h>
 
 /* Linux's futex operations (musl has no <linux/futex.h>). */
 #define FUTEX_WAIT_PRIVATE 128
@@ -434,12 +438,51 @@ static const struct op ops[] = {
 	{ "UDP recv", setup_udp, do_recv1, feed_udp, 1, 1 },
 };
 
+static volatile int busy_go, busy_due, busy_handled = -1;
+
+/* Makes no syscall: yields through the scheduler, not sched_yield. */
+static void *busy(void *arg)
+{
+	(void)arg;
+	started = 1;
+	while (!busy_go)
+		uk_sched_yield();
+	busy_due = posix_signal_due_current();
+	posix_signal_deliver_current();
+	busy_handled = handled;
+	return NULL;
+}
+
+/* What issue 14's IRQ-return divert will call for a busy thread. */
+static void test_busy(void)
+{
+	pthread_t t;
+
+	set_handler(0);
+	started = 0;
+	handled = 0;
+	pthread_create(&t, NULL, busy, NULL);
+	/*
+	 * Yields, not sleeps: without preemption (issue 14), a sleeper
+	 * stayed asleep here while the other thread only yielded.
+	 */
+	while (!started)
+		uk_sched_yield();
+	pthread_kill(t, SIGUSR1);
+	busy_go = 1;
+	pthread_join(t, NULL);
+	check(busy_due && busy_handled == 1, "busy thread",
+	      "posix_signal_deliver_current runs the handler outside a "
+	      "syscall");
+}
+
 int main(void)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		run(&ops[i]);
+	test_busy();
 	printf("intr: done, %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
