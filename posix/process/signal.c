@@ -19,7 +19,11 @@
  * its signals at its next syscall, or, once issue 14's IRQ-return divert
  * calls posix_signal_deliver_current(), at its next interrupt. Handlers are plain function calls on
  * that path (there is no trap frame, so rt_sigreturn stays refused), on
- * the sigaltstack with SA_ONSTACK, with a zeroed ucontext.
+ * the sigaltstack with SA_ONSTACK. Their ucontext holds what Linux's
+ * signal frame holds besides the registers: uc_sigmask, the mask before
+ * the handler, which is restored from it when the handler returns (a
+ * handler that changes it changes the mask, as with sigreturn), and
+ * uc_stack, the sigaltstack; the rest (uc_mcontext, uc_link) is zero.
  * A default action that ends the process does so at once, from any
  * thread, as Linux does: crash report, then power-off with
  * UK_PROCESS_SIGNAL_STATUS(sig). Stop signals have no job control to
@@ -177,6 +181,12 @@ static bool signal_run_handler(struct posix_thread *rec, int sig)
 		rec->sigmask |= SIGBIT(sig);
 	memset(&si, 0, sizeof(si));
 	memset(&uc, 0, sizeof(uc));
+	memcpy(&uc.uc_sigmask, &saved, sizeof(saved));
+	uc.uc_stack.ss_sp = rec->altstack;
+	uc.uc_stack.ss_size = rec->altstack_size;
+	uc.uc_stack.ss_flags = rec->altstack_active ? SS_ONSTACK :
+			       rec->altstack_size   ? 0 :
+						      SS_DISABLE;
 	si.si_signo = sig;
 	si.si_code = rec->sigcode[sig - 1];
 	si.si_pid = UK_PROCESS_PID;
@@ -185,7 +195,9 @@ static bool signal_run_handler(struct posix_thread *rec, int sig)
 		signal_run_onstack(rec, &c);
 	else
 		signal_call(&act, sig, &si, &uc);
-	rec->sigmask = saved;
+	/* sigreturn's mask: the one in the ucontext, maybe changed. */
+	memcpy(&saved, &uc.uc_sigmask, sizeof(saved));
+	rec->sigmask = saved & ~SIG_UNBLOCKABLE;
 	return act.flags & SA_RESTART;
 }
 
