@@ -154,11 +154,15 @@ static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 	rec->altstack_active = false;
 }
 
-/* Runs sig's action; returns whether a restartable call may restart. */
+/*
+ * Runs sig's action, after the handlers of the signals that its mask
+ * lets through; returns whether a restartable call may restart.
+ */
 static bool signal_run_handler(struct posix_thread *rec, int sig)
 {
 	struct ksigaction act;
 	uint64_t saved = rec->sigmask;
+	bool restart;
 	ucontext_t uc;
 	siginfo_t si;
 	struct signal_call c = { &act, sig, &si, &uc, { 0 }, { 0 } };
@@ -179,6 +183,13 @@ static bool signal_run_handler(struct posix_thread *rec, int sig)
 	rec->sigmask |= act.mask & ~SIG_UNBLOCKABLE;
 	if (!(act.flags & SA_NODEFER))
 		rec->sigmask |= SIGBIT(sig);
+	/*
+	 * Linux sets up a frame for each signal that the mask, as each frame
+	 * changes it, lets through (lowest number first) before it returns
+	 * to user code; the last frame set up runs first. So the handlers of
+	 * the signals still due run now, before this one.
+	 */
+	restart = posix_signal_deliver_pending(rec);
 	memset(&si, 0, sizeof(si));
 	memset(&uc, 0, sizeof(uc));
 	memcpy(&uc.uc_sigmask, &saved, sizeof(saved));
@@ -198,7 +209,7 @@ static bool signal_run_handler(struct posix_thread *rec, int sig)
 	/* sigreturn's mask: the one in the ucontext, maybe changed. */
 	memcpy(&saved, &uc.uc_sigmask, sizeof(saved));
 	rec->sigmask = saved & ~SIG_UNBLOCKABLE;
-	return act.flags & SA_RESTART;
+	return restart && (act.flags & SA_RESTART);
 }
 
 bool posix_signal_deliver_pending(struct posix_thread *rec)
