@@ -43,7 +43,7 @@
 static int failed, passed;
 static volatile int handled;
 /* The fds of the call under test: fd blocks, peer and aux feed it. */
-static int fd = -1, peer = -1, aux = -1;
+static int fd = -1, peer = -1, aux = -1, extra = -1;
 static volatile int futex_word;
 /* Each inet socket binds a port of its own: no wait for TIME_WAIT. */
 static int port = 7700;
@@ -127,7 +127,9 @@ static void close_all(void)
 		close(peer);
 	if (aux >= 0)
 		close(aux);
-	fd = peer = aux = -1;
+	if (extra >= 0)
+		close(extra);
+	fd = peer = aux = extra = -1;
 }
 
 /* Starts the blocker and signals it once it has had time to block. */
@@ -368,7 +370,7 @@ static struct sockaddr_in inet_addr_of(int port)
 	return a;
 }
 
-static void setup_tcp_listen(void)
+static void tcp_listen(int backlog)
 {
 	struct sockaddr_in a = inet_addr_of(++port);
 	int on = 1;
@@ -376,7 +378,12 @@ static void setup_tcp_listen(void)
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
 	bind(fd, (struct sockaddr *)&a, sizeof(a));
-	listen(fd, 4);
+	listen(fd, backlog);
+}
+
+static void setup_tcp_listen(void)
+{
+	tcp_listen(4);
 }
 
 static void feed_tcp_connect(void)
@@ -394,6 +401,30 @@ static void setup_tcp_pair(void)
 	aux = fd;
 	feed_tcp_connect();
 	fd = accept(aux, NULL, NULL);
+}
+
+/*
+ * A listener whose backlog (one) is full: lwIP drops fd's SYN, and
+ * connect waits for a retransmission to find room.
+ */
+static void setup_tcp_full(void)
+{
+	tcp_listen(0);
+	aux = fd;
+	feed_tcp_connect();
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+}
+
+static long do_tcp_connect(void)
+{
+	struct sockaddr_in a = inet_addr_of(port);
+
+	return connect(fd, (struct sockaddr *)&a, sizeof(a));
+}
+
+static void feed_tcp_accept(void)
+{
+	extra = accept(aux, NULL, NULL);
 }
 
 static void setup_tcp_timeo(void)
@@ -432,6 +463,8 @@ static const struct op ops[] = {
 	{ "flock", setup_flock, do_flock, feed_flock, 0, 1 },
 	{ "console read", setup_none, do_stdin_read, NULL, 0, 1 },
 	{ "TCP accept", setup_tcp_listen, do_accept, feed_tcp_connect, -2, 1 },
+	{ "TCP connect", setup_tcp_full, do_tcp_connect, feed_tcp_accept, 0,
+	  1 },
 	{ "TCP recv", setup_tcp_pair, do_recv1, feed_peer, 1, 1 },
 	{ "TCP recv with SO_RCVTIMEO", setup_tcp_timeo, do_recv1, feed_peer, 1,
 	  0 },
