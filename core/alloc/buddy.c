@@ -297,6 +297,42 @@ uintptr_t _uk_buddy_run_alloc(struct buddy_alloc *b, unsigned long npages,
 	}
 }
 
+uintptr_t _uk_buddy_run_alloc_at(struct buddy_alloc *b, uintptr_t p,
+				 unsigned long npages, struct buddy_region **rp)
+{
+	struct buddy_region *r = _uk_buddy_region_of(b, p);
+	uint64_t start, stop, end;
+	uint32_t head = BUDDY_NIL;
+	unsigned o;
+
+	if (!r || (p & (__PAGE_SIZE - 1)) || !npages)
+		return 0;
+	start = _uk_buddy_idx(r, p);
+	stop = start + npages;
+	if (stop > r->npages)
+		return 0;
+	/* Cached pages are free but outside the free lists. */
+	pcache_flush(b);
+	/* The free block that holds start begins at start rounded down to
+	 * its size: try each size. */
+	for (o = 0; o < BUDDY_ORDERS && head == BUDDY_NIL; o++) {
+		uint32_t h = (uint32_t)(start & ~((1ULL << o) - 1));
+
+		if (r->pages[h].type == PG_FREE &&
+		    h + (1ULL << r->pages[h].order) > start)
+			head = h;
+	}
+	if (head == BUDDY_NIL)
+		return 0;
+	for (end = head; end < stop && r->pages[end].type == PG_FREE;)
+		end += 1ULL << r->pages[end].order;
+	if (end < stop)
+		return 0;
+	run_take(b, r, head, (uint32_t)start, npages);
+	*rp = r;
+	return p;
+}
+
 struct buddy_region *_uk_buddy_region_of(struct buddy_alloc *b, uintptr_t p)
 {
 	struct buddy_region *r;

@@ -121,6 +121,15 @@ static inline uintptr_t _uk_buddy_addr(struct buddy_region *r, uint32_t idx)
 uintptr_t _uk_buddy_run_alloc(struct buddy_alloc *b, unsigned long npages,
 			      size_t align, struct buddy_region **rp);
 
+/*
+ * Takes the npages free pages at p out of the free lists as _uk_buddy_run_alloc
+ * does (0 unless all of them are free and in one region); the region in
+ * *rp.
+ */
+uintptr_t _uk_buddy_run_alloc_at(struct buddy_alloc *b, uintptr_t p,
+				 unsigned long npages,
+				 struct buddy_region **rp);
+
 /* Returns the run [idx, idx + npages) of r to the free lists. */
 void _uk_buddy_run_free(struct buddy_alloc *b, struct buddy_region *r,
 			uint32_t idx, unsigned long npages);

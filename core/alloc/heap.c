@@ -257,6 +257,26 @@ static void *heap_palloc(struct uk_alloc *a, unsigned long num_pages)
 	return (void *)p;
 }
 
+static void *heap_palloc_at(struct uk_alloc *a, void *addr,
+			    unsigned long num_pages)
+{
+	struct buddy_alloc *b = to_buddy(a);
+	struct buddy_region *r;
+	uintptr_t p;
+
+	heap_lock(b);
+	p = _uk_buddy_run_alloc_at(b, (uintptr_t)addr, num_pages, &r);
+	if (p) {
+		struct buddy_page *pg = &r->pages[_uk_buddy_idx(r, p)];
+
+		pg->type = PG_PAGES;
+		pg->npages = num_pages;
+		_uk_alloc_stats_alloc(a, num_pages * __PAGE_SIZE);
+	}
+	heap_unlock(b);
+	return (void *)p;
+}
+
 static void heap_pfree(struct uk_alloc *a, void *ptr, unsigned long num_pages)
 {
 	struct buddy_alloc *b = to_buddy(a);
@@ -331,6 +351,7 @@ struct uk_alloc *uk_allocbuddy_init(void *base, size_t len)
 	b->a.free = heap_free;
 	b->a.palloc = heap_palloc;
 	b->a.pfree = heap_pfree;
+	b->a.palloc_at = heap_palloc_at;
 	b->a.availmem = heap_availmem;
 	b->a.pavailmem = heap_pavailmem;
 	b->a.addmem = uk_allocbuddy_addmem;

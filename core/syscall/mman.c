@@ -6,9 +6,11 @@
  * the platform enforces (<uk/plat/paging.h>): PROT_NONE pages are guard
  * pages, the others are readable, writable with PROT_WRITE and
  * executable with PROT_EXEC. The pages return to the allocator when the
- * last page of their mapping is unmapped. MAP_FIXED and mremap's
- * MREMAP_FIXED can only place pages inside existing mappings: the
- * allocator, not the program, owns the rest of the address space.
+ * last page of their mapping is unmapped. MAP_FIXED replaces pages inside
+ * one existing mapping, or makes a new mapping of pages that are free in
+ * the allocator (uk_palloc_at): it cannot take memory that the heap or
+ * the image holds, nor straddle a mapping's edge. mremap's MREMAP_FIXED
+ * moves only into existing mappings.
  * brk moves a break inside a 1 MiB area reserved at its first call.
  */
 #define _GNU_SOURCE /* mremap's MREMAP_* */
@@ -191,21 +193,27 @@ static void mman_free(struct mman_map *m)
 	uk_free(uk_alloc_get_default(), m);
 }
 
-/* A new mapping of n zeroed read-write pages, or NULL. */
-static struct mman_map *mman_new(unsigned long n)
+/*
+ * A new mapping of n zeroed read-write pages, at addr if not NULL (free
+ * pages of the allocator), or NULL.
+ */
+static struct mman_map *mman_new(void *addr, unsigned long n)
 {
 	struct uk_alloc *a = uk_alloc_get_default();
 	struct mman_map *m;
 	unsigned long flags;
+	char *base;
 
-	m = uk_malloc(a, sizeof(*m) + n);
-	if (!m)
+	/* The pages first: the record's allocation could take them. */
+	base = addr ? uk_palloc_at(a, addr, n) : uk_palloc(a, n);
+	if (!base)
 		return NULL;
-	m->base = uk_palloc(a, n);
-	if (!m->base) {
-		uk_free(a, m);
+	m = uk_malloc(a, sizeof(*m) + n);
+	if (!m) {
+		uk_pfree(a, base, n);
 		return NULL;
 	}
+	m->base = base;
 	m->npages = n;
 	memset(m->page, MM_READ | MM_WRITE, n);
 	/* Anonymous memory reads as zero; freed pages may be dirty. */
@@ -248,6 +256,11 @@ __weak long uk_munmap_file(void *p __unused)
 /*
  * MAP_FIXED: replaces pages [addr, addr + n) of an existing mapping with
  * zeroed read-write ones; they become mapped again if they were unmapped.
+ * Outside every mapping, a new mapping of the allocator's free pages
+ * there (*ip 0). MAP_FIXED_NOREPLACE only makes a new mapping: EEXIST if
+ * a mapping, the heap or the image holds a page of the range, as Linux
+ * says for memory that is mapped already. Returns 1 for a new mapping,
+ * 0 for pages of an existing one, or a negative errno.
  */
 static long mman_fixed(long addr, unsigned long n, long flags,
 		       struct mman_map **mp, unsigned long *ip)
@@ -256,13 +269,17 @@ static long mman_fixed(long addr, unsigned long n, long flags,
 
 	if (addr & (__PAGE_SIZE - 1))
 		return -EINVAL;
-	if (flags & MAP_FIXED_NOREPLACE) {
-		m = mman_find((char *)addr, n, true);
-		return m ? -EEXIST : -ENOMEM;
+	m = mman_find((char *)addr, n, true);
+	if (!m || (flags & MAP_FIXED_NOREPLACE)) {
+		*mp = m ? NULL : mman_new((void *)addr, n);
+		*ip = 0;
+		if (*mp)
+			return 1;
+		return (flags & MAP_FIXED_NOREPLACE) ? -EEXIST : -ENOMEM;
 	}
 	m = mman_find((char *)addr, n, false);
 	if (!m)
-		return -ENOMEM; /* outside the mappings: the allocator's */
+		return -ENOMEM; /* across a mapping's edge */
 	*mp = m;
 	*ip = ((char *)addr - m->base) / __PAGE_SIZE;
 	return mman_zero(m, *ip, n) ?: mman_set(m, *ip, n, MM_READ | MM_WRITE);
@@ -273,6 +290,7 @@ UK_SYSCALL_DEFINE(long, mmap, long, addr, long, len, long, prot, long, flags,
 {
 	struct mman_map *m;
 	unsigned long n, i = 0;
+	bool fresh = true;
 	long rc;
 
 	if (len <= 0)
@@ -282,10 +300,11 @@ UK_SYSCALL_DEFINE(long, mmap, long, addr, long, len, long, prot, long, flags,
 	n = mman_pages((unsigned long)len);
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		rc = mman_fixed(addr, n, flags, &m, &i);
-		if (rc)
+		if (rc < 0)
 			return rc;
+		fresh = rc == 1;
 	} else {
-		m = mman_new(n);
+		m = mman_new(NULL, n);
 		if (!m)
 			return -ENOMEM;
 	}
@@ -300,10 +319,10 @@ UK_SYSCALL_DEFINE(long, mmap, long, addr, long, len, long, prot, long, flags,
 		goto fail;
 	return (long)(m->base + i * __PAGE_SIZE);
 fail:
-	if (flags & MAP_FIXED)
-		mman_set(m, i, n, MM_GONE);
-	else
+	if (fresh)
 		mman_free(m);
+	else
+		mman_set(m, i, n, MM_GONE);
 	return rc;
 }
 
@@ -491,7 +510,7 @@ UK_SYSCALL_DEFINE(long, mremap, long, old, long, old_len, long, new_len, long,
 	}
 	if (!(flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	to = mman_new(nn);
+	to = mman_new(NULL, nn);
 	if (!to)
 		return -ENOMEM;
 	rc = mman_move(m, i, n, to, 0, nn);

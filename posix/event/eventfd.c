@@ -60,7 +60,10 @@ static ssize_t efd_read(struct uk_file *f, void *buf, size_t len)
 		uk_spin_unlock(&efd->lock);
 		if (uk_file_flags(f) & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait_event(&efd->wq, efd_count(efd) != 0);
+		/* A signal: restarted after its handler with SA_RESTART. */
+		if (uk_waitq_wait_event_deadline_intr(&efd->wq,
+						      efd_count(efd) != 0, 0))
+			return -UK_ERESTARTSYS;
 	}
 	memcpy(buf, &v, sizeof(v));
 	efd_changed(efd, POLLOUT);
@@ -88,8 +91,9 @@ static ssize_t efd_write(struct uk_file *f, const void *buf, size_t len)
 		uk_spin_unlock(&efd->lock);
 		if (uk_file_flags(f) & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait_event(&efd->wq,
-				    EVENTFD_MAX - efd_count(efd) >= v);
+		if (uk_waitq_wait_event_deadline_intr(
+			    &efd->wq, EVENTFD_MAX - efd_count(efd) >= v, 0))
+			return -UK_ERESTARTSYS;
 	}
 	/* Every write is an edge, even of 0, as on Linux (EPOLLET). */
 	efd_changed(efd, POLLIN);

@@ -70,8 +70,11 @@ static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
 	while (!(n = tfd_take(t))) {
 		if (uk_file_flags(f) & O_NONBLOCK)
 			return -EAGAIN;
-		uk_waitq_wait_event(
-			&t->wq, __atomic_load_n(&t->count, __ATOMIC_ACQUIRE));
+		/* A signal: restarted after its handler with SA_RESTART. */
+		if (uk_waitq_wait_event_deadline_intr(
+			    &t->wq,
+			    __atomic_load_n(&t->count, __ATOMIC_ACQUIRE), 0))
+			return -UK_ERESTARTSYS;
 	}
 	memcpy(buf, &n, sizeof(n));
 	return sizeof(n);

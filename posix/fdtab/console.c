@@ -23,6 +23,7 @@
 #include <uk/plat/lcpu.h>
 #include <uk/print.h>
 #include <uk/spinlock.h>
+#include <uk/syscall.h>
 #include <uk/thread.h>
 #include <uk/wait.h>
 
@@ -230,7 +231,10 @@ static ssize_t console_read(struct uk_file *f, void *buf, size_t len)
 			return (ssize_t)n;
 		if (!console_irq || (f->flags & O_NONBLOCK))
 			return -EAGAIN;
-		uk_waitq_wait_event(&console_wq, in_pending());
+		/* A signal: restarted after its handler with SA_RESTART. */
+		if (uk_waitq_wait_event_deadline_intr(&console_wq, in_pending(),
+						      0))
+			return -UK_ERESTARTSYS;
 	}
 }
 

@@ -8,15 +8,22 @@
  * Nothing outside the process sends signals. A signal is acted on by the
  * thread it is sent to: at once if that is the calling thread and the
  * signal is not blocked; else the thread is interrupted
- * (uk_thread_interrupt): its interruptible wait (nanosleep,
- * clock_nanosleep, poll, epoll_wait, pipe reads and writes, futex
- * waits, sigtimedwait, sigsuspend) ends with -EINTR or -UK_ERESTARTSYS,
+ * (uk_thread_interrupt): its interruptible wait (every wait a syscall
+ * makes for an outside event: sleeps, poll, epoll_wait, pipes, AF_UNIX
+ * and lwIP sockets, eventfd, timerfd, signalfd, the console, flock,
+ * futexes, sigtimedwait, sigsuspend) ends with -EINTR or -UK_ERESTARTSYS
+ * as signal(7) says,
  * and the handlers run when its syscall returns (uk_syscall_signals,
  * called by core/syscall's dispatcher), which restarts the call if they
  * all have SA_RESTART. A thread that runs without making syscalls gets
- * its signals at its next syscall. Handlers are plain function calls on
+ * its signals at its next syscall, or, once issue 14's IRQ-return divert
+ * calls posix_signal_deliver_current(), at its next interrupt. Handlers are plain function calls on
  * that path (there is no trap frame, so rt_sigreturn stays refused), on
- * the sigaltstack with SA_ONSTACK, with a zeroed ucontext.
+ * the sigaltstack with SA_ONSTACK. Their ucontext holds what Linux's
+ * signal frame holds besides the registers: uc_sigmask, the mask before
+ * the handler, which is restored from it when the handler returns (a
+ * handler that changes it changes the mask, as with sigreturn), and
+ * uc_stack, the sigaltstack; the rest (uc_mcontext, uc_link) is zero.
  * A default action that ends the process does so at once, from any
  * thread, as Linux does: crash report, then power-off with
  * UK_PROCESS_SIGNAL_STATUS(sig). Stop signals have no job control to
@@ -147,11 +154,15 @@ static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 	rec->altstack_active = false;
 }
 
-/* Runs sig's action; returns whether a restartable call may restart. */
+/*
+ * Runs sig's action, after the handlers of the signals that its mask
+ * lets through; returns whether a restartable call may restart.
+ */
 static bool signal_run_handler(struct posix_thread *rec, int sig)
 {
 	struct ksigaction act;
 	uint64_t saved = rec->sigmask;
+	bool restart;
 	ucontext_t uc;
 	siginfo_t si;
 	struct signal_call c = { &act, sig, &si, &uc, { 0 }, { 0 } };
@@ -172,8 +183,21 @@ static bool signal_run_handler(struct posix_thread *rec, int sig)
 	rec->sigmask |= act.mask & ~SIG_UNBLOCKABLE;
 	if (!(act.flags & SA_NODEFER))
 		rec->sigmask |= SIGBIT(sig);
+	/*
+	 * Linux sets up a frame for each signal that the mask, as each frame
+	 * changes it, lets through (lowest number first) before it returns
+	 * to user code; the last frame set up runs first. So the handlers of
+	 * the signals still due run now, before this one.
+	 */
+	restart = posix_signal_deliver_pending(rec);
 	memset(&si, 0, sizeof(si));
 	memset(&uc, 0, sizeof(uc));
+	memcpy(&uc.uc_sigmask, &saved, sizeof(saved));
+	uc.uc_stack.ss_sp = rec->altstack;
+	uc.uc_stack.ss_size = rec->altstack_size;
+	uc.uc_stack.ss_flags = rec->altstack_active ? SS_ONSTACK :
+			       rec->altstack_size   ? 0 :
+						      SS_DISABLE;
 	si.si_signo = sig;
 	si.si_code = rec->sigcode[sig - 1];
 	si.si_pid = UK_PROCESS_PID;
@@ -182,8 +206,10 @@ static bool signal_run_handler(struct posix_thread *rec, int sig)
 		signal_run_onstack(rec, &c);
 	else
 		signal_call(&act, sig, &si, &uc);
-	rec->sigmask = saved;
-	return act.flags & SA_RESTART;
+	/* sigreturn's mask: the one in the ucontext, maybe changed. */
+	memcpy(&saved, &uc.uc_sigmask, sizeof(saved));
+	rec->sigmask = saved & ~SIG_UNBLOCKABLE;
+	return restart && (act.flags & SA_RESTART);
 }
 
 bool posix_signal_deliver_pending(struct posix_thread *rec)
@@ -217,6 +243,21 @@ bool uk_syscall_signals(long rc)
 	else if (posix_can_block() && uk_thread_interrupted())
 		uk_thread_interrupt_clear();
 	return rc == -UK_ERESTARTSYS && restart;
+}
+
+bool posix_signal_due_current(void)
+{
+	struct posix_thread *rec = posix_thread_current();
+
+	return rec && posix_thread_is_caller(rec) &&
+	       (__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) &
+		~rec->sigmask);
+}
+
+void posix_signal_deliver_current(void)
+{
+	if (posix_signal_due_current())
+		posix_signal_deliver_pending(posix_thread_current());
 }
 
 /* Sends sig (1..64) to the thread rec with si_code code and si_value. */

@@ -154,7 +154,8 @@ UK_SYSCALL_DEFINE(int, sendmmsg, int, fd, struct mmsghdr *, vec, unsigned int,
 /*
  * Receives into each message with recvmsg until one fails; after the
  * first, MSG_WAITFORONE stops waiting. The timeout is checked for
- * validity but bounds nothing (Linux only looks at it between messages).
+ * validity but bounds nothing (Linux only looks at it between messages);
+ * with one, a signal gives EINTR, never a restart (signal(7)).
  */
 UK_SYSCALL_DEFINE(int, recvmmsg, int, fd, struct mmsghdr *, vec, unsigned int,
 		  vlen, int, flags, struct timespec *, timeout)
@@ -176,6 +177,8 @@ UK_SYSCALL_DEFINE(int, recvmmsg, int, fd, struct mmsghdr *, vec, unsigned int,
 	for (i = 0; i < vlen; i++) {
 		ret = uk_sys_recvmsg(fd, &vec[i].msg_hdr,
 				     flags & ~MSG_WAITFORONE);
+		if (ret == -UK_ERESTARTSYS && timeout)
+			ret = -EINTR;
 		if (ret < 0)
 			return i ? (int)i : (int)ret;
 		vec[i].msg_len = (unsigned int)ret;

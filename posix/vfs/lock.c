@@ -95,9 +95,13 @@ static int flock_take(struct uk_vfs_file *vf, int type, bool wait)
 		uk_vfs_unlock();
 		if (!wait)
 			return -EWOULDBLOCK;
-		uk_waitq_wait_event(
-			&flock_wq,
-			__atomic_load_n(&flock_gen, __ATOMIC_ACQUIRE) != gen);
+		/* A signal: restarted after its handler with SA_RESTART. */
+		if (uk_waitq_wait_event_deadline_intr(
+			    &flock_wq,
+			    __atomic_load_n(&flock_gen, __ATOMIC_ACQUIRE) !=
+				    gen,
+			    0))
+			return -UK_ERESTARTSYS;
 		uk_vfs_lock();
 	}
 	e = uk_malloc(uk_alloc_get_default(), sizeof(*e));

@@ -24,6 +24,7 @@
 #include <uk/list.h>
 #include <uk/mutex.h>
 #include <uk/socket.h>
+#include <uk/syscall.h>
 #include <uk/vfs.h>
 #include <uk/wait.h>
 
@@ -129,14 +130,19 @@ static void room_wake(void)
 	uk_waitq_wake_up(&room_wq);
 }
 
-/* Waits for room_wake; unix_lock held, dropped while waiting. */
-static void room_wait(void)
+/*
+ * Waits for room_wake; unix_lock held, dropped while waiting. 0, or
+ * -UK_ERESTARTSYS if a signal interrupted the wait.
+ */
+static int room_wait(void)
 {
 	unsigned long gen = room_gen;
+	int rc;
 
 	uk_mutex_unlock(&unix_lock);
-	uk_waitq_wait_event(&room_wq, room_gen != gen);
+	rc = uk_waitq_wait_event_deadline_intr(&room_wq, room_gen != gen, 0);
 	uk_mutex_lock(&unix_lock);
+	return rc ? -UK_ERESTARTSYS : 0;
 }
 
 static struct uk_alloc *heap(void)
@@ -447,6 +453,7 @@ static ssize_t stream_send(struct unix_sock *s, struct posix_unix_iov *src,
 {
 	size_t len = posix_unix_iov_left(src), sent = 0, room, k;
 	struct unix_sock *p;
+	int rc;
 
 	for (;;) {
 		p = s->peer;
@@ -480,9 +487,14 @@ static ssize_t stream_send(struct unix_sock *s, struct posix_unix_iov *src,
 			return sent ? (ssize_t)sent : -EAGAIN;
 		uk_mutex_unlock(&unix_lock);
 		/* (A reader waits only on an empty ring: that is room.) */
-		uk_waitq_wait_event(&s->wq, s->peer != p || room_for(s, p) ||
-						    (s->shut & SEND_SHUT));
+		rc = uk_waitq_wait_event_deadline_intr(
+			&s->wq,
+			s->peer != p || room_for(s, p) || (s->shut & SEND_SHUT),
+			0);
 		uk_mutex_lock(&unix_lock);
+		/* A signal: what was sent, else a restart (SA_RESTART). */
+		if (rc)
+			return sent ? (ssize_t)sent : -UK_ERESTARTSYS;
 	}
 }
 
@@ -529,7 +541,8 @@ static ssize_t packet_send(struct unix_sock *s, const struct unix_name *to,
 		}
 		if (nonblock)
 			return -EAGAIN;
-		room_wait();
+		if (room_wait())
+			return -UK_ERESTARTSYS;
 	}
 }
 
@@ -740,15 +753,22 @@ static ssize_t unix_recv(struct unix_sock *s, const struct iovec *iov,
 			s->reader = &rd;
 		}
 		uk_mutex_unlock(&unix_lock);
-		uk_waitq_wait_event(
-			&s->wq, (posted && s->reader != &rd) || s->rx.records ||
-					(s->shut & RCV_SHUT) || s->err);
+		ret = uk_waitq_wait_event_deadline_intr(
+			&s->wq,
+			(posted && s->reader != &rd) || s->rx.records ||
+				(s->shut & RCV_SHUT) || s->err,
+			0);
 		uk_mutex_lock(&unix_lock);
 		if (posted && s->reader == &rd)
 			s->reader = NULL;
 		if (posted && rd.got) {
 			ret = (ssize_t)rd.got;
 			took = 1;
+			break;
+		}
+		/* A signal: restarted after its handler with SA_RESTART. */
+		if (ret) {
+			ret = -UK_ERESTARTSYS;
 			break;
 		}
 	}
@@ -899,7 +919,8 @@ static int stream_connect(struct unix_sock *s, const struct unix_name *n,
 			break;
 		if (s->nonblock)
 			return -EAGAIN;
-		room_wait();
+		if (room_wait())
+			return -UK_ERESTARTSYS;
 	}
 	e = sock_new(s->type);
 	if (!e)
@@ -1011,8 +1032,14 @@ static void *unix_accept4(struct posix_socket_driver *d __unused, void *sock,
 			break;
 		}
 		uk_mutex_unlock(&unix_lock);
-		uk_waitq_wait_event(&s->wq, !uk_list_empty(&s->accq) ||
-						    s->state != LISTENING);
+		if (uk_waitq_wait_event_deadline_intr(
+			    &s->wq,
+			    !uk_list_empty(&s->accq) || s->state != LISTENING,
+			    0)) {
+			uk_mutex_lock(&unix_lock);
+			e = UK_ERR2PTR(-UK_ERESTARTSYS);
+			break;
+		}
 		uk_mutex_lock(&unix_lock);
 	}
 	uk_mutex_unlock(&unix_lock);

@@ -175,6 +175,35 @@ TEST_F(HeapTest, PallocFindsRunsAcrossBlocksThatAreNotBuddies)
 	uk_pfree(a_, p, big);
 }
 
+// MAP_FIXED's pages: a run at a given address, free pages only.
+TEST_F(HeapTest, PallocAtTakesFreePagesAtThatAddressOnly)
+{
+	char *p = static_cast<char *>(uk_palloc(a_, 16));
+	char *q;
+
+	ASSERT_NE(p, nullptr);
+	EXPECT_EQ(uk_palloc_at(a_, p, 1), nullptr) << "in use";
+	EXPECT_EQ(uk_palloc_at(a_, p + 15 * kPage, 2), nullptr)
+		<< "partly in use";
+	EXPECT_EQ(uk_palloc_at(a_, p + 1, 1), nullptr) << "unaligned";
+	EXPECT_EQ(uk_palloc_at(a_, p, 0), nullptr);
+	uk_pfree(a_, p, 16);
+	// Cut from the middle of free blocks, and a page left in the cache.
+	q = static_cast<char *>(uk_palloc_at(a_, p + 3 * kPage, 7));
+	EXPECT_EQ(q, p + 3 * kPage);
+	EXPECT_EQ(uk_palloc_at(a_, p + 9 * kPage, 1), nullptr);
+	char *one = static_cast<char *>(uk_palloc_at(a_, p + 2 * kPage, 1));
+	EXPECT_EQ(one, p + 2 * kPage);
+	uk_pfree(a_, one, 1);
+	EXPECT_EQ(uk_palloc_at(a_, p + 2 * kPage, 1), one)
+		<< "a page in the page cache is free";
+	uk_pfree(a_, one, 1);
+	memset(q, 0x5a, 7 * kPage);
+	uk_pfree(a_, q, 7);
+	EXPECT_EQ(rec_.Count(), 0u);
+	ExpectAllFree();
+}
+
 TEST_F(HeapTest, MemalignFailsOnlyWithoutAnAlignedRun)
 {
 	std::vector<char *> pages;

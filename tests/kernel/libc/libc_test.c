@@ -36,6 +36,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 /*
@@ -1169,6 +1170,145 @@ static void test_signal_wait_timers(void)
 	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
 }
 
+static char sig_order[16];
+static int sig_order_n;
+
+static void on_order(int sig)
+{
+	if (sig_order_n < (int)sizeof(sig_order) - 1)
+		sig_order[sig_order_n++] = sig == SIGUSR1  ? '1' :
+					   sig == SIGUSR2  ? '2' :
+					   sig == SIGALRM  ? 'A' :
+					   sig == SIGWINCH ? 'W' :
+							     '?';
+}
+
+/* Adds SIGURG to the mask that sigreturn restores. */
+static void on_uc_mask(int sig, siginfo_t *si, void *arg)
+{
+	ucontext_t *uc = arg;
+
+	(void)si;
+	on_order(sig);
+	sigaddset(&uc->uc_sigmask, SIGURG);
+}
+
+static void order_reset(void)
+{
+	memset(sig_order, 0, sizeof(sig_order));
+	sig_order_n = 0;
+}
+
+/*
+ * The order in which handlers of signals pending at once run: Linux sets
+ * up a frame per signal, lowest number first, each under the mask the one
+ * before sets, and the last frame runs first. Only thread-directed
+ * signals (raise) here: Linux takes a thread's own before the process's.
+ */
+static void test_signal_order(void)
+{
+	struct timespec ts = { 2, 0 }, ms = { 0, 1000000 };
+	struct itimerspec at = { { 0, 0 }, { 0, 0 } };
+	struct sigaction sa;
+	struct sigevent sev;
+	sigset_t set, old, now;
+	siginfo_t si;
+	timer_t t1, t2;
+	int rc, i, first, second;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_order;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+	CHECK(sigaction(SIGWINCH, &sa, NULL) == 0);
+	sigaddset(&sa.sa_mask, SIGUSR1);
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGWINCH);
+	sigaddset(&set, SIGALRM);
+	CHECK(sigprocmask(SIG_BLOCK, &set, &old) == 0);
+	raise(SIGWINCH);
+	raise(SIGUSR2);
+	raise(SIGUSR1);
+	raise(SIGUSR1);
+	sigpending(&now);
+	printf("libc: pending USR1 %d USR2 %d WINCH %d ALRM %d\n",
+	       sigismember(&now, SIGUSR1), sigismember(&now, SIGUSR2),
+	       sigismember(&now, SIGWINCH), sigismember(&now, SIGALRM));
+	order_reset();
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0);
+	printf("libc: handlers of pending signals ran in order %s\n",
+	       sig_order);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	raise(SIGALRM);
+	raise(SIGUSR2);
+	raise(SIGUSR1);
+	order_reset();
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0);
+	printf("libc: with a sa_mask the order is %s\n", sig_order);
+	order_reset();
+	kill(getpid(), SIGUSR2);
+	printf("libc: kill to self ran the handler before it returned %s\n",
+	       sig_order);
+
+	/* sigreturn restores the mask from the handler's ucontext. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_uc_mask;
+	sa.sa_flags = SA_SIGINFO;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	order_reset();
+	raise(SIGUSR1);
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	printf("libc: a handler's change of uc_sigmask stays %s %d %d\n",
+	       sig_order, sigismember(&now, SIGURG),
+	       sigismember(&now, SIGUSR1));
+	sigemptyset(&now);
+	sigaddset(&now, SIGURG);
+	CHECK(sigprocmask(SIG_UNBLOCK, &now, NULL) == 0);
+
+	/*
+	 * Two SIGEV_SIGNAL timers, the later one for the lower signal:
+	 * sigwaitinfo takes the lowest pending signal first, whatever the
+	 * order they came in.
+	 */
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR2;
+	sev.sigev_value.sival_int = 2;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &t2) == 0);
+	sev.sigev_signo = SIGUSR1;
+	sev.sigev_value.sival_int = 1;
+	CHECK(timer_create(CLOCK_MONOTONIC, &sev, &t1) == 0);
+	at.it_value.tv_nsec = 5000000;
+	CHECK(timer_settime(t2, 0, &at, NULL) == 0);
+	at.it_value.tv_nsec = 20000000;
+	CHECK(timer_settime(t1, 0, &at, NULL) == 0);
+	for (i = 0; i < 2000; i++) {
+		sigpending(&now);
+		if (sigismember(&now, SIGUSR1) && sigismember(&now, SIGUSR2))
+			break;
+		nanosleep(&ms, NULL);
+	}
+	rc = sigwaitinfo(&set, &si);
+	first = rc == SIGUSR1 && si.si_code == SI_TIMER &&
+		si.si_value.sival_int == 1;
+	rc = sigtimedwait(&set, &si, &ts);
+	second = rc == SIGUSR2 && si.si_code == SI_TIMER &&
+		 si.si_value.sival_int == 2;
+	printf("libc: two timers, sigwaitinfo takes USR1 %d then USR2 %d\n",
+	       first, second);
+	CHECK(timer_delete(t1) == 0);
+	CHECK(timer_delete(t2) == 0);
+	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
+	signal(SIGALRM, SIG_DFL);
+}
+
 static void test_system(void)
 {
 	char host[256], group_name[32];
@@ -1313,6 +1453,7 @@ int main(int argc, char *argv[])
 	test_robust_membarrier();
 	test_memory_misc();
 	test_signal_wait_timers();
+	test_signal_order();
 	test_system();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);

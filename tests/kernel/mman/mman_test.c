@@ -1,6 +1,7 @@
 /*
  * Memory syscalls through musl, as programs use them: mprotect rights,
- * madvise(MADV_DONTNEED) zeroing, MAP_FIXED and MAP_FIXED_NOREPLACE,
+ * madvise(MADV_DONTNEED) zeroing, MAP_FIXED and MAP_FIXED_NOREPLACE
+ * (inside a mapping and on free memory),
  * partial munmap, mremap (shrink, grow in place, move, MREMAP_FIXED) and
  * brk. Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "write_ro" on the command line it then writes to a
@@ -134,6 +135,48 @@ static void test_fixed(void)
 	munmap(p, 4 * PG);
 }
 
+/* MAP_FIXED where no mapping is: the allocator's free pages there. */
+static void test_fixed_outside(void)
+{
+	char *p = map(8, PROT_READ | PROT_WRITE), *q;
+	static char image_pages[2 * PG];
+	char *held = (char *)(((uintptr_t)image_pages + PG - 1) & ~(PG - 1));
+
+	memset(p, 7, 8 * PG);
+	munmap(p, 8 * PG);
+	q = mmap(p + 2 * PG, 4 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	check(q == p + 2 * PG && all_zero(q, 4 * PG),
+	      "MAP_FIXED on free memory: a new zeroed mapping there");
+	q[0] = 1;
+	check(mprotect(q, PG, PROT_READ) == 0 && munmap(q, 4 * PG) == 0,
+	      "it is a mapping: mprotect and munmap");
+	q = mmap(p, 8 * PG, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	check(q == p && all_zero(q, 8 * PG),
+	      "MAP_FIXED_NOREPLACE on free memory: a mapping there");
+	check(mmap(p + PG, PG, PROT_READ,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		   0) == MAP_FAILED &&
+		      errno == EEXIST,
+	      "MAP_FIXED_NOREPLACE inside it: EEXIST");
+	check(mmap(p + 7 * PG, 2 * PG, PROT_READ,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		   0) == MAP_FAILED &&
+		      errno == ENOMEM,
+	      "MAP_FIXED across its edge: ENOMEM");
+	munmap(p, 8 * PG);
+	check(mmap(held, PG, PROT_READ,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		   0) == MAP_FAILED &&
+		      errno == EEXIST,
+	      "MAP_FIXED_NOREPLACE on the image's memory: EEXIST");
+	check(mmap(held, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+		   -1, 0) == MAP_FAILED &&
+		      errno == ENOMEM,
+	      "MAP_FIXED on the image's memory: ENOMEM, not replaced");
+}
+
 static void test_mremap(void)
 {
 	char *p = map(4, PROT_READ | PROT_WRITE), *q, *f;
@@ -210,6 +253,7 @@ int main(int argc, char *argv[])
 	test_mprotect();
 	test_madvise();
 	test_fixed();
+	test_fixed_outside();
 	test_mremap();
 	test_brk();
 	printf("mman: done, %d passed, %d failed\n", passed, failed);

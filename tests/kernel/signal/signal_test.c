@@ -4,7 +4,8 @@
  * interrupts poll and epoll_wait (EINTR), and a pipe read, which fails with
  * EINTR without SA_RESTART and is restarted with it; a SA_ONSTACK handler
  * runs on the sigaltstack; pthread_kill interrupts another thread's
- * sleep; a signalfd reads blocked signals and is pollable and epoll-able.
+ * sleep; a SA_SIGINFO handler's ucontext holds the mask before it, which
+ * it may change as sigreturn would restore it; a signalfd reads blocked signals and is pollable and epoll-able.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "term" on the command line it then sends itself SIGTERM,
  * whose default action must end the image with a report and status
@@ -22,6 +23,7 @@
 #include <sys/signalfd.h>
 #include <sys/time.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 static int failed, passed;
@@ -199,6 +201,57 @@ static void test_thread(void)
 	      "pthread_kill interrupts another thread's nanosleep");
 }
 
+static volatile int uc_mask_ok, uc_stack_ok, uc_rest_zero;
+
+/* Checks its ucontext, then blocks SIGURG through it (as sigreturn). */
+static void on_siginfo(int sig, siginfo_t *si, void *arg)
+{
+	ucontext_t *uc = arg;
+	const unsigned char *p = (const unsigned char *)&uc->uc_mcontext;
+	size_t i;
+
+	(void)si;
+	handled = sig;
+	uc_mask_ok = sigismember(&uc->uc_sigmask, SIGUSR2) &&
+		     !sigismember(&uc->uc_sigmask, SIGUSR1);
+	/* test_onstack's sigaltstack, not in use. */
+	uc_stack_ok = uc->uc_stack.ss_sp == altstack &&
+		      uc->uc_stack.ss_size == sizeof(altstack) &&
+		      uc->uc_stack.ss_flags == 0;
+	uc_rest_zero = uc->uc_link == NULL;
+	for (i = 0; i < sizeof(uc->uc_mcontext); i++)
+		if (p[i])
+			uc_rest_zero = 0;
+	sigaddset(&uc->uc_sigmask, SIGURG);
+}
+
+static void test_ucontext(void)
+{
+	struct sigaction sa;
+	sigset_t set, now;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_siginfo;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGUSR1, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	handled = 0;
+	raise(SIGUSR1);
+	check(handled == SIGUSR1 && uc_mask_ok,
+	      "ucontext: uc_sigmask is the mask before the handler");
+	check(uc_stack_ok, "ucontext: uc_stack is the sigaltstack");
+	check(uc_rest_zero, "ucontext: uc_link and uc_mcontext zeroed");
+	sigprocmask(SIG_BLOCK, NULL, &now);
+	check(sigismember(&now, SIGURG) && sigismember(&now, SIGUSR2) &&
+		      !sigismember(&now, SIGUSR1),
+	      "ucontext: a handler's change of uc_sigmask is the new mask");
+	sigaddset(&set, SIGURG);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	set_handler(SIGUSR1, 0);
+}
+
 static void test_signalfd(void)
 {
 	struct signalfd_siginfo si[2];
@@ -246,6 +299,7 @@ int main(int argc, char *argv[])
 	test_pipe_restart();
 	test_onstack();
 	test_thread();
+	test_ucontext();
 	test_signalfd();
 	printf("signal: done, %d passed, %d failed\n", passed, failed);
 	/* x86_64's multiboot command line starts with the image's path. */

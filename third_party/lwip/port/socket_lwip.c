@@ -8,6 +8,9 @@
 #include <uk/alloc.h>
 #include <uk/essentials.h>
 #include <uk/spinlock.h>
+#include <uk/syscall.h>
+#include <uk/thread.h>
+#include <uk/wait.h>
 
 /* Before lwIP's headers, so that the C library's <endian.h> comes first. */
 #include "third_party/lwip/port/socket_lwip.h"
@@ -87,6 +90,13 @@ struct uk_lwip_sock {
 /* One entry per lwIP socket number. */
 static struct uk_lwip_sock socks[NUM_SOCKETS];
 static struct uk_spinlock wake_lock = UK_SPINLOCK_INITIALIZER;
+/*
+ * Blocking TCP connects wait here (connect_wait) for any TCP event;
+ * tcp_gen counts the events, so that none is missed between a look at
+ * the state and the wait.
+ */
+static struct uk_waitq tcp_wq = UK_WAITQ_INIT(tcp_wq);
+static unsigned long tcp_gen;
 /* lwIP's own netconn event callback (sockets.c's event_callback). */
 static netconn_callback lwip_event_cb;
 
@@ -239,8 +249,12 @@ static void sock_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 	if (idx < 0 || idx >= NUM_SOCKETS)
 		return;
 	s = &socks[idx];
-	if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP)
+	if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP) {
 		tcp_event(s, conn, evt);
+		__atomic_add_fetch(&tcp_gen, 1, __ATOMIC_RELEASE);
+		if (uk_waitq_has_waiters(&tcp_wq))
+			uk_waitq_wake_up(&tcp_wq);
+	}
 	switch (evt) {
 	case NETCONN_EVT_RCVPLUS:
 		/* len 0: a connection to accept, EOF, or an error. */
@@ -494,6 +508,23 @@ struct uk_lwip_sock *uk_lwip_sock_create(int family, int type, int protocol)
 	return sock_adopt(fd, family, 0);
 }
 
+/*
+ * n, the result of a blocking receive or accept of s: if lwIP gave up
+ * because a signal interrupted its mailbox wait (sys_arch_mbox_fetch ends
+ * as on a timeout, which lwIP reports as EAGAIN), Linux's answer instead: a restart after the handlers
+ * with SA_RESTART, or EINTR if SO_RCVTIMEO is set (signal(7): such calls
+ * are never restarted).
+ */
+static ssize_t recv_intr(struct uk_lwip_sock *s, ssize_t n, int dontwait)
+{
+	struct netconn *conn = sock_conn(s);
+
+	if (n != -EAGAIN || dontwait || netconn_is_nonblocking(conn) ||
+	    !uk_thread_interrupted())
+		return n;
+	return netconn_get_recvtimeout(conn) ? -EINTR : -UK_ERESTARTSYS;
+}
+
 struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
 					 struct uk_lwip_sockaddr *peer)
 {
@@ -512,7 +543,7 @@ struct uk_lwip_sock *uk_lwip_sock_accept(struct uk_lwip_sock *s,
 			return UK_ERR2PTR(-EINVAL);
 	}
 	memset(&u, 0, sizeof(u));
-	fd = LWIP_CALL(lwip_accept(s->fd, &u.sa, &len));
+	fd = (int)recv_intr(s, LWIP_CALL(lwip_accept(s->fd, &u.sa, &len)), 0);
 	/*
 	 * lwIP fails with ENOTCONN when the connection it dequeued was reset
 	 * before accept (it has no peer left to name); Linux calls that
@@ -690,11 +721,58 @@ static int tcp_connect_state(struct uk_lwip_sock *s, int *ret)
 	return go;
 }
 
+/* Whether s's connect is still under way. */
+static bool tcp_connecting(struct uk_lwip_sock *s)
+{
+	struct netconn *conn = sock_conn(s);
+	enum tcp_state st;
+	bool pcb;
+
+	LOCK_TCPIP_CORE();
+	st = tcp_state_of(conn);
+	pcb = conn->pcb.tcp != NULL;
+	UNLOCK_TCPIP_CORE();
+	return pcb && (st == SYN_SENT || st == SYN_RCVD);
+}
+
+/*
+ * Waits for the connect under way on blocking s to end, as Linux's
+ * inet_wait_for_connect, and returns its result. A signal ends the wait:
+ * a restart after the handlers with SA_RESTART (the restarted connect
+ * waits again), or EINTR if SO_SNDTIMEO is set, which also bounds the
+ * wait (EINPROGRESS then). The connect goes on meanwhile, as on Linux.
+ */
+static int connect_wait(struct uk_lwip_sock *s)
+{
+	s32_t timeo = netconn_get_sendtimeout(sock_conn(s));
+	__nsec deadline = 0;
+	unsigned long gen;
+	int ret;
+
+	if (timeo > 0)
+		deadline = uk_sched_now() + (__nsec)timeo * 1000000;
+	for (;;) {
+		gen = __atomic_load_n(&tcp_gen, __ATOMIC_ACQUIRE);
+		if (!tcp_connecting(s))
+			break;
+		ret = uk_waitq_wait_event_deadline_intr(
+			&tcp_wq,
+			__atomic_load_n(&tcp_gen, __ATOMIC_ACQUIRE) != gen,
+			deadline);
+		if (ret == -EINTR)
+			return timeo > 0 ? -EINTR : -UK_ERESTARTSYS;
+		if (ret == -ETIMEDOUT)
+			return -EINPROGRESS;
+	}
+	tcp_connect_state(s, &ret);
+	return ret;
+}
+
 int uk_lwip_sock_connect(struct uk_lwip_sock *s,
 			 const struct uk_lwip_sockaddr *addr)
 {
 	union lwip_sa u;
-	int len, ret;
+	int len, ret, nonblock;
 
 	if (addr->family == AF_UNSPEC && !is_tcp(s)) {
 		len = addr_to_lwip(addr, &u);
@@ -708,13 +786,23 @@ int uk_lwip_sock_connect(struct uk_lwip_sock *s,
 	ret = tcp_renew_lost(s, 0);
 	if (ret)
 		return ret;
+	nonblock = netconn_is_nonblocking(sock_conn(s));
 	if (!tcp_connect_state(s, &ret))
-		return ret;
+		/* A blocking connect cut short by a signal, called again. */
+		return ret == -EALREADY && !nonblock ? connect_wait(s) : ret;
 	if (len < 0) {
 		s->connecting = 0;
 		return len;
 	}
+	/*
+	 * lwIP's blocking connect waits on a semaphore that a signal cannot
+	 * end: connect without blocking, then wait here (connect_wait).
+	 */
+	if (!nonblock)
+		netconn_set_nonblocking(sock_conn(s), 1);
 	ret = LWIP_CALL(lwip_connect(s->fd, &u.sa, (socklen_t)len));
+	if (!nonblock)
+		netconn_set_nonblocking(sock_conn(s), 0);
 	save_name(s);
 	LOCK_TCPIP_CORE();
 	if (ret == 0) {
@@ -729,6 +817,8 @@ int uk_lwip_sock_connect(struct uk_lwip_sock *s,
 			ret = -ECONNREFUSED;
 	}
 	UNLOCK_TCPIP_CORE();
+	if (ret == -EINPROGRESS && !nonblock)
+		ret = connect_wait(s);
 	return ret;
 }
 
@@ -1307,7 +1397,9 @@ ssize_t uk_lwip_sock_recvmsg(struct uk_lwip_sock *s, const void *iov,
 	int dontwait;
 
 	if (!is_tcp(s))
-		return lwip_recv_iov(s, iov, iovcnt, flags, from, oflags);
+		return recv_intr(
+			s, lwip_recv_iov(s, iov, iovcnt, flags, from, oflags),
+			flags & UK_LWIP_MSG_DONTWAIT);
 	*oflags = 0;
 	if (from)
 		memset(from, 0, sizeof(*from));
@@ -1328,7 +1420,7 @@ ssize_t uk_lwip_sock_recvmsg(struct uk_lwip_sock *s, const void *iov,
 			n = take_err(s);
 	}
 	UNLOCK_TCPIP_CORE();
-	return n;
+	return recv_intr(s, n, dontwait || (flags & UK_LWIP_MSG_DONTWAIT));
 }
 
 int uk_lwip_sock_set_nonblock(struct uk_lwip_sock *s, int on)

@@ -314,9 +314,15 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mbox, void **msg, u32_t timeout)
 			mbox_leave(mb);
 			goto freed;
 		}
-		if (uk_waitq_wait_event_deadline(
+		/*
+		 * A signal for the thread ends the wait as a timeout would:
+		 * only netconn receives and accepts (posix threads) wait here
+		 * besides the TCP/IP thread, and the socket glue turns that
+		 * timeout into EINTR or a restart.
+		 */
+		if (uk_waitq_wait_event_deadline_intr(
 			    &mb->readers, mbox_count(mb) || mbox_freed(mb),
-			    deadline) == -ETIMEDOUT) {
+			    deadline)) {
 			ret = SYS_ARCH_TIMEOUT;
 			break;
 		}

@@ -60,6 +60,13 @@ struct uk_alloc {
 	void *(*palloc)(struct uk_alloc *a, unsigned long num_pages);
 	/* Frees pages from palloc; num_pages must be the allocated count. */
 	void (*pfree)(struct uk_alloc *a, void *ptr, unsigned long num_pages);
+	/*
+	 * The num_pages pages at addr (page-aligned), as palloc would give
+	 * them (pfree takes them back), if every one of them is free; else
+	 * NULL. NULL here: the allocator cannot place pages.
+	 */
+	void *(*palloc_at)(struct uk_alloc *a, void *addr,
+			   unsigned long num_pages);
 	/* Free bytes (an upper bound for one malloc: memory may be split). */
 	size_t (*availmem)(struct uk_alloc *a);
 	/* Free pages (an upper bound for one palloc). */
@@ -159,6 +166,13 @@ static inline void uk_free(struct uk_alloc *a, void *ptr)
 static inline void *uk_palloc(struct uk_alloc *a, unsigned long num_pages)
 {
 	return a->palloc(a, num_pages);
+}
+
+/* See palloc_at in struct uk_alloc; NULL if the allocator has none. */
+static inline void *uk_palloc_at(struct uk_alloc *a, void *addr,
+				 unsigned long num_pages)
+{
+	return a->palloc_at ? a->palloc_at(a, addr, num_pages) : NULL;
 }
 
 static inline void uk_pfree(struct uk_alloc *a, void *ptr,

@@ -2,6 +2,7 @@
 #ifndef UK_PROCESS_H
 #define UK_PROCESS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <uk/essentials.h>
 
@@ -46,5 +47,19 @@ long posix_process_clone(unsigned long flags, void *stack_top,
  * switched away from it. musl's __unmapself for detached threads.
  */
 void posix_process_unmapself(void *base, size_t size) __noreturn;
+
+/*
+ * Signals for a thread that makes no syscalls: the IRQ-return divert of
+ * issue 14 (a platform primitive that makes an interrupted thread call a
+ * function before it resumes) calls these for the thread it returns to.
+ * posix_signal_due_current() says whether the calling thread has a
+ * pending signal that its mask lets through; it only reads, and may be
+ * called from an IRQ handler. posix_signal_deliver_current() runs the
+ * handlers of those signals (or their default actions); call it from
+ * thread context on the thread's own stack, with IRQs enabled, as the
+ * syscall-return path (uk_syscall_signals) does.
+ */
+bool posix_signal_due_current(void);
+void posix_signal_deliver_current(void);
 
 #endif /* UK_PROCESS_H */
