@@ -27,6 +27,7 @@
 #include "lwip/tcp.h"
 #include "lwip/tcpip.h"
 #include "lwip/udp.h"
+#include "netif/ethernet.h"
 
 #define HEAP_SIZE (64UL << 20)
 #define FIX_CHECKSUMS 1
