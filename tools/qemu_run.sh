@@ -23,6 +23,7 @@
 #   124     timeout (--timeout)
 #   125     the guest stopped without reporting a status (reset or triple
 #           fault under -no-reboot, power-off by other means)
+#   2       also: -m below the image's minimum memory (IMAGE.size.txt)
 #   126     QEMU failed: it exited non-zero without a guest exit (bad
 #           option, no memory for -m, missing file ...)
 #   128+S   QEMU was killed by signal S
@@ -131,6 +132,59 @@ if [ "${TESSERA_KVM:-0}" = 1 ]; then
 	args+=(-accel kvm)
 fi
 [ -n "$append" ] && args+=(-append "$append")
+
+# QEMU's -m value in MiB (N, NK, NM, NG, NT; size=N... with other
+# options), or nothing when it is not a plain number.
+mem_mib() {
+	local v=${1#size=}
+	v=${v%%,*}
+	case "$v" in
+	*[kK]) v=${v%?}; [[ $v =~ ^[0-9]+$ ]] && echo $((v / 1024)) ;;
+	*[mM]) v=${v%?}; [[ $v =~ ^[0-9]+$ ]] && echo "$v" ;;
+	*[gG]) v=${v%?}; [[ $v =~ ^[0-9]+$ ]] && echo $((v * 1024)) ;;
+	*[tT]) v=${v%?}; [[ $v =~ ^[0-9]+$ ]] && echo $((v * 1024 * 1024)) ;;
+	*) [[ $v =~ ^[0-9]+$ ]] && echo "$v" ;;
+	esac
+}
+
+# The image's size report (tools/size_report.sh) names the least memory it
+# boots in: with less, the kernel has no room for its heap and stacks, and
+# below 2 MiB QEMU never even hands it control (a silent hang). Refuse it.
+# QEMU takes the last -m.
+all=("${common[@]}" "${args[@]}" "$@")
+mem=
+for i in "${!all[@]}"; do
+	[ "${all[$i]}" = -m ] && mem=$(mem_mib "${all[$((i + 1))]:-}")
+done
+min_mem=$(sed -n 's/^minimum memory: \([0-9]*\) MiB$/\1/p' \
+	"$image.size.txt" 2> /dev/null)
+if [ -n "$mem" ] && [ -n "$min_mem" ] && [ "$mem" -lt "$min_mem" ]; then
+	echo "qemu_run.sh: -m $mem MiB is less than the $min_mem MiB" \
+		"$(basename "$image") needs (its size report," \
+		"$(basename "$image").size.txt); give it at least -m $min_mem" >&2
+	exit 2
+fi
+
+# Each user-network NIC has its own QEMU DHCP server, 10.0.2.0/24 unless
+# its net= says otherwise: two on the same subnet both get 10.0.2.15 and
+# the guest answers on neither reliably. Warn (README, "Two NICs").
+nets=()
+for i in "${!all[@]}"; do
+	case "${all[$i]}" in -netdev | -nic) ;; *) continue ;; esac
+	opts=${all[$((i + 1))]:-}
+	case "$opts" in user,* | user) ;; *) continue ;; esac
+	net_opt=10.0.2.0/24
+	[[ ,$opts, =~ ,net=([^,]*), ]] && net_opt=${BASH_REMATCH[1]}
+	for n in "${nets[@]}"; do
+		if [ "$n" = "$net_opt" ]; then
+			echo "qemu_run.sh: warning: two NICs on QEMU's user network" \
+				"$net_opt: both get the same address by DHCP; give" \
+				"each its own net= (e.g. -netdev user,id=n1,net=10.0.3.0/24)" >&2
+			break 2
+		fi
+	done
+	nets+=("$net_opt")
+done
 
 cmd=("$qemu" "${common[@]}" "${args[@]}" -kernel "$image" "$@")
 if [ -n "$timeout_s" ]; then

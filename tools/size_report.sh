@@ -43,5 +43,12 @@ map=$1 image=$2 out=$3
 	awk '{ t += $2; d += $3; b += $4 } END {
 		printf "%-48s %10d %10d %10d\n", "total", t, d, b }' "$out.tmp"
 	printf 'boot image: %d bytes\n' "$(wc -c < "$image")"
+	# The least RAM (QEMU -m) the image boots in, which tools/qemu_run.sh
+	# enforces: the image's text, data and bss in whole MiB, plus 1 MiB
+	# below the kernel (x86_64 loads it at 1 MiB; arm64 keeps the device
+	# tree there), 1 MiB for main()'s default stack and 1 MiB of heap.
+	awk '{ t += $2 + $3 + $4 } END {
+		printf "minimum memory: %d MiB\n", int((t + 1048575) / 1048576) + 3
+	}' "$out.tmp"
 } > "$out"
 rm -f "$out.tmp"

@@ -217,7 +217,8 @@ def _image_impl(ctx):
         },
         is_executable = True,
     )
-    runfiles = ctx.runfiles(files = [image, dbg, ctx.file._runner])
+    # The size report: the runner refuses a -m below its minimum memory.
+    runfiles = ctx.runfiles(files = [image, dbg, size, ctx.file._runner])
     return [
         DefaultInfo(
             files = depset([image, dbg, size]),

@@ -80,6 +80,13 @@ static struct link idle_list = { &idle_list, &idle_list };
 static struct link posted_list = { &posted_list, &posted_list };
 /* When to accept again after a pause (0: not paused). */
 static int64_t accept_at;
+/*
+ * Connections open, and the most at once: each new most that is a
+ * multiple of PEAK_STEP goes on the console, so that tests count the
+ * connections this server really holds.
+ */
+#define PEAK_STEP 100
+static unsigned long conns_open, conns_peak;
 
 static void link_init(struct link *l)
 {
@@ -134,6 +141,7 @@ static void conn_close(struct conn *c)
 	free(c->in);
 	free(c->out);
 	free(c);
+	conns_open--;
 }
 
 /* Appends [s, s + n) to the output; the caller checked for room. */
@@ -296,6 +304,13 @@ static void conn_new(int ep, int fd)
 		return;
 	}
 	c->fd = fd;
+	if (++conns_open > conns_peak) {
+		conns_peak = conns_open;
+		if (conns_peak % PEAK_STEP == 0) {
+			printf("httpepoll: %lu connections open\n", conns_peak);
+			fflush(stdout);
+		}
+	}
 	link_init(&c->idle);
 	link_init(&c->posted);
 	conn_touch(c);

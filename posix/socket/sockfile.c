@@ -1,61 +1,20 @@
 /*
  * Socket files: open files whose operations forward to the socket family,
- * taken from a static pool sized from the fd table (below), so that
- * creating a socket never allocates and the limit is the fd table's.
+ * allocated from the heap, so that memory and RLIMIT_NOFILE, not a
+ * compile-time pool, bound the sockets open at once.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <uk/alloc.h>
 #include <uk/fdtab.h>
 
 #include "posix/socket/sockfile.h"
 
-/*
- * Socket files that can exist at once: one per fd, so that a full fd table
- * gives EMFILE rather than ENFILE, and some for sockets whose fds are
- * closed while calls in progress still hold them.
- */
-#ifndef POSIX_SOCKET_FILE_COUNT
-#define POSIX_SOCKET_FILE_COUNT (UK_FDTAB_SIZE + 64)
-#endif
-
-#define POOL_WORD_BITS (sizeof(unsigned long) * CHAR_BIT)
-#define POOL_WORDS                                                             \
-	((POSIX_SOCKET_FILE_COUNT + POOL_WORD_BITS - 1) / POOL_WORD_BITS)
-
-static struct posix_socket_file pool[POSIX_SOCKET_FILE_COUNT];
-/* Bit i set: pool[i] is in use. Changed by atomic operations only. */
-static unsigned long pool_used[POOL_WORDS];
-
-static struct posix_socket_file *pool_get(void)
+static struct uk_alloc *heap(void)
 {
-	unsigned long old, bit;
-	size_t w, i;
-
-	for (w = 0; w < POOL_WORDS; w++) {
-		old = __atomic_load_n(&pool_used[w], __ATOMIC_RELAXED);
-		while (~old) {
-			bit = ~old & -~old;
-			i = w * POOL_WORD_BITS + (size_t)__builtin_ctzl(bit);
-			if (i >= POSIX_SOCKET_FILE_COUNT)
-				break;
-			if (__atomic_compare_exchange_n(
-				    &pool_used[w], &old, old | bit, false,
-				    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
-				return &pool[i];
-		}
-	}
-	return NULL;
-}
-
-static void pool_put(struct posix_socket_file *sf)
-{
-	size_t i = (size_t)(sf - pool);
-
-	__atomic_fetch_and(&pool_used[i / POOL_WORD_BITS],
-			   ~(1UL << (i % POOL_WORD_BITS)), __ATOMIC_RELEASE);
+	return uk_alloc_get_default();
 }
 
 static ssize_t sockfile_readv(struct uk_file *f, const struct iovec *iov,
@@ -117,7 +76,7 @@ static int sockfile_release(struct uk_file *f)
 
 	if (sf->d->ops->close)
 		ret = sf->d->ops->close(sf->d, sf->sock);
-	pool_put(sf);
+	uk_free(heap(), sf);
 	return ret;
 }
 
@@ -141,7 +100,7 @@ static void sockfile_wake(struct uk_poll_chain *c, unsigned int events)
 int posix_socket_file_new(struct posix_socket_driver *d, void *sock,
 			  bool nonblock, struct posix_socket_file **sfp)
 {
-	struct posix_socket_file *sf = pool_get();
+	struct posix_socket_file *sf = uk_malloc(heap(), sizeof(*sf));
 	unsigned int revents;
 	int ret;
 

@@ -18,7 +18,8 @@ struct posix_socket_file {
  * Wraps a socket the family has just made into an open file (one
  * reference, the caller's) with O_NONBLOCK if nonblock, and hands the
  * family its poll chain. On failure the family's close frees sock; the
- * result is then -ENFILE when no socket file is free, or the family's
+ * result is then -ENFILE when no memory is left for the file (as Linux
+ * says when it cannot allocate a socket), or the family's
  * FIONBIO or poll error.
  */
 int posix_socket_file_new(struct posix_socket_driver *d, void *sock,

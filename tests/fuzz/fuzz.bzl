@@ -7,7 +7,8 @@ short fixed-seed mutation run by default, FUZZ_SECONDS of libFuzzer under
 --config=fuzz.
 """
 
-def fuzz_test(name, srcs, deps, corpus):
+def fuzz_test(name, srcs, deps, corpus, **kwargs):
+    """kwargs go to the cc_binary (e.g. linkstatic)."""
     native.cc_binary(
         name = name + "_bin",
         testonly = True,
@@ -16,6 +17,7 @@ def fuzz_test(name, srcs, deps, corpus):
             "//conditions:default": ["//tests/fuzz:replay_main.c"],
         }),
         deps = deps,
+        **kwargs
     )
     native.sh_test(
         name = name,

@@ -51,6 +51,10 @@ fail() {
 	exit 1
 }
 
+# QEMU's user network holds a host socket per guest connection, and the
+# storm's client one per connection: both need more than the usual 1,024.
+ulimit -n "$(ulimit -Hn)"
+
 port=$(python3 -c 'import socket; s = socket.socket();
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
@@ -95,7 +99,7 @@ fi
 
 boot ""
 python3 tests/reliability/hostile.py --port "$port" --server "$server" \
-	--scale "$scale" --latency "$latency" "${cases[@]}"
+	--scale "$scale" --latency "$latency" --log "$log" "${cases[@]}"
 status=$?
 kill -0 "$qemu" 2> /dev/null || fail "QEMU exited during the suite"
 [ $status -eq 0 ] || fail "hostile.py: a case failed"

@@ -96,6 +96,23 @@ check exit200 200 "" "$tmp/exit200"
 check bad_option 126 "QEMU failed with status 1" "$hello" -no-such-option
 check no_memory 126 "QEMU failed with status 1" "$hello" -m 1T
 check reset 125 "guest stopped without reporting a status" "$tmp/reset"
+# Below the image's minimum memory (its size report): refused before QEMU
+# starts (at -m 1 the guest would hang silently).
+check small_memory 2 "is less than the" "$hello" -m 1
+check small_memory_size 2 "is less than the" "$hello" -m size=2M
+# Two NICs on one user network (both 10.0.2.0/24): a warning, and the
+# guest still runs; with net= apart, no warning.
+[ "$arch" = x86_64 ] && nic=virtio-net-pci || nic=virtio-net-device
+check two_nics 0 "two NICs on QEMU's user network 10.0.2.0/24" "$hello" \
+	-netdev user,id=a -device $nic,netdev=a \
+	-netdev user,id=b -device $nic,netdev=b
+check two_nets 0 "" "$hello" \
+	-netdev user,id=a -device $nic,netdev=a \
+	-netdev user,id=b,net=10.0.3.0/24 -device $nic,netdev=b
+if grep -q "two NICs" "$tmp/two_nets.log"; then
+	echo "FAIL two_nets: warned for NICs on different networks"
+	failed=1
+fi
 kill_check sigterm TERM 143
 kill_check sigkill KILL 137
 exit $failed

@@ -174,23 +174,19 @@ static int devfs_readdir(struct uk_vnode *dir, uint64_t pos,
 			 struct uk_vfs_dirent *ent)
 {
 	struct devfs *fs = fs_of(dir);
-	struct uk_file *f;
 	uint64_t i;
+	int fd;
 
 	if (is_fddir(dir)) {
-		for (i = pos; i < UK_FDTAB_SIZE; i++) {
-			f = uk_fdtab_get((int)i);
-			if (!f)
-				continue;
-			uk_file_release(f);
-			fd_name(fs->fdname, (unsigned int)i);
-			ent->ino = (ino_t)(1000 + i);
-			ent->type = DT_CHR;
-			ent->next = i + 1;
-			ent->name = fs->fdname;
-			return 0;
-		}
-		return -ENOENT;
+		fd = pos < UK_FDTAB_SIZE ? uk_fdtab_next((int)pos) : -1;
+		if (fd < 0)
+			return -ENOENT;
+		fd_name(fs->fdname, (unsigned int)fd);
+		ent->ino = (ino_t)(1000 + fd);
+		ent->type = DT_CHR;
+		ent->next = (uint64_t)fd + 1;
+		ent->name = fs->fdname;
+		return 0;
 	}
 	for (i = pos; i < DEVFS_N; i++) {
 		if (!entry_present(fs, i))

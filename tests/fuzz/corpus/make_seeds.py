@@ -164,3 +164,33 @@ write("fdt", "virt", virt_tree())
 write("fdt", "one_cell", virt_tree(acells=1, scells=1))
 write("fdt", "bus", virt_tree(bus=True))
 write("fdt", "bad_irq", virt_tree(bad_irq=True))
+
+# lwip_input: flags byte (1: the harness fixes IPv4/TCP/UDP checksums),
+# then an Ethernet frame from the gateway 10.0.2.2 to the guest 10.0.2.15.
+GUEST_MAC = bytes.fromhex("525400123456")
+PEER_MAC = bytes.fromhex("525400123502")
+GUEST, PEER = bytes([10, 0, 2, 15]), bytes([10, 0, 2, 2])
+
+
+def eth(ethertype, payload, dst=GUEST_MAC):
+    return dst + PEER_MAC + struct.pack(">H", ethertype) + payload
+
+
+def ipv4(proto, payload):
+    return struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0,
+                       64, proto, 0, PEER, GUEST) + payload
+
+
+write("lwip_input", "arp_request", b"\x00" + eth(0x0806, struct.pack(
+    ">HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, PEER_MAC, PEER, bytes(6), GUEST),
+    dst=b"\xff" * 6))
+write("lwip_input", "tcp_syn", b"\x01" + eth(0x0800, ipv4(6, struct.pack(
+    ">HHIIBBHHH", 40000, 80, 1000, 0, 0x60, 0x02, 65535, 0, 0) +
+    b"\x02\x04\x05\xb4")))
+write("lwip_input", "tcp_data", b"\x01" + eth(0x0800, ipv4(6, struct.pack(
+    ">HHIIBBHHH", 40000, 80, 1001, 1, 0x50, 0x18, 65535, 0, 0) +
+    b"GET / HTTP/1.1\r\n\r\n")))
+write("lwip_input", "udp_echo", b"\x01" + eth(0x0800, ipv4(17, struct.pack(
+    ">HHHH", 5000, 7, 8 + 5, 0) + b"hello")))
+write("lwip_input", "icmp_echo", b"\x01" + eth(0x0800, ipv4(1, struct.pack(
+    ">BBHHH", 8, 0, 0xf7fd, 1, 1) + b"ping")))

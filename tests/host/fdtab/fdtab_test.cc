@@ -72,6 +72,40 @@ TEST_F(FdtabTest, FullTableGivesEmfile)
 	EXPECT_EQ(ff->releases, 1);
 }
 
+// The table starts small and grows from the heap: fds far above its
+// first size keep lowest-free allocation, their files and FD_CLOEXEC, and
+// /dev/fd's walk (uk_fdtab_next) finds them.
+TEST_F(FdtabTest, TableGrowsKeepingFdsAndFlags)
+{
+	FakeFile *a = NewFile(), *b = NewFile();
+
+	ASSERT_EQ(Open(a, FD_CLOEXEC), 0);
+	for (int i = 1; i < 5000; i++)
+		ASSERT_EQ(Open(i % 2 ? b : a, i % 3 ? 0 : FD_CLOEXEC), i);
+	for (int fd = 0; fd < 5000; fd++) {
+		SCOPED_TRACE(fd);
+		uk_file *f = uk_fdtab_get(fd);
+		ASSERT_EQ(f, fd % 2 ? &b->f : &a->f);
+		uk_file_release(f);
+		ASSERT_EQ(uk_sys_fcntl(fd, F_GETFD, 0),
+			  fd % 3 ? 0 : FD_CLOEXEC);
+	}
+	EXPECT_EQ(uk_sys_close(70), 0);
+	EXPECT_EQ(uk_sys_close(4000), 0);
+	EXPECT_EQ(uk_sys_dup(1), 70);
+	EXPECT_EQ(uk_sys_dup(1), 4000);
+	EXPECT_EQ(uk_sys_dup(1), 5000);
+	// A target far above the table grows it at once.
+	EXPECT_EQ(uk_sys_dup2(0, 60000), 60000);
+	EXPECT_EQ(uk_sys_fcntl(1, F_DUPFD_CLOEXEC, 50000), 50000);
+	EXPECT_EQ(uk_sys_fcntl(50000, F_GETFD, 0), FD_CLOEXEC);
+	EXPECT_EQ(uk_fdtab_next(4990), 4990);
+	EXPECT_EQ(uk_fdtab_next(5001), 50000);
+	EXPECT_EQ(uk_fdtab_next(50001), 60000);
+	EXPECT_EQ(uk_fdtab_next(60001), -1);
+	EXPECT_EQ(uk_fdtab_next(UK_FDTAB_SIZE + 5), -1);
+}
+
 TEST_F(FdtabTest, LimitBoundsNewFds)
 {
 	FakeFile *ff = NewFile();

@@ -599,3 +599,52 @@ TEST_F(SocketTest, ConnectedUdpSocketNamesItsSourceAddress)
 }
 
 } // namespace
+
+namespace {
+
+// Connections are bounded by memory, not by lwIP's compile-time 256
+// sockets (MEMP_NUM_NETCONN): 1,000 loopback connections, 2,001 sockets,
+// held open at once, each still carrying data.
+TEST_F(SocketTest, ThousandsOfSocketsAreOpenAtOnce)
+{
+	constexpr int kConns = 1000;
+	sockaddr_in a = v4(6099);
+	int one = 1, l, c[kConns], s[kConns];
+	char b;
+
+	l = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_GE(l, 0);
+	ASSERT_EQ(uk_sys_setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one,
+				    sizeof(one)),
+		  0);
+	ASSERT_EQ(uk_sys_bind(l, (sockaddr *)&a, sizeof(a)), 0);
+	ASSERT_EQ(uk_sys_listen(l, 16), 0);
+	for (int i = 0; i < kConns; i++) {
+		SCOPED_TRACE(i);
+		c[i] = uk_sys_socket(AF_INET, SOCK_STREAM, 0);
+		ASSERT_GE(c[i], 0);
+		ASSERT_EQ(uk_sys_connect(c[i], (sockaddr *)&a, sizeof(a)), 0);
+		s[i] = uk_sys_accept(l, nullptr, nullptr);
+		ASSERT_GE(s[i], 0);
+	}
+	for (int i = 0; i < kConns; i += 97) {
+		b = (char)i;
+		ASSERT_EQ(uk_sys_write(c[i], &b, 1), 1);
+		b = 0;
+		ASSERT_EQ(uk_sys_read(s[i], &b, 1), 1);
+		EXPECT_EQ(b, (char)i);
+	}
+	// Reset, not closed: 1,000 PCBs left in TIME_WAIT would skew the
+	// TIME_WAIT cap test in this binary.
+	struct linger lg = { 1, 0 };
+	for (int i = 0; i < kConns; i++) {
+		ASSERT_EQ(uk_sys_setsockopt(c[i], SOL_SOCKET, SO_LINGER, &lg,
+					    sizeof(lg)),
+			  0);
+		ASSERT_EQ(uk_sys_close(c[i]), 0);
+		ASSERT_EQ(uk_sys_close(s[i]), 0);
+	}
+	EXPECT_EQ(uk_sys_close(l), 0);
+}
+
+} // namespace

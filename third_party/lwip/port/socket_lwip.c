@@ -87,8 +87,11 @@ struct uk_lwip_sock {
 #define SHUT_RD_BIT 1
 #define SHUT_WR_BIT 2
 
-/* One entry per lwIP socket number. */
-static struct uk_lwip_sock socks[NUM_SOCKETS];
+/*
+ * One entry per lwIP socket number (NUM_SOCKETS, set when lwIP starts):
+ * allocated with the first socket, never freed.
+ */
+static struct uk_lwip_sock *socks;
 static struct uk_spinlock wake_lock = UK_SPINLOCK_INITIALIZER;
 /*
  * Blocking TCP connects wait here (connect_wait) for any TCP event;
@@ -338,6 +341,25 @@ void uk_lwip_sock_set_wake(struct uk_lwip_sock *s,
 }
 
 /*
+ * Allocates socks before the first socket (accepted ones come from a
+ * listener, so after it). 0 or -ENOMEM.
+ */
+static int socks_alloc(void)
+{
+	struct uk_lwip_sock *t, *none = NULL;
+
+	if (__atomic_load_n(&socks, __ATOMIC_ACQUIRE))
+		return 0;
+	t = uk_lwip_calloc((size_t)NUM_SOCKETS, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	if (!__atomic_compare_exchange_n(&socks, &none, t, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		uk_lwip_free(t);
+	return 0;
+}
+
+/*
  * Takes over a socket of family lwIP has just made (socket, or accept:
  * connected).
  */
@@ -502,6 +524,8 @@ struct uk_lwip_sock *uk_lwip_sock_create(int family, int type, int protocol)
 	default:
 		return UK_ERR2PTR(-ESOCKTNOSUPPORT);
 	}
+	if (socks_alloc())
+		return UK_ERR2PTR(-ENOMEM);
 	fd = LWIP_CALL(lwip_socket(family, type, protocol));
 	if (fd < 0)
 		return UK_ERR2PTR(fd);

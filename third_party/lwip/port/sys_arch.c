@@ -34,8 +34,10 @@ struct uk_lwip_mbox {
 	void *msgs[];
 };
 
+/* lwip_init's first call. */
 void sys_init(void)
 {
+	uk_lwip_sock_table_init();
 }
 
 u32_t sys_now(void)

@@ -14,12 +14,14 @@ extern "C" {
 #endif
 
 /*
- * Number of file descriptors (0 .. UK_FDTAB_SIZE - 1). Set it for the
- * whole build with --copt=-DUK_FDTAB_SIZE=n; a multiple of the bits in a
- * long.
+ * Most file descriptors (0 .. UK_FDTAB_SIZE - 1): RLIMIT_NOFILE's hard
+ * limit, as Linux's nr_open. The table grows on demand from the heap up
+ * to it, so memory, not this number, bounds the fds in use. Set it for
+ * the whole build with --copt=-DUK_FDTAB_SIZE=n; a multiple of the bits
+ * in a long.
  */
 #ifndef UK_FDTAB_SIZE
-#define UK_FDTAB_SIZE 1024
+#define UK_FDTAB_SIZE 65536
 #endif
 
 /*
@@ -31,14 +33,16 @@ extern "C" {
 /*
  * Installs f at the lowest free fd >= minfd (0 <= minfd), taking a new
  * reference on f. Returns the fd, -EINVAL if minfd is outside the table,
- * or -EMFILE if no fd >= minfd is free.
+ * -EMFILE if no fd >= minfd is free, or -ENOMEM if the table could not
+ * grow to hold it.
  */
 int uk_fdtab_install(struct uk_file *f, int minfd, unsigned int fdflags);
 
 /*
  * Installs f at fd, taking a new reference on f; a file open at fd is
  * closed first (its reference dropped after the switch, as dup2 does).
- * Returns fd, or -EBADF if fd is outside the table.
+ * Returns fd, -EBADF if fd is outside the table, or -ENOMEM if the table
+ * could not grow to hold it.
  */
 int uk_fdtab_install_at(int fd, struct uk_file *f, unsigned int fdflags);
 
@@ -47,6 +51,9 @@ int uk_fdtab_install_at(int fd, struct uk_file *f, unsigned int fdflags);
  * uk_file_release), or NULL if fd is not open.
  */
 struct uk_file *uk_fdtab_get(int fd);
+
+/* The lowest open fd >= fd, or -1 if there is none (/dev/fd's listing). */
+int uk_fdtab_next(int fd);
 
 /*
  * The limit on new fds (RLIMIT_NOFILE's soft limit), UK_FDTAB_SIZE at

@@ -70,10 +70,9 @@ void uk_lwip_free(void *p);
 #define MEM_ALIGNMENT 8
 
 /*
- * Sockets that can exist at once (lwIP keeps a static table of this many
- * small entries): enough for hundreds of concurrent HTTP clients. The
- * PCB counts are not limits with MEMP_MEM_MALLOC but size lwIP's sanity
- * checks.
+ * Not limits with MEMP_MEM_MALLOC: they size lwIP's sanity checks (and
+ * the fd_set of lwIP's select, which is not built). The number of sockets
+ * is NUM_SOCKETS below.
  */
 #define MEMP_NUM_NETCONN 256
 #define MEMP_NUM_TCP_PCB 256
@@ -160,6 +159,19 @@ void uk_lwip_free(void *p);
 
 #define LWIP_NETCONN 1
 #define LWIP_SOCKET 1
+/*
+ * lwIP's socket table is sized from the heap when lwIP starts (sys_init,
+ * port/sock_table.c), not fixed at MEMP_NUM_NETCONN: memory bounds the
+ * connections (patches/socket_table.patch lets the port provide it).
+ */
+struct lwip_sock;
+extern struct lwip_sock *uk_lwip_sockets;
+extern int uk_lwip_num_sockets;
+void uk_lwip_sock_table_init(void);
+#define NUM_SOCKETS uk_lwip_num_sockets
+#define LWIP_SOCKET_TABLE uk_lwip_sockets
+/* IPV6_JOIN_GROUP memberships of all sockets together (default: one each). */
+#define LWIP_SOCKET_MAX_MEMBERSHIPS 16
 /*
  * lwIP's sockets serve posix/socket only (port/socket_lwip.c): no
  * socket()/read()/close() names or macros of lwIP's reach anyone.
