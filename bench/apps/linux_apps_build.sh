@@ -25,8 +25,8 @@ esac
 jobs=${TESSERA_BUILD_JOBS:-2}
 
 nosym=--experimental_convenience_symlinks=ignore
-./bazelw fetch @nginx//:nginx @redis//:redis_server @sqlite//:speedtest1 > /dev/null 2>&1 ||
-	./bazelw fetch @nginx//:nginx @redis//:redis_server @sqlite//:speedtest1
+./bazelw fetch @nginx//:nginx @redis//:redis_server @sqlite//:speedtest1 @zlib//:zlib > /dev/null 2>&1 ||
+	./bazelw fetch @nginx//:nginx @redis//:redis_server @sqlite//:speedtest1 @zlib//:zlib
 ext=$(./bazelw info "$nosym" output_base 2> /dev/null)/external
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -34,11 +34,12 @@ trap 'rm -rf "$work"' EXIT
 "$cc" -static -O2 -o "$out/init" bench/apps/linux_init.c
 
 # nginx: the modules of third_party/nginx/ngx_modules.c (static files,
-# index, autoindex, ranges, keep-alive, thread pool), the paths of its
-# ngx_auto_config.h.
+# index, autoindex, ranges, keep-alive, thread pool, gzip on the pinned
+# zlib), the paths of its ngx_auto_config.h.
 # Debian's musl-dev leaves out musl's <crypt.h>, which nginx's Linux
 # headers include: the one declaration it needs (libc.a has crypt).
 cp -r "$ext/nginx" "$work/nginx"
+cp -r "$ext/zlib" "$work/zlib"
 mkdir -p "$work/inc"
 echo 'char *crypt(const char *key, const char *salt);' > "$work/inc/crypt.h"
 (cd "$work/nginx" && CC=musl-gcc ./configure --prefix=/ \
@@ -49,7 +50,7 @@ echo 'char *crypt(const char *key, const char *salt);' > "$work/inc/crypt.h"
 	--http-proxy-temp-path=/tmp/proxy --http-fastcgi-temp-path=/tmp/fastcgi \
 	--http-uwsgi-temp-path=/tmp/uwsgi --http-scgi-temp-path=/tmp/scgi \
 	--with-threads --with-cc-opt="-O2 -I$work/inc" --with-ld-opt=-static \
-	--without-pcre --without-http_rewrite_module --without-http_gzip_module \
+	--with-zlib="$work/zlib" --without-pcre --without-http_rewrite_module \
 	--without-http_charset_module --without-http_ssi_module \
 	--without-http_userid_module --without-http_access_module \
 	--without-http_auth_basic_module --without-http_mirror_module \
