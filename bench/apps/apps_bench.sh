@@ -233,8 +233,9 @@ for sys in tessera linux; do
 	start "$sys" redis 256
 	ready redis
 	out=$(timeout 300 redis-benchmark -h 127.0.0.1 -p "$port" -t set,get -n 20000 -c 4 -q 2>&1 | tr '\r' '\n')
-	fig[$sys.set]=$(awk '/^SET:/ { printf "%d", $2 }' <<< "$out")
-	fig[$sys.get]=$(awk '/^GET:/ { printf "%d", $2 }' <<< "$out")
+	# The last line of each test (the others are its progress).
+	fig[$sys.set]=$(awk '/^SET: [0-9.]+ requests per second/ { v = $2 } END { printf "%d", v }' <<< "$out")
+	fig[$sys.get]=$(awk '/^GET: [0-9.]+ requests per second/ { v = $2 } END { printf "%d", v }' <<< "$out")
 	stop
 	echo "$sys: speedtest1" >&2
 	start "$sys" speedtest1 256
