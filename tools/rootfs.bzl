@@ -89,7 +89,12 @@ def uk_rootfs(name, files = {}, modes = {}, symlinks = {}, **kwargs):
               "'uk_rootfs_start:' " +
               "'\t.incbin \"$(location %s_cpio)\"' " % name +
               "'\t.globl uk_rootfs_end' " +
-              "'uk_rootfs_end:' > $@",
+              "'uk_rootfs_end:' > $@ && " +
+              # The compiler's dependency file does not list .incbin
+              # files, so Bazel drops the archive from the assembler's
+              # inputs after the first build: the archive's checksum in
+              # the source makes a changed archive reassemble.
+              "echo \"/* archive sha256 $$(sha256sum < $(location %s_cpio) | cut -d' ' -f1) */\" >> $@" % name,
         target_compatible_with = ["@platforms//os:none"],
     )
     native.cc_library(

@@ -17,10 +17,12 @@ stamp=${XDG_CACHE_HOME:-$HOME/.cache}/tessera/setup.stamp
 # clang-format-19 formats our sources (.clang-format); libclang-rt-19-dev
 # holds libFuzzer and the sanitizers for --config=fuzz; redis-tools
 # (redis-cli, redis-benchmark) drive the Redis image's system test;
-# gdb-multiarch debugs images of both architectures (README "Debugging").
+# gdb-multiarch debugs images of both architectures (README "Debugging");
+# musl-tools, musl-dev:arm64 and gcc-aarch64-linux-gnu build the Linux VM
+# baseline's static binaries (bench/apps/linux_apps_build.sh).
 packages=(bazel-bootstrap bazel-rules-java clang-19 lld-19 llvm-19 googletest python3 make tcl
 	  patch curl nginx wrk clang-format-19 libclang-rt-19-dev redis-tools
-	  gdb-multiarch)
+	  gdb-multiarch musl-tools musl-dev:arm64 gcc-aarch64-linux-gnu)
 backports=(qemu-system-x86 qemu-system-arm)
 declare -A want_version=(
 	[bazel-bootstrap]='4.2.3+*'
@@ -75,7 +77,15 @@ if [ ! -f "$ours" ]; then
 	$sudo apt-get update -q
 fi
 
-# 2. Packages.
+# 2. Packages. A package of a foreign architecture needs it in dpkg first.
+for p in "${packages[@]}"; do
+	case "$p" in *:*)
+		if ! dpkg --print-foreign-architectures | grep -qx "${p#*:}"; then
+			$sudo dpkg --add-architecture "${p#*:}"
+			$sudo apt-get update -q
+		fi ;;
+	esac
+done
 installed_version() {
 	dpkg-query -W -f='${db:Status-Abbrev} ${Version}\n' "$1" 2> /dev/null |
 		awk '$1 == "ii" { print $2 }'

@@ -257,6 +257,14 @@
 #define NGX_HAVE_GETADDRINFO 1
 #endif
 
+/* The gzip filter on zlib (//third_party/zlib), as --with-zlib sets. */
+#ifndef NGX_ZLIB
+#define NGX_ZLIB 1
+#endif
+#ifndef NGX_HTTP_GZIP
+#define NGX_HTTP_GZIP 1
+#endif
+
 /* Thread pools (`aio threads;`) on musl pthreads. */
 #ifndef NGX_THREADS
 #define NGX_THREADS 1

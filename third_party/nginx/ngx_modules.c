@@ -3,8 +3,9 @@
  * image, in the order auto/configure lists them (filters run in reverse
  * order of this list, so the order matters). HTTP: static files, index,
  * autoindex, try_files, access log, range requests, conditional requests
- * (not_modified), add_header/expires (headers) and chunked replies; no
- * rewrite or gzip (they need PCRE and zlib), no proxying modules.
+ * (not_modified), add_header/expires (headers), chunked replies and gzip
+ * (zlib, //third_party/zlib); no rewrite (it needs PCRE), no proxying
+ * modules.
  */
 #include <ngx_config.h>
 #include <ngx_core.h>
@@ -28,6 +29,7 @@ extern ngx_module_t ngx_http_write_filter_module;
 extern ngx_module_t ngx_http_header_filter_module;
 extern ngx_module_t ngx_http_chunked_filter_module;
 extern ngx_module_t ngx_http_range_header_filter_module;
+extern ngx_module_t ngx_http_gzip_filter_module;
 extern ngx_module_t ngx_http_postpone_filter_module;
 extern ngx_module_t ngx_http_headers_filter_module;
 extern ngx_module_t ngx_http_copy_filter_module;
@@ -44,9 +46,9 @@ ngx_module_t *ngx_modules[] = {
 	&ngx_http_autoindex_module, &ngx_http_index_module,
 	&ngx_http_try_files_module, &ngx_http_write_filter_module,
 	&ngx_http_header_filter_module, &ngx_http_chunked_filter_module,
-	&ngx_http_range_header_filter_module, &ngx_http_postpone_filter_module,
-	&ngx_http_headers_filter_module, &ngx_http_copy_filter_module,
-	&ngx_http_range_body_filter_module,
+	&ngx_http_range_header_filter_module, &ngx_http_gzip_filter_module,
+	&ngx_http_postpone_filter_module, &ngx_http_headers_filter_module,
+	&ngx_http_copy_filter_module, &ngx_http_range_body_filter_module,
 	&ngx_http_not_modified_filter_module, NULL
 };
 
@@ -69,6 +71,7 @@ char *ngx_module_names[] = { "ngx_core_module",
 			     "ngx_http_header_filter_module",
 			     "ngx_http_chunked_filter_module",
 			     "ngx_http_range_header_filter_module",
+			     "ngx_http_gzip_filter_module",
 			     "ngx_http_postpone_filter_module",
 			     "ngx_http_headers_filter_module",
 			     "ngx_http_copy_filter_module",
