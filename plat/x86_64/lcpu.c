@@ -84,8 +84,11 @@ void ukplat_lcpu_restore_irqf(unsigned long flags)
 void ukplat_lcpu_halt(void)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct x86_lcpu *me = x86_lcpu_self();
 
+	me->halted = X86_HALT_WAIT;
 	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
+	me->halted = 0;
 	ukplat_lcpu_restore_irqf(flags);
 }
 
