@@ -11,6 +11,7 @@
 #include <string.h>
 #include <uk/alloc.h>
 #include <uk/init.h>
+#include <uk/preempt.h>
 #include <uk/process.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
@@ -165,13 +166,19 @@ static void thread_start(void *arg)
 {
 	struct posix_thread *rec = arg;
 	struct uk_thread *t = uk_thread_current();
+	int status;
 
 	t->priv = rec;
 	rec->thread = t; /* signals interrupt it from now on */
 	t->on_exit = thread_on_exit;
+
 	if (rec->set_tid)
 		*rec->set_tid = rec->tid;
-	posix_thread_exit(rec->fn(rec->arg));
+	/* rec->fn is the application's (musl's clone child): preemptible. */
+	uk_preempt_enable();
+	status = rec->fn(rec->arg);
+	uk_preempt_disable();
+	posix_thread_exit(status);
 }
 
 /* Takes the next thread id; thread_lock held. */
