@@ -7,6 +7,8 @@
 #
 #   bench/http/http_bench.sh [IMAGE_TARGET_BASE] [ARCH]
 #   e.g. bench/http/http_bench.sh httpreply x86_64
+# The cooperative builds (preempt off) to compare with:
+#   bench/http/http_bench.sh //bench/http:httpreply_coop x86_64
 # ARCH microvm: the x86_64 image of QEMU's microvm (httpreply_microvm),
 # with the machine options of platforms/defs.bzl; its floor kernel runs on
 # the same machine.
@@ -15,14 +17,19 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$top"
 name=${1:-httpreply}
 arch=${2:-x86_64}
-target=//images:${name}_${arch}
+# A label base (//bench/http:httpreply_coop) names an image outside //images.
+case $name in
+//*) target=${name}_${arch} ;;
+*) target=//images:${name}_${arch} ;;
+esac
 machine=()
 if [ "$arch" = microvm ]; then
 	arch=x86_64
 	machine=(--machine microvm,acpi=off,pic=off)
 fi
 ./bazelw build "$target" > /dev/null 2>&1 || ./bazelw build "$target"
-image=$(./bazelw info bazel-bin 2> /dev/null)/images/${target#//images:}
+pkg=${target#//}
+image=$(./bazelw info bazel-bin 2> /dev/null)/${pkg%%:*}/${target#*:}
 port=${TESSERA_HTTP_PORT:-}
 while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
 	port=$((20000 + RANDOM % 20000))

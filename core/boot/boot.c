@@ -4,6 +4,7 @@
 #include <uk/config.h>
 #include <uk/init.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/preempt.h>
 #include <uk/print.h>
 #include "heap.h"
 #include "libc_start.h"
@@ -55,6 +56,8 @@ static int boot_args(const struct ukplat_bootinfo *bi)
 /* musl's start, then main(); ends in exit(), never returns. */
 static void boot_main(void *arg __unused)
 {
+	/* From here on the thread runs application code: preemptible. */
+	uk_preempt_enable();
 	uk_boot_libc_start(main, boot_argc, boot_argv);
 }
 

@@ -19,6 +19,7 @@ static struct uk_thread sched_main = {
 	.rq_node = UK_LIST_HEAD_INIT(sched_main.rq_node),
 	.timer_node = UK_LIST_HEAD_INIT(sched_main.timer_node),
 	.exitq = UK_WAITQ_INIT(sched_main.exitq),
+	.preempt_off = 1,
 };
 static struct uk_thread *sched_current = &sched_main;
 static struct uk_list_head sched_runq = UK_LIST_HEAD_INIT(sched_runq);
@@ -218,6 +219,17 @@ void uk_sched_yield(void)
 	if (!uk_list_empty(&sched_runq))
 		_uk_sched_switch_locked(flags);
 	_uk_sched_unlock(flags);
+}
+
+bool uk_sched_want_preempt(void)
+{
+	unsigned long flags = _uk_sched_lock();
+	bool want;
+
+	expire_locked();
+	want = !uk_list_empty(&sched_runq);
+	_uk_sched_unlock(flags);
+	return want;
 }
 
 void uk_sched_sleep_until(__nsec deadline)

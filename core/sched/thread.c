@@ -17,6 +17,7 @@ static struct uk_thread *thread_alloc(const char *name, void (*fn)(void *),
 	if (!t)
 		return NULL;
 	t->name = name;
+	t->preempt_off = 1;
 	t->fn = fn;
 	t->arg = arg;
 	uk_list_init(&t->rq_node);

@@ -3,6 +3,7 @@
  * handlers; signal handlers run on the way back (uk_syscall_signals).
  */
 #include <errno.h>
+#include <uk/preempt.h>
 #include <uk/print.h>
 #include <uk/syscall.h>
 
@@ -68,8 +69,14 @@ long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	fn = __atomic_load_n(&table[n], __ATOMIC_RELAXED);
 	if (unlikely(!fn))
 		return unknown(n);
+	/*
+	 * Kernel code is not preempted (<uk/preempt.h>). Signal handlers run
+	 * in here too, so a handler that never returns is never preempted.
+	 */
+	uk_preempt_disable();
 	do
 		rc = fn(a1, a2, a3, a4, a5, a6);
 	while (uk_syscall_signals(rc));
+	uk_preempt_enable();
 	return rc == -UK_ERESTARTSYS ? -EINTR : rc;
 }

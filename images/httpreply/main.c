@@ -7,6 +7,9 @@
  * accept loop: a receive timeout alone would still serve clients one at
  * a time and let each stalled one hold all others for the whole timeout.
  * The timeout (RECV_TIMEOUT_S) is there too, so such a thread ends.
+ *
+ * With "busy" on the command line a thread spins for ever beside the
+ * server (tests/system/http_busy_test.sh: preemption keeps it serving).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -46,8 +49,19 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-int main(void)
+/* Spins without a syscall: the server must keep answering (preemption). */
+static void *spin(void *arg)
 {
+	volatile unsigned long *n = arg;
+
+	for (;;)
+		(*n)++;
+	return NULL;
+}
+
+int main(int argc, char *argv[])
+{
+	static unsigned long spins;
 	struct sockaddr_in addr = {
 		.sin_family = AF_INET,
 		.sin_port = htons(LISTEN_PORT),
@@ -74,6 +88,12 @@ int main(void)
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, CONN_STACK_SIZE);
+	/* "busy" on the command line: one thread spins for ever. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "busy") &&
+		    !pthread_create(&t, &attr, spin, &spins))
+			printf("httpreply: a thread spins for ever\n");
+	}
 	printf("Listening on port %d\n", LISTEN_PORT);
 	fflush(stdout);
 	for (;;) {

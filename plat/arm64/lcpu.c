@@ -120,10 +120,14 @@ void ukplat_lcpu_restore_irqf(unsigned long flags)
 void ukplat_lcpu_halt(void)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct arm64_lcpu *me = arm64_lcpu_self();
 
+	me->halted = ARM64_HALT_WAIT;
 	/* IRQs masked: one already pending ends the wfi at once. */
 	__asm__ __volatile__("dsb sy; wfi" ::: "memory");
 	ukplat_lcpu_enable_irq();
+	ukplat_lcpu_disable_irq();
+	me->halted = 0;
 	ukplat_lcpu_restore_irqf(flags);
 }
 

@@ -1,10 +1,12 @@
 /*
  * Arm generic timer: CNTVCT_EL0 as the monotonic clock and the EL1
- * virtual timer (CNTV_*, Arm ARM D11) for one-shot deadlines.
+ * virtual timer (CNTV_*, Arm ARM D11) for one-shot deadlines, shared by
+ * halt deadlines and the preemption tick.
  */
 #include <errno.h>
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/preempt.h>
 #include <uk/plat/time.h>
 #include <uk/plat/trap.h>
 #include <uk/print.h>
@@ -26,6 +28,8 @@ static unsigned long timer_freq;
 static unsigned int timer_intid = ARM64_TIMER_VIRT_INTID;
 static int timer_ready;
 static unsigned long timer_irqs[ARM64_LCPU_MAX];
+static __nsec tick_period;
+static ukplat_tick_fn_t tick_fn;
 
 static uint64_t read_cntvct(void)
 {
@@ -67,15 +71,53 @@ static uint64_t ns_to_ticks_up(__nsec ns)
 	return (uint64_t)(((unsigned __int128)ns * ticks_mult) >> 32) + 1;
 }
 
-static int timer_irq(struct __regs *regs __unused, unsigned long intid __unused,
-		     void *arg __unused)
+/* Arms this CPU's virtual timer for deadline (ns). */
+static void timer_arm(__nsec deadline)
 {
-	/* Level-sensitive: stop the condition, or it fires again at once. */
+	__asm__ __volatile__("msr cntv_cval_el0, %0\n"
+			     "msr cntv_ctl_el0, %1\n"
+			     "isb"
+			     :
+			     : "r"(ns_to_ticks_up(deadline)),
+			       "r"((uint64_t)CNTV_CTL_ENABLE));
+}
+
+static void timer_disarm(void)
+{
 	__asm__ __volatile__("msr cntv_ctl_el0, %0; isb"
 			     :
 			     : "r"((uint64_t)CNTV_CTL_IMASK));
-	timer_irqs[arm64_lcpu_self()->idx]++;
+}
+
+static int timer_irq(struct __regs *regs, unsigned long intid __unused,
+		     void *arg __unused)
+{
+	struct arm64_lcpu *me = arm64_lcpu_self();
+
+	/* Level-sensitive: stop the condition, or it fires again at once. */
+	timer_disarm();
+	/* In ukplat_lcpu_halt_to() the timer is the deadline's, not a tick. */
+	if (me->tick_on && me->halted != ARM64_HALT_TO) {
+		timer_arm(ukplat_monotonic_clock() + tick_period);
+		if (!me->halted)
+			tick_fn(regs);
+		return 1;
+	}
+	timer_irqs[me->idx]++;
 	return 1;
+}
+
+int ukplat_tick_start(__nsec period, ukplat_tick_fn_t fn)
+{
+	if (!period || !fn)
+		return -EINVAL;
+	if (!timer_ready)
+		return -ENODEV;
+	tick_period = period;
+	tick_fn = fn;
+	arm64_lcpu_self()->tick_on = 1;
+	timer_arm(ukplat_monotonic_clock() + period);
+	return 0;
 }
 
 /*
@@ -143,30 +185,28 @@ int ukplat_time_init(void)
 int ukplat_lcpu_halt_to(__nsec deadline)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
-	int armed = 0;
+	struct arm64_lcpu *me = arm64_lcpu_self();
 
-	if (deadline) {
-		if (ukplat_monotonic_clock() >= deadline) {
-			ukplat_lcpu_restore_irqf(flags);
-			return 0;
-		}
-		__asm__ __volatile__("msr cntv_cval_el0, %0\n"
-				     "msr cntv_ctl_el0, %1\n"
-				     "isb"
-				     :
-				     : "r"(ns_to_ticks_up(deadline)),
-				       "r"((uint64_t)CNTV_CTL_ENABLE));
-		armed = 1;
+	if (deadline && ukplat_monotonic_clock() >= deadline) {
+		ukplat_lcpu_restore_irqf(flags);
+		return 0;
 	}
+	me->halted = ARM64_HALT_TO;
+	/* No tick wakes a CPU that has nothing to run. */
+	if (deadline)
+		timer_arm(deadline);
+	else if (me->tick_on)
+		timer_disarm();
 	/* IRQs are masked: one already pending ends the wfi at once. */
 	__asm__ __volatile__("dsb sy; wfi" ::: "memory");
 	/* Let the wake-up IRQ's handler run (the timer's masks itself). */
 	ukplat_lcpu_enable_irq();
 	ukplat_lcpu_disable_irq();
-	if (armed)
-		__asm__ __volatile__("msr cntv_ctl_el0, %0; isb"
-				     :
-				     : "r"((uint64_t)CNTV_CTL_IMASK));
+	me->halted = 0;
+	if (me->tick_on)
+		timer_arm(ukplat_monotonic_clock() + tick_period);
+	else if (deadline)
+		timer_disarm();
 	ukplat_lcpu_restore_irqf(flags);
 	if (deadline && ukplat_monotonic_clock() >= deadline)
 		return 0;

@@ -84,8 +84,11 @@ void ukplat_lcpu_restore_irqf(unsigned long flags)
 void ukplat_lcpu_halt(void)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct x86_lcpu *me = x86_lcpu_self();
 
+	me->halted = X86_HALT_WAIT;
 	__asm__ __volatile__("sti; hlt; cli" : : : "memory");
+	me->halted = 0;
 	ukplat_lcpu_restore_irqf(flags);
 }
 
@@ -221,7 +224,11 @@ static int run_one(__lcpuidx cpu, void *arg)
 	int rc;
 
 	if (cpu == ukplat_lcpu_idx()) {
+		/* lcpu functions run with IRQs disabled, here too. */
+		unsigned long flags = ukplat_lcpu_save_irqf();
+
 		a->fn->fn(&zero, a->fn->arg);
+		ukplat_lcpu_restore_irqf(flags);
 		return 0;
 	}
 	rc = lcpu_enqueue(&x86_lcpus[cpu], a->fn, a->block, &a->tickets[cpu]);

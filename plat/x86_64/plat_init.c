@@ -46,6 +46,11 @@ static int x86_plat_init(void)
 			return rc;
 		}
 	}
+	/*
+	 * Threads run with IRQs enabled, as on arm64: the preemption tick
+	 * and device IRQs reach a busy thread, not only a halted CPU.
+	 */
+	ukplat_lcpu_enable_irq();
 	return 0;
 }
 

@@ -1,9 +1,13 @@
-/* Platform time: TSC monotonic clock and a per-CPU LAPIC one-shot timer. */
+/*
+ * Platform time: TSC monotonic clock and a per-CPU LAPIC one-shot timer,
+ * shared by halt deadlines and the preemption tick.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <uk/asm/regs.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/preempt.h>
 #include <uk/plat/time.h>
 #include <uk/plat/trap.h>
 #include <uk/print.h>
@@ -20,17 +24,29 @@
 static bool time_ready;
 static bool tsc_deadline; /* CPUID.01H:ECX[24]: TSC-deadline timer mode */
 static uint64_t apic_timer_hz; /* one-shot counter ticks per second */
+static __nsec tick_period;
+static ukplat_tick_fn_t tick_fn;
+
+static void time_arm(__nsec deadline);
 
 __nsec ukplat_monotonic_clock(void)
 {
 	return x86_tsc_to_ns(x86_tsc_read());
 }
 
-static int time_irq(struct __regs *regs __unused,
-		    unsigned long error_code __unused, void *arg __unused)
+static int time_irq(struct __regs *regs, unsigned long error_code __unused,
+		    void *arg __unused)
 {
-	__atomic_store_n(&x86_lcpu_self()->timer_fired, 1, __ATOMIC_RELAXED);
+	struct x86_lcpu *me = x86_lcpu_self();
+
+	__atomic_store_n(&me->timer_fired, 1, __ATOMIC_RELAXED);
 	x86_apic_eoi();
+	/* In ukplat_lcpu_halt_to() the timer is the deadline's, not a tick. */
+	if (!me->tick_on || me->halted == X86_HALT_TO)
+		return 1;
+	time_arm(ukplat_monotonic_clock() + tick_period);
+	if (!me->halted)
+		tick_fn(regs);
 	return 1;
 }
 
@@ -151,14 +167,47 @@ static void time_disarm(void)
 		x86_apic_write(X86_APIC_TIMER_ICR, 0);
 }
 
+int ukplat_tick_start(__nsec period, ukplat_tick_fn_t fn)
+{
+	struct x86_lcpu *me = x86_lcpu_self();
+
+	if (!period || !fn)
+		return -EINVAL;
+	if (!time_ready)
+		return -ENODEV;
+	tick_period = period;
+	tick_fn = fn;
+	me->tick_on = 1;
+	time_arm(ukplat_monotonic_clock() + period);
+	return 0;
+}
+
+/* The timer after a halt: the next tick, or nothing. */
+static void time_halt_end(struct x86_lcpu *me)
+{
+	me->halted = 0;
+	if (me->tick_on)
+		time_arm(ukplat_monotonic_clock() + tick_period);
+	else
+		time_disarm();
+}
+
 int ukplat_lcpu_halt_to(__nsec deadline)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
 	struct x86_lcpu *me = x86_lcpu_self();
 	int rc;
 
+	me->halted = X86_HALT_TO;
 	if (!deadline || !time_ready) {
+		/* No tick wakes a CPU that has nothing to run. */
+		if (me->tick_on)
+			time_disarm();
 		__asm__ __volatile__("sti; hlt; cli" : : : "memory");
+		if (time_ready)
+			time_halt_end(me);
+		else
+			me->halted = 0;
 		ukplat_lcpu_restore_irqf(flags);
 		return deadline && ukplat_monotonic_clock() >= deadline ?
 			       0 :
@@ -179,7 +228,7 @@ int ukplat_lcpu_halt_to(__nsec deadline)
 		}
 		/* The timer fired early (one-shot range, rounding): re-arm. */
 	}
-	time_disarm();
+	time_halt_end(me);
 	ukplat_lcpu_restore_irqf(flags);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <uk/alloc.h>
 #include <uk/init.h>
+#include <uk/preempt.h>
 #include <uk/process.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
@@ -165,13 +166,19 @@ static void thread_start(void *arg)
 {
 	struct posix_thread *rec = arg;
 	struct uk_thread *t = uk_thread_current();
+	int status;
 
 	t->priv = rec;
 	rec->thread = t; /* signals interrupt it from now on */
 	t->on_exit = thread_on_exit;
+
 	if (rec->set_tid)
 		*rec->set_tid = rec->tid;
-	posix_thread_exit(rec->fn(rec->arg));
+	/* rec->fn is the application's (musl's clone child): preemptible. */
+	uk_preempt_enable();
+	status = rec->fn(rec->arg);
+	uk_preempt_disable();
+	posix_thread_exit(status);
 }
 
 /* Takes the next thread id; thread_lock held. */
@@ -194,7 +201,7 @@ int posix_thread_alloc_tid(void)
 	return tid;
 }
 
-long posix_process_clone(unsigned long flags, void *stack_top,
+static long thread_clone(unsigned long flags, void *stack_top,
 			 size_t stack_size, int (*fn)(void *), void *arg,
 			 int *ptid, unsigned long tls, int *ctid)
 {
@@ -252,9 +259,27 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 	return tid;
 }
 
+/* musl calls it directly, not through a syscall: kernel code from here. */
+long posix_process_clone(unsigned long flags, void *stack_top,
+			 size_t stack_size, int (*fn)(void *), void *arg,
+			 int *ptid, unsigned long tls, int *ctid)
+{
+	long rc;
+
+	uk_preempt_disable();
+	rc = thread_clone(flags, stack_top, stack_size, fn, arg, ptid, tls,
+			  ctid);
+	uk_preempt_enable();
+	return rc;
+}
+
 void posix_process_unmapself(void *base, size_t size)
 {
-	struct posix_thread *rec = posix_thread_current();
+	struct posix_thread *rec;
+
+	/* Called by musl directly: kernel code until the thread is gone. */
+	uk_preempt_disable();
+	rec = posix_thread_current();
 
 	rec->unmap_base = base;
 	rec->unmap_size = size;

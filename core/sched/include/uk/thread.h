@@ -39,6 +39,12 @@ struct uk_thread {
 	__nsec run_since; /* when it last started running */
 	void *priv; /* free for the libc layer */
 	/*
+	 * Depth of uk_preempt_disable() (<uk/preempt.h>): the tick preempts
+	 * the thread only at 0. Threads start at 1 (kernel code); the libc
+	 * layer drops it to 0 where application code starts.
+	 */
+	unsigned int preempt_off;
+	/*
 	 * Called by uk_thread_exit on the exiting thread, before joiners are
 	 * woken; it may block. NULL: nothing to do. Set by the thread's owner
 	 * (posix/process: clear and wake the CLONE_CHILD_CLEARTID futex).

@@ -35,6 +35,10 @@
 #define ARM64_LCPU_BUSY 2 /* running main() or its entry function */
 #define ARM64_LCPU_IDLE 3 /* in the idle loop */
 
+/* Why a CPU halts (arm64_lcpu.halted). */
+#define ARM64_HALT_WAIT 1 /* ukplat_lcpu_halt(): until any IRQ */
+#define ARM64_HALT_TO 2 /* ukplat_lcpu_halt_to(): the timer is its deadline's */
+
 struct arm64_lcpu {
 	unsigned long exc_sp; /* top of the exception stack (SP_EL1) */
 	unsigned long sp; /* first SP_EL0 of a secondary CPU */
@@ -43,6 +47,8 @@ struct arm64_lcpu {
 	uint64_t mpidr; /* MPIDR_EL1 affinity fields */
 	ukplat_lcpu_entry_t entry;
 	int crashing; /* in arm64_crash() */
+	int halted; /* ARM64_HALT_*, or 0: not halted */
+	int tick_on; /* ukplat_tick_start() ran here: the timer ticks */
 
 	/*
 	 * Queue of ukplat_lcpu_run() functions: other CPUs append under

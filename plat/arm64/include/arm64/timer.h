@@ -11,7 +11,7 @@
  */
 void arm64_timer_cpu_init(void);
 
-/* Timer interrupts the calling CPU has taken. */
+/* Deadline timer interrupts the calling CPU has taken (not ticks). */
 unsigned long arm64_timer_irq_count(void);
 
 /* The virtual timer's INTID (from the device tree) and CNTFRQ_EL0. */

@@ -29,6 +29,10 @@
 #define X86_LCPU_BUSY 2 /* running main() or its entry function */
 #define X86_LCPU_IDLE 3 /* in the idle loop */
 
+/* Why a CPU halts (struct x86_lcpu.halted). */
+#define X86_HALT_WAIT 1 /* ukplat_lcpu_halt(): until any IRQ */
+#define X86_HALT_TO 2 /* ukplat_lcpu_halt_to(): the timer is its deadline's */
+
 struct x86_lcpu {
 	uint32_t apic_id;
 	int state; /* X86_LCPU_*, atomic */
@@ -45,6 +49,10 @@ struct x86_lcpu {
 
 	/* Set by the timer interrupt, cleared when the timer is armed. */
 	int timer_fired;
+	/* X86_HALT_*: in ukplat_lcpu_halt() or halt_to(), if not 0. */
+	int halted;
+	/* ukplat_tick_start() ran on this CPU: the timer ticks when not halted. */
+	int tick_on;
 } __aligned(64);
 
 extern struct x86_lcpu x86_lcpus[CONFIG_UKPLAT_LCPU_MAXCOUNT];

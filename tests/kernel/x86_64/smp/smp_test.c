@@ -283,12 +283,15 @@ TESTCASE(x86_smp, wakeup_ends_halt)
 	struct ukplat_lcpu_func f = { wake_boot_fn, NULL };
 	__lcpuidx one = 1;
 	unsigned int num = 1;
+	unsigned long flags;
 	__nsec t0, t1;
 	int rc;
 
 	if (ukplat_lcpu_count() < 2)
 		return;
 	reset();
+	/* IRQs off: the wake-up stays pending until the halt, never lost. */
+	flags = ukplat_lcpu_save_irqf();
 	t0 = ukplat_monotonic_clock();
 	EXPECT_EQ(ukplat_lcpu_run(&one, &num, &f, UKPLAT_LCPU_RFLG_DONOTBLOCK),
 		  0);
@@ -296,6 +299,7 @@ TESTCASE(x86_smp, wakeup_ends_halt)
 		rc = ukplat_lcpu_halt_to(t0 + 10000 * MS);
 	while (rc == -EINTR && !__atomic_load_n(&wake_sent, __ATOMIC_ACQUIRE));
 	t1 = ukplat_monotonic_clock();
+	ukplat_lcpu_restore_irqf(flags);
 	EXPECT_EQ(rc, -EINTR);
 	EXPECT_LT(t1 - t0, 5000 * MS);
 	EXPECT_EQ(ukplat_lcpu_wait(NULL, NULL, 0), 0);

@@ -1,0 +1,50 @@
+/*
+ * Preemption control. A timer tick on each CPU that runs threads
+ * (core/sched/preempt.c) preempts a thread that has run past its slice
+ * while another thread is runnable, but only while the thread's
+ * preempt_off depth is 0: kernel code never is preempted, so that the
+ * kernel's short sections under spinlocks stay as on a cooperative
+ * scheduler (a preempted lock holder would make a non-preemptible waiter
+ * spin forever). Threads start at depth 1; the libc layer enables
+ * preemption where application code starts (main, cloned threads), and
+ * every entry into the kernel from application code (the syscall
+ * dispatcher, malloc and friends) disables it until it returns.
+ */
+#ifndef UK_PREEMPT_H
+#define UK_PREEMPT_H
+
+#include <stdbool.h>
+#include <uk/thread.h>
+
+/* The time a thread runs before the tick may preempt it. */
+#define UK_PREEMPT_SLICE_NS (10 * 1000 * 1000ULL)
+
+/*
+ * Nests: the calling thread is not preempted until as many
+ * uk_preempt_enable() calls. Atomic, because code on a CPU that runs no
+ * threads (an lcpu function calling malloc or a syscall) counts on the
+ * thread uk_thread_current() names there: its +1 and -1 then never tear
+ * that thread's own count.
+ */
+static inline void uk_preempt_disable(void)
+{
+	__atomic_fetch_add(&uk_thread_current()->preempt_off, 1,
+			   __ATOMIC_SEQ_CST);
+}
+
+static inline void uk_preempt_enable(void)
+{
+	__atomic_fetch_sub(&uk_thread_current()->preempt_off, 1,
+			   __ATOMIC_SEQ_CST);
+}
+
+/*
+ * For the tick (IRQ context): wakes the sleepers whose deadline has
+ * passed and says whether a thread is waiting to run (core/sched).
+ */
+bool uk_sched_want_preempt(void);
+
+/* Threads preempted by the tick since boot (all CPUs). */
+unsigned long uk_preempt_count(void);
+
+#endif /* UK_PREEMPT_H */

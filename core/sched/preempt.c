@@ -1,0 +1,63 @@
+/*
+ * The preemption tick: every UK_PREEMPT_SLICE_NS the timer of a CPU that
+ * runs threads interrupts it; a thread that has run a whole slice while
+ * another waits, outside kernel code (<uk/preempt.h>), is diverted into
+ * a call of uk_sched_yield() on its own stack, after which it resumes
+ * exactly where it was (ukplat_irq_divert). Per-image setting `preempt`
+ * (tools/config): off gives a cooperative scheduler.
+ */
+#include <uk/config.h>
+#include <uk/init.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/preempt.h>
+#include <uk/preempt.h>
+#include <uk/print.h>
+
+static unsigned long preempt_done;
+
+unsigned long uk_preempt_count(void)
+{
+	return __atomic_load_n(&preempt_done, __ATOMIC_RELAXED);
+}
+
+/* Runs as a function of the preempted thread, IRQs enabled. */
+static void preempt_yield(void)
+{
+	uk_preempt_disable();
+	uk_sched_yield();
+	uk_preempt_enable();
+}
+
+static void preempt_tick(struct __regs *regs)
+{
+	struct uk_thread *t = uk_thread_current();
+
+	/* Divertable first: only then is the scheduler lock free here. */
+	if (__atomic_load_n(&t->preempt_off, __ATOMIC_RELAXED) ||
+	    t->state != UK_THREAD_RUNNABLE || !ukplat_irq_divertable(regs))
+		return;
+	if (uk_sched_now() - t->run_since < UK_PREEMPT_SLICE_NS)
+		return;
+	if (!uk_sched_want_preempt())
+		return;
+	__atomic_fetch_add(&preempt_done, 1, __ATOMIC_RELAXED);
+	ukplat_irq_divert(regs, preempt_yield);
+}
+
+/* The boot CPU runs the threads (core/sched); its tick starts here. */
+static int preempt_init(void)
+{
+	unsigned long flags;
+	int rc;
+
+	if (!CONFIG_UK_PREEMPT)
+		return 0;
+	flags = ukplat_lcpu_save_irqf();
+	rc = ukplat_tick_start(UK_PREEMPT_SLICE_NS, preempt_tick);
+	ukplat_lcpu_restore_irqf(flags);
+	if (rc < 0)
+		uk_pr_warn("preempt: no tick (%d): threads are cooperative\n",
+			   rc);
+	return 0;
+}
+uk_late_initcall(preempt_init);
