@@ -34,6 +34,7 @@ UK_SETTINGS = {
     "irq_stack_size": ("//tools/config:irq_stack_size", 16384, "CONFIG_X86_IRQ_STACK_SIZE"),
     "crit_stack_size": ("//tools/config:crit_stack_size", 8192, "CONFIG_X86_CRIT_STACK_SIZE"),
     "main_stack_size": ("//tools/config:main_stack_size", 1048576, "CONFIG_UK_MAIN_STACK_SIZE"),
+    "smp_threads": ("//tools/config:smp_threads", False, "CONFIG_UK_SMP_THREADS"),
 }
 
 _LOG_LEVELS = {"err": 1, "warn": 2, "info": 3, "debug": 4}
