@@ -44,8 +44,7 @@ static void preempt_tick(struct __regs *regs)
 	ukplat_irq_divert(regs, preempt_yield);
 }
 
-/* The boot CPU runs the threads (core/sched); its tick starts here. */
-static int preempt_init(void)
+int uk_preempt_cpu_start(void)
 {
 	unsigned long flags;
 	int rc;
@@ -56,8 +55,16 @@ static int preempt_init(void)
 	rc = ukplat_tick_start(UK_PREEMPT_SLICE_NS, preempt_tick);
 	ukplat_lcpu_restore_irqf(flags);
 	if (rc < 0)
-		uk_pr_warn("preempt: no tick (%d): threads are cooperative\n",
-			   rc);
+		uk_pr_warn("preempt: no tick on CPU %u (%d): its threads are "
+			   "cooperative\n",
+			   (unsigned int)ukplat_lcpu_idx(), rc);
+	return rc;
+}
+
+/* The boot CPU runs threads from the start; its tick starts here. */
+static int preempt_init(void)
+{
+	uk_preempt_cpu_start();
 	return 0;
 }
 uk_late_initcall(preempt_init);

@@ -1,11 +1,22 @@
 /*
- * The cooperative scheduler: one run queue, a deadline-sorted sleep queue,
- * wait queues, and idling by halting the CPU until an IRQ or the next
- * deadline. Threads run on the boot CPU; other CPUs are driven through the
- * lcpu API. One lock, always taken with IRQs disabled, protects all queues,
- * so IRQ handlers may wake threads.
+ * The cooperative SMP scheduler: a run queue and an idle thread per CPU
+ * that runs threads, one deadline-sorted sleep queue, and wait queues.
+ *
+ * One lock, always taken with IRQs disabled, protects every queue and
+ * every CPU's state, so IRQ handlers may wake threads and any CPU may
+ * queue a thread on another. A context switch happens with the lock held
+ * and the thread switched to releases it: once another CPU holds the
+ * lock, no CPU runs on the stack of a thread that blocked or exited.
+ *
+ * A CPU runs threads once it called uk_sched_cpu_run() (the boot CPU from
+ * the start). With nothing queued, a CPU switches to its idle thread,
+ * which steals a queued thread from another CPU if its affinity allows,
+ * or halts until an IRQ or the first deadline of the sleep queue. A thread
+ * made runnable goes to an idle CPU it may run on (its last one first),
+ * else to the least loaded one; a halted CPU gets a wake-up IPI.
  */
 #include <errno.h>
+#include <uk/config.h>
 #include <uk/plat/backtrace.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
@@ -13,23 +24,47 @@
 #include <uk/thread.h>
 #include "sched_impl.h"
 
+#define SCHED_NCPUS CONFIG_UKPLAT_LCPU_MAXCOUNT
+/* The boot CPU's idle thread runs on this; the others on their boot stack. */
+#define SCHED_IDLE_STACK_SIZE (16 * 1024)
+
+struct sched_cpu {
+	struct uk_thread *current;
+	struct uk_thread idle; /* never queued */
+	struct uk_list_head runq;
+	unsigned int nqueued; /* threads on runq */
+	bool online; /* runs threads */
+	bool halted; /* its idle thread halts or is about to */
+	__nsec halt_deadline; /* of that halt, 0: none */
+	__nsec online_since;
+	/* IRQ state of the thread that switched last; new threads start in it. */
+	unsigned long switch_irqf;
+	/* Exited thread just switched away from, for its on_gone hook. */
+	struct uk_thread *gone;
+} __aligned(64);
+
 static struct uk_thread sched_main = {
 	.name = "main",
 	.state = UK_THREAD_RUNNABLE,
+	.on_cpu = true,
 	.rq_node = UK_LIST_HEAD_INIT(sched_main.rq_node),
 	.timer_node = UK_LIST_HEAD_INIT(sched_main.timer_node),
 	.exitq = UK_WAITQ_INIT(sched_main.exitq),
 	.preempt_off = 1,
 };
-static struct uk_thread *sched_current = &sched_main;
-static struct uk_list_head sched_runq = UK_LIST_HEAD_INIT(sched_runq);
+static struct sched_cpu sched_cpus[SCHED_NCPUS] = {
+	[0] = {
+		.current = &sched_main,
+		.runq = UK_LIST_HEAD_INIT(sched_cpus[0].runq),
+		.online = true,
+	},
+};
+static char sched_idle0_stack[SCHED_IDLE_STACK_SIZE] __aligned(16);
+static bool sched_idle0_ready;
 static struct uk_list_head sched_sleepq = UK_LIST_HEAD_INIT(sched_sleepq);
 static struct uk_list_head sched_reapq = UK_LIST_HEAD_INIT(sched_reapq);
 static struct uk_spinlock sched_lock = UK_SPINLOCK_INITIALIZER;
-/* IRQ state of the thread that switched last; new threads start in it. */
-static unsigned long sched_switch_irqf;
-/* Time spent halted with nothing to run. */
-static __nsec sched_idle_time;
+static unsigned long sched_online_mask = 1;
 
 unsigned long _uk_sched_lock(void)
 {
@@ -39,26 +74,69 @@ unsigned long _uk_sched_lock(void)
 	return flags;
 }
 
+/* The calling CPU's state; IRQs disabled (the caller cannot move). */
+static struct sched_cpu *sched_self(void)
+{
+	return &sched_cpus[ukplat_lcpu_idx()];
+}
+
+static void sched_gone(struct uk_thread *t);
+
+/*
+ * The first unlock after a switch away from an exited thread finishes
+ * that thread (sched_gone()): no CPU runs on its stack any more.
+ */
 void _uk_sched_unlock(unsigned long flags)
 {
+	struct sched_cpu *c = sched_self();
+	struct uk_thread *gone = c->gone;
+
+	c->gone = NULL;
 	uk_spin_unlock(&sched_lock);
 	ukplat_lcpu_restore_irqf(flags);
+	if (gone)
+		sched_gone(gone);
 }
 
 struct uk_thread *uk_thread_current(void)
 {
-	return sched_current;
+	unsigned long flags = ukplat_lcpu_save_irqf();
+	struct sched_cpu *c = sched_self();
+	/* Code on CPUs outside the scheduler acts as the boot CPU's thread. */
+	struct uk_thread *t = c->online ? c->current : sched_cpus[0].current;
+
+	ukplat_lcpu_restore_irqf(flags);
+	return t;
 }
 
-/*
- * Threads run on the boot CPU only. No lock: the crash report may have
- * interrupted its holder.
- */
+bool uk_sched_in_thread(void)
+{
+	__lcpuidx cpu = ukplat_lcpu_idx();
+
+	/*
+	 * Not the IRQ state: threads run with IRQs disabled on x86_64 (the
+	 * boot CPU enables them to halt), so ukplat_lcpu_run() functions on
+	 * these CPUs cannot be told apart and must not block.
+	 */
+	return cpu < SCHED_NCPUS &&
+	       __atomic_load_n(&sched_cpus[cpu].online, __ATOMIC_ACQUIRE);
+}
+
+unsigned long uk_sched_cpus(void)
+{
+	return __atomic_load_n(&sched_online_mask, __ATOMIC_ACQUIRE);
+}
+
+/* No lock: the crash report may have interrupted its holder. */
 const char *ukplat_crash_thread_name(unsigned int cpu)
 {
-	if (cpu != 0)
+	struct uk_thread *t;
+
+	if (cpu >= SCHED_NCPUS ||
+	    !__atomic_load_n(&sched_cpus[cpu].online, __ATOMIC_ACQUIRE))
 		return NULL;
-	return sched_current->name ? sched_current->name : "(unnamed)";
+	t = __atomic_load_n(&sched_cpus[cpu].current, __ATOMIC_RELAXED);
+	return t->name ? t->name : "(unnamed)";
 }
 
 __nsec uk_sched_now(void)
@@ -71,7 +149,7 @@ __nsec uk_thread_cpu_time(struct uk_thread *t)
 	unsigned long flags = _uk_sched_lock();
 	__nsec ns = t->cpu_time;
 
-	if (t == sched_current)
+	if (t->on_cpu)
 		ns += ukplat_monotonic_clock() - t->run_since;
 	_uk_sched_unlock(flags);
 	return ns;
@@ -80,10 +158,78 @@ __nsec uk_thread_cpu_time(struct uk_thread *t)
 __nsec uk_sched_busy_time(void)
 {
 	unsigned long flags = _uk_sched_lock();
-	__nsec ns = ukplat_monotonic_clock() - sched_idle_time;
+	__nsec now = ukplat_monotonic_clock(), ns = 0;
+	unsigned int cpu;
 
+	for (cpu = 0; cpu < SCHED_NCPUS; cpu++) {
+		struct sched_cpu *c = &sched_cpus[cpu];
+		__nsec idle = c->idle.cpu_time;
+
+		if (!c->online)
+			continue;
+		if (c->idle.on_cpu)
+			idle += now - c->idle.run_since;
+		ns += now - c->online_since - idle;
+	}
 	_uk_sched_unlock(flags);
 	return ns;
+}
+
+static bool sched_allowed(struct uk_thread *t, unsigned int cpu)
+{
+	return !t->affinity || (t->affinity & (1UL << cpu));
+}
+
+/* Runs nothing but its idle thread, with nothing queued. */
+static bool sched_cpu_idle(struct sched_cpu *c)
+{
+	return c->current == &c->idle && !c->nqueued;
+}
+
+/*
+ * The CPU for runnable thread t: its last CPU if that one is idle, else
+ * another idle CPU, else the least loaded (queued threads plus the
+ * running one), all among the CPUs t may run on.
+ */
+static unsigned int sched_place_locked(struct uk_thread *t)
+{
+	unsigned int cpu, best = SCHED_NCPUS, best_load = ~0U;
+
+	if (t->cpu < SCHED_NCPUS && sched_cpus[t->cpu].online &&
+	    sched_allowed(t, t->cpu) && sched_cpu_idle(&sched_cpus[t->cpu]))
+		return t->cpu;
+	for (cpu = 0; cpu < SCHED_NCPUS; cpu++) {
+		struct sched_cpu *c = &sched_cpus[cpu];
+		unsigned int load;
+
+		if (!c->online || !sched_allowed(t, cpu))
+			continue;
+		load = c->nqueued + (c->current != &c->idle);
+		if (load < best_load || (load == best_load && cpu == t->cpu)) {
+			best = cpu;
+			best_load = load;
+		}
+	}
+	/* No online CPU allowed (affinity is checked when set): the boot CPU. */
+	return best < SCHED_NCPUS ? best : 0;
+}
+
+/* Queues runnable t on a CPU and wakes that CPU if it halts. */
+static void sched_enqueue_locked(struct uk_thread *t)
+{
+	unsigned int cpu = sched_place_locked(t);
+	struct sched_cpu *c = &sched_cpus[cpu];
+
+	t->cpu = cpu;
+	uk_list_add_tail(&t->rq_node, &c->runq);
+	c->nqueued++;
+	if (c->halted && cpu != ukplat_lcpu_idx()) {
+		__lcpuidx idx = cpu;
+		unsigned int one = 1;
+
+		c->halted = false;
+		ukplat_lcpu_wakeup(&idx, &one);
+	}
 }
 
 static void timer_del_locked(struct uk_thread *t)
@@ -91,6 +237,27 @@ static void timer_del_locked(struct uk_thread *t)
 	if (t->wakeup) {
 		uk_list_del(&t->timer_node);
 		t->wakeup = 0;
+	}
+}
+
+/*
+ * A new first deadline: halted CPUs that sleep past it are woken so that
+ * one of them halts until it instead.
+ */
+static void timer_kick_locked(__nsec deadline)
+{
+	__lcpuidx self = ukplat_lcpu_idx(), idx;
+	unsigned int cpu, one = 1;
+
+	for (cpu = 0; cpu < SCHED_NCPUS; cpu++) {
+		struct sched_cpu *c = &sched_cpus[cpu];
+
+		if (cpu == self || !c->online || !c->halted ||
+		    (c->halt_deadline && c->halt_deadline <= deadline))
+			continue;
+		c->halted = false;
+		idx = cpu;
+		ukplat_lcpu_wakeup(&idx, &one);
 	}
 }
 
@@ -105,6 +272,8 @@ static void timer_add_locked(struct uk_thread *t, __nsec deadline)
 			break;
 	}
 	uk_list_add_tail(&t->timer_node, &pos->timer_node);
+	if (sched_sleepq.next == &t->timer_node)
+		timer_kick_locked(deadline);
 }
 
 void _uk_sched_wake_locked(struct uk_thread *t)
@@ -113,9 +282,9 @@ void _uk_sched_wake_locked(struct uk_thread *t)
 		return;
 	t->state = UK_THREAD_RUNNABLE;
 	timer_del_locked(t);
-	/* The running thread is never queued: it is still on its way to block. */
-	if (t != sched_current)
-		uk_list_add_tail(&t->rq_node, &sched_runq);
+	/* A running thread is never queued: it is still on its way to block. */
+	if (!t->on_cpu)
+		sched_enqueue_locked(t);
 }
 
 static void expire_locked(void)
@@ -136,69 +305,223 @@ static void expire_locked(void)
 	}
 }
 
-/* Frees threads that exited detached; never the running one. */
-static void reap_locked(void)
+/*
+ * A queued thread of another CPU that may run on cpu, or NULL; dequeued
+ * if take.
+ */
+static struct uk_thread *sched_steal_locked(unsigned int cpu, bool take)
+{
+	unsigned int i;
+	struct uk_thread *t;
+
+	for (i = 1; i < SCHED_NCPUS; i++) {
+		struct sched_cpu *c = &sched_cpus[(cpu + i) % SCHED_NCPUS];
+
+		if (!c->online)
+			continue;
+		uk_list_for_each_entry(t, &c->runq, rq_node) {
+			if (!sched_allowed(t, cpu))
+				continue;
+			if (take) {
+				uk_list_del(&t->rq_node);
+				c->nqueued--;
+			}
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* The next thread for CPU cpu: its own queue's first, a stolen one, or NULL. */
+static struct uk_thread *sched_pick_locked(unsigned int cpu)
+{
+	struct sched_cpu *c = &sched_cpus[cpu];
+	struct uk_thread *t;
+
+	if (uk_list_empty(&c->runq))
+		return sched_steal_locked(cpu, true);
+	t = uk_list_first_entry(&c->runq, struct uk_thread, rq_node);
+	uk_list_del(&t->rq_node);
+	c->nqueued--;
+	return t;
+}
+
+/*
+ * Runs the on_gone hook of exited t, whose CPU switched away from it,
+ * then lets joiners and the reaper have it.
+ */
+static void sched_gone(struct uk_thread *t)
+{
+	unsigned long flags;
+
+	if (t->on_gone)
+		t->on_gone(t);
+	flags = _uk_sched_lock();
+	t->on_cpu = false;
+	_uk_waitq_wake_locked(&t->exitq, false);
+	_uk_sched_unlock(flags);
+}
+
+void _uk_sched_reap_add_locked(struct uk_thread *t)
+{
+	uk_list_add_tail(&t->rq_node, &sched_reapq);
+}
+
+/* Moves the detached threads that are gone to *out; lock held. */
+static void reap_take_locked(struct uk_list_head *out)
 {
 	struct uk_thread *t, *n;
 
 	uk_list_for_each_entry_safe(t, n, &sched_reapq, rq_node) {
-		if (t == sched_current)
+		if (t->on_cpu)
 			continue;
 		uk_list_del(&t->rq_node);
-		_uk_thread_free(t);
+		uk_list_add_tail(&t->rq_node, out);
 	}
+}
+
+/*
+ * Frees the threads that exited detached. Not under the lock: freeing a
+ * guarded stack unguards its page, and the TLB shootdown waits for the
+ * other CPUs, which may spin on the lock with IRQs disabled.
+ */
+void _uk_sched_reap(void)
+{
+	struct uk_list_head gone = UK_LIST_HEAD_INIT(gone);
+	struct uk_thread *t, *n;
+	unsigned long flags;
+
+	if (uk_list_empty(&sched_reapq))
+		return;
+	flags = _uk_sched_lock();
+	reap_take_locked(&gone);
+	_uk_sched_unlock(flags);
+	uk_list_for_each_entry_safe(t, n, &gone, rq_node)
+		_uk_thread_free(t);
+}
+
+static void sched_idle_loop(void) __noreturn;
+
+static void sched_idle_start(void *arg __unused)
+{
+	_uk_sched_unlock(sched_self()->switch_irqf);
+	sched_idle_loop();
 }
 
 void _uk_sched_switch_locked(unsigned long irqf)
 {
-	struct uk_thread *prev = sched_current, *next;
-	__nsec now = ukplat_monotonic_clock(), idle;
+	unsigned int cpu = ukplat_lcpu_idx();
+	struct sched_cpu *c = &sched_cpus[cpu];
+	struct uk_thread *prev = c->current, *next;
+	__nsec now = ukplat_monotonic_clock();
 
-	/* prev's CPU time ends here, whatever runs next (or idles). */
+	/* prev's CPU time ends here, whatever runs next. */
 	prev->cpu_time += now - prev->run_since;
 	prev->run_since = now;
-	for (;;) {
-		expire_locked();
-		if (!uk_list_empty(&sched_runq))
-			break;
-		if (prev->state == UK_THREAD_RUNNABLE) {
-			/* Woken while idling: it runs again from now. */
-			prev->run_since = ukplat_monotonic_clock();
-			return;
-		}
-		/* Idle: nothing can run until an IRQ or the next deadline. */
-		__nsec deadline = uk_list_empty(&sched_sleepq) ?
-					  0 :
-					  uk_list_first_entry(&sched_sleepq,
-							      struct uk_thread,
-							      timer_node)
-						  ->wakeup;
-		idle = ukplat_monotonic_clock();
-		uk_spin_unlock(&sched_lock);
-		ukplat_lcpu_halt_to(deadline);
-		uk_spin_lock(&sched_lock);
-		sched_idle_time += ukplat_monotonic_clock() - idle;
+	expire_locked();
+	next = sched_pick_locked(cpu);
+	if (prev->state == UK_THREAD_RUNNABLE && prev != &c->idle) {
+		if (!next && sched_allowed(prev, cpu))
+			return; /* nothing else to run here: go on */
+		prev->on_cpu = false;
+		sched_enqueue_locked(prev);
 	}
-	next = uk_list_first_entry(&sched_runq, struct uk_thread, rq_node);
-	uk_list_del(&next->rq_node);
-	if (prev->state == UK_THREAD_RUNNABLE)
-		uk_list_add_tail(&prev->rq_node, &sched_runq);
-	sched_current = next;
-	next->run_since = ukplat_monotonic_clock();
-	sched_switch_irqf = irqf;
+	if (!next) {
+		next = &c->idle;
+		if (cpu == 0 && !sched_idle0_ready) {
+			/* The boot CPU's, on first use. */
+			next->name = "idle";
+			next->preempt_off = 1; /* kernel code */
+			ukplat_ctx_init(&next->ctx, sched_idle0_stack,
+					sizeof(sched_idle0_stack),
+					sched_idle_start, NULL);
+			sched_idle0_ready = true;
+		}
+	}
+	if (next == prev)
+		return;
+	/* An exited thread stays on_cpu until sched_gone() is done with it. */
+	if (prev->state == UK_THREAD_EXITED)
+		c->gone = prev;
+	else
+		prev->on_cpu = false;
+	next->on_cpu = true;
+	next->cpu = cpu;
+	next->run_since = now;
+	c->current = next;
+	c->switch_irqf = irqf;
 	prev->tlsp = ukplat_tlsp_get();
 	ukplat_tlsp_set(next->tlsp);
 	ukplat_ctx_switch(&prev->ctx, &next->ctx);
-	/* prev runs again; whoever switched here still holds the lock. */
-	reap_locked();
+	/* prev runs again, maybe on another CPU; whoever switched holds the lock. */
+}
+
+/*
+ * The idle thread of a CPU: switches to queued (or stolen) threads, frees
+ * detached exited threads, and otherwise halts until an IRQ or the first
+ * deadline of the sleep queue.
+ */
+static void sched_idle_loop(void)
+{
+	unsigned long flags;
+	struct sched_cpu *c;
+	__nsec deadline;
+	unsigned int cpu;
+
+	for (;;) {
+		_uk_sched_reap();
+		flags = _uk_sched_lock();
+		cpu = ukplat_lcpu_idx();
+		c = &sched_cpus[cpu];
+		c->halted = false;
+		expire_locked();
+		if (c->nqueued || sched_steal_locked(cpu, false)) {
+			_uk_sched_switch_locked(flags);
+			_uk_sched_unlock(flags);
+			continue;
+		}
+		deadline = uk_list_empty(&sched_sleepq) ?
+				   0 :
+				   uk_list_first_entry(&sched_sleepq,
+						       struct uk_thread,
+						       timer_node)
+					   ->wakeup;
+		c->halted = true;
+		c->halt_deadline = deadline;
+		/* IRQs stay off: a wake-up IPI from now on ends the halt. */
+		uk_spin_unlock(&sched_lock);
+		ukplat_lcpu_halt_to(deadline);
+		ukplat_lcpu_restore_irqf(flags);
+	}
+}
+
+void uk_sched_cpu_run(void)
+{
+	unsigned long flags = _uk_sched_lock();
+	unsigned int cpu = ukplat_lcpu_idx();
+	struct sched_cpu *c = &sched_cpus[cpu];
+
+	c->idle.name = "idle";
+	c->idle.state = UK_THREAD_RUNNABLE;
+	c->idle.preempt_off = 1; /* kernel code */
+	c->idle.on_cpu = true;
+	c->idle.cpu = cpu;
+	c->idle.tlsp = ukplat_tlsp_get();
+	c->idle.run_since = ukplat_monotonic_clock();
+	c->online_since = c->idle.run_since;
+	c->current = &c->idle;
+	uk_list_init(&c->runq);
+	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&sched_online_mask, 1UL << cpu, __ATOMIC_RELEASE);
+	_uk_sched_unlock(flags);
+	sched_idle_loop();
 }
 
 void _uk_sched_thread_start(void *arg)
 {
 	struct uk_thread *t = arg;
 
-	reap_locked();
-	_uk_sched_unlock(sched_switch_irqf);
+	_uk_sched_unlock(sched_self()->switch_irqf);
 	t->fn(t->arg);
 	uk_thread_exit(0);
 }
@@ -208,17 +531,62 @@ void _uk_sched_enqueue(struct uk_thread *t)
 	unsigned long flags = _uk_sched_lock();
 
 	t->state = UK_THREAD_RUNNABLE;
-	uk_list_add_tail(&t->rq_node, &sched_runq);
+	t->cpu = ukplat_lcpu_idx();
+	sched_enqueue_locked(t);
 	_uk_sched_unlock(flags);
 }
 
 void uk_sched_yield(void)
 {
 	unsigned long flags = _uk_sched_lock();
+	unsigned int cpu = ukplat_lcpu_idx();
+	struct uk_thread *t = sched_cpus[cpu].current;
 
-	if (!uk_list_empty(&sched_runq))
+	if (sched_cpus[cpu].nqueued || !sched_allowed(t, cpu))
 		_uk_sched_switch_locked(flags);
 	_uk_sched_unlock(flags);
+	_uk_sched_reap();
+}
+
+int uk_thread_set_affinity(struct uk_thread *t, unsigned long cpus)
+{
+	unsigned long flags;
+
+	if (cpus && !(cpus & uk_sched_cpus()))
+		return -EINVAL;
+	flags = _uk_sched_lock();
+	t->affinity = cpus;
+	if (t->state == UK_THREAD_RUNNABLE && !t->on_cpu &&
+	    !sched_allowed(t, t->cpu)) {
+		/* Queued where it may no longer run: queue it again. */
+		uk_list_del(&t->rq_node);
+		sched_cpus[t->cpu].nqueued--;
+		sched_enqueue_locked(t);
+	}
+	_uk_sched_unlock(flags);
+	/* The caller moves at once; another running thread when it switches. */
+	if (t == uk_thread_current())
+		uk_sched_yield();
+	return 0;
+}
+
+unsigned long uk_thread_affinity(struct uk_thread *t)
+{
+	return __atomic_load_n(&t->affinity, __ATOMIC_RELAXED);
+}
+
+bool uk_thread_exited(struct uk_thread *t)
+{
+	unsigned long flags = _uk_sched_lock();
+	bool gone = t->state == UK_THREAD_EXITED && !t->on_cpu;
+
+	_uk_sched_unlock(flags);
+	return gone;
+}
+
+static struct uk_thread *sched_current_locked(void)
+{
+	return sched_self()->current;
 }
 
 bool uk_sched_want_preempt(void)
@@ -227,7 +595,7 @@ bool uk_sched_want_preempt(void)
 	bool want;
 
 	expire_locked();
-	want = !uk_list_empty(&sched_runq);
+	want = sched_self()->nqueued != 0;
 	_uk_sched_unlock(flags);
 	return want;
 }
@@ -235,7 +603,7 @@ bool uk_sched_want_preempt(void)
 void uk_sched_sleep_until(__nsec deadline)
 {
 	unsigned long flags = _uk_sched_lock();
-	struct uk_thread *t = sched_current;
+	struct uk_thread *t = sched_current_locked();
 
 	while (ukplat_monotonic_clock() < deadline) {
 		t->state = UK_THREAD_BLOCKED;
@@ -248,7 +616,7 @@ void uk_sched_sleep_until(__nsec deadline)
 int uk_sched_sleep_until_intr(__nsec deadline)
 {
 	unsigned long flags = _uk_sched_lock();
-	struct uk_thread *t = sched_current;
+	struct uk_thread *t = sched_current_locked();
 	int rc = 0;
 
 	while (ukplat_monotonic_clock() < deadline) {
@@ -277,13 +645,14 @@ void uk_thread_interrupt_clear(void)
 {
 	unsigned long flags = _uk_sched_lock();
 
-	sched_current->interrupted = false;
+	sched_current_locked()->interrupted = false;
 	_uk_sched_unlock(flags);
 }
 
 bool uk_thread_interrupted(void)
 {
-	return __atomic_load_n(&sched_current->interrupted, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&uk_thread_current()->interrupted,
+			       __ATOMIC_ACQUIRE);
 }
 
 void uk_sched_sleep_ns(__nsec ns)
@@ -293,7 +662,7 @@ void uk_sched_sleep_ns(__nsec ns)
 
 void uk_thread_exit(int status)
 {
-	struct uk_thread *t = sched_current;
+	struct uk_thread *t = uk_thread_current();
 	unsigned long flags;
 
 	/* Outside the lock: the hook may block (futex wake, allocator). */
@@ -303,9 +672,9 @@ void uk_thread_exit(int status)
 
 	t->exit_status = status;
 	t->state = UK_THREAD_EXITED;
-	_uk_waitq_wake_locked(&t->exitq, false);
+	/* Joiners are woken by sched_gone(), once t is off its CPU. */
 	if (t->detached)
-		uk_list_add_tail(&t->rq_node, &sched_reapq);
+		_uk_sched_reap_add_locked(t);
 	_uk_sched_switch_locked(flags);
 	__builtin_unreachable();
 }
@@ -313,18 +682,19 @@ void uk_thread_exit(int status)
 void _uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e)
 {
 	unsigned long flags = _uk_sched_lock();
+	struct uk_thread *t = sched_current_locked();
 
-	e->thread = sched_current;
+	e->thread = t;
 	if (uk_list_empty(&e->node))
 		uk_list_add_tail(&e->node, &wq->waiters);
-	sched_current->state = UK_THREAD_BLOCKED;
+	t->state = UK_THREAD_BLOCKED;
 	_uk_sched_unlock(flags);
 }
 
 int _uk_waitq_block(__nsec deadline)
 {
 	unsigned long flags = _uk_sched_lock();
-	struct uk_thread *t = sched_current;
+	struct uk_thread *t = sched_current_locked();
 	int rc = 0;
 
 	if (t->state == UK_THREAD_BLOCKED) {
@@ -347,10 +717,11 @@ int _uk_waitq_block(__nsec deadline)
 void _uk_waitq_finish(struct uk_waitq *wq __unused, struct uk_waitq_entry *e)
 {
 	unsigned long flags = _uk_sched_lock();
+	struct uk_thread *t = sched_current_locked();
 
 	uk_list_del(&e->node);
-	sched_current->state = UK_THREAD_RUNNABLE;
-	timer_del_locked(sched_current);
+	t->state = UK_THREAD_RUNNABLE;
+	timer_del_locked(t);
 	_uk_sched_unlock(flags);
 }
 

@@ -22,6 +22,12 @@ void _uk_sched_enqueue(struct uk_thread *t);
 /* First function of every new thread (arg: the thread). */
 void _uk_sched_thread_start(void *arg);
 
+/* Queues exited detached t for _uk_sched_reap(); lock held. */
+void _uk_sched_reap_add_locked(struct uk_thread *t);
+
+/* Frees the threads that exited detached; lock not held. */
+void _uk_sched_reap(void);
+
 /* Releases a thread's memory; it must not be running. */
 void _uk_thread_free(struct uk_thread *t);
 

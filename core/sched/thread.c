@@ -13,6 +13,8 @@ static struct uk_thread *thread_alloc(const char *name, void (*fn)(void *),
 
 	if (!a)
 		return NULL;
+	/* Detached threads are freed here too, not only by idle CPUs. */
+	_uk_sched_reap();
 	t = uk_calloc(a, 1, sizeof(*t));
 	if (!t)
 		return NULL;
@@ -91,9 +93,11 @@ int uk_thread_join(struct uk_thread *t, int *status)
 {
 	if (t == uk_thread_current() || t->detached)
 		return -EINVAL;
-	uk_waitq_wait_event(&t->exitq,
-			    __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) ==
-				    UK_THREAD_EXITED);
+	/*
+	 * Exited, under the scheduler lock: its CPU has then switched away
+	 * from its stack too.
+	 */
+	uk_waitq_wait_event(&t->exitq, uk_thread_exited(t));
 	if (status)
 		*status = t->exit_status;
 	_uk_thread_free(t);
@@ -107,13 +111,16 @@ int uk_thread_detach(struct uk_thread *t)
 
 	if (t->detached) {
 		rc = -EINVAL;
-	} else if (t->state == UK_THREAD_EXITED) {
+	} else if (t->state == UK_THREAD_EXITED && !t->on_cpu) {
 		/* Already gone: nobody will join, free it now. */
 		_uk_sched_unlock(flags);
 		_uk_thread_free(t);
 		return 0;
 	} else {
 		t->detached = true;
+		/* Exited, still being finished: the reaper frees it. */
+		if (t->state == UK_THREAD_EXITED)
+			_uk_sched_reap_add_locked(t);
 	}
 	_uk_sched_unlock(flags);
 	return rc;

@@ -52,18 +52,19 @@ struct posix_thread *posix_thread_current(void);
 int posix_thread_alloc_tid(void);
 
 /*
- * Whether the caller may block on core/sched. core/sched runs threads on
- * the boot CPU only: the code other CPUs run (ukplat_lcpu_run functions,
- * entry functions) has no thread to block and must spin instead.
+ * Whether the caller may block on core/sched: a thread on a CPU that runs
+ * threads. Code on CPUs driven through the lcpu API (entry functions,
+ * ukplat_lcpu_run() functions, also on CPUs that run threads, in IRQ
+ * context) has no thread to block and must spin instead.
  */
 static inline bool posix_can_block(void)
 {
-	return ukplat_lcpu_idx() == 0;
+	return uk_sched_in_thread();
 }
 
 /*
- * The record of the code secondary CPU cpu runs, or NULL if it has none
- * (cpu 0, or no memory for it at boot).
+ * The record of the code secondary CPU cpu runs outside threads, or NULL
+ * if it has none (cpu 0, or no memory for it at boot).
  */
 struct posix_thread *posix_lcpu_thread(__lcpuidx cpu);
 

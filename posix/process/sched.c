@@ -1,16 +1,18 @@
 /*
  * Scheduling syscalls: sched_yield, the CPU affinity of threads, getcpu,
- * and scheduling policies and priorities. The CPUs are those the platform
- * manages (ukplat_lcpu_count(), what sysconf(_SC_NPROCESSORS_ONLN) counts
- * through sched_getaffinity). core/sched runs every thread on the boot CPU
- * in turn for now: setaffinity and setscheduler check and record what they
- * are given, which a thread reads back.
+ * and scheduling policies and priorities. The CPUs are those that run
+ * threads (uk_sched_cpus(), what sysconf(_SC_NPROCESSORS_ONLN) counts
+ * through sched_getaffinity), or, in images whose secondary CPUs do not
+ * run threads (smp_threads off), those the platform manages. setaffinity
+ * moves the thread (core/sched); setscheduler checks and records what it
+ * is given, which a thread reads back.
  */
 #define _GNU_SOURCE /* cpu_set_t */
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
 #include <time.h>
+#include <uk/config.h>
 #include <uk/cpu_relax.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
@@ -30,11 +32,13 @@ UK_SYSCALL_DEFINE(int, sched_yield)
 	return 0;
 }
 
-/* The CPUs of the platform, one bit each. */
+/* The CPUs a thread may be given, one bit each. */
 static unsigned long sched_cpus(void)
 {
 	unsigned int n = ukplat_lcpu_count();
 
+	if (CONFIG_UK_SMP_THREADS)
+		return uk_sched_cpus();
 	return n >= SCHED_CPUMASK_BITS ? ~0UL : (1UL << n) - 1;
 }
 
@@ -88,7 +92,12 @@ UK_SYSCALL_DEFINE(int, sched_setaffinity, pid_t, pid, size_t, len,
 	if (!cpus)
 		return -EINVAL;
 	__atomic_store_n(&rec->affinity, cpus, __ATOMIC_RELAXED);
-	return 0;
+	/* Code outside threads (lcpu functions) only records it. */
+	if (!CONFIG_UK_SMP_THREADS || !rec->thread ||
+	    (posix_thread_is_caller(rec) && !posix_can_block()))
+		return 0;
+	return uk_thread_set_affinity(rec->thread,
+				      cpus == sched_cpus() ? 0 : cpus);
 }
 
 /* One NUMA node; the cache argument is unused since Linux 2.6.24. */

@@ -40,11 +40,10 @@ static int thread_main_status;
 
 struct posix_thread *posix_thread_current(void)
 {
-	__lcpuidx cpu = ukplat_lcpu_idx();
 	struct posix_thread *rec;
 
-	/* uk_thread_current() is the boot CPU's thread, whatever the CPU. */
-	rec = cpu ? posix_lcpu_thread(cpu) : uk_thread_current()->priv;
+	rec = posix_can_block() ? uk_thread_current()->priv :
+				  posix_lcpu_thread(ukplat_lcpu_idx());
 	return rec ? rec : &thread_main;
 }
 
@@ -55,7 +54,7 @@ struct posix_thread *posix_thread_main(void)
 
 bool posix_thread_is_caller(struct posix_thread *rec)
 {
-	if (ukplat_lcpu_idx())
+	if (!posix_can_block())
 		return posix_lcpu_thread(ukplat_lcpu_idx()) == rec;
 	return uk_thread_current()->priv == rec;
 }
@@ -97,29 +96,46 @@ unsigned int posix_thread_count(void)
 }
 
 /*
- * Frees exited threads other than the caller. Threads run on the boot CPU
- * only (core/sched), so a thread that is not running has switched away
- * for good after its on_exit hook: its stack is free to go.
+ * Frees exited threads whose CPU has switched away from their stack for
+ * good (a thread on another CPU may still be on its way out): joins the
+ * kernel thread, releases the stack mapping and the record.
  */
 static void thread_reap(void)
 {
-	struct uk_thread *self = uk_thread_current();
 	struct posix_thread *rec, *n;
 	struct uk_list_head gone = UK_LIST_HEAD_INIT(gone);
 
 	uk_spin_lock(&thread_lock);
 	uk_list_for_each_entry_safe(rec, n, &thread_dead, node) {
-		if (rec->thread != self) {
+		if (uk_thread_exited(rec->thread)) {
 			uk_list_del(&rec->node);
 			uk_list_add_tail(&rec->node, &gone);
 		}
 	}
 	uk_spin_unlock(&thread_lock);
 	uk_list_for_each_entry_safe(rec, n, &gone, node) {
+		uk_thread_join(rec->thread, NULL);
 		if (rec->unmap_base)
 			uk_syscall6(UK_SYSCALL_NR_munmap, (long)rec->unmap_base,
 				    (long)rec->unmap_size, 0, 0, 0, 0);
 		uk_free(uk_alloc_get_default(), rec);
+	}
+}
+
+/*
+ * core/sched's on_gone hook of every posix thread: the thread no longer
+ * runs on its stack, so libc may now free it (pthread_join and detached
+ * threads wait for the CLONE_CHILD_CLEARTID futex). With threads on
+ * several CPUs, clearing it in on_exit let a joiner on another CPU free
+ * the stack under the exiting thread.
+ */
+static void thread_on_gone(struct uk_thread *t)
+{
+	struct posix_thread *rec = t->priv;
+
+	if (rec->clear_tid) {
+		__atomic_store_n(rec->clear_tid, 0, __ATOMIC_RELEASE);
+		posix_futex_wake(rec->clear_tid, 1);
 	}
 }
 
@@ -129,10 +145,6 @@ static void thread_on_exit(struct uk_thread *t)
 	struct posix_thread *rec = t->priv;
 
 	posix_robust_exit(rec);
-	if (rec->clear_tid) {
-		__atomic_store_n(rec->clear_tid, 0, __ATOMIC_RELEASE);
-		posix_futex_wake(rec->clear_tid, 1);
-	}
 	if (rec == &thread_main)
 		return;
 	rec->thread = t;
@@ -171,6 +183,10 @@ static void thread_start(void *arg)
 	t->priv = rec;
 	rec->thread = t; /* signals interrupt it from now on */
 	t->on_exit = thread_on_exit;
+	t->on_gone = thread_on_gone;
+	/* The creator's affinity: move to an allowed CPU before running. */
+	if (rec->affinity)
+		uk_thread_set_affinity(t, rec->affinity);
 
 	if (rec->set_tid)
 		*rec->set_tid = rec->tid;
@@ -254,8 +270,7 @@ static long thread_clone(unsigned long flags, void *stack_top,
 		return UK_PTR2ERR(t);
 	}
 	t->name = rec->comm;
-	/* Nobody joins kernel threads: musl waits on the ctid futex. */
-	uk_thread_detach(t);
+	/* musl waits on the ctid futex; thread_reap() joins t. */
 	return tid;
 }
 
@@ -310,6 +325,7 @@ static int thread_main_init(void)
 	t->name = thread_main.comm;
 	t->priv = &thread_main;
 	t->on_exit = thread_on_exit;
+	t->on_gone = thread_on_gone;
 	uk_list_add_tail(&thread_main.node, &thread_live);
 	thread_nlive = 1;
 	return 0;

@@ -56,6 +56,23 @@ void ukplat_lcpu_restore_irqf(unsigned long flags)
 	fakeplat_irqs_off = (int)flags;
 }
 
+int ukplat_lcpu_irqs_disabled(void)
+{
+	return fakeplat_irqs_off;
+}
+
+/* One CPU, the boot CPU: nothing else to wake. */
+__lcpuidx ukplat_lcpu_idx(void)
+{
+	return 0;
+}
+
+int ukplat_lcpu_wakeup(const __lcpuidx idx[] __unused,
+		       unsigned int *num __unused)
+{
+	return 0;
+}
+
 /*
  * A context is a ucontext_t at the top of the thread's stack, so that it
  * goes with the stack (LeakSanitizer found one leaked per thread when it

@@ -44,6 +44,15 @@ static inline void uk_preempt_enable(void)
  */
 bool uk_sched_want_preempt(void);
 
+/*
+ * Starts the calling CPU's preemption tick (nothing when the image's
+ * `preempt` setting is off). The boot CPU's starts at boot; a secondary
+ * CPU calls it before it enters the scheduler (uk_sched_cpu_run()).
+ * Returns 0 or the platform's negative errno (the CPU's threads then
+ * stay cooperative, with a warning).
+ */
+int uk_preempt_cpu_start(void);
+
 /* Threads preempted by the tick since boot (all CPUs). */
 unsigned long uk_preempt_count(void);
 

@@ -37,6 +37,9 @@ struct uk_thread {
 	struct uk_waitq exitq; /* joiners wait here */
 	__nsec cpu_time; /* time run, up to run_since */
 	__nsec run_since; /* when it last started running */
+	unsigned int cpu; /* CPU it runs on, is queued on, or last ran on */
+	bool on_cpu; /* a CPU runs on its stack (scheduler lock) */
+	unsigned long affinity; /* CPUs it may run on, bit per index; 0: all */
 	void *priv; /* free for the libc layer */
 	/*
 	 * Depth of uk_preempt_disable() (<uk/preempt.h>): the tick preempts
@@ -50,6 +53,14 @@ struct uk_thread {
 	 * (posix/process: clear and wake the CLONE_CHILD_CLEARTID futex).
 	 */
 	void (*on_exit)(struct uk_thread *t);
+	/*
+	 * Called once t has exited and its CPU switched away from its stack,
+	 * on that CPU by the next thread (or idle thread) with IRQs as that
+	 * thread has them; must not block. NULL: nothing to do. For what may
+	 * free the stack (posix/process: the CLONE_CHILD_CLEARTID futex,
+	 * after which libc reuses the stack).
+	 */
+	void (*on_gone)(struct uk_thread *t);
 };
 
 /*
@@ -85,8 +96,45 @@ int uk_thread_join(struct uk_thread *t, int *status);
 /* t frees itself when it exits. Returns 0, or -EINVAL if already detached. */
 int uk_thread_detach(struct uk_thread *t);
 
-/* The running thread; the boot context is the thread "main". */
+/*
+ * The calling CPU's running thread; the boot context is the thread
+ * "main". On a CPU that does not run threads, the boot CPU's.
+ */
 struct uk_thread *uk_thread_current(void);
+
+/*
+ * Makes the calling secondary CPU run threads: its current context
+ * becomes its idle thread, and it never returns. An entry function for
+ * ukplat_lcpu_start(), whose stack becomes the idle thread's.
+ */
+void uk_sched_cpu_run(void) __noreturn;
+
+/* The CPUs that run threads, one bit per CPU index (bit 0: boot CPU). */
+unsigned long uk_sched_cpus(void);
+
+/*
+ * Whether the caller is a thread that may block: code on a CPU that runs
+ * threads. ukplat_lcpu_run() functions on such a CPU interrupt its thread
+ * and count as it: they must not block.
+ */
+bool uk_sched_in_thread(void);
+
+/*
+ * Restricts t to the CPUs in cpus (bit per index; 0: any). A queued t
+ * moves at once, the caller yields to an allowed CPU, another running
+ * thread moves when it next blocks or yields.
+ * Returns 0, or -EINVAL if no CPU of cpus runs threads.
+ */
+int uk_thread_set_affinity(struct uk_thread *t, unsigned long cpus);
+
+/* t's affinity as set by uk_thread_set_affinity() (0: any CPU). */
+unsigned long uk_thread_affinity(struct uk_thread *t);
+
+/*
+ * Whether t has exited and no CPU runs on its stack any more, so that
+ * uk_thread_join() returns at once and its stack may be reused.
+ */
+bool uk_thread_exited(struct uk_thread *t);
 
 /* Lets every other runnable thread run once. */
 void uk_sched_yield(void);
@@ -128,8 +176,9 @@ __nsec uk_sched_now(void);
 __nsec uk_thread_cpu_time(struct uk_thread *t);
 
 /*
- * Time the scheduler's CPU has run threads since boot (the monotonic
- * clock minus the time it idled), in nanoseconds.
+ * Time the CPUs that run threads have run them since each came online
+ * (the monotonic clock minus the time each idled), summed, in
+ * nanoseconds.
  */
 __nsec uk_sched_busy_time(void);
 
