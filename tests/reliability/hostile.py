@@ -22,7 +22,7 @@ REQUEST = b"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
 
 # Counts per scale: the short run fits `bazel test` on a busy 2-core host.
 SCALES = {
-    "short": dict(storm=100, resets=300, loris=100, loris_s=6, random=8),
+    "short": dict(storm=100, resets=100, loris=100, loris_s=6, random=8),
     "long": dict(storm=10000, resets=5000, loris=500, loris_s=30,
                  random=200),
 }
