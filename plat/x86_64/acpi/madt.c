@@ -13,8 +13,8 @@ _Static_assert(sizeof(struct x86_madt_lapic_override) == 12,
 	       "LAPIC override entry layout");
 _Static_assert(sizeof(struct x86_madt_x2apic) == 16, "x2APIC entry layout");
 
-static void add_cpu(struct x86_madt_info *info, uint32_t apic_id,
-		    uint32_t acpi_uid, uint32_t flags, bool x2apic)
+void x86_madt_info_add_cpu(struct x86_madt_info *info, uint32_t apic_id,
+			   uint32_t acpi_uid, uint32_t flags, bool x2apic)
 {
 	struct x86_madt_cpu *c;
 	unsigned int i;
@@ -41,8 +41,8 @@ static void add_cpu(struct x86_madt_info *info, uint32_t apic_id,
 	c->x2apic = x2apic;
 }
 
-static void add_ioapic(struct x86_madt_info *info,
-		       const struct x86_madt_ioapic *e)
+void x86_madt_info_add_ioapic(struct x86_madt_info *info, uint8_t id,
+			      uint32_t addr, uint32_t gsi_base)
 {
 	struct x86_madt_ioapic_info *io;
 
@@ -51,12 +51,13 @@ static void add_ioapic(struct x86_madt_info *info,
 		return;
 	}
 	io = &info->ioapics[info->ioapic_count++];
-	io->id = e->id;
-	io->addr = e->addr;
-	io->gsi_base = e->gsi_base;
+	io->id = id;
+	io->addr = addr;
+	io->gsi_base = gsi_base;
 }
 
-static void add_iso(struct x86_madt_info *info, const struct x86_madt_iso *e)
+void x86_madt_info_add_iso(struct x86_madt_info *info, uint8_t bus,
+			   uint8_t source, uint32_t gsi, uint16_t flags)
 {
 	struct x86_madt_iso_info *iso;
 
@@ -65,10 +66,10 @@ static void add_iso(struct x86_madt_info *info, const struct x86_madt_iso *e)
 		return;
 	}
 	iso = &info->isos[info->iso_count++];
-	iso->bus = e->bus;
-	iso->source = e->source;
-	iso->gsi = e->gsi;
-	iso->flags = e->flags;
+	iso->bus = bus;
+	iso->source = source;
+	iso->gsi = gsi;
+	iso->flags = flags;
 }
 
 /* Layout size of the known entry types, 0 for types we skip. */
@@ -129,22 +130,31 @@ int x86_madt_parse(const struct x86_acpi_sdt_hdr *madt,
 		case X86_MADT_LAPIC: {
 			const struct x86_madt_lapic *l = (const void *)e;
 
-			add_cpu(info, l->apic_id, l->acpi_uid, l->flags, false);
+			x86_madt_info_add_cpu(info, l->apic_id, l->acpi_uid,
+					      l->flags, false);
 			break;
 		}
 		case X86_MADT_X2APIC: {
 			const struct x86_madt_x2apic *x = (const void *)e;
 
-			add_cpu(info, x->x2apic_id, x->acpi_uid, x->flags,
-				true);
+			x86_madt_info_add_cpu(info, x->x2apic_id, x->acpi_uid,
+					      x->flags, true);
 			break;
 		}
-		case X86_MADT_IOAPIC:
-			add_ioapic(info, (const void *)e);
+		case X86_MADT_IOAPIC: {
+			const struct x86_madt_ioapic *io = (const void *)e;
+
+			x86_madt_info_add_ioapic(info, io->id, io->addr,
+						 io->gsi_base);
 			break;
-		case X86_MADT_ISO:
-			add_iso(info, (const void *)e);
+		}
+		case X86_MADT_ISO: {
+			const struct x86_madt_iso *iso = (const void *)e;
+
+			x86_madt_info_add_iso(info, iso->bus, iso->source,
+					      iso->gsi, iso->flags);
 			break;
+		}
 		case X86_MADT_LAPIC_OVERRIDE: {
 			const struct x86_madt_lapic_override *o =
 				(const void *)e;

@@ -85,39 +85,6 @@ int x86_mptable_find(const struct x86_acpi_mem *mem, uint64_t *config_pa)
 		       X86_MP_BIOS_END - X86_MP_BIOS_START, config_pa);
 }
 
-static void add_cpu(struct x86_madt_info *info, uint8_t apic_id)
-{
-	unsigned int i;
-
-	for (i = 0; i < info->cpu_count; i++)
-		if (info->cpus[i].apic_id == apic_id)
-			return;
-	if (info->cpu_count == X86_MADT_MAX_CPUS) {
-		info->cpus_dropped++;
-		return;
-	}
-	info->cpus[info->cpu_count].apic_id = apic_id;
-	info->cpus[info->cpu_count].acpi_uid = info->cpu_count;
-	info->cpus[info->cpu_count].flags = X86_MADT_CPU_ENABLED;
-	info->cpus[info->cpu_count].x2apic = false;
-	info->cpu_count++;
-}
-
-static void add_ioapic(struct x86_madt_info *info,
-		       const struct x86_mp_ioapic *e, uint32_t gsi_base)
-{
-	struct x86_madt_ioapic_info *io;
-
-	if (info->ioapic_count == X86_MADT_MAX_IOAPICS) {
-		info->ioapics_dropped++;
-		return;
-	}
-	io = &info->ioapics[info->ioapic_count++];
-	io->id = e->id;
-	io->addr = e->addr;
-	io->gsi_base = gsi_base;
-}
-
 /* The GSI of pin on the I/O APIC with id, or -1 if none is listed. */
 static int64_t ioapic_gsi(const struct x86_madt_info *info, uint8_t id,
 			  uint8_t pin)
@@ -133,19 +100,10 @@ static int64_t ioapic_gsi(const struct x86_madt_info *info, uint8_t id,
 static void add_iso(struct x86_madt_info *info, const struct x86_mp_ioint *e)
 {
 	int64_t gsi = ioapic_gsi(info, e->dst_ioapic, e->dst_pin);
-	struct x86_madt_iso_info *iso;
 
 	if (gsi < 0 || (gsi == e->src_irq && e->flags == 0))
 		return; /* no I/O APIC, or no override */
-	if (info->iso_count == X86_MADT_MAX_ISOS) {
-		info->isos_dropped++;
-		return;
-	}
-	iso = &info->isos[info->iso_count++];
-	iso->bus = 0;
-	iso->source = e->src_irq;
-	iso->gsi = (uint32_t)gsi;
-	iso->flags = e->flags;
+	x86_madt_info_add_iso(info, 0, e->src_irq, (uint32_t)gsi, e->flags);
 }
 
 static size_t entry_len(uint8_t type)
@@ -194,7 +152,9 @@ int x86_mptable_parse(const struct x86_mp_config *cfg, uint32_t len,
 				(const void *)(base + off);
 
 			if (p->flags & X86_MP_CPU_ENABLED)
-				add_cpu(info, p->apic_id);
+				x86_madt_info_add_cpu(
+					info, p->apic_id, info->cpu_count,
+					X86_MADT_CPU_ENABLED, false);
 			else
 				info->cpus_disabled++;
 			break;
@@ -212,7 +172,8 @@ int x86_mptable_parse(const struct x86_mp_config *cfg, uint32_t len,
 				(const void *)(base + off);
 
 			if (io->flags & X86_MP_IOAPIC_ENABLED) {
-				add_ioapic(info, io, gsi_base);
+				x86_madt_info_add_ioapic(info, io->id, io->addr,
+							 gsi_base);
 				gsi_base += MP_IOAPIC_PINS;
 			}
 			break;

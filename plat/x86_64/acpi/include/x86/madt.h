@@ -159,6 +159,19 @@ int __must_check x86_madt_parse(const struct x86_acpi_sdt_hdr *madt,
 				struct x86_madt_info *info);
 
 /*
+ * Add one entry to info, as the MADT and the MP table parsers do: a CPU
+ * (skipped if neither enabled nor online-capable, or if its APIC id is
+ * listed already), an I/O APIC, an interrupt source override. An entry
+ * beyond the table's capacity is counted in its *_dropped field.
+ */
+void x86_madt_info_add_cpu(struct x86_madt_info *info, uint32_t apic_id,
+			   uint32_t acpi_uid, uint32_t flags, bool x2apic);
+void x86_madt_info_add_ioapic(struct x86_madt_info *info, uint8_t id,
+			      uint32_t addr, uint32_t gsi_base);
+void x86_madt_info_add_iso(struct x86_madt_info *info, uint8_t bus,
+			   uint8_t source, uint32_t gsi, uint16_t flags);
+
+/*
  * Finds the MADT with x86_acpi_table_find() and parses it with
  * x86_madt_parse().
  * Returns 0, or an error of either function.
