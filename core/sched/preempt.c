@@ -3,10 +3,14 @@
  * runs threads interrupts it; a thread that has run a whole slice while
  * another waits, outside kernel code (<uk/preempt.h>), is diverted into
  * a call of uk_sched_yield() on its own stack, after which it resumes
- * exactly where it was (ukplat_irq_divert). Per-image setting `preempt`
+ * exactly where it was (ukplat_irq_divert). A thread with a signal due
+ * is diverted the same way into its handlers (uk_preempt_signal_deliver),
+ * so that signals reach threads that make no syscalls, within a tick.
+ * Per-image setting `preempt`
  * (tools/config): off gives a cooperative scheduler.
  */
 #include <uk/config.h>
+#include <uk/essentials.h>
 #include <uk/init.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/preempt.h>
@@ -28,6 +32,23 @@ static void preempt_yield(void)
 	uk_preempt_enable();
 }
 
+__weak bool uk_preempt_signal_due(void)
+{
+	return false;
+}
+
+__weak void uk_preempt_signal_deliver(void)
+{
+}
+
+/* Runs as a function of the interrupted thread, IRQs enabled. */
+static void preempt_signal(void)
+{
+	uk_preempt_disable();
+	uk_preempt_signal_deliver();
+	uk_preempt_enable();
+}
+
 static void preempt_tick(struct __regs *regs)
 {
 	struct uk_thread *t = uk_thread_current();
@@ -36,6 +57,11 @@ static void preempt_tick(struct __regs *regs)
 	if (__atomic_load_n(&t->preempt_off, __ATOMIC_RELAXED) ||
 	    t->state != UK_THREAD_RUNNABLE || !ukplat_irq_divertable(regs))
 		return;
+	/* A signal for a thread that makes no syscalls: its handler now. */
+	if (uk_preempt_signal_due()) {
+		ukplat_irq_divert(regs, preempt_signal);
+		return;
+	}
 	if (uk_sched_now() - t->run_since < UK_PREEMPT_SLICE_NS)
 		return;
 	if (!uk_sched_want_preempt())

@@ -16,9 +16,10 @@
  * and the handlers run when its syscall returns (uk_syscall_signals,
  * called by core/syscall's dispatcher), which restarts the call if they
  * all have SA_RESTART. A thread that runs without making syscalls gets
- * its signals at its next syscall, or, once issue 14's IRQ-return divert
- * calls posix_signal_deliver_current(), at its next interrupt. Handlers are plain function calls on
- * that path (there is no trap frame, so rt_sigreturn stays refused), on
+ * its signals at the next preemption tick, which diverts it into
+ * posix_signal_deliver_current() (uk_preempt_signal_deliver), or at its
+ * next syscall where preemption is off. Handlers are plain function calls
+ * on these paths (there is no trap frame, so rt_sigreturn stays refused), on
  * the sigaltstack with SA_ONSTACK. Their ucontext holds what Linux's
  * signal frame holds besides the registers: uc_sigmask, the mask before
  * the handler, which is restored from it when the handler returns (a
@@ -34,6 +35,7 @@
 #include <string.h>
 #include <time.h>
 #include <uk/cpu_relax.h>
+#include <uk/preempt.h>
 #include <uk/process.h>
 #include <uk/spinlock.h>
 #include <uk/sigwait.h>
@@ -258,6 +260,17 @@ void posix_signal_deliver_current(void)
 {
 	if (posix_signal_due_current())
 		posix_signal_deliver_pending(posix_thread_current());
+}
+
+/* The preemption tick's divert (core/sched/preempt.c) delivers with these. */
+bool uk_preempt_signal_due(void)
+{
+	return posix_signal_due_current();
+}
+
+void uk_preempt_signal_deliver(void)
+{
+	posix_signal_deliver_current();
 }
 
 /* Sends sig (1..64) to the thread rec with si_code code and si_value. */

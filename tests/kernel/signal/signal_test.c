@@ -290,6 +290,21 @@ static void test_signalfd(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/*
+ * A thread busy in its own code, making no syscall: the preemption tick
+ * diverts it into the handler of the signal that is due (the timer's
+ * SIGALRM). Without that the loop never ends.
+ */
+static void test_busy(void)
+{
+	set_handler(SIGALRM, 0);
+	alarm_ms(50);
+	while (!handled)
+		;
+	check(handled == SIGALRM,
+	      "a thread that makes no syscall runs its handler");
+}
+
 int main(int argc, char *argv[])
 {
 	int i;
@@ -301,6 +316,7 @@ int main(int argc, char *argv[])
 	test_thread();
 	test_ucontext();
 	test_signalfd();
+	test_busy();
 	printf("signal: done, %d passed, %d failed\n", passed, failed);
 	/* x86_64's multiboot command line starts with the image's path. */
 	for (i = 0; i < argc; i++) {

@@ -53,6 +53,17 @@ bool uk_sched_want_preempt(void);
  */
 int uk_preempt_cpu_start(void);
 
+/*
+ * Signals for threads that make no syscalls (the libc layer overrides
+ * these weak defaults, which say "none"): the tick asks, from IRQ
+ * context, whether the thread it interrupted in application code has a
+ * signal due, and if so diverts it into uk_preempt_signal_deliver(),
+ * which runs on the thread's stack with IRQs enabled and runs the
+ * handlers as the syscall-return path does.
+ */
+bool uk_preempt_signal_due(void);
+void uk_preempt_signal_deliver(void);
+
 /* Threads preempted by the tick since boot (all CPUs). */
 unsigned long uk_preempt_count(void);
 

@@ -49,9 +49,9 @@ long posix_process_clone(unsigned long flags, void *stack_top,
 void posix_process_unmapself(void *base, size_t size) __noreturn;
 
 /*
- * Signals for a thread that makes no syscalls: the IRQ-return divert of
- * issue 14 (a platform primitive that makes an interrupted thread call a
- * function before it resumes) calls these for the thread it returns to.
+ * Signals for a thread that makes no syscalls: the preemption tick
+ * (core/sched/preempt.c, through uk_preempt_signal_due/deliver) diverts
+ * the thread it interrupted in application code into these.
  * posix_signal_due_current() says whether the calling thread has a
  * pending signal that its mask lets through; it only reads, and may be
  * called from an IRQ handler. posix_signal_deliver_current() runs the
