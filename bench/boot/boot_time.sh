@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Boot time of Tessera images under QEMU (TCG unless TESSERA_KVM=1), for
-# x86_64 (QEMU pc, multiboot), microvm (x86_64 on QEMU microvm, PVH),
+# x86_64 (QEMU pc, multiboot), pvh (QEMU pc entering the microvm build's
+# PVH-only ELF by its note), microvm (x86_64 on QEMU microvm, PVH),
 # bzimage and microvm_bzimage (the x86_64 images' .bzImage, the Linux boot
 # protocol, on pc and on microvm) and arm64, measured from the host:
 #  - QEMU start to main(): from launching QEMU to the console line that
@@ -15,7 +16,7 @@
 # Each is run RUNS times (default 10); the medians are printed.
 #
 #   bench/boot/boot_time.sh [RUNS] [ARCH...]
-#       (ARCH: x86_64 microvm bzimage microvm_bzimage arm64)
+#       (ARCH: x86_64 pvh microvm bzimage microvm_bzimage arm64)
 #
 # BAZEL_OUTPUT_BASE selects Bazel's --output_base (default: Bazel's own).
 # TESSERA_RELEASE=1 measures the images of the release configuration
@@ -40,6 +41,7 @@ fi
 declare -A boot_target=(
 	[x86_64]=//tests/kernel/x86_64/time:boot_time_x86_64
 	[microvm]=//tests/kernel/x86_64/time:boot_time_microvm
+	[pvh]=//tests/kernel/x86_64/time:boot_time_microvm
 	[bzimage]=//tests/kernel/x86_64/time:boot_time_x86_64
 	[microvm_bzimage]=//tests/kernel/x86_64/time:boot_time_x86_64
 	[arm64]=//bench/boot:boot_time_arm64
@@ -47,12 +49,15 @@ declare -A boot_target=(
 # The image file's suffix and helloworld's target name, where not the
 # architecture's own.
 declare -A img_suffix=([bzimage]=.bzImage [microvm_bzimage]=.bzImage)
-declare -A hello_name=([bzimage]=x86_64 [microvm_bzimage]=x86_64)
+declare -A hello_name=([bzimage]=x86_64 [microvm_bzimage]=x86_64
+	[pvh]=microvm)
 # The runner's --arch and --machine for each (microvm: as in
 # platforms/defs.bzl).
-declare -A run_arch=([x86_64]=x86_64 [microvm]=x86_64 [bzimage]=x86_64
+declare -A run_arch=([x86_64]=x86_64 [microvm]=x86_64 [pvh]=x86_64
+	[bzimage]=x86_64
 	[microvm_bzimage]=x86_64 [arm64]=arm64)
-declare -A run_opts=([x86_64]= [microvm]="--machine microvm,acpi=off,pic=off"
+declare -A run_opts=([x86_64]= [pvh]=
+	[microvm]="--machine microvm,acpi=off,pic=off"
 	[bzimage]= [microvm_bzimage]="--machine microvm,acpi=off,pic=off"
 	[arm64]=)
 targets=()
