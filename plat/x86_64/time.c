@@ -219,10 +219,11 @@ int ukplat_lcpu_halt_to(__nsec deadline)
 			break;
 		}
 		me->timer_fired = 0;
+		me->irq_other = 0;
 		time_arm(deadline);
 		/* See ukplat_lcpu_halt(): no wake-up is lost before hlt. */
 		__asm__ __volatile__("sti; hlt; cli" : : : "memory");
-		if (!me->timer_fired) {
+		if (!me->timer_fired || me->irq_other) {
 			rc = ukplat_monotonic_clock() >= deadline ? 0 : -EINTR;
 			break;
 		}

@@ -6,6 +6,7 @@
 #include <uk/spinlock.h>
 #include <x86/apic.h>
 #include <x86/irq.h>
+#include <x86/lcpu.h>
 #include <x86/pic8259.h>
 #include <x86/traps.h>
 
@@ -128,6 +129,10 @@ static void trap_ioapic_irq(struct __regs *regs)
 void x86_trap_dispatch(struct __regs *regs)
 {
 	unsigned long v = regs->vector;
+
+	if (v >= X86_TRAP_EXCEPTIONS && v != X86_APIC_VEC_TIMER)
+		__atomic_store_n(&x86_lcpu_self()->irq_other, 1,
+				 __ATOMIC_RELAXED);
 
 	if (v >= X86_IRQ_VECTOR_BASE &&
 	    v < X86_IRQ_VECTOR_BASE + UKPLAT_IRQ_LINES) {

@@ -49,6 +49,12 @@ struct x86_lcpu {
 
 	/* Set by the timer interrupt, cleared when the timer is armed. */
 	int timer_fired;
+	/*
+	 * Set by every other interrupt (IPIs, devices), cleared with
+	 * timer_fired: a halt_to() woken by both at once ends (a stale tick
+	 * must not hide the wake-up that came with it).
+	 */
+	int irq_other;
 	/* X86_HALT_*: in ukplat_lcpu_halt() or halt_to(), if not 0. */
 	int halted;
 	/* ukplat_tick_start() ran on this CPU: the timer ticks when not halted. */
