@@ -11,7 +11,9 @@
 #   bench/http/http_bench.sh //bench/http:httpreply_coop x86_64
 # ARCH microvm: the x86_64 image of QEMU's microvm (httpreply_microvm),
 # with the machine options of platforms/defs.bzl; its floor kernel runs on
-# the same machine.
+# the same machine. ARCH pvh: the x86_64 image on QEMU pc entered by its
+# PVH note instead of multiboot (a copy with the multiboot header disabled,
+# tools/pvh_only.sh).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$top"
@@ -23,6 +25,12 @@ case $name in
 *) target=//images:${name}_${arch} ;;
 esac
 machine=()
+pvh=
+if [ "$arch" = pvh ]; then
+	arch=x86_64
+	target=${target%_pvh}_x86_64
+	pvh=1
+fi
 if [ "$arch" = microvm ]; then
 	arch=x86_64
 	machine=(--machine microvm,acpi=off,pic=off)
@@ -36,6 +44,10 @@ while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
 done
 work=$(mktemp -d)
 trap 'stop; rm -rf "$work"' EXIT
+if [ -n "$pvh" ]; then
+	tools/pvh_only.sh "$image" "$work/pvh_image"
+	image=$work/pvh_image
+fi
 
 # Boots the image with -m $1 MiB; waits for "Listening" (up to 60 s).
 # Sets $secs to the seconds from QEMU start to the line, or fails. QEMU
