@@ -4,6 +4,8 @@
  * code by eret from ELR_EL1/SPSR_EL1, which restores PC, NZCV and DAIF in
  * one step.
  */
+#include <arm64/gprs_asm.h>
+
 	.text
 	.globl arm64_divert_entry
 	.type arm64_divert_entry, %function
@@ -15,20 +17,7 @@
 arm64_divert_entry:
 	sub	sp, sp, #784
 	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	gprs_save_x2_x29
 	str	x30, [sp, #240]
 	/* FP/SIMD state: the thread's application code uses it. */
 	stp	q0, q1, [sp, #256]
@@ -80,22 +69,7 @@ arm64_divert_entry:
 	ldp	x1, x2, [x0, #8]
 	msr	elr_el1, x1
 	msr	spsr_el1, x2
-	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+	gprs_restore
 	add	sp, sp, #816
 	eret
 	.size arm64_divert_entry, . - arm64_divert_entry

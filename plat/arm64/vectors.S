@@ -1,4 +1,5 @@
 /* EL1 exception vector table: saves a struct __regs and calls C. */
+#include <arm64/gprs_asm.h>
 #include <arm64/traps.h>
 
 /*
@@ -40,20 +41,7 @@ arm64_vectors:
 	ventry	15
 
 arm64_trap_common:
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	gprs_save_x2_x29
 
 	/* The interrupted SP: SP_EL0, or SP_EL1 above this frame. */
 	mrs	x2, spsr_el1
@@ -83,21 +71,6 @@ arm64_trap_common:
 	b.ne	1f
 	ldr	x3, [sp, #__REGS_OFF_SP]
 	msr	sp_el0, x3
-1:	ldp	x0, x1, [sp, #0]
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
-	ldr	x30, [sp, #240]
+1:	gprs_restore
 	add	sp, sp, #__REGS_SIZE
 	eret
