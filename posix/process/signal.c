@@ -153,37 +153,66 @@ UK_SYSCALL_DEFINE(long, rt_sigaction, long, sig, long, act, long, oact, long,
 	return 0;
 }
 
-/* A handler to run on the sigaltstack: what signal_onstack() calls. */
+/*
+ * One signal frame: the handler of sig, after those of the signals still
+ * due (see signal_run_handler), on the stack it runs on.
+ */
 struct signal_call {
-	const struct ksigaction *act;
-	int sig;
-	siginfo_t *si;
-	ucontext_t *uc;
+	struct posix_thread *rec;
+	struct ksigaction act;
+	int sig, code;
+	long value;
+	uint64_t saved; /* the mask before the frame: uc_sigmask */
+	int ss_flags; /* uc_stack.ss_flags: the interrupted code's */
+	bool restart; /* no handler without SA_RESTART ran */
+	ucontext_t uc;
 	struct ukplat_ctx from, on;
 };
 
-static void signal_call(const struct ksigaction *act, int sig, siginfo_t *si,
-			ucontext_t *uc)
+/*
+ * Runs the handlers of the signals still due, then c's: Linux sets up a
+ * frame for each signal that the mask, as each frame changes it, lets
+ * through (lowest number first) before it returns to user code; the
+ * last frame set up runs first, on the stack the frames before it left:
+ * on the sigaltstack after a SA_ONSTACK one, with or without SA_ONSTACK.
+ */
+static void signal_frame(struct signal_call *c)
 {
-	if (act->flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))act->handler)(sig, si, uc);
+	struct posix_thread *rec = c->rec;
+	siginfo_t si;
+
+	c->restart = posix_signal_deliver_pending(rec);
+	memset(&si, 0, sizeof(si));
+	memset(&c->uc, 0, sizeof(c->uc));
+	memcpy(&c->uc.uc_sigmask, &c->saved, sizeof(c->saved));
+	c->uc.uc_stack.ss_sp = rec->altstack;
+	c->uc.uc_stack.ss_size = rec->altstack_size;
+	c->uc.uc_stack.ss_flags = c->ss_flags;
+	si.si_signo = c->sig;
+	si.si_code = c->code;
+	si.si_pid = UK_PROCESS_PID;
+	si.si_value.sival_ptr = (void *)c->value;
+	if (c->act.flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))c->act.handler)(
+			c->sig, &si, &c->uc);
 	else
-		((void (*)(int))act->handler)(sig);
+		((void (*)(int))c->act.handler)(c->sig);
 }
 
 static void signal_onstack_entry(void *arg)
 {
 	struct signal_call *c = arg;
 
-	signal_call(c->act, c->sig, c->si, c->uc);
+	signal_frame(c);
 	ukplat_ctx_switch(&c->on, &c->from);
 	__builtin_unreachable();
 }
 
 /*
- * Runs the handler on the thread's sigaltstack (a stack switch, as the
+ * Runs the frame on the thread's sigaltstack (a stack switch, as the
  * kernel's signal frame would make), unless the thread already runs on
- * it; SS_ONSTACK is reported meanwhile.
+ * it: then below the current frames there, as Linux nests them.
+ * SS_ONSTACK is reported, and sigaltstack refused, meanwhile.
  */
 static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 {
@@ -191,7 +220,7 @@ static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 	char *base = rec->altstack;
 
 	if (&here >= base && &here < base + rec->altstack_size) {
-		signal_call(c->act, c->sig, c->si, c->uc);
+		signal_frame(c);
 		return;
 	}
 	rec->altstack_active = true;
@@ -209,56 +238,42 @@ static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 static bool signal_run_handler(struct posix_thread *rec, int sig, int code,
 			       long value)
 {
-	struct ksigaction act;
-	uint64_t saved = rec->sigmask;
-	bool restart;
-	ucontext_t uc;
-	siginfo_t si;
-	struct signal_call c = { &act, sig, &si, &uc, { 0 }, { 0 } };
+	struct signal_call c = {
+		.rec = rec,
+		.sig = sig,
+		.code = code,
+		.value = value,
+		.saved = rec->sigmask,
+	};
 
 	uk_spin_lock(&signal_lock);
-	act = signal_actions[sig - 1];
-	if (act.handler != (unsigned long)SIG_DFL &&
-	    act.handler != (unsigned long)SIG_IGN && (act.flags & SA_RESETHAND))
+	c.act = signal_actions[sig - 1];
+	if (c.act.handler != (unsigned long)SIG_DFL &&
+	    c.act.handler != (unsigned long)SIG_IGN &&
+	    (c.act.flags & SA_RESETHAND))
 		signal_actions[sig - 1].handler = (unsigned long)SIG_DFL;
 	uk_spin_unlock(&signal_lock);
 
-	if (signal_ignored(sig, &act))
+	if (signal_ignored(sig, &c.act))
 		return true;
-	if (act.handler == (unsigned long)SIG_DFL)
+	if (c.act.handler == (unsigned long)SIG_DFL)
 		posix_signal_crash(sig);
 	/* As Linux's signal frame: block sa_mask and, unless SA_NODEFER, sig
 	 * itself while the handler runs; sigreturn restores the mask. */
-	rec->sigmask |= act.mask & ~SIG_UNBLOCKABLE;
-	if (!(act.flags & SA_NODEFER))
+	rec->sigmask |= c.act.mask & ~SIG_UNBLOCKABLE;
+	if (!(c.act.flags & SA_NODEFER))
 		rec->sigmask |= SIGBIT(sig);
-	/*
-	 * Linux sets up a frame for each signal that the mask, as each frame
-	 * changes it, lets through (lowest number first) before it returns
-	 * to user code; the last frame set up runs first. So the handlers of
-	 * the signals still due run now, before this one.
-	 */
-	restart = posix_signal_deliver_pending(rec);
-	memset(&si, 0, sizeof(si));
-	memset(&uc, 0, sizeof(uc));
-	memcpy(&uc.uc_sigmask, &saved, sizeof(saved));
-	uc.uc_stack.ss_sp = rec->altstack;
-	uc.uc_stack.ss_size = rec->altstack_size;
-	uc.uc_stack.ss_flags = rec->altstack_active ? SS_ONSTACK :
-			       rec->altstack_size   ? 0 :
-						      SS_DISABLE;
-	si.si_signo = sig;
-	si.si_code = code;
-	si.si_pid = UK_PROCESS_PID;
-	si.si_value.sival_ptr = (void *)value;
-	if ((act.flags & SA_ONSTACK) && rec->altstack_size)
+	c.ss_flags = rec->altstack_active ? SS_ONSTACK :
+		     rec->altstack_size	  ? 0 :
+					    SS_DISABLE;
+	if ((c.act.flags & SA_ONSTACK) && rec->altstack_size)
 		signal_run_onstack(rec, &c);
 	else
-		signal_call(&act, sig, &si, &uc);
+		signal_frame(&c);
 	/* sigreturn's mask: the one in the ucontext, maybe changed. */
-	memcpy(&saved, &uc.uc_sigmask, sizeof(saved));
-	rec->sigmask = saved & ~SIG_UNBLOCKABLE;
-	return restart && (act.flags & SA_RESTART);
+	memcpy(&c.saved, &c.uc.uc_sigmask, sizeof(c.saved));
+	rec->sigmask = c.saved & ~SIG_UNBLOCKABLE;
+	return c.restart && (c.act.flags & SA_RESTART);
 }
 
 bool posix_signal_deliver_pending(struct posix_thread *rec)
