@@ -6,11 +6,15 @@
  * the platform enforces (<uk/plat/paging.h>): PROT_NONE pages are guard
  * pages, the others are readable, writable with PROT_WRITE and
  * executable with PROT_EXEC. The pages return to the allocator when the
- * last page of their mapping is unmapped. MAP_FIXED replaces pages inside
- * one existing mapping, or makes a new mapping of pages that are free in
- * the allocator (uk_palloc_at): it cannot take memory that the heap or
- * the image holds, nor straddle a mapping's edge. mremap's MREMAP_FIXED
- * moves only into existing mappings.
+ * last page of their mapping is unmapped. MAP_FIXED replaces whatever
+ * mappings lie in its range (their pages there become new zeroed ones)
+ * and makes new mappings of the pages between them that are free in the
+ * allocator (uk_palloc_at), as Linux replaces old mappings. It cannot
+ * take memory that the heap or the image holds: that is the kernel's,
+ * outside what the program may map, so it fails with ENOMEM, as Linux's
+ * MAP_FIXED does for addresses outside the process's address space, and
+ * changes nothing. mremap's MREMAP_FIXED moves to any range MAP_FIXED
+ * could map; munmap and mprotect take ranges across several mappings.
  * brk moves a break inside a 1 MiB area reserved at its first call.
  */
 #define _GNU_SOURCE /* mremap's MREMAP_* */
@@ -35,6 +39,7 @@
 /* Pages [base, base + npages) from one uk_palloc(). */
 struct mman_map {
 	struct uk_list_head list;
+	struct mman_map *made; /* mman_fixed's list of the ones it made */
 	char *base;
 	unsigned long npages;
 	uint8_t page[];
@@ -87,6 +92,62 @@ static struct mman_map *mman_find(char *p, unsigned long n, bool overlap)
 	uk_spin_unlock(&mman_lock);
 	ukplat_lcpu_restore_irqf(flags);
 	return found;
+}
+
+/*
+ * The piece of [p, end) that starts at p: a run of pages inside one
+ * mapping (*mp set, *ip the index of p in it) or a run of pages outside
+ * every mapping, up to the next mapping (*mp NULL). Returns its pages.
+ */
+static unsigned long mman_piece(char *p, char *end, struct mman_map **mp,
+				unsigned long *ip)
+{
+	struct mman_map *m;
+	unsigned long flags;
+	char *mend, *stop = end;
+
+	*mp = NULL;
+	*ip = 0;
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&mman_lock);
+	uk_list_for_each_entry(m, &mman_maps, list) {
+		mend = m->base + m->npages * __PAGE_SIZE;
+		if (p >= m->base && p < mend) {
+			*mp = m;
+			*ip = (unsigned long)(p - m->base) / __PAGE_SIZE;
+			stop = mend < end ? mend : end;
+			break;
+		}
+		if (m->base > p && m->base < stop)
+			stop = m->base;
+	}
+	uk_spin_unlock(&mman_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	return (unsigned long)(stop - p) / __PAGE_SIZE;
+}
+
+/* What mman_walk calls for each piece (see mman_piece). */
+typedef long (*mman_piece_fn)(struct mman_map *m, unsigned long i, char *p,
+			      unsigned long n, void *arg);
+
+/*
+ * Calls fn for each piece of [p, p + n pages), in address order, until
+ * it returns non-zero; returns that, or 0.
+ */
+static long mman_walk(char *p, unsigned long n, mman_piece_fn fn, void *arg)
+{
+	char *end = p + n * __PAGE_SIZE;
+	struct mman_map *m;
+	unsigned long i, k;
+	long rc;
+
+	for (; p < end; p += k * __PAGE_SIZE) {
+		k = mman_piece(p, end, &m, &i);
+		rc = fn(m, i, p, k, arg);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /*
@@ -213,6 +274,7 @@ static struct mman_map *mman_new(void *addr, unsigned long n)
 		uk_pfree(a, base, n);
 		return NULL;
 	}
+	m->made = NULL;
 	m->base = base;
 	m->npages = n;
 	memset(m->page, MM_READ | MM_WRITE, n);
@@ -253,79 +315,6 @@ __weak long uk_munmap_file(void *p __unused)
 	return 0;
 }
 
-/*
- * MAP_FIXED: replaces pages [addr, addr + n) of an existing mapping with
- * zeroed read-write ones; they become mapped again if they were unmapped.
- * Outside every mapping, a new mapping of the allocator's free pages
- * there (*ip 0). MAP_FIXED_NOREPLACE only makes a new mapping: EEXIST if
- * a mapping, the heap or the image holds a page of the range, as Linux
- * says for memory that is mapped already. Returns 1 for a new mapping,
- * 0 for pages of an existing one, or a negative errno.
- */
-static long mman_fixed(long addr, unsigned long n, long flags,
-		       struct mman_map **mp, unsigned long *ip)
-{
-	struct mman_map *m;
-
-	if (addr & (__PAGE_SIZE - 1))
-		return -EINVAL;
-	m = mman_find((char *)addr, n, true);
-	if (!m || (flags & MAP_FIXED_NOREPLACE)) {
-		*mp = m ? NULL : mman_new((void *)addr, n);
-		*ip = 0;
-		if (*mp)
-			return 1;
-		return (flags & MAP_FIXED_NOREPLACE) ? -EEXIST : -ENOMEM;
-	}
-	m = mman_find((char *)addr, n, false);
-	if (!m)
-		return -ENOMEM; /* across a mapping's edge */
-	*mp = m;
-	*ip = ((char *)addr - m->base) / __PAGE_SIZE;
-	return mman_zero(m, *ip, n) ?: mman_set(m, *ip, n, MM_READ | MM_WRITE);
-}
-
-UK_SYSCALL_DEFINE(long, mmap, long, addr, long, len, long, prot, long, flags,
-		  long, fd, long, off)
-{
-	struct mman_map *m;
-	unsigned long n, i = 0;
-	bool fresh = true;
-	long rc;
-
-	if (len <= 0)
-		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS) && (off & (__PAGE_SIZE - 1)))
-		return -EINVAL;
-	n = mman_pages((unsigned long)len);
-	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		rc = mman_fixed(addr, n, flags, &m, &i);
-		if (rc < 0)
-			return rc;
-		fresh = rc == 1;
-	} else {
-		m = mman_new(NULL, n);
-		if (!m)
-			return -ENOMEM;
-	}
-	if (!(flags & MAP_ANONYMOUS)) {
-		rc = uk_mmap_file(m->base + i * __PAGE_SIZE, (size_t)len,
-				  (int)prot, (int)flags, (int)fd, off);
-		if (rc)
-			goto fail;
-	}
-	rc = mman_set(m, i, n, mman_state(prot));
-	if (rc)
-		goto fail;
-	return (long)(m->base + i * __PAGE_SIZE);
-fail:
-	if (fresh)
-		mman_free(m);
-	else
-		mman_set(m, i, n, MM_GONE);
-	return rc;
-}
-
 /* Whether every page of m is unmapped. */
 static bool mman_gone(struct mman_map *m)
 {
@@ -337,38 +326,99 @@ static bool mman_gone(struct mman_map *m)
 	return true;
 }
 
-/*
- * Unmaps [addr, addr + len) of one mapping: its pages become guard pages
- * (an access faults, as on Linux), and the whole mapping goes back to the
- * allocator once none of its pages is mapped. Ranges that no mapping
- * holds are ignored, as Linux ignores unmapped ranges.
- */
-UK_SYSCALL_DEFINE(long, munmap, long, addr, long, len)
+/* mman_fixed's first step: a new mapping of each free run (*arg). */
+static long mman_fixed_new(struct mman_map *m, unsigned long i __unused,
+			   char *p, unsigned long n, void *arg)
 {
-	struct mman_map *m;
-	unsigned long n, i;
+	struct mman_map **made = arg, *nm;
+
+	if (m)
+		return 0;
+	nm = mman_new(p, n);
+	if (!nm)
+		return -ENOMEM;
+	nm->made = *made;
+	*made = nm;
+	return 0;
+}
+
+/* Its second: the pages of the old mappings (not in *arg) made anew. */
+static long mman_fixed_zero(struct mman_map *m, unsigned long i,
+			    char *p __unused, unsigned long n, void *arg)
+{
+	struct mman_map *nm;
+
+	if (!m)
+		return -ENOMEM; /* taken since the first step */
+	for (nm = *(struct mman_map **)arg; nm; nm = nm->made)
+		if (nm == m)
+			return 0;
+	return mman_zero(m, i, n) ?: mman_set(m, i, n, MM_READ | MM_WRITE);
+}
+
+/*
+ * MAP_FIXED: makes [addr, addr + n pages) zeroed read-write pages of
+ * mappings. Pages that mappings hold are replaced in them (unmapped ones
+ * become mapped again); the runs between them become new mappings of the
+ * allocator's free pages there. Those are made first, so that a page the
+ * heap or the image holds (-ENOMEM) leaves every old mapping as it was.
+ */
+static long mman_fixed(long addr, unsigned long n)
+{
+	struct mman_map *made = NULL, *nm;
 	long rc;
 
-	if ((addr & (__PAGE_SIZE - 1)) || len <= 0)
+	if (addr & (__PAGE_SIZE - 1))
 		return -EINVAL;
-	n = mman_pages((unsigned long)len);
-	m = mman_find((char *)addr, n, false);
+	rc = mman_walk((char *)addr, n, mman_fixed_new, &made);
+	if (!rc)
+		rc = mman_walk((char *)addr, n, mman_fixed_zero, &made);
+	if (!rc)
+		return 0;
+	while ((nm = made)) {
+		made = nm->made;
+		mman_free(nm);
+	}
+	return rc;
+}
+
+/*
+ * MAP_FIXED_NOREPLACE: a new mapping at addr, of the allocator's free
+ * pages; -EEXIST if a mapping, the heap or the image holds a page of the
+ * range, as Linux says for memory that is mapped already.
+ */
+static struct mman_map *mman_noreplace(long addr, unsigned long n, long *rc)
+{
+	struct mman_map *m = NULL;
+
+	*rc = -EINVAL;
+	if (addr & (__PAGE_SIZE - 1))
+		return NULL;
+	*rc = -EEXIST;
+	if (!mman_find((char *)addr, n, true))
+		m = mman_new((void *)addr, n);
+	return m;
+}
+
+/* munmap of one piece: see munmap. */
+static long mman_unmap_piece(struct mman_map *m, unsigned long i, char *p,
+			     unsigned long n, void *arg __unused)
+{
+	long rc;
+
 	if (!m)
-		return mman_find((char *)addr, n, true) ? -EINVAL : 0;
-	rc = uk_munmap_file((void *)addr);
+		return 0;
+	rc = uk_munmap_file(p);
 	if (rc)
 		return rc;
-	i = ((char *)addr - m->base) / __PAGE_SIZE;
 	if (i == 0 && n == m->npages) {
 		mman_free(m);
 		return 0;
 	}
 	rc = mman_set(m, i, n, MM_GONE);
-	if (rc)
-		return rc;
-	if (mman_gone(m))
+	if (!rc && mman_gone(m))
 		mman_free(m);
-	return 0;
+	return rc;
 }
 
 /* Gives page p, of unknown state (not in a mapping), the state want. */
@@ -387,36 +437,16 @@ static int mman_page_unknown(char *p, uint8_t want)
 	return ukplat_page_protect(p, 1, want & (MM_WRITE | MM_EXEC));
 }
 
-/*
- * Sets the protection of whole pages. Pages outside mmap's mappings (the
- * heap's, such as a stack that a program allocated) get it too, without
- * a record: PROT_NONE makes them guard pages, anything else accessible.
- */
-UK_SYSCALL_DEFINE(long, mprotect, long, addr, long, len, long, prot)
+/* mprotect of one piece to the state *arg: see mprotect. */
+static long mman_protect_piece(struct mman_map *m, unsigned long i, char *p,
+			       unsigned long n, void *arg)
 {
-	struct mman_map *m;
-	unsigned long n, i;
-	uint8_t want = mman_state(prot);
-	char *p;
+	uint8_t want = *(uint8_t *)arg;
 	int rc;
 
-	if ((addr & (__PAGE_SIZE - 1)) || len < 0)
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
-	if (len == 0)
-		return 0;
-	n = mman_pages((unsigned long)len);
-	m = mman_find((char *)addr, n, false);
-	if (m) {
-		i = ((char *)addr - m->base) / __PAGE_SIZE;
-		for (n += i; i < n; i++)
-			if (m->page[i] & MM_GONE)
-				return -ENOMEM;
-		i = ((char *)addr - m->base) / __PAGE_SIZE;
-		return mman_set(m, i, n - i, want);
-	}
-	for (p = (char *)addr; n--; p += __PAGE_SIZE) {
+	if (m)
+		return mman_set(m, i, n, want);
+	for (; n--; p += __PAGE_SIZE) {
 		rc = mman_page_unknown(p, want);
 		if (rc == -ENOTSUP)
 			return 0;
@@ -428,13 +458,107 @@ UK_SYSCALL_DEFINE(long, mprotect, long, addr, long, len, long, prot)
 	return 0;
 }
 
+/* -ENOMEM if a page of the piece was unmapped (mprotect's check). */
+static long mman_mapped_piece(struct mman_map *m, unsigned long i,
+			      char *p __unused, unsigned long n,
+			      void *arg __unused)
+{
+	for (; m && n--; i++)
+		if (m->page[i] & MM_GONE)
+			return -ENOMEM;
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(long, mmap, long, addr, long, len, long, prot, long, flags,
+		  long, fd, long, off)
+{
+	struct mman_map *m;
+	uint8_t want = mman_state(prot);
+	unsigned long n;
+	char *base;
+	long rc;
+
+	if (len <= 0)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) && (off & (__PAGE_SIZE - 1)))
+		return -EINVAL;
+	n = mman_pages((unsigned long)len);
+	if (flags & MAP_FIXED_NOREPLACE) {
+		m = mman_noreplace(addr, n, &rc);
+		if (!m)
+			return rc;
+		base = m->base;
+	} else if (flags & MAP_FIXED) {
+		rc = mman_fixed(addr, n);
+		if (rc)
+			return rc;
+		base = (char *)addr;
+	} else {
+		m = mman_new(NULL, n);
+		if (!m)
+			return -ENOMEM;
+		base = m->base;
+	}
+	if (!(flags & MAP_ANONYMOUS)) {
+		rc = uk_mmap_file(base, (size_t)len, (int)prot, (int)flags,
+				  (int)fd, off);
+		if (rc)
+			goto fail;
+	}
+	rc = mman_walk(base, n, mman_protect_piece, &want);
+	if (rc)
+		goto fail;
+	return (long)base;
+fail:
+	mman_walk(base, n, mman_unmap_piece, NULL);
+	return rc;
+}
+
+/*
+ * Unmaps the pages of mappings in [addr, addr + len): they become guard
+ * pages (an access faults, as on Linux), and a mapping goes back to the
+ * allocator once none of its pages is mapped. Pages that no mapping
+ * holds are ignored, as Linux ignores unmapped ranges.
+ */
+UK_SYSCALL_DEFINE(long, munmap, long, addr, long, len)
+{
+	if ((addr & (__PAGE_SIZE - 1)) || len <= 0)
+		return -EINVAL;
+	return mman_walk((char *)addr, mman_pages((unsigned long)len),
+			 mman_unmap_piece, NULL);
+}
+
+/*
+ * Sets the protection of whole pages: -ENOMEM, changing nothing, if a
+ * page of a mapping in the range was unmapped. Pages outside mmap's
+ * mappings (the heap's, such as a stack that a program allocated) get it
+ * too, without a record: PROT_NONE makes them guard pages, anything else
+ * accessible.
+ */
+UK_SYSCALL_DEFINE(long, mprotect, long, addr, long, len, long, prot)
+{
+	uint8_t want = mman_state(prot);
+	unsigned long n;
+
+	if ((addr & (__PAGE_SIZE - 1)) || len < 0)
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	n = mman_pages((unsigned long)len);
+	return mman_walk((char *)addr, n, mman_mapped_piece, NULL) ?:
+		       mman_walk((char *)addr, n, mman_protect_piece, &want);
+}
+
 /*
  * mremap: shrinks in place; grows in place into pages that a shrink left
- * (or moves, with MREMAP_MAYMOVE); MREMAP_FIXED moves into new_addr of an
- * existing mapping. Moved pages keep their contents and protection.
+ * (or moves, with MREMAP_MAYMOVE); MREMAP_FIXED moves to new_addr, which
+ * it maps as MAP_FIXED would. Moved pages keep their contents and
+ * protection; the old ones are unmapped.
  */
 static long mman_move(struct mman_map *m, unsigned long i, unsigned long n,
-		      struct mman_map *to, unsigned long j, unsigned long nn)
+		      char *to, unsigned long nn)
 {
 	unsigned long k;
 	uint8_t s;
@@ -445,20 +569,23 @@ static long mman_move(struct mman_map *m, unsigned long i, unsigned long n,
 		rc = mman_set(m, i + k, 1, MM_READ | MM_WRITE);
 		if (rc)
 			return rc;
-		memcpy(to->base + (j + k) * __PAGE_SIZE,
-		       m->base + (i + k) * __PAGE_SIZE, __PAGE_SIZE);
-		rc = mman_set(to, j + k, 1, s);
+		memcpy(to + k * __PAGE_SIZE, m->base + (i + k) * __PAGE_SIZE,
+		       __PAGE_SIZE);
+		rc = mman_walk(to + k * __PAGE_SIZE, 1, mman_protect_piece, &s);
 		if (rc)
 			return rc;
 	}
-	return mman_set(m, i, n, MM_GONE);
+	rc = mman_set(m, i, n, MM_GONE);
+	if (!rc && mman_gone(m))
+		mman_free(m);
+	return rc;
 }
 
 UK_SYSCALL_DEFINE(long, mremap, long, old, long, old_len, long, new_len, long,
 		  flags, long, new_addr)
 {
 	struct mman_map *m, *to;
-	unsigned long n, nn, i, j, k;
+	unsigned long n, nn, i, k;
 	long rc;
 
 	if ((old & (__PAGE_SIZE - 1)) || new_len <= 0 || old_len < 0 ||
@@ -479,17 +606,11 @@ UK_SYSCALL_DEFINE(long, mremap, long, old, long, old_len, long, new_len, long,
 	if (flags & MREMAP_FIXED) {
 		if (new_addr & (__PAGE_SIZE - 1))
 			return -EINVAL;
-		if ((char *)new_addr < m->base + (i + n) * __PAGE_SIZE &&
+		if ((char *)new_addr < (char *)old + n * __PAGE_SIZE &&
 		    (char *)new_addr + nn * __PAGE_SIZE > (char *)old)
 			return -EINVAL; /* overlapping ranges */
-		to = mman_find((char *)new_addr, nn, false);
-		if (!to)
-			return -ENOMEM;
-		j = ((char *)new_addr - to->base) / __PAGE_SIZE;
-		rc = mman_zero(to, j, nn) ?:
-			     mman_set(to, j, nn, MM_READ | MM_WRITE);
-		if (!rc)
-			rc = mman_move(m, i, n, to, j, nn);
+		rc = mman_fixed(new_addr, nn) ?:
+			     mman_move(m, i, n, (char *)new_addr, nn);
 		return rc ?: new_addr;
 	}
 	if (nn <= n) {
@@ -513,12 +634,8 @@ UK_SYSCALL_DEFINE(long, mremap, long, old, long, old_len, long, new_len, long,
 	to = mman_new(NULL, nn);
 	if (!to)
 		return -ENOMEM;
-	rc = mman_move(m, i, n, to, 0, nn);
-	if (rc)
-		return rc;
-	if (mman_gone(m))
-		mman_free(m);
-	return (long)to->base;
+	rc = mman_move(m, i, n, to->base, nn);
+	return rc ?: (long)to->base;
 }
 
 /*

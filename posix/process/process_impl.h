@@ -11,6 +11,13 @@
 #include <uk/posix_clock.h>
 #include <uk/thread.h>
 
+/* Pending signals: a set, bit sig - 1, and what came with each. */
+struct posix_sigpend {
+	uint64_t set;
+	signed char code[64]; /* si_code */
+	long value[64]; /* si_value (sigqueue, timers) */
+};
+
 /*
  * What Linux keeps per task, for each thread created through
  * posix_process_clone and for the main thread. Threads that the kernel
@@ -29,9 +36,7 @@ struct posix_thread {
 	void *robust_list; /* set_robust_list's head */
 	char comm[16]; /* name, the kernel thread's too */
 	uint64_t sigmask; /* blocked signals, bit sig - 1 */
-	uint64_t sigpending; /* raised while blocked */
-	signed char sigcode[64]; /* si_code of each pending one */
-	long sigvalue[64]; /* and its si_value (sigqueue, timers) */
+	struct posix_sigpend pend; /* sent to this thread, not yet acted on */
 	void *altstack; /* sigaltstack's stack, size 0: none */
 	size_t altstack_size;
 	bool altstack_active; /* a handler runs on it */
@@ -138,6 +143,24 @@ bool posix_thread_is_caller(struct posix_thread *rec);
  * Returns 0, -EINVAL for a bad signal, -ESRCH for an unknown tid.
  */
 int posix_signal_queue(int tid, int sig, int code, long value);
+
+/*
+ * The process's pending signals (Linux's shared_pending): those sent to
+ * the process (kill, sigqueue, its timers), which the first thread that
+ * does not block them takes.
+ */
+extern struct posix_sigpend posix_signal_shared;
+
+/*
+ * Takes the lowest signal of mask pending for rec, its own first, then
+ * the process's, as Linux's dequeue_signal; returns it (0: none) with
+ * its si_code and si_value.
+ */
+int posix_signal_take(struct posix_thread *rec, uint64_t mask, int *code,
+		      long *value);
+
+/* The signals pending for rec: its own and the process's. */
+uint64_t posix_signal_pending(struct posix_thread *rec);
 
 /*
  * Prints the crash report of a fatal signal on the console and powers

@@ -5,7 +5,13 @@
  * pthread_kill()) and by its timers, and the waits
  * for them (rt_sigtimedwait, rt_sigsuspend, pause).
  *
- * Nothing outside the process sends signals. A signal is acted on by the
+ * Nothing outside the process sends signals. A signal sent to the
+ * process (kill, sigqueue, its timers) is pending for the process, as in
+ * Linux's shared pending set, until a thread that does not block it
+ * takes it (the caller, else the first such thread, which is
+ * interrupted; else the first to unblock it or wait for it); a thread
+ * takes its own signals before the process's, and sigpending reports
+ * both. A signal is acted on by the
  * thread it is sent to: at once if that is the calling thread and the
  * signal is not blocked; else the thread is interrupted
  * (uk_thread_interrupt): its interruptible wait (every wait a syscall
@@ -74,10 +80,46 @@ static bool signal_ignored(int sig, const struct ksigaction *act)
 		(SIG_DFL_IGNORE & SIGBIT(sig)));
 }
 
+struct posix_sigpend posix_signal_shared;
+
 static int signal_discard_pending(struct posix_thread *rec, void *arg)
 {
-	rec->sigpending &= ~*(uint64_t *)arg;
+	__atomic_and_fetch(&rec->pend.set, ~*(uint64_t *)arg, __ATOMIC_RELEASE);
 	return 0;
+}
+
+uint64_t posix_signal_pending(struct posix_thread *rec)
+{
+	return __atomic_load_n(&rec->pend.set, __ATOMIC_ACQUIRE) |
+	       __atomic_load_n(&posix_signal_shared.set, __ATOMIC_ACQUIRE);
+}
+
+/* Takes the lowest signal of mask from p: 0 if none was there. */
+static int signal_take_from(struct posix_sigpend *p, uint64_t mask, int *code,
+			    long *value)
+{
+	uint64_t ready;
+	int sig;
+
+	while ((ready = __atomic_load_n(&p->set, __ATOMIC_ACQUIRE) & mask)) {
+		sig = __builtin_ctzll(ready) + 1;
+		*code = p->code[sig - 1];
+		*value = p->value[sig - 1];
+		/* Another thread may take a process signal first. */
+		if (__atomic_fetch_and(&p->set, ~SIGBIT(sig),
+				       __ATOMIC_ACQ_REL) &
+		    SIGBIT(sig))
+			return sig;
+	}
+	return 0;
+}
+
+int posix_signal_take(struct posix_thread *rec, uint64_t mask, int *code,
+		      long *value)
+{
+	return signal_take_from(&rec->pend, mask, code, value) ?:
+		       signal_take_from(&posix_signal_shared, mask, code,
+					value);
 }
 
 UK_SYSCALL_DEFINE(long, rt_sigaction, long, sig, long, act, long, oact, long,
@@ -101,44 +143,76 @@ UK_SYSCALL_DEFINE(long, rt_sigaction, long, sig, long, act, long, oact, long,
 	}
 	uk_spin_unlock(&signal_lock);
 	/* POSIX: setting "ignore" discards the pending instances. */
-	if (in && signal_ignored(sig, in))
+	if (in && signal_ignored(sig, in)) {
 		posix_thread_foreach(signal_discard_pending, &bit);
+		__atomic_and_fetch(&posix_signal_shared.set, ~bit,
+				   __ATOMIC_RELEASE);
+	}
 	if (out)
 		*out = old;
 	return 0;
 }
 
-/* A handler to run on the sigaltstack: what signal_onstack() calls. */
+/*
+ * One signal frame: the handler of sig, after those of the signals still
+ * due (see signal_run_handler), on the stack it runs on.
+ */
 struct signal_call {
-	const struct ksigaction *act;
-	int sig;
-	siginfo_t *si;
-	ucontext_t *uc;
+	struct posix_thread *rec;
+	struct ksigaction act;
+	int sig, code;
+	long value;
+	uint64_t saved; /* the mask before the frame: uc_sigmask */
+	int ss_flags; /* uc_stack.ss_flags: the interrupted code's */
+	bool restart; /* no handler without SA_RESTART ran */
+	ucontext_t uc;
 	struct ukplat_ctx from, on;
 };
 
-static void signal_call(const struct ksigaction *act, int sig, siginfo_t *si,
-			ucontext_t *uc)
+/*
+ * Runs the handlers of the signals still due, then c's: Linux sets up a
+ * frame for each signal that the mask, as each frame changes it, lets
+ * through (lowest number first) before it returns to user code; the
+ * last frame set up runs first, on the stack the frames before it left:
+ * on the sigaltstack after a SA_ONSTACK one, with or without SA_ONSTACK.
+ */
+static void signal_frame(struct signal_call *c)
 {
-	if (act->flags & SA_SIGINFO)
-		((void (*)(int, siginfo_t *, void *))act->handler)(sig, si, uc);
+	struct posix_thread *rec = c->rec;
+	siginfo_t si;
+
+	c->restart = posix_signal_deliver_pending(rec);
+	memset(&si, 0, sizeof(si));
+	memset(&c->uc, 0, sizeof(c->uc));
+	memcpy(&c->uc.uc_sigmask, &c->saved, sizeof(c->saved));
+	c->uc.uc_stack.ss_sp = rec->altstack;
+	c->uc.uc_stack.ss_size = rec->altstack_size;
+	c->uc.uc_stack.ss_flags = c->ss_flags;
+	si.si_signo = c->sig;
+	si.si_code = c->code;
+	si.si_pid = UK_PROCESS_PID;
+	si.si_value.sival_ptr = (void *)c->value;
+	if (c->act.flags & SA_SIGINFO)
+		((void (*)(int, siginfo_t *, void *))c->act.handler)(
+			c->sig, &si, &c->uc);
 	else
-		((void (*)(int))act->handler)(sig);
+		((void (*)(int))c->act.handler)(c->sig);
 }
 
 static void signal_onstack_entry(void *arg)
 {
 	struct signal_call *c = arg;
 
-	signal_call(c->act, c->sig, c->si, c->uc);
+	signal_frame(c);
 	ukplat_ctx_switch(&c->on, &c->from);
 	__builtin_unreachable();
 }
 
 /*
- * Runs the handler on the thread's sigaltstack (a stack switch, as the
+ * Runs the frame on the thread's sigaltstack (a stack switch, as the
  * kernel's signal frame would make), unless the thread already runs on
- * it; SS_ONSTACK is reported meanwhile.
+ * it: then below the current frames there, as Linux nests them.
+ * SS_ONSTACK is reported, and sigaltstack refused, meanwhile.
  */
 static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 {
@@ -146,7 +220,7 @@ static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 	char *base = rec->altstack;
 
 	if (&here >= base && &here < base + rec->altstack_size) {
-		signal_call(c->act, c->sig, c->si, c->uc);
+		signal_frame(c);
 		return;
 	}
 	rec->altstack_active = true;
@@ -157,79 +231,63 @@ static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 }
 
 /*
- * Runs sig's action, after the handlers of the signals that its mask
- * lets through; returns whether a restartable call may restart.
+ * Runs sig's action (with si_code code and si_value value), after the
+ * handlers of the signals that its mask lets through; returns whether a
+ * restartable call may restart.
  */
-static bool signal_run_handler(struct posix_thread *rec, int sig)
+static bool signal_run_handler(struct posix_thread *rec, int sig, int code,
+			       long value)
 {
-	struct ksigaction act;
-	uint64_t saved = rec->sigmask;
-	bool restart;
-	ucontext_t uc;
-	siginfo_t si;
-	struct signal_call c = { &act, sig, &si, &uc, { 0 }, { 0 } };
+	struct signal_call c = {
+		.rec = rec,
+		.sig = sig,
+		.code = code,
+		.value = value,
+		.saved = rec->sigmask,
+	};
 
 	uk_spin_lock(&signal_lock);
-	act = signal_actions[sig - 1];
-	if (act.handler != (unsigned long)SIG_DFL &&
-	    act.handler != (unsigned long)SIG_IGN && (act.flags & SA_RESETHAND))
+	c.act = signal_actions[sig - 1];
+	if (c.act.handler != (unsigned long)SIG_DFL &&
+	    c.act.handler != (unsigned long)SIG_IGN &&
+	    (c.act.flags & SA_RESETHAND))
 		signal_actions[sig - 1].handler = (unsigned long)SIG_DFL;
 	uk_spin_unlock(&signal_lock);
 
-	if (signal_ignored(sig, &act))
+	if (signal_ignored(sig, &c.act))
 		return true;
-	if (act.handler == (unsigned long)SIG_DFL)
+	if (c.act.handler == (unsigned long)SIG_DFL)
 		posix_signal_crash(sig);
 	/* As Linux's signal frame: block sa_mask and, unless SA_NODEFER, sig
 	 * itself while the handler runs; sigreturn restores the mask. */
-	rec->sigmask |= act.mask & ~SIG_UNBLOCKABLE;
-	if (!(act.flags & SA_NODEFER))
+	rec->sigmask |= c.act.mask & ~SIG_UNBLOCKABLE;
+	if (!(c.act.flags & SA_NODEFER))
 		rec->sigmask |= SIGBIT(sig);
-	/*
-	 * Linux sets up a frame for each signal that the mask, as each frame
-	 * changes it, lets through (lowest number first) before it returns
-	 * to user code; the last frame set up runs first. So the handlers of
-	 * the signals still due run now, before this one.
-	 */
-	restart = posix_signal_deliver_pending(rec);
-	memset(&si, 0, sizeof(si));
-	memset(&uc, 0, sizeof(uc));
-	memcpy(&uc.uc_sigmask, &saved, sizeof(saved));
-	uc.uc_stack.ss_sp = rec->altstack;
-	uc.uc_stack.ss_size = rec->altstack_size;
-	uc.uc_stack.ss_flags = rec->altstack_active ? SS_ONSTACK :
-			       rec->altstack_size   ? 0 :
-						      SS_DISABLE;
-	si.si_signo = sig;
-	si.si_code = rec->sigcode[sig - 1];
-	si.si_pid = UK_PROCESS_PID;
-	si.si_value.sival_ptr = (void *)rec->sigvalue[sig - 1];
-	if ((act.flags & SA_ONSTACK) && rec->altstack_size)
+	c.ss_flags = rec->altstack_active ? SS_ONSTACK :
+		     rec->altstack_size	  ? 0 :
+					    SS_DISABLE;
+	if ((c.act.flags & SA_ONSTACK) && rec->altstack_size)
 		signal_run_onstack(rec, &c);
 	else
-		signal_call(&act, sig, &si, &uc);
+		signal_frame(&c);
 	/* sigreturn's mask: the one in the ucontext, maybe changed. */
-	memcpy(&saved, &uc.uc_sigmask, sizeof(saved));
-	rec->sigmask = saved & ~SIG_UNBLOCKABLE;
-	return restart && (act.flags & SA_RESTART);
+	memcpy(&c.saved, &c.uc.uc_sigmask, sizeof(c.saved));
+	rec->sigmask = c.saved & ~SIG_UNBLOCKABLE;
+	return c.restart && (c.act.flags & SA_RESTART);
 }
 
 bool posix_signal_deliver_pending(struct posix_thread *rec)
 {
-	uint64_t ready;
 	bool restart = true;
-	int sig;
+	int sig, code;
+	long value;
 
 	/* Before the handlers: a signal sent meanwhile interrupts again. */
 	if (posix_can_block() && rec->thread == uk_thread_current())
 		uk_thread_interrupt_clear();
-	while ((ready = rec->sigpending & ~rec->sigmask)) {
-		sig = __builtin_ctzll(ready) + 1;
-		__atomic_and_fetch(&rec->sigpending, ~SIGBIT(sig),
-				   __ATOMIC_ACQ_REL);
-		if (!signal_run_handler(rec, sig))
+	while ((sig = posix_signal_take(rec, ~rec->sigmask, &code, &value)))
+		if (!signal_run_handler(rec, sig, code, value))
 			restart = false;
-	}
 	return restart;
 }
 
@@ -240,7 +298,7 @@ bool uk_syscall_signals(long rc)
 
 	if (!rec || !posix_thread_is_caller(rec))
 		return false;
-	if (__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) & ~rec->sigmask)
+	if (posix_signal_pending(rec) & ~rec->sigmask)
 		restart = posix_signal_deliver_pending(rec);
 	else if (posix_can_block() && uk_thread_interrupted())
 		uk_thread_interrupt_clear();
@@ -252,8 +310,7 @@ bool posix_signal_due_current(void)
 	struct posix_thread *rec = posix_thread_current();
 
 	return rec && posix_thread_is_caller(rec) &&
-	       (__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) &
-		~rec->sigmask);
+	       (posix_signal_pending(rec) & ~rec->sigmask);
 }
 
 void posix_signal_deliver_current(void)
@@ -273,8 +330,11 @@ void uk_preempt_signal_deliver(void)
 	posix_signal_deliver_current();
 }
 
-/* Sends sig (1..64) to the thread rec with si_code code and si_value. */
-static long signal_send(struct posix_thread *rec, int sig, int code, long value)
+/*
+ * Whether sig is ignored (then it is not made pending); ends the process
+ * if its default action is fatal and rec (NULL: none) does not block it.
+ */
+static bool signal_check_action(struct posix_thread *rec, int sig)
 {
 	struct ksigaction act;
 
@@ -282,23 +342,47 @@ static long signal_send(struct posix_thread *rec, int sig, int code, long value)
 	act = signal_actions[sig - 1];
 	uk_spin_unlock(&signal_lock);
 	if (signal_ignored(sig, &act))
-		return 0;
+		return true;
 	/* A fatal default action ends the whole process at once. */
 	if (act.handler == (unsigned long)SIG_DFL &&
-	    ((SIGBIT(sig) & SIG_UNBLOCKABLE) || !(rec->sigmask & SIGBIT(sig))))
+	    ((SIGBIT(sig) & SIG_UNBLOCKABLE) ||
+	     (rec && !(rec->sigmask & SIGBIT(sig)))))
 		posix_signal_crash(sig);
-	rec->sigcode[sig - 1] = (signed char)code;
-	rec->sigvalue[sig - 1] = value;
-	__atomic_or_fetch(&rec->sigpending, SIGBIT(sig), __ATOMIC_RELEASE);
+	return false;
+}
+
+/* Makes sig pending in p with si_code code and si_value value. */
+static void signal_add(struct posix_sigpend *p, int sig, int code, long value)
+{
+	p->code[sig - 1] = (signed char)code;
+	p->value[sig - 1] = value;
+	__atomic_or_fetch(&p->set, SIGBIT(sig), __ATOMIC_RELEASE);
 	posix_signalfd_notify(sig);
+}
+
+/*
+ * Lets rec act on a signal sig made pending for it: at once if it is the
+ * caller; else its signal wait ends and, if it does not block sig, its
+ * interruptible wait too.
+ */
+static void signal_notify(struct posix_thread *rec, int sig)
+{
 	if (posix_thread_is_caller(rec)) {
 		posix_signal_deliver_pending(rec);
-		return 0;
+		return;
 	}
 	uk_waitq_wake_up(&rec->sigwq);
-	/* Unblocked: its wait ends and it handles the signal. */
 	if (rec->thread && !(rec->sigmask & SIGBIT(sig)))
 		uk_thread_interrupt(rec->thread);
+}
+
+/* Sends sig (1..64) to the thread rec with si_code code and si_value. */
+static long signal_send(struct posix_thread *rec, int sig, int code, long value)
+{
+	if (signal_check_action(rec, sig))
+		return 0;
+	signal_add(&rec->pend, sig, code, value);
+	signal_notify(rec, sig);
 	return 0;
 }
 
@@ -323,26 +407,35 @@ static int signal_not_blocking(struct posix_thread *rec, void *arg)
 {
 	struct signal_target *t = arg;
 
-	if (rec->sigmask & SIGBIT(t->sig))
+	/* Threads waiting for it in sigtimedwait block it: they look. */
+	uk_waitq_wake_up(&rec->sigwq);
+	if (t->rec || (rec->sigmask & SIGBIT(t->sig)))
 		return 0;
 	t->rec = rec;
-	return 1;
+	return 0;
 }
 
 /*
- * A process-directed signal goes, as on Linux, to a thread that does not
- * block it: the caller's, else the first such thread; if all block it,
- * to the main thread, where it stays pending.
+ * A process-directed signal is pending for the process (Linux's shared
+ * pending set) until a thread that does not block it takes it: the
+ * caller at once, else the first such thread, which is interrupted; if
+ * all block it, the first thread to unblock it or wait for it.
  */
 static long signal_to_process(int sig, int code, long value)
 {
 	struct posix_thread *self = posix_thread_current();
-	struct signal_target t = { .sig = sig, .rec = posix_thread_main() };
+	struct signal_target t = { .sig = sig, .rec = NULL };
 
 	if (posix_thread_is_caller(self) && !(self->sigmask & SIGBIT(sig)))
-		return signal_send(self, sig, code, value);
-	posix_thread_foreach(signal_not_blocking, &t);
-	return signal_send(t.rec, sig, code, value);
+		t.rec = self;
+	else
+		posix_thread_foreach(signal_not_blocking, &t);
+	if (signal_check_action(t.rec, sig))
+		return 0;
+	signal_add(&posix_signal_shared, sig, code, value);
+	if (t.rec)
+		signal_notify(t.rec, sig);
+	return 0;
 }
 
 int posix_signal_queue(int tid, int sig, int code, long value)
@@ -426,7 +519,7 @@ UK_SYSCALL_DEFINE(long, rt_sigprocmask, long, how, long, set, long, oldset,
 
 UK_SYSCALL_DEFINE(long, rt_sigpending, long, set, long, size)
 {
-	uint64_t pending = posix_thread_current()->sigpending;
+	uint64_t pending = posix_signal_pending(posix_thread_current());
 
 	if (size < 0 || size > KSIGSET_SIZE)
 		return -EINVAL;
@@ -442,7 +535,7 @@ int posix_sigwait_begin(const uint64_t *mask, uint64_t *saved)
 
 	*saved = rec->sigmask;
 	rec->sigmask = *mask & ~SIG_UNBLOCKABLE;
-	if (!(rec->sigpending & ~rec->sigmask))
+	if (!(posix_signal_pending(rec) & ~rec->sigmask))
 		return 0;
 	/* As Linux: the handlers run under the temporary mask. */
 	posix_signal_deliver_pending(rec);
@@ -468,8 +561,7 @@ void posix_sigwait_end(uint64_t saved)
 static int signal_wait(struct posix_thread *rec, uint64_t want, __nsec deadline)
 {
 	if (!posix_can_block()) {
-		while (!(__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) &
-			 want)) {
+		while (!(posix_signal_pending(rec) & want)) {
 			if (deadline && uk_sched_now() >= deadline)
 				return -ETIMEDOUT;
 			uk_cpu_relax();
@@ -477,15 +569,13 @@ static int signal_wait(struct posix_thread *rec, uint64_t want, __nsec deadline)
 		return 0;
 	}
 	return uk_waitq_wait_event_deadline(
-		&rec->sigwq,
-		__atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) & want,
-		deadline);
+		&rec->sigwq, posix_signal_pending(rec) & want, deadline);
 }
 
 /*
  * sigtimedwait/sigwaitinfo: takes the lowest pending signal of *set (the
- * process's signals are the main thread's: see signal_to_process) and
- * returns it with its siginfo. A pending signal outside set that the mask
+ * thread's own first, then the process's) and returns it with its
+ * siginfo. A pending signal outside set that the mask
  * lets through runs its handler and ends the wait with -EINTR. -EAGAIN
  * when the timeout passes.
  */
@@ -495,7 +585,8 @@ UK_SYSCALL_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, siginfo_t *,
 	struct posix_thread *rec = posix_thread_current();
 	uint64_t want, pending;
 	__nsec deadline = 0;
-	int sig;
+	int sig, code;
+	long value;
 
 	if (size != KSIGSET_SIZE)
 		return -EINVAL;
@@ -511,9 +602,13 @@ UK_SYSCALL_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, siginfo_t *,
 			   (__nsec)timeout->tv_nsec;
 	}
 	for (;;) {
-		pending = __atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE);
-		if (pending & want)
-			break;
+		pending = posix_signal_pending(rec);
+		if (pending & want) {
+			sig = posix_signal_take(rec, want, &code, &value);
+			if (sig)
+				break;
+			continue; /* another thread took it */
+		}
 		if (pending & ~rec->sigmask) {
 			posix_signal_deliver_pending(rec);
 			return -EINTR;
@@ -523,14 +618,12 @@ UK_SYSCALL_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, siginfo_t *,
 		if (signal_wait(rec, want | ~rec->sigmask, deadline))
 			return -EAGAIN;
 	}
-	sig = __builtin_ctzll(pending & want) + 1;
-	__atomic_and_fetch(&rec->sigpending, ~SIGBIT(sig), __ATOMIC_RELEASE);
 	if (info) {
 		memset(info, 0, sizeof(*info));
 		info->si_signo = sig;
-		info->si_code = rec->sigcode[sig - 1];
+		info->si_code = code;
 		info->si_pid = UK_PROCESS_PID;
-		info->si_value.sival_ptr = (void *)rec->sigvalue[sig - 1];
+		info->si_value.sival_ptr = (void *)value;
 	}
 	return sig;
 }

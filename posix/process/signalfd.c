@@ -54,38 +54,24 @@ void posix_signalfd_notify(int sig)
 /* The caller's pending signals and the process's, within mask. */
 static uint64_t sfd_pending(uint64_t mask)
 {
-	struct posix_thread *self = posix_thread_current();
-	struct posix_thread *main = posix_thread_main();
-
-	return (__atomic_load_n(&self->sigpending, __ATOMIC_ACQUIRE) |
-		__atomic_load_n(&main->sigpending, __ATOMIC_ACQUIRE)) &
-	       mask;
+	return posix_signal_pending(posix_thread_current()) & mask;
 }
 
 /* Takes the lowest signal of mask pending for the caller into *si. */
 static bool sfd_take(uint64_t mask, struct signalfd_siginfo *si)
 {
-	struct posix_thread *rec = posix_thread_current();
-	uint64_t p = __atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) & mask;
-	int sig;
+	long value;
+	int sig, code;
 
-	if (!p) {
-		rec = posix_thread_main();
-		p = __atomic_load_n(&rec->sigpending, __ATOMIC_ACQUIRE) & mask;
-	}
-	if (!p)
+	sig = posix_signal_take(posix_thread_current(), mask, &code, &value);
+	if (!sig)
 		return false;
-	sig = __builtin_ctzll(p) + 1;
-	if (!(__atomic_fetch_and(&rec->sigpending, ~SIGBIT(sig),
-				 __ATOMIC_ACQ_REL) &
-	      SIGBIT(sig)))
-		return false; /* taken meanwhile: the caller looks again */
 	memset(si, 0, sizeof(*si));
 	si->ssi_signo = (uint32_t)sig;
-	si->ssi_code = rec->sigcode[sig - 1];
+	si->ssi_code = code;
 	si->ssi_pid = UK_PROCESS_PID;
-	si->ssi_int = (int32_t)rec->sigvalue[sig - 1];
-	si->ssi_ptr = (uint64_t)rec->sigvalue[sig - 1];
+	si->ssi_int = (int32_t)value;
+	si->ssi_ptr = (uint64_t)value;
 	return true;
 }
 

@@ -69,9 +69,12 @@ static struct itimerval timer_cpu_setting[2];
 static int timer_pending(struct posix_thread *rec, void *arg)
 {
 	struct posix_timer *t = arg;
+	const uint64_t *set =
+		t->tid ? &rec->pend.set : &posix_signal_shared.set;
 
 	return (!t->tid || rec->tid == t->tid) &&
-	       (rec->sigpending & (1ULL << (t->signo - 1)));
+	       (__atomic_load_n(set, __ATOMIC_ACQUIRE) &
+		(1ULL << (t->signo - 1)));
 }
 
 /*

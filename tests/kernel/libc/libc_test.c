@@ -1309,6 +1309,75 @@ static void test_signal_order(void)
 	signal(SIGALRM, SIG_DFL);
 }
 
+static pthread_t proc_sig_thread;
+static int proc_sig_on_thread;
+
+static void on_proc_sig(int sig)
+{
+	on_order(sig);
+	proc_sig_on_thread = pthread_equal(pthread_self(), proc_sig_thread);
+}
+
+/* Another thread, blocking SIGUSR1 too, sees it pending, then unblocks. */
+static void *proc_sig_taker(void *arg)
+{
+	sigset_t *set = arg, now;
+	int seen;
+
+	sigpending(&now);
+	seen = sigismember(&now, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, set, NULL);
+	return (void *)(intptr_t)seen;
+}
+
+/*
+ * The process's pending set (Linux's shared_pending): kill() makes a
+ * signal pending for the process, raise() for the thread. Linux takes a
+ * thread's own signals before the process's, so the process's handler,
+ * set up last, runs first; every thread sees the process's in
+ * sigpending, and the first thread to unblock it takes it.
+ */
+static void test_signal_process(void)
+{
+	struct sigaction sa;
+	sigset_t set, old, now;
+	void *seen = NULL;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_proc_sig;
+	CHECK(sigaction(SIGUSR1, &sa, NULL) == 0);
+	CHECK(sigaction(SIGUSR2, &sa, NULL) == 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &set, &old) == 0);
+	raise(SIGUSR2);
+	kill(getpid(), SIGUSR1);
+	sigpending(&now);
+	printf("libc: raise USR2 and kill USR1 pending %d %d\n",
+	       sigismember(&now, SIGUSR1), sigismember(&now, SIGUSR2));
+	order_reset();
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0);
+	printf("libc: the process's signal ran first: order %s\n", sig_order);
+
+	sigdelset(&set, SIGUSR2);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	kill(getpid(), SIGUSR1);
+	order_reset();
+	proc_sig_on_thread = 0;
+	CHECK(pthread_create(&proc_sig_thread, NULL, proc_sig_taker, &set) ==
+	      0);
+	CHECK(pthread_join(proc_sig_thread, &seen) == 0);
+	sigpending(&now);
+	printf("libc: another thread saw kill's signal %d, took it %s %d, "
+	       "still pending %d\n",
+	       (int)(intptr_t)seen, sig_order, proc_sig_on_thread,
+	       sigismember(&now, SIGUSR1));
+	CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGUSR2, SIG_DFL);
+}
+
 static void test_system(void)
 {
 	char host[256], group_name[32];
@@ -1454,6 +1523,7 @@ int main(int argc, char *argv[])
 	test_memory_misc();
 	test_signal_wait_timers();
 	test_signal_order();
+	test_signal_process();
 	test_system();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);

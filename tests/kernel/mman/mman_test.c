@@ -1,8 +1,9 @@
 /*
  * Memory syscalls through musl, as programs use them: mprotect rights,
  * madvise(MADV_DONTNEED) zeroing, MAP_FIXED and MAP_FIXED_NOREPLACE
- * (inside a mapping and on free memory),
- * partial munmap, mremap (shrink, grow in place, move, MREMAP_FIXED) and
+ * (inside a mapping, on free memory, across mappings and free memory),
+ * partial munmap, mremap (shrink, grow in place, move, MREMAP_FIXED into
+ * mappings and free memory) and
  * brk. Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "write_ro" on the command line it then writes to a
  * PROT_READ page, with "exec_nx" it calls into a read-write page: both
@@ -160,11 +161,6 @@ static void test_fixed_outside(void)
 		   0) == MAP_FAILED &&
 		      errno == EEXIST,
 	      "MAP_FIXED_NOREPLACE inside it: EEXIST");
-	check(mmap(p + 7 * PG, 2 * PG, PROT_READ,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
-		   0) == MAP_FAILED &&
-		      errno == ENOMEM,
-	      "MAP_FIXED across its edge: ENOMEM");
 	munmap(p, 8 * PG);
 	check(mmap(held, PG, PROT_READ,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
@@ -175,6 +171,79 @@ static void test_fixed_outside(void)
 		   -1, 0) == MAP_FAILED &&
 		      errno == ENOMEM,
 	      "MAP_FIXED on the image's memory: ENOMEM, not replaced");
+}
+
+/* A new mapping of n pages at p; p must be free (a page of a munmap). */
+static char *map_at(char *p, unsigned long pages, int prot)
+{
+	return mmap(p, pages * PG, prot,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+}
+
+/*
+ * MAP_FIXED over old mappings and the free pages between them replaces
+ * them, as Linux does; over the image's memory it fails and changes
+ * nothing.
+ */
+static void test_fixed_replace(void)
+{
+	char *p = map(16, PROT_READ | PROT_WRITE), *a, *b, *q, *lo, *hi;
+	static char image_pages[2 * PG];
+	char *held = (char *)(((uintptr_t)image_pages + PG - 1) & ~(PG - 1));
+
+	munmap(p, 16 * PG);
+	a = map_at(p + 2 * PG, 2, PROT_READ | PROT_WRITE);
+	b = map_at(p + 6 * PG, 2, PROT_READ);
+	check(a == p + 2 * PG && b == p + 6 * PG,
+	      "two mappings with free pages around them");
+	memset(a, 5, 2 * PG);
+	q = mmap(p + 3 * PG, 6 * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	check(q == p + 3 * PG && all_zero(q, 6 * PG) && a[0] == 5,
+	      "MAP_FIXED across mappings and free pages: new zeroed pages");
+	memset(q, 6, 6 * PG);
+	check(q[3 * PG] == 6 && q[5 * PG] == 6,
+	      "the replaced read-only pages are writable");
+	check(mprotect(p + 2 * PG, 7 * PG, PROT_READ) == 0,
+	      "mprotect across the mappings");
+	check(munmap(p + 2 * PG, 7 * PG) == 0 &&
+		      map_at(p + 2 * PG, 7, PROT_READ) == p + 2 * PG,
+	      "munmap across the mappings frees all of them");
+	munmap(p, 16 * PG);
+	a = map(1, PROT_READ | PROT_WRITE);
+	a[0] = 4;
+	lo = a < held ? a : held;
+	hi = a < held ? held : a;
+	check(mmap(lo, (size_t)(hi - lo) + PG, PROT_READ,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		   0) == MAP_FAILED &&
+		      errno == ENOMEM && a[0] == 4,
+	      "MAP_FIXED over a mapping and the image: ENOMEM, kept");
+	munmap(a, PG);
+}
+
+/* MREMAP_FIXED to free pages, then over them and a mapping. */
+static void test_mremap_fixed(void)
+{
+	char *s = map(2, PROT_READ | PROT_WRITE), *p = map(8, PROT_READ), *a,
+	     *q;
+
+	munmap(p, 8 * PG);
+	memset(s, 9, 2 * PG);
+	q = mremap(s, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   p + 2 * PG);
+	check(q == p + 2 * PG && q[0] == 9 && q[2 * PG - 1] == 9,
+	      "MREMAP_FIXED to free memory moves there");
+	a = map_at(p + 5 * PG, 1, PROT_READ);
+	q = mremap(q, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+		   p + 4 * PG);
+	check(a == p + 5 * PG && q == p + 4 * PG && q[0] == 9 &&
+		      q[2 * PG - 1] == 9,
+	      "MREMAP_FIXED over a free page and a mapping replaces it");
+	check(munmap(p, 8 * PG) == 0 &&
+		      map_at(p + 2 * PG, 4, PROT_READ) == p + 2 * PG,
+	      "the old pages are free again");
+	munmap(p, 8 * PG);
 }
 
 static void test_mremap(void)
@@ -254,7 +323,9 @@ int main(int argc, char *argv[])
 	test_madvise();
 	test_fixed();
 	test_fixed_outside();
+	test_fixed_replace();
 	test_mremap();
+	test_mremap_fixed();
 	test_brk();
 	printf("mman: done, %d passed, %d failed\n", passed, failed);
 	for (i = 0; i < argc; i++) {

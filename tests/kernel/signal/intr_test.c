@@ -5,7 +5,8 @@
  * Without SA_RESTART the call fails with EINTR after the handler ran. With
  * SA_RESTART the calls that Linux restarts wait again after the handler
  * and then return what the main thread makes arrive; those that Linux
- * never restarts (a socket with SO_RCVTIMEO) still fail with EINTR. The
+ * never restarts (a socket with SO_RCVTIMEO) still fail with EINTR; a TCP
+ * send that queued some bytes returns their count. The
  * console read gets no input: its restart shows as a wait that goes on
  * until a second signal, whose handler lacks SA_RESTART, ends it. A
  * thread that makes no syscalls gets its signal from
@@ -435,6 +436,33 @@ static void setup_tcp_timeo(void)
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 }
 
+/*
+ * fd's send buffer full: the peer reads nothing until fed. Acks of what
+ * was sent make room until the peer's window is full too.
+ */
+static void setup_tcp_send_full(void)
+{
+	char buf[4096];
+	int sent;
+
+	memset(buf, 0, sizeof(buf));
+	setup_tcp_pair();
+	do {
+		sent = 0;
+		while (send(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+			sent = 1;
+		sleep_ms(50);
+	} while (sent);
+}
+
+static void feed_tcp_drain(void)
+{
+	char buf[4096];
+
+	while (recv(peer, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
 static void setup_udp(void)
 {
 	struct sockaddr_in a = inet_addr_of(++port);
@@ -469,7 +497,52 @@ static const struct op ops[] = {
 	{ "TCP recv with SO_RCVTIMEO", setup_tcp_timeo, do_recv1, feed_peer, 1,
 	  0 },
 	{ "UDP recv", setup_udp, do_recv1, feed_udp, 1, 1 },
+	{ "TCP send", setup_tcp_send_full, do_send1, feed_tcp_drain, 1, 1 },
 };
+
+#define BIG_SEND (256 * 1024)
+static char big[BIG_SEND];
+
+static long do_send_big(void)
+{
+	return send(fd, big, sizeof(big), 0);
+}
+
+/*
+ * A blocking TCP send that queued some bytes when the signal came returns
+ * their count, as Linux's (even with SA_RESTART: it is not restarted).
+ */
+static void test_tcp_send_partial(void)
+{
+	static const struct op op = { "TCP send",  setup_tcp_send_full,
+				      do_send_big, NULL,
+				      0,	   0 };
+	pthread_t t;
+
+	cur = &op;
+	op.setup();
+	set_handler(SA_RESTART);
+	started = done = 0;
+	handled = 0;
+	pthread_create(&t, NULL, blocker, NULL);
+	wait_for(&started, 1);
+	sleep_ms(100);
+	feed_tcp_drain();
+	sleep_ms(200);
+	pthread_kill(t, SIGUSR1);
+	check(wait_for(&done, 1) && result > 0 && result < BIG_SEND &&
+		      handled == 1,
+	      op.name, "the count queued before the signal");
+	if (!done) {
+		set_handler(0);
+		pthread_kill(t, SIGUSR1);
+	}
+	if (wait_for(&done, 1))
+		pthread_join(t, NULL);
+	else
+		pthread_detach(t);
+	close_all();
+}
 
 static volatile int busy_go, busy_due, busy_handled = -1;
 
@@ -515,6 +588,7 @@ int main(void)
 
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		run(&ops[i]);
+	test_tcp_send_partial();
 	test_busy();
 	printf("intr: done, %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

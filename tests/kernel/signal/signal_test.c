@@ -3,7 +3,8 @@
  * SIGALRM cuts nanosleep short (EINTR, the time left, the handler ran),
  * interrupts poll and epoll_wait (EINTR), and a pipe read, which fails with
  * EINTR without SA_RESTART and is restarted with it; a SA_ONSTACK handler
- * runs on the sigaltstack; pthread_kill interrupts another thread's
+ * runs on the sigaltstack, and handlers nested in it below it there
+ * (SS_ONSTACK, sigaltstack EPERM); pthread_kill interrupts another thread's
  * sleep; a SA_SIGINFO handler's ucontext holds the mask before it, which
  * it may change as sigreturn would restore it; a signalfd reads blocked signals and is pollable and epoll-able.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
@@ -174,6 +175,92 @@ static void test_onstack(void)
 	      "without SA_ONSTACK on the thread's stack");
 }
 
+static int in_alt(uintptr_t sp)
+{
+	return sp >= (uintptr_t)altstack &&
+	       sp < (uintptr_t)altstack + sizeof(altstack);
+}
+
+static volatile uintptr_t nest_outer_sp, nest_inner_sp;
+static volatile int nest_inner_flags, nest_inner_eperm, nest_inner_sig;
+static volatile int nest_raise; /* the outer handler raises SIGUSR2 */
+
+/* The inner handler: where it runs and what sigaltstack says there. */
+static void on_nest_inner(int sig)
+{
+	volatile char here;
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) }, old;
+
+	nest_inner_sig = sig;
+	nest_inner_sp = (uintptr_t)&here;
+	nest_inner_flags = sigaltstack(NULL, &old) == 0 ? old.ss_flags : -1;
+	nest_inner_eperm = sigaltstack(&ss, NULL) == -1 && errno == EPERM;
+}
+
+static void on_nest_outer(int sig)
+{
+	volatile char here;
+
+	(void)sig;
+	nest_outer_sp = (uintptr_t)&here;
+	if (nest_raise)
+		raise(SIGUSR2);
+}
+
+static void set_action(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sa.sa_flags = flags;
+	sigaction(sig, &sa, NULL);
+}
+
+/*
+ * Handlers nested in one that runs on the sigaltstack run on it too,
+ * below it (Linux sets their frames up at the current sp), with or
+ * without SA_ONSTACK; there sigaltstack reports SS_ONSTACK and refuses
+ * changes (EPERM). Raised from the outer handler, then pending together
+ * with it (the inner frame is set up after the outer one).
+ */
+static void test_onstack_nested(void)
+{
+	sigset_t set;
+	int flags;
+
+	nest_raise = 1;
+	for (flags = SA_ONSTACK; flags >= 0; flags -= SA_ONSTACK) {
+		set_action(SIGUSR1, on_nest_outer, SA_ONSTACK);
+		set_action(SIGUSR2, on_nest_inner, flags);
+		nest_inner_sig = 0;
+		raise(SIGUSR1);
+		check(nest_inner_sig == SIGUSR2 && in_alt(nest_outer_sp) &&
+			      in_alt(nest_inner_sp) &&
+			      nest_inner_sp < nest_outer_sp &&
+			      nest_inner_flags == SS_ONSTACK &&
+			      nest_inner_eperm,
+		      flags ? "a nested SA_ONSTACK handler: below on the altstack" :
+			      "a nested handler: below on the altstack");
+	}
+	nest_raise = 0;
+	set_action(SIGALRM, on_nest_inner, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	raise(SIGALRM);
+	raise(SIGUSR1);
+	nest_inner_sig = 0;
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	check(nest_inner_sig == SIGALRM && in_alt(nest_inner_sp) &&
+		      nest_inner_flags == SS_ONSTACK && nest_inner_eperm,
+	      "pending with a SA_ONSTACK one: its handler on the altstack");
+	set_action(SIGUSR1, on_signal, 0);
+	set_action(SIGUSR2, on_signal, 0);
+	set_action(SIGALRM, on_signal, 0);
+}
+
 static volatile int sleeper_rc, sleeper_errno;
 
 static void *sleeper(void *arg)
@@ -313,6 +400,7 @@ int main(int argc, char *argv[])
 	test_poll();
 	test_pipe_restart();
 	test_onstack();
+	test_onstack_nested();
 	test_thread();
 	test_ucontext();
 	test_signalfd();

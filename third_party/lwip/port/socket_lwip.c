@@ -94,7 +94,8 @@ struct uk_lwip_sock {
 static struct uk_lwip_sock *socks;
 static struct uk_spinlock wake_lock = UK_SPINLOCK_INITIALIZER;
 /*
- * Blocking TCP connects wait here (connect_wait) for any TCP event;
+ * Blocking TCP connects and sends wait here (connect_wait,
+ * tcp_send_wait) for any TCP event;
  * tcp_gen counts the events, so that none is missed between a look at
  * the state and the wait.
  */
@@ -1239,6 +1240,112 @@ static int udp_send_check(struct uk_lwip_sock *s,
 	return connected ? 0 : -EDESTADDRREQ;
 }
 
+/* Drops the first n bytes of msg's buffers, which are the caller's. */
+static void iov_consume(struct msghdr *msg, size_t n)
+{
+	while (msg->msg_iovlen && n >= msg->msg_iov->iov_len) {
+		n -= msg->msg_iov->iov_len;
+		msg->msg_iov++;
+		msg->msg_iovlen--;
+	}
+	if (msg->msg_iovlen) {
+		msg->msg_iov->iov_base = (char *)msg->msg_iov->iov_base + n;
+		msg->msg_iov->iov_len -= n;
+	}
+}
+
+/*
+ * Whether a send on s can queue bytes (lwIP's SENDPLUS thresholds, which
+ * its write meets), or fails at once (an error, the connection gone).
+ */
+static bool tcp_send_room(struct uk_lwip_sock *s)
+{
+	struct netconn *conn = sock_conn(s);
+	struct tcp_pcb *pcb;
+	bool room;
+
+	LOCK_TCPIP_CORE();
+	pcb = conn->pcb.tcp;
+	room = !pcb || s->err ||
+	       (tcp_sndbuf(pcb) > TCP_SNDLOWAT &&
+		tcp_sndqueuelen(pcb) < TCP_SNDQUEUELOWAT);
+	UNLOCK_TCPIP_CORE();
+	return room;
+}
+
+/* How long a send waits when lwIP refused it with room (no memory). */
+#define TCP_SEND_RETRY_NS 10000000LL
+
+/*
+ * A blocking TCP send. lwIP's waits for buffer space on a semaphore that a
+ * signal cannot end, so this sends without blocking and waits, while there
+ * is no room, for any TCP event (lwIP's SENDPLUS among them), as
+ * connect_wait. As Linux's tcp_sendmsg: a signal ends the wait with the
+ * count queued so far, or if none a restart after the handlers with
+ * SA_RESTART (EINTR with SO_SNDTIMEO); SO_SNDTIMEO bounds the wait (the
+ * count, or EAGAIN). *vec is msg's buffers (a heap copy if not iov, freed
+ * by the caller); it becomes a heap copy before a partial send changes it.
+ */
+static ssize_t tcp_send_wait(struct uk_lwip_sock *s, struct msghdr *msg,
+			     const void *iov, struct iovec **vec, int lflags)
+{
+	s32_t timeo = netconn_get_sendtimeout(sock_conn(s));
+	__nsec deadline = 0, until;
+	struct iovec *c;
+	unsigned long gen;
+	size_t done = 0;
+	ssize_t n;
+	int ret;
+
+	if (timeo > 0)
+		deadline = uk_sched_now() + (__nsec)timeo * 1000000;
+	for (;;) {
+		gen = __atomic_load_n(&tcp_gen, __ATOMIC_ACQUIRE);
+		until = deadline;
+		if (tcp_send_room(s)) {
+			n = LWIP_CALL(lwip_sendmsg(s->fd, msg,
+						   lflags | MSG_DONTWAIT));
+			if (n != -EAGAIN && n <= 0)
+				return done ? (ssize_t)done : n;
+			if (n > 0) {
+				done += (size_t)n;
+				if (*vec == iov) {
+					c = uk_malloc(uk_alloc_get_default(),
+						      msg->msg_iovlen *
+							      sizeof(*c));
+					if (!c)
+						return (ssize_t)done;
+					memcpy(c, msg->msg_iov,
+					       msg->msg_iovlen * sizeof(*c));
+					*vec = c;
+					msg->msg_iov = c;
+				}
+				iov_consume(msg, (size_t)n);
+				if (!msg->msg_iovlen)
+					return (ssize_t)done;
+				continue;
+			}
+			/* Refused with room: its own SENDMINUS moved tcp_gen. */
+			gen = __atomic_load_n(&tcp_gen, __ATOMIC_ACQUIRE);
+			until = uk_sched_now() + TCP_SEND_RETRY_NS;
+			if (deadline && deadline < until)
+				until = deadline;
+		}
+		ret = uk_waitq_wait_event_deadline_intr(
+			&tcp_wq,
+			__atomic_load_n(&tcp_gen, __ATOMIC_ACQUIRE) != gen,
+			until);
+		if (ret == -ETIMEDOUT && until != deadline)
+			continue;
+		if (ret && done)
+			return (ssize_t)done;
+		if (ret == -EINTR)
+			return timeo > 0 ? -EINTR : -UK_ERESTARTSYS;
+		if (ret == -ETIMEDOUT)
+			return -EAGAIN;
+	}
+}
+
 ssize_t uk_lwip_sock_sendmsg(struct uk_lwip_sock *s, const void *iov,
 			     int iovcnt, int flags,
 			     const struct uk_lwip_sockaddr *to)
@@ -1249,13 +1356,13 @@ ssize_t uk_lwip_sock_sendmsg(struct uk_lwip_sock *s, const void *iov,
 	union lwip_sa u;
 	ssize_t n;
 	int tcp = is_tcp(s);
-	int ret, cnt;
+	int ret, cnt, nonblock;
 
 	memset(&msg, 0, sizeof(msg));
+	nonblock = (flags & UK_LWIP_MSG_DONTWAIT) ||
+		   netconn_is_nonblocking(sock_conn(s));
 	if (tcp) {
-		ret = tcp_send_check(
-			s, (flags & UK_LWIP_MSG_DONTWAIT) ||
-				   netconn_is_nonblocking(sock_conn(s)));
+		ret = tcp_send_check(s, nonblock);
 	} else {
 		ret = udp_send_check(s, to, &u);
 		if (ret > 0) {
@@ -1281,7 +1388,11 @@ ssize_t uk_lwip_sock_sendmsg(struct uk_lwip_sock *s, const void *iov,
 		msg.msg_iov = &empty;
 		msg.msg_iovlen = 1;
 	}
-	n = LWIP_CALL(lwip_sendmsg(s->fd, &msg, msg_flags_to_lwip(flags)));
+	if (tcp && !nonblock)
+		n = tcp_send_wait(s, &msg, iov, &vec, msg_flags_to_lwip(flags));
+	else
+		n = LWIP_CALL(
+			lwip_sendmsg(s->fd, &msg, msg_flags_to_lwip(flags)));
 	if (vec != iov)
 		uk_free(uk_alloc_get_default(), vec);
 	/* The connection was lost meanwhile: its error, as Linux gives it. */
