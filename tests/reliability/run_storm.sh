@@ -10,7 +10,8 @@
 #                --client IMAGE_FILES... [--client-mem MIB] [--latency MS]
 #
 # IMAGE_FILES are an image's outputs ($(rootpaths), or bazel-bin/...):
-# the boot file is the one that is not its .dbg or size report.
+# the boot file is the one with no extension (or a launcher's .run
+# stripped).
 # Pass: the client establishes N connections, httpepoll's console counts
 # N open at once (its "N connections open" line: only connections the
 # server really accepted), the client's new request is answered within
@@ -28,9 +29,9 @@ arch= count=1000 client_mem=256 latency=1000 server=() client=()
 files() {
 	local f
 	for f in "$@"; do
-		case "$f" in
+		case "${f##*/}" in
 		*.run) echo "${f%.run}"; return ;;
-		*.dbg | *.txt) ;;
+		*.*) ;;
 		*) echo "$f"; return ;;
 		esac
 	done
