@@ -98,10 +98,13 @@ until grep -q 'listening on port' "$server_log" && [ -S "$sock" ]; do
 	sleep 0.2
 done
 
+# Each step of the client (opening, the new client) gets a bound that
+# grows with the count.
+client_args="count=$count limit=$((60 + count / 50))"
 start=$SECONDS
 tools/qemu_run.sh --arch "$arch" --image "$client_img" \
 	--timeout $((boot_s + 600)) \
-	--append "netdev.ip=10.0.5.2/24 server=10.0.5.1:8123 count=$count" -- \
+	--append "netdev.ip=10.0.5.2/24 server=10.0.5.1:8123 $client_args" -- \
 	-m "$client_mem" \
 	-netdev "stream,id=n0,server=off,addr.type=unix,addr.path=$sock" \
 	-device "$nic,netdev=n0,mac=52:54:00:00:05:02" \
