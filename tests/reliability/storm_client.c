@@ -36,6 +36,12 @@
 #define MAX_EVENTS 256
 /* A connect that fails (e.g. a full listen backlog) is tried again. */
 #define MAX_RETRIES_PER_CONN 4
+/*
+ * epoll data: the fd, and this bit while its connect is in flight, so that
+ * an established connection that the server closes is not taken for a
+ * connect completing.
+ */
+#define CONNECTING (1ull << 32)
 
 struct opts {
 	struct sockaddr_in server;
@@ -126,7 +132,7 @@ static int start_connect(int ep, const struct sockaddr_in *server)
 		close(fd);
 		return err;
 	}
-	ev.data.fd = fd;
+	ev.data.u64 = (uint64_t)fd | CONNECTING;
 	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev)) {
 		int err = -errno;
 
@@ -136,12 +142,17 @@ static int start_connect(int ep, const struct sockaddr_in *server)
 	return fd;
 }
 
+static int fd_of(const struct epoll_event *ev)
+{
+	return (int)(uint32_t)ev->data.u64;
+}
+
 /*
  * Opens o->count connections, o->window connects in flight at a time;
- * established ones are then watched for the server closing them. Returns
- * the number established.
+ * established ones are then watched for the server closing them (counted
+ * in *lost). Returns the number established.
  */
-static unsigned long storm(int ep, const struct opts *o)
+static unsigned long storm(int ep, const struct opts *o, unsigned long *lost)
 {
 	unsigned long open = 0, inflight = 0, failed = 0;
 	int64_t end = now_ms() + (int64_t)o->limit_s * 1000;
@@ -161,7 +172,13 @@ static unsigned long storm(int ep, const struct opts *o)
 		}
 		n = epoll_wait(ep, evs, MAX_EVENTS, 1000);
 		for (i = 0; i < n; i++) {
-			fd = evs[i].data.fd;
+			fd = fd_of(&evs[i]);
+			if (!(evs[i].data.u64 & CONNECTING)) {
+				/* Established, then closed or sent bytes. */
+				epoll_ctl(ep, EPOLL_CTL_DEL, fd, NULL);
+				++*lost;
+				continue;
+			}
 			err = 0;
 			len = sizeof(err);
 			if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len))
@@ -181,6 +198,7 @@ static unsigned long storm(int ep, const struct opts *o)
 				continue;
 			}
 			evs[i].events = EPOLLIN | EPOLLRDHUP;
+			evs[i].data.u64 = (uint64_t)fd;
 			epoll_ctl(ep, EPOLL_CTL_MOD, fd, &evs[i]);
 			open++;
 		}
@@ -203,7 +221,7 @@ static unsigned long closed_within(int ep, int64_t ms)
 		left = end - now_ms();
 		n = epoll_wait(ep, evs, MAX_EVENTS, left > 0 ? (int)left : 0);
 		for (int i = 0; i < n; i++) {
-			epoll_ctl(ep, EPOLL_CTL_DEL, evs[i].data.fd, NULL);
+			epoll_ctl(ep, EPOLL_CTL_DEL, fd_of(&evs[i]), NULL);
 			closed++;
 		}
 	} while (now_ms() < end);
@@ -264,7 +282,7 @@ int main(int argc, char *argv[])
 	struct opts o = {
 		.count = 1000, .window = 128, .hold_s = 1, .limit_s = 120
 	};
-	unsigned long open, closed;
+	unsigned long open, closed = 0;
 	int64_t start, ms;
 	int ep;
 
@@ -280,7 +298,7 @@ int main(int argc, char *argv[])
 	       o.window);
 	fflush(stdout);
 	start = now_ms();
-	open = storm(ep, &o);
+	open = storm(ep, &o, &closed);
 	ms = now_ms() - start;
 	if (open < o.count) {
 		printf("storm: FAIL: %lu of %lu connections established in "
@@ -291,7 +309,7 @@ int main(int argc, char *argv[])
 	printf("storm: %lu connections established in %lld ms\n", open,
 	       (long long)ms);
 	fflush(stdout);
-	closed = closed_within(ep, (int64_t)o.hold_s * 1000);
+	closed += closed_within(ep, (int64_t)o.hold_s * 1000);
 	ms = new_client(&o);
 	if (ms < 0) {
 		printf("storm: FAIL: new client: %s\n", strerror((int)-ms));
