@@ -7,9 +7,13 @@
  * It is written to be copied, so no client can stall it: every piece of
  * work is bounded and the loop always returns to epoll_wait. A connection
  * holds buffers only while a request is partial or a response unsent; a
- * client that does not finish a request within IDLE_TIMEOUT_MS of its
+ * client that does not finish a request within the idle timeout of its
  * previous answer (or of connecting) is closed, which also bounds slow
  * senders; and accept errors are handled as Linux servers do.
+ *
+ * Arguments: idle_timeout=SECONDS changes the idle timeout (30 s; 0: idle
+ * clients are never closed, for connection storms). Other arguments
+ * (e.g. the kernel's netdev.ip=) are ignored.
  */
 /* accept4 is a GNU extension in musl. */
 #define _GNU_SOURCE
@@ -26,6 +30,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,6 +44,8 @@
 #define OUT_SIZE 8192
 /* Time to send a whole request, after connecting or the last answer. */
 #define IDLE_TIMEOUT_MS 30000
+/* The largest idle_timeout= in seconds: a day. */
+#define IDLE_TIMEOUT_MAX_S 86400
 /* Read-parse-write rounds for one connection before others get a turn. */
 #define MAX_ROUNDS 8
 /* Connections accepted per turn, so a storm cannot starve the others. */
@@ -87,6 +94,8 @@ static int64_t accept_at;
  */
 #define PEAK_STEP 100
 static unsigned long conns_open, conns_peak;
+/* The idle timeout in ms; 0: idle connections stay open. */
+static int64_t idle_timeout_ms = IDLE_TIMEOUT_MS;
 
 static void link_init(struct link *l)
 {
@@ -124,12 +133,27 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* A new deadline for the next request; the list stays sorted by it. */
+/*
+ * A new deadline for the next request; the list stays sorted by it.
+ * Without an idle timeout no connection is on the list.
+ */
 static void conn_touch(struct conn *c)
 {
-	c->deadline = now_ms() + IDLE_TIMEOUT_MS;
+	if (!idle_timeout_ms)
+		return;
+	c->deadline = now_ms() + idle_timeout_ms;
 	link_del(&c->idle);
 	link_add_tail(&idle_list, &c->idle);
+}
+
+/* The heap in use, in KiB, from sysinfo (0 if it fails). */
+static unsigned long heap_used_kib(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si))
+		return 0;
+	return (unsigned long)((si.totalram - si.freeram) * si.mem_unit / 1024);
 }
 
 static void conn_close(struct conn *c)
@@ -307,7 +331,9 @@ static void conn_new(int ep, int fd)
 	if (++conns_open > conns_peak) {
 		conns_peak = conns_open;
 		if (conns_peak % PEAK_STEP == 0) {
-			printf("httpepoll: %lu connections open\n", conns_peak);
+			printf("httpepoll: %lu connections open, "
+			       "%lu KiB of heap in use\n",
+			       conns_peak, heap_used_kib());
 			fflush(stdout);
 		}
 	}
@@ -376,6 +402,29 @@ static int expire(void)
 	return (int)next;
 }
 
+/*
+ * Applies idle_timeout=SECONDS from the arguments; returns -EINVAL for a
+ * value that is not a number of seconds up to IDLE_TIMEOUT_MAX_S.
+ */
+static int parse_args(int argc, char *argv[])
+{
+	static const char key[] = "idle_timeout=";
+	unsigned long s;
+	char *end;
+
+	for (int i = 1; i < argc; i++) {
+		if (strncmp(argv[i], key, sizeof(key) - 1))
+			continue;
+		errno = 0;
+		s = strtoul(argv[i] + sizeof(key) - 1, &end, 10);
+		if (errno || end == argv[i] + sizeof(key) - 1 || *end ||
+		    argv[i][sizeof(key) - 1] == '-' || s > IDLE_TIMEOUT_MAX_S)
+			return -EINVAL;
+		idle_timeout_ms = (int64_t)s * 1000;
+	}
+	return 0;
+}
+
 static void *ticker(void *arg)
 {
 	int efd = (int)(intptr_t)arg;
@@ -388,7 +437,7 @@ static void *ticker(void *arg)
 	}
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_port = htons(PORT),
@@ -400,6 +449,13 @@ int main(void)
 	pthread_t t;
 	uint64_t v;
 
+	if (parse_args(argc, argv)) {
+		fprintf(stderr,
+			"httpepoll: idle_timeout= takes seconds, 0 to "
+			"%d\n",
+			IDLE_TIMEOUT_MAX_S);
+		return 2;
+	}
 	lsn = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -421,6 +477,11 @@ int main(void)
 		fprintf(stderr, "httpepoll: no ticker thread\n");
 		return 1;
 	}
+	if (!idle_timeout_ms)
+		printf("httpepoll: no idle timeout\n");
+	else if (idle_timeout_ms != IDLE_TIMEOUT_MS)
+		printf("httpepoll: idle timeout %lld s\n",
+		       (long long)(idle_timeout_ms / 1000));
 	printf("httpepoll: listening on port %d\n", PORT);
 	fflush(stdout);
 	for (;;) {

@@ -130,3 +130,23 @@ int uk_poll_chain_del(struct uk_poll_chain *chain)
 	uk_spin_unlock(&f->lock);
 	return ret;
 }
+
+struct uk_poll_chain *uk_file_poll_chain_find(
+	struct uk_file *f,
+	bool (*match)(const struct uk_poll_chain *c, const void *arg),
+	const void *arg)
+{
+	struct uk_poll_chain *found = NULL, *c;
+	struct uk_list_head *n;
+
+	uk_spin_lock(&f->lock);
+	for (n = f->poll_chains.next; n != &f->poll_chains; n = n->next) {
+		c = uk_container_of(n, struct uk_poll_chain, node);
+		if (match(c, arg)) {
+			found = c;
+			break;
+		}
+	}
+	uk_spin_unlock(&f->lock);
+	return found;
+}

@@ -120,6 +120,28 @@ TEST_F(EpollCtlTest, DupIsAnotherEntry)
 	EXPECT_EQ(EvData(evs[0]) + EvData(evs[1]), 3u);
 }
 
+// An fd in two epoll sets is an entry in each: epoll_ctl on one set finds
+// only its own among the file's chains.
+TEST_F(EpollCtlTest, TwoSetsHaveTheirOwnEntries)
+{
+	int ep1 = uk_sys_epoll_create1(0);
+	int ep2 = uk_sys_epoll_create1(0);
+	Pollable *p = NewFile();
+	int fd = Open(p);
+	EXPECT_EQ(Add(ep1, fd, EPOLLIN, 1), 0);
+	EXPECT_EQ(Mod(ep2, fd, EPOLLIN), -ENOENT);
+	EXPECT_EQ(Add(ep2, fd, EPOLLIN, 2), 0);
+	EXPECT_EQ(p->Chains(), 2u);
+	EXPECT_EQ(uk_sys_epoll_ctl(ep1, EPOLL_CTL_DEL, fd, nullptr), 0);
+	EXPECT_EQ(uk_sys_epoll_ctl(ep1, EPOLL_CTL_DEL, fd, nullptr), -ENOENT);
+	EXPECT_EQ(Add(ep2, fd, EPOLLOUT), -EEXIST);
+	p->Set(EPOLLIN);
+	epoll_event evs[8];
+	EXPECT_EQ(Wait(ep1, evs), 0);
+	ASSERT_EQ(Wait(ep2, evs), 1);
+	EXPECT_EQ(EvData(evs[0]), 2u);
+}
+
 TEST_F(EpollCtlTest, DelUnlinksFromTheFile)
 {
 	int ep = uk_sys_epoll_create1(0);

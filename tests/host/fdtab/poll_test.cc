@@ -111,3 +111,25 @@ TEST_F(FdtabTest, LastCloseDetachesChains)
 }
 
 } // namespace
+
+TEST_F(FdtabTest, PollChainFindMatchesOnlyLinkedChains)
+{
+	FakeFile *ff = NewFile();
+	Waiter w1, w2, w3;
+	unsigned int rev = 0;
+	auto is = [](const uk_poll_chain *c, const void *arg) {
+		return c->priv == arg;
+	};
+
+	EXPECT_EQ(uk_file_poll_chain_find(&ff->f, is, &w1), nullptr);
+	EXPECT_EQ(uk_file_poll(&ff->f, &rev, &w1.chain), 0);
+	EXPECT_EQ(uk_file_poll(&ff->f, &rev, &w2.chain), 0);
+	EXPECT_EQ(uk_file_poll_chain_find(&ff->f, is, &w1), &w1.chain);
+	EXPECT_EQ(uk_file_poll_chain_find(&ff->f, is, &w2), &w2.chain);
+	EXPECT_EQ(uk_file_poll_chain_find(&ff->f, is, &w3), nullptr);
+	EXPECT_EQ(uk_poll_chain_del(&w1.chain), 0);
+	EXPECT_EQ(uk_file_poll_chain_find(&ff->f, is, &w1), nullptr);
+	EXPECT_EQ(uk_file_poll_chain_find(&ff->f, is, &w2), &w2.chain);
+	EXPECT_EQ(uk_poll_chain_del(&w2.chain), 0);
+	uk_file_release(&ff->f);
+}

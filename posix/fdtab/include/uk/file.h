@@ -205,6 +205,18 @@ void uk_file_poll_wake(struct uk_file *f, unsigned int events);
  */
 int uk_poll_chain_del(struct uk_poll_chain *chain);
 
+/*
+ * The first chain linked to f for which match(chain, arg) is true, or
+ * NULL. match runs with f's lock held, like wake. For a waiter that finds
+ * its own chain on a file (an eventpoll's entry for an fd) in as many
+ * steps as f has waiters, whatever the number of files it watches. The
+ * chain stays valid only as long as the waiter's own locks keep it.
+ */
+struct uk_poll_chain *uk_file_poll_chain_find(
+	struct uk_file *f,
+	bool (*match)(const struct uk_poll_chain *c, const void *arg),
+	const void *arg);
+
 #ifdef __cplusplus
 }
 #endif
