@@ -5,13 +5,21 @@
  * CLOCK_REALTIME starts at boot from the platform's real-time clock
  * (ukplat_rtc_read), or at a fixed time, POSIX_REALTIME_BOOT
  * (2022-01-01T00:00:00Z), without one, and runs from there with the
- * monotonic clock until clock_settime/settimeofday sets it. CLOCK_TAI is
+ * monotonic clock until clock_settime/settimeofday sets it. The RTC counts
+ * whole seconds, so at boot the clock is up to a second behind; a
+ * short-lived thread, "rtc-edge", then reads the RTC every
+ * RTC_EDGE_POLL_NS until its count changes (within a second) and moves
+ * the clock forward to the time the platform gives that change
+ * (ukplat_rtc_edge): the host's time to within the poll interval where
+ * the platform can place the change. Waiting for it at boot would cost up
+ * to a second of boot time; the thread costs a thread creation. CLOCK_TAI is
  * CLOCK_REALTIME (no leap second table). CLOCK_PROCESS_CPUTIME_ID is the
  * time the scheduler's CPU ran threads (the process is alone on the
  * machine), CLOCK_THREAD_CPUTIME_ID the calling thread's own CPU time
  * (core/sched).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <time.h>
@@ -24,6 +32,9 @@
 #define POSIX_REALTIME_BOOT 1640995200LL /* 2022-01-01T00:00:00Z */
 #define NSEC_PER_SEC 1000000000LL
 #define NSEC_PER_USEC 1000LL
+/* How often rtc-edge reads the RTC, and when it gives up. */
+#define RTC_EDGE_POLL_NS 2000000LL
+#define RTC_EDGE_GIVE_UP_NS (3 * NSEC_PER_SEC / 2)
 
 /* Linux clock ids without a <time.h> name in musl. */
 #define CLOCK_REALTIME_ALARM 8
@@ -31,6 +42,8 @@
 
 /* CLOCK_REALTIME minus the monotonic clock, in nanoseconds. */
 static int64_t time_realtime_offset = POSIX_REALTIME_BOOT * NSEC_PER_SEC;
+/* Set once a program has set CLOCK_REALTIME: rtc-edge leaves it alone. */
+static bool time_realtime_set;
 
 /*
  * The clock's offset from the monotonic timeline; -EINVAL if unknown. The
@@ -138,10 +151,16 @@ UK_SYSCALL_DEFINE(long, clock_getres, long, clk, long, ts)
 	return 0;
 }
 
-static int time_set_realtime(int64_t ns)
+static void time_set_offset(int64_t ns)
 {
 	__atomic_store_n(&time_realtime_offset, ns - (int64_t)uk_sched_now(),
 			 __ATOMIC_RELAXED);
+}
+
+static int time_set_realtime(int64_t ns)
+{
+	__atomic_store_n(&time_realtime_set, true, __ATOMIC_SEQ_CST);
+	time_set_offset(ns);
 	return 0;
 }
 
@@ -191,13 +210,50 @@ UK_SYSCALL_DEFINE(long, settimeofday, long, tv, long, tz __unused)
 				 in->tv_usec * NSEC_PER_USEC);
 }
 
+/*
+ * Watches the RTC for its next change and moves CLOCK_REALTIME forward to
+ * the time ukplat_rtc_edge gives it, unless a program has set the clock
+ * meanwhile. It reads the count it watches itself: the change may have
+ * come before the thread first ran.
+ */
+static void time_rtc_edge_main(void *arg __unused)
+{
+	int64_t count, now, value, ns, off;
+	__nsec start = uk_sched_now();
+
+	if (ukplat_rtc_read(&count) || ukplat_rtc_edge(count, start, &ns))
+		return;
+	do {
+		uk_sched_sleep_ns(RTC_EDGE_POLL_NS);
+		if (ukplat_rtc_read(&value))
+			return;
+		now = (int64_t)uk_sched_now();
+		if (now - (int64_t)start > RTC_EDGE_GIVE_UP_NS)
+			return;
+	} while (value == count);
+	if (ukplat_rtc_edge(value, (uint64_t)now, &ns))
+		return;
+	off = __atomic_load_n(&time_realtime_offset, __ATOMIC_SEQ_CST);
+	while (ns - now > off &&
+	       !__atomic_load_n(&time_realtime_set, __ATOMIC_SEQ_CST) &&
+	       !__atomic_compare_exchange_n(&time_realtime_offset, &off,
+					    ns - now, false, __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST))
+		;
+}
+
 /* The wall-clock time of the hardware clock, where there is one. */
 static int time_realtime_init(void)
 {
+	struct uk_thread *t;
 	int64_t sec;
 
-	if (!ukplat_rtc_read(&sec))
-		time_set_realtime(sec * NSEC_PER_SEC);
+	if (ukplat_rtc_read(&sec))
+		return 0;
+	time_set_offset(sec * NSEC_PER_SEC);
+	t = uk_thread_create("rtc-edge", time_rtc_edge_main, NULL, 0);
+	if (!UK_PTRISERR(t))
+		uk_thread_detach(t);
 	return 0;
 }
 uk_lib_initcall(time_realtime_init);
