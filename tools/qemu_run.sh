@@ -82,7 +82,8 @@ fi
 
 port=${TESSERA_HTTP_PORT:-$guest_port}
 work=$(mktemp -d "${TEST_TMPDIR:-${TMPDIR:-/tmp}}/qemu_run.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
+writer=
+trap '[ -n "$writer" ] && kill "$writer" 2> /dev/null; rm -rf "$work"' EXIT
 exit_file=$work/exit
 qemu_err=$work/stderr
 common=(-nodefaults -display none -serial stdio -m 64 -no-user-config
@@ -186,6 +187,18 @@ for i in "${!all[@]}"; do
 	nets+=("$net_opt")
 done
 
+# x86_64: the host's time for the guest to place the CMOS clock's seconds
+# on the host's clock (plat/x86_64/rtc_phase). QEMU starts the CMOS clock
+# at the host's whole second plus the fraction at which it creates it, and
+# reads -fw_cfg files after creating the machine's devices: a FIFO whose
+# writer takes the time when QEMU opens it gives a time just after the
+# CMOS clock's start. Only at run time: nothing enters the image.
+if [ "$arch" = x86_64 ]; then
+	mkfifo "$work/host_time"
+	(exec 4> "$work/host_time" && printf '%s000' "${EPOCHREALTIME/./}" >&4) &
+	writer=$!
+	args+=(-fw_cfg "name=opt/tessera/host_time_ns,file=$work/host_time")
+fi
 cmd=("$qemu" "${common[@]}" "${args[@]}" -kernel "$image" "$@")
 if [ -n "$timeout_s" ]; then
 	cmd=(timeout --foreground -k 5 "$timeout_s" "${cmd[@]}")

@@ -6,11 +6,19 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <uk/plat/rtc.h>
 #include <uk/asm/io.h>
+#include <x86/rtc_phase.h>
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA 0x71
+/* QEMU's fw_cfg on the I/O ports (docs/specs/fw_cfg.rst). */
+#define FW_CFG_SELECTOR 0x510
+#define FW_CFG_DATA 0x511
+#define FW_CFG_SIGNATURE 0x0000
+#define FW_CFG_FILE_DIR 0x0019
+#define FW_CFG_NAME_MAX 56
 /* Bit 7 of the index port disables NMIs: keep them enabled. */
 #define CMOS_REG_SEC 0x00
 #define CMOS_REG_MIN 0x02
@@ -111,5 +119,65 @@ int ukplat_rtc_read(int64_t *sec)
 		return -ENODEV;
 	*sec = days_from_civil(century * 100 + a.year, a.month, a.day) * 86400 +
 	       hour * 3600 + a.min * 60 + a.sec;
+	return 0;
+}
+
+static void fw_cfg_read(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len--)
+		*p++ = inb(FW_CFG_DATA);
+}
+
+static uint32_t fw_cfg_be32(void)
+{
+	uint8_t b[4];
+
+	fw_cfg_read(b, sizeof(b));
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	       (uint32_t)b[2] << 8 | b[3];
+}
+
+/* The launcher's host time from fw_cfg; -ENODATA if it passed none. */
+static int fw_cfg_host_time(int64_t *ns)
+{
+	char sig[4], name[FW_CFG_NAME_MAX], text[24];
+	uint32_t n, size;
+	uint16_t sel;
+	uint8_t raw[4];
+
+	outw(FW_CFG_SELECTOR, FW_CFG_SIGNATURE);
+	fw_cfg_read(sig, sizeof(sig));
+	if (memcmp(sig, "QEMU", 4))
+		return -ENODATA;
+	outw(FW_CFG_SELECTOR, FW_CFG_FILE_DIR);
+	for (n = fw_cfg_be32(); n; n--) {
+		size = fw_cfg_be32();
+		fw_cfg_read(raw, sizeof(raw)); /* select (BE16), reserved */
+		sel = (uint16_t)(raw[0] << 8 | raw[1]);
+		fw_cfg_read(name, sizeof(name));
+		name[FW_CFG_NAME_MAX - 1] = '\0';
+		if (strcmp(name, X86_RTC_HOST_TIME_FILE))
+			continue;
+		if (size > sizeof(text))
+			return -ENODATA;
+		outw(FW_CFG_SELECTOR, sel);
+		fw_cfg_read(text, size);
+		return x86_rtc_host_time_parse(text, size, ns) ? -ENODATA : 0;
+	}
+	return -ENODATA;
+}
+
+int ukplat_rtc_edge(int64_t value, uint64_t mono, int64_t *ns)
+{
+	/* 0: not read yet; -1: none. Only the clock's one watcher calls. */
+	static int64_t host_ns;
+
+	if (!host_ns && fw_cfg_host_time(&host_ns))
+		host_ns = -1;
+	if (host_ns < 0)
+		return -ENODATA;
+	*ns = x86_rtc_edge_ns(value, (int64_t)mono, host_ns);
 	return 0;
 }

@@ -5,18 +5,27 @@
  * CLOCK_REALTIME starts at boot from the platform's real-time clock
  * (ukplat_rtc_read), or at a fixed time, POSIX_REALTIME_BOOT
  * (2022-01-01T00:00:00Z), without one, and runs from there with the
- * monotonic clock until clock_settime/settimeofday sets it. CLOCK_TAI is
+ * monotonic clock until clock_settime/settimeofday sets it. The RTC counts
+ * whole seconds, so at boot the clock is up to a second behind; a
+ * short-lived thread, "rtc-edge", then watches the RTC's next
+ * RTC_EDGE_COUNT changes (time_rtc_edge_main) and moves the clock forward
+ * to the time the platform gives them (ukplat_rtc_edge): the host's time
+ * to within the reads' delay where the platform can place the changes.
+ * Waiting for a change at boot would cost up to a second of boot time;
+ * the thread costs a thread creation and a few hundred short wake-ups. CLOCK_TAI is
  * CLOCK_REALTIME (no leap second table). CLOCK_PROCESS_CPUTIME_ID is the
  * time the scheduler's CPU ran threads (the process is alone on the
  * machine), CLOCK_THREAD_CPUTIME_ID the calling thread's own CPU time
  * (core/sched).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/time.h>
 #include <time.h>
 #include <uk/init.h>
 #include <uk/plat/rtc.h>
+#include <uk/print.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "process_impl.h"
@@ -24,6 +33,11 @@
 #define POSIX_REALTIME_BOOT 1640995200LL /* 2022-01-01T00:00:00Z */
 #define NSEC_PER_SEC 1000000000LL
 #define NSEC_PER_USEC 1000LL
+/* rtc-edge: changes watched, poll interval, early wake-up, give-up time. */
+#define RTC_EDGE_COUNT 8
+#define RTC_EDGE_POLL_NS 1000000LL
+#define RTC_EDGE_EARLY_NS 20000000LL
+#define RTC_EDGE_GIVE_UP_NS (3 * NSEC_PER_SEC / 2)
 
 /* Linux clock ids without a <time.h> name in musl. */
 #define CLOCK_REALTIME_ALARM 8
@@ -31,6 +45,8 @@
 
 /* CLOCK_REALTIME minus the monotonic clock, in nanoseconds. */
 static int64_t time_realtime_offset = POSIX_REALTIME_BOOT * NSEC_PER_SEC;
+/* Set once a program has set CLOCK_REALTIME: rtc-edge leaves it alone. */
+static bool time_realtime_set;
 
 /*
  * The clock's offset from the monotonic timeline; -EINVAL if unknown. The
@@ -138,10 +154,16 @@ UK_SYSCALL_DEFINE(long, clock_getres, long, clk, long, ts)
 	return 0;
 }
 
-static int time_set_realtime(int64_t ns)
+static void time_set_offset(int64_t ns)
 {
 	__atomic_store_n(&time_realtime_offset, ns - (int64_t)uk_sched_now(),
 			 __ATOMIC_RELAXED);
+}
+
+static int time_set_realtime(int64_t ns)
+{
+	__atomic_store_n(&time_realtime_set, true, __ATOMIC_SEQ_CST);
+	time_set_offset(ns);
 	return 0;
 }
 
@@ -191,13 +213,83 @@ UK_SYSCALL_DEFINE(long, settimeofday, long, tv, long, tz __unused)
 				 in->tv_usec * NSEC_PER_USEC);
 }
 
+/*
+ * Moves CLOCK_REALTIME forward to offset, unless a program has set the
+ * clock or it is already ahead of that. Returns false once a program has
+ * set it.
+ */
+static bool time_realtime_advance(int64_t offset)
+{
+	int64_t off = __atomic_load_n(&time_realtime_offset, __ATOMIC_SEQ_CST);
+
+	do {
+		if (__atomic_load_n(&time_realtime_set, __ATOMIC_SEQ_CST))
+			return false;
+		if (offset <= off)
+			return true;
+	} while (!__atomic_compare_exchange_n(&time_realtime_offset, &off,
+					      offset, false, __ATOMIC_SEQ_CST,
+					      __ATOMIC_SEQ_CST));
+	return true;
+}
+
+/*
+ * Watches RTC_EDGE_COUNT changes of the RTC's count and moves the clock
+ * forward to the time ukplat_rtc_edge gives each, taken when the new count
+ * was read: each is late by the read's delay after the change (the guest
+ * may not run for a while on a loaded host), and the latest wins. Polls
+ * every RTC_EDGE_POLL_NS until the first change, then sleeps until
+ * RTC_EDGE_EARLY_NS before the next one is due (a second after the last
+ * read of the old count). It reads the first count itself: the change may
+ * have come before the thread first ran.
+ */
+static void time_rtc_edge_main(void *arg __unused)
+{
+	int64_t count, value, ns, seen, now;
+	__nsec start;
+	int i;
+
+	if (ukplat_rtc_read(&count))
+		return;
+	seen = (int64_t)uk_sched_now();
+	if (ukplat_rtc_edge(count, (uint64_t)seen, &ns))
+		return;
+	for (i = 0; i < RTC_EDGE_COUNT; i++) {
+		start = uk_sched_now();
+		do {
+			uk_sched_sleep_ns(RTC_EDGE_POLL_NS);
+			if (ukplat_rtc_read(&value))
+				return;
+			now = (int64_t)uk_sched_now();
+			if (now - (int64_t)start > RTC_EDGE_GIVE_UP_NS)
+				return;
+			if (value == count)
+				seen = now;
+		} while (value == count);
+		if (ukplat_rtc_edge(value, (uint64_t)now, &ns) ||
+		    !time_realtime_advance(ns - now))
+			return;
+		count = value;
+		uk_sched_sleep_until(
+			(__nsec)(seen + NSEC_PER_SEC - RTC_EDGE_EARLY_NS));
+	}
+	/* A readiness line for tests that compare the clock with the host's. */
+	uk_pr_info("realtime: placed on %d changes of the RTC\n",
+		   RTC_EDGE_COUNT);
+}
+
 /* The wall-clock time of the hardware clock, where there is one. */
 static int time_realtime_init(void)
 {
+	struct uk_thread *t;
 	int64_t sec;
 
-	if (!ukplat_rtc_read(&sec))
-		time_set_realtime(sec * NSEC_PER_SEC);
+	if (ukplat_rtc_read(&sec))
+		return 0;
+	time_set_offset(sec * NSEC_PER_SEC);
+	t = uk_thread_create("rtc-edge", time_rtc_edge_main, NULL, 0);
+	if (!UK_PTRISERR(t))
+		uk_thread_detach(t);
 	return 0;
 }
 uk_lib_initcall(time_realtime_init);
