@@ -98,13 +98,24 @@ void _uk_sched_unlock(unsigned long flags)
 		sched_gone(gone);
 }
 
-struct uk_thread *uk_thread_current(void)
+/*
+ * uk_thread_current() when this CPU's word is empty: a CPU outside the
+ * scheduler, or the boot CPU before its first switch (its word starts
+ * empty; filled here, with what the switches keep it equal to).
+ */
+struct uk_thread *_uk_thread_current_slow(void)
 {
 	unsigned long flags = ukplat_lcpu_save_irqf();
 	struct sched_cpu *c = sched_self();
-	/* Code on CPUs outside the scheduler acts as the boot CPU's thread. */
-	struct uk_thread *t = c->online ? c->current : sched_cpus[0].current;
+	struct uk_thread *t;
 
+	if (c->online) {
+		t = c->current;
+		ukplat_thread_self_set(t);
+	} else {
+		/* Code on CPUs outside the scheduler acts as CPU 0's thread. */
+		t = sched_cpus[0].current;
+	}
 	ukplat_lcpu_restore_irqf(flags);
 	return t;
 }
@@ -449,6 +460,7 @@ void _uk_sched_switch_locked(unsigned long irqf)
 	next->cpu = cpu;
 	next->run_since = now;
 	c->current = next;
+	ukplat_thread_self_set(next);
 	c->switch_irqf = irqf;
 	prev->tlsp = ukplat_tlsp_get();
 	ukplat_tlsp_set(next->tlsp);
@@ -510,6 +522,7 @@ void uk_sched_cpu_run(void)
 	c->idle.run_since = ukplat_monotonic_clock();
 	c->online_since = c->idle.run_since;
 	c->current = &c->idle;
+	ukplat_thread_self_set(&c->idle);
 	uk_list_init(&c->runq);
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	__atomic_or_fetch(&sched_online_mask, 1UL << cpu, __ATOMIC_RELEASE);

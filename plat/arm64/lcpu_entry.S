@@ -5,14 +5,16 @@
 	.text
 /*
  * arm64_lcpu_set_stacks(x0 = struct arm64_lcpu *, x1 = SP_EL0 top,
- * x2 = SP_EL1 top): makes x0 the CPU's TPIDR_EL1, gives exceptions the
- * stack x2 and continues on SP_EL0 = x1. Leaf, uses no stack; clobbers
+ * x2 = SP_EL1 top): makes x0 the CPU's TPIDR_EL1, clears its
+ * current-thread word TPIDRRO_EL0 (<uk/asm/thread_self.h>), gives
+ * exceptions the stack x2 and continues on SP_EL0 = x1. Leaf, uses no stack; clobbers
  * nothing else. Callers then run kernel code in EL1t.
  */
 	.globl	arm64_lcpu_set_stacks
 	.type	arm64_lcpu_set_stacks, %function
 arm64_lcpu_set_stacks:
 	msr	tpidr_el1, x0
+	msr	tpidrro_el0, xzr
 	msr	spsel, #1
 	mov	sp, x2
 	msr	spsel, #0

@@ -35,7 +35,7 @@ UK_SETTINGS = {
     "crit_stack_size": ("//tools/config:crit_stack_size", 8192, "CONFIG_X86_CRIT_STACK_SIZE"),
     "main_stack_size": ("//tools/config:main_stack_size", 1048576, "CONFIG_UK_MAIN_STACK_SIZE"),
     "preempt": ("//tools/config:preempt", True, "CONFIG_UK_PREEMPT"),
-    "smp_threads": ("//tools/config:smp_threads", False, "CONFIG_UK_SMP_THREADS"),
+    "smp_threads": ("//tools/config:smp_threads", True, "CONFIG_UK_SMP_THREADS"),
 }
 
 _LOG_LEVELS = {"err": 1, "warn": 2, "info": 3, "debug": 4}

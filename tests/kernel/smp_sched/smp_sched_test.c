@@ -233,17 +233,24 @@ TESTCASE(smp_sched, futex_ring)
 }
 
 /*
- * CPU-bound workers that only yield: never run twice at once. Whether
- * they spread over the CPUs is not checked: at -smp 2 on x86_64 they were
- * seen on one CPU only (issue 14, placement of yielding threads); the
- * ring above checks that blocking threads spread.
+ * CPU-bound workers that only yield, never blocking: they never run
+ * twice at once, and once all of them are runnable together each CPU
+ * runs some. A worker spins (yielding) at a gate until the last one is
+ * created: without it, under TCG a worker could finish its rounds before
+ * its creator, slowed by the TLB shootdown of each new stack's guard
+ * page, made the next one, so that the workers never overlapped and all
+ * ran on the one CPU that was idle (issue 14).
  */
+static int spin_gate;
+
 static void *spin_worker(void *arg)
 {
 	struct worker *w = arg;
 	volatile unsigned long x = 0;
 	int r, i;
 
+	while (!__atomic_load_n(&spin_gate, __ATOMIC_ACQUIRE))
+		sched_yield();
 	for (r = 0; r < SMP_SCHED_ROUNDS; r++) {
 		step_begin(w);
 		for (i = 0; i < 20000; i++)
@@ -256,8 +263,23 @@ static void *spin_worker(void *arg)
 
 TESTCASE(smp_sched, yielding_threads)
 {
-	workers_run(spin_worker);
-	EXPECT_GE(workers_cpus(), 1);
+	int i, n = NTHREADS;
+
+	if ((int)ukplat_lcpu_count() < n)
+		n = (int)ukplat_lcpu_count();
+	workers_reset();
+	__atomic_store_n(&spin_gate, 0, __ATOMIC_RELEASE);
+	for (i = 0; i < NTHREADS; i++)
+		EXPECT_EQ(pthread_create(&workers[i].thread, NULL, spin_worker,
+					 &workers[i]),
+			  0);
+	__atomic_store_n(&spin_gate, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < NTHREADS; i++) {
+		EXPECT_EQ(pthread_join(workers[i].thread, NULL), 0);
+		EXPECT_EQ(workers[i].errors, 0);
+	}
+	/* All CPUs used. */
+	EXPECT_EQ(workers_cpus(), n);
 }
 
 /* Threads created and joined from several threads at once. */

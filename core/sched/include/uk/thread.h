@@ -96,11 +96,26 @@ int uk_thread_join(struct uk_thread *t, int *status);
 /* t frees itself when it exits. Returns 0, or -EINVAL if already detached. */
 int uk_thread_detach(struct uk_thread *t);
 
+/* uk_thread_current() on a CPU whose current-thread word is empty. */
+struct uk_thread *_uk_thread_current_slow(void);
+
 /*
  * The calling CPU's running thread; the boot context is the thread
  * "main". On a CPU that does not run threads, the boot CPU's.
+ * No IRQ masking: the scheduler stores the thread it switches to in the
+ * CPU's current-thread word (<uk/plat/thread.h>) before it runs, so the
+ * word of the CPU executing the one-instruction read is the reader
+ * itself (or, in an IRQ handler or lcpu function, the thread it
+ * interrupted, as before). A reader moved to another CPU right after the
+ * read keeps a value that is still its own: a thread's identity does not
+ * depend on its CPU. An empty word takes the locked slow path.
  */
-struct uk_thread *uk_thread_current(void);
+static inline struct uk_thread *uk_thread_current(void)
+{
+	struct uk_thread *t = (struct uk_thread *)ukplat_thread_self();
+
+	return likely(t) ? t : _uk_thread_current_slow();
+}
 
 /*
  * Makes the calling secondary CPU run threads: its current context

@@ -20,6 +20,7 @@
 #define X86_EFER_LME (1 << 8) /* long mode enable */
 #define X86_EFER_NXE (1 << 11) /* no-execute bit in page tables */
 #define X86_MSR_FS_BASE 0xc0000100
+#define X86_MSR_GS_BASE 0xc0000101
 
 /* CPUID 0x80000001 EDX feature bits. */
 #define X86_CPUID81_EDX_NX (1 << 20)

@@ -24,6 +24,8 @@ struct x86_cpu {
 	struct x86_tss tss __aligned(16);
 	unsigned int idx; /* logical CPU index, 0 = boot CPU */
 	int crashing; /* set by the crash handler: catches nested faults */
+	/* ukplat_thread_self(): the GS base points here. */
+	void *thread_self;
 };
 
 /* One per possible CPU, indexed by logical CPU index. */

@@ -2,6 +2,7 @@
 #ifndef UK_PLAT_THREAD_H
 #define UK_PLAT_THREAD_H
 
+#include <uk/asm/thread_self.h>
 #include <uk/essentials.h>
 
 /*
@@ -30,5 +31,25 @@ void ukplat_ctx_switch(struct ukplat_ctx *prev, struct ukplat_ctx *next);
 /* The thread pointer (x86_64: FS base; arm64: TPIDR_EL0), for TLS. */
 void ukplat_tlsp_set(unsigned long tp);
 unsigned long ukplat_tlsp_get(void);
+
+/*
+ * This CPU's current-thread word: what ukplat_thread_self_set() last
+ * stored on this CPU, NULL before (a CPU that does not run threads).
+ * Read with one instruction (x86_64: a load relative to the GS base;
+ * arm64: TPIDRRO_EL0), so a reader needs no IRQ masking: the thread that
+ * reads it is the one that runs on that CPU at that instruction, and it
+ * keeps the value it read if it then moves to another CPU. A platform
+ * without such a word (the host's fake) always returns NULL.
+ */
+static inline void *ukplat_thread_self(void)
+{
+	return ukarch_thread_self();
+}
+
+/* Sets this CPU's word; the scheduler's, at each switch, IRQs disabled. */
+static inline void ukplat_thread_self_set(void *t)
+{
+	ukarch_thread_self_set(t);
+}
 
 #endif /* UK_PLAT_THREAD_H */
