@@ -1,6 +1,8 @@
 /* i8254 PIT channel 2 as a reference clock to measure the TSC frequency. */
 #include <stdint.h>
 #include <uk/asm/io.h>
+#include <uk/print.h>
+#include <x86/calib.h>
 #include <x86/tsc.h>
 
 #define PIT_HZ 1193182U
@@ -15,6 +17,7 @@
 #define PIT_STATUS_MODE_MASK 0x3f
 #define PIT_STATUS_LOHI_MODE2 0x34
 #define PIT_SAMPLE_TRIES 4
+#define PIT_PERIOD 0xffffU /* mode 2 counts PIT_PERIOD..1 */
 
 /*
  * Reads the count and the TSC at the moment of the latch: the midpoint of
@@ -47,21 +50,21 @@ static uint16_t pit_sample(uint64_t *tsc)
 uint64_t x86_pit_measure_tsc_hz(unsigned int ms)
 {
 	uint32_t want = PIT_HZ / 1000 * ms;
-	uint64_t t0, t1, guard;
-	uint16_t c0, c1;
-	uint32_t ticks = 0;
+	struct x86_calib cal;
+	uint64_t t, guard;
+	uint16_t c0, c;
 	uint8_t gate = inb(PIT_GATE);
 
-	if (want == 0 || want >= 0xff00)
+	if (want == 0 || want >= PIT_PERIOD / 2)
 		return 0;
 	/*
-	 * Mode 2 counts down from 0xffff (55 ms a period) with the gate on
-	 * and the speaker off; one period is enough for ms < 50.
+	 * Mode 2 counts down from PIT_PERIOD (55 ms a period) with the gate
+	 * on and the speaker off.
 	 */
 	outb(PIT_GATE, (gate & ~0x02) | 0x01);
 	outb(PIT_CMD, PIT_CMD_CH2_LOHI_MODE2);
-	outb(PIT_CH2, 0xff);
-	outb(PIT_CH2, 0xff);
+	outb(PIT_CH2, PIT_PERIOD & 0xff);
+	outb(PIT_CH2, PIT_PERIOD >> 8);
 	/*
 	 * No PIT (QEMU's microvm with pit=off): the read-back status is not
 	 * the mode just set (absent ports read 0xff). Saves the wait below.
@@ -71,22 +74,32 @@ uint64_t x86_pit_measure_tsc_hz(unsigned int ms)
 		goto fail;
 	/* The count loads on the next PIT clock: wait until it moves. */
 	guard = x86_tsc_read() + (uint64_t)X86_TSC_HZ_MAX / 10;
-	c0 = pit_sample(&t0);
+	c0 = pit_sample(&t);
 	do {
-		c1 = pit_sample(&t1);
-		if (t1 > guard)
+		c = pit_sample(&t);
+		if (t > guard)
 			goto fail;
-	} while (c1 == c0);
-	c0 = pit_sample(&t0);
-	guard = t0 + (uint64_t)X86_TSC_HZ_MAX / 10;
+	} while (c == c0);
+	/*
+	 * Stalls of the vCPU are left out (x86/calib.h): a pair counts if
+	 * it is closer than 25 ms even at the slowest plausible TSC, less
+	 * than half the PIT's period. The guard is 1 s at the fastest TSC,
+	 * for hosts so loaded that 2 ms of samples take long to gather.
+	 */
+	x86_calib_init(&cal, PIT_HZ, PIT_PERIOD, X86_TSC_HZ_MIN / 40);
+	guard = t + X86_TSC_HZ_MAX;
 	do {
-		c1 = pit_sample(&t1);
-		ticks = (uint16_t)(c0 - c1);
-		if (t1 > guard)
+		x86_calib_add(&cal, c, t);
+		if (t > guard)
 			goto fail;
-	} while (ticks < want);
+		c = pit_sample(&t);
+	} while (cal.ref_sum < want);
 	outb(PIT_GATE, gate);
-	return (t1 - t0) * PIT_HZ / ticks;
+	if (cal.stalls)
+		uk_pr_info("x86: %u stalls of the vCPU left out of the TSC "
+			   "measurement\n",
+			   cal.stalls);
+	return x86_calib_hz(&cal);
 fail:
 	outb(PIT_GATE, gate);
 	return 0;

@@ -30,9 +30,12 @@ static int x86_plat_init(void)
 		uk_pr_err("local APIC init failed: %d\n", rc);
 		return rc;
 	}
+	/* Without a clock every sleep would last for ever: stop instead. */
 	rc = ukplat_time_init();
-	if (rc)
-		uk_pr_warn("no clock or timer interrupt: %d\n", rc);
+	if (rc) {
+		uk_pr_err("no clock or timer interrupt: %d\n", rc);
+		return rc;
+	}
 	uk_pr_info("x86: %u CPUs, %s, %s timer, TSC %lu kHz (%s)\n",
 		   ukplat_lcpu_count(), x86_apic_mode()->name,
 		   x86_time_timer_mode(), (unsigned long)(x86_tsc_hz() / 1000),
