@@ -37,7 +37,10 @@ void x86_calib_init(struct x86_calib *c, uint64_t ref_hz, uint32_t period,
 /* Adds the sample taken after the previous one (count in [1, period]). */
 void x86_calib_add(struct x86_calib *c, uint32_t count, uint64_t tsc);
 
-/* TSC ticks per second from the counted pairs; 0 if none counted. */
+/*
+ * TSC ticks per second from the counted pairs; 0 if none counted. The
+ * pairs may span at most 2^64 / ref_hz ticks (an hour at 4 GHz).
+ */
 uint64_t x86_calib_hz(const struct x86_calib *c);
 
 #endif /* X86_CALIB_H */
