@@ -146,9 +146,14 @@ TESTCASE(smp_sched, mutex_condvar_ring)
 	ring_turn = 0;
 	ring_passes = 0;
 	workers_run(ring_worker);
+	/*
+	 * Not checked: that the ring used several CPUs. Its hand-offs run
+	 * one thread at a time, and when the host holds one vCPU off, the
+	 * other steals the woken threads back (seen under TCG on a loaded
+	 * host). yielding_threads checks the spread with threads that are
+	 * runnable together.
+	 */
 	EXPECT_EQ(ring_passes, NTHREADS * SMP_SCHED_ROUNDS);
-	if (ukplat_lcpu_count() > 1)
-		EXPECT_GT(workers_cpus(), 1);
 }
 
 /* Semaphore ping-pong: worker 2k posts 2k+1 and waits for its answer. */
