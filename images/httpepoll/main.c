@@ -3,6 +3,8 @@
  * GET with one fixed page on port 8123. Non-blocking accept and sockets,
  * all edge-triggered, keep-alive by default; a second thread wakes the
  * loop through an eventfd once a second (the loop counts the wake-ups).
+ * With "memstat" on the command line that thread also prints the heap in
+ * use every MEMSTAT_S seconds (tests/reliability/soak.sh measures leaks).
  *
  * It is written to be copied, so no client can stall it: every piece of
  * work is bounded and the loop always returns to epoll_wait. A connection
@@ -26,6 +28,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/sysinfo.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -45,6 +48,8 @@
 #define MAX_ACCEPTS 64
 /* Out of descriptors or memory: wait this long before accepting again. */
 #define ACCEPT_PAUSE_MS 100
+/* Seconds between two heap lines ("memstat" on the command line). */
+#define MEMSTAT_S 2
 
 static const char page[] =
 	"<!DOCTYPE html>\n<html><head><title>Tessera</title></head>"
@@ -376,19 +381,36 @@ static int expire(void)
 	return (int)next;
 }
 
+/* Heap in use (sysinfo: the default allocator) and threads. */
+static void memstat(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si))
+		return;
+	printf("httpepoll: heap %lu bytes in use, %u threads\n",
+	       (si.totalram - si.freeram) * si.mem_unit, si.procs);
+	fflush(stdout);
+}
+
+static bool memstat_on;
+
 static void *ticker(void *arg)
 {
 	int efd = (int)(intptr_t)arg;
 	uint64_t one = 1;
+	unsigned long ticks = 0;
 
 	for (;;) {
 		sleep(1);
 		if (write(efd, &one, sizeof(one)) != sizeof(one))
 			return NULL;
+		if (memstat_on && ++ticks % MEMSTAT_S == 0)
+			memstat();
 	}
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_port = htons(PORT),
@@ -400,6 +422,8 @@ int main(void)
 	pthread_t t;
 	uint64_t v;
 
+	for (i = 1; i < argc; i++)
+		memstat_on |= !strcmp(argv[i], "memstat");
 	lsn = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
