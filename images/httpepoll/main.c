@@ -3,6 +3,8 @@
  * GET with one fixed page on port 8123. Non-blocking accept and sockets,
  * all edge-triggered, keep-alive by default; a second thread wakes the
  * loop through an eventfd once a second (the loop counts the wake-ups).
+ * With "memstat" on the command line that thread also prints the heap in
+ * use every MEMSTAT_S seconds (tests/reliability/soak.sh measures leaks).
  *
  * It is written to be copied, so no client can stall it: every piece of
  * work is bounded and the loop always returns to epoll_wait. A connection
@@ -52,6 +54,8 @@
 #define MAX_ACCEPTS 64
 /* Out of descriptors or memory: wait this long before accepting again. */
 #define ACCEPT_PAUSE_MS 100
+/* Seconds between two heap lines ("memstat" on the command line). */
+#define MEMSTAT_S 2
 
 static const char page[] =
 	"<!DOCTYPE html>\n<html><head><title>Tessera</title></head>"
@@ -146,15 +150,21 @@ static void conn_touch(struct conn *c)
 	link_add_tail(&idle_list, &c->idle);
 }
 
-/* The heap in use, in KiB, from sysinfo (0 if it fails). */
+/* The heap in use, in bytes, from sysinfo (the default allocator). */
+static unsigned long heap_used(const struct sysinfo *si)
+{
+	return (si->totalram - si->freeram) * si->mem_unit;
+}
+
+/* The heap in use, in KiB (0 if sysinfo fails). */
 static unsigned long heap_used_kib(void)
 {
 	struct sysinfo si;
 
-	if (sysinfo(&si))
-		return 0;
-	return (unsigned long)((si.totalram - si.freeram) * si.mem_unit / 1024);
+	return sysinfo(&si) ? 0 : heap_used(&si) / 1024;
 }
+
+static bool memstat_on;
 
 static void conn_close(struct conn *c)
 {
@@ -402,9 +412,22 @@ static int expire(void)
 	return (int)next;
 }
 
+/* memstat: the heap in use and the threads. */
+static void memstat(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si))
+		return;
+	printf("httpepoll: heap %lu bytes in use, %u threads\n", heap_used(&si),
+	       si.procs);
+	fflush(stdout);
+}
+
 /*
- * Applies idle_timeout=SECONDS from the arguments; returns -EINVAL for a
- * value that is not a number of seconds up to IDLE_TIMEOUT_MAX_S.
+ * Applies idle_timeout=SECONDS and memstat from the arguments; returns
+ * -EINVAL for a timeout that is not a number of seconds up to
+ * IDLE_TIMEOUT_MAX_S.
  */
 static int parse_args(int argc, char *argv[])
 {
@@ -413,6 +436,10 @@ static int parse_args(int argc, char *argv[])
 	char *end;
 
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "memstat")) {
+			memstat_on = true;
+			continue;
+		}
 		if (strncmp(argv[i], key, sizeof(key) - 1))
 			continue;
 		errno = 0;
@@ -429,11 +456,14 @@ static void *ticker(void *arg)
 {
 	int efd = (int)(intptr_t)arg;
 	uint64_t one = 1;
+	unsigned long ticks = 0;
 
 	for (;;) {
 		sleep(1);
 		if (write(efd, &one, sizeof(one)) != sizeof(one))
 			return NULL;
+		if (memstat_on && ++ticks % MEMSTAT_S == 0)
+			memstat();
 	}
 }
 

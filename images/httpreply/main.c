@@ -10,6 +10,8 @@
  *
  * With "busy" on the command line a thread spins for ever beside the
  * server (tests/system/http_busy_test.sh: preemption keeps it serving).
+ * With "memstat" a thread prints the heap in use and the number of
+ * threads every MEMSTAT_S seconds (tests/reliability/soak.sh).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -27,6 +30,8 @@
 #define RECV_TIMEOUT_S 10
 /* A connection's thread needs little: one read buffer and libc calls. */
 #define CONN_STACK_SIZE (64 * 1024)
+/* Seconds between two heap lines ("memstat" on the command line). */
+#define MEMSTAT_S 2
 
 static const char reply[] = "HTTP/1.1 200 OK\r\n"
 			    "Content-Type: text/html\r\n"
@@ -59,6 +64,23 @@ static void *spin(void *arg)
 	return NULL;
 }
 
+/* Prints the heap in use (sysinfo: the default allocator) and threads. */
+static void *memstat(void *arg)
+{
+	struct sysinfo si;
+
+	(void)arg;
+	for (;;) {
+		sleep(MEMSTAT_S);
+		if (sysinfo(&si))
+			continue;
+		printf("httpreply: heap %lu bytes in use, %u threads\n",
+		       (si.totalram - si.freeram) * si.mem_unit, si.procs);
+		fflush(stdout);
+	}
+	return NULL;
+}
+
 int main(int argc, char *argv[])
 {
 	static unsigned long spins;
@@ -88,11 +110,13 @@ int main(int argc, char *argv[])
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, CONN_STACK_SIZE);
-	/* "busy" on the command line: one thread spins for ever. */
+	/* "busy": one thread spins for ever; "memstat": heap lines. */
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "busy") &&
 		    !pthread_create(&t, &attr, spin, &spins))
 			printf("httpreply: a thread spins for ever\n");
+		if (!strcmp(argv[i], "memstat"))
+			pthread_create(&t, &attr, memstat, NULL);
 	}
 	printf("Listening on port %d\n", LISTEN_PORT);
 	fflush(stdout);

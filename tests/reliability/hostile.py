@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Hostile clients against an HTTP server on 127.0.0.1 (issue 18).
+"""Hostile clients against a server on 127.0.0.1 (issue 18): the HTTP
+demos, nginx and Redis (the protocol-agnostic cases and malformed RESP).
 
 Each case states its pass criterion in its docstring and checks it; every
 case ends by requiring that a normal client is still served. Counts come
 from --scale (short: bounded for `bazel test`, long: the issue's figures).
 
-    hostile.py --port P --server httpepoll|httpreply [--scale short|long]
+    hostile.py --port P --server httpepoll|httpreply|nginx|redis
+               [--scale short|long]
                [--latency SECONDS] [--log CONSOLE_LOG] [CASE...]
 """
 import argparse
@@ -17,8 +19,21 @@ import struct
 import sys
 import time
 
-PAGE_MARK = {"httpepoll": b"Hello from Tessera", "httpreply": b"It works!"}
+PAGE_MARK = {"httpepoll": b"Hello from Tessera", "httpreply": b"It works!",
+             "nginx": b"nginx on Tessera", "redis": b"+PONG\r\n"}
 REQUEST = b"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+# Redis's request: PING, then QUIT (answered +OK, then the server closes).
+RESP_REQUEST = b"*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nQUIT\r\n"
+# A request cut where the server must wait for the rest.
+PARTIAL = {"http": (b"GET / HTTP/1.1\r\nHost: x\r\n",
+                    b"Connection: close\r\n\r\n"),
+           "resp": (b"*1\r\n$4\r\nPI", RESP_REQUEST[len(b"*1\r\n$4\r\nPI"):])}
+# What a slowloris client sends first; then a byte every 2 s. Redis's is
+# a bulk string of 1,000 bytes still to come (from 32 KiB on, Redis
+# allocates the whole announced length at once: 500 clients announcing
+# 100,000 bytes take 50 MB, and Redis aborts out of memory at -m 64).
+LORIS_START = {"http": b"GET / HTTP/1.1\r\n",
+               "resp": b"*2\r\n$4\r\nECHO\r\n$1000\r\n"}
 
 # Counts per scale: the short run fits `bazel test` on a busy 2-core host.
 SCALES = {
@@ -45,6 +60,8 @@ class Ctx:
             self.n["storm"] = STORM_THREADED[args.scale]
         self.mark = PAGE_MARK[args.server]
         self.log = args.log
+        self.proto = "resp" if args.server == "redis" else "http"
+        self.request = RESP_REQUEST if self.proto == "resp" else REQUEST
 
     def connect(self, timeout=30):
         s = socket.create_connection(("127.0.0.1", self.port), timeout)
@@ -60,7 +77,7 @@ class Ctx:
         s = self.connect(timeout)
         t0 = time.monotonic()
         try:
-            s.sendall(REQUEST)
+            s.sendall(self.request)
             reply = read_until_close(s, timeout)
         finally:
             s.close()
@@ -111,12 +128,13 @@ def closed_by_server(s, timeout):
 def case_partial(c):
     """Headers incomplete in the first read, then a pause: others are
     served meanwhile, and the request is answered once it is complete."""
+    first, rest = PARTIAL[c.proto]
     s = c.connect()
-    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+    s.sendall(first)
     time.sleep(0.5)
     for _ in range(3):
         c.served("partial request pending")
-    s.sendall(b"Connection: close\r\n\r\n")
+    s.sendall(rest)
     reply = read_until_close(s, 30)
     s.close()
     if c.mark not in reply:
@@ -134,7 +152,7 @@ def case_nuls(c):
 
 def case_pipeline(c):
     """Three requests in one segment get three answers, in order."""
-    if c.server != "httpepoll":
+    if c.server not in ("httpepoll", "nginx"):
         return
     s = c.connect()
     s.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n" * 2 + REQUEST)
@@ -150,7 +168,7 @@ def case_segments(c):
     whatever its first read returns, and closes: sending stops there)."""
     s = c.connect()
     try:
-        for b in REQUEST:
+        for b in c.request:
             s.send(bytes([b]))
             time.sleep(0.01)
     except OSError:
@@ -172,6 +190,8 @@ def case_idle(c):
 def case_oversized(c):
     """An 8 KiB request line and 8 KiB of headers: refused or closed,
     never a hang, and others are served."""
+    if c.proto != "http":
+        return
     for req in (b"GET /" + b"a" * 8192 + b" HTTP/1.1\r\n\r\n",
                 b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 1024 + b"\r\n"):
         s = c.connect()
@@ -286,7 +306,7 @@ def case_slowloris(c):
     socks = []
     for _ in range(n):
         s = c.connect()
-        s.sendall(b"GET / HTTP/1.1\r\n")
+        s.sendall(LORIS_START[c.proto])
         socks.append(s)
     stop = time.monotonic() + secs
     worst = 0.0
@@ -304,6 +324,54 @@ def case_slowloris(c):
         for s in socks:
             s.close()
     print(f"  {n} slowloris clients: worst normal client {worst:.3f} s")
+
+
+# Malformed RESP, each a protocol error in Redis (reading of multibulk
+# and bulk lengths, inline commands).
+BAD_RESP = [b"*abc\r\n", b"*2147483648\r\n", b"*1\r\n$-5\r\n",
+            b"*1\r\n$99999999999\r\n", b"*1\r\nX\r\n",
+            b'SET "a b\r\n',
+            b"x" * 70000]
+
+
+def case_resp(c):
+    """Redis: malformed RESP (bad multibulk and bulk lengths, a missing $,
+    unbalanced quotes, a 70,000-byte inline
+    request) is answered with an error and closed within 30 s."""
+    if c.proto != "resp":
+        return
+    for blob in BAD_RESP:
+        s = c.connect()
+        try:
+            s.sendall(blob)
+        except OSError:
+            pass
+        reply, closed = read_until_close_or(s, 30)
+        s.close()
+        if not closed:
+            raise Failure(f"{blob[:24]!r}: not closed within 30 s")
+        if reply and not reply.startswith(b"-ERR"):
+            raise Failure(f"{blob[:24]!r}: answered {reply[:60]!r}")
+    c.served("after malformed RESP")
+
+
+def read_until_close_or(s, timeout):
+    """What the server sends until it ends the connection, and whether it
+    ended it (EOF or reset) within timeout."""
+    s.settimeout(timeout)
+    deadline = time.monotonic() + timeout
+    data = b""
+    try:
+        while time.monotonic() < deadline:
+            b = s.recv(65536)
+            if not b:
+                return data, True
+            data += b
+    except ConnectionResetError:
+        return data, True
+    except socket.timeout:
+        pass
+    return data, False
 
 
 CASES = {name[5:]: fn for name, fn in globals().items()

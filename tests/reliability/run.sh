@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Reliability suite of an HTTP image (issue 18): boots it in QEMU with a
+# Reliability suite of a server image (issue 18): boots it in QEMU with a
 # NIC on QEMU's user network (host forward on 127.0.0.1 only), waits for
-# its listening line and first page, runs hostile.py's cases against it,
+# its ready line and first answer, runs hostile.py's cases against it,
 # then requires that QEMU is still running and the server still answers.
 # Run from the repository root (or a test's runfiles).
 #
-#   run.sh --arch A --server httpepoll|httpreply [--scale short|long]
+#   run.sh --arch A --server httpepoll|httpreply|nginx|redis
+#          [--scale short|long]
 #          [--latency SECONDS] [--boot-cases] --files IMAGE_OUTPUTS...
 #          [--storm-client CLIENT_IMAGE_OUTPUTS...] [-- CASE...]
 #
@@ -18,6 +19,10 @@
 # case then runs between two guests (run_storm.sh: 1,000 connections
 # short, 10,000 long) instead of from the host through QEMU's user
 # network, which cannot carry 10,000.
+#
+# nginx and Redis (manual, //images:{nginx,redis}_<arch>): the same
+# command with --server nginx or redis; --boot-cases is for the demos
+# (their command line is the application's).
 #
 # The long run, from the repository root (counts in hostile.py's SCALES):
 #   bazel build //images:httpepoll_x86_64 \
@@ -68,22 +73,40 @@ fail() {
 # storm's client one per connection: both need more than the usual 1,024.
 ulimit -n "$(ulimit -Hn)"
 
+ready='istening on port' guest_port=8123 app_args=
+case $server in
+nginx) ready='nginx/1\.' ;;
+redis)
+	ready='Ready to accept connections' guest_port=6379
+	app_args="--save '' --appendonly no --protected-mode no --ignore-warnings ARM64-COW-BUG"
+	;;
+esac
+# Whether the server answers a normal request.
+answers() {
+	if [ "$server" = redis ]; then
+		[ "$(timeout 5 redis-cli -h 127.0.0.1 -p "$port" PING 2> /dev/null)" = PONG ]
+	else
+		curl -s -m 5 -o /dev/null "http://127.0.0.1:$port/"
+	fi
+}
+
 port=$(python3 -c 'import socket; s = socket.socket();
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # Boots the image with the kernel command line $1 (none if empty) and
-# waits until the server listens and the NIC has its lease: the first page.
+# waits until the server is ready and the NIC has its lease: the first
+# answer.
 # Its own session, so that the whole QEMU process group can be stopped.
 boot() {
 	local append=()
 	[ -n "$1" ] && append=(--append "$1")
 	TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
-		--image "$image" --timeout 86400 --net "${append[@]}" \
+		--image "$image" --timeout 86400 --net --guest-port "$guest_port" \
+		"${append[@]}" \
 		> "$log" 2>&1 < /dev/null &
 	qemu=$!
 	local deadline=$((SECONDS + boot_s))
-	until grep -Eq 'istening on port' "$log" &&
-		curl -s -m 5 -o /dev/null "http://127.0.0.1:$port/"; do
+	until grep -Eq "$ready" "$log" 2> /dev/null && answers; do
 		kill -0 "$qemu" 2> /dev/null || fail "QEMU exited before serving"
 		[ $SECONDS -lt $deadline ] || fail "no page within ${boot_s}s"
 		sleep 0.2
@@ -110,7 +133,7 @@ if [ -n "$boot_cases" ]; then
 	done
 fi
 
-boot ""
+boot "$app_args"
 skip=()
 [ ${#storm_client[@]} -gt 0 ] && skip=(--skip storm)
 python3 tests/reliability/hostile.py --port "$port" --server "$server" \

@@ -26,6 +26,16 @@
  */
 #define TX_BUSY_TRIES 200
 #define TX_BUSY_WAIT_NS 50000ULL
+/*
+ * A full tcpip mailbox (a burst of more than TCPIP_MBOX_SIZE frames, e.g.
+ * 500 slowloris clients' bytes at once) empties as the tcpip thread works:
+ * the receive thread waits with its frame, up to RX_BUSY_TRIES *
+ * RX_BUSY_WAIT_NS (1 s), and the next frames wait in the device, rather
+ * than dropping it (the sender would retransmit only after its timeout,
+ * seconds later). Past that (out of memory) the frame is dropped.
+ */
+#define RX_BUSY_TRIES 1000
+#define RX_BUSY_WAIT_NS 1000000ULL
 
 struct netdev_if {
 	struct netif netif;
@@ -81,7 +91,8 @@ static void netdev_rx_thread(void *arg)
 	struct netdev_if *ni = arg;
 	struct uk_netdev *dev = ni->dev;
 	struct pbuf *p;
-	int n;
+	int n, tries;
+	err_t err;
 
 	for (;;) {
 		while ((n = uk_netdev_rx(dev, ni->rx_buf, ni->rx_len)) > 0) {
@@ -90,7 +101,12 @@ static void netdev_rx_thread(void *arg)
 				continue; /* out of memory: drop the frame */
 			pbuf_take(p, ni->rx_buf, (u16_t)n);
 			/* tcpip_input: queued to the tcpip thread. */
-			if (ni->netif.input(p, &ni->netif) != ERR_OK)
+			tries = 0;
+			while ((err = ni->netif.input(p, &ni->netif)) ==
+				       ERR_MEM &&
+			       ++tries < RX_BUSY_TRIES)
+				uk_sched_sleep_ns(RX_BUSY_WAIT_NS);
+			if (err != ERR_OK)
 				pbuf_free(p);
 		}
 		uk_semaphore_down(&ni->rx_ready);
