@@ -10,6 +10,15 @@
  * client that does not finish a request within IDLE_TIMEOUT_MS of its
  * previous answer (or of connecting) is closed, which also bounds slow
  * senders; and accept errors are handled as Linux servers do.
+ *
+ * With "percpu" on the kernel command line it runs one event loop thread
+ * per online CPU (sysconf(_SC_NPROCESSORS_ONLN)), each pinned to its CPU
+ * with an epoll set of its own. Every loop watches the one listening
+ * socket (EPOLLET | EPOLLEXCLUSIVE) and accepts a few connections per
+ * turn, racing the others (a loser sees EAGAIN); a connection then lives
+ * in the loop that accepted it, so loops share nothing but the listener
+ * and the counts. Each loop says when it serves its first request and
+ * every LOOP_REPORT requests after.
  */
 /* accept4 is a GNU extension in musl. */
 #define _GNU_SOURCE
@@ -17,6 +26,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +53,11 @@
 #define MAX_ROUNDS 8
 /* Connections accepted per turn, so a storm cannot starve the others. */
 #define MAX_ACCEPTS 64
+/* The same with a loop per CPU: small, so the loops share a burst. */
+#define MAX_ACCEPTS_PERCPU 4
+/* Event loops at most ("percpu"), and how often each prints its count. */
+#define MAX_LOOPS 16
+#define LOOP_REPORT 10000
 /* Out of descriptors or memory: wait this long before accepting again. */
 #define ACCEPT_PAUSE_MS 100
 
@@ -60,8 +75,19 @@ struct link {
 	struct link *prev, *next;
 };
 
+/* An event loop: its epoll set, connections and accept state. */
+struct loop {
+	int idx, ep, max_accepts;
+	struct link idle_list, posted_list;
+	/* When to accept again after a pause (0: not paused). */
+	int64_t accept_at;
+	/* Responses queued. */
+	unsigned long requests;
+};
+
 struct conn {
 	int fd;
+	struct loop *loop;
 	/* The peer has sent its last byte. */
 	bool eof;
 	bool close_after;
@@ -76,10 +102,8 @@ struct conn {
 /* Tags of the two fds that are not connections. */
 static char tag_listener, tag_eventfd;
 
-static struct link idle_list = { &idle_list, &idle_list };
-static struct link posted_list = { &posted_list, &posted_list };
-/* When to accept again after a pause (0: not paused). */
-static int64_t accept_at;
+static struct loop loops[MAX_LOOPS];
+static int listener, ticker_fd;
 /*
  * Connections open, and the most at once: each new most that is a
  * multiple of PEAK_STEP goes on the console, so that tests count the
@@ -129,7 +153,7 @@ static void conn_touch(struct conn *c)
 {
 	c->deadline = now_ms() + IDLE_TIMEOUT_MS;
 	link_del(&c->idle);
-	link_add_tail(&idle_list, &c->idle);
+	link_add_tail(&c->loop->idle_list, &c->idle);
 }
 
 static void conn_close(struct conn *c)
@@ -141,7 +165,7 @@ static void conn_close(struct conn *c)
 	free(c->in);
 	free(c->out);
 	free(c);
-	conns_open--;
+	__atomic_sub_fetch(&conns_open, 1, __ATOMIC_RELAXED);
 }
 
 /* Appends [s, s + n) to the output; the caller checked for room. */
@@ -149,6 +173,16 @@ static void conn_queue(struct conn *c, const char *s, size_t n)
 {
 	memcpy(c->out + c->out_len, s, n);
 	c->out_len += n;
+}
+
+/* Counts a response; the first and every LOOP_REPORT-th are printed. */
+static void loop_count(struct loop *l)
+{
+	if (++l->requests % LOOP_REPORT == 1) {
+		printf("httpepoll: loop %d (CPU %d): %lu requests\n", l->idx,
+		       sched_getcpu(), l->requests);
+		fflush(stdout);
+	}
 }
 
 /*
@@ -177,6 +211,7 @@ static int conn_parse(struct conn *c)
 		conn_queue(c, hdr, (size_t)n);
 		if (req.get)
 			conn_queue(c, page, sizeof(page) - 1);
+		loop_count(c->loop);
 		memmove(c->in, c->in + req.len, c->in_len - req.len);
 		c->in_len -= req.len;
 		conn_touch(c);
@@ -280,7 +315,7 @@ static void conn_serve(struct conn *c)
 			break;
 	}
 	if (round == MAX_ROUNDS) {
-		link_add_tail(&posted_list, &c->posted);
+		link_add_tail(&c->loop->posted_list, &c->posted);
 		return;
 	}
 	/* Waiting for a request: hold no buffers. */
@@ -292,9 +327,10 @@ static void conn_serve(struct conn *c)
 	c->out = NULL;
 }
 
-static void conn_new(int ep, int fd)
+static void conn_new(struct loop *l, int fd)
 {
 	struct epoll_event ev;
+	unsigned long open, peak;
 	struct conn *c;
 	int one = 1;
 
@@ -304,12 +340,17 @@ static void conn_new(int ep, int fd)
 		return;
 	}
 	c->fd = fd;
-	if (++conns_open > conns_peak) {
-		conns_peak = conns_open;
-		if (conns_peak % PEAK_STEP == 0) {
-			printf("httpepoll: %lu connections open\n", conns_peak);
-			fflush(stdout);
-		}
+	c->loop = l;
+	/* Loops count together: a new most raises conns_peak once. */
+	open = __atomic_add_fetch(&conns_open, 1, __ATOMIC_RELAXED);
+	peak = __atomic_load_n(&conns_peak, __ATOMIC_RELAXED);
+	while (open > peak &&
+	       !__atomic_compare_exchange_n(&conns_peak, &peak, open, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	if (open > peak && open % PEAK_STEP == 0) {
+		printf("httpepoll: %lu connections open\n", open);
+		fflush(stdout);
 	}
 	link_init(&c->idle);
 	link_init(&c->posted);
@@ -317,7 +358,7 @@ static void conn_new(int ep, int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
 	ev.data.ptr = c;
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev))
 		conn_close(c);
 }
 
@@ -326,17 +367,19 @@ static void conn_new(int ep, int fd)
  * before it was accepted (ECONNABORTED, EPROTO) is skipped; out of
  * descriptors or memory, accepting pauses for ACCEPT_PAUSE_MS while the
  * backlog waits. The listener is edge-triggered, so accepting goes on
- * until EAGAIN, after a pause, or on the next turn after MAX_ACCEPTS.
+ * until EAGAIN, after a pause, or on the next turn after the loop's
+ * max_accepts.
  */
-static void accept_some(int ep, int lsn)
+static void accept_some(struct loop *l)
 {
 	int fd, i;
 
-	accept_at = 0;
-	for (i = 0; i < MAX_ACCEPTS; i++) {
-		fd = accept4(lsn, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	l->accept_at = 0;
+	for (i = 0; i < l->max_accepts; i++) {
+		fd = accept4(listener, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
-			conn_new(ep, fd);
+			conn_new(l, fd);
 			continue;
 		}
 		switch (errno) {
@@ -348,30 +391,30 @@ static void accept_some(int ep, int lsn)
 			continue;
 		default:
 			/* EMFILE, ENFILE, ENOBUFS, ENOMEM and the unknown. */
-			accept_at = now_ms() + ACCEPT_PAUSE_MS;
+			l->accept_at = now_ms() + ACCEPT_PAUSE_MS;
 			return;
 		}
 	}
-	accept_at = now_ms();
+	l->accept_at = now_ms();
 }
 
 /* Closes the connections past their deadline; returns epoll's timeout. */
-static int expire(void)
+static int expire(struct loop *l)
 {
 	int64_t now = now_ms(), next = -1;
 	struct conn *c;
 
-	while (link_linked(&idle_list)) {
-		c = conn_of(idle_list.next, idle);
+	while (link_linked(&l->idle_list)) {
+		c = conn_of(l->idle_list.next, idle);
 		if (c->deadline > now) {
 			next = c->deadline - now;
 			break;
 		}
 		conn_close(c);
 	}
-	if (accept_at && (next < 0 || accept_at - now < next))
-		next = accept_at > now ? accept_at - now : 0;
-	if (link_linked(&posted_list))
+	if (l->accept_at && (next < 0 || l->accept_at - now < next))
+		next = l->accept_at > now ? l->accept_at - now : 0;
+	if (link_linked(&l->posted_list))
 		next = 0;
 	return (int)next;
 }
@@ -388,60 +431,36 @@ static void *ticker(void *arg)
 	}
 }
 
-int main(void)
+/* One event loop (the first also reads the ticker's eventfd). */
+static void *loop_run(void *arg)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_ANY) };
-	struct epoll_event ev, evs[MAX_EVENTS];
+	struct loop *l = arg;
+	struct epoll_event evs[MAX_EVENTS];
 	unsigned long wakeups = 0;
-	int ep, lsn, efd, n, i, one = 1;
 	struct link work;
-	pthread_t t;
+	int n, i;
 	uint64_t v;
 
-	lsn = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	ep = epoll_create1(EPOLL_CLOEXEC);
-	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (lsn < 0 || ep < 0 || efd < 0) {
-		perror("httpepoll: setup");
-		return 1;
-	}
-	setsockopt(lsn, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lsn, (struct sockaddr *)&a, sizeof(a)) || listen(lsn, 512)) {
-		perror("httpepoll: bind/listen");
-		return 1;
-	}
-	ev.events = EPOLLIN | EPOLLET;
-	ev.data.ptr = &tag_listener;
-	epoll_ctl(ep, EPOLL_CTL_ADD, lsn, &ev);
-	ev.data.ptr = &tag_eventfd;
-	epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev);
-	if (pthread_create(&t, NULL, ticker, (void *)(intptr_t)efd)) {
-		fprintf(stderr, "httpepoll: no ticker thread\n");
-		return 1;
-	}
-	printf("httpepoll: listening on port %d\n", PORT);
-	fflush(stdout);
 	for (;;) {
-		n = epoll_wait(ep, evs, MAX_EVENTS, expire());
+		n = epoll_wait(l->ep, evs, MAX_EVENTS, expire(l));
 		/*
 		 * Work left over from the last turn is served after this
 		 * turn's events; closing a connection takes it off the list.
 		 */
 		link_init(&work);
-		if (link_linked(&posted_list)) {
-			work = posted_list;
+		if (link_linked(&l->posted_list)) {
+			work = l->posted_list;
 			work.next->prev = work.prev->next = &work;
-			link_init(&posted_list);
+			link_init(&l->posted_list);
 		}
-		if (accept_at && accept_at <= now_ms())
-			accept_some(ep, lsn);
+		if (l->accept_at && l->accept_at <= now_ms())
+			accept_some(l);
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &tag_listener) {
-				accept_some(ep, lsn);
+				accept_some(l);
 			} else if (evs[i].data.ptr == &tag_eventfd) {
-				if (read(efd, &v, sizeof(v)) == sizeof(v) &&
+				if (read(ticker_fd, &v, sizeof(v)) ==
+					    sizeof(v) &&
 				    !wakeups++)
 					printf("httpepoll: woken by eventfd\n");
 			} else if (evs[i].events & EPOLLERR) {
@@ -453,4 +472,93 @@ int main(void)
 		while (link_linked(&work))
 			conn_serve(conn_of(work.next, posted));
 	}
+	return NULL;
+}
+
+/* Loop idx on an epoll set of its own, watching the listener. */
+static int loop_init(struct loop *l, int idx, bool percpu)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET,
+				  .data.ptr = &tag_listener };
+
+	l->idx = idx;
+	l->max_accepts = percpu ? MAX_ACCEPTS_PERCPU : MAX_ACCEPTS;
+	link_init(&l->idle_list);
+	link_init(&l->posted_list);
+	l->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (l->ep < 0)
+		return -1;
+	/* Linux wakes one of the loops; Tessera wakes all, racing to accept. */
+	if (percpu)
+		ev.events |= EPOLLEXCLUSIVE;
+	return epoll_ctl(l->ep, EPOLL_CTL_ADD, listener, &ev);
+}
+
+/* Pins the calling thread to the CPU of its loop's index, runs the loop. */
+static void *loop_on_cpu(void *arg)
+{
+	struct loop *l = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(l->idx, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		perror("httpepoll: sched_setaffinity");
+	return loop_run(l);
+}
+
+int main(int argc, char *argv[])
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(PORT),
+				 .sin_addr.s_addr = htonl(INADDR_ANY) };
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET,
+				  .data.ptr = &tag_eventfd };
+	int nloops = 1, i, one = 1;
+	bool percpu = false;
+	pthread_t t;
+
+	for (i = 1; i < argc; i++)
+		percpu |= !strcmp(argv[i], "percpu");
+	if (percpu) {
+		long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		nloops = ncpus < 1 ? 1 : ncpus > MAX_LOOPS ? MAX_LOOPS : ncpus;
+	}
+	listener =
+		socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	ticker_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (listener < 0 || ticker_fd < 0) {
+		perror("httpepoll: setup");
+		return 1;
+	}
+	setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(listener, (struct sockaddr *)&a, sizeof(a)) ||
+	    listen(listener, 512)) {
+		perror("httpepoll: bind/listen");
+		return 1;
+	}
+	for (i = 0; i < nloops; i++) {
+		if (loop_init(&loops[i], i, percpu)) {
+			perror("httpepoll: epoll");
+			return 1;
+		}
+	}
+	epoll_ctl(loops[0].ep, EPOLL_CTL_ADD, ticker_fd, &ev);
+	if (pthread_create(&t, NULL, ticker, (void *)(intptr_t)ticker_fd)) {
+		fprintf(stderr, "httpepoll: no ticker thread\n");
+		return 1;
+	}
+	for (i = 1; i < nloops; i++) {
+		if (pthread_create(&t, NULL, loop_on_cpu, &loops[i])) {
+			fprintf(stderr, "httpepoll: no loop thread %d\n", i);
+			return 1;
+		}
+	}
+	if (percpu)
+		printf("httpepoll: %d event loops, one per CPU\n", nloops);
+	printf("httpepoll: listening on port %d\n", PORT);
+	fflush(stdout);
+	(percpu ? loop_on_cpu : loop_run)(&loops[0]);
+	return 0;
 }
