@@ -14,11 +14,13 @@
  * With "percpu" on the kernel command line it runs one event loop thread
  * per online CPU (sysconf(_SC_NPROCESSORS_ONLN)), each pinned to its CPU
  * with an epoll set of its own. Every loop watches the one listening
- * socket (EPOLLET | EPOLLEXCLUSIVE) and accepts a few connections per
- * turn, racing the others (a loser sees EAGAIN); a connection then lives
- * in the loop that accepted it, so loops share nothing but the listener
- * and the counts. Each loop says when it serves its first request and
- * every LOOP_REPORT requests after.
+ * socket (EPOLLET | EPOLLEXCLUSIVE) and accepts, racing the others (a
+ * loser sees EAGAIN); each accepted connection goes to the next loop in
+ * turn (round robin), handed over through that loop's queue and eventfd,
+ * and then lives in that loop alone. The hand-over keeps the loops busy
+ * alike even when one of them wins every accept (the one on the CPU that
+ * runs the network stack's input does). Each loop says when it serves its
+ * first request and every LOOP_REPORT requests after.
  */
 /* accept4 is a GNU extension in musl. */
 #define _GNU_SOURCE
@@ -53,8 +55,8 @@
 #define MAX_ROUNDS 8
 /* Connections accepted per turn, so a storm cannot starve the others. */
 #define MAX_ACCEPTS 64
-/* The same with a loop per CPU: small, so the loops share a burst. */
-#define MAX_ACCEPTS_PERCPU 4
+/* Connections waiting to be handed to a loop; past that, kept. */
+#define HANDOFF_MAX 64
 /* Event loops at most ("percpu"), and how often each prints its count. */
 #define MAX_LOOPS 16
 #define LOOP_REPORT 10000
@@ -77,7 +79,10 @@ struct link {
 
 /* An event loop: its epoll set, connections and accept state. */
 struct loop {
-	int idx, ep, max_accepts;
+	int idx, ep;
+	/* Accepted connections handed to this loop, and its doorbell. */
+	pthread_mutex_t handoff_lock;
+	int handoff[HANDOFF_MAX], handoff_n, handoff_fd;
 	struct link idle_list, posted_list;
 	/* When to accept again after a pause (0: not paused). */
 	int64_t accept_at;
@@ -103,7 +108,9 @@ struct conn {
 static char tag_listener, tag_eventfd;
 
 static struct loop loops[MAX_LOOPS];
-static int listener, ticker_fd;
+static int nloops = 1, listener, ticker_fd;
+/* The loop the next accepted connection goes to (mod nloops). */
+static unsigned int next_loop;
 /*
  * Connections open, and the most at once: each new most that is a
  * multiple of PEAK_STEP goes on the console, so that tests count the
@@ -363,23 +370,69 @@ static void conn_new(struct loop *l, int fd)
 }
 
 /*
+ * Gives connection fd to the next loop in turn: queued for it and its
+ * eventfd rung, or kept by l when that loop's queue is full.
+ */
+static void handoff(struct loop *l, int fd)
+{
+	struct loop *to =
+		&loops[__atomic_fetch_add(&next_loop, 1, __ATOMIC_RELAXED) %
+		       (unsigned int)nloops];
+	uint64_t one = 1;
+	bool queued = false;
+
+	if (to != l) {
+		pthread_mutex_lock(&to->handoff_lock);
+		if (to->handoff_n < HANDOFF_MAX) {
+			to->handoff[to->handoff_n++] = fd;
+			queued = true;
+		}
+		pthread_mutex_unlock(&to->handoff_lock);
+	}
+	if (!queued) {
+		conn_new(l, fd);
+		return;
+	}
+	/* A counter: it fails only past 2^64 - 2 rings that nobody read. */
+	if (write(to->handoff_fd, &one, sizeof(one)) != sizeof(one))
+		perror("httpepoll: handoff");
+}
+
+/* Takes the connections handed to l. */
+static void handoff_take(struct loop *l)
+{
+	int fds[HANDOFF_MAX], n, i;
+	uint64_t v;
+
+	if (read(l->handoff_fd, &v, sizeof(v)) != sizeof(v))
+		return;
+	pthread_mutex_lock(&l->handoff_lock);
+	n = l->handoff_n;
+	memcpy(fds, l->handoff, sizeof(int) * (size_t)n);
+	l->handoff_n = 0;
+	pthread_mutex_unlock(&l->handoff_lock);
+	for (i = 0; i < n; i++)
+		conn_new(l, fds[i]);
+}
+
+/*
  * Accepts what the backlog holds, as Linux servers do: a connection reset
  * before it was accepted (ECONNABORTED, EPROTO) is skipped; out of
  * descriptors or memory, accepting pauses for ACCEPT_PAUSE_MS while the
  * backlog waits. The listener is edge-triggered, so accepting goes on
- * until EAGAIN, after a pause, or on the next turn after the loop's
- * max_accepts.
+ * until EAGAIN, after a pause, or on the next turn after MAX_ACCEPTS.
+ * With several loops, each connection goes to the next one in turn.
  */
 static void accept_some(struct loop *l)
 {
 	int fd, i;
 
 	l->accept_at = 0;
-	for (i = 0; i < l->max_accepts; i++) {
+	for (i = 0; i < MAX_ACCEPTS; i++) {
 		fd = accept4(listener, NULL, NULL,
 			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
-			conn_new(l, fd);
+			handoff(l, fd);
 			continue;
 		}
 		switch (errno) {
@@ -458,6 +511,8 @@ static void *loop_run(void *arg)
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &tag_listener) {
 				accept_some(l);
+			} else if (evs[i].data.ptr == &l->handoff_fd) {
+				handoff_take(l);
 			} else if (evs[i].data.ptr == &tag_eventfd) {
 				if (read(ticker_fd, &v, sizeof(v)) ==
 					    sizeof(v) &&
@@ -482,16 +537,25 @@ static int loop_init(struct loop *l, int idx, bool percpu)
 				  .data.ptr = &tag_listener };
 
 	l->idx = idx;
-	l->max_accepts = percpu ? MAX_ACCEPTS_PERCPU : MAX_ACCEPTS;
 	link_init(&l->idle_list);
 	link_init(&l->posted_list);
+	pthread_mutex_init(&l->handoff_lock, NULL);
 	l->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (l->ep < 0)
 		return -1;
 	/* Linux wakes one of the loops; Tessera wakes all, racing to accept. */
 	if (percpu)
 		ev.events |= EPOLLEXCLUSIVE;
-	return epoll_ctl(l->ep, EPOLL_CTL_ADD, listener, &ev);
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, listener, &ev))
+		return -1;
+	if (!percpu)
+		return 0;
+	l->handoff_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	ev.events = EPOLLIN | EPOLLET;
+	ev.data.ptr = &l->handoff_fd;
+	if (l->handoff_fd < 0)
+		return -1;
+	return epoll_ctl(l->ep, EPOLL_CTL_ADD, l->handoff_fd, &ev);
 }
 
 /* Pins the calling thread to the CPU of its loop's index, runs the loop. */
@@ -514,7 +578,7 @@ int main(int argc, char *argv[])
 				 .sin_addr.s_addr = htonl(INADDR_ANY) };
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLET,
 				  .data.ptr = &tag_eventfd };
-	int nloops = 1, i, one = 1;
+	int i, one = 1;
 	bool percpu = false;
 	pthread_t t;
 
