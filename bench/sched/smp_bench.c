@@ -23,7 +23,7 @@
 #define THREADS 4
 #define WORK (1L << 26) /* hash steps in all, split between the threads */
 #define SWITCHES_YIELD 100000 /* per thread: 2x that many switches */
-#define ROUNDS_PINGPONG 2000 /* cross-CPU round trips */
+#define ROUNDS_PINGPONG 500 /* cross-CPU round trips */
 
 /* Linux's futex operations (<linux/futex.h>, which musl does not ship). */
 #define FUTEX_WAIT 0

@@ -4,12 +4,15 @@
 # (default 3) at -smp 1 and at -smp 2 on x86_64 and arm64 and prints the
 # median of each figure (CPU-bound time of 4 threads, same-CPU switch,
 # cross-CPU futex ping-pong), the CPU-bound speed-up of -smp 2 over -smp 1,
-# and the host's load average before and after (the figures depend on it).
+# the host CPUs QEMU got (its user + system time over its wall time, for
+# the whole boot), and the host's load average before and after: the
+# speed-up cannot exceed what the host gives.
 #
 #   bench/sched/smp_bench.sh [RUNS]
 #
 # SMP_BENCH_ARCHS picks the architectures (default "x86_64 arm64");
-# SMP_BENCH_TASKSET=1 pins QEMU to two host CPUs with taskset (0,1).
+# SMP_BENCH_TASKSET=1 pins QEMU to two host CPUs with taskset (0,1);
+# SMP_BENCH_ACCEL replaces tcg,thread=multi (e.g. tcg,thread=single).
 # BAZEL_OUTPUT_BASE selects Bazel's --output_base (default: Bazel's own).
 set -euo pipefail
 
@@ -30,11 +33,13 @@ done
 "${bazel[@]}" build "$nosym" "${targets[@]}" >&2
 bin=$("${bazel[@]}" info "$nosym" bazel-bin 2>/dev/null)
 
+accel=${SMP_BENCH_ACCEL:-tcg,thread=multi}
 pin=()
 if [ "${SMP_BENCH_TASKSET:-0}" = 1 ]; then
 	pin=(taskset -c "0,1")
 fi
 
+TIMEFORMAT='%R %U %S'
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -51,10 +56,10 @@ for arch in $archs; do
 		f=$tmp/$arch.$smp
 		: >"$f"
 		for i in $(seq "$runs"); do
-			if ! "${pin[@]}" tools/qemu_run.sh --arch "$arch" \
+			if ! { time "${pin[@]}" tools/qemu_run.sh --arch "$arch" \
 				--image "$bin/bench/sched/smp_bench_$arch" \
 				--timeout 600 -- -smp "$smp" \
-				-accel tcg,thread=multi >"$tmp/log" 2>&1 ||
+				-accel "$accel" >"$tmp/log" 2>&1; } 2>"$tmp/time" ||
 				! grep -q "smp_bench: done" "$tmp/log"; then
 				echo "smp_bench.sh: $arch -smp $smp run $i failed:" >&2
 				cat "$tmp/log" >&2
@@ -69,9 +74,10 @@ for arch in $archs; do
 				s/^smp_bench: same-CPU switch: \([0-9.]*\) .*/switch|\1/p;
 				s/^smp_bench: cross-CPU futex ping-pong: \([0-9.]*\) .*/pingpong|\1/p' \
 				"$tmp/log" >>"$f"
+			awk '{ printf "host|%.2f\n", ($2 + $3) / $1 }' "$tmp/time" >>"$f"
 		done
 	done
-	echo "$arch (QEMU -accel tcg,thread=multi, median [min - max] of $runs boots)"
+	echo "$arch (QEMU -accel $accel, median [min - max] of $runs boots)"
 	for smp in 1 2; do
 		f=$tmp/$arch.$smp
 		echo "  -smp $smp: CPU-bound, 4 threads (ms): $(grep '^cpu|' "$f" |
@@ -79,6 +85,8 @@ for arch in $archs; do
 			"threads seen on $(grep '^cpu|' "$f" | cut -d'|' -f3 |
 				sort -u | tr '\n' ' ')CPU(s)"
 		echo "  -smp $smp: same-CPU switch (ns): $(grep '^switch|' "$f" |
+			cut -d'|' -f2 | median)"
+		echo "  -smp $smp: host CPUs QEMU got: $(grep '^host|' "$f" |
 			cut -d'|' -f2 | median)"
 	done
 	echo "  -smp 2: cross-CPU futex ping-pong (ns per round trip):" \
