@@ -66,7 +66,7 @@ for arch in $archs; do
 		rates=()
 		for _ in $(seq "$runs"); do
 			boot "$smp"
-			out=$(wrk -t 2 -c "$conns" -d "${secs}s" --timeout 5s \
+			out=$(wrk -t 2 -c "$conns" -d "${secs}s" --timeout 10s \
 				"http://127.0.0.1:$port/")
 			rates+=("$(echo "$out" | sed -n 's/^Requests\/sec: *//p')")
 			errs=$(echo "$out" | grep -E "Socket errors|Non-2xx" || true)

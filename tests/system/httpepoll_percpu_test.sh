@@ -31,7 +31,7 @@ for _ in $(seq 1 60); do
 	curl -s -m 5 -o /dev/null "$url" && break
 	sleep 0.5
 done
-out=$(wrk -t 2 -c 16 -d 3s --timeout 5s "$url" 2>&1) ||
+out=$(wrk -t 2 -c 16 -d 3s --timeout 10s "$url" 2>&1) ||
 	fail "wrk failed: $out"
 echo "$out"
 if echo "$out" | grep -q "Socket errors\|Non-2xx"; then
