@@ -5,6 +5,8 @@
  *   its share of a hash chain, no I/O, no shared data); the elapsed
  *   monotonic time from the first create to the last join, and the CPUs
  *   the threads were seen on. Run at -smp 1 and -smp 2 for the speed-up.
+ *   With two CPUs or more, again with thread i pinned to CPU i mod CPUs:
+ *   no placement, stealing or migration, to tell the scheduler's part.
  * - same-CPU context switch: two pthreads pinned to CPU 0 yield to each
  *   other (ns per switch).
  * - cross-CPU wake-up: a pthread pinned to CPU 0 and one pinned to CPU 1
@@ -51,7 +53,7 @@ struct worker {
 	uint64_t hash; /* the chain's end, so the work cannot be elided */
 	unsigned long cpus_seen; /* bit per sched_getcpu() observed */
 	long steps;
-	int idx;
+	int idx, cpu; /* cpu: the one to pin to, or -1 */
 };
 
 /* FNV-1a over the previous value's bytes, steps times. */
@@ -62,6 +64,8 @@ static void *worker_run(void *arg)
 	long i;
 	int b;
 
+	if (w->cpu >= 0 && pin(w->cpu))
+		return (void *)1;
 	for (i = 0; i < w->steps; i++) {
 		uint64_t v = h;
 
@@ -78,7 +82,8 @@ static void *worker_run(void *arg)
 	return NULL;
 }
 
-static int bench_cpu_bound(void)
+/* ncpus > 0: thread i pinned to CPU i mod ncpus; 0: threads placed freely. */
+static int bench_cpu_bound(int ncpus)
 {
 	struct worker w[THREADS] = { 0 };
 	unsigned long seen = 0;
@@ -90,11 +95,17 @@ static int bench_cpu_bound(void)
 	for (i = 0; i < THREADS; i++) {
 		w[i].steps = WORK / THREADS;
 		w[i].idx = i;
+		w[i].cpu = ncpus ? i % ncpus : -1;
 		if (pthread_create(&w[i].tid, NULL, worker_run, &w[i]))
 			return -1;
 	}
-	for (i = 0; i < THREADS; i++)
-		pthread_join(w[i].tid, NULL);
+	for (i = 0; i < THREADS; i++) {
+		void *r;
+
+		pthread_join(w[i].tid, &r);
+		if (r)
+			return -1;
+	}
 	t1 = now_ns();
 	for (i = 0; i < THREADS; i++) {
 		seen |= w[i].cpus_seen;
@@ -102,9 +113,9 @@ static int bench_cpu_bound(void)
 	}
 	for (i = 0; i < 64; i++)
 		spread += !!(seen & (1UL << i));
-	printf("smp_bench: cpu-bound: %lld us (%d threads, %ld hash steps, "
+	printf("smp_bench: cpu-bound%s: %lld us (%d threads, %ld hash steps, "
 	       "on %d CPUs, chain %016llx)\n",
-	       (t1 - t0) / 1000, THREADS, WORK, spread,
+	       ncpus ? " pinned" : "", (t1 - t0) / 1000, THREADS, WORK, spread,
 	       (unsigned long long)sum);
 	return 0;
 }
@@ -186,10 +197,11 @@ static int bench_cross_cpu_pingpong(void)
 
 int main(void)
 {
-	printf("smp_bench: %ld CPUs run threads\n",
-	       sysconf(_SC_NPROCESSORS_ONLN));
-	if (bench_cpu_bound() || bench_same_cpu_switch() ||
-	    bench_cross_cpu_pingpong()) {
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	printf("smp_bench: %ld CPUs run threads\n", ncpus);
+	if (bench_cpu_bound(0) || (ncpus > 1 && bench_cpu_bound((int)ncpus)) ||
+	    bench_same_cpu_switch() || bench_cross_cpu_pingpong()) {
 		printf("smp_bench: failed to create or pin threads\n");
 		return 1;
 	}

@@ -71,6 +71,7 @@ for arch in $archs; do
 				exit 1
 			fi
 			sed -n 's/^smp_bench: cpu-bound: \([0-9]*\) us .* on \([0-9]*\) CPUs.*/cpu|\1|\2/p;
+				s/^smp_bench: cpu-bound pinned: \([0-9]*\) us .*/pinned|\1/p;
 				s/^smp_bench: same-CPU switch: \([0-9.]*\) .*/switch|\1/p;
 				s/^smp_bench: cross-CPU futex ping-pong: \([0-9.]*\) .*/pingpong|\1/p' \
 				"$tmp/log" >>"$f"
@@ -89,6 +90,9 @@ for arch in $archs; do
 		echo "  -smp $smp: host CPUs QEMU got: $(grep '^host|' "$f" |
 			cut -d'|' -f2 | median)"
 	done
+	echo "  -smp 2: CPU-bound, thread i pinned to CPU i mod 2 (ms):" \
+		"$(grep '^pinned|' "$tmp/$arch.2" | cut -d'|' -f2 |
+			awk '{ print $1 / 1000 }' | median)"
 	echo "  -smp 2: cross-CPU futex ping-pong (ns per round trip):" \
 		"$(grep '^pingpong|' "$tmp/$arch.2" | cut -d'|' -f2 | median)"
 	t1=$(grep '^cpu|' "$tmp/$arch.1" | cut -d'|' -f2 | median | cut -d' ' -f1)
