@@ -11,6 +11,9 @@
 # VMLINUZ: a Linux x86_64 kernel, e.g. Debian's: `apt-get download
 # linux-image-6.1.0-57-amd64 && dpkg-deb -x linux-image-*.deb k`, then
 # k/boot/vmlinuz-6.1.0-57-amd64. Prints the PROGRAM: lines of each run.
+# LINUX_VM_SMP sets -smp (default 1) and LINUX_VM_ACCEL the TCG options
+# (default tcg), e.g. LINUX_VM_SMP=2 LINUX_VM_ACCEL=tcg,thread=multi for
+# bench/sched/smp_bench.c.
 set -euo pipefail
 
 prog=${1:?usage: linux_vm.sh PROGRAM.c VMLINUZ [RUNS]}
@@ -31,13 +34,13 @@ trap 'rm -rf "$tmp"' EXIT
 cc -static -O2 -pthread "$prog" -o "$tmp/init"
 "$bin/tools/rootfs/cpio_pack" "$tmp/init.cpio" F "$tmp/init" /init 0755
 
-accel=(-accel tcg)
+accel=(-accel "${LINUX_VM_ACCEL:-tcg}")
 [ "${TESSERA_KVM:-0}" = 1 ] && accel=(-accel kvm)
-for i in $(seq "$runs"); do
+for _ in $(seq "$runs"); do
 	# TMPDIR=/ reaches /init's environment; when /init ends, the kernel
 	# panics and panic=-1 with -no-reboot ends QEMU.
 	timeout 900 qemu-system-x86_64 "${accel[@]}" -kernel "$kernel" \
-		-initrd "$tmp/init.cpio" -m 512 -smp 1 -nographic -no-reboot \
+		-initrd "$tmp/init.cpio" -m 512 -smp "${LINUX_VM_SMP:-1}" -nographic -no-reboot \
 		-append "console=ttyS0 TMPDIR=/ panic=-1 quiet" 2>&1 |
 		tr -d '\r' | grep -o "$name: .*" || true
 done

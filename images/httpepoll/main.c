@@ -16,6 +16,17 @@
  * Arguments: idle_timeout=SECONDS changes the idle timeout (30 s; 0: idle
  * clients are never closed, for connection storms). Other arguments
  * (e.g. the kernel's netdev.ip=) are ignored.
+ *
+ * With "percpu" on the kernel command line it runs one event loop thread
+ * per online CPU (sysconf(_SC_NPROCESSORS_ONLN)), each pinned to its CPU
+ * with an epoll set of its own. Every loop watches the one listening
+ * socket (EPOLLET | EPOLLEXCLUSIVE) and accepts, racing the others (a
+ * loser sees EAGAIN); each accepted connection goes to the next loop in
+ * turn (round robin), handed over through that loop's queue and eventfd,
+ * and then lives in that loop alone. The hand-over keeps the loops busy
+ * alike even when one of them wins every accept (the one on the CPU that
+ * runs the network stack's input does). Each loop says when it serves its
+ * first request and every LOOP_REPORT requests after.
  */
 /* accept4 is a GNU extension in musl. */
 #define _GNU_SOURCE
@@ -23,6 +34,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -52,6 +64,11 @@
 #define MAX_ROUNDS 8
 /* Connections accepted per turn, so a storm cannot starve the others. */
 #define MAX_ACCEPTS 64
+/* Connections waiting to be handed to a loop; past that, kept. */
+#define HANDOFF_MAX 64
+/* Event loops at most ("percpu"), and how often each prints its count. */
+#define MAX_LOOPS 16
+#define LOOP_REPORT 10000
 /* Out of descriptors or memory: wait this long before accepting again. */
 #define ACCEPT_PAUSE_MS 100
 /* Seconds between two heap lines ("memstat" on the command line). */
@@ -71,8 +88,22 @@ struct link {
 	struct link *prev, *next;
 };
 
+/* An event loop: its epoll set, connections and accept state. */
+struct loop {
+	int idx, ep;
+	/* Accepted connections handed to this loop, and its doorbell. */
+	pthread_mutex_t handoff_lock;
+	int handoff[HANDOFF_MAX], handoff_n, handoff_fd;
+	struct link idle_list, posted_list;
+	/* When to accept again after a pause (0: not paused). */
+	int64_t accept_at;
+	/* Responses queued. */
+	unsigned long requests;
+};
+
 struct conn {
 	int fd;
+	struct loop *loop;
 	/* The peer has sent its last byte. */
 	bool eof;
 	bool close_after;
@@ -87,10 +118,10 @@ struct conn {
 /* Tags of the two fds that are not connections. */
 static char tag_listener, tag_eventfd;
 
-static struct link idle_list = { &idle_list, &idle_list };
-static struct link posted_list = { &posted_list, &posted_list };
-/* When to accept again after a pause (0: not paused). */
-static int64_t accept_at;
+static struct loop loops[MAX_LOOPS];
+static int nloops = 1, listener, ticker_fd;
+/* The loop the next accepted connection goes to (mod nloops). */
+static unsigned int next_loop;
 /*
  * Connections open, and the most at once: each new most that is a
  * multiple of PEAK_STEP goes on the console, so that tests count the
@@ -147,7 +178,7 @@ static void conn_touch(struct conn *c)
 		return;
 	c->deadline = now_ms() + idle_timeout_ms;
 	link_del(&c->idle);
-	link_add_tail(&idle_list, &c->idle);
+	link_add_tail(&c->loop->idle_list, &c->idle);
 }
 
 /* The heap in use, in bytes, from sysinfo (the default allocator). */
@@ -165,6 +196,8 @@ static unsigned long heap_used_kib(void)
 }
 
 static bool memstat_on;
+/* One event loop per CPU ("percpu"), else one. */
+static bool percpu;
 
 static void conn_close(struct conn *c)
 {
@@ -175,7 +208,7 @@ static void conn_close(struct conn *c)
 	free(c->in);
 	free(c->out);
 	free(c);
-	conns_open--;
+	__atomic_sub_fetch(&conns_open, 1, __ATOMIC_RELAXED);
 }
 
 /* Appends [s, s + n) to the output; the caller checked for room. */
@@ -183,6 +216,16 @@ static void conn_queue(struct conn *c, const char *s, size_t n)
 {
 	memcpy(c->out + c->out_len, s, n);
 	c->out_len += n;
+}
+
+/* Counts a response; the first and every LOOP_REPORT-th are printed. */
+static void loop_count(struct loop *l)
+{
+	if (++l->requests % LOOP_REPORT == 1) {
+		printf("httpepoll: loop %d (CPU %d): %lu requests\n", l->idx,
+		       sched_getcpu(), l->requests);
+		fflush(stdout);
+	}
 }
 
 /*
@@ -211,6 +254,7 @@ static int conn_parse(struct conn *c)
 		conn_queue(c, hdr, (size_t)n);
 		if (req.get)
 			conn_queue(c, page, sizeof(page) - 1);
+		loop_count(c->loop);
 		memmove(c->in, c->in + req.len, c->in_len - req.len);
 		c->in_len -= req.len;
 		conn_touch(c);
@@ -314,7 +358,7 @@ static void conn_serve(struct conn *c)
 			break;
 	}
 	if (round == MAX_ROUNDS) {
-		link_add_tail(&posted_list, &c->posted);
+		link_add_tail(&c->loop->posted_list, &c->posted);
 		return;
 	}
 	/* Waiting for a request: hold no buffers. */
@@ -326,9 +370,10 @@ static void conn_serve(struct conn *c)
 	c->out = NULL;
 }
 
-static void conn_new(int ep, int fd)
+static void conn_new(struct loop *l, int fd)
 {
 	struct epoll_event ev;
+	unsigned long open, peak;
 	struct conn *c;
 	int one = 1;
 
@@ -338,14 +383,18 @@ static void conn_new(int ep, int fd)
 		return;
 	}
 	c->fd = fd;
-	if (++conns_open > conns_peak) {
-		conns_peak = conns_open;
-		if (conns_peak % PEAK_STEP == 0) {
-			printf("httpepoll: %lu connections open, "
-			       "%lu KiB of heap in use\n",
-			       conns_peak, heap_used_kib());
-			fflush(stdout);
-		}
+	c->loop = l;
+	/* Loops count together: a new most raises conns_peak once. */
+	open = __atomic_add_fetch(&conns_open, 1, __ATOMIC_RELAXED);
+	peak = __atomic_load_n(&conns_peak, __ATOMIC_RELAXED);
+	while (open > peak &&
+	       !__atomic_compare_exchange_n(&conns_peak, &peak, open, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	if (open > peak && open % PEAK_STEP == 0) {
+		printf("httpepoll: %lu connections open, %lu KiB of heap in use\n",
+		       open, heap_used_kib());
+		fflush(stdout);
 	}
 	link_init(&c->idle);
 	link_init(&c->posted);
@@ -353,8 +402,54 @@ static void conn_new(int ep, int fd)
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
 	ev.data.ptr = c;
-	if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, fd, &ev))
 		conn_close(c);
+}
+
+/*
+ * Gives connection fd to the next loop in turn: queued for it and its
+ * eventfd rung, or kept by l when that loop's queue is full.
+ */
+static void handoff(struct loop *l, int fd)
+{
+	struct loop *to =
+		&loops[__atomic_fetch_add(&next_loop, 1, __ATOMIC_RELAXED) %
+		       (unsigned int)nloops];
+	uint64_t one = 1;
+	bool queued = false;
+
+	if (to != l) {
+		pthread_mutex_lock(&to->handoff_lock);
+		if (to->handoff_n < HANDOFF_MAX) {
+			to->handoff[to->handoff_n++] = fd;
+			queued = true;
+		}
+		pthread_mutex_unlock(&to->handoff_lock);
+	}
+	if (!queued) {
+		conn_new(l, fd);
+		return;
+	}
+	/* A counter: it fails only past 2^64 - 2 rings that nobody read. */
+	if (write(to->handoff_fd, &one, sizeof(one)) != sizeof(one))
+		perror("httpepoll: handoff");
+}
+
+/* Takes the connections handed to l. */
+static void handoff_take(struct loop *l)
+{
+	int fds[HANDOFF_MAX], n, i;
+	uint64_t v;
+
+	if (read(l->handoff_fd, &v, sizeof(v)) != sizeof(v))
+		return;
+	pthread_mutex_lock(&l->handoff_lock);
+	n = l->handoff_n;
+	memcpy(fds, l->handoff, sizeof(int) * (size_t)n);
+	l->handoff_n = 0;
+	pthread_mutex_unlock(&l->handoff_lock);
+	for (i = 0; i < n; i++)
+		conn_new(l, fds[i]);
 }
 
 /*
@@ -363,16 +458,18 @@ static void conn_new(int ep, int fd)
  * descriptors or memory, accepting pauses for ACCEPT_PAUSE_MS while the
  * backlog waits. The listener is edge-triggered, so accepting goes on
  * until EAGAIN, after a pause, or on the next turn after MAX_ACCEPTS.
+ * With several loops, each connection goes to the next one in turn.
  */
-static void accept_some(int ep, int lsn)
+static void accept_some(struct loop *l)
 {
 	int fd, i;
 
-	accept_at = 0;
+	l->accept_at = 0;
 	for (i = 0; i < MAX_ACCEPTS; i++) {
-		fd = accept4(lsn, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		fd = accept4(listener, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
-			conn_new(ep, fd);
+			handoff(l, fd);
 			continue;
 		}
 		switch (errno) {
@@ -384,30 +481,30 @@ static void accept_some(int ep, int lsn)
 			continue;
 		default:
 			/* EMFILE, ENFILE, ENOBUFS, ENOMEM and the unknown. */
-			accept_at = now_ms() + ACCEPT_PAUSE_MS;
+			l->accept_at = now_ms() + ACCEPT_PAUSE_MS;
 			return;
 		}
 	}
-	accept_at = now_ms();
+	l->accept_at = now_ms();
 }
 
 /* Closes the connections past their deadline; returns epoll's timeout. */
-static int expire(void)
+static int expire(struct loop *l)
 {
 	int64_t now = now_ms(), next = -1;
 	struct conn *c;
 
-	while (link_linked(&idle_list)) {
-		c = conn_of(idle_list.next, idle);
+	while (link_linked(&l->idle_list)) {
+		c = conn_of(l->idle_list.next, idle);
 		if (c->deadline > now) {
 			next = c->deadline - now;
 			break;
 		}
 		conn_close(c);
 	}
-	if (accept_at && (next < 0 || accept_at - now < next))
-		next = accept_at > now ? accept_at - now : 0;
-	if (link_linked(&posted_list))
+	if (l->accept_at && (next < 0 || l->accept_at - now < next))
+		next = l->accept_at > now ? l->accept_at - now : 0;
+	if (link_linked(&l->posted_list))
 		next = 0;
 	return (int)next;
 }
@@ -425,8 +522,8 @@ static void memstat(void)
 }
 
 /*
- * Applies idle_timeout=SECONDS and memstat from the arguments; returns
- * -EINVAL for a timeout that is not a number of seconds up to
+ * Applies idle_timeout=SECONDS, memstat and percpu from the arguments;
+ * returns -EINVAL for a timeout that is not a number of seconds up to
  * IDLE_TIMEOUT_MAX_S.
  */
 static int parse_args(int argc, char *argv[])
@@ -438,6 +535,10 @@ static int parse_args(int argc, char *argv[])
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "memstat")) {
 			memstat_on = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "percpu")) {
+			percpu = true;
 			continue;
 		}
 		if (strncmp(argv[i], key, sizeof(key) - 1))
@@ -467,72 +568,38 @@ static void *ticker(void *arg)
 	}
 }
 
-int main(int argc, char *argv[])
+/* One event loop (the first also reads the ticker's eventfd). */
+static void *loop_run(void *arg)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET,
-				 .sin_port = htons(PORT),
-				 .sin_addr.s_addr = htonl(INADDR_ANY) };
-	struct epoll_event ev, evs[MAX_EVENTS];
+	struct loop *l = arg;
+	struct epoll_event evs[MAX_EVENTS];
 	unsigned long wakeups = 0;
-	int ep, lsn, efd, n, i, one = 1;
 	struct link work;
-	pthread_t t;
+	int n, i;
 	uint64_t v;
 
-	if (parse_args(argc, argv)) {
-		fprintf(stderr,
-			"httpepoll: idle_timeout= takes seconds, 0 to "
-			"%d\n",
-			IDLE_TIMEOUT_MAX_S);
-		return 2;
-	}
-	lsn = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	ep = epoll_create1(EPOLL_CLOEXEC);
-	efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (lsn < 0 || ep < 0 || efd < 0) {
-		perror("httpepoll: setup");
-		return 1;
-	}
-	setsockopt(lsn, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lsn, (struct sockaddr *)&a, sizeof(a)) || listen(lsn, 512)) {
-		perror("httpepoll: bind/listen");
-		return 1;
-	}
-	ev.events = EPOLLIN | EPOLLET;
-	ev.data.ptr = &tag_listener;
-	epoll_ctl(ep, EPOLL_CTL_ADD, lsn, &ev);
-	ev.data.ptr = &tag_eventfd;
-	epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev);
-	if (pthread_create(&t, NULL, ticker, (void *)(intptr_t)efd)) {
-		fprintf(stderr, "httpepoll: no ticker thread\n");
-		return 1;
-	}
-	if (!idle_timeout_ms)
-		printf("httpepoll: no idle timeout\n");
-	else if (idle_timeout_ms != IDLE_TIMEOUT_MS)
-		printf("httpepoll: idle timeout %lld s\n",
-		       (long long)(idle_timeout_ms / 1000));
-	printf("httpepoll: listening on port %d\n", PORT);
-	fflush(stdout);
 	for (;;) {
-		n = epoll_wait(ep, evs, MAX_EVENTS, expire());
+		n = epoll_wait(l->ep, evs, MAX_EVENTS, expire(l));
 		/*
 		 * Work left over from the last turn is served after this
 		 * turn's events; closing a connection takes it off the list.
 		 */
 		link_init(&work);
-		if (link_linked(&posted_list)) {
-			work = posted_list;
+		if (link_linked(&l->posted_list)) {
+			work = l->posted_list;
 			work.next->prev = work.prev->next = &work;
-			link_init(&posted_list);
+			link_init(&l->posted_list);
 		}
-		if (accept_at && accept_at <= now_ms())
-			accept_some(ep, lsn);
+		if (l->accept_at && l->accept_at <= now_ms())
+			accept_some(l);
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.ptr == &tag_listener) {
-				accept_some(ep, lsn);
+				accept_some(l);
+			} else if (evs[i].data.ptr == &l->handoff_fd) {
+				handoff_take(l);
 			} else if (evs[i].data.ptr == &tag_eventfd) {
-				if (read(efd, &v, sizeof(v)) == sizeof(v) &&
+				if (read(ticker_fd, &v, sizeof(v)) ==
+					    sizeof(v) &&
 				    !wakeups++)
 					printf("httpepoll: woken by eventfd\n");
 			} else if (evs[i].events & EPOLLERR) {
@@ -544,4 +611,111 @@ int main(int argc, char *argv[])
 		while (link_linked(&work))
 			conn_serve(conn_of(work.next, posted));
 	}
+	return NULL;
+}
+
+/* Loop idx on an epoll set of its own, watching the listener. */
+static int loop_init(struct loop *l, int idx)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET,
+				  .data.ptr = &tag_listener };
+
+	l->idx = idx;
+	link_init(&l->idle_list);
+	link_init(&l->posted_list);
+	pthread_mutex_init(&l->handoff_lock, NULL);
+	l->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (l->ep < 0)
+		return -1;
+	/* Linux wakes one of the loops; Tessera wakes all, racing to accept. */
+	if (percpu)
+		ev.events |= EPOLLEXCLUSIVE;
+	if (epoll_ctl(l->ep, EPOLL_CTL_ADD, listener, &ev))
+		return -1;
+	if (!percpu)
+		return 0;
+	l->handoff_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	ev.events = EPOLLIN | EPOLLET;
+	ev.data.ptr = &l->handoff_fd;
+	if (l->handoff_fd < 0)
+		return -1;
+	return epoll_ctl(l->ep, EPOLL_CTL_ADD, l->handoff_fd, &ev);
+}
+
+/* Pins the calling thread to the CPU of its loop's index, runs the loop. */
+static void *loop_on_cpu(void *arg)
+{
+	struct loop *l = arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(l->idx, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		perror("httpepoll: sched_setaffinity");
+	return loop_run(l);
+}
+
+int main(int argc, char *argv[])
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(PORT),
+				 .sin_addr.s_addr = htonl(INADDR_ANY) };
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET,
+				  .data.ptr = &tag_eventfd };
+	int i, one = 1;
+	pthread_t t;
+
+	if (parse_args(argc, argv)) {
+		fprintf(stderr,
+			"httpepoll: idle_timeout= takes seconds, 0 to "
+			"%d\n",
+			IDLE_TIMEOUT_MAX_S);
+		return 2;
+	}
+	if (percpu) {
+		long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		nloops = ncpus < 1 ? 1 : ncpus > MAX_LOOPS ? MAX_LOOPS : ncpus;
+	}
+	listener =
+		socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	ticker_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (listener < 0 || ticker_fd < 0) {
+		perror("httpepoll: setup");
+		return 1;
+	}
+	setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(listener, (struct sockaddr *)&a, sizeof(a)) ||
+	    listen(listener, 512)) {
+		perror("httpepoll: bind/listen");
+		return 1;
+	}
+	for (i = 0; i < nloops; i++) {
+		if (loop_init(&loops[i], i)) {
+			perror("httpepoll: epoll");
+			return 1;
+		}
+	}
+	epoll_ctl(loops[0].ep, EPOLL_CTL_ADD, ticker_fd, &ev);
+	if (pthread_create(&t, NULL, ticker, (void *)(intptr_t)ticker_fd)) {
+		fprintf(stderr, "httpepoll: no ticker thread\n");
+		return 1;
+	}
+	for (i = 1; i < nloops; i++) {
+		if (pthread_create(&t, NULL, loop_on_cpu, &loops[i])) {
+			fprintf(stderr, "httpepoll: no loop thread %d\n", i);
+			return 1;
+		}
+	}
+	if (percpu)
+		printf("httpepoll: %d event loops, one per CPU\n", nloops);
+	if (!idle_timeout_ms)
+		printf("httpepoll: no idle timeout\n");
+	else if (idle_timeout_ms != IDLE_TIMEOUT_MS)
+		printf("httpepoll: idle timeout %lld s\n",
+		       (long long)(idle_timeout_ms / 1000));
+	printf("httpepoll: listening on port %d\n", PORT);
+	fflush(stdout);
+	(percpu ? loop_on_cpu : loop_run)(&loops[0]);
+	return 0;
 }
