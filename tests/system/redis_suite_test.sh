@@ -42,6 +42,10 @@ skip=(
 	# Its TTL bound leaves 8 s for DEBUG LOADAOF; replaying the AOF the
 	# suite has written by then took 12 s under TCG.
 	"SET - use KEEPTTL option, TTL should not be removed after loadaof"
+	# Expects CONFIG SET port to fail on a port the suite holds on the
+	# host; the guest cannot see host ports, so Redis moves off the
+	# forwarded port and every later unit fails to connect.
+	"CONFIG SET rollback on apply error"
 	# Assumes the server reads three connections in the order the client
 	# wrote them, without waiting for the clients to block; the first
 	# client waits forever here.
