@@ -12,11 +12,11 @@
  * to the time the platform gives them (ukplat_rtc_edge): the host's time
  * to within the reads' delay where the platform can place the changes.
  * Waiting for a change at boot would cost up to a second of boot time;
- * the thread costs a thread creation and a few hundred short wake-ups. CLOCK_TAI is
- * CLOCK_REALTIME (no leap second table). CLOCK_PROCESS_CPUTIME_ID is the
- * time the scheduler's CPU ran threads (the process is alone on the
- * machine), CLOCK_THREAD_CPUTIME_ID the calling thread's own CPU time
- * (core/sched).
+ * the thread costs a thread creation and a few hundred short wake-ups.
+ * CLOCK_TAI is CLOCK_REALTIME (no leap second table).
+ * CLOCK_PROCESS_CPUTIME_ID is the time the scheduler's CPU ran threads (the
+ * process is alone on the machine), CLOCK_THREAD_CPUTIME_ID the calling
+ * thread's own CPU time (core/sched).
  */
 #include <errno.h>
 #include <stdbool.h>

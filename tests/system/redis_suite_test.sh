@@ -42,6 +42,10 @@ skip=(
 	# Its TTL bound leaves 8 s for DEBUG LOADAOF; replaying the AOF the
 	# suite has written by then took 12 s under TCG.
 	"SET - use KEEPTTL option, TTL should not be removed after loadaof"
+	# Expects CONFIG SET port to fail on a port the suite holds on the
+	# host; the guest cannot see host ports, so Redis moves off the
+	# forwarded port and every later unit fails to connect.
+	"CONFIG SET rollback on apply error"
 	# Assumes the server reads three connections in the order the client
 	# wrote them, without waiting for the clients to block; the first
 	# client waits forever here.
@@ -51,9 +55,11 @@ args=(--host 127.0.0.1 --clients 1 --timeout 300 --tags -needs:repl)
 for t in "${skip[@]}"; do
 	args+=(--skiptest "$t")
 done
-per_unit=
+# The full suite's AOF grows with every unit, and the stream unit's DEBUG
+# LOADAOF tests ran Redis out of memory at 256 MiB.
+per_unit= mem=256
 if [ ${#units[@]} -eq 0 ]; then
-	per_unit=1
+	per_unit=1 mem=1024
 	mapfile -t units < <(sed -n '/^set ::all_tests {/,/^}/p' "$helper" |
 		sed '1d;$d' | tr -s ' \t' '\n' | grep -v '^$')
 	[ ${#units[@]} -gt 0 ] || { echo "no ::all_tests in $helper" >&2; exit 2; }
@@ -67,7 +73,7 @@ cp -rL "$(dirname "$helper")" "$suite/tests" || fail "cannot copy the suite"
 chmod -R u+w "$suite"
 net_image_boot "Ready to accept connections" --guest-port 6379 --timeout 7200 \
 	--append "--save '' --dir /tmp --appendonly yes --enable-debug-command yes \
---protected-mode no --ignore-warnings ARM64-COW-BUG" -- -m 256
+--protected-mode no --ignore-warnings ARM64-COW-BUG" -- -m "$mem"
 
 # The tests that compare TTLs with the host's clock (EXAT, PXAT, EXPIREAT)
 # need the guest's clock placed on the RTC's changes (README "Wall clock"):
