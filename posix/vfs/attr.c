@@ -1,6 +1,6 @@
 /*
  * Attributes: the stat family, statx, access, chmod, chown, utimensat
- * and statfs. The process is a single user (posix/user's default), so
+ * (and utimes and futimesat over it) and statfs. The process is a single user (posix/user's default), so
  * modes are kept and reported but grant the owner's rights, as root has
  * on Linux: only execute permission and read-only mounts refuse access.
  */
@@ -11,6 +11,7 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <uk/fdtab.h>
 #include <uk/syscall.h>
@@ -338,6 +339,34 @@ UK_SYSCALL_DEFINE(int, utimensat, int, dirfd, const char *, path,
 	}
 	uk_vnode_release(vn);
 	return ret;
+}
+
+/*
+ * futimesat: utimensat with microsecond times (NULL: now); a NULL path is
+ * the file dirfd itself.
+ */
+UK_SYSCALL_DEFINE(int, futimesat, int, dirfd, const char *, path,
+		  const struct timeval *, tv)
+{
+	struct timespec ts[2];
+	int i;
+
+	if (!path && dirfd == AT_FDCWD)
+		return -EFAULT;
+	if (!tv)
+		return uk_sys_utimensat(dirfd, path, NULL, 0);
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return uk_sys_utimensat(dirfd, path, ts, 0);
+}
+
+UK_SYSCALL_DEFINE(int, utimes, const char *, path, const struct timeval *, tv)
+{
+	return uk_sys_futimesat(AT_FDCWD, path, tv);
 }
 
 static int vn_statfs(struct uk_vnode *vn, struct statfs *st)

@@ -1,7 +1,8 @@
 /*
  * Positioned and whole-file I/O on files of the VFS: lseek, pread64,
- * pwrite64, preadv, pwritev, getdents64, truncate, ftruncate, fallocate,
- * sendfile and the sync calls. Files outside the VFS (pipes, sockets) give
+ * pwrite64, preadv, pwritev, getdents64 and x86_64's getdents, truncate,
+ * ftruncate, fallocate, sendfile, the sync calls and the cache hints
+ * (fadvise64, readahead, sync_file_range). Files outside the VFS (pipes, sockets) give
  * ESPIPE or EINVAL as Linux does.
  */
 #include <errno.h>
@@ -214,30 +215,54 @@ UK_SYSCALL_DEFINE(ssize_t, pwritev, int, fd, const struct iovec *, iov, int,
 	return prw(fd, iov, iovcnt, off, false);
 }
 
-/* Appends one linux_dirent64 at *p if it fits in end - *p. */
-static bool dirent_put(char **p, char *end, uint64_t ino, int64_t next,
-		       unsigned char type, const char *name)
+/*
+ * x86_64's old struct linux_dirent: d_ino, d_off, d_reclen, the name, and
+ * the type in the record's last byte.
+ */
+struct uk_dirent_old {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+/*
+ * Appends one linux_dirent64 (or, when old, one linux_dirent) at *p if it
+ * fits in end - *p.
+ */
+static bool dirent_put(char **p, char *end, bool old, uint64_t ino,
+		       int64_t next, unsigned char type, const char *name)
 {
 	size_t len = strlen(name);
-	size_t reclen =
-		UK_ALIGN_UP(offsetof(struct uk_dirent64, d_name) + len + 1, 8);
+	size_t head = old ? offsetof(struct uk_dirent_old, d_name) :
+			    offsetof(struct uk_dirent64, d_name);
+	size_t reclen = UK_ALIGN_UP(head + len + 1 + old, 8);
+	struct uk_dirent_old *o = (struct uk_dirent_old *)*p;
 	struct uk_dirent64 *d = (struct uk_dirent64 *)*p;
 
 	if (reclen > (size_t)(end - *p))
 		return false;
-	d->d_ino = ino;
-	d->d_off = next;
-	d->d_reclen = (unsigned short)reclen;
-	d->d_type = type;
-	memcpy(d->d_name, name, len + 1);
-	memset(d->d_name + len + 1, 0,
-	       reclen - offsetof(struct uk_dirent64, d_name) - len - 1);
+	memset(*p, 0, reclen);
+	if (old) {
+		o->d_ino = (unsigned long)ino;
+		o->d_off = (unsigned long)next;
+		o->d_reclen = (unsigned short)reclen;
+		memcpy(o->d_name, name, len);
+		(*p)[reclen - 1] = (char)type;
+	} else {
+		d->d_ino = ino;
+		d->d_off = next;
+		d->d_reclen = (unsigned short)reclen;
+		d->d_type = type;
+		memcpy(d->d_name, name, len);
+	}
 	*p += reclen;
 	return true;
 }
 
 /* Fills buf with entries of dir from cookie *pos on. */
-static ssize_t dir_fill(struct uk_vnode *dir, off_t *pos, char *buf, size_t len)
+static ssize_t dir_fill(struct uk_vnode *dir, off_t *pos, char *buf, size_t len,
+			bool old)
 {
 	char *p = buf, *end = buf + len;
 	struct uk_vfs_dirent ent;
@@ -254,7 +279,7 @@ static ssize_t dir_fill(struct uk_vnode *dir, off_t *pos, char *buf, size_t len)
 			ino = up->ino;
 			uk_vnode_release(up);
 		}
-		if (!dirent_put(&p, end, ino, *pos + 1, DT_DIR,
+		if (!dirent_put(&p, end, old, ino, *pos + 1, DT_DIR,
 				*pos ? ".." : "."))
 			goto full;
 		(*pos)++;
@@ -265,8 +290,9 @@ static ssize_t dir_fill(struct uk_vnode *dir, off_t *pos, char *buf, size_t len)
 			break;
 		if (ret)
 			return p != buf ? p - buf : ret;
-		if (!dirent_put(&p, end, ent.ino, (int64_t)ent.next + DIR_FIRST,
-				ent.type, ent.name))
+		if (!dirent_put(&p, end, old, ent.ino,
+				(int64_t)ent.next + DIR_FIRST, ent.type,
+				ent.name))
 			goto full;
 		*pos = (off_t)ent.next + DIR_FIRST;
 	}
@@ -275,7 +301,7 @@ full:
 	return p != buf ? p - buf : -EINVAL;
 }
 
-UK_SYSCALL_DEFINE(ssize_t, getdents64, int, fd, void *, buf, size_t, len)
+static ssize_t dir_read(int fd, void *buf, size_t len, bool old)
 {
 	struct uk_vfs_file *vf;
 	ssize_t ret;
@@ -290,10 +316,20 @@ UK_SYSCALL_DEFINE(ssize_t, getdents64, int, fd, void *, buf, size_t, len)
 		ret = -EFAULT;
 	else
 		ret = dir_fill(vf->vn, &vf->pos, buf,
-			       UK_MIN(len, (size_t)INT_MAX));
+			       UK_MIN(len, (size_t)INT_MAX), old);
 	uk_vfs_unlock();
 	uk_file_release(&vf->f);
 	return ret;
+}
+
+UK_SYSCALL_DEFINE(ssize_t, getdents64, int, fd, void *, buf, size_t, len)
+{
+	return dir_read(fd, buf, len, false);
+}
+
+UK_SYSCALL_DEFINE(ssize_t, getdents, int, fd, void *, buf, size_t, len)
+{
+	return dir_read(fd, buf, len, true);
 }
 
 /* Sets the size of regular file vn (truncate and ftruncate). */
@@ -419,6 +455,76 @@ UK_SYSCALL_DEFINE(int, syncfs, int, fd)
 UK_SYSCALL_DEFINE(int, sync)
 {
 	return 0;
+}
+
+/* posix_fadvise's advice: POSIX_FADV_NORMAL (0) to POSIX_FADV_NOREUSE. */
+#define FADV_LAST 5
+/* sync_file_range's flags: WAIT_BEFORE, WRITE and WAIT_AFTER. */
+#define SYNC_FILE_RANGE_FLAGS 7u
+
+/*
+ * Files live in memory, so the cache hints only validate, as Linux does
+ * on tmpfs: ESPIPE for pipes and sockets, EINVAL for bad advice.
+ */
+UK_SYSCALL_DEFINE(int, fadvise64, int, fd, off_t, off __unused, off_t, len, int,
+		  advice)
+{
+	struct uk_vfs_file *vf;
+	int ret = fd_vfs_file(fd, &vf);
+
+	if (ret)
+		return ret;
+	if (len < 0 || advice < 0 || advice > FADV_LAST)
+		ret = -EINVAL;
+	uk_file_release(&vf->f);
+	return ret;
+}
+
+UK_SYSCALL_DEFINE(ssize_t, readahead, int, fd, off_t, off __unused, size_t,
+		  count __unused)
+{
+	struct uk_vfs_file *vf;
+	int ret = fd_vfs_file(fd, &vf);
+
+	if (ret)
+		return ret == -ESPIPE ? -EINVAL : ret;
+	if ((uk_file_flags(&vf->f) & UK_FILE_ACCMODE) == O_WRONLY)
+		ret = -EBADF;
+	else if (!S_ISREG(vf->vn->mode))
+		ret = -EINVAL;
+	uk_file_release(&vf->f);
+	return ret;
+}
+
+/* sync_file_range's argument checks, which Linux makes after the fd's. */
+static int sync_range_check(off_t off, off_t nbytes, unsigned int flags)
+{
+	if (flags & ~SYNC_FILE_RANGE_FLAGS)
+		return -EINVAL;
+	if (off < 0 || nbytes < 0 || off > INT64_MAX - nbytes)
+		return -EINVAL;
+	return 0;
+}
+
+UK_SYSCALL_DEFINE(int, sync_file_range, int, fd, off_t, off, off_t, nbytes,
+		  unsigned int, flags)
+{
+	struct uk_vfs_file *vf;
+	int ret = fd_vfs_file(fd, &vf);
+
+	if (ret == -ESPIPE) {
+		/* Pipes and sockets: the range checks come first. */
+		ret = sync_range_check(off, nbytes, flags);
+		return ret ? ret : -ESPIPE;
+	}
+	if (ret)
+		return ret;
+	ret = sync_range_check(off, nbytes, flags);
+	if (!ret && !S_ISREG(vf->vn->mode) && !S_ISDIR(vf->vn->mode) &&
+	    !S_ISLNK(vf->vn->mode) && !S_ISBLK(vf->vn->mode))
+		ret = -ESPIPE;
+	uk_file_release(&vf->f);
+	return ret;
 }
 
 /* Bytes sendfile moves per step, through a buffer of its own. */

@@ -1,6 +1,6 @@
 /*
- * Calls that change the namespace: mkdir, rmdir, unlink, rename, link,
- * symlink (with their *at forms), and readlink, with Linux's errnos.
+ * Calls that change the namespace: mkdir, mknod, rmdir, unlink, rename,
+ * link, symlink (with their *at forms), and readlink, with Linux's errnos.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,6 +110,38 @@ int uk_vfs_mksock(const char *path, struct uk_vnode **vn)
 	/* Linux's socket inodes are 0777 before the umask. */
 	return create_at(AT_FDCWD, path, S_IFSOCK | (0777 & ~uk_vfs_umask),
 			 NULL, vn);
+}
+
+/*
+ * mknod makes regular files and socket files. The VFS has no FIFO files
+ * (pipe(2) makes pipes) and no device nodes (devfs has the devices), so
+ * those and directories give EPERM, as for a caller without CAP_MKNOD.
+ */
+UK_SYSCALL_DEFINE(int, mknodat, int, dirfd, const char *, path, mode_t, mode,
+		  unsigned int, dev __unused)
+{
+	mode_t perm = mode & 07777 & ~uk_vfs_umask;
+
+	switch (mode & S_IFMT) {
+	case 0:
+	case S_IFREG:
+		return create_at(dirfd, path, S_IFREG | perm, NULL, NULL);
+	case S_IFSOCK:
+		return create_at(dirfd, path, S_IFSOCK | perm, NULL, NULL);
+	case S_IFIFO:
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFDIR:
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+}
+
+UK_SYSCALL_DEFINE(int, mknod, const char *, path, mode_t, mode, unsigned int,
+		  dev)
+{
+	return uk_sys_mknodat(AT_FDCWD, path, mode, dev);
 }
 
 /* unlink (rmdir false) or rmdir of path. */
