@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (399), for files_compare.sh to
+ * observes, one "files: " line per check (437), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -838,6 +839,190 @@ static void test_sendfile(void)
 	close(in);
 }
 
+/* The cache hints validate their arguments and change nothing. */
+static void test_hints(void)
+{
+	int fd, wo, p[2];
+
+	put("hint", "0123456789");
+	fd = open("hint", O_RDONLY);
+	wo = open("hint", O_WRONLY);
+	pipe(p);
+	show("fadvise64 willneed",
+	     syscall(SYS_fadvise64, fd, 0L, 0L, POSIX_FADV_WILLNEED));
+	show("fadvise64 dontneed on O_WRONLY",
+	     syscall(SYS_fadvise64, wo, 2L, 4L, POSIX_FADV_DONTNEED));
+	show("fadvise64 bad advice", syscall(SYS_fadvise64, fd, 0L, 0L, 99));
+	show("fadvise64 negative length",
+	     syscall(SYS_fadvise64, fd, 0L, -1L, POSIX_FADV_NORMAL));
+	show("fadvise64 pipe",
+	     syscall(SYS_fadvise64, p[0], 0L, 0L, POSIX_FADV_NORMAL));
+	show("fadvise64 bad fd",
+	     syscall(SYS_fadvise64, 999, 0L, 0L, POSIX_FADV_NORMAL));
+	show("readahead", syscall(SYS_readahead, fd, 0L, 4096L));
+	show("readahead O_WRONLY", syscall(SYS_readahead, wo, 0L, 4096L));
+	show("readahead pipe", syscall(SYS_readahead, p[0], 0L, 4096L));
+	show("readahead bad fd", syscall(SYS_readahead, 999, 0L, 4096L));
+	show("sync_file_range", syscall(SYS_sync_file_range, wo, 0L, 10L, 7));
+	show("sync_file_range bad flags",
+	     syscall(SYS_sync_file_range, wo, 0L, 10L, 8));
+	show("sync_file_range negative offset",
+	     syscall(SYS_sync_file_range, wo, -1L, 10L, 0));
+	show("sync_file_range overflow",
+	     syscall(SYS_sync_file_range, wo, 1L, 0x7fffffffffffffffL, 0));
+	show("sync_file_range pipe",
+	     syscall(SYS_sync_file_range, p[1], 0L, 0L, 0));
+	show("sync_file_range bad fd",
+	     syscall(SYS_sync_file_range, 999, 0L, 0L, 0));
+	close(p[0]);
+	close(p[1]);
+	close(wo);
+	close(fd);
+}
+
+/*
+ * utimes and futimesat exist on x86_64 only; arm64 runs musl's utimes()
+ * and futimes(), which reach utimensat with the same times.
+ */
+static long call_utimes(const char *path, const struct timeval *tv)
+{
+#ifdef SYS_utimes
+	return syscall(SYS_utimes, path, tv);
+#else
+	return utimes(path, tv);
+#endif
+}
+
+static long call_futimesat_fd(int fd, const struct timeval *tv)
+{
+#ifdef SYS_futimesat
+	return syscall(SYS_futimesat, fd, NULL, tv);
+#else
+	return futimes(fd, tv);
+#endif
+}
+
+static void show_times(const char *what, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		show(what, -1);
+		return;
+	}
+	printf("files: %s = atime %lld.%09ld mtime %lld.%09ld\n", what,
+	       (long long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
+	       (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+static void test_utimes(void)
+{
+	struct timeval tv[2] = { { 1000, 500000 }, { 2000, 250000 } };
+	struct timeval bad[2] = { { 1, 0 }, { 2, 1000000 } };
+	struct stat st;
+	int fd;
+
+	put("ut", "x");
+	show("utimes", call_utimes("ut", tv));
+	show_times("utimes times", "ut");
+	show("utimes bad usec", call_utimes("ut", bad));
+	show("utimes missing", call_utimes("ut.none", tv));
+	show("utimes now", call_utimes("ut", NULL));
+	show("utimes now is later",
+	     !stat("ut", &st) && st.st_mtim.tv_sec > 2000);
+	fd = open("ut", O_RDONLY);
+	tv[1].tv_sec = 3000;
+	show("futimesat fd", call_futimesat_fd(fd, tv));
+	show_times("futimesat times", "ut");
+	close(fd);
+#ifdef SYS_futimesat
+	show("futimesat dirfd", syscall(SYS_futimesat, AT_FDCWD, "ut", tv));
+#else
+	show("futimesat dirfd", utimes("ut", tv));
+#endif
+}
+
+/*
+ * The names and types in a directory through x86_64's old getdents
+ * (arm64 has only getdents64, which readdir uses), sorted.
+ */
+static void show_dir_types(const char *what, const char *path)
+{
+	char line[512] = "", *names[16];
+	int n = 0, i;
+#ifdef SYS_getdents
+	char buf[512];
+	long len, pos;
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+
+	while ((len = syscall(SYS_getdents, fd, buf, sizeof(buf))) > 0) {
+		for (pos = 0; pos < len && n < 16;) {
+			unsigned short reclen =
+				*(unsigned short *)(buf + pos + 16);
+			char *name = buf + pos + 18;
+
+			asprintf(&names[n++], "%s:%d", name,
+				 buf[pos + reclen - 1]);
+			pos += reclen;
+		}
+	}
+	close(fd);
+#else
+	struct dirent *d;
+	DIR *dir = opendir(path);
+
+	while ((d = readdir(dir)) && n < 16)
+		asprintf(&names[n++], "%s:%d", d->d_name, d->d_type);
+	closedir(dir);
+#endif
+	qsort(names, (size_t)n, sizeof(names[0]), cmp);
+	for (i = 0; i < n; i++) {
+		strcat(line, " ");
+		strcat(line, names[i]);
+		free(names[i]);
+	}
+	printf("files: %s =%s\n", what, line);
+}
+
+static void test_getdents_mknod(void)
+{
+	int fd;
+	char buf[16];
+
+	mkdir("gd", 0755);
+	put("gd/file", "f");
+	mkdir("gd/sub", 0755);
+	symlink("file", "gd/link");
+	show_dir_types("getdents types", "gd");
+	fd = open("gd/file", O_RDONLY);
+#ifdef SYS_getdents
+	show("getdents on a file", syscall(SYS_getdents, fd, buf, sizeof(buf)));
+#else
+	show("getdents on a file",
+	     syscall(SYS_getdents64, fd, buf, sizeof(buf)));
+#endif
+	close(fd);
+	fd = open("gd", O_RDONLY | O_DIRECTORY);
+#ifdef SYS_getdents
+	show("getdents small buffer",
+	     syscall(SYS_getdents, fd, buf, sizeof(buf)));
+#else
+	show("getdents small buffer",
+	     syscall(SYS_getdents64, fd, buf, sizeof(buf)));
+#endif
+	close(fd);
+	show("mknod regular", mknod("nod", S_IFREG | 0640, 0));
+	show_stat("mknod regular stat", "nod", 0);
+	show("mknod exists", mknod("nod", S_IFREG | 0640, 0));
+	show("mknod no type", mknodat(AT_FDCWD, "nod0", 0600, 0));
+	show_stat("mknod no type stat", "nod0", 0);
+	show("mknod socket", mknod("nod.sock", S_IFSOCK | 0755, 0));
+	show_stat("mknod socket stat", "nod.sock", 0);
+	show("mknod directory", mknod("nod.dir", S_IFDIR | 0755, 0));
+	show("mknod bad type", mknod("nod.bad", 0110000 | 0644, 0));
+	show("mknod missing parent", mknod("none/nod", S_IFREG | 0644, 0));
+}
+
 static void test_mmap(void)
 {
 	char *m;
@@ -949,6 +1134,9 @@ int main(void)
 	test_pipes();
 	test_dev();
 	test_sendfile();
+	test_hints();
+	test_utimes();
+	test_getdents_mknod();
 	test_mmap();
 	test_poll_files();
 	printf("files: done\n");
