@@ -8,6 +8,8 @@
 #    the SIGABRT status (UK_PROCESS_SIGNAL_STATUS(6) = 134, as on the host);
 #  - "main_exit" (pthread_exit in main, another thread finishes later)
 #    prints the same as on the host and exits 0;
+#  - "reboot" (images only: it would power the host off) checks reboot(2)'s
+#    errnos and ends the guest with status 0 through RB_POWER_OFF;
 #  - the unknown syscall that the program calls twice is logged once, by
 #    name.
 #
@@ -82,6 +84,20 @@ for image in "${images[@]}"; do
 	extract "$mlog" > "$out/$arch.main_exit.lines"
 	diff -u "$out/host.main_exit.lines" "$out/$arch.main_exit.lines" ||
 		fail "$arch main_exit: output differs from the host's"
+
+	mlog="$out/$arch.reboot.log"
+	"$runner" --arch "$arch" --image "$image" --timeout "$timeout_s" \
+		--append "libc_test reboot" > "$mlog" 2>&1 < /dev/null
+	rc=$?
+	[ "$rc" -eq 0 ] || fail "$arch reboot: exit status $rc, not 0"
+	extract "$mlog" > "$out/$arch.reboot.lines"
+	printf '%s\n' 'libc: reboot bad magic -1 EINVAL 1' \
+		'libc: reboot bad magic2 -1 EINVAL 1' \
+		'libc: reboot bad command -1 EINVAL 1' \
+		'libc: reboot CAD off 0 on 0' 'libc: powering off' \
+		> "$out/reboot.want"
+	diff -u "$out/reboot.want" "$out/$arch.reboot.lines" ||
+		fail "$arch reboot: unexpected output"
 
 	show_log_on_failure "$arch" "$log"
 done

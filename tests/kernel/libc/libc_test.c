@@ -5,7 +5,8 @@
  * (uname, pids, paths of the host's passwd entry); libc_compare.sh diffs
  * the "libc: " lines. Arguments: "abort" or "assert" end the program
  * through abort() or a failed assert instead (crash report, non-zero exit);
- * "main_exit" ends the main thread before another one (exit status 0).
+ * "main_exit" ends the main thread before another one (exit status 0);
+ * "reboot" (the images only) powers off through reboot(2) (status 0).
  * Without them it exits with LIBC_TEST_EXIT after its atexit handler ran.
  */
 #define _GNU_SOURCE
@@ -27,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/reboot.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -1485,6 +1487,29 @@ static void at_exit(void)
 	printf("libc: atexit handler ran, exiting %d", LIBC_TEST_EXIT);
 }
 
+/*
+ * reboot(2): bad magic numbers and commands give EINVAL, Ctrl-Alt-Del
+ * settings 0, and RB_POWER_OFF ends the guest with status 0.
+ */
+static void reboot_mode(void)
+{
+	long rc;
+
+	rc = syscall(SYS_reboot, 0x1234L, 672274793L, RB_POWER_OFF, NULL);
+	printf("libc: reboot bad magic %ld EINVAL %d\n", rc, errno == EINVAL);
+	rc = syscall(SYS_reboot, 0xfee1deadL, 1L, RB_POWER_OFF, NULL);
+	printf("libc: reboot bad magic2 %ld EINVAL %d\n", rc, errno == EINVAL);
+	rc = syscall(SYS_reboot, 0xfee1deadL, 672274793L, 0x1111L, NULL);
+	printf("libc: reboot bad command %ld EINVAL %d\n", rc, errno == EINVAL);
+	printf("libc: reboot CAD off %d on %d\n", reboot(RB_DISABLE_CAD),
+	       reboot(RB_ENABLE_CAD));
+	printf("libc: powering off\n");
+	fflush(stdout);
+	reboot(RB_POWER_OFF);
+	printf("libc: reboot returned\n");
+	exit(1);
+}
+
 int main(int argc, char *argv[])
 {
 	int i;
@@ -1497,6 +1522,8 @@ int main(int argc, char *argv[])
 		}
 		if (!strcmp(argv[i], "main_exit"))
 			main_exit();
+		if (!strcmp(argv[i], "reboot"))
+			reboot_mode();
 		if (!strcmp(argv[i], "assert")) {
 			printf("libc: failing an assert\n");
 			fflush(stdout);
