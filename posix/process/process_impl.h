@@ -102,6 +102,11 @@ unsigned int posix_thread_count(void);
  */
 void posix_thread_exit(int status) __noreturn;
 
+/* The clock calls (time.c), for adjtimex (adjtime.c). */
+long uk_sys_clock_gettime(long clk, long ts);
+long uk_sys_clock_getres(long clk, long ts);
+long uk_sys_clock_settime(long clk, long ts);
+
 /* Powers the machine off with status & 0xff as the VMM's exit status. */
 void posix_process_terminate(int status) __noreturn;
 

@@ -35,6 +35,7 @@
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/times.h>
+#include <sys/timex.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1487,6 +1488,100 @@ static void at_exit(void)
 	printf("libc: atexit handler ran, exiting %d", LIBC_TEST_EXIT);
 }
 
+#ifndef __GLIBC__
+/* The setters, on the image only. */
+static void adjtime_set(void)
+{
+	struct timespec a, b;
+	struct timex tx;
+
+	memset(&tx, 0, sizeof(tx));
+	CHECK(syscall(SYS_adjtimex, &tx) == TIME_OK);
+	CHECK(tx.tick == 10000 && tx.offset == 0 && tx.freq == 0);
+	tx.modes = ADJ_FREQUENCY;
+	CHECK(syscall(SYS_adjtimex, &tx) == -1 && errno == EPERM);
+	clock_gettime(CLOCK_REALTIME, &a);
+	memset(&tx, 0, sizeof(tx));
+	tx.modes = ADJ_SETOFFSET;
+	tx.time.tv_sec = 100;
+	CHECK(syscall(SYS_adjtimex, &tx) == TIME_OK);
+	clock_gettime(CLOCK_REALTIME, &b);
+	CHECK(b.tv_sec - a.tv_sec >= 100 && b.tv_sec - a.tv_sec <= 130);
+	tx.modes = ADJ_SETOFFSET;
+	tx.time.tv_sec = -100;
+	tx.time.tv_usec = 0;
+	CHECK(syscall(SYS_adjtimex, &tx) == TIME_OK);
+	tx.modes = ADJ_SETOFFSET;
+	tx.time.tv_usec = 1000000;
+	CHECK(syscall(SYS_adjtimex, &tx) == -1 && errno == EINVAL);
+	clock_gettime(CLOCK_REALTIME, &b);
+	CHECK(b.tv_sec - a.tv_sec >= 0 && b.tv_sec - a.tv_sec <= 30);
+}
+#endif
+
+/*
+ * adjtimex and clock_adjtime read the clock; the host's state and the
+ * setters (which would move the host's clock) are checked on the image
+ * only: TIME_OK, Linux's tick, ADJ_SETOFFSET steps, slewing is refused.
+ */
+static void test_adjtime(void)
+{
+	struct timespec a;
+	struct timex tx;
+	int rc;
+
+	memset(&tx, 0, sizeof(tx));
+	rc = (int)syscall(SYS_adjtimex, &tx);
+	CHECK(rc >= 0);
+	printf("libc~ adjtimex state %d status %#x\n", rc, tx.status);
+	clock_gettime(CLOCK_REALTIME, &a);
+	printf("libc: adjtimex time near realtime %d\n",
+	       tx.time.tv_sec >= a.tv_sec - 30 && tx.time.tv_sec <= a.tv_sec);
+	memset(&tx, 0, sizeof(tx));
+	rc = clock_adjtime(CLOCK_REALTIME, &tx);
+	printf("libc: clock_adjtime realtime read ok %d tick %ld\n", rc >= 0,
+	       tx.tick);
+	rc = clock_adjtime(CLOCK_MONOTONIC, &tx);
+	printf("libc: clock_adjtime monotonic %d EOPNOTSUPP %d\n", rc,
+	       errno == EOPNOTSUPP);
+	rc = clock_adjtime(12345, &tx);
+	printf("libc: clock_adjtime bad clock %d EINVAL %d\n", rc,
+	       errno == EINVAL);
+	rc = (int)syscall(SYS_adjtimex, NULL);
+	printf("libc: adjtimex NULL %d EFAULT %d\n", rc, errno == EFAULT);
+#ifndef __GLIBC__
+	adjtime_set();
+#endif
+}
+
+/*
+ * arch_prctl (x86_64): the FS base is the thread pointer; bad codes and
+ * addresses fail. Tessera refuses ARCH_SET_GS (its per-CPU pointer);
+ * Linux allows it, so that is checked on the image only.
+ */
+static void test_arch_prctl(void)
+{
+#ifdef SYS_arch_prctl
+	unsigned long fs = 0, gs = 1;
+
+	CHECK(syscall(SYS_arch_prctl, 0x1003, &fs) == 0);
+	CHECK(fs == (unsigned long)pthread_self());
+	CHECK(syscall(SYS_arch_prctl, 0x1002, fs) == 0);
+	CHECK(syscall(SYS_arch_prctl, 0x1004, &gs) == 0 && gs == 0);
+	CHECK(syscall(SYS_arch_prctl, 0x1003, NULL) == -1 && errno == EFAULT);
+	CHECK(syscall(SYS_arch_prctl, 0x1002, ~0UL) == -1 && errno == EPERM);
+	CHECK(syscall(SYS_arch_prctl, 0x7777, 0UL) == -1 && errno == EINVAL);
+	CHECK(syscall(SYS_arch_prctl, 0x1011, 0UL) == 1);
+#ifndef __GLIBC__
+	CHECK(syscall(SYS_arch_prctl, 0x1001, 0UL) == -1 && errno == EPERM);
+#endif
+	fs = 0;
+	CHECK(syscall(SYS_arch_prctl, 0x1003, &fs) == 0);
+	CHECK(fs == (unsigned long)pthread_self());
+#endif
+	printf("libc: arch_prctl done\n");
+}
+
 /*
  * reboot(2): bad magic numbers and commands give EINVAL, Ctrl-Alt-Del
  * settings 0, and RB_POWER_OFF ends the guest with status 0.
@@ -1552,6 +1647,8 @@ int main(int argc, char *argv[])
 	test_signal_order();
 	test_signal_process();
 	test_system();
+	test_adjtime();
+	test_arch_prctl();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);
 	return failures ? 1 : LIBC_TEST_EXIT;
