@@ -1,8 +1,8 @@
 /*
  * Positioned and whole-file I/O on files of the VFS: lseek, pread64,
  * pwrite64, preadv, pwritev, getdents64 and x86_64's getdents, truncate,
- * ftruncate, fallocate, sendfile, the sync calls and the cache hints
- * (fadvise64, readahead, sync_file_range). Files outside the VFS (pipes, sockets) give
+ * ftruncate, fallocate, sendfile, copy_file_range, the sync calls and
+ * the cache hints (fadvise64, readahead, sync_file_range). Files outside the VFS (pipes, sockets) give
  * ESPIPE or EINVAL as Linux does.
  */
 #include <errno.h>
@@ -605,4 +605,104 @@ out:
 		uk_file_release(&in->f);
 	uk_file_release(out);
 	return ret ? ret : total;
+}
+
+/* copy_file_range's checks on two open VFS files, in Linux's order. */
+static int copy_check(struct uk_vfs_file *in, struct uk_vfs_file *out)
+{
+	if (S_ISDIR(in->vn->mode) || S_ISDIR(out->vn->mode))
+		return -EISDIR;
+	if (!S_ISREG(in->vn->mode) || !S_ISREG(out->vn->mode))
+		return -EINVAL;
+	if ((uk_file_flags(&in->f) & UK_FILE_ACCMODE) == O_WRONLY ||
+	    (uk_file_flags(&out->f) & UK_FILE_ACCMODE) == O_RDONLY ||
+	    (uk_file_flags(&out->f) & O_APPEND))
+		return -EBADF;
+	return 0;
+}
+
+/*
+ * Copies between two open regular files, SENDFILE_CHUNK bytes per step
+ * through a buffer, from *off_in to *off_out (each then advanced) or
+ * from the file positions. Overlapping ranges of one file give EINVAL.
+ */
+static ssize_t copy_range(struct uk_vfs_file *in, off_t *off_in,
+			  struct uk_vfs_file *out, off_t *off_out, size_t len)
+{
+	off_t ipos, opos;
+	ssize_t total = 0, n = 0;
+	char *buf;
+
+	uk_vfs_lock();
+	ipos = off_in ? *off_in : in->pos;
+	opos = off_out ? *off_out : out->pos;
+	/* Linux adds the length as unsigned: a negative offset overflows. */
+	if (ipos < 0 || opos < 0) {
+		uk_vfs_unlock();
+		return -EOVERFLOW;
+	}
+	len = UK_MIN(len, (size_t)INT_MAX & ~0xfffUL);
+	len = ipos >= in->vn->size ? 0 :
+				     UK_MIN(len, (size_t)(in->vn->size - ipos));
+	uk_vfs_unlock();
+	if (in->vn == out->vn && opos + (off_t)len > ipos &&
+	    opos < ipos + (off_t)len)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	buf = uk_malloc(uk_alloc_get_default(), SENDFILE_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	while ((size_t)total < len) {
+		uk_vfs_lock();
+		n = uk_vfs_vn_read(in->vn, buf,
+				   UK_MIN(len - (size_t)total, SENDFILE_CHUNK),
+				   ipos);
+		if (n > 0)
+			n = uk_vfs_vn_write(out->vn, buf, (size_t)n, opos);
+		uk_vfs_unlock();
+		if (n <= 0)
+			break;
+		total += n;
+		ipos += n;
+		opos += n;
+	}
+	uk_free(uk_alloc_get_default(), buf);
+	uk_vfs_lock();
+	if (off_in)
+		*off_in = ipos;
+	else
+		in->pos = ipos;
+	if (off_out)
+		*off_out = opos;
+	else
+		out->pos = opos;
+	uk_vfs_unlock();
+	return total ? total : n;
+}
+
+UK_SYSCALL_DEFINE(ssize_t, copy_file_range, int, fd_in, off_t *, off_in, int,
+		  fd_out, off_t *, off_out, size_t, len, unsigned int, flags)
+{
+	struct uk_vfs_file *in, *out;
+	int rin, rout;
+	ssize_t ret;
+
+	rin = fd_vfs_file(fd_in, &in);
+	rout = fd_vfs_file(fd_out, &out);
+	if (rin == -EBADF || rout == -EBADF)
+		ret = -EBADF;
+	else if (flags)
+		ret = -EINVAL;
+	else if (rin || rout)
+		ret = -EINVAL;
+	else
+		ret = copy_check(in, out);
+	if (!ret)
+		ret = copy_range(in, off_in, out, off_out, len);
+	if (in)
+		uk_file_release(&in->f);
+	if (out)
+		uk_file_release(&out->f);
+	return ret;
 }

@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (437), for files_compare.sh to
+ * observes, one "files: " line per check (472), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -61,6 +61,10 @@ static const char *errname(int e)
 		return "ENOTDIR";
 	case ENOTEMPTY:
 		return "ENOTEMPTY";
+	case EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case EOVERFLOW:
+		return "EOVERFLOW";
 	case EPERM:
 		return "EPERM";
 	case EPIPE:
@@ -1023,6 +1027,111 @@ static void test_getdents_mknod(void)
 	show("mknod missing parent", mknod("none/nod", S_IFREG | 0644, 0));
 }
 
+static void test_copy_file_range(void)
+{
+	off_t oi, oo;
+	int in, out, wo, ap, d, p[2];
+
+	put("cfr", "0123456789");
+	in = open("cfr", O_RDONLY);
+	out = open("cfr.out", O_CREAT | O_RDWR | O_TRUNC, 0644);
+	show("copy_file_range positions",
+	     copy_file_range(in, NULL, out, NULL, 4, 0));
+	show("input position", lseek(in, 0, SEEK_CUR));
+	show("output position", lseek(out, 0, SEEK_CUR));
+	oi = 6;
+	oo = 4;
+	show("copy_file_range offsets past the end",
+	     copy_file_range(in, &oi, out, &oo, 100, 0));
+	show("offset in", oi);
+	show("offset out", oo);
+	show("input position kept", lseek(in, 0, SEEK_CUR));
+	show("copy_file_range at the end",
+	     copy_file_range(in, &oi, out, &oo, 100, 0));
+	show("copy_file_range length 0",
+	     copy_file_range(in, NULL, out, NULL, 0, 0));
+	show_file("copy_file_range output", "cfr.out");
+	oi = 0;
+	oo = 2;
+	show("copy_file_range overlapping",
+	     copy_file_range(out, &oi, out, &oo, 5, 0));
+	oo = 8;
+	show("copy_file_range same file",
+	     copy_file_range(out, &oi, out, &oo, 2, 0));
+	show_file("copy_file_range same file output", "cfr.out");
+	oi = -1;
+	show("copy_file_range negative offset",
+	     copy_file_range(in, &oi, out, NULL, 1, 0));
+	show("copy_file_range flags",
+	     copy_file_range(in, NULL, out, NULL, 1, 1));
+	show("copy_file_range bad fd",
+	     copy_file_range(999, NULL, out, NULL, 1, 0));
+	pipe(p);
+	show("copy_file_range pipe",
+	     copy_file_range(in, NULL, p[1], NULL, 1, 0));
+	d = open(".", O_RDONLY | O_DIRECTORY);
+	show("copy_file_range directory",
+	     copy_file_range(d, NULL, out, NULL, 1, 0));
+	wo = open("cfr", O_WRONLY);
+	show("copy_file_range from O_WRONLY",
+	     copy_file_range(wo, NULL, out, NULL, 1, 0));
+	show("copy_file_range to O_RDONLY",
+	     copy_file_range(out, NULL, in, NULL, 1, 0));
+	ap = open("cfr.out", O_WRONLY | O_APPEND);
+	show("copy_file_range to O_APPEND",
+	     copy_file_range(in, NULL, ap, NULL, 1, 0));
+	close(ap);
+	close(wo);
+	close(d);
+	close(p[0]);
+	close(p[1]);
+	close(out);
+	close(in);
+}
+
+/* Entries of dir whose names start with ".memfd" (Tessera's private ones). */
+static long memfd_names(const char *path)
+{
+	DIR *dir = opendir(path);
+	struct dirent *d;
+	long n = 0;
+
+	while (dir && (d = readdir(dir)))
+		n += !strncmp(d->d_name, ".memfd", 6);
+	if (dir)
+		closedir(dir);
+	return n;
+}
+
+static void test_memfd(void)
+{
+	char buf[32] = { 0 }, longname[300];
+	struct stat st;
+	int fd;
+
+	fd = show_fd("memfd_create", memfd_create("files", MFD_CLOEXEC));
+	show("memfd cloexec", fcntl(fd, F_GETFD));
+	show("memfd write", write(fd, "hello memfd", 11));
+	show("memfd pread", pread(fd, buf, sizeof(buf) - 1, 6));
+	show_str("memfd data", buf);
+	fstat(fd, &st);
+	printf("files: memfd stat = type %o size %lld nlink %lu\n",
+	       (unsigned)(st.st_mode & S_IFMT) >> 12, (long long)st.st_size,
+	       (unsigned long)st.st_nlink);
+	show("memfd ftruncate", ftruncate(fd, 3));
+	show("memfd size", lseek(fd, 0, SEEK_END));
+	close(fd);
+	fd = show_fd("memfd_create no flags", memfd_create("x", 0));
+	show("memfd no cloexec", fcntl(fd, F_GETFD));
+	close(fd);
+	show("memfd_create bad flags", memfd_create("x", 0x100));
+	memset(longname, 'n', 250);
+	longname[250] = '\0';
+	show("memfd_create long name", memfd_create(longname, 0));
+	show("memfd_create NULL name", syscall(SYS_memfd_create, NULL, 0));
+	show("memfd names left in /", memfd_names("/"));
+}
+
 static void test_mmap(void)
 {
 	char *m;
@@ -1137,6 +1246,8 @@ int main(void)
 	test_hints();
 	test_utimes();
 	test_getdents_mknod();
+	test_copy_file_range();
+	test_memfd();
 	test_mmap();
 	test_poll_files();
 	printf("files: done\n");
