@@ -26,11 +26,14 @@
 #include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/uio.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static const char *errname(int e)
 {
 	switch (e) {
+	case E2BIG:
+		return "E2BIG";
 	case EACCES:
 		return "EACCES";
 	case EAGAIN:
@@ -1132,6 +1135,39 @@ static void test_memfd(void)
 	show("memfd names left in /", memfd_names("/"));
 }
 
+/*
+ * Extended attributes: the argument and path checks that come before the
+ * file system's answer (which differs: Tessera's file systems keep none).
+ */
+static void test_xattr_args(void)
+{
+	char longname[300];
+	static char big[65537];
+
+	memset(longname, 'n', 260);
+	longname[260] = '\0';
+	put("xattr", "x");
+	show("setxattr bad flags", setxattr("xattr", "user.a", "v", 1, 4));
+	show("setxattr empty name", setxattr("xattr", "", "v", 1, 0));
+	show("setxattr long name", setxattr("xattr", longname, "v", 1, 0));
+	show("setxattr too big",
+	     setxattr("xattr", "user.a", big, sizeof(big), 0));
+	show("setxattr missing", setxattr("xattr.none", "user.a", "v", 1, 0));
+	show("lsetxattr missing", lsetxattr("xattr.none", "user.a", "v", 1, 0));
+	show("fsetxattr bad fd", fsetxattr(999, "user.a", "v", 1, 0));
+	show("getxattr long name", getxattr("xattr", longname, big, 8));
+	show("getxattr missing", getxattr("xattr.none", "user.a", big, 8));
+	show("lgetxattr missing", lgetxattr("xattr.none", "user.a", big, 8));
+	show("fgetxattr bad fd", fgetxattr(999, "user.a", big, 8));
+	show("listxattr missing", listxattr("xattr.none", big, 8));
+	show("llistxattr missing", llistxattr("xattr.none", big, 8));
+	show("flistxattr bad fd", flistxattr(999, big, 8));
+	show("removexattr empty name", removexattr("xattr", ""));
+	show("removexattr missing", removexattr("xattr.none", "user.a"));
+	show("lremovexattr missing", lremovexattr("xattr.none", "user.a"));
+	show("fremovexattr bad fd", fremovexattr(999, "user.a"));
+}
+
 static void test_mmap(void)
 {
 	char *m;
@@ -1248,6 +1284,7 @@ int main(void)
 	test_getdents_mknod();
 	test_copy_file_range();
 	test_memfd();
+	test_xattr_args();
 	test_mmap();
 	test_poll_files();
 	printf("files: done\n");

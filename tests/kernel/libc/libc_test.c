@@ -38,6 +38,7 @@
 #include <sys/timex.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -1555,6 +1556,35 @@ static void test_adjtime(void)
 }
 
 /*
+ * Extended attributes on Tessera: no file system keeps them, so existing
+ * files answer EOPNOTSUPP and list none (the host's file system has them;
+ * files_diff compares the argument checks).
+ */
+static void test_xattr(void)
+{
+#ifndef __GLIBC__
+	char buf[8];
+
+	CHECK(getxattr("/", "user.a", buf, sizeof(buf)) == -1 &&
+	      errno == EOPNOTSUPP);
+	CHECK(lgetxattr("/", "user.a", buf, sizeof(buf)) == -1 &&
+	      errno == EOPNOTSUPP);
+	CHECK(fgetxattr(1, "user.a", buf, sizeof(buf)) == -1 &&
+	      errno == EOPNOTSUPP);
+	CHECK(setxattr("/", "user.a", "v", 1, 0) == -1 && errno == EOPNOTSUPP);
+	CHECK(lsetxattr("/", "user.a", "v", 1, 0) == -1 && errno == EOPNOTSUPP);
+	CHECK(fsetxattr(1, "user.a", "v", 1, 0) == -1 && errno == EOPNOTSUPP);
+	CHECK(removexattr("/", "user.a") == -1 && errno == EOPNOTSUPP);
+	CHECK(lremovexattr("/", "user.a") == -1 && errno == EOPNOTSUPP);
+	CHECK(fremovexattr(1, "user.a") == -1 && errno == EOPNOTSUPP);
+	CHECK(listxattr("/", buf, sizeof(buf)) == 0);
+	CHECK(llistxattr("/", buf, sizeof(buf)) == 0);
+	CHECK(flistxattr(1, buf, sizeof(buf)) == 0);
+#endif
+	printf("libc: xattr done\n");
+}
+
+/*
  * arch_prctl (x86_64): the FS base is the thread pointer; bad codes and
  * addresses fail. Tessera refuses ARCH_SET_GS (its per-CPU pointer);
  * Linux allows it, so that is checked on the image only.
@@ -1649,6 +1679,7 @@ int main(int argc, char *argv[])
 	test_system();
 	test_adjtime();
 	test_arch_prctl();
+	test_xattr();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);
 	return failures ? 1 : LIBC_TEST_EXIT;
