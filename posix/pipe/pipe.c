@@ -6,7 +6,11 @@
  * SIGPIPE; O_NONBLOCK gives EAGAIN instead of waiting; poll reports
  * POLLHUP on the read end when the writers are gone and POLLERR on the
  * write end when the readers are; F_GETPIPE_SZ/F_SETPIPE_SZ read and
- * change the size.
+ * change the size. splice, tee and vmsplice move data through a buffer
+ * (no page gifting): the pipe side's bytes are copied out, written to the
+ * other side, and only then taken from the ring, so a short write leaves
+ * the rest in the pipe (a reader racing a splice on the same pipe may see
+ * the same bytes).
  *
  * The ring and the counts are under the pipe's spinlock; blocked readers
  * and writers sleep on the pipe's wait queue and re-check after waking.
@@ -18,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
 #include <uk/pipe.h>
@@ -55,16 +60,30 @@ static struct pipe *pipe_of(struct uk_file *f)
 	return f->priv;
 }
 
-/* Copies up to len bytes out of the ring. Lock held. */
-static size_t ring_take(struct pipe *p, char *dst, size_t len)
+/* Copies up to len bytes from the ring's start, leaving them. Lock held. */
+static size_t ring_peek(struct pipe *p, char *dst, size_t len)
 {
 	size_t n = UK_MIN(len, p->len), first;
 
 	first = UK_MIN(n, p->size - p->head);
 	memcpy(dst, p->buf + p->head, first);
 	memcpy(dst + first, p->buf, n - first);
+	return n;
+}
+
+/* Drops n (at most len) bytes from the ring's start. Lock held. */
+static void ring_drop(struct pipe *p, size_t n)
+{
 	p->head = (p->head + n) % p->size;
 	__atomic_store_n(&p->len, p->len - n, __ATOMIC_RELEASE);
+}
+
+/* Copies up to len bytes out of the ring. Lock held. */
+static size_t ring_take(struct pipe *p, char *dst, size_t len)
+{
+	size_t n = ring_peek(p, dst, len);
+
+	ring_drop(p, n);
 	return n;
 }
 
@@ -327,4 +346,325 @@ UK_SYSCALL_DEFINE(int, pipe2, int *, fds, int, flags)
 UK_SYSCALL_DEFINE(int, pipe, int *, fds)
 {
 	return uk_sys_pipe2(fds, 0);
+}
+
+/* splice's flags (SPLICE_F_MOVE, _NONBLOCK, _MORE, _GIFT). */
+#define SPLICE_FLAGS 0xfu
+#define SPLICE_NONBLOCK 2u
+/* The most that one splice, tee or vmsplice step copies. */
+#define SPLICE_CHUNK UK_PIPE_DEFAULT_SIZE
+
+/* f's pipe if f is an end of one, else NULL. */
+static struct pipe *pipe_end(struct uk_file *f)
+{
+	return f->ops == &pipe_ops ? pipe_of(f) : NULL;
+}
+
+static bool readable(struct uk_file *f)
+{
+	return (uk_file_flags(f) & UK_FILE_ACCMODE) != O_WRONLY;
+}
+
+static bool writable(struct uk_file *f)
+{
+	return (uk_file_flags(f) & UK_FILE_ACCMODE) != O_RDONLY;
+}
+
+/*
+ * Waits until the read end rd has data (0) or is at end of file (1);
+ * -EAGAIN when nb and it would wait.
+ */
+static int wait_data(struct uk_file *rd, bool nb)
+{
+	struct pipe *p = pipe_of(rd);
+
+	nb = nb || (uk_file_flags(rd) & O_NONBLOCK);
+	while (!__atomic_load_n(&p->len, __ATOMIC_ACQUIRE)) {
+		if (!__atomic_load_n(&p->wr_open, __ATOMIC_ACQUIRE))
+			return 1;
+		if (nb)
+			return -EAGAIN;
+		if (uk_waitq_wait_event_deadline_intr(&p->wq, pipe_readable(p),
+						      0))
+			return -UK_ERESTARTSYS;
+	}
+	return 0;
+}
+
+/*
+ * Waits for room in the write end wr: the bytes free, -EPIPE (and
+ * SIGPIPE) without readers, -EAGAIN when nb and it would wait.
+ */
+static ssize_t wait_room(struct uk_file *wr, bool nb)
+{
+	struct pipe *p = pipe_of(wr);
+	size_t room;
+
+	nb = nb || (uk_file_flags(wr) & O_NONBLOCK);
+	for (;;) {
+		if (!__atomic_load_n(&p->rd_open, __ATOMIC_ACQUIRE)) {
+			uk_pipe_sigpipe();
+			return -EPIPE;
+		}
+		room = __atomic_load_n(&p->size, __ATOMIC_ACQUIRE) -
+		       __atomic_load_n(&p->len, __ATOMIC_ACQUIRE);
+		if (room)
+			return (ssize_t)room;
+		if (nb)
+			return -EAGAIN;
+		if (uk_waitq_wait_event_deadline_intr(&p->wq,
+						      pipe_writable(p, 1), 0))
+			return -UK_ERESTARTSYS;
+	}
+}
+
+/* Takes n bytes that a splice or vmsplice has passed on. */
+static void pipe_consumed(struct pipe *p, size_t n)
+{
+	uk_spin_lock(&p->lock);
+	ring_drop(p, UK_MIN(n, p->len));
+	uk_spin_unlock(&p->lock);
+	uk_waitq_wake_up(&p->wq);
+	uk_file_poll_wake(&p->wr, POLLOUT | POLLWRNORM);
+}
+
+/*
+ * posix/vfs's positioned I/O, when the image has files (weak: pipes do
+ * not need the VFS). Without it no fd takes an offset: ESPIPE.
+ */
+extern ssize_t uk_sys_pread64(int fd, void *buf, size_t len, off_t off)
+	__attribute__((weak));
+extern ssize_t uk_sys_pwrite64(int fd, const void *buf, size_t len, off_t off)
+	__attribute__((weak));
+
+/* Reads or writes fd at *off (advanced) or at its position. */
+static ssize_t fd_io(int fd, void *buf, size_t len, off_t *off, bool wr)
+{
+	ssize_t n;
+
+	if (!off)
+		return wr ? uk_sys_write(fd, buf, len) :
+			    uk_sys_read(fd, buf, len);
+	if (*off < 0)
+		return -EINVAL;
+	if (!uk_sys_pread64 || !uk_sys_pwrite64)
+		return -ESPIPE;
+	n = wr ? uk_sys_pwrite64(fd, buf, len, *off) :
+		 uk_sys_pread64(fd, buf, len, *off);
+	if (n > 0)
+		*off += n;
+	return n;
+}
+
+static ssize_t splice_from_pipe(struct uk_file *rd, int fd_out, off_t *off,
+				size_t len, bool nb, char *buf)
+{
+	struct pipe *p = pipe_of(rd);
+	ssize_t n, w;
+	int ret = wait_data(rd, nb);
+
+	if (ret)
+		return ret > 0 ? 0 : ret;
+	uk_spin_lock(&p->lock);
+	n = (ssize_t)ring_peek(p, buf, UK_MIN(len, SPLICE_CHUNK));
+	uk_spin_unlock(&p->lock);
+	w = fd_io(fd_out, buf, (size_t)n, off, true);
+	if (w > 0)
+		pipe_consumed(p, (size_t)w);
+	return w;
+}
+
+static ssize_t splice_to_pipe(int fd_in, off_t *off, struct uk_file *wr,
+			      size_t len, bool nb, char *buf)
+{
+	ssize_t room = wait_room(wr, nb), n;
+
+	if (room < 0)
+		return room;
+	n = fd_io(fd_in, buf, UK_MIN(len, UK_MIN((size_t)room, SPLICE_CHUNK)),
+		  off, false);
+	return n > 0 ? pipe_write(wr, buf, (size_t)n) : n;
+}
+
+/* Checks common to splice and tee: the ends' access modes. */
+static int splice_access(struct uk_file *in, struct uk_file *out)
+{
+	if (!readable(in) || !writable(out))
+		return -EBADF;
+	if (!pipe_end(out) && (uk_file_flags(out) & O_APPEND))
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t splice_files(struct uk_file *in, int fd_in, off_t *off_in,
+			    struct uk_file *out, int fd_out, off_t *off_out,
+			    size_t len, unsigned int flags)
+{
+	struct pipe *pin = pipe_end(in), *pout = pipe_end(out);
+	bool nb = flags & SPLICE_NONBLOCK;
+	ssize_t ret;
+	char *buf;
+
+	ret = splice_access(in, out);
+	if (ret)
+		return ret;
+	if (!pin && !pout)
+		return -EINVAL;
+	if ((pin && off_in) || (pout && off_out))
+		return -ESPIPE;
+	if (pin && pin == pout)
+		return -EINVAL;
+	buf = uk_malloc(heap(), SPLICE_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	if (pin)
+		ret = splice_from_pipe(in, fd_out, off_out, len, nb, buf);
+	else
+		ret = splice_to_pipe(fd_in, off_in, out, len, nb, buf);
+	uk_free(heap(), buf);
+	return ret;
+}
+
+UK_SYSCALL_DEFINE(ssize_t, splice, int, fd_in, off_t *, off_in, int, fd_out,
+		  off_t *, off_out, size_t, len, unsigned int, flags)
+{
+	struct uk_file *in, *out;
+	ssize_t ret;
+
+	if (!len)
+		return 0;
+	if (flags & ~SPLICE_FLAGS)
+		return -EINVAL;
+	in = uk_fdtab_get(fd_in);
+	out = uk_fdtab_get(fd_out);
+	if (!in || !out)
+		ret = -EBADF;
+	else
+		ret = splice_files(in, fd_in, off_in, out, fd_out, off_out, len,
+				   flags);
+	if (in)
+		uk_file_release(in);
+	if (out)
+		uk_file_release(out);
+	return ret;
+}
+
+/* tee: copies what the read end in holds to the write end out. */
+static ssize_t tee_pipes(struct uk_file *in, struct uk_file *out, size_t len,
+			 bool nb)
+{
+	struct pipe *pin = pipe_end(in), *pout = pipe_end(out);
+	ssize_t room, n;
+	char *buf;
+	int ret;
+
+	if (!pin || !pout || pin == pout)
+		return -EINVAL;
+	if (in != &pin->rd || out != &pout->wr)
+		return -EBADF;
+	ret = wait_data(in, nb);
+	if (ret)
+		return ret > 0 ? 0 : ret;
+	room = wait_room(out, nb);
+	if (room < 0)
+		return room;
+	buf = uk_malloc(heap(), SPLICE_CHUNK);
+	if (!buf)
+		return -ENOMEM;
+	uk_spin_lock(&pin->lock);
+	n = (ssize_t)ring_peek(pin, buf,
+			       UK_MIN(len, UK_MIN((size_t)room, SPLICE_CHUNK)));
+	uk_spin_unlock(&pin->lock);
+	n = pipe_write(out, buf, (size_t)n);
+	uk_free(heap(), buf);
+	return n;
+}
+
+UK_SYSCALL_DEFINE(ssize_t, tee, int, fd_in, int, fd_out, size_t, len,
+		  unsigned int, flags)
+{
+	struct uk_file *in, *out;
+	ssize_t ret;
+
+	if (!len)
+		return 0;
+	if (flags & ~SPLICE_FLAGS)
+		return -EINVAL;
+	in = uk_fdtab_get(fd_in);
+	out = uk_fdtab_get(fd_out);
+	if (!in || !out)
+		ret = -EBADF;
+	else
+		ret = tee_pipes(in, out, len, flags & SPLICE_NONBLOCK);
+	if (in)
+		uk_file_release(in);
+	if (out)
+		uk_file_release(out);
+	return ret;
+}
+
+/*
+ * vmsplice: the iovecs into the pipe (its write end) or out of it (its
+ * read end), as writev and readv with splice's SPLICE_F_NONBLOCK.
+ */
+static ssize_t vmsplice_iov(struct uk_file *f, const struct iovec *iov,
+			    size_t nr, bool nb)
+{
+	struct pipe *p = pipe_end(f);
+	ssize_t total = 0, n = 0;
+	size_t i;
+
+	if (!p)
+		return -EBADF;
+	for (i = 0; i < nr; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		if (f == &p->wr) {
+			n = wait_room(f, nb || total);
+			n = n < 0 ? n :
+				    pipe_write(
+					    f, iov[i].iov_base,
+					    UK_MIN(iov[i].iov_len, (size_t)n));
+		} else {
+			n = wait_data(f, nb || total);
+			if (n > 0) {
+				n = 0; /* end of file */
+				break;
+			}
+			if (!n) {
+				uk_spin_lock(&p->lock);
+				n = (ssize_t)ring_take(p, iov[i].iov_base,
+						       iov[i].iov_len);
+				uk_spin_unlock(&p->lock);
+				uk_waitq_wake_up(&p->wq);
+				uk_file_poll_wake(&p->wr, POLLOUT | POLLWRNORM);
+			}
+		}
+		if (n <= 0)
+			break;
+		total += n;
+		if ((size_t)n < iov[i].iov_len)
+			break;
+	}
+	return total ? total : n;
+}
+
+UK_SYSCALL_DEFINE(ssize_t, vmsplice, int, fd, const struct iovec *, iov,
+		  unsigned long, nr_segs, unsigned int, flags)
+{
+	struct uk_file *f;
+	ssize_t ret;
+
+	if (flags & ~SPLICE_FLAGS)
+		return -EINVAL;
+	if (nr_segs > UK_IOV_MAX)
+		return -EINVAL;
+	if (nr_segs && !iov)
+		return -EFAULT;
+	f = uk_fdtab_get(fd);
+	if (!f)
+		return -EBADF;
+	ret = vmsplice_iov(f, iov, nr_segs, flags & SPLICE_NONBLOCK);
+	uk_file_release(f);
+	return ret;
 }

@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (472), for files_compare.sh to
+ * observes, one "files: " line per check (522), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -1168,6 +1168,68 @@ static void test_xattr_args(void)
 	show("fremovexattr bad fd", fremovexattr(999, "user.a"));
 }
 
+/* splice, tee and vmsplice between pipes, files and each other. */
+static void test_splice(void)
+{
+	char buf[32] = { 0 };
+	struct iovec iov[2] = { { "vm", 2 }, { "splice", 6 } };
+	struct iovec rv[2] = { { buf, 3 }, { buf + 3, 20 } };
+	off_t off = 2;
+	int in, out, p[2], q[2];
+
+	put("sp", "0123456789");
+	in = open("sp", O_RDONLY);
+	out = open("sp.out", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+	pipe(p);
+	pipe(q);
+	show("splice file to pipe", splice(in, NULL, p[1], NULL, 4, 0));
+	show("input position", lseek(in, 0, SEEK_CUR));
+	show("splice at offset to pipe", splice(in, &off, p[1], NULL, 3, 0));
+	show("offset after", off);
+	show("tee", tee(p[0], q[1], 100, 0));
+	show("splice pipe to file", splice(p[0], NULL, out, NULL, 5, 0));
+	off = 10;
+	show("splice pipe to file at offset",
+	     splice(p[0], NULL, out, &off, 100, 0));
+	show("offset out", off);
+	show_file("splice output", "sp.out");
+	show("tee copy read", read(q[0], buf, sizeof(buf) - 1));
+	show_str("tee copy", buf);
+	show("splice empty pipe nonblocking",
+	     splice(p[0], NULL, out, NULL, 1, SPLICE_F_NONBLOCK));
+	show("tee empty pipe nonblocking",
+	     tee(p[0], q[1], 1, SPLICE_F_NONBLOCK));
+	show("splice length 0", splice(in, NULL, out, NULL, 0, 0));
+	show("splice no pipe", splice(in, NULL, out, NULL, 1, 0));
+	show("splice bad flags", splice(in, NULL, p[1], NULL, 1, 0x100));
+	show("splice bad fd", splice(999, NULL, p[1], NULL, 1, 0));
+	off = 0;
+	show("splice offset on a pipe", splice(p[0], &off, out, NULL, 1, 0));
+	show("splice pipe to itself", splice(p[0], NULL, p[1], NULL, 1, 0));
+	show("splice from write end", splice(p[1], NULL, out, NULL, 1, 0));
+	show("tee same pipe", tee(p[0], p[1], 1, 0));
+	show("tee file", tee(in, q[1], 1, 0));
+	show("tee bad fd", tee(999, q[1], 1, 0));
+	show("vmsplice into pipe", vmsplice(p[1], iov, 2, 0));
+	memset(buf, 0, sizeof(buf));
+	show("vmsplice out of pipe", vmsplice(p[0], rv, 2, 0));
+	show_str("vmsplice data", buf);
+	show("vmsplice empty nonblocking",
+	     vmsplice(p[0], rv, 2, SPLICE_F_NONBLOCK));
+	show("vmsplice file", vmsplice(in, iov, 2, 0));
+	show("vmsplice bad flags", vmsplice(p[1], iov, 2, 0x100));
+	close(p[1]);
+	show("splice at end of file", splice(p[0], NULL, out, NULL, 1, 0));
+	show("vmsplice at end of file", vmsplice(p[0], rv, 2, 0));
+	close(p[0]);
+	close(q[0]);
+	show("splice to pipe without readers",
+	     splice(in, NULL, q[1], NULL, 1, 0));
+	close(q[1]);
+	close(out);
+	close(in);
+}
+
 static void test_mmap(void)
 {
 	char *m;
@@ -1285,6 +1347,7 @@ int main(void)
 	test_copy_file_range();
 	test_memfd();
 	test_xattr_args();
+	test_splice();
 	test_mmap();
 	test_poll_files();
 	printf("files: done\n");
