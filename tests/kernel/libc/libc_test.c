@@ -26,6 +26,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/reboot.h>
@@ -1585,6 +1588,44 @@ static void test_xattr(void)
 }
 
 /*
+ * mount on the image: a ramfs at a directory (files made there are the
+ * new file system's), read-only with MS_RDONLY; bad types, flags and
+ * targets fail. The host would need CAP_SYS_ADMIN.
+ */
+static void test_mount(void)
+{
+#ifndef __GLIBC__
+	struct statfs sf;
+	struct stat st, dir;
+	int fd;
+
+	CHECK(mkdir("/tmp/mnt", 0755) == 0 && mkdir("/tmp/mnt_ro", 0755) == 0);
+	CHECK(stat("/tmp/mnt", &dir) == 0);
+	CHECK(mount("none", "/tmp/mnt", "tmpfs", MS_NOSUID | MS_NODEV, NULL) ==
+	      0);
+	CHECK(stat("/tmp/mnt", &st) == 0 && st.st_dev != dir.st_dev);
+	fd = open("/tmp/mnt/f", O_CREAT | O_WRONLY, 0644);
+	CHECK(fd >= 0 && write(fd, "m", 1) == 1);
+	close(fd);
+	CHECK(statfs("/tmp/mnt/f", &sf) == 0 && sf.f_type == 0x858458f6);
+	CHECK(mount("none", "/tmp/mnt_ro", "ramfs", MS_RDONLY, NULL) == 0);
+	CHECK(open("/tmp/mnt_ro/f", O_CREAT | O_WRONLY, 0644) == -1 &&
+	      errno == EROFS);
+	CHECK(mount("none", "/tmp/mnt", "ext4", 0, NULL) == -1 &&
+	      errno == ENODEV);
+	CHECK(mount("none", "/tmp/none", "ramfs", 0, NULL) == -1 &&
+	      errno == ENOENT);
+	CHECK(mount("none", "/tmp/mnt/f", "ramfs", 0, NULL) == -1 &&
+	      errno == ENOTDIR);
+	CHECK(mount("none", "/tmp/mnt", "ramfs", MS_REMOUNT, NULL) == -1 &&
+	      errno == EINVAL);
+	CHECK(mount("/tmp", "/tmp/mnt", NULL, MS_BIND, NULL) == -1 &&
+	      errno == EINVAL);
+#endif
+	printf("libc: mount done\n");
+}
+
+/*
  * arch_prctl (x86_64): the FS base is the thread pointer; bad codes and
  * addresses fail. Tessera refuses ARCH_SET_GS (its per-CPU pointer);
  * Linux allows it, so that is checked on the image only.
@@ -1680,6 +1721,7 @@ int main(int argc, char *argv[])
 	test_adjtime();
 	test_arch_prctl();
 	test_xattr();
+	test_mount();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);
 	return failures ? 1 : LIBC_TEST_EXIT;
