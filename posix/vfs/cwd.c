@@ -1,4 +1,7 @@
-/* The current directory (chdir, fchdir, getcwd) and the umask. */
+/*
+ * The current directory (chdir, fchdir, getcwd), the root (chroot) and the
+ * umask.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -137,4 +140,30 @@ UK_SYSCALL_DEFINE(mode_t, umask, mode_t, mask)
 	uk_vfs_umask = mask & 0777;
 	uk_vfs_unlock();
 	return old;
+}
+
+/*
+ * chroot: absolute paths and ".." stop at path's directory from then on.
+ * The process is alone, so its root is the VFS's. As on Linux, the
+ * current directory stays where it is (possibly outside the new root).
+ */
+UK_SYSCALL_DEFINE(int, chroot, const char *, path)
+{
+	struct uk_vnode *vn;
+	int ret = uk_vfs_lookup(AT_FDCWD, path, true, &vn);
+
+	if (ret)
+		return ret;
+	uk_vfs_lock();
+	if (!S_ISDIR(vn->mode)) {
+		ret = -ENOTDIR;
+	} else {
+		uk_vnode_release(uk_vfs_root);
+		uk_vfs_root = vn;
+		vn = NULL;
+	}
+	if (vn)
+		uk_vnode_release(vn);
+	uk_vfs_unlock();
+	return ret;
 }

@@ -8,8 +8,9 @@
 #    the SIGABRT status (UK_PROCESS_SIGNAL_STATUS(6) = 134, as on the host);
 #  - "main_exit" (pthread_exit in main, another thread finishes later)
 #    prints the same as on the host and exits 0;
-#  - "reboot" (images only: it would power the host off) checks reboot(2)'s
-#    errnos and ends the guest with status 0 through RB_POWER_OFF;
+#  - "reboot" (images only: it would power the host off) checks chroot(2),
+#    then reboot(2)'s errnos, and ends the guest with status 0 through
+#    RB_POWER_OFF;
 #  - the unknown syscall that the program calls twice is logged once, by
 #    name.
 #
@@ -91,7 +92,12 @@ for image in "${images[@]}"; do
 	rc=$?
 	[ "$rc" -eq 0 ] || fail "$arch reboot: exit status $rc, not 0"
 	extract "$mlog" > "$out/$arch.reboot.lines"
-	printf '%s\n' 'libc: reboot bad magic -1 EINVAL 1' \
+	printf '%s\n' 'libc: chroot file -1 ENOTDIR 1' \
+		'libc: chroot missing -1 ENOENT 1' 'libc: chroot 0' \
+		'libc: chroot root has marker 1' \
+		'libc: chroot .. of root stays 1' \
+		'libc: chroot old paths gone 1' \
+		'libc: reboot bad magic -1 EINVAL 1' \
 		'libc: reboot bad magic2 -1 EINVAL 1' \
 		'libc: reboot bad command -1 EINVAL 1' \
 		'libc: reboot CAD off 0 on 0' 'libc: powering off' \

@@ -1654,12 +1654,30 @@ static void test_arch_prctl(void)
 }
 
 /*
- * reboot(2): bad magic numbers and commands give EINVAL, Ctrl-Alt-Del
- * settings 0, and RB_POWER_OFF ends the guest with status 0.
+ * chroot(2) (which cannot be undone), then reboot(2): bad magic numbers
+ * and commands give EINVAL, Ctrl-Alt-Del settings 0, and RB_POWER_OFF
+ * ends the guest with status 0.
  */
 static void reboot_mode(void)
 {
+	struct stat st;
 	long rc;
+	int fd;
+
+	/* chroot first: it cannot be undone, and the image ends here. */
+	mkdir("/tmp/jail", 0755);
+	fd = open("/tmp/jail/marker", O_CREAT | O_WRONLY, 0644);
+	close(fd);
+	rc = chroot("/tmp/jail/marker");
+	printf("libc: chroot file %ld ENOTDIR %d\n", rc, errno == ENOTDIR);
+	rc = chroot("/tmp/none");
+	printf("libc: chroot missing %ld ENOENT %d\n", rc, errno == ENOENT);
+	printf("libc: chroot %d\n", chroot("/tmp/jail"));
+	printf("libc: chroot root has marker %d\n", stat("/marker", &st) == 0);
+	printf("libc: chroot .. of root stays %d\n",
+	       stat("/../../marker", &st) == 0);
+	printf("libc: chroot old paths gone %d\n",
+	       stat("/tmp", &st) == -1 && errno == ENOENT);
 
 	rc = syscall(SYS_reboot, 0x1234L, 672274793L, RB_POWER_OFF, NULL);
 	printf("libc: reboot bad magic %ld EINVAL %d\n", rc, errno == EINVAL);
