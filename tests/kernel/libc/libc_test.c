@@ -15,6 +15,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <math.h>
+#include <mqueue.h>
+#include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
@@ -1625,6 +1627,99 @@ static void test_mount(void)
 	printf("libc: mount done\n");
 }
 
+static volatile int mq_signals;
+
+static void mq_on_signal(int sig __attribute__((unused)))
+{
+	mq_signals++;
+}
+
+static void show_rc(const char *what, long rc)
+{
+	if (rc < 0)
+		printf("libc: %s -1 errno %d\n", what, errno);
+	else
+		printf("libc: %s %ld\n", what, rc);
+}
+
+/* POSIX message queues, compared with the host's. */
+static void test_mqueue(void)
+{
+	struct mq_attr attr = { .mq_maxmsg = 4, .mq_msgsize = 64 }, got;
+	struct sigaction sa = { .sa_handler = mq_on_signal };
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL,
+				.sigev_signo = SIGUSR2 };
+	const char *name = "/libc_test_mq";
+	struct timespec ts;
+	struct pollfd pfd;
+	char buf[128];
+	unsigned int prio;
+	int q, ro, i;
+
+	mq_unlink(name);
+	q = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+	printf("libc: mq_open create ok %d\n", q >= 0);
+	show_rc("mq_open exclusive again",
+		mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr));
+	show_rc("mq_open missing", mq_open("/libc_test_none", O_RDWR));
+	attr.mq_maxmsg = 0;
+	show_rc("mq_open bad maxmsg",
+		mq_open("/libc_test_bad", O_RDWR | O_CREAT, 0600, &attr));
+	show_rc("mq_send a", mq_send(q, "a", 1, 1));
+	show_rc("mq_send b", mq_send(q, "bb", 2, 5));
+	show_rc("mq_send c", mq_send(q, "ccc", 3, 1));
+	mq_getattr(q, &got);
+	printf("libc: mq_getattr maxmsg %ld msgsize %ld curmsgs %ld flags %ld\n",
+	       got.mq_maxmsg, got.mq_msgsize, got.mq_curmsgs, got.mq_flags);
+	for (i = 0; i < 3; i++) {
+		memset(buf, 0, sizeof(buf));
+		show_rc("mq_receive", mq_receive(q, buf, sizeof(buf), &prio));
+		printf("libc: mq message %s prio %u\n", buf, prio);
+	}
+	show_rc("mq_send too long", mq_send(q, buf, 65, 0));
+	show_rc("mq_send bad prio", mq_send(q, "x", 1, 32768));
+	show_rc("mq_receive small buffer", mq_receive(q, buf, 63, NULL));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += 20000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	show_rc("mq_timedreceive times out",
+		mq_timedreceive(q, buf, sizeof(buf), NULL, &ts));
+	ts.tv_nsec = 1000000000;
+	show_rc("mq_timedreceive bad timeout",
+		mq_timedreceive(q, buf, sizeof(buf), NULL, &ts));
+	got.mq_flags = O_NONBLOCK;
+	show_rc("mq_setattr nonblocking", mq_setattr(q, &got, NULL));
+	show_rc("mq_receive empty nonblocking",
+		mq_receive(q, buf, sizeof(buf), NULL));
+	pfd = (struct pollfd){ .fd = q, .events = POLLIN | POLLOUT };
+	i = poll(&pfd, 1, 0);
+	printf("libc: mq poll empty %d revents %#x\n", i, pfd.revents);
+	sigaction(SIGUSR2, &sa, NULL);
+	show_rc("mq_notify", mq_notify(q, &sev));
+	show_rc("mq_notify busy", mq_notify(q, &sev));
+	for (i = 0; i < 4; i++)
+		mq_send(q, "f", 1, 0);
+	printf("libc: mq notified %d\n", mq_signals);
+	show_rc("mq_send full nonblocking", mq_send(q, "f", 1, 0));
+	i = poll(&pfd, 1, 0);
+	printf("libc: mq poll full %d revents %#x\n", i, pfd.revents);
+	show_rc("mq_notify remove", mq_notify(q, NULL));
+	signal(SIGUSR2, SIG_DFL);
+	ro = mq_open(name, O_RDONLY);
+	show_rc("mq_send read-only", mq_send(ro, "x", 1, 0));
+	show_rc("mq_send not a queue", mq_send(0, "x", 1, 0));
+	show_rc("mq_unlink", mq_unlink(name));
+	show_rc("mq_unlink again", mq_unlink(name));
+	show_rc("mq_open unlinked", mq_open(name, O_RDWR));
+	show_rc("mq_receive after unlink",
+		mq_receive(ro, buf, sizeof(buf), NULL));
+	mq_close(ro);
+	mq_close(q);
+}
+
 /*
  * arch_prctl (x86_64): the FS base is the thread pointer; bad codes and
  * addresses fail. Tessera refuses ARCH_SET_GS (its per-CPU pointer);
@@ -1740,6 +1835,7 @@ int main(int argc, char *argv[])
 	test_arch_prctl();
 	test_xattr();
 	test_mount();
+	test_mqueue();
 	printf("libc: failures %d\n", failures);
 	atexit(at_exit);
 	return failures ? 1 : LIBC_TEST_EXIT;
