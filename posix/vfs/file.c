@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
@@ -40,8 +41,10 @@ ssize_t uk_vfs_vn_write(struct uk_vnode *vn, const void *buf, size_t len,
 	if (!len)
 		return 0;
 	n = vn->ops->write(vn, buf, len, off);
-	if (n > 0 && S_ISREG(vn->mode))
+	if (n > 0 && S_ISREG(vn->mode)) {
 		uk_vnode_touch(vn);
+		uk_vfs_notify(vn, NULL, 0, IN_MODIFY);
+	}
 	return n;
 }
 
@@ -101,6 +104,11 @@ static int vf_release(struct uk_file *f)
 
 	uk_vfs_lock();
 	uk_vfs_flock_drop(vf);
+	if (!(vf->oflags & O_PATH))
+		uk_vfs_notify(vf->vn, NULL, 0,
+			      (uk_file_flags(f) & UK_FILE_ACCMODE) == O_RDONLY ?
+				      IN_CLOSE_NOWRITE :
+				      IN_CLOSE_WRITE);
 	uk_vfs_unlock();
 	uk_vnode_release(vf->vn);
 	uk_free(uk_alloc_get_default(), vf);

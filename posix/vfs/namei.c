@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <uk/syscall.h>
 #include <uk/vfs.h>
@@ -66,6 +67,9 @@ static int create_at(int dirfd, const char *path, mode_t mode,
 					  target, &vn);
 		if (!ret) {
 			uk_vnode_touch(nd.dir);
+			uk_vfs_notify(nd.dir, nd.name, nd.len,
+				      IN_CREATE |
+					      (S_ISDIR(mode) ? IN_ISDIR : 0));
 			if (out)
 				*out = vn;
 			else
@@ -182,6 +186,8 @@ static int remove_at(int dirfd, const char *path, bool rmdir)
 	if (!ret) {
 		uk_vnode_touch(nd.dir);
 		uk_vfs_now(&vn->ctime);
+		uk_vfs_notify(nd.dir, nd.name, nd.len,
+			      IN_DELETE | (rmdir ? IN_ISDIR : 0));
 	}
 	uk_vnode_release(vn);
 release:

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
@@ -28,8 +29,10 @@ static int open_create(struct uk_vfs_nd *nd, mode_t mode, struct uk_vnode **vn)
 	ret = nd->dir->ops->create(nd->dir, nd->name, nd->len,
 				   S_IFREG | (mode & 07777 & ~uk_vfs_umask), 0,
 				   NULL, vn);
-	if (!ret)
+	if (!ret) {
 		uk_vnode_touch(nd->dir);
+		uk_vfs_notify(nd->dir, nd->name, nd->len, IN_CREATE);
+	}
 	return ret;
 }
 

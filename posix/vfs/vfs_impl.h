@@ -94,4 +94,11 @@ void uk_vnode_stat(struct uk_vnode *vn, struct stat *st);
  */
 int uk_vfs_fd_vnode(int fd, struct uk_vnode **vn);
 
+/*
+ * Reports an inotify event (IN_* mask, name of a directory's entry or
+ * NULL) on vn to the instances watching it (inotify.c). VFS lock held.
+ */
+void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
+		   uint32_t mask);
+
 #endif /* POSIX_VFS_IMPL_H */

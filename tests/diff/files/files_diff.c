@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (522), for files_compare.sh to
+ * observes, one "files: " line per check (543), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -21,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -1230,6 +1231,77 @@ static void test_splice(void)
 	close(in);
 }
 
+/* Reads and prints the queued inotify events as "wd mask name". */
+static void show_events(const char *what, int fd)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	struct inotify_event *ev;
+	ssize_t n = read(fd, buf, sizeof(buf)), pos;
+
+	if (n < 0) {
+		show(what, n);
+		return;
+	}
+	printf("files: %s =", what);
+	for (pos = 0; pos < n; pos += sizeof(*ev) + ev->len) {
+		ev = (struct inotify_event *)(buf + pos);
+		printf(" [%d %#x %s]", ev->wd, ev->mask,
+		       ev->len ? ev->name : "");
+	}
+	printf("\n");
+}
+
+static void test_inotify(void)
+{
+	struct pollfd pfd;
+	char tiny[4];
+	int in, fd, wdir, wfile;
+
+	in = show_fd("inotify_init1", inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+	show("inotify cloexec", fcntl(in, F_GETFD));
+	show("inotify_init1 bad flags", inotify_init1(1));
+	show("inotify read empty", read(in, tiny, sizeof(tiny)));
+	mkdir("in", 0755);
+	wdir = inotify_add_watch(in, "in", IN_CREATE | IN_DELETE);
+	show("inotify_add_watch directory", wdir);
+	put("in/f", "x");
+	mkdir("in/d", 0755);
+	wfile = inotify_add_watch(
+		in, "in/f", IN_MODIFY | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE);
+	show("inotify_add_watch file", wfile);
+	show("inotify_add_watch same file",
+	     inotify_add_watch(in, "in/f", IN_MODIFY | IN_CLOSE_WRITE));
+	show("inotify_add_watch mask add",
+	     inotify_add_watch(in, "in/f", IN_CLOSE_NOWRITE | IN_MASK_ADD));
+	show_events("inotify created", in);
+	fd = open("in/f", O_WRONLY);
+	write(fd, "y", 1);
+	close(fd);
+	fd = open("in/f", O_RDONLY);
+	close(fd);
+	pfd = (struct pollfd){ .fd = in, .events = POLLIN };
+	show("inotify poll", poll(&pfd, 1, 0));
+	show("inotify read tiny buffer", read(in, tiny, sizeof(tiny)));
+	show_events("inotify written and closed", in);
+	show("inotify_rm_watch file", inotify_rm_watch(in, wfile));
+	show("inotify_rm_watch again", inotify_rm_watch(in, wfile));
+	unlink("in/f");
+	rmdir("in/d");
+	show_events("inotify removed", in);
+	show("inotify_add_watch no events", inotify_add_watch(in, "in", 0));
+	show("inotify_add_watch missing",
+	     inotify_add_watch(in, "in/none", IN_CREATE));
+	put("in/g", "g");
+	show("inotify_add_watch onlydir on a file",
+	     inotify_add_watch(in, "in/g", IN_MODIFY | IN_ONLYDIR));
+	show("inotify_add_watch not inotify",
+	     inotify_add_watch(0, "in", IN_CREATE));
+	show("inotify_add_watch bad fd",
+	     inotify_add_watch(999, "in", IN_CREATE));
+	show_events("inotify last", in);
+	close(in);
+}
+
 static void test_mmap(void)
 {
 	char *m;
@@ -1348,6 +1420,7 @@ int main(void)
 	test_memfd();
 	test_xattr_args();
 	test_splice();
+	test_inotify();
 	test_mmap();
 	test_poll_files();
 	printf("files: done\n");
