@@ -24,12 +24,7 @@
 
 #include "posix/vfs/vfs_impl.h"
 
-/* <sys/inotify.h>'s values. */
-#define IN_MODIFY_EV 0x2u
-#define IN_CLOSE_WRITE_EV 0x8u
-#define IN_CLOSE_NOWRITE_EV 0x10u
-#define IN_CREATE_EV 0x100u
-#define IN_DELETE_EV 0x200u
+/* <sys/inotify.h>'s values that the watches and records use. */
 #define IN_IGNORED_EV 0x8000u
 #define IN_ALL_EVENTS_MASK 0xfffu
 #define IN_ONLYDIR_FLAG 0x1000000u
