@@ -110,6 +110,7 @@ static int vf_release(struct uk_file *f)
 				      IN_CLOSE_NOWRITE :
 				      IN_CLOSE_WRITE);
 	uk_vfs_unlock();
+	__atomic_sub_fetch(&vf->vn->mount->files, 1, __ATOMIC_RELAXED);
 	uk_vnode_release(vf->vn);
 	uk_free(uk_alloc_get_default(), vf);
 	return 0;
@@ -168,6 +169,7 @@ int uk_vfs_file_create(struct uk_vnode *vn, int flags, struct uk_file **fp)
 	if (!vf)
 		return -ENOMEM;
 	uk_vnode_acquire(vn);
+	__atomic_add_fetch(&vn->mount->files, 1, __ATOMIC_RELAXED);
 	vf->vn = vn;
 	vf->oflags = flags;
 	uk_file_init(&vf->f, (flags & O_PATH) ? &vf_path_ops : &vf_ops,

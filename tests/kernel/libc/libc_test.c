@@ -1590,15 +1590,18 @@ static void test_xattr(void)
 }
 
 /*
- * mount on the image: a ramfs at a directory (files made there are the
- * new file system's), read-only with MS_RDONLY; bad types, flags and
- * targets fail. The host would need CAP_SYS_ADMIN.
+ * mount and umount2 on the image: a ramfs at a directory (files made
+ * there are the new file system's), read-only with MS_RDONLY; umount2
+ * refuses while a file is open or the current directory is inside, and
+ * MNT_DETACH leaves open files usable; bad types, flags and targets fail.
+ * The host would need CAP_SYS_ADMIN.
  */
 static void test_mount(void)
 {
 #ifndef __GLIBC__
 	struct statfs sf;
 	struct stat st, dir;
+	char buf[8];
 	int fd;
 
 	CHECK(mkdir("/tmp/mnt", 0755) == 0 && mkdir("/tmp/mnt_ro", 0755) == 0);
@@ -1608,8 +1611,27 @@ static void test_mount(void)
 	CHECK(stat("/tmp/mnt", &st) == 0 && st.st_dev != dir.st_dev);
 	fd = open("/tmp/mnt/f", O_CREAT | O_WRONLY, 0644);
 	CHECK(fd >= 0 && write(fd, "m", 1) == 1);
+	CHECK(umount2("/tmp/mnt", 0) == -1 && errno == EBUSY);
 	close(fd);
 	CHECK(statfs("/tmp/mnt/f", &sf) == 0 && sf.f_type == 0x858458f6);
+	CHECK(chdir("/tmp/mnt") == 0);
+	CHECK(umount2("/tmp/mnt", 0) == -1 && errno == EBUSY);
+	CHECK(chdir("/") == 0);
+	CHECK(umount2("/tmp/mnt", MNT_EXPIRE) == -1 && errno == EAGAIN);
+	CHECK(umount2("/tmp/mnt", 0x100) == -1 && errno == EINVAL);
+	CHECK(umount2("/tmp", 0) == -1 && errno == EINVAL);
+	CHECK(umount2("/", 0) == -1 && errno == EBUSY);
+	CHECK(umount2("/tmp/none", 0) == -1 && errno == ENOENT);
+	CHECK(umount2("/tmp/mnt", 0) == 0);
+	CHECK(stat("/tmp/mnt/f", &st) == -1 && errno == ENOENT);
+	CHECK(stat("/tmp/mnt", &st) == 0 && st.st_dev == dir.st_dev);
+	CHECK(mount("none", "/tmp/mnt", "tmpfs", 0, NULL) == 0);
+	fd = open("/tmp/mnt/g", O_CREAT | O_RDWR, 0644);
+	CHECK(fd >= 0 && write(fd, "detached", 8) == 8);
+	CHECK(umount2("/tmp/mnt", MNT_DETACH) == 0);
+	CHECK(pread(fd, buf, 8, 0) == 8 && !memcmp(buf, "detached", 8));
+	close(fd);
+	CHECK(stat("/tmp/mnt/g", &st) == -1 && errno == ENOENT);
 	CHECK(mount("none", "/tmp/mnt_ro", "ramfs", MS_RDONLY, NULL) == 0);
 	CHECK(open("/tmp/mnt_ro/f", O_CREAT | O_WRONLY, 0644) == -1 &&
 	      errno == EROFS);
@@ -1617,12 +1639,14 @@ static void test_mount(void)
 	      errno == ENODEV);
 	CHECK(mount("none", "/tmp/none", "ramfs", 0, NULL) == -1 &&
 	      errno == ENOENT);
-	CHECK(mount("none", "/tmp/mnt/f", "ramfs", 0, NULL) == -1 &&
+	close(open("/tmp/notdir", O_CREAT | O_WRONLY, 0644));
+	CHECK(mount("none", "/tmp/notdir", "ramfs", 0, NULL) == -1 &&
 	      errno == ENOTDIR);
 	CHECK(mount("none", "/tmp/mnt", "ramfs", MS_REMOUNT, NULL) == -1 &&
 	      errno == EINVAL);
 	CHECK(mount("/tmp", "/tmp/mnt", NULL, MS_BIND, NULL) == -1 &&
 	      errno == EINVAL);
+	CHECK(umount2("/tmp/mnt_ro", MNT_DETACH) == 0);
 #endif
 	printf("libc: mount done\n");
 }

@@ -189,6 +189,8 @@ struct uk_mount {
 	dev_t dev;
 	/* f_type of statfs(2) (RAMFS_MAGIC, ...). */
 	long magic;
+	/* Open files of its vnodes: umount2 gives EBUSY while any is. */
+	long files;
 	/* Optional statfs(2) of the file system; NULL: counts of 0. */
 	int (*statfs)(struct uk_mount *m, struct statfs *st);
 	void *priv;
