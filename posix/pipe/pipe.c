@@ -525,6 +525,20 @@ static ssize_t splice_files(struct uk_file *in, int fd_in, off_t *off_in,
 	return ret;
 }
 
+/* The files of fds a and b (both referenced), or EBADF and neither. */
+static int files_get2(int a, struct uk_file **fa, int b, struct uk_file **fb)
+{
+	*fa = uk_fdtab_get(a);
+	*fb = uk_fdtab_get(b);
+	if (*fa && *fb)
+		return 0;
+	if (*fa)
+		uk_file_release(*fa);
+	if (*fb)
+		uk_file_release(*fb);
+	return -EBADF;
+}
+
 UK_SYSCALL_DEFINE(ssize_t, splice, int, fd_in, off_t *, off_in, int, fd_out,
 		  off_t *, off_out, size_t, len, unsigned int, flags)
 {
@@ -535,17 +549,12 @@ UK_SYSCALL_DEFINE(ssize_t, splice, int, fd_in, off_t *, off_in, int, fd_out,
 		return 0;
 	if (flags & ~SPLICE_FLAGS)
 		return -EINVAL;
-	in = uk_fdtab_get(fd_in);
-	out = uk_fdtab_get(fd_out);
-	if (!in || !out)
-		ret = -EBADF;
-	else
-		ret = splice_files(in, fd_in, off_in, out, fd_out, off_out, len,
-				   flags);
-	if (in)
-		uk_file_release(in);
-	if (out)
-		uk_file_release(out);
+	ret = files_get2(fd_in, &in, fd_out, &out);
+	if (ret)
+		return ret;
+	ret = splice_files(in, fd_in, off_in, out, fd_out, off_out, len, flags);
+	uk_file_release(in);
+	uk_file_release(out);
 	return ret;
 }
 
@@ -590,16 +599,12 @@ UK_SYSCALL_DEFINE(ssize_t, tee, int, fd_in, int, fd_out, size_t, len,
 		return 0;
 	if (flags & ~SPLICE_FLAGS)
 		return -EINVAL;
-	in = uk_fdtab_get(fd_in);
-	out = uk_fdtab_get(fd_out);
-	if (!in || !out)
-		ret = -EBADF;
-	else
-		ret = tee_pipes(in, out, len, flags & SPLICE_NONBLOCK);
-	if (in)
-		uk_file_release(in);
-	if (out)
-		uk_file_release(out);
+	ret = files_get2(fd_in, &in, fd_out, &out);
+	if (ret)
+		return ret;
+	ret = tee_pipes(in, out, len, flags & SPLICE_NONBLOCK);
+	uk_file_release(in);
+	uk_file_release(out);
 	return ret;
 }
 

@@ -300,13 +300,35 @@ static void mq_wake(struct mq *q, unsigned int events)
 	uk_spin_unlock(&q->lock);
 }
 
+/*
+ * Waits, with the queue unlocked, until it has room (room) or a message,
+ * the deadline ts passes (ETIMEDOUT) or a signal comes; EAGAIN at once if
+ * the description is non-blocking.
+ */
+static int mq_block(struct mq_file *mf, const struct timespec *ts, bool room)
+{
+	struct mq *q = mf->q;
+	__nsec deadline;
+	int ret;
+
+	if (uk_file_flags(&mf->f) & O_NONBLOCK)
+		return -EAGAIN;
+	ret = mq_deadline(ts, &deadline);
+	if (ret)
+		return ret;
+	if (room)
+		return uk_waitq_wait_event_deadline_intr(&q->wq, mq_has_room(q),
+							 deadline);
+	return uk_waitq_wait_event_deadline_intr(&q->wq, mq_has_msg(q),
+						 deadline);
+}
+
 static int queue_send(struct mq_file *mf, const char *msg, size_t len,
 		      unsigned int prio, const struct timespec *ts)
 {
 	struct mq *q = mf->q;
 	struct mq_msg *m;
 	long value = 0;
-	__nsec deadline;
 	int ret, sig;
 
 	if ((uk_file_flags(&mf->f) & UK_FILE_ACCMODE) == O_RDONLY)
@@ -326,12 +348,7 @@ static int queue_send(struct mq_file *mf, const char *msg, size_t len,
 		if (q->curmsgs < q->maxmsg)
 			break;
 		uk_spin_unlock(&q->lock);
-		ret = (uk_file_flags(&mf->f) & O_NONBLOCK) ?
-			      -EAGAIN :
-			      mq_deadline(ts, &deadline);
-		if (!ret)
-			ret = uk_waitq_wait_event_deadline_intr(
-				&q->wq, mq_has_room(q), deadline);
+		ret = mq_block(mf, ts, true);
 		if (ret) {
 			uk_free(heap(), m);
 			return ret;
@@ -350,7 +367,6 @@ static ssize_t queue_receive(struct mq_file *mf, char *buf, size_t len,
 {
 	struct mq *q = mf->q;
 	struct mq_msg *m;
-	__nsec deadline;
 	ssize_t n;
 	int ret;
 
@@ -364,12 +380,7 @@ static ssize_t queue_receive(struct mq_file *mf, char *buf, size_t len,
 			break;
 		q->receivers++;
 		uk_spin_unlock(&q->lock);
-		ret = (uk_file_flags(&mf->f) & O_NONBLOCK) ?
-			      -EAGAIN :
-			      mq_deadline(ts, &deadline);
-		if (!ret)
-			ret = uk_waitq_wait_event_deadline_intr(
-				&q->wq, mq_has_msg(q), deadline);
+		ret = mq_block(mf, ts, false);
 		uk_spin_lock(&q->lock);
 		q->receivers--;
 		uk_spin_unlock(&q->lock);
