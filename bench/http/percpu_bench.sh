@@ -9,7 +9,9 @@
 #   bench/http/percpu_bench.sh [RUNS]
 #
 # PERCPU_BENCH_ARCHS picks the architectures (default "x86_64 arm64");
-# PERCPU_BENCH_CONNS and PERCPU_BENCH_SECS the wrk load.
+# PERCPU_BENCH_CONNS and PERCPU_BENCH_SECS the wrk load;
+# PERCPU_BENCH_APPEND the command line (default "percpu"; "" runs
+# httpepoll's one event loop, to compare).
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$top"
@@ -17,6 +19,7 @@ runs=${1:-3}
 archs=${PERCPU_BENCH_ARCHS:-x86_64 arm64}
 conns=${PERCPU_BENCH_CONNS:-64}
 secs=${PERCPU_BENCH_SECS:-10}
+append=${PERCPU_BENCH_APPEND-percpu}
 targets=()
 for arch in $archs; do
 	targets+=("//images:httpepoll_smp_$arch")
@@ -44,7 +47,7 @@ boot() {
 	done
 	TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
 		--image "$bin/images/httpepoll_smp_$arch" --net --timeout 600 \
-		--append percpu -- -smp "$smp" -accel tcg,thread=multi \
+		--append "$append" -- -smp "$smp" -accel tcg,thread=multi \
 		> "$work/log" 2>&1 &
 	qemu_pid=$!
 	for _ in $(seq 1 1200); do
