@@ -106,15 +106,34 @@ struct uk_thread *runq_pick(struct sched_cpu *cpus, unsigned int ncpus,
 	return t;
 }
 
+/* Whether an online CPU that t may run on idles. */
+static bool runq_idle_for(const struct sched_cpu *cpus, unsigned int ncpus,
+			  const struct uk_thread *t)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		if (runq_usable(cpus, ncpus, t, cpu) &&
+		    runq_cpu_idle(&cpus[cpu]))
+			return true;
+	}
+	return false;
+}
+
 bool runq_set_affinity(struct sched_cpu *cpus, unsigned int ncpus,
 		       struct uk_thread *t, unsigned long mask,
 		       unsigned int self)
 {
 	t->affinity = mask;
-	if (t->state != UK_THREAD_RUNNABLE || t->on_cpu ||
-	    runq_allowed(t, t->cpu))
+	if (t->state != UK_THREAD_RUNNABLE || t->on_cpu)
 		return false;
-	/* Queued where it may no longer run: queue it again. */
+	/*
+	 * Queued: where it may still run and no allowed CPU idles, it keeps
+	 * its place; else a CPU it may now run on would stay halted while it
+	 * waits behind another thread.
+	 */
+	if (runq_allowed(t, t->cpu) && !runq_idle_for(cpus, ncpus, t))
+		return false;
 	runq_remove(cpus, t);
 	return runq_enqueue(cpus, ncpus, t, self);
 }

@@ -79,8 +79,8 @@ struct uk_thread *runq_pick(struct sched_cpu *cpus, unsigned int ncpus,
 
 /*
  * Sets t's affinity to mask (0: any CPU). A queued t is queued again
- * (runq_enqueue()) when its CPU is no longer allowed. Returns true if
- * t->cpu must then be sent a wake-up IPI.
+ * (runq_enqueue()) when its CPU is no longer allowed or another allowed
+ * CPU idles. Returns true if t->cpu must then be sent a wake-up IPI.
  */
 bool runq_set_affinity(struct sched_cpu *cpus, unsigned int ncpus,
 		       struct uk_thread *t, unsigned long mask,
