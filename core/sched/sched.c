@@ -30,6 +30,8 @@
 #include "sched_impl.h"
 
 #define SCHED_NCPUS CONFIG_UKPLAT_LCPU_MAXCOUNT
+_Static_assert(SCHED_NCPUS <= sizeof(unsigned long) * 8,
+	       "runq.c's CPU sets are unsigned long masks");
 /* The boot CPU's idle thread runs on this; the others on their boot stack. */
 #define SCHED_IDLE_STACK_SIZE (16 * 1024)
 
