@@ -4,6 +4,7 @@
 // every step.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 #include <random>
 #include <set>
@@ -391,7 +392,13 @@ public:
 
 			if (!t)
 				break;
-			what << "CPU " << c << " wakes t" << index(t);
+			// Half of them as new threads: last CPU the creator's.
+			if (rng_() % 2) {
+				t->cpu = c;
+				what << "CPU " << c << " starts t" << index(t);
+			} else {
+				what << "CPU " << c << " wakes t" << index(t);
+			}
 			irq_on(c);
 			t->state = UK_THREAD_RUNNABLE;
 			if (runq_enqueue(m_.cpus(), m_.n(), t, c))
@@ -408,7 +415,11 @@ public:
 			}
 			break;
 		case 3:
-			if (awake(c) && thread_runs(c)) {
+			// uk_sched_yield() and the tick: only for a queued
+			// thread or to leave a CPU no longer allowed.
+			if (awake(c) && thread_runs(c) &&
+			    (m_.cpu(c).nqueued ||
+			     !runq_allowed(m_.cpu(c).current, c))) {
 				what << "t" << index(m_.cpu(c).current)
 				     << " yields on CPU " << c;
 				do_switch(c);
@@ -700,7 +711,12 @@ TEST_P(RunqTest, RandomModelKeepsTheInvariants)
 		EXPECT_GT(model.switches(), 500u);
 		if (model.smp()) {
 			EXPECT_GT(model.ipis(), 0u);
+			EXPECT_GT(model.steals(), 0u);
 		}
+		std::printf("runq model: %u CPUs, seed %u: %lu switches, %lu "
+			    "steals, %lu IPIs\n",
+			    GetParam(), seed, model.switches(), model.steals(),
+			    model.ipis());
 	}
 }
 
