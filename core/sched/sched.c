@@ -8,6 +8,10 @@
  * and the thread switched to releases it: once another CPU holds the
  * lock, no CPU runs on the stack of a thread that blocked or exited.
  *
+ * The decisions (placement, stealing, picking, whom to wake) are runq.c's,
+ * pure functions of the per-CPU state; this file locks and calls the
+ * platform around them.
+ *
  * A CPU runs threads once it called uk_sched_cpu_run() (the boot CPU from
  * the start). With nothing queued, a CPU switches to its idle thread,
  * which steals a queued thread from another CPU if its affinity allows,
@@ -22,26 +26,14 @@
 #include <uk/plat/time.h>
 #include <uk/spinlock.h>
 #include <uk/thread.h>
+#include "runq.h"
 #include "sched_impl.h"
 
 #define SCHED_NCPUS CONFIG_UKPLAT_LCPU_MAXCOUNT
+_Static_assert(SCHED_NCPUS <= sizeof(unsigned long) * 8,
+	       "runq.c's CPU sets are unsigned long masks");
 /* The boot CPU's idle thread runs on this; the others on their boot stack. */
 #define SCHED_IDLE_STACK_SIZE (16 * 1024)
-
-struct sched_cpu {
-	struct uk_thread *current;
-	struct uk_thread idle; /* never queued */
-	struct uk_list_head runq;
-	unsigned int nqueued; /* threads on runq */
-	bool online; /* runs threads */
-	bool halted; /* its idle thread halts or is about to */
-	__nsec halt_deadline; /* of that halt, 0: none */
-	__nsec online_since;
-	/* IRQ state of the thread that switched last; new threads start in it. */
-	unsigned long switch_irqf;
-	/* Exited thread just switched away from, for its on_gone hook. */
-	struct uk_thread *gone;
-} __aligned(64);
 
 static struct uk_thread sched_main = {
 	.name = "main",
@@ -186,61 +178,19 @@ __nsec uk_sched_busy_time(void)
 	return ns;
 }
 
-static bool sched_allowed(struct uk_thread *t, unsigned int cpu)
+static void sched_wakeup(unsigned int cpu)
 {
-	return !t->affinity || (t->affinity & (1UL << cpu));
-}
+	__lcpuidx idx = cpu;
+	unsigned int one = 1;
 
-/* Runs nothing but its idle thread, with nothing queued. */
-static bool sched_cpu_idle(struct sched_cpu *c)
-{
-	return c->current == &c->idle && !c->nqueued;
-}
-
-/*
- * The CPU for runnable thread t: its last CPU if that one is idle, else
- * another idle CPU, else the least loaded (queued threads plus the
- * running one), all among the CPUs t may run on.
- */
-static unsigned int sched_place_locked(struct uk_thread *t)
-{
-	unsigned int cpu, best = SCHED_NCPUS, best_load = ~0U;
-
-	if (t->cpu < SCHED_NCPUS && sched_cpus[t->cpu].online &&
-	    sched_allowed(t, t->cpu) && sched_cpu_idle(&sched_cpus[t->cpu]))
-		return t->cpu;
-	for (cpu = 0; cpu < SCHED_NCPUS; cpu++) {
-		struct sched_cpu *c = &sched_cpus[cpu];
-		unsigned int load;
-
-		if (!c->online || !sched_allowed(t, cpu))
-			continue;
-		load = c->nqueued + (c->current != &c->idle);
-		if (load < best_load || (load == best_load && cpu == t->cpu)) {
-			best = cpu;
-			best_load = load;
-		}
-	}
-	/* No online CPU allowed (affinity is checked when set): the boot CPU. */
-	return best < SCHED_NCPUS ? best : 0;
+	ukplat_lcpu_wakeup(&idx, &one);
 }
 
 /* Queues runnable t on a CPU and wakes that CPU if it halts. */
 static void sched_enqueue_locked(struct uk_thread *t)
 {
-	unsigned int cpu = sched_place_locked(t);
-	struct sched_cpu *c = &sched_cpus[cpu];
-
-	t->cpu = cpu;
-	uk_list_add_tail(&t->rq_node, &c->runq);
-	c->nqueued++;
-	if (c->halted && cpu != ukplat_lcpu_idx()) {
-		__lcpuidx idx = cpu;
-		unsigned int one = 1;
-
-		c->halted = false;
-		ukplat_lcpu_wakeup(&idx, &one);
-	}
+	if (runq_enqueue(sched_cpus, SCHED_NCPUS, t, ukplat_lcpu_idx()))
+		sched_wakeup(t->cpu);
 }
 
 static void timer_del_locked(struct uk_thread *t)
@@ -257,18 +207,12 @@ static void timer_del_locked(struct uk_thread *t)
  */
 static void timer_kick_locked(__nsec deadline)
 {
-	__lcpuidx self = ukplat_lcpu_idx(), idx;
-	unsigned int cpu, one = 1;
+	unsigned long wake = runq_timer_kick(sched_cpus, SCHED_NCPUS,
+					     ukplat_lcpu_idx(), deadline);
 
-	for (cpu = 0; cpu < SCHED_NCPUS; cpu++) {
-		struct sched_cpu *c = &sched_cpus[cpu];
-
-		if (cpu == self || !c->online || !c->halted ||
-		    (c->halt_deadline && c->halt_deadline <= deadline))
-			continue;
-		c->halted = false;
-		idx = cpu;
-		ukplat_lcpu_wakeup(&idx, &one);
+	while (wake) {
+		sched_wakeup(__builtin_ctzl(wake));
+		wake &= wake - 1;
 	}
 }
 
@@ -314,47 +258,6 @@ static void expire_locked(void)
 		t->timed_out = true;
 		_uk_sched_wake_locked(t);
 	}
-}
-
-/*
- * A queued thread of another CPU that may run on cpu, or NULL; dequeued
- * if take.
- */
-static struct uk_thread *sched_steal_locked(unsigned int cpu, bool take)
-{
-	unsigned int i;
-	struct uk_thread *t;
-
-	for (i = 1; i < SCHED_NCPUS; i++) {
-		struct sched_cpu *c = &sched_cpus[(cpu + i) % SCHED_NCPUS];
-
-		if (!c->online)
-			continue;
-		uk_list_for_each_entry(t, &c->runq, rq_node) {
-			if (!sched_allowed(t, cpu))
-				continue;
-			if (take) {
-				uk_list_del(&t->rq_node);
-				c->nqueued--;
-			}
-			return t;
-		}
-	}
-	return NULL;
-}
-
-/* The next thread for CPU cpu: its own queue's first, a stolen one, or NULL. */
-static struct uk_thread *sched_pick_locked(unsigned int cpu)
-{
-	struct sched_cpu *c = &sched_cpus[cpu];
-	struct uk_thread *t;
-
-	if (uk_list_empty(&c->runq))
-		return sched_steal_locked(cpu, true);
-	t = uk_list_first_entry(&c->runq, struct uk_thread, rq_node);
-	uk_list_del(&t->rq_node);
-	c->nqueued--;
-	return t;
 }
 
 /*
@@ -430,9 +333,9 @@ void _uk_sched_switch_locked(unsigned long irqf)
 	prev->cpu_time += now - prev->run_since;
 	prev->run_since = now;
 	expire_locked();
-	next = sched_pick_locked(cpu);
+	next = runq_pick(sched_cpus, SCHED_NCPUS, cpu);
 	if (prev->state == UK_THREAD_RUNNABLE && prev != &c->idle) {
-		if (!next && sched_allowed(prev, cpu))
+		if (!next && runq_allowed(prev, cpu))
 			return; /* nothing else to run here: go on */
 		prev->on_cpu = false;
 		sched_enqueue_locked(prev);
@@ -487,7 +390,8 @@ static void sched_idle_loop(void)
 		c = &sched_cpus[cpu];
 		c->halted = false;
 		expire_locked();
-		if (c->nqueued || sched_steal_locked(cpu, false)) {
+		if (c->nqueued ||
+		    runq_steal(sched_cpus, SCHED_NCPUS, cpu, false)) {
 			_uk_sched_switch_locked(flags);
 			_uk_sched_unlock(flags);
 			continue;
@@ -555,7 +459,7 @@ void uk_sched_yield(void)
 	unsigned int cpu = ukplat_lcpu_idx();
 	struct uk_thread *t = sched_cpus[cpu].current;
 
-	if (sched_cpus[cpu].nqueued || !sched_allowed(t, cpu))
+	if (sched_cpus[cpu].nqueued || !runq_allowed(t, cpu))
 		_uk_sched_switch_locked(flags);
 	_uk_sched_unlock(flags);
 	_uk_sched_reap();
@@ -568,14 +472,9 @@ int uk_thread_set_affinity(struct uk_thread *t, unsigned long cpus)
 	if (cpus && !(cpus & uk_sched_cpus()))
 		return -EINVAL;
 	flags = _uk_sched_lock();
-	t->affinity = cpus;
-	if (t->state == UK_THREAD_RUNNABLE && !t->on_cpu &&
-	    !sched_allowed(t, t->cpu)) {
-		/* Queued where it may no longer run: queue it again. */
-		uk_list_del(&t->rq_node);
-		sched_cpus[t->cpu].nqueued--;
-		sched_enqueue_locked(t);
-	}
+	if (runq_set_affinity(sched_cpus, SCHED_NCPUS, t, cpus,
+			      ukplat_lcpu_idx()))
+		sched_wakeup(t->cpu);
 	_uk_sched_unlock(flags);
 	/* The caller moves at once; another running thread when it switches. */
 	if (t == uk_thread_current())

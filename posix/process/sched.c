@@ -14,6 +14,7 @@
 #include <time.h>
 #include <uk/config.h>
 #include <uk/cpu_relax.h>
+#include <uk/preempt.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include "process_impl.h"
@@ -204,17 +205,23 @@ UK_SYSCALL_DEFINE(int, sched_getparam, pid_t, pid, struct sched_param *, param)
 	return 0;
 }
 
-/* No time slices: a thread runs until it blocks or yields. */
+/*
+ * The preemption tick's slice, which every thread gets whatever policy it
+ * recorded; a cooperative image (preempt off) has none: 0, as Linux says
+ * of SCHED_FIFO.
+ */
 UK_SYSCALL_DEFINE(int, sched_rr_get_interval, pid_t, pid, struct timespec *,
 		  interval)
 {
+	unsigned long long slice = CONFIG_UK_PREEMPT ? UK_PREEMPT_SLICE_NS : 0;
+
 	if (pid < 0)
 		return -EINVAL;
 	if (!sched_thread(pid))
 		return -ESRCH;
 	if (!interval)
 		return -EFAULT;
-	interval->tv_sec = 0;
-	interval->tv_nsec = 0;
+	interval->tv_sec = (time_t)(slice / 1000000000ULL);
+	interval->tv_nsec = (long)(slice % 1000000000ULL);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* Fake platform for host unit tests (see fakeplat.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 
 __nsec fakeplat_now = 1;
 unsigned long fakeplat_halts;
+unsigned int fakeplat_cpu;
+unsigned long fakeplat_ipis[FAKEPLAT_MAXCPUS];
 
 static void fakeplat_abort_deadlock(void)
 {
@@ -23,8 +26,65 @@ static void fakeplat_abort_deadlock(void)
 
 void (*fakeplat_deadlock_hook)(void) = fakeplat_abort_deadlock;
 
-static int fakeplat_irqs_off;
-static unsigned long fakeplat_tlsp;
+/*
+ * Simulated CPUs: each started secondary CPU has a context (where it
+ * halted), the CPU that resumed it, its halt deadline and whether a
+ * wake-up IPI is pending for it. IRQ state and TLS pointer are per CPU.
+ */
+static int fakeplat_irqs_off[FAKEPLAT_MAXCPUS];
+static unsigned long fakeplat_tlsp[FAKEPLAT_MAXCPUS];
+static ucontext_t fakeplat_cpu_ctx[FAKEPLAT_MAXCPUS];
+static bool fakeplat_started[FAKEPLAT_MAXCPUS];
+static bool fakeplat_pending[FAKEPLAT_MAXCPUS];
+static __nsec fakeplat_halt_deadline[FAKEPLAT_MAXCPUS];
+static unsigned int fakeplat_resumer[FAKEPLAT_MAXCPUS];
+
+/* Whether started CPU cpu, halted, has a reason to run. */
+static bool fakeplat_cpu_ready(unsigned int cpu)
+{
+	return fakeplat_started[cpu] &&
+	       (fakeplat_pending[cpu] ||
+		(fakeplat_halt_deadline[cpu] &&
+		 fakeplat_halt_deadline[cpu] <= fakeplat_now));
+}
+
+void fakeplat_cpu_resume(unsigned int cpu)
+{
+	unsigned int from = fakeplat_cpu;
+
+	fakeplat_resumer[cpu] = from;
+	fakeplat_cpu = cpu;
+	swapcontext(&fakeplat_cpu_ctx[from], &fakeplat_cpu_ctx[cpu]);
+	fakeplat_cpu = from;
+}
+
+static void fakeplat_cpu_entry(unsigned int hi, unsigned int lo)
+{
+	void (*entry)(void) = (void (*)(void))(((unsigned long)hi << 32) | lo);
+
+	entry();
+	abort();
+}
+
+void fakeplat_cpu_start(unsigned int cpu, void *stack, size_t size,
+			void (*entry)(void))
+{
+	unsigned long e = (unsigned long)entry;
+
+	getcontext(&fakeplat_cpu_ctx[cpu]);
+	fakeplat_cpu_ctx[cpu].uc_stack.ss_sp = stack;
+	fakeplat_cpu_ctx[cpu].uc_stack.ss_size = size;
+	fakeplat_cpu_ctx[cpu].uc_link = NULL;
+	makecontext(&fakeplat_cpu_ctx[cpu], (void (*)(void))fakeplat_cpu_entry,
+		    2, (unsigned int)(e >> 32), (unsigned int)e);
+	fakeplat_started[cpu] = true;
+	fakeplat_cpu_resume(cpu);
+}
+
+bool fakeplat_cpu_pending(unsigned int cpu)
+{
+	return fakeplat_pending[cpu];
+}
 
 __nsec ukplat_monotonic_clock(void)
 {
@@ -33,43 +93,82 @@ __nsec ukplat_monotonic_clock(void)
 
 int ukplat_lcpu_halt_to(__nsec deadline)
 {
+	unsigned int self = fakeplat_cpu, cpu;
+	bool ran = false;
+
 	fakeplat_halts++;
+	if (fakeplat_pending[self]) {
+		/* The IPI came before the halt: it ends at once. */
+		fakeplat_pending[self] = false;
+		return 0;
+	}
+	if (self != 0) {
+		/* Back to the CPU that resumed this one until it runs again. */
+		fakeplat_halt_deadline[self] = deadline;
+		fakeplat_cpu = fakeplat_resumer[self];
+		swapcontext(&fakeplat_cpu_ctx[self],
+			    &fakeplat_cpu_ctx[fakeplat_resumer[self]]);
+		fakeplat_pending[self] = false;
+		fakeplat_halt_deadline[self] = 0;
+		return 0;
+	}
+	/* The boot CPU halts: the other CPUs that have a reason run. */
+	for (cpu = 1; cpu < FAKEPLAT_MAXCPUS; cpu++) {
+		if (fakeplat_cpu_ready(cpu)) {
+			fakeplat_cpu_resume(cpu);
+			ran = true;
+		}
+	}
+	if (ran || fakeplat_pending[0]) {
+		fakeplat_pending[0] = false;
+		return 0;
+	}
 	if (!deadline) {
 		fakeplat_deadlock_hook();
 		return -EINTR;
 	}
 	if (fakeplat_now < deadline)
 		fakeplat_now = deadline;
+	for (cpu = 1; cpu < FAKEPLAT_MAXCPUS; cpu++) {
+		if (fakeplat_cpu_ready(cpu))
+			fakeplat_cpu_resume(cpu);
+	}
 	return 0;
 }
 
 unsigned long ukplat_lcpu_save_irqf(void)
 {
-	unsigned long f = fakeplat_irqs_off;
+	unsigned long f = fakeplat_irqs_off[fakeplat_cpu];
 
-	fakeplat_irqs_off = 1;
+	fakeplat_irqs_off[fakeplat_cpu] = 1;
 	return f;
 }
 
 void ukplat_lcpu_restore_irqf(unsigned long flags)
 {
-	fakeplat_irqs_off = (int)flags;
+	fakeplat_irqs_off[fakeplat_cpu] = (int)flags;
 }
 
 int ukplat_lcpu_irqs_disabled(void)
 {
-	return fakeplat_irqs_off;
+	return fakeplat_irqs_off[fakeplat_cpu];
 }
 
-/* One CPU, the boot CPU: nothing else to wake. */
 __lcpuidx ukplat_lcpu_idx(void)
 {
-	return 0;
+	return fakeplat_cpu;
 }
 
-int ukplat_lcpu_wakeup(const __lcpuidx idx[] __unused,
-		       unsigned int *num __unused)
+int ukplat_lcpu_wakeup(const __lcpuidx idx[], unsigned int *num)
 {
+	unsigned int i;
+
+	for (i = 0; i < *num; i++) {
+		if (idx[i] >= FAKEPLAT_MAXCPUS)
+			return -EINVAL;
+		fakeplat_ipis[idx[i]]++;
+		fakeplat_pending[idx[i]] = true;
+	}
 	return 0;
 }
 
@@ -119,12 +218,12 @@ void ukplat_ctx_switch(struct ukplat_ctx *prev, struct ukplat_ctx *next)
 
 void ukplat_tlsp_set(unsigned long tp)
 {
-	fakeplat_tlsp = tp;
+	fakeplat_tlsp[fakeplat_cpu] = tp;
 }
 
 unsigned long ukplat_tlsp_get(void)
 {
-	return fakeplat_tlsp;
+	return fakeplat_tlsp[fakeplat_cpu];
 }
 
 /*

@@ -6,6 +6,8 @@
 #ifndef FAKEPLAT_H
 #define FAKEPLAT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <uk/essentials.h>
 
 #ifdef __cplusplus
@@ -23,6 +25,25 @@ extern unsigned long fakeplat_halts;
  * on the host that is a deadlock, so the default aborts the test.
  */
 extern void (*fakeplat_deadlock_hook)(void);
+
+/*
+ * Simulated CPUs, all on the host thread that runs the test: CPU 0 runs
+ * the test; fakeplat_cpu_start(cpu, ...) runs entry (e.g.
+ * uk_sched_cpu_run) as CPU cpu until that CPU halts. A halted secondary
+ * CPU runs again when the boot CPU halts and the secondary has a wake-up
+ * IPI pending or its halt deadline passed, or when fakeplat_cpu_resume()
+ * says so; its halt then returns to the CPU that resumed it.
+ * ukplat_lcpu_idx() is fakeplat_cpu (a test may set it while no other
+ * CPU is started); fakeplat_ipis counts the wake-up IPIs sent to each.
+ */
+#define FAKEPLAT_MAXCPUS 8
+extern unsigned int fakeplat_cpu;
+extern unsigned long fakeplat_ipis[FAKEPLAT_MAXCPUS];
+void fakeplat_cpu_start(unsigned int cpu, void *stack, size_t size,
+			void (*entry)(void));
+void fakeplat_cpu_resume(unsigned int cpu);
+/* Whether a wake-up IPI for CPU cpu is not yet taken by its halt. */
+bool fakeplat_cpu_pending(unsigned int cpu);
 
 /*
  * Guard pages (<uk/plat/paging.h>): how many are guarded now, the last

@@ -688,6 +688,7 @@ static void test_limits(void)
 static void test_sched(void)
 {
 	cpu_set_t set, one;
+	struct timespec slice = { 0 };
 	long nprocs = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned int cpu = 99, node = 99;
 	int rc;
@@ -712,6 +713,18 @@ static void test_sched(void)
 	printf("libc: getaffinity short mask %d EINVAL %d\n", rc,
 	       errno == EINVAL);
 	CHECK(sched_setaffinity(0, sizeof(set), &set) == 0);
+	/*
+	 * The slice is the scheduler's: 10 ms here, CFS's or 0 on Linux
+	 * (smp_sched_test checks the image's).
+	 */
+	rc = sched_rr_get_interval(0, &slice);
+	printf("libc: sched_rr_get_interval %d under 1s %d\n", rc,
+	       slice.tv_sec == 0);
+	printf("libc~ sched_rr_get_interval %ld.%09ld\n", (long)slice.tv_sec,
+	       slice.tv_nsec);
+	rc = sched_rr_get_interval(-1, &slice);
+	printf("libc: sched_rr_get_interval pid -1 %d EINVAL %d\n", rc,
+	       errno == EINVAL);
 }
 
 static int fx_word, fx_word2;

@@ -371,3 +371,15 @@ TESTCASE(smp_sched, affinity_pins)
 	EXPECT_EQ(sched_setaffinity(0, sizeof(set), &set), -1);
 	EXPECT_EQ(errno, EINVAL);
 }
+
+/* Every thread gets the preemption tick's slice, 10 ms (preempt on). */
+TESTCASE(smp_sched, rr_interval_is_the_slice)
+{
+	struct timespec slice = { .tv_sec = -1 };
+
+	EXPECT_EQ(sched_rr_get_interval(0, &slice), 0);
+	EXPECT_EQ(slice.tv_sec, 0);
+	EXPECT_EQ(slice.tv_nsec, 10 * 1000 * 1000);
+	EXPECT_EQ(sched_rr_get_interval(-1, &slice), -1);
+	EXPECT_EQ(errno, EINVAL);
+}
