@@ -59,24 +59,26 @@ def worker(port, until, keepalive, out):
             continue
         t1 = time.time()
         lport = s.getsockname()[1]
-        err = ""
+        # The request being timed: its start (for a connection's first,
+        # the connect() and the connection), its index on the connection.
+        start, i = (t0, t1), 0
         try:
             if not keepalive:
                 s.sendall(REQUEST)
                 while s.recv(65536):
                     pass
-                out.append((lport, t0, t1, time.time(), err, 0))
-            buf, i, end = b"", 0, min(until, t1 + keepalive)
+                out.append((lport, t0, t1, time.time(), "", 0))
+            buf, end = b"", min(until, t1 + keepalive)
             while keepalive and time.time() < end:
-                ts = time.time()
                 s.sendall(KEEP)
                 buf = answer(s, buf)
-                # t0 and t1 of a later request: its own start.
-                out.append((lport, t0 if i == 0 else ts,
-                            t1 if i == 0 else ts, time.time(), err, i))
+                out.append((lport, start[0], start[1], time.time(), "", i))
                 i += 1
+                now = time.time()
+                start = (now, now)
         except OSError as e:
-            out.append((lport, t0, t1, time.time(), "read: %s" % e, 0))
+            out.append((lport, start[0], start[1], time.time(),
+                        "read: %s" % e, i))
         s.close()
 
 
