@@ -7,7 +7,13 @@
 #
 #   soak.sh --arch A --server httpepoll|httpreply --requests N
 #           [--connections C] [--bound BYTES] [--close] [--chunk SECONDS]
-#           --files IMAGE_OUTPUTS...
+#           [--pcap FILE] --files IMAGE_OUTPUTS...
+#
+# --pcap records every frame at the guest's NIC (QEMU's filter-dump, the
+# first 128 bytes of each: headers); the end of the soak then reports the
+# connections that paused over 1 s at the guest (pcap_gaps.py): none
+# means every slow answer waited outside the guest. Each run prints wrk's
+# 99.9th percentile and worst latency.
 #
 # Pass: wrk sees no socket error (connect, read, write, timeout of 10 s)
 # and no answer but 200; the heap in use after is at most BOUND bytes
@@ -20,7 +26,7 @@
 #     --files bazel-bin/images/httpepoll_x86_64.run
 set -uo pipefail
 
-arch= server= requests= conns=16 bound=262144 close= chunk=60 files=()
+arch= server= requests= conns=16 bound=262144 close= chunk=60 pcap= files=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--arch) arch=$2; shift 2 ;;
@@ -30,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--bound) bound=$2; shift 2 ;;
 	--close) close=1; shift ;;
 	--chunk) chunk=$2; shift 2 ;;
+	--pcap) pcap=$2; shift 2 ;;
 	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
 	*) echo "soak.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -54,8 +61,11 @@ fail() {
 port=$(python3 -c 'import socket; s = socket.socket();
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url=http://127.0.0.1:$port/
+dump=()
+[ -n "$pcap" ] && dump=(-- -object
+	"filter-dump,id=dump0,netdev=n0,file=$pcap,maxlen=128")
 TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
-	--image "$image" --timeout 86400 --net --append memstat \
+	--image "$image" --timeout 86400 --net --append memstat "${dump[@]}" \
 	> "$log" 2>&1 < /dev/null &
 qemu=$!
 trap 'kill -- -"$qemu" 2> /dev/null; wait "$qemu" 2> /dev/null' EXIT
@@ -79,7 +89,8 @@ total=0 secs=0 errors=0
 # is printed whole and counted in errors (the soak goes on, for the heap).
 drive() {
 	local r
-	r=$(wrk -t1 -c"$conns" -d"$1"s --timeout 10s "${hdr[@]}" "$url") ||
+	r=$(wrk -t1 -c"$conns" -d"$1"s --timeout 10s "${hdr[@]}" \
+		-s "$(dirname "$0")/tail.lua" "$url") ||
 		fail "wrk failed: $r"
 	n=$(awk '/requests in/ { print $1 }' <<< "$r")
 	# wrk prints the duration in ms, s or m.
@@ -93,7 +104,7 @@ drive() {
 	[ -n "$n" ] && [ "$n" -gt 0 ] || fail "wrk counted no request: $r"
 	total=$((total + n))
 	secs=$(awk -v a="$secs" -v b="$t" 'BEGIN { print a + b }')
-	max=$(awk '/Latency/ { print $4 }' <<< "$r")
+	max=$(awk '/^p99.9 / { print $2 " ms, worst " $5 " ms" }' <<< "$r")
 }
 
 drive 10
@@ -104,7 +115,7 @@ total=0 secs=0
 while [ "$total" -lt "$requests" ]; do
 	drive "$chunk"
 	kill -0 "$qemu" 2> /dev/null || fail "QEMU exited during the soak"
-	echo "  $total requests, $(awk -v n="$n" -v s="$t" 'BEGIN { printf "%.0f", n / s }')/s in the last run, $(awk -v n="$total" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')/s in all, worst latency of the last run $max"
+	echo "  $total requests, $(awk -v n="$n" -v s="$t" 'BEGIN { printf "%.0f", n / s }')/s in the last run, $(awk -v n="$total" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')/s in all, latency of the last run: p99.9 $max"
 done
 after=$(heap)
 curl -s -m 10 "$url" | grep -Eq 'Hello from Tessera|It works' ||
@@ -114,6 +125,10 @@ grow=$((after - before))
 echo "$total requests in $secs s ($(awk -v n="$total" -v s="$secs" 'BEGIN { printf "%.0f", n / s }')/s, $conns connections${close:+, one per request}): $errors wrk runs with errors"
 echo "heap after: $after bytes ($grow bytes more than before; bound $bound)"
 grep -a 'heap .* bytes in use' "$log" | tail -n 1
+if [ -n "$pcap" ]; then
+	echo "at the guest's NIC ($pcap):"
+	python3 "$(dirname "$0")/pcap_gaps.py" "$pcap"
+fi
 [ "$grow" -le "$bound" ] || fail "the heap grew by $grow bytes"
 [ "$errors" -eq 0 ] || fail "wrk saw errors in $errors runs"
 echo "PASS: soak of $server ($arch), $total requests"

@@ -90,6 +90,16 @@ void uk_lwip_free(void *p);
 #define LWIP_NETIF_EXT_STATUS_CALLBACK 1
 #define LWIP_ETHERNET 1
 #define LWIP_ARP 1
+/*
+ * Packets to an address being resolved wait for its ARP reply, up to
+ * ARP_QUEUE_LEN per address (the oldest dropped first), as Linux queues
+ * them (unres_qlen_bytes, about 200 KiB). lwIP's default keeps only the
+ * last one: at boot, 16 clients' SYNs arrived before the gateway's ARP
+ * reply, every SYN-ACK but the last was lost, and those clients waited
+ * 2.8 s for lwIP's retransmission (issue 18). 64 full frames: 94 KiB.
+ */
+#define ARP_QUEUEING 1
+#define ARP_QUEUE_LEN 64
 /* The virtio-net driver strips its header: frames start at Ethernet. */
 #define ETH_PAD_SIZE 0
 
