@@ -313,6 +313,12 @@ bool posix_signal_due_current(void)
 	       (posix_signal_pending(rec) & ~rec->sigmask);
 }
 
+/* core/sched's interruptible waits end only for a signal still due. */
+bool uk_thread_interrupt_due(void)
+{
+	return posix_signal_due_current();
+}
+
 void posix_signal_deliver_current(void)
 {
 	if (posix_signal_due_current())

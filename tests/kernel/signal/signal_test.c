@@ -5,8 +5,10 @@
  * EINTR without SA_RESTART and is restarted with it; a SA_ONSTACK handler
  * runs on the sigaltstack, and handlers nested in it below it there
  * (SS_ONSTACK, sigaltstack EPERM); pthread_kill interrupts another thread's
- * sleep; a SA_SIGINFO handler's ucontext holds the mask before it, which
- * it may change as sigreturn would restore it; a signalfd reads blocked signals and is pollable and epoll-able.
+ * sleep, and one interrupted for a signal that another thread took goes
+ * on waiting; a SA_SIGINFO handler's ucontext holds the mask before it, which
+ * it may change as sigreturn would restore it; a signalfd reads blocked
+ * signals and is pollable and epoll-able.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "term" on the command line it then sends itself SIGTERM,
  * whose default action must end the image with a report and status
@@ -288,6 +290,57 @@ static void test_thread(void)
 	      "pthread_kill interrupts another thread's nanosleep");
 }
 
+static volatile int taker_mode, taker_rc, taker_errno;
+
+/* Sleeps 300 ms in nanosleep (mode 0) or poll (1), not blocking SIGUSR1. */
+static void *unblocked_sleeper(void *arg)
+{
+	struct timespec t = { 0, 300 * 1000 * 1000 };
+	sigset_t set;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	taker_rc = taker_mode ? poll(NULL, 0, 300) : nanosleep(&t, NULL);
+	taker_errno = errno;
+	return NULL;
+}
+
+/*
+ * A process-directed signal interrupts the thread that does not block it
+ * (the sleeper); when another thread takes it first (sigtimedwait here),
+ * no handler runs on the sleeper, and as on Linux its wait goes on to its
+ * end: no EINTR (signal(7): only a handler ends the wait).
+ */
+static void test_taken_elsewhere(void)
+{
+	struct timespec t = { 0, 50 * 1000 * 1000 }, zero = { 0, 0 };
+	sigset_t set;
+	pthread_t th;
+	int sig;
+
+	set_handler(SIGUSR1, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (taker_mode = 0; taker_mode < 2; taker_mode++) {
+		handled = 0;
+		taker_rc = -2;
+		pthread_create(&th, NULL, unblocked_sleeper, NULL);
+		nanosleep(&t, NULL);
+		kill(getpid(), SIGUSR1);
+		sig = sigtimedwait(&set, NULL, &zero);
+		pthread_join(th, NULL);
+		check(sig == SIGUSR1 && taker_rc == 0 && handled == 0,
+		      taker_mode ?
+			      "a signal another thread took: poll goes on" :
+			      "a signal another thread took: nanosleep "
+			      "goes on");
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static volatile int uc_mask_ok, uc_stack_ok, uc_rest_zero;
 
 /* Checks its ucontext, then blocks SIGURG through it (as sigreturn). */
@@ -402,6 +455,7 @@ int main(int argc, char *argv[])
 	test_onstack();
 	test_onstack_nested();
 	test_thread();
+	test_taken_elsewhere();
 	test_ucontext();
 	test_signalfd();
 	test_busy();
