@@ -40,6 +40,7 @@ struct posix_thread {
 	void *altstack; /* sigaltstack's stack, size 0: none */
 	size_t altstack_size;
 	bool altstack_active; /* a handler runs on it */
+	int altstack_flags; /* SS_AUTODISARM, or 0 */
 	struct uk_waitq sigwq; /* sigtimedwait, sigsuspend, pause */
 	struct uk_thread *thread;
 	void *unmap_base; /* stack mapping to release after exit */

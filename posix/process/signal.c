@@ -163,7 +163,9 @@ struct signal_call {
 	int sig, code;
 	long value;
 	uint64_t saved; /* the mask before the frame: uc_sigmask */
-	int ss_flags; /* uc_stack.ss_flags: the interrupted code's */
+	void *ss_sp; /* uc_stack: the sigaltstack before the frame */
+	size_t ss_size;
+	int ss_flags; /* the interrupted code's, with SS_AUTODISARM */
 	bool restart; /* no handler without SA_RESTART ran */
 	ucontext_t uc;
 	struct ukplat_ctx from, on;
@@ -185,8 +187,8 @@ static void signal_frame(struct signal_call *c)
 	memset(&si, 0, sizeof(si));
 	memset(&c->uc, 0, sizeof(c->uc));
 	memcpy(&c->uc.uc_sigmask, &c->saved, sizeof(c->saved));
-	c->uc.uc_stack.ss_sp = rec->altstack;
-	c->uc.uc_stack.ss_size = rec->altstack_size;
+	c->uc.uc_stack.ss_sp = c->ss_sp;
+	c->uc.uc_stack.ss_size = c->ss_size;
 	c->uc.uc_stack.ss_flags = c->ss_flags;
 	si.si_signo = c->sig;
 	si.si_code = c->code;
@@ -212,22 +214,50 @@ static void signal_onstack_entry(void *arg)
  * Runs the frame on the thread's sigaltstack (a stack switch, as the
  * kernel's signal frame would make), unless the thread already runs on
  * it: then below the current frames there, as Linux nests them.
- * SS_ONSTACK is reported, and sigaltstack refused, meanwhile.
+ * SS_ONSTACK is reported, and sigaltstack refused, meanwhile. With
+ * SS_AUTODISARM the thread has no sigaltstack meanwhile instead (Linux's
+ * sas_ss_reset: sigaltstack reports SS_DISABLE and may set another, and
+ * nested handlers stay on the stack they interrupt); as Linux's
+ * sigreturn, the handler's return restores the one in its uc_stack.
  */
 static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 {
 	char here;
 	char *base = rec->altstack;
+	size_t size = rec->altstack_size;
+	bool disarm = rec->altstack_flags & SS_AUTODISARM;
 
-	if (&here >= base && &here < base + rec->altstack_size) {
+	if (&here >= base && &here < base + size) {
 		signal_frame(c);
 		return;
 	}
-	rec->altstack_active = true;
-	ukplat_ctx_init(&c->on, base, rec->altstack_size, signal_onstack_entry,
-			c);
+	if (disarm) {
+		rec->altstack = NULL;
+		rec->altstack_size = 0;
+		rec->altstack_flags = 0;
+	} else {
+		rec->altstack_active = true;
+	}
+	ukplat_ctx_init(&c->on, base, size, signal_onstack_entry, c);
 	ukplat_ctx_switch(&c->from, &c->on);
-	rec->altstack_active = false;
+	if (disarm) {
+		rec->altstack = c->uc.uc_stack.ss_sp;
+		rec->altstack_size = c->uc.uc_stack.ss_flags & SS_DISABLE ?
+					     0 :
+					     c->uc.uc_stack.ss_size;
+		rec->altstack_flags = c->uc.uc_stack.ss_flags & SS_AUTODISARM;
+	} else {
+		rec->altstack_active = false;
+	}
+}
+
+/* sigaltstack's ss_flags for rec, as Linux's sas_ss_flags | SS_AUTODISARM. */
+static int signal_altstack_flags(struct posix_thread *rec)
+{
+	return (rec->altstack_active ? SS_ONSTACK :
+		rec->altstack_size   ? 0 :
+				       SS_DISABLE) |
+	       rec->altstack_flags;
 }
 
 /*
@@ -263,9 +293,9 @@ static bool signal_run_handler(struct posix_thread *rec, int sig, int code,
 	rec->sigmask |= c.act.mask & ~SIG_UNBLOCKABLE;
 	if (!(c.act.flags & SA_NODEFER))
 		rec->sigmask |= SIGBIT(sig);
-	c.ss_flags = rec->altstack_active ? SS_ONSTACK :
-		     rec->altstack_size	  ? 0 :
-					    SS_DISABLE;
+	c.ss_sp = rec->altstack;
+	c.ss_size = rec->altstack_size;
+	c.ss_flags = signal_altstack_flags(rec);
 	if ((c.act.flags & SA_ONSTACK) && rec->altstack_size)
 		signal_run_onstack(rec, &c);
 	else
@@ -666,7 +696,8 @@ UK_SYSCALL_DEFINE(int, pause)
 
 /*
  * sigaltstack: per thread (new threads start without one, as on Linux);
- * SA_ONSTACK handlers run on it, and it cannot change meanwhile (EPERM).
+ * SA_ONSTACK handlers run on it, and it cannot change meanwhile (EPERM),
+ * unless it has SS_AUTODISARM (see signal_run_onstack).
  */
 UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 {
@@ -674,9 +705,7 @@ UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 	stack_t old = {
 		.ss_sp = rec->altstack,
 		.ss_size = rec->altstack_size,
-		.ss_flags = rec->altstack_active ? SS_ONSTACK :
-			    rec->altstack_size	 ? 0 :
-						   SS_DISABLE,
+		.ss_flags = signal_altstack_flags(rec),
 	};
 	int flags;
 
@@ -689,11 +718,13 @@ UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 		if (flags == SS_DISABLE) {
 			rec->altstack = NULL;
 			rec->altstack_size = 0;
+			rec->altstack_flags = 0;
 		} else if (ss->ss_size < MINSIGSTKSZ) {
 			return -ENOMEM;
 		} else {
 			rec->altstack = ss->ss_sp;
 			rec->altstack_size = ss->ss_size;
+			rec->altstack_flags = ss->ss_flags & SS_AUTODISARM;
 		}
 	}
 	if (old_ss)

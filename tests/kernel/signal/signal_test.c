@@ -6,7 +6,8 @@
  * runs on the sigaltstack, and handlers nested in it below it there
  * (SS_ONSTACK, sigaltstack EPERM); pthread_kill interrupts another thread's
  * sleep, and one interrupted for a signal that another thread took goes
- * on waiting; a SA_SIGINFO handler's ucontext holds the mask before it, which
+ * on waiting; SS_AUTODISARM disarms the sigaltstack while a handler runs
+ * on it; a SA_SIGINFO handler's ucontext holds the mask before it, which
  * it may change as sigreturn would restore it; a signalfd reads blocked
  * signals and is pollable and epoll-able.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
@@ -341,6 +342,55 @@ static void test_taken_elsewhere(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+static volatile uintptr_t disarm_sp;
+static volatile int disarm_flags, disarm_set_ok;
+static char altstack2[16 * 1024];
+
+/* Where it runs, what sigaltstack says there, whether it may set one. */
+static void on_disarm(int sig)
+{
+	volatile char here;
+	stack_t old,
+		other = { .ss_sp = altstack2, .ss_size = sizeof(altstack2) };
+
+	(void)sig;
+	disarm_sp = (uintptr_t)&here;
+	disarm_flags = sigaltstack(NULL, &old) == 0 ? old.ss_flags : -1;
+	disarm_set_ok = sigaltstack(&other, NULL) == 0;
+}
+
+/*
+ * SS_AUTODISARM (sigaltstack(2)): while a handler runs on the altstack
+ * the thread has none (sigaltstack reports SS_DISABLE and may set
+ * another); the handler's return restores the first one.
+ */
+static void test_autodisarm(void)
+{
+	stack_t ss = { .ss_sp = altstack,
+		       .ss_size = sizeof(altstack),
+		       .ss_flags = SS_AUTODISARM },
+		old;
+
+	check(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &old) == 0 &&
+		      old.ss_sp == altstack &&
+		      old.ss_flags == (int)SS_AUTODISARM,
+	      "SS_AUTODISARM: reported with the sigaltstack");
+	set_action(SIGUSR1, on_disarm, SA_ONSTACK);
+	disarm_flags = -1;
+	disarm_set_ok = 0;
+	raise(SIGUSR1);
+	check(in_alt(disarm_sp) && disarm_flags == SS_DISABLE,
+	      "SS_AUTODISARM: the handler on it sees SS_DISABLE");
+	check(disarm_set_ok, "SS_AUTODISARM: the handler may set another");
+	check(sigaltstack(NULL, &old) == 0 && old.ss_sp == altstack &&
+		      old.ss_size == sizeof(altstack) &&
+		      old.ss_flags == (int)SS_AUTODISARM,
+	      "SS_AUTODISARM: restored when the handler returns");
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+	set_action(SIGUSR1, on_signal, 0);
+}
+
 static volatile int uc_mask_ok, uc_stack_ok, uc_rest_zero;
 
 /* Checks its ucontext, then blocks SIGURG through it (as sigreturn). */
@@ -456,6 +506,7 @@ int main(int argc, char *argv[])
 	test_onstack_nested();
 	test_thread();
 	test_taken_elsewhere();
+	test_autodisarm();
 	test_ucontext();
 	test_signalfd();
 	test_busy();
