@@ -50,6 +50,10 @@
 #include "process_impl.h"
 
 #define SIG_MAX 64
+/* Linux's, from its uapi <linux/signal.h>: musl names it, glibc not. */
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31)
+#endif
 #define NSEC_PER_SEC 1000000000LL
 /* Linux's kernel sigset_t: 64 signals, the size musl passes (_NSIG/8). */
 #define KSIGSET_SIZE 8
