@@ -438,6 +438,85 @@ TEST_F(SignalTest, IgnoredSignalsAreDiscarded)
 	EXPECT_TRUE(seen.empty());
 }
 
+// signal(7): instances of a real-time signal queue, each with its value,
+// delivered in the order sent; a standard signal pending is not queued
+// again. sigqueue gives EAGAIN once the queue is full.
+TEST_F(SignalTest, RealTimeSignalsQueueInOrder)
+{
+	const uint64_t set = Bit(SIGUSR1) | Bit(SIGRTMIN) | Bit(SIGRTMIN + 1);
+	siginfo_t si;
+
+	recs[1].sigmask = set;
+	ASSERT_EQ(Block(set), 0);
+	for (long v : { 1, 2, 3 })
+		ASSERT_EQ(Sigqueue(SIGRTMIN + 1, v), 0);
+	ASSERT_EQ(Sigqueue(SIGRTMIN, 10), 0);
+	ASSERT_EQ(Sigqueue(SIGUSR1, 20), 0);
+	ASSERT_EQ(Sigqueue(SIGUSR1, 21), 0);
+	ASSERT_EQ(Sigqueue(SIGRTMIN, 11), 0);
+	const std::vector<std::pair<int, long>> want = {
+		{ SIGUSR1, 20 },     { SIGRTMIN, 10 },	  { SIGRTMIN, 11 },
+		{ SIGRTMIN + 1, 1 }, { SIGRTMIN + 1, 2 }, { SIGRTMIN + 1, 3 },
+	};
+	for (auto [sig, value] : want) {
+		EXPECT_EQ(Pending() & Bit(sig), Bit(sig));
+		ASSERT_EQ(Take(set, &si), sig);
+		EXPECT_EQ((long)si.si_value.sival_ptr, value);
+	}
+	EXPECT_EQ(Pending(), 0u);
+	EXPECT_EQ(Take(set), -EAGAIN);
+
+	int sent = 0;
+	while (Sigqueue(SIGRTMIN, sent) == 0 && sent < 100000)
+		sent++;
+	EXPECT_GT(sent, 1);
+	EXPECT_LT(sent, 100000);
+	EXPECT_EQ(Sigqueue(SIGRTMIN, 0), -EAGAIN);
+	for (int i = 0; i < sent; i++) {
+		ASSERT_EQ(Take(set, &si), SIGRTMIN);
+		EXPECT_EQ((long)si.si_value.sival_ptr, i);
+	}
+	EXPECT_EQ(Take(set), -EAGAIN);
+}
+
+// Handlers run once per queued instance, the thread's queue too; SIG_IGN
+// discards every instance.
+TEST_F(SignalTest, QueuedInstancesEachRunTheHandler)
+{
+	ASSERT_EQ(InfoAction(SIGRTMIN, OnInfo), 0);
+	ASSERT_EQ(Block(Bit(SIGRTMIN)), 0);
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ(uk_sys_tkill(1, SIGRTMIN), 0);
+	ASSERT_EQ(Unblock(Bit(SIGRTMIN)), 0);
+	EXPECT_EQ(seen.size(), 3u);
+	ASSERT_EQ(Block(Bit(SIGRTMIN)), 0);
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ(uk_sys_tkill(1, SIGRTMIN), 0);
+	ASSERT_EQ(Action(SIGRTMIN, SIG_IGN), 0);
+	EXPECT_EQ(Pending(), 0u);
+	EXPECT_EQ(Take(Bit(SIGRTMIN)), -EAGAIN);
+}
+
+// signal(7)/sig_ignored(): a blocked signal is never ignored (its action
+// may change before it is unblocked): it stays pending, sigwait takes it.
+TEST_F(SignalTest, BlockedSignalsAreNeverIgnored)
+{
+	const uint64_t set = Bit(SIGCHLD) | Bit(SIGUSR1);
+
+	recs[1].sigmask = set;
+	ASSERT_EQ(Block(set), 0);
+	ASSERT_EQ(Action(SIGUSR1, SIG_IGN), 0);
+	ASSERT_EQ(uk_sys_kill(UK_PROCESS_PID, SIGCHLD), 0);
+	ASSERT_EQ(uk_sys_tkill(1, SIGUSR1), 0);
+	EXPECT_EQ(Pending(), set);
+	EXPECT_EQ(Take(Bit(SIGCHLD)), SIGCHLD);
+	EXPECT_EQ(Pending(), Bit(SIGUSR1));
+	// Unblocked while still ignored: discarded, no handler.
+	ASSERT_EQ(Unblock(set), 0);
+	EXPECT_EQ(Pending(), 0u);
+	EXPECT_TRUE(seen.empty());
+}
+
 TEST_F(SignalTest, FatalDefaultActionsExitWith128PlusSignal)
 {
 	EXPECT_EXIT(uk_sys_kill(UK_PROCESS_PID, SIGTERM),
