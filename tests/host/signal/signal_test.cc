@@ -121,10 +121,11 @@ uint64_t Mask()
 
 void Record(int sig, int code, long value)
 {
-	volatile char here;
+	// The frame, not a local's address: ASan may put locals elsewhere.
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
 
-	seen.push_back({ sig, recs[cur].tid, code, value, (uintptr_t)&here,
-			 recs[cur].sigmask });
+	seen.push_back(
+		{ sig, recs[cur].tid, code, value, sp, recs[cur].sigmask });
 }
 
 void OnSignal(int sig)
