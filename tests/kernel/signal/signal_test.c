@@ -7,7 +7,7 @@
  * (SS_ONSTACK, sigaltstack EPERM); pthread_kill interrupts another thread's
  * sleep, and one interrupted for a signal that another thread took goes
  * on waiting; SS_AUTODISARM disarms the sigaltstack while a handler runs
- * on it; a SA_SIGINFO handler's ucontext holds the mask before it, which
+ * on it; real-time signals queue with their values; a SA_SIGINFO handler's ucontext holds the mask before it, which
  * it may change as sigreturn would restore it; a signalfd reads blocked
  * signals and is pollable and epoll-able.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
@@ -342,6 +342,39 @@ static void test_taken_elsewhere(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
+/*
+ * signal(7): instances of a real-time signal queue with their sigqueue
+ * values, taken in the order sent; a standard signal pending is one.
+ */
+static void test_rt_queue(void)
+{
+	struct timespec zero = { 0, 0 };
+	union sigval v;
+	siginfo_t si;
+	sigset_t set;
+	int i, ok = 1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (i = 1; i <= 3; i++) {
+		v.sival_int = i;
+		ok &= sigqueue(getpid(), SIGRTMIN, v) == 0;
+		ok &= sigqueue(getpid(), SIGUSR1, v) == 0;
+	}
+	check(ok, "sigqueue of a blocked signal, three times");
+	ok = sigtimedwait(&set, &si, &zero) == SIGUSR1 &&
+	     si.si_value.sival_int == 1 && si.si_code == SI_QUEUE;
+	for (i = 1; i <= 3; i++)
+		ok &= sigtimedwait(&set, &si, &zero) == SIGRTMIN &&
+		      si.si_value.sival_int == i;
+	check(ok, "real-time instances queue in order, a standard one once");
+	check(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN,
+	      "then nothing is pending");
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static volatile uintptr_t disarm_sp;
 static volatile int disarm_flags, disarm_set_ok;
 static char altstack2[16 * 1024];
@@ -507,6 +540,7 @@ int main(int argc, char *argv[])
 	test_thread();
 	test_taken_elsewhere();
 	test_autodisarm();
+	test_rt_queue();
 	test_ucontext();
 	test_signalfd();
 	test_busy();
