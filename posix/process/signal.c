@@ -13,9 +13,9 @@
  * takes its own signals before the process's, and sigpending reports
  * both. Real-time signals queue, each instance with its value, taken in
  * the order sent; a standard signal that is pending stays one. A blocked
- * signal is never ignored (its action may change meanwhile). A signal is acted on by the
- * thread it is sent to: at once if that is the calling thread and the
- * signal is not blocked; else the thread is interrupted
+ * signal is never ignored (its action may change meanwhile). A signal is
+ * acted on by the thread it is sent to: at once if that is the calling
+ * thread and the signal is not blocked; else the thread is interrupted
  * (uk_thread_interrupt): its interruptible wait (every wait a syscall
  * makes for an outside event: sleeps, poll, epoll_wait, pipes, AF_UNIX
  * and lwIP sockets, eventfd, timerfd, signalfd, the console, flock,

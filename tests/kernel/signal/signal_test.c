@@ -7,9 +7,10 @@
  * (SS_ONSTACK, sigaltstack EPERM); pthread_kill interrupts another thread's
  * sleep, and one interrupted for a signal that another thread took goes
  * on waiting; SS_AUTODISARM disarms the sigaltstack while a handler runs
- * on it; real-time signals queue with their values; a SA_SIGINFO handler's ucontext holds the mask before it, which
- * it may change as sigreturn would restore it; a signalfd reads blocked
- * signals and is pollable and epoll-able.
+ * on it; real-time signals queue with their values; a SA_SIGINFO
+ * handler's ucontext holds the mask before it, which it may change as
+ * sigreturn would restore it; a signalfd reads blocked signals and is
+ * pollable and epoll-able.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "term" on the command line it then sends itself SIGTERM,
  * whose default action must end the image with a report and status
