@@ -533,8 +533,12 @@ int uk_sched_sleep_until_intr(__nsec deadline)
 
 	while (ukplat_monotonic_clock() < deadline) {
 		if (t->interrupted) {
-			rc = -EINTR;
-			break;
+			/* Unlocked: the check may clear the flag. */
+			_uk_sched_unlock(flags);
+			if (uk_thread_interrupted())
+				return -EINTR;
+			flags = _uk_sched_lock();
+			continue;
 		}
 		t->state = UK_THREAD_BLOCKED;
 		timer_add_locked(t, deadline);
@@ -561,10 +565,26 @@ void uk_thread_interrupt_clear(void)
 	_uk_sched_unlock(flags);
 }
 
+__weak bool uk_thread_interrupt_due(void)
+{
+	return true;
+}
+
 bool uk_thread_interrupted(void)
 {
-	return __atomic_load_n(&uk_thread_current()->interrupted,
-			       __ATOMIC_ACQUIRE);
+	if (!__atomic_load_n(&uk_thread_current()->interrupted,
+			     __ATOMIC_ACQUIRE))
+		return false;
+	if (uk_thread_interrupt_due())
+		return true;
+	/*
+	 * Another thread took the process-directed signal that interrupted
+	 * this one: the wait goes on (signal(7): only a handler run on this
+	 * thread ends it). Cleared before the second look, so that a signal
+	 * sent in between still ends it.
+	 */
+	uk_thread_interrupt_clear();
+	return uk_thread_interrupt_due();
 }
 
 void uk_sched_sleep_ns(__nsec ns)

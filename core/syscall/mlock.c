@@ -1,12 +1,10 @@
 /*
- * Memory residency calls: mlock, mlock2, munlock, mlockall, munlockall,
- * msync, mincore. Nothing is ever paged out and no file is mapped, so
- * memory is always locked, resident and in sync: after Linux's argument
- * checks, these succeed (mincore reports every page resident; it does not
- * check that the range is mapped).
+ * Memory locking calls: mlock, mlock2, munlock, mlockall, munlockall,
+ * msync. Nothing is ever paged out and no file is mapped, so memory is
+ * always locked and in sync: after Linux's argument checks, these
+ * succeed. mincore, which must know what is mapped, is in mman.c.
  */
 #include <errno.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <uk/essentials.h>
 #include <uk/syscall.h>
@@ -55,17 +53,5 @@ UK_SYSCALL_DEFINE(int, msync, void *, addr, size_t, len __unused, int, flags)
 		return -EINVAL;
 	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
 		return -EINVAL;
-	return 0;
-}
-
-UK_SYSCALL_DEFINE(int, mincore, void *, addr, size_t, len, unsigned char *, vec)
-{
-	if ((unsigned long)addr & (__PAGE_SIZE - 1))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (!vec)
-		return -EFAULT;
-	memset(vec, 1, UK_ALIGN_UP(len, __PAGE_SIZE) / __PAGE_SIZE);
 	return 0;
 }

@@ -596,6 +596,12 @@ UK_SYSCALL_DEFINE(long, mremap, long, old, long, old_len, long, new_len, long,
 	nn = mman_pages((unsigned long)new_len);
 	if (n == 0)
 		return -EINVAL; /* Linux's shared-mapping copy: not here */
+	/* As Linux's mremap_to: the new range is checked before the old. */
+	if ((flags & MREMAP_FIXED) &&
+	    ((new_addr & (__PAGE_SIZE - 1)) ||
+	     ((char *)new_addr < (char *)old + n * __PAGE_SIZE &&
+	      (char *)new_addr + nn * __PAGE_SIZE > (char *)old)))
+		return -EINVAL;
 	m = mman_find((char *)old, n, false);
 	if (!m)
 		return -EFAULT;
@@ -604,11 +610,6 @@ UK_SYSCALL_DEFINE(long, mremap, long, old, long, old_len, long, new_len, long,
 		if (m->page[k] & MM_GONE)
 			return -EFAULT;
 	if (flags & MREMAP_FIXED) {
-		if (new_addr & (__PAGE_SIZE - 1))
-			return -EINVAL;
-		if ((char *)new_addr < (char *)old + n * __PAGE_SIZE &&
-		    (char *)new_addr + nn * __PAGE_SIZE > (char *)old)
-			return -EINVAL; /* overlapping ranges */
 		rc = mman_fixed(new_addr, nn) ?:
 			     mman_move(m, i, n, (char *)new_addr, nn);
 		return rc ?: new_addr;
@@ -660,6 +661,53 @@ UK_SYSCALL_DEFINE(long, madvise, long, addr, long, len, long, advice)
 		return -ENOMEM;
 	i = ((char *)addr - m->base) / __PAGE_SIZE;
 	return mman_zero(m, i, n);
+}
+
+/*
+ * mincore's check of one piece: -ENOMEM for a page that was unmapped
+ * from a mapping, or, outside every mapping, a page that the allocator
+ * has free (nothing holds it: it is not mapped for the program, as
+ * Linux's unmapped ranges). Other pages (mappings, the heap's and the
+ * image's memory) are always resident.
+ */
+static long mman_resident_piece(struct mman_map *m, unsigned long i, char *p,
+				unsigned long n, void *arg __unused)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+
+	if (m)
+		return mman_mapped_piece(m, i, p, n, NULL);
+	for (; n--; p += __PAGE_SIZE) {
+		/* Taken only to be given back: the allocator's own check. */
+		if (uk_palloc_at(a, p, 1)) {
+			uk_pfree(a, p, 1);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/*
+ * mincore: every mapped page is resident (nothing is paged out); -ENOMEM
+ * if a page of the range is not mapped (see mman_resident_piece).
+ */
+UK_SYSCALL_DEFINE(int, mincore, void *, addr, size_t, len, unsigned char *, vec)
+{
+	unsigned long n;
+	long rc;
+
+	if ((unsigned long)addr & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	n = mman_pages(len);
+	rc = mman_walk(addr, n, mman_resident_piece, NULL);
+	if (rc)
+		return (int)rc;
+	if (!vec)
+		return -EFAULT;
+	memset(vec, 1, n);
+	return 0;
 }
 
 /* The break area: reserved at the first brk, as a program starts. */

@@ -11,11 +11,26 @@
 #include <uk/posix_clock.h>
 #include <uk/thread.h>
 
-/* Pending signals: a set, bit sig - 1, and what came with each. */
+/*
+ * Instances of real-time signals that one pending set holds beyond the
+ * first of each (Linux queues them up to RLIMIT_SIGPENDING; sigqueue gives
+ * EAGAIN beyond).
+ */
+#define POSIX_SIGQUEUE_MAX 32
+
+/*
+ * Pending signals: a set, bit sig - 1, and what came with each; further
+ * instances of real-time signals queued in the order sent.
+ */
 struct posix_sigpend {
 	uint64_t set;
 	signed char code[64]; /* si_code */
 	long value[64]; /* si_value (sigqueue, timers) */
+	unsigned int nqueued;
+	struct {
+		int sig, code;
+		long value;
+	} queued[POSIX_SIGQUEUE_MAX];
 };
 
 /*
@@ -40,6 +55,7 @@ struct posix_thread {
 	void *altstack; /* sigaltstack's stack, size 0: none */
 	size_t altstack_size;
 	bool altstack_active; /* a handler runs on it */
+	int altstack_flags; /* SS_AUTODISARM, or 0 */
 	struct uk_waitq sigwq; /* sigtimedwait, sigsuspend, pause */
 	struct uk_thread *thread;
 	void *unmap_base; /* stack mapping to release after exit */

@@ -11,9 +11,11 @@
  * takes it (the caller, else the first such thread, which is
  * interrupted; else the first to unblock it or wait for it); a thread
  * takes its own signals before the process's, and sigpending reports
- * both. A signal is acted on by the
- * thread it is sent to: at once if that is the calling thread and the
- * signal is not blocked; else the thread is interrupted
+ * both. Real-time signals queue, each instance with its value, taken in
+ * the order sent; a standard signal that is pending stays one. A blocked
+ * signal is never ignored (its action may change meanwhile). A signal is
+ * acted on by the thread it is sent to: at once if that is the calling
+ * thread and the signal is not blocked; else the thread is interrupted
  * (uk_thread_interrupt): its interruptible wait (every wait a syscall
  * makes for an outside event: sleeps, poll, epoll_wait, pipes, AF_UNIX
  * and lwIP sockets, eventfd, timerfd, signalfd, the console, flock,
@@ -50,10 +52,16 @@
 #include "process_impl.h"
 
 #define SIG_MAX 64
+/* Linux's, from its uapi <linux/signal.h>: musl names it, glibc not. */
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1U << 31)
+#endif
 #define NSEC_PER_SEC 1000000000LL
 /* Linux's kernel sigset_t: 64 signals, the size musl passes (_NSIG/8). */
 #define KSIGSET_SIZE 8
 #define SIGBIT(sig) (1ULL << ((sig) - 1))
+/* Linux's first real-time signal (musl's SIGRTMIN is 35: it keeps 3). */
+#define SIG_RT_FIRST 32
 /* Neither caught, blocked nor ignored. */
 #define SIG_UNBLOCKABLE (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
 /* Default action "ignore" (signal(7)); stop signals join them here. */
@@ -82,9 +90,43 @@ static bool signal_ignored(int sig, const struct ksigaction *act)
 
 struct posix_sigpend posix_signal_shared;
 
+/*
+ * Guards what a pending set holds besides its bits (code, value, the
+ * queue) against senders and takers; IRQs off, as for every send.
+ */
+static struct uk_spinlock signal_pend_lock = UK_SPINLOCK_INITIALIZER;
+
+static unsigned long signal_pend_lock_irq(void)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	uk_spin_lock(&signal_pend_lock);
+	return flags;
+}
+
+static void signal_pend_unlock_irq(unsigned long flags)
+{
+	uk_spin_unlock(&signal_pend_lock);
+	ukplat_lcpu_restore_irqf(flags);
+}
+
+/* Drops every instance of the signals of mask pending in p. */
+static void signal_discard(struct posix_sigpend *p, uint64_t mask)
+{
+	unsigned long flags = signal_pend_lock_irq();
+	unsigned int i, n = 0;
+
+	__atomic_and_fetch(&p->set, ~mask, __ATOMIC_RELEASE);
+	for (i = 0; i < p->nqueued; i++)
+		if (!(SIGBIT(p->queued[i].sig) & mask))
+			p->queued[n++] = p->queued[i];
+	p->nqueued = n;
+	signal_pend_unlock_irq(flags);
+}
+
 static int signal_discard_pending(struct posix_thread *rec, void *arg)
 {
-	__atomic_and_fetch(&rec->pend.set, ~*(uint64_t *)arg, __ATOMIC_RELEASE);
+	signal_discard(&rec->pend, *(uint64_t *)arg);
 	return 0;
 }
 
@@ -98,20 +140,31 @@ uint64_t posix_signal_pending(struct posix_thread *rec)
 static int signal_take_from(struct posix_sigpend *p, uint64_t mask, int *code,
 			    long *value)
 {
-	uint64_t ready;
-	int sig;
+	unsigned long flags = signal_pend_lock_irq();
+	uint64_t ready = p->set & mask;
+	unsigned int i;
+	int sig = 0;
 
-	while ((ready = __atomic_load_n(&p->set, __ATOMIC_ACQUIRE) & mask)) {
+	if (ready) {
 		sig = __builtin_ctzll(ready) + 1;
 		*code = p->code[sig - 1];
 		*value = p->value[sig - 1];
-		/* Another thread may take a process signal first. */
-		if (__atomic_fetch_and(&p->set, ~SIGBIT(sig),
-				       __ATOMIC_ACQ_REL) &
-		    SIGBIT(sig))
-			return sig;
+		for (i = 0; i < p->nqueued && p->queued[i].sig != sig; i++)
+			;
+		if (i == p->nqueued) {
+			__atomic_and_fetch(&p->set, ~SIGBIT(sig),
+					   __ATOMIC_RELEASE);
+		} else {
+			/* The next instance, in the order sent. */
+			p->code[sig - 1] = (signed char)p->queued[i].code;
+			p->value[sig - 1] = p->queued[i].value;
+			memmove(&p->queued[i], &p->queued[i + 1],
+				(p->nqueued - i - 1) * sizeof(p->queued[0]));
+			p->nqueued--;
+		}
 	}
-	return 0;
+	signal_pend_unlock_irq(flags);
+	return sig;
 }
 
 int posix_signal_take(struct posix_thread *rec, uint64_t mask, int *code,
@@ -145,8 +198,7 @@ UK_SYSCALL_DEFINE(long, rt_sigaction, long, sig, long, act, long, oact, long,
 	/* POSIX: setting "ignore" discards the pending instances. */
 	if (in && signal_ignored(sig, in)) {
 		posix_thread_foreach(signal_discard_pending, &bit);
-		__atomic_and_fetch(&posix_signal_shared.set, ~bit,
-				   __ATOMIC_RELEASE);
+		signal_discard(&posix_signal_shared, bit);
 	}
 	if (out)
 		*out = old;
@@ -163,7 +215,9 @@ struct signal_call {
 	int sig, code;
 	long value;
 	uint64_t saved; /* the mask before the frame: uc_sigmask */
-	int ss_flags; /* uc_stack.ss_flags: the interrupted code's */
+	void *ss_sp; /* uc_stack: the sigaltstack before the frame */
+	size_t ss_size;
+	int ss_flags; /* the interrupted code's, with SS_AUTODISARM */
 	bool restart; /* no handler without SA_RESTART ran */
 	ucontext_t uc;
 	struct ukplat_ctx from, on;
@@ -185,8 +239,8 @@ static void signal_frame(struct signal_call *c)
 	memset(&si, 0, sizeof(si));
 	memset(&c->uc, 0, sizeof(c->uc));
 	memcpy(&c->uc.uc_sigmask, &c->saved, sizeof(c->saved));
-	c->uc.uc_stack.ss_sp = rec->altstack;
-	c->uc.uc_stack.ss_size = rec->altstack_size;
+	c->uc.uc_stack.ss_sp = c->ss_sp;
+	c->uc.uc_stack.ss_size = c->ss_size;
 	c->uc.uc_stack.ss_flags = c->ss_flags;
 	si.si_signo = c->sig;
 	si.si_code = c->code;
@@ -212,22 +266,50 @@ static void signal_onstack_entry(void *arg)
  * Runs the frame on the thread's sigaltstack (a stack switch, as the
  * kernel's signal frame would make), unless the thread already runs on
  * it: then below the current frames there, as Linux nests them.
- * SS_ONSTACK is reported, and sigaltstack refused, meanwhile.
+ * SS_ONSTACK is reported, and sigaltstack refused, meanwhile. With
+ * SS_AUTODISARM the thread has no sigaltstack meanwhile instead (Linux's
+ * sas_ss_reset: sigaltstack reports SS_DISABLE and may set another, and
+ * nested handlers stay on the stack they interrupt); as Linux's
+ * sigreturn, the handler's return restores the one in its uc_stack.
  */
 static void signal_run_onstack(struct posix_thread *rec, struct signal_call *c)
 {
 	char here;
 	char *base = rec->altstack;
+	size_t size = rec->altstack_size;
+	bool disarm = rec->altstack_flags & SS_AUTODISARM;
 
-	if (&here >= base && &here < base + rec->altstack_size) {
+	if (&here >= base && &here < base + size) {
 		signal_frame(c);
 		return;
 	}
-	rec->altstack_active = true;
-	ukplat_ctx_init(&c->on, base, rec->altstack_size, signal_onstack_entry,
-			c);
+	if (disarm) {
+		rec->altstack = NULL;
+		rec->altstack_size = 0;
+		rec->altstack_flags = 0;
+	} else {
+		rec->altstack_active = true;
+	}
+	ukplat_ctx_init(&c->on, base, size, signal_onstack_entry, c);
 	ukplat_ctx_switch(&c->from, &c->on);
-	rec->altstack_active = false;
+	if (disarm) {
+		rec->altstack = c->uc.uc_stack.ss_sp;
+		rec->altstack_size = c->uc.uc_stack.ss_flags & SS_DISABLE ?
+					     0 :
+					     c->uc.uc_stack.ss_size;
+		rec->altstack_flags = c->uc.uc_stack.ss_flags & SS_AUTODISARM;
+	} else {
+		rec->altstack_active = false;
+	}
+}
+
+/* sigaltstack's ss_flags for rec, as Linux's sas_ss_flags | SS_AUTODISARM. */
+static int signal_altstack_flags(struct posix_thread *rec)
+{
+	return (rec->altstack_active ? SS_ONSTACK :
+		rec->altstack_size   ? 0 :
+				       SS_DISABLE) |
+	       rec->altstack_flags;
 }
 
 /*
@@ -263,9 +345,9 @@ static bool signal_run_handler(struct posix_thread *rec, int sig, int code,
 	rec->sigmask |= c.act.mask & ~SIG_UNBLOCKABLE;
 	if (!(c.act.flags & SA_NODEFER))
 		rec->sigmask |= SIGBIT(sig);
-	c.ss_flags = rec->altstack_active ? SS_ONSTACK :
-		     rec->altstack_size	  ? 0 :
-					    SS_DISABLE;
+	c.ss_sp = rec->altstack;
+	c.ss_size = rec->altstack_size;
+	c.ss_flags = signal_altstack_flags(rec);
 	if ((c.act.flags & SA_ONSTACK) && rec->altstack_size)
 		signal_run_onstack(rec, &c);
 	else
@@ -313,6 +395,12 @@ bool posix_signal_due_current(void)
 	       (posix_signal_pending(rec) & ~rec->sigmask);
 }
 
+/* core/sched's interruptible waits end only for a signal still due. */
+bool uk_thread_interrupt_due(void)
+{
+	return posix_signal_due_current();
+}
+
 void posix_signal_deliver_current(void)
 {
 	if (posix_signal_due_current())
@@ -331,8 +419,10 @@ void uk_preempt_signal_deliver(void)
 }
 
 /*
- * Whether sig is ignored (then it is not made pending); ends the process
- * if its default action is fatal and rec (NULL: none) does not block it.
+ * Whether sig is ignored (then it is not made pending): not if rec (NULL:
+ * every thread) blocks it, as Linux's sig_ignored, since the action may
+ * change before it is unblocked; ends the process if its default action
+ * is fatal and rec does not block it.
  */
 static bool signal_check_action(struct posix_thread *rec, int sig)
 {
@@ -342,7 +432,7 @@ static bool signal_check_action(struct posix_thread *rec, int sig)
 	act = signal_actions[sig - 1];
 	uk_spin_unlock(&signal_lock);
 	if (signal_ignored(sig, &act))
-		return true;
+		return rec && !(rec->sigmask & SIGBIT(sig));
 	/* A fatal default action ends the whole process at once. */
 	if (act.handler == (unsigned long)SIG_DFL &&
 	    ((SIGBIT(sig) & SIG_UNBLOCKABLE) ||
@@ -351,13 +441,33 @@ static bool signal_check_action(struct posix_thread *rec, int sig)
 	return false;
 }
 
-/* Makes sig pending in p with si_code code and si_value value. */
-static void signal_add(struct posix_sigpend *p, int sig, int code, long value)
+/*
+ * Makes sig pending in p with si_code code and si_value value. A standard
+ * signal already pending stays one (signal(7)); a real-time one queues
+ * another instance: -EAGAIN if the queue is full, except for kill's
+ * (SI_USER), which Linux then merges without an error.
+ */
+static int signal_add(struct posix_sigpend *p, int sig, int code, long value)
 {
-	p->code[sig - 1] = (signed char)code;
-	p->value[sig - 1] = value;
-	__atomic_or_fetch(&p->set, SIGBIT(sig), __ATOMIC_RELEASE);
-	posix_signalfd_notify(sig);
+	unsigned long flags = signal_pend_lock_irq();
+	int rc = 0;
+
+	if (!(p->set & SIGBIT(sig))) {
+		p->code[sig - 1] = (signed char)code;
+		p->value[sig - 1] = value;
+		__atomic_or_fetch(&p->set, SIGBIT(sig), __ATOMIC_RELEASE);
+	} else if (sig >= SIG_RT_FIRST && p->nqueued < POSIX_SIGQUEUE_MAX) {
+		p->queued[p->nqueued].sig = sig;
+		p->queued[p->nqueued].code = code;
+		p->queued[p->nqueued].value = value;
+		p->nqueued++;
+	} else if (sig >= SIG_RT_FIRST && code != SI_USER) {
+		rc = -EAGAIN;
+	}
+	signal_pend_unlock_irq(flags);
+	if (!rc)
+		posix_signalfd_notify(sig);
+	return rc;
 }
 
 /*
@@ -379,11 +489,14 @@ static void signal_notify(struct posix_thread *rec, int sig)
 /* Sends sig (1..64) to the thread rec with si_code code and si_value. */
 static long signal_send(struct posix_thread *rec, int sig, int code, long value)
 {
+	long rc;
+
 	if (signal_check_action(rec, sig))
 		return 0;
-	signal_add(&rec->pend, sig, code, value);
-	signal_notify(rec, sig);
-	return 0;
+	rc = signal_add(&rec->pend, sig, code, value);
+	if (!rc)
+		signal_notify(rec, sig);
+	return rc;
 }
 
 static long signal_to_tid(long tid, long sig, int code, long value)
@@ -430,12 +543,14 @@ static long signal_to_process(int sig, int code, long value)
 		t.rec = self;
 	else
 		posix_thread_foreach(signal_not_blocking, &t);
+	long rc;
+
 	if (signal_check_action(t.rec, sig))
 		return 0;
-	signal_add(&posix_signal_shared, sig, code, value);
-	if (t.rec)
+	rc = signal_add(&posix_signal_shared, sig, code, value);
+	if (!rc && t.rec)
 		signal_notify(t.rec, sig);
-	return 0;
+	return rc;
 }
 
 int posix_signal_queue(int tid, int sig, int code, long value)
@@ -660,7 +775,8 @@ UK_SYSCALL_DEFINE(int, pause)
 
 /*
  * sigaltstack: per thread (new threads start without one, as on Linux);
- * SA_ONSTACK handlers run on it, and it cannot change meanwhile (EPERM).
+ * SA_ONSTACK handlers run on it, and it cannot change meanwhile (EPERM),
+ * unless it has SS_AUTODISARM (see signal_run_onstack).
  */
 UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 {
@@ -668,9 +784,7 @@ UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 	stack_t old = {
 		.ss_sp = rec->altstack,
 		.ss_size = rec->altstack_size,
-		.ss_flags = rec->altstack_active ? SS_ONSTACK :
-			    rec->altstack_size	 ? 0 :
-						   SS_DISABLE,
+		.ss_flags = signal_altstack_flags(rec),
 	};
 	int flags;
 
@@ -683,11 +797,13 @@ UK_SYSCALL_DEFINE(int, sigaltstack, const stack_t *, ss, stack_t *, old_ss)
 		if (flags == SS_DISABLE) {
 			rec->altstack = NULL;
 			rec->altstack_size = 0;
+			rec->altstack_flags = 0;
 		} else if (ss->ss_size < MINSIGSTKSZ) {
 			return -ENOMEM;
 		} else {
 			rec->altstack = ss->ss_sp;
 			rec->altstack_size = ss->ss_size;
+			rec->altstack_flags = ss->ss_flags & SS_AUTODISARM;
 		}
 	}
 	if (old_ss)

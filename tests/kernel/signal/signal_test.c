@@ -5,8 +5,12 @@
  * EINTR without SA_RESTART and is restarted with it; a SA_ONSTACK handler
  * runs on the sigaltstack, and handlers nested in it below it there
  * (SS_ONSTACK, sigaltstack EPERM); pthread_kill interrupts another thread's
- * sleep; a SA_SIGINFO handler's ucontext holds the mask before it, which
- * it may change as sigreturn would restore it; a signalfd reads blocked signals and is pollable and epoll-able.
+ * sleep, and one interrupted for a signal that another thread took goes
+ * on waiting; SS_AUTODISARM disarms the sigaltstack while a handler runs
+ * on it; real-time signals queue with their values; a SA_SIGINFO
+ * handler's ucontext holds the mask before it, which it may change as
+ * sigreturn would restore it; a signalfd reads blocked signals and is
+ * pollable and epoll-able.
  * Prints "ok"/"not ok" per check and a summary line; exits 1 on a
  * failure. With "term" on the command line it then sends itself SIGTERM,
  * whose default action must end the image with a report and status
@@ -288,6 +292,148 @@ static void test_thread(void)
 	      "pthread_kill interrupts another thread's nanosleep");
 }
 
+static volatile int taker_mode, taker_rc, taker_errno;
+
+/* Sleeps 300 ms in nanosleep (mode 0) or poll (1), not blocking SIGUSR1. */
+static void *unblocked_sleeper(void *arg)
+{
+	struct timespec t = { 0, 300 * 1000 * 1000 };
+	sigset_t set;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	taker_rc = taker_mode ? poll(NULL, 0, 300) : nanosleep(&t, NULL);
+	taker_errno = errno;
+	return NULL;
+}
+
+/*
+ * A process-directed signal interrupts the thread that does not block it
+ * (the sleeper); when another thread takes it first (sigtimedwait here),
+ * no handler runs on the sleeper, and as on Linux its wait goes on to its
+ * end: no EINTR (signal(7): only a handler ends the wait).
+ */
+static void test_taken_elsewhere(void)
+{
+	struct timespec t = { 0, 50 * 1000 * 1000 }, zero = { 0, 0 };
+	sigset_t set;
+	pthread_t th;
+	int sig, attempt;
+
+	set_handler(SIGUSR1, 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (taker_mode = 0; taker_mode < 2; taker_mode++) {
+		/*
+		 * Again if the sleeper ran first and took it itself (a
+		 * preemption between kill and sigtimedwait): its handler
+		 * then rightly ended its wait.
+		 */
+		for (attempt = 0; attempt < 3; attempt++) {
+			handled = 0;
+			taker_rc = -2;
+			pthread_create(&th, NULL, unblocked_sleeper, NULL);
+			nanosleep(&t, NULL);
+			kill(getpid(), SIGUSR1);
+			sig = sigtimedwait(&set, NULL, &zero);
+			pthread_join(th, NULL);
+			if (sig == SIGUSR1)
+				break;
+		}
+		check(sig == SIGUSR1 && taker_rc == 0 && handled == 0,
+		      taker_mode ?
+			      "a signal another thread took: poll goes on" :
+			      "a signal another thread took: nanosleep "
+			      "goes on");
+	}
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/*
+ * signal(7): instances of a real-time signal queue with their sigqueue
+ * values, taken in the order sent; a standard signal pending is one.
+ */
+static void test_rt_queue(void)
+{
+	struct timespec zero = { 0, 0 };
+	union sigval v;
+	siginfo_t si;
+	sigset_t set;
+	int i, ok = 1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	for (i = 1; i <= 3; i++) {
+		v.sival_int = i;
+		ok &= sigqueue(getpid(), SIGRTMIN, v) == 0;
+		ok &= sigqueue(getpid(), SIGUSR1, v) == 0;
+	}
+	check(ok, "sigqueue of a blocked signal, three times");
+	ok = sigtimedwait(&set, &si, &zero) == SIGUSR1 &&
+	     si.si_value.sival_int == 1 && si.si_code == SI_QUEUE;
+	for (i = 1; i <= 3; i++)
+		ok &= sigtimedwait(&set, &si, &zero) == SIGRTMIN &&
+		      si.si_value.sival_int == i;
+	check(ok, "real-time instances queue in order, a standard one once");
+	check(sigtimedwait(&set, &si, &zero) == -1 && errno == EAGAIN,
+	      "then nothing is pending");
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+static volatile uintptr_t disarm_sp;
+static volatile int disarm_flags, disarm_set_ok;
+static char altstack2[16 * 1024];
+
+/* Where it runs, what sigaltstack says there, whether it may set one. */
+static void on_disarm(int sig)
+{
+	volatile char here;
+	stack_t old,
+		other = { .ss_sp = altstack2, .ss_size = sizeof(altstack2) };
+
+	(void)sig;
+	disarm_sp = (uintptr_t)&here;
+	disarm_flags = sigaltstack(NULL, &old) == 0 ? old.ss_flags : -1;
+	disarm_set_ok = sigaltstack(&other, NULL) == 0;
+}
+
+/*
+ * SS_AUTODISARM (sigaltstack(2)): while a handler runs on the altstack
+ * the thread has none (sigaltstack reports SS_DISABLE and may set
+ * another); the handler's return restores the first one.
+ */
+static void test_autodisarm(void)
+{
+	stack_t ss = { .ss_sp = altstack,
+		       .ss_size = sizeof(altstack),
+		       .ss_flags = SS_AUTODISARM },
+		old;
+
+	check(sigaltstack(&ss, NULL) == 0 && sigaltstack(NULL, &old) == 0 &&
+		      old.ss_sp == altstack &&
+		      old.ss_flags == (int)SS_AUTODISARM,
+	      "SS_AUTODISARM: reported with the sigaltstack");
+	set_action(SIGUSR1, on_disarm, SA_ONSTACK);
+	disarm_flags = -1;
+	disarm_set_ok = 0;
+	raise(SIGUSR1);
+	check(in_alt(disarm_sp) && disarm_flags == SS_DISABLE,
+	      "SS_AUTODISARM: the handler on it sees SS_DISABLE");
+	check(disarm_set_ok, "SS_AUTODISARM: the handler may set another");
+	check(sigaltstack(NULL, &old) == 0 && old.ss_sp == altstack &&
+		      old.ss_size == sizeof(altstack) &&
+		      old.ss_flags == (int)SS_AUTODISARM,
+	      "SS_AUTODISARM: restored when the handler returns");
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+	set_action(SIGUSR1, on_signal, 0);
+}
+
 static volatile int uc_mask_ok, uc_stack_ok, uc_rest_zero;
 
 /* Checks its ucontext, then blocks SIGURG through it (as sigreturn). */
@@ -402,6 +548,9 @@ int main(int argc, char *argv[])
 	test_onstack();
 	test_onstack_nested();
 	test_thread();
+	test_taken_elsewhere();
+	test_autodisarm();
+	test_rt_queue();
 	test_ucontext();
 	test_signalfd();
 	test_busy();

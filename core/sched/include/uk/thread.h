@@ -178,8 +178,19 @@ void uk_thread_interrupt(struct uk_thread *t);
 /* Clears the calling thread's interrupted flag (its signals were handled). */
 void uk_thread_interrupt_clear(void);
 
-/* Whether the calling thread is interrupted. */
+/*
+ * Whether the calling thread is interrupted and the signal that
+ * interrupted it is still due (uk_thread_interrupt_due()); an interrupt
+ * whose signal another thread took is cleared, and the wait goes on.
+ */
 bool uk_thread_interrupted(void);
+
+/*
+ * Whether the calling thread has a signal due that it does not block.
+ * posix/process overrides this weak default, which says yes (an
+ * interrupt always ends an interruptible wait).
+ */
+bool uk_thread_interrupt_due(void);
 
 /* Blocks the calling thread for at least ns nanoseconds. */
 void uk_sched_sleep_ns(__nsec ns);
