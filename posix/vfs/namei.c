@@ -117,9 +117,9 @@ int uk_vfs_mksock(const char *path, struct uk_vnode **vn)
 }
 
 /*
- * mknod makes regular files and socket files. The VFS has no FIFO files
- * (pipe(2) makes pipes) and no device nodes (devfs has the devices), so
- * those and directories give EPERM, as for a caller without CAP_MKNOD.
+ * mknod makes regular files, FIFOs (opened through posix/pipe) and socket
+ * files. The VFS has no device nodes (devfs has the devices), so those
+ * and directories give EPERM, as for a caller without CAP_MKNOD.
  */
 UK_SYSCALL_DEFINE(int, mknodat, int, dirfd, const char *, path, mode_t, mode,
 		  unsigned int, dev __unused)
@@ -133,6 +133,7 @@ UK_SYSCALL_DEFINE(int, mknodat, int, dirfd, const char *, path, mode_t, mode,
 	case S_IFSOCK:
 		return create_at(dirfd, path, S_IFSOCK | perm, NULL, NULL);
 	case S_IFIFO:
+		return create_at(dirfd, path, S_IFIFO | perm, NULL, NULL);
 	case S_IFCHR:
 	case S_IFBLK:
 	case S_IFDIR:

@@ -174,6 +174,8 @@ struct uk_vnode {
 	off_t bytes;
 	dev_t rdev;
 	struct timespec atime, mtime, ctime, btime;
+	/* A FIFO's pipe while it is open (posix/pipe's), else NULL. */
+	void *fifo;
 };
 
 /* Mount flags (the MS_* values of mount(2)). */
@@ -318,6 +320,8 @@ int uk_sys_faccessat2(int dirfd, const char *path, int mode, int flags);
 ssize_t uk_sys_getdents64(int fd, void *buf, size_t len);
 int uk_sys_mkdir(const char *path, mode_t mode);
 int uk_sys_mkdirat(int dirfd, const char *path, mode_t mode);
+int uk_sys_mknod(const char *path, mode_t mode, unsigned int dev);
+int uk_sys_mknodat(int dirfd, const char *path, mode_t mode, unsigned int dev);
 int uk_sys_rmdir(const char *path);
 int uk_sys_unlink(const char *path);
 int uk_sys_unlinkat(int dirfd, const char *path, int flags);
