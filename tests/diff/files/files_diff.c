@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (543), for files_compare.sh to
+ * observes, one "files: " line per check (586), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -49,6 +49,8 @@ static const char *errname(int e)
 		return "EEXIST";
 	case EFAULT:
 		return "EFAULT";
+	case EINTR:
+		return "EINTR";
 	case EINVAL:
 		return "EINVAL";
 	case EISDIR:
@@ -79,6 +81,8 @@ static const char *errname(int e)
 		return "ESPIPE";
 	case EXDEV:
 		return "EXDEV";
+	case ENXIO:
+		return "ENXIO";
 	default:
 		return "other";
 	}
@@ -1386,6 +1390,132 @@ static void test_poll_files(void)
 	close(ep);
 }
 
+/* Opens path with flags in a thread (a blocking FIFO open's partner). */
+struct fifo_job {
+	const char *path;
+	int flags, fd;
+};
+
+static void *fifo_opener(void *arg)
+{
+	struct fifo_job *j = arg;
+
+	j->fd = open(j->path, j->flags);
+	if (j->fd >= 0 && (j->flags & O_ACCMODE) == O_WRONLY)
+		write(j->fd, "t", 1);
+	return NULL;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocking FIFO open that a signal (no SA_RESTART) interrupts. */
+static void fifo_open_interrupted(const char *what, int flags)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval it = { .it_value = { .tv_usec = 100000 } };
+	struct itimerval off = { 0 };
+
+	sigaction(SIGALRM, &sa, &old);
+	setitimer(ITIMER_REAL, &it, NULL);
+	show(what, open("fifo", flags));
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+}
+
+/*
+ * FIFOs: mkfifo and mknod S_IFIFO, the open rules (a reader waits for a
+ * writer and the reverse, O_NONBLOCK, O_RDWR), data, end of file, EPIPE,
+ * poll, a buffer that lives while any end is open, and EINTR.
+ */
+static void test_fifo(void)
+{
+	struct fifo_job job = { "fifo", O_WRONLY, -1 };
+	struct pollfd pfd = { .events = POLLIN | POLLOUT };
+	struct stat st;
+	pthread_t t;
+	char buf[16];
+	int rd, wr, rw;
+
+	show("mkfifo", mkfifo("fifo", 0640));
+	show_stat("mkfifo stat", "fifo", 0);
+	show("mkfifo exists", mkfifo("fifo", 0640));
+	show("mknod fifo", mknod("fifo2", S_IFIFO | 0600, 0));
+	show_stat("mknod fifo stat", "fifo2", 0);
+	mkdir("fifodir", 0755);
+	show("mknodat fifo",
+	     mknodat(AT_FDCWD, "fifodir/fifo3", S_IFIFO | 0666, 0));
+	show_stat("mknodat fifo stat", "fifodir/fifo3", 0);
+	show_dir_types("fifo getdents types", "fifodir");
+	show("fifo writer without reader", open("fifo", O_WRONLY | O_NONBLOCK));
+	rd = show_fd("fifo nonblocking reader",
+		     open("fifo", O_RDONLY | O_NONBLOCK));
+	show("fifo read before a writer", read(rd, buf, sizeof(buf)));
+	pfd.fd = rd;
+	show("fifo poll before a writer", poll(&pfd, 1, 0));
+	printf("files: revents = %#x\n", pfd.revents);
+	wr = show_fd("fifo nonblocking writer",
+		     open("fifo", O_WRONLY | O_NONBLOCK));
+	show("fifo read empty", read(rd, buf, sizeof(buf)));
+	show("fifo write", write(wr, "abc", 3));
+	show("fifo fstat", fstat(wr, &st));
+	printf("files: fifo fstat = type %o mode %o\n",
+	       (unsigned)(st.st_mode & S_IFMT) >> 12,
+	       (unsigned)(st.st_mode & 07777));
+	show("fifo lseek", lseek(wr, 0, SEEK_SET));
+	show("fifo F_GETPIPE_SZ", fcntl(rd, F_GETPIPE_SZ));
+	show("fifo read", read(rd, buf, 2));
+	show("fifo unlink while open", unlink("fifo"));
+	show("fifo close writer", close(wr));
+	show("fifo poll after writer", poll(&pfd, 1, 0));
+	printf("files: revents = %#x\n", pfd.revents);
+	show("fifo read rest", read(rd, buf, sizeof(buf)));
+	show("fifo read end of file", read(rd, buf, sizeof(buf)));
+	close(rd);
+	show("fifo open unlinked", open("fifo", O_RDONLY | O_NONBLOCK));
+	rw = show_fd("fifo read-write open", open("fifo2", O_RDWR));
+	wr = show_fd("fifo writer with reader",
+		     open("fifo2", O_WRONLY | O_NONBLOCK));
+	show("fifo write to read-write", write(wr, "xy", 2));
+	show("fifo read-write read", read(rw, buf, sizeof(buf)));
+	show("fifo close read-write", close(rw));
+	show("fifo write without reader", write(wr, "z", 1));
+	close(wr);
+	/* The data go with the last file. */
+	rw = open("fifo2", O_RDWR | O_NONBLOCK);
+	write(rw, "gone", 4);
+	close(rw);
+	rw = open("fifo2", O_RDWR | O_NONBLOCK);
+	show("fifo data after last close", read(rw, buf, sizeof(buf)));
+	close(rw);
+	/* Blocking opens meet: this reader waits for the thread's writer. */
+	job.path = "fifo2";
+	pthread_create(&t, NULL, fifo_opener, &job);
+	rd = show_fd("fifo blocking reader", open("fifo2", O_RDONLY));
+	pthread_join(t, NULL);
+	show("fifo thread writer", job.fd < 0 ? -1 : 0);
+	show("fifo blocking read", read(rd, buf, sizeof(buf)));
+	close(job.fd);
+	show("fifo blocking read end", read(rd, buf, sizeof(buf)));
+	close(rd);
+	job.flags = O_RDONLY;
+	pthread_create(&t, NULL, fifo_opener, &job);
+	wr = show_fd("fifo blocking writer", open("fifo2", O_WRONLY));
+	pthread_join(t, NULL);
+	show("fifo thread reader", job.fd < 0 ? -1 : 0);
+	close(job.fd);
+	close(wr);
+	mkfifo("fifo", 0600);
+	fifo_open_interrupted("fifo reader interrupted", O_RDONLY);
+	fifo_open_interrupted("fifo writer interrupted", O_WRONLY);
+	unlink("fifo");
+	unlink("fifo2");
+	unlink("fifodir/fifo3");
+	rmdir("fifodir");
+}
+
 int main(void)
 {
 	/* Under bazel test, the host run stays in the test's own space. */
@@ -1423,6 +1553,7 @@ int main(void)
 	test_inotify();
 	test_mmap();
 	test_poll_files();
+	test_fifo();
 	printf("files: done\n");
 	return 0;
 }
