@@ -40,6 +40,9 @@ ssize_t uk_vfs_vn_write(struct uk_vnode *vn, const void *buf, size_t len,
 	}
 	if (!len)
 		return 0;
+	n = uk_vfs_seal_write(vn, off, len);
+	if (n)
+		return n;
 	n = vn->ops->write(vn, buf, len, off);
 	if (n > 0 && S_ISREG(vn->mode)) {
 		uk_vnode_touch(vn);
@@ -90,6 +93,8 @@ static int vf_fcntl(struct uk_file *f, int cmd, unsigned long arg)
 {
 	int ret;
 
+	if (cmd == F_ADD_SEALS || cmd == F_GET_SEALS)
+		return uk_vfs_seals_fcntl(f->priv, cmd, arg);
 	if (cmd != F_GETLK && cmd != F_SETLK && cmd != F_SETLKW)
 		return -EINVAL;
 	uk_vfs_lock();

@@ -347,6 +347,9 @@ static int vn_truncate(struct uk_vnode *vn, off_t len)
 		return -EROFS;
 	if (!vn->ops->truncate)
 		return -EPERM;
+	if (((vn->seals & F_SEAL_SHRINK) && len < vn->size) ||
+	    ((vn->seals & F_SEAL_GROW) && len > vn->size))
+		return -EPERM;
 	ret = vn->ops->truncate(vn, len);
 	if (!ret)
 		uk_vnode_touch(vn);

@@ -42,6 +42,12 @@ struct flock;
  */
 int uk_vfs_record_lock(struct uk_vfs_file *vf, int cmd, struct flock *fl);
 
+/*
+ * fcntl F_ADD_SEALS or F_GET_SEALS on vf (memfd.c): the seals, 0 or
+ * -errno as Linux (EINVAL for files that take no seals).
+ */
+int uk_vfs_seals_fcntl(struct uk_vfs_file *vf, int cmd, unsigned long arg);
+
 /* Drops vf's flock(2) lock, if it holds one. VFS lock held. */
 void uk_vfs_flock_drop(struct uk_vfs_file *vf);
 

@@ -2,6 +2,8 @@
 #ifndef POSIX_VFS_IMPL_H
 #define POSIX_VFS_IMPL_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <uk/vfs.h>
 
@@ -100,5 +102,25 @@ int uk_vfs_fd_vnode(int fd, struct uk_vnode **vn);
  */
 void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
 		   uint32_t mask);
+
+/*
+ * Whether vn's data may be written through a shared writable mapping
+ * (mmap.c), which F_SEAL_WRITE refuses: EBUSY. VFS lock held.
+ */
+bool uk_vfs_shared_writable(struct uk_vnode *vn);
+
+/*
+ * Whether vn's seals forbid writing len bytes at off (F_SEAL_WRITE,
+ * F_SEAL_FUTURE_WRITE, F_SEAL_GROW beyond the end): -EPERM, else 0.
+ */
+static inline int uk_vfs_seal_write(const struct uk_vnode *vn, off_t off,
+				    size_t len)
+{
+	if (vn->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	if ((vn->seals & F_SEAL_GROW) && (off_t)len > vn->size - off)
+		return -EPERM;
+	return 0;
+}
 
 #endif /* POSIX_VFS_IMPL_H */

@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (586), for files_compare.sh to
+ * observes, one "files: " line per check (618), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -1390,6 +1390,64 @@ static void test_poll_files(void)
 	close(ep);
 }
 
+/* The memfd seals and where each one gives EPERM. */
+static void test_seals(void)
+{
+	const size_t len = 4096;
+	int plain, fd;
+	void *map;
+
+	plain = show_fd("memfd unsealable", memfd_create("p", 0));
+	show("seals of unsealable", fcntl(plain, F_GET_SEALS));
+	show("seal unsealable", fcntl(plain, F_ADD_SEALS, F_SEAL_WRITE));
+	close(plain);
+	fd = show_fd("memfd sealable",
+		     memfd_create("s", MFD_ALLOW_SEALING | MFD_CLOEXEC));
+	show("seals of sealable", fcntl(fd, F_GET_SEALS));
+	show("seal unknown", fcntl(fd, F_ADD_SEALS, 0x1000));
+	show("sealed write", write(fd, "0123456789", 10));
+	show("seal shrink", fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK));
+	show("shrink sealed", ftruncate(fd, 4));
+	show("grow with shrink seal", ftruncate(fd, 12));
+	show("seal grow", fcntl(fd, F_ADD_SEALS, F_SEAL_GROW));
+	show("seals now", fcntl(fd, F_GET_SEALS));
+	show("grow sealed", ftruncate(fd, 13));
+	show("same size", ftruncate(fd, 12));
+	show("fallocate past end", fallocate(fd, 0, 10, 4));
+	show("fallocate inside", fallocate(fd, 0, 0, 4));
+	show("write inside", pwrite(fd, "ab", 2, 10));
+	show("write past end", pwrite(fd, "abc", 3, 10));
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	show("shared writable map", map == MAP_FAILED ? -1 : 0);
+	show("seal write while mapped", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	munmap(map, len);
+	show("seal write", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	show("write sealed", write(fd, "x", 1));
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	show("shared writable map sealed", map == MAP_FAILED ? -1 : 0);
+	map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	show("shared read-only map sealed", map == MAP_FAILED ? -1 : 0);
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	show("private writable map sealed", map == MAP_FAILED ? -1 : 0);
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	show("seal seal", fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL));
+	show("seal after seal", fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	show("seals final", fcntl(fd, F_GET_SEALS));
+	close(fd);
+	fd = memfd_create("f", MFD_ALLOW_SEALING);
+	write(fd, "abc", 3);
+	show("seal future write", fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	show("write future sealed", pwrite(fd, "x", 1, 0));
+	show("truncate future sealed", ftruncate(fd, 1));
+	close(fd);
+	fd = open(".", O_RDONLY | O_DIRECTORY);
+	show("seal read-only fd", fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL));
+	close(fd);
+}
+
 /* Opens path with flags in a thread (a blocking FIFO open's partner). */
 struct fifo_job {
 	const char *path;
@@ -1554,6 +1612,7 @@ int main(void)
 	test_mmap();
 	test_poll_files();
 	test_fifo();
+	test_seals();
 	printf("files: done\n");
 	return 0;
 }

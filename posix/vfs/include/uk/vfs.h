@@ -176,7 +176,15 @@ struct uk_vnode {
 	struct timespec atime, mtime, ctime, btime;
 	/* A FIFO's pipe while it is open (posix/pipe's), else NULL. */
 	void *fifo;
+	/*
+	 * File seals (F_SEAL_*) with UK_VNODE_SEALABLE for a memfd; 0 for
+	 * the files that take none (F_GET_SEALS: EINVAL).
+	 */
+	unsigned int seals;
 };
+
+/* In uk_vnode.seals: the file takes seals (a memfd). */
+#define UK_VNODE_SEALABLE 0x80000000u
 
 /* Mount flags (the MS_* values of mount(2)). */
 #define UK_MOUNT_RDONLY 1u
@@ -381,6 +389,7 @@ long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off);
  */
 long uk_munmap_file(void *p);
 int uk_sys_fstatfs(int fd, struct statfs *st);
+int uk_sys_memfd_create(const char *name, unsigned int flags);
 
 #ifdef __cplusplus
 }
