@@ -58,8 +58,10 @@ static ssize_t vf_read(struct uk_file *f, void *buf, size_t len)
 
 	uk_vfs_lock();
 	n = uk_vfs_vn_read(vf->vn, buf, len, vf->pos);
-	if (n > 0)
+	if (n > 0) {
 		vf->pos += n;
+		uk_vfs_notify(vf->vn, NULL, 0, IN_ACCESS);
+	}
 	uk_vfs_unlock();
 	return n;
 }

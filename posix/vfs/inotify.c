@@ -1,12 +1,16 @@
 /*
  * inotify on the VFS: an instance is a pollable open file whose reads
  * return struct inotify_event records. The VFS reports, with its lock
- * held (uk_vfs_notify): IN_CREATE and IN_DELETE on a watched directory
- * (IN_ISDIR for directories), IN_MODIFY, IN_CLOSE_WRITE and
- * IN_CLOSE_NOWRITE on a watched file, and IN_IGNORED when a watch is
- * removed. Not reported: attribute changes, renames (IN_MOVED_*), opens
- * and accesses, a directory's children's IN_MODIFY/IN_CLOSE_*, and the
- * watched file's own deletion (IN_DELETE_SELF).
+ * held (uk_vfs_notify): IN_CREATE, IN_DELETE, IN_MOVED_FROM and
+ * IN_MOVED_TO (one cookie for the pair) on a watched directory (IN_ISDIR
+ * for directories); IN_OPEN, IN_ACCESS, IN_MODIFY (writes, truncation),
+ * IN_ATTRIB (mode, owner, times, link count), IN_CLOSE_WRITE,
+ * IN_CLOSE_NOWRITE and IN_MOVE_SELF on a watched file or directory;
+ * IN_DELETE_SELF when its last name goes (at once, where Linux waits for
+ * its last open file), then IN_IGNORED, which also follows
+ * inotify_rm_watch and IN_ONESHOT. Not reported: a directory's
+ * children's open/access/modify/attrib/close events (Tessera's files do
+ * not know their directory), and IN_EXCL_UNLINK has no effect.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +30,11 @@
 
 /* <sys/inotify.h>'s values that the watches and records use. */
 #define IN_IGNORED_EV 0x8000u
+#define IN_MOVED_FROM_EV 0x40u
+#define IN_MOVED_TO_EV 0x80u
+#define IN_DELETE_SELF_EV 0x400u
+#define IN_MOVE_SELF_EV 0x800u
+#define IN_ISDIR_EV 0x40000000u
 #define IN_ALL_EVENTS_MASK 0xfffu
 #define IN_ONLYDIR_FLAG 0x1000000u
 #define IN_DONT_FOLLOW_FLAG 0x2000000u
@@ -82,14 +91,24 @@ static struct uk_alloc *heap(void)
 static const struct uk_file_ops ino_ops;
 
 /* Queues an event on in (events dropped past the limit but one overflow). */
-static void ino_queue(struct ino *in, int wd, uint32_t mask, const char *name,
-		      size_t len)
+static void ino_queue(struct ino *in, int wd, uint32_t mask, uint32_t cookie,
+		      const char *name, size_t len)
 {
 	size_t nlen =
 		len ? UK_ALIGN_UP(len + 1, sizeof(struct inotify_rec)) : 0;
-	struct ino_event *ev;
+	struct ino_event *ev, *last;
 
 	uk_spin_lock(&in->lock);
+	/* As Linux: an event equal to the last one queued is merged in. */
+	last = in->tail == &in->head ?
+		       NULL :
+		       uk_container_of(in->tail, struct ino_event, next);
+	if (last && last->rec.wd == wd && last->rec.mask == mask &&
+	    last->rec.cookie == cookie && last->rec.len == nlen &&
+	    (!len || (!memcmp(last->name, name, len) && !last->name[len]))) {
+		uk_spin_unlock(&in->lock);
+		return;
+	}
 	if (in->queued >= INOTIFY_MAX_QUEUED) {
 		uk_spin_unlock(&in->lock);
 		return;
@@ -106,6 +125,7 @@ static void ino_queue(struct ino *in, int wd, uint32_t mask, const char *name,
 	}
 	ev->rec.wd = wd;
 	ev->rec.mask = mask;
+	ev->rec.cookie = cookie;
 	ev->rec.len = (uint32_t)nlen;
 	ev->size = sizeof(ev->rec) + nlen;
 	memcpy(ev->name, name, len);
@@ -124,19 +144,53 @@ static void watch_free(struct ino_watch *w)
 	uk_free(heap(), w);
 }
 
-void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
-		   uint32_t mask)
+static void notify(struct uk_vnode *vn, const char *name, size_t len,
+		   uint32_t mask, uint32_t cookie)
 {
 	struct ino_watch *w, *n;
 
 	uk_list_for_each_entry_safe(w, n, &ino_watches, link) {
 		if (w->vn != vn || !(w->mask & mask & IN_ALL_EVENTS_MASK))
 			continue;
-		ino_queue(w->in, w->wd, mask, name, len);
+		ino_queue(w->in, w->wd, mask, cookie, name, len);
 		if (w->mask & IN_ONESHOT_FLAG) {
-			ino_queue(w->in, w->wd, IN_IGNORED_EV, NULL, 0);
+			ino_queue(w->in, w->wd, IN_IGNORED_EV, 0, NULL, 0);
 			watch_free(w);
 		}
+	}
+}
+
+void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
+		   uint32_t mask)
+{
+	notify(vn, name, len, mask, 0);
+}
+
+void uk_vfs_notify_move(struct uk_vnode *odir, const char *oname, size_t olen,
+			struct uk_vnode *ndir, const char *nname, size_t nlen,
+			struct uk_vnode *vn)
+{
+	/* Under the VFS lock; never 0, which means no pair. */
+	static uint32_t cookie;
+	const uint32_t isdir = S_ISDIR(vn->mode) ? IN_ISDIR_EV : 0;
+
+	if (!++cookie)
+		cookie = 1;
+	notify(odir, oname, olen, IN_MOVED_FROM_EV | isdir, cookie);
+	notify(ndir, nname, nlen, IN_MOVED_TO_EV | isdir, cookie);
+	notify(vn, NULL, 0, IN_MOVE_SELF_EV, 0);
+}
+
+void uk_vfs_notify_gone(struct uk_vnode *vn)
+{
+	struct ino_watch *w, *n;
+
+	notify(vn, NULL, 0, IN_DELETE_SELF_EV, 0);
+	uk_list_for_each_entry_safe(w, n, &ino_watches, link) {
+		if (w->vn != vn)
+			continue;
+		ino_queue(w->in, w->wd, IN_IGNORED_EV, 0, NULL, 0);
+		watch_free(w);
 	}
 }
 
@@ -321,7 +375,7 @@ UK_SYSCALL_DEFINE(int, inotify_rm_watch, int, fd, int, wd)
 	}
 	uk_vfs_unlock();
 	if (!ret)
-		ino_queue(in, wd, IN_IGNORED_EV, NULL, 0);
+		ino_queue(in, wd, IN_IGNORED_EV, 0, NULL, 0);
 	uk_file_release(&in->f);
 	return ret;
 }

@@ -187,6 +187,11 @@ static int remove_at(int dirfd, const char *path, bool rmdir)
 	if (!ret) {
 		uk_vnode_touch(nd.dir);
 		uk_vfs_now(&vn->ctime);
+		/* Linux's order: the link count, the file, its directory. */
+		if (!rmdir)
+			uk_vfs_notify(vn, NULL, 0, IN_ATTRIB);
+		if (!rmdir ? !vn->nlink : true)
+			uk_vfs_notify_gone(vn);
 		uk_vfs_notify(nd.dir, nd.name, nd.len,
 			      IN_DELETE | (rmdir ? IN_ISDIR : 0));
 	}
@@ -302,6 +307,11 @@ static int rename_names(struct uk_vfs_nd *o, struct uk_vnode *ovn,
 		if (!ret)
 			ret = o->dir->ops->rename(o->dir, o->name, o->len,
 						  n->dir, n->name, n->len);
+		if (!ret)
+			uk_vfs_notify_move(o->dir, o->name, o->len, n->dir,
+					   n->name, n->len, ovn);
+		if (!ret && nvn && !nvn->nlink)
+			uk_vfs_notify_gone(nvn);
 	}
 	if (!ret) {
 		uk_vnode_touch(o->dir);
@@ -408,6 +418,8 @@ UK_SYSCALL_DEFINE(int, linkat, int, odirfd, const char *, opath, int, ndirfd,
 		if (!ret) {
 			uk_vnode_touch(n.dir);
 			uk_vfs_now(&vn->ctime);
+			uk_vfs_notify(vn, NULL, 0, IN_ATTRIB);
+			uk_vfs_notify(n.dir, n.name, n.len, IN_CREATE);
 		}
 	}
 	uk_vnode_release(n.dir);

@@ -146,9 +146,14 @@ static int open_fifo(struct uk_vnode *vn, int flags, struct uk_file **f)
 	__atomic_add_fetch(&vn->mount->files, 1, __ATOMIC_RELAXED);
 	ret = uk_pipe_fifo_open(&vn->fifo, (unsigned int)flags, &fifo_owner, vn,
 				f);
-	if (ret)
+	if (ret) {
 		fifo_release(vn);
-	return ret;
+		return ret;
+	}
+	uk_vfs_lock();
+	uk_vfs_notify(vn, NULL, 0, IN_OPEN);
+	uk_vfs_unlock();
+	return 0;
 }
 
 UK_SYSCALL_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
@@ -176,11 +181,15 @@ UK_SYSCALL_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
 	}
 	if (!ret && (flags & O_TRUNC) && S_ISREG(vn->mode) && !created) {
 		ret = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
-		if (!ret)
+		if (!ret) {
 			uk_vnode_touch(vn);
+			uk_vfs_notify(vn, NULL, 0, IN_MODIFY);
+		}
 	}
 	if (!ret)
 		ret = uk_vfs_file_create(vn, flags, &f);
+	if (!ret && !(flags & O_PATH))
+		uk_vfs_notify(vn, NULL, 0, IN_OPEN);
 	uk_vnode_release(vn);
 out:
 	uk_vfs_unlock();

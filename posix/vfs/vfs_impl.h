@@ -104,6 +104,20 @@ void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
 		   uint32_t mask);
 
 /*
+ * A rename of vn from oname in odir to nname in ndir: IN_MOVED_FROM and
+ * IN_MOVED_TO with one new cookie, then IN_MOVE_SELF. VFS lock held.
+ */
+void uk_vfs_notify_move(struct uk_vnode *odir, const char *oname, size_t olen,
+			struct uk_vnode *ndir, const char *nname, size_t nlen,
+			struct uk_vnode *vn);
+
+/*
+ * vn lost its last name: IN_DELETE_SELF, then IN_IGNORED for every watch
+ * of vn, which go. VFS lock held.
+ */
+void uk_vfs_notify_gone(struct uk_vnode *vn);
+
+/*
  * Whether vn's data may be written through a shared writable mapping
  * (mmap.c), which F_SEAL_WRITE refuses: EBUSY. VFS lock held.
  */

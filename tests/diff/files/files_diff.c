@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (618), for files_compare.sh to
+ * observes, one "files: " line per check (632), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -1448,6 +1448,101 @@ static void test_seals(void)
 	close(fd);
 }
 
+/*
+ * Prints the queued events as show_events, with each cookie as the
+ * number of the distinct cookie it is (0: none), as values differ.
+ */
+static void show_moves(const char *what, int fd)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	uint32_t cookies[8] = { 0 };
+	struct inotify_event *ev;
+	ssize_t n = read(fd, buf, sizeof(buf)), pos;
+	int i, c;
+
+	if (n < 0) {
+		show(what, n);
+		return;
+	}
+	printf("files: %s =", what);
+	for (pos = 0; pos < n; pos += sizeof(*ev) + ev->len) {
+		ev = (struct inotify_event *)(buf + pos);
+		c = 0;
+		for (i = 0; ev->cookie && i < 8; i++) {
+			if (!cookies[i])
+				cookies[i] = ev->cookie;
+			if (cookies[i] == ev->cookie) {
+				c = i + 1;
+				break;
+			}
+		}
+		printf(" [%d %#x %s %d]", ev->wd, ev->mask,
+		       ev->len ? ev->name : "", c);
+	}
+	printf("\n");
+}
+
+/*
+ * The events beyond creation, deletion, writes and closes: open, access,
+ * attributes, link counts, moves with their cookie, the watched file's
+ * own move and deletion, IN_ONESHOT and IN_DONT_FOLLOW.
+ */
+static void test_inotify_more(void)
+{
+	const uint32_t dirmask =
+		IN_CREATE | IN_DELETE | IN_MOVE | IN_DELETE_SELF | IN_MOVE_SELF;
+	char c;
+	int in, fd;
+
+	in = inotify_init1(IN_NONBLOCK);
+	mkdir("in2", 0755);
+	put("in2/a", "a");
+	show("inotify watch dir", inotify_add_watch(in, "in2", dirmask));
+	show("inotify watch a", inotify_add_watch(in, "in2/a", IN_ALL_EVENTS));
+	fd = open("in2/a", O_RDWR);
+	read(fd, &c, 1);
+	write(fd, "b", 1);
+	pread(fd, &c, 1, 0);
+	fchmod(fd, 0600);
+	ftruncate(fd, 1);
+	close(fd);
+	show_moves("inotify file events", in);
+	chmod("in2/a", 0640);
+	utimensat(AT_FDCWD, "in2/a", NULL, 0);
+	link("in2/a", "in2/b");
+	show_moves("inotify attrib and link", in);
+	rename("in2/a", "in2/c");
+	show_moves("inotify rename", in);
+	unlink("in2/b");
+	unlink("in2/c");
+	show_moves("inotify unlink both names", in);
+	put("in2/o", "o");
+	show("inotify watch oneshot",
+	     inotify_add_watch(in, "in2/o", IN_OPEN | IN_ONESHOT));
+	close(open("in2/o", O_RDONLY));
+	close(open("in2/o", O_RDONLY));
+	symlink("o", "in2/l");
+	show("inotify watch link itself",
+	     inotify_add_watch(in, "in2/l", IN_ATTRIB | IN_DONT_FOLLOW));
+	show("inotify watch link target",
+	     inotify_add_watch(in, "in2/l", IN_ATTRIB));
+	chmod("in2/o", 0600);
+	show("inotify onlydir on a directory",
+	     inotify_add_watch(in, "in2", dirmask | IN_ONLYDIR));
+	show_moves("inotify oneshot and links", in);
+	mkdir("in2/sub", 0755);
+	show("inotify watch sub",
+	     inotify_add_watch(in, "in2/sub", IN_DELETE_SELF));
+	rmdir("in2/sub");
+	unlink("in2/l");
+	unlink("in2/o");
+	show_moves("inotify rmdir", in);
+	rename("in2", "in3");
+	rmdir("in3");
+	show_moves("inotify directory moved and removed", in);
+	close(in);
+}
+
 /* Opens path with flags in a thread (a blocking FIFO open's partner). */
 struct fifo_job {
 	const char *path;
@@ -1613,6 +1708,7 @@ int main(void)
 	test_poll_files();
 	test_fifo();
 	test_seals();
+	test_inotify_more();
 	printf("files: done\n");
 	return 0;
 }
