@@ -8,11 +8,15 @@
  * IN_CLOSE_NOWRITE and IN_MOVE_SELF on a watched file or directory;
  * IN_DELETE_SELF when its last name goes (at once, where Linux waits for
  * its last open file), then IN_IGNORED, which also follows
- * inotify_rm_watch and IN_ONESHOT. Not reported: a directory's
- * children's open/access/modify/attrib/close events (Tessera's files do
- * not know their directory), and IN_EXCL_UNLINK has no effect.
+ * inotify_rm_watch and IN_ONESHOT. A watched directory also gets its
+ * children's open/access/modify/attrib/close events with their names:
+ * files do not know their directory, so the directories watched for the
+ * event are searched for the file (a file with names in several gets
+ * the event in each; an unlinked one in none, as IN_EXCL_UNLINK, which
+ * is thus always in effect).
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
@@ -29,6 +33,12 @@
 #include "posix/vfs/vfs_impl.h"
 
 /* <sys/inotify.h>'s values that the watches and records use. */
+#define IN_ACCESS_EV 0x1u
+#define IN_MODIFY_EV 0x2u
+#define IN_ATTRIB_EV 0x4u
+#define IN_CLOSE_WRITE_EV 0x8u
+#define IN_CLOSE_NOWRITE_EV 0x10u
+#define IN_OPEN_EV 0x20u
 #define IN_IGNORED_EV 0x8000u
 #define IN_MOVED_FROM_EV 0x40u
 #define IN_MOVED_TO_EV 0x80u
@@ -160,10 +170,80 @@ static void notify(struct uk_vnode *vn, const char *name, size_t len,
 	}
 }
 
+/* The events a watched directory also gets for its children. */
+#define IN_CHILD_EVENTS                                                        \
+	(IN_ACCESS_EV | IN_MODIFY_EV | IN_ATTRIB_EV | IN_CLOSE_WRITE_EV |      \
+	 IN_CLOSE_NOWRITE_EV | IN_OPEN_EV)
+/* Directories told of one event at most (more watch nothing here). */
+#define NOTIFY_DIRS_MAX 8
+
+/* The name of vn in dir, into buf (NAME_MAX + 1): its length, or 0. */
+static size_t name_in(struct uk_vnode *dir, struct uk_vnode *vn, char *buf)
+{
+	struct uk_vfs_dirent ent;
+	uint64_t pos = 0;
+	size_t len;
+
+	if (dir->mount != vn->mount || !dir->ops->readdir)
+		return 0;
+	while (!dir->ops->readdir(dir, pos, &ent)) {
+		if (ent.ino == vn->ino) {
+			len = strlen(ent.name);
+			memcpy(buf, ent.name, len + 1);
+			return len;
+		}
+		pos = ent.next;
+	}
+	return 0;
+}
+
+/*
+ * A child event of vn to the watched directories that hold it, with its
+ * name there (Linux: its parent's; a file with links in several watched
+ * directories is reported in each).
+ */
+static void notify_dirs(struct uk_vnode *vn, uint32_t mask)
+{
+	struct uk_vnode *dirs[NOTIFY_DIRS_MAX];
+	char name[NAME_MAX + 1];
+	struct ino_watch *w;
+	size_t n = 0, i, len;
+
+	uk_list_for_each_entry(w, &ino_watches, link) {
+		if (!S_ISDIR(w->vn->mode) || w->vn == vn ||
+		    !(w->mask & mask & IN_ALL_EVENTS_MASK) ||
+		    n == NOTIFY_DIRS_MAX)
+			continue;
+		for (i = 0; i < n && dirs[i] != w->vn; i++)
+			;
+		if (i == n) {
+			uk_vnode_acquire(w->vn);
+			dirs[n++] = w->vn;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		len = name_in(dirs[i], vn, name);
+		if (len)
+			notify(dirs[i], name, len, mask, 0);
+		uk_vnode_release(dirs[i]);
+	}
+}
+
 void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
 		   uint32_t mask)
 {
+	/* As Linux: the parent's watch first, then the file's own. */
+	if (!name && (mask & IN_CHILD_EVENTS)) {
+		if (S_ISDIR(vn->mode))
+			mask |= IN_ISDIR_EV;
+		notify_dirs(vn, mask);
+	}
 	notify(vn, name, len, mask, 0);
+}
+
+void uk_vfs_notify_self(struct uk_vnode *vn, uint32_t mask)
+{
+	notify(vn, NULL, 0, mask, 0);
 }
 
 void uk_vfs_notify_move(struct uk_vnode *odir, const char *oname, size_t olen,

@@ -320,6 +320,9 @@ static ssize_t dir_read(int fd, void *buf, size_t len, bool old)
 	else
 		ret = dir_fill(vf->vn, &vf->pos, buf,
 			       UK_MIN(len, (size_t)INT_MAX), old);
+	/* Linux reports every walk of a directory not removed. */
+	if (ret != -ENOTDIR && ret != -EFAULT && vf->vn->nlink)
+		uk_vfs_notify(vf->vn, NULL, 0, IN_ACCESS);
 	uk_vfs_unlock();
 	uk_file_release(&vf->f);
 	return ret;

@@ -189,7 +189,7 @@ static int remove_at(int dirfd, const char *path, bool rmdir)
 		uk_vfs_now(&vn->ctime);
 		/* Linux's order: the link count, the file, its directory. */
 		if (!rmdir)
-			uk_vfs_notify(vn, NULL, 0, IN_ATTRIB);
+			uk_vfs_notify_self(vn, IN_ATTRIB);
 		if (!rmdir ? !vn->nlink : true)
 			uk_vfs_notify_gone(vn);
 		uk_vfs_notify(nd.dir, nd.name, nd.len,
@@ -418,7 +418,7 @@ UK_SYSCALL_DEFINE(int, linkat, int, odirfd, const char *, opath, int, ndirfd,
 		if (!ret) {
 			uk_vnode_touch(n.dir);
 			uk_vfs_now(&vn->ctime);
-			uk_vfs_notify(vn, NULL, 0, IN_ATTRIB);
+			uk_vfs_notify_self(vn, IN_ATTRIB);
 			uk_vfs_notify(n.dir, n.name, n.len, IN_CREATE);
 		}
 	}

@@ -98,10 +98,18 @@ int uk_vfs_fd_vnode(int fd, struct uk_vnode **vn);
 
 /*
  * Reports an inotify event (IN_* mask, name of a directory's entry or
- * NULL) on vn to the instances watching it (inotify.c). VFS lock held.
+ * NULL) on vn to the instances watching it (inotify.c), and an event of
+ * vn itself (name NULL: open, access, modify, attrib, close) also to the
+ * watched directories holding vn, with its name. VFS lock held.
  */
 void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
 		   uint32_t mask);
+
+/*
+ * An event of vn itself only, not told to the directories that hold it
+ * (link count changes: IN_ATTRIB). VFS lock held.
+ */
+void uk_vfs_notify_self(struct uk_vnode *vn, uint32_t mask);
 
 /*
  * A rename of vn from oname in odir to nname in ndir: IN_MOVED_FROM and

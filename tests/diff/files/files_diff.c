@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (632), for files_compare.sh to
+ * observes, one "files: " line per check (639), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -1483,6 +1483,52 @@ static void show_moves(const char *what, int fd)
 }
 
 /*
+ * A watched directory's children: their open, access, modify, attrib
+ * and close events with their name (IN_ISDIR for a subdirectory), before
+ * the child's own watch's; link counts are the child's alone.
+ */
+static void test_inotify_children(void)
+{
+	int in, fd;
+	DIR *d;
+	char c;
+
+	in = inotify_init1(IN_NONBLOCK);
+	mkdir("in4", 0755);
+	mkdir("in4/sub", 0755);
+	put("in4/f", "f");
+	show("inotify watch children",
+	     inotify_add_watch(in, "in4", IN_ALL_EVENTS));
+	show("inotify watch child", inotify_add_watch(in, "in4/f", IN_OPEN));
+	fd = open("in4/f", O_RDWR);
+	read(fd, &c, 1);
+	write(fd, "g", 1);
+	close(fd);
+	chmod("in4/f", 0600);
+	truncate("in4/f", 0);
+	show_moves("inotify child file", in);
+	chmod("in4/sub", 0700);
+	d = opendir("in4/sub");
+	readdir(d);
+	closedir(d);
+	show_moves("inotify child directory", in);
+	d = opendir("in4");
+	while (readdir(d))
+		;
+	closedir(d);
+	chmod("in4", 0750);
+	show_moves("inotify the directory itself", in);
+	link("in4/f", "in4/h");
+	unlink("in4/h");
+	show_moves("inotify child links", in);
+	unlink("in4/f");
+	rmdir("in4/sub");
+	rmdir("in4");
+	show_moves("inotify children removed", in);
+	close(in);
+}
+
+/*
  * The events beyond creation, deletion, writes and closes: open, access,
  * attributes, link counts, moves with their cookie, the watched file's
  * own move and deletion, IN_ONESHOT and IN_DONT_FOLLOW.
@@ -1541,6 +1587,7 @@ static void test_inotify_more(void)
 	rmdir("in3");
 	show_moves("inotify directory moved and removed", in);
 	close(in);
+	test_inotify_children();
 }
 
 /* Opens path with flags in a thread (a blocking FIFO open's partner). */

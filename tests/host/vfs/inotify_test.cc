@@ -95,4 +95,36 @@ TEST_F(InotifyTest, AttribAndDeleteSelf)
 						 IN_DELETE_SELF, IN_IGNORED }));
 }
 
+// A watched directory hears of its children with their names, before the
+// child's own watch; a subdirectory's events carry IN_ISDIR.
+TEST_F(InotifyTest, ChildrenEvents)
+{
+	int in = uk_sys_inotify_init1(IN_NONBLOCK), dir, file, fd;
+	std::vector<Event> ev;
+
+	ASSERT_GE(in, 0);
+	Put("c", "x");
+	ASSERT_EQ(uk_sys_mkdir("sub", 0755), 0);
+	dir = uk_sys_inotify_add_watch(in, ".", IN_OPEN | IN_ATTRIB);
+	file = uk_sys_inotify_add_watch(in, "c", IN_OPEN);
+	ASSERT_GT(dir, 0);
+	ASSERT_GT(file, 0);
+	fd = uk_sys_open("c", O_RDONLY, 0);
+	ASSERT_GE(fd, 0);
+	uk_sys_close(fd);
+	ASSERT_EQ(uk_sys_chmod("sub", 0700), 0);
+	// Link counts are the file's own business.
+	ASSERT_EQ(uk_sys_link("c", "c2"), 0);
+	ev = Read(in);
+	ASSERT_EQ(ev.size(), 3u);
+	EXPECT_EQ(ev[0].wd, dir);
+	EXPECT_EQ(ev[0].mask, (uint32_t)IN_OPEN);
+	EXPECT_EQ(ev[0].name, "c");
+	EXPECT_EQ(ev[1].wd, file);
+	EXPECT_EQ(ev[1].mask, (uint32_t)IN_OPEN);
+	EXPECT_EQ(ev[2].wd, dir);
+	EXPECT_EQ(ev[2].mask, (uint32_t)(IN_ATTRIB | IN_ISDIR));
+	EXPECT_EQ(ev[2].name, "sub");
+}
+
 } // namespace
