@@ -455,6 +455,13 @@ UK_SYSCALL_DEFINE(int, pipe2, int *, fds, int, flags)
 	return 0;
 }
 
+void *uk_pipe_fifo_arg(struct uk_file *f,
+		       const struct uk_pipe_fifo_owner *owner)
+{
+	return f->ops == &pipe_ops && pf_of(f)->owner == owner ? pf_of(f)->arg :
+								 NULL;
+}
+
 /* Whether a FIFO open waiting for the other side (rd: a writer) is done. */
 static bool fifo_met(struct pipe *p, bool rd, unsigned long seen)
 {

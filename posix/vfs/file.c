@@ -159,11 +159,11 @@ struct uk_vfs_file *uk_vfs_file_of(struct uk_file *f)
 struct uk_vnode *uk_vfs_file_vnode(struct uk_file *f)
 {
 	struct uk_vfs_file *vf = uk_vfs_file_of(f);
+	struct uk_vnode *vn = vf ? vf->vn : uk_vfs_fifo_vnode(f);
 
-	if (!vf)
-		return NULL;
-	uk_vnode_acquire(vf->vn);
-	return vf->vn;
+	if (vn)
+		uk_vnode_acquire(vn);
+	return vn;
 }
 
 int uk_vfs_file_create(struct uk_vnode *vn, int flags, struct uk_file **fp)

@@ -110,6 +110,10 @@ extern int uk_pipe_fifo_open(void **slot, unsigned int flags,
 			     const struct uk_pipe_fifo_owner *owner, void *arg,
 			     struct uk_file **f) __attribute__((weak));
 
+extern void *uk_pipe_fifo_arg(struct uk_file *f,
+			      const struct uk_pipe_fifo_owner *owner)
+	__attribute__((weak));
+
 static int fifo_stat(void *arg, struct stat *st)
 {
 	uk_vfs_lock();
@@ -130,6 +134,11 @@ static const struct uk_pipe_fifo_owner fifo_owner = {
 	.stat = fifo_stat,
 	.release = fifo_release,
 };
+
+struct uk_vnode *uk_vfs_fifo_vnode(struct uk_file *f)
+{
+	return uk_pipe_fifo_arg ? uk_pipe_fifo_arg(f, &fifo_owner) : NULL;
+}
 
 /*
  * Opens the FIFO vn (a reference, which the open file takes over on

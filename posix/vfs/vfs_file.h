@@ -34,6 +34,12 @@ ssize_t uk_vfs_vn_read(struct uk_vnode *vn, void *buf, size_t len, off_t off);
 ssize_t uk_vfs_vn_write(struct uk_vnode *vn, const void *buf, size_t len,
 			off_t off);
 
+/*
+ * The vnode of f if f is an open FIFO (a posix/pipe file), without a new
+ * reference, else NULL.
+ */
+struct uk_vnode *uk_vfs_fifo_vnode(struct uk_file *f);
+
 struct flock;
 
 /*

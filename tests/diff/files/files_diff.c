@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (639), for files_compare.sh to
+ * observes, one "files: " line per check (643), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -1664,6 +1664,10 @@ static void test_fifo(void)
 	printf("files: fifo fstat = type %o mode %o\n",
 	       (unsigned)(st.st_mode & S_IFMT) >> 12,
 	       (unsigned)(st.st_mode & 07777));
+	show("fifo fchmod", fchmod(wr, 0604));
+	show_stat("fifo fchmod stat", "fifo", 0);
+	show("fifo futimens", futimens(wr, NULL));
+	show("fifo fchdir", fchdir(wr));
 	show("fifo lseek", lseek(wr, 0, SEEK_SET));
 	show("fifo F_GETPIPE_SZ", fcntl(rd, F_GETPIPE_SZ));
 	show("fifo read", read(rd, buf, 2));

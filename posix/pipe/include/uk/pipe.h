@@ -43,6 +43,10 @@ int uk_pipe_fifo_open(void **slot, unsigned int flags,
 		      const struct uk_pipe_fifo_owner *owner, void *arg,
 		      struct uk_file **f);
 
+/* The arg of f's FIFO open if owner owns it, else NULL. */
+void *uk_pipe_fifo_arg(struct uk_file *f,
+		       const struct uk_pipe_fifo_owner *owner);
+
 #ifdef __cplusplus
 }
 #endif

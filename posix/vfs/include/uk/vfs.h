@@ -263,8 +263,8 @@ int uk_vfs_open_vnode(struct uk_vnode *vn, int flags);
 int uk_vfs_mksock(const char *path, struct uk_vnode **vn);
 
 /*
- * The vnode of an open file of the VFS, with a new reference, or NULL
- * if f is not one (a socket, pipe, ...).
+ * The vnode of an open file of the VFS (also an open FIFO), with a new
+ * reference, or NULL if f is not one (a socket, pipe, ...).
  */
 struct uk_vnode *uk_vfs_file_vnode(struct uk_file *f);
 
