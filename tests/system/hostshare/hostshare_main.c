@@ -255,6 +255,25 @@ static void mounts(void)
 	printf("hostshare: mount(2) no directory: %s\n", err(ret));
 }
 
+/* A FIFO file on the share: the host keeps it, the guest's pipe runs it. */
+static void fifo(void)
+{
+	struct stat st;
+	char buf[8] = "";
+	int ret, fd;
+
+	ret = mkfifo(DIR_PATH "/fifo", 0640);
+	printf("hostshare: mkfifo fifo: %s\n", err(ret));
+	ret = stat(DIR_PATH "/fifo", &st);
+	printf("hostshare: stat fifo: %s fifo %d\n", err(ret),
+	       !ret && S_ISFIFO(st.st_mode));
+	fd = open(DIR_PATH "/fifo", O_RDWR);
+	ret = fd < 0 || write(fd, "piped", 5) != 5 || read(fd, buf, 7) != 5;
+	printf("hostshare: fifo data: %s %s\n", err(ret), buf);
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(void)
 {
 	mounts();
@@ -263,6 +282,7 @@ int main(void)
 	changes();
 	list();
 	errors();
+	fifo();
 	printf("hostshare: done\n");
 	return 0;
 }

@@ -73,6 +73,9 @@ for line in \
 	"hostshare: access in.bin X_OK: Permission denied" \
 	"hostshare: open in.bin/x: Not a directory" \
 	"hostshare: open secret: $secret" \
+	"hostshare: mkfifo fifo: ok" \
+	"hostshare: stat fifo: ok fifo 1" \
+	"hostshare: fifo data: ok piped" \
 	"hostshare: done"; do
 	grep -qF -- "$line" "$log" || fail "missing console line: $line"
 done
@@ -85,6 +88,7 @@ done
 [ "$(cat "$share/renamed.txt")" = old ] || fail "renamed.txt lost its data"
 [ ! -e "$share/gone.txt" ] || fail "gone.txt is still on the host"
 [ -d "$share/newdir" ] || fail "newdir is not on the host"
+[ -p "$share/fifo" ] || fail "the guest's FIFO is not a FIFO on the host"
 chmod -R u+rwX "$work"
 rm -rf "$work"
 echo "PASS: $arch host share ($mode)"
