@@ -528,7 +528,7 @@ int uk_pipe_fifo_open(void **slot, unsigned int flags,
 		uk_free(heap(), pf);
 		return -ENOMEM;
 	}
-	/* A non-blocking writer needs a reader (a new pipe has files soon). */
+	/* A non-blocking writer needs a reader; a pipe left without files goes. */
 	if (acc == O_WRONLY && nb && !p->readers) {
 		orphan = uk_list_empty(&p->files);
 		if (orphan)
