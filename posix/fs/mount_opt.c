@@ -49,3 +49,26 @@ int uk_mount_opt_parse(const char *value, struct uk_mount_opt *out)
 		return -EINVAL;
 	return 0;
 }
+
+int uk_mount_9p_data(const char *data, char aname[UK_MOUNT_9P_ANAME])
+{
+	const char *p = data, *end;
+	size_t len;
+
+	aname[0] = '\0';
+	while (p && *p) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		if (len > 6 && !strncmp(p, "trans=", 6) &&
+		    (len != 12 || strncmp(p + 6, "virtio", 6)))
+			return -EINVAL;
+		if (len >= 6 && !strncmp(p, "aname=", 6)) {
+			if (len - 6 >= UK_MOUNT_9P_ANAME)
+				return -EINVAL;
+			memcpy(aname, p + 6, len - 6);
+			aname[len - 6] = '\0';
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return 0;
+}

@@ -3,12 +3,14 @@
  * with MS_RDONLY; the options Linux takes for every mount (nosuid, nodev,
  * noexec, the atime ones, silent) are accepted and have no effect, the
  * operations on existing mounts (remount, bind, move, propagation) give
- * EINVAL, and other file system types ENODEV (a host share is mounted at
- * boot with vfs.mount=, see posix/fs/vfs_mount.c).
+ * EINVAL, and other file system types ENODEV. Type "9p" mounts a host
+ * share (the virtio-9p device whose mount tag is source) in images with
+ * posix/fs:vfs_mount, which also mounts them at boot (vfs.mount=).
  */
 #include <sys/stat.h>
 #include <errno.h>
 #include <string.h>
+#include <uk/mount_opt.h>
 #include <uk/ramfs.h>
 #include <uk/syscall.h>
 #include <uk/vfs.h>
@@ -23,10 +25,15 @@
 #define MS_MGC_VAL_BITS 0xc0ed0000ul
 #define MS_MGC_MASK 0xffff0000ul
 
-UK_SYSCALL_DEFINE(int, mount, const char *, source __unused, const char *,
-		  target, const char *, type, unsigned long, flags,
-		  const void *, data __unused)
+/* posix/fs:vfs_mount's host shares (weak: images without them). */
+extern int uk_vfs_mount_share(const char *tag, const char *path,
+			      unsigned int flags, const char *data)
+	__attribute__((weak));
+
+UK_SYSCALL_DEFINE(int, mount, const char *, source, const char *, target,
+		  const char *, type, unsigned long, flags, const void *, data)
 {
+	const bool share = type && !strcmp(type, "9p") && uk_vfs_mount_share;
 	struct stat st;
 	int ret;
 
@@ -36,13 +43,17 @@ UK_SYSCALL_DEFINE(int, mount, const char *, source __unused, const char *,
 		return -EINVAL;
 	if (!target || !type)
 		return -EFAULT;
-	if (strcmp(type, "ramfs") && strcmp(type, "tmpfs"))
+	if (!share && strcmp(type, "ramfs") && strcmp(type, "tmpfs"))
 		return -ENODEV;
 	ret = uk_sys_stat(target, &st);
 	if (ret)
 		return ret;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
+	if (share)
+		return uk_vfs_mount_share(
+			source, target,
+			(flags & MS_RDONLY_FLAG) ? UK_MOUNT_RDONLY : 0, data);
 	return uk_ramfs_mount(target,
 			      (flags & MS_RDONLY_FLAG) ? UK_MOUNT_RDONLY : 0);
 }

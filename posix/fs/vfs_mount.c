@@ -3,7 +3,12 @@
  * (syntax in <uk/mount_opt.h>) mounts a host share (9pfs over a virtio-9p
  * device with that mount tag) or a fresh ramfs, creating the mount point
  * and its parents when missing. A mount that fails is reported and the
- * boot goes on without it.
+ * boot goes on without it. mount(2) of type "9p" mounts a share too
+ * (uk_vfs_mount_share, which mount_sys.c calls).
+ *
+ * A device serves one mount: a second one would restart the 9P session
+ * (Tversion) under the first. As the transport must outlive its file
+ * system, a device stays taken after umount2 (mount(2): EBUSY).
  */
 #include <sys/stat.h>
 #include <errno.h>
@@ -36,9 +41,38 @@ static long share_request(struct uk_9p_transport *t, const void *tx,
 	return s->dev->request(s->dev, tx, txlen, rx, rxcap);
 }
 
-static int mount_9pfs(const struct uk_mount_opt *o, unsigned int flags)
+/* The devices mounted so far (under the VFS lock). */
+static struct uk_9pdev *taken[UK_9PDEV_MAX];
+
+/* Takes dev for a mount: false if it is taken already. VFS lock held. */
+static bool dev_take(struct uk_9pdev *dev)
 {
-	struct uk_9pdev *dev = uk_9pdev_find(o->source);
+	size_t i, free = UK_9PDEV_MAX;
+
+	for (i = 0; i < UK_9PDEV_MAX; i++) {
+		if (taken[i] == dev)
+			return false;
+		if (!taken[i] && free == UK_9PDEV_MAX)
+			free = i;
+	}
+	taken[free] = dev;
+	return true;
+}
+
+static void dev_give_back(struct uk_9pdev *dev)
+{
+	size_t i;
+
+	for (i = 0; i < UK_9PDEV_MAX; i++)
+		if (taken[i] == dev)
+			taken[i] = NULL;
+}
+
+/* Mounts the share with mount tag tag at path: -ENODEV without one. */
+static int mount_9pfs(const char *tag, const char *path, const char *aname,
+		      unsigned int flags)
+{
+	struct uk_9pdev *dev = uk_9pdev_find(tag);
 	struct share *s;
 	int ret;
 
@@ -50,10 +84,29 @@ static int mount_9pfs(const struct uk_mount_opt *o, unsigned int flags)
 	s->t.request = share_request;
 	s->t.msize = dev->msize;
 	s->dev = dev;
-	ret = uk_9pfs_mount(o->path, &s->t, "", flags);
+	uk_vfs_lock();
+	ret = dev_take(dev) ? uk_9pfs_mount(path, &s->t, aname, flags) : -EBUSY;
+	if (ret && ret != -EBUSY)
+		dev_give_back(dev);
+	uk_vfs_unlock();
 	if (ret)
 		uk_free(uk_alloc_get_default(), s);
 	return ret;
+}
+
+int uk_vfs_mount_share(const char *tag, const char *path, unsigned int flags,
+		       const char *data)
+{
+	char aname[UK_MOUNT_9P_ANAME];
+	int ret;
+
+	ret = uk_mount_9p_data(data, aname);
+	if (ret)
+		return ret;
+	if (!tag)
+		return -EINVAL;
+	ret = mount_9pfs(tag, path, aname, flags);
+	return ret == -ENODEV ? -ENOENT : ret;
 }
 
 /* mkdir -p path (mode 0755 for what it creates). */
@@ -94,7 +147,7 @@ static int mount_one(const char *value)
 	if (!ret && !strcmp(o.fstype, "ramfs"))
 		ret = uk_ramfs_mount(o.path, flags);
 	else if (!ret)
-		ret = mount_9pfs(&o, flags);
+		ret = mount_9pfs(o.source, o.path, "", flags);
 	if (ret == -ENODEV)
 		uk_pr_err("vfs.mount=%s: no 9P device with tag %s\n", value,
 			  o.source);

@@ -12,8 +12,16 @@
  * the rest in the pipe (a reader racing a splice on the same pipe may see
  * the same bytes).
  *
- * The ring and the counts are under the pipe's spinlock; blocked readers
- * and writers sleep on the pipe's wait queue and re-check after waking.
+ * FIFOs (posix/vfs's FIFO files) are pipes too: each open(2) adds a file
+ * to the pipe that the vnode points at (a new one at the first open), and
+ * the pipe goes with its last file. The open waits as Linux's fifo_open:
+ * a reader for a writer, a writer for a reader (O_NONBLOCK: ENXIO), and
+ * O_RDWR never. A pipe counts its files that read and that write; an
+ * O_RDWR file is both.
+ *
+ * The ring and the counts are under the pipe's spinlock, a FIFO's slot
+ * under fifo_lock (taken first); blocked readers, writers and opens sleep
+ * on the pipe's wait queue and re-check after waking.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +33,7 @@
 #include <sys/uio.h>
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
+#include <uk/list.h>
 #include <uk/pipe.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
@@ -38,26 +47,74 @@
 #endif
 
 struct pipe {
-	struct uk_file rd, wr;
 	struct uk_spinlock lock;
 	char *buf;
 	size_t size, head, len;
-	/* Whether each end is still open (its last reference not gone). */
-	bool rd_open, wr_open;
-	/* Ends not yet released: the last one frees the pipe. */
-	int ends;
-	/* Readers and writers waiting for a change. */
+	/* Open files that read and that write it (O_RDWR counts as both). */
+	int readers, writers;
+	/* Opens for writing so far: a FIFO reader's open waits for one. */
+	unsigned long r_counter, w_counter;
+	/* Every open file of the pipe (struct pipe_file.node). */
+	struct uk_list_head files;
+	/* A FIFO's: the vnode's pointer to it, cleared with the last file. */
+	void **slot;
+	/* Readers and writers waiting for a change, and FIFO opens. */
 	struct uk_waitq wq;
 };
+
+/* One open file of a pipe: an end of pipe(2), or an open of a FIFO. */
+struct pipe_file {
+	struct uk_file f;
+	struct pipe *p;
+	/* The pipe's w_counter at open: POLLHUP once a writer came and went. */
+	unsigned long wseen;
+	/* A FIFO's owner (the VFS's vnode), or NULL. */
+	const struct uk_pipe_fifo_owner *owner;
+	void *arg;
+	struct uk_list_head node;
+};
+
+/* Guards FIFO slots: a pipe found there is joined before it can go. */
+static struct uk_spinlock fifo_lock = UK_SPINLOCK_INITIALIZER;
 
 static struct uk_alloc *heap(void)
 {
 	return uk_alloc_get_default();
 }
 
-static struct pipe *pipe_of(struct uk_file *f)
+static struct pipe_file *pf_of(struct uk_file *f)
 {
 	return f->priv;
+}
+
+static struct pipe *pipe_of(struct uk_file *f)
+{
+	return pf_of(f)->p;
+}
+
+static bool readable(struct uk_file *f)
+{
+	return (uk_file_flags(f) & UK_FILE_ACCMODE) != O_WRONLY;
+}
+
+static bool writable(struct uk_file *f)
+{
+	return (uk_file_flags(f) & UK_FILE_ACCMODE) != O_RDONLY;
+}
+
+/*
+ * Wakes the pollers of the pipe's files that read (rd) or that write:
+ * the ones whose readiness events may have changed.
+ */
+static void wake_files(struct pipe *p, bool rd, unsigned int events)
+{
+	struct pipe_file *pf;
+
+	uk_spin_lock(&p->lock);
+	uk_list_for_each_entry(pf, &p->files, node)
+		if (rd ? readable(&pf->f) : writable(&pf->f))
+			uk_file_poll_wake(&pf->f, events);
+	uk_spin_unlock(&p->lock);
 }
 
 /* Copies up to len bytes from the ring's start, leaving them. Lock held. */
@@ -101,7 +158,7 @@ static void ring_put(struct pipe *p, const char *src, size_t len)
 static bool pipe_readable(struct pipe *p)
 {
 	return __atomic_load_n(&p->len, __ATOMIC_ACQUIRE) ||
-	       !__atomic_load_n(&p->wr_open, __ATOMIC_ACQUIRE);
+	       !__atomic_load_n(&p->writers, __ATOMIC_ACQUIRE);
 }
 
 static ssize_t pipe_read(struct uk_file *f, void *buf, size_t len)
@@ -113,7 +170,7 @@ static ssize_t pipe_read(struct uk_file *f, void *buf, size_t len)
 		return 0;
 	for (;;) {
 		uk_spin_lock(&p->lock);
-		if (p->len || !p->wr_open)
+		if (p->len || !p->writers)
 			break;
 		uk_spin_unlock(&p->lock);
 		if (uk_file_flags(f) & O_NONBLOCK)
@@ -127,7 +184,7 @@ static ssize_t pipe_read(struct uk_file *f, void *buf, size_t len)
 	uk_spin_unlock(&p->lock);
 	if (n) {
 		uk_waitq_wake_up(&p->wq);
-		uk_file_poll_wake(&p->wr, POLLOUT | POLLWRNORM);
+		wake_files(p, false, POLLOUT | POLLWRNORM);
 	}
 	return (ssize_t)n;
 }
@@ -138,7 +195,7 @@ static bool pipe_writable(struct pipe *p, size_t want)
 	size_t room = __atomic_load_n(&p->size, __ATOMIC_ACQUIRE) -
 		      __atomic_load_n(&p->len, __ATOMIC_ACQUIRE);
 
-	return !__atomic_load_n(&p->rd_open, __ATOMIC_ACQUIRE) ||
+	return !__atomic_load_n(&p->readers, __ATOMIC_ACQUIRE) ||
 	       room >= UK_MIN(want, (size_t)PIPE_BUF) ||
 	       (want > PIPE_BUF && room);
 }
@@ -151,7 +208,7 @@ static ssize_t pipe_write(struct uk_file *f, const void *buf, size_t len)
 
 	while (done < len) {
 		uk_spin_lock(&p->lock);
-		if (!p->rd_open) {
+		if (!p->readers) {
 			uk_spin_unlock(&p->lock);
 			uk_pipe_sigpipe();
 			return done ? (ssize_t)done : -EPIPE;
@@ -168,7 +225,7 @@ static ssize_t pipe_write(struct uk_file *f, const void *buf, size_t len)
 		uk_spin_unlock(&p->lock);
 		if (n) {
 			uk_waitq_wake_up(&p->wq);
-			uk_file_poll_wake(&p->rd, POLLIN | POLLRDNORM);
+			wake_files(p, true, POLLIN | POLLRDNORM);
 			continue;
 		}
 		if (uk_file_flags(f) & O_NONBLOCK)
@@ -188,15 +245,17 @@ static int pipe_poll(struct uk_file *f, unsigned int *revents,
 
 	uk_spin_lock(&p->lock);
 	*revents = 0;
-	if (f == &p->rd) {
+	if (readable(f)) {
 		if (p->len)
 			*revents |= POLLIN | POLLRDNORM;
-		if (!p->wr_open)
+		/* A FIFO opened before any writer: no hangup yet (Linux). */
+		if (!p->writers && p->w_counter != pf_of(f)->wseen)
 			*revents |= POLLHUP;
-	} else {
+	}
+	if (writable(f)) {
 		if (p->size - p->len >= PIPE_BUF)
 			*revents |= POLLOUT | POLLWRNORM;
-		if (!p->rd_open)
+		if (!p->readers)
 			*revents |= POLLERR;
 	}
 	uk_spin_unlock(&p->lock);
@@ -231,7 +290,7 @@ static int pipe_resize(struct pipe *p, unsigned long arg)
 	__atomic_store_n(&p->size, size, __ATOMIC_RELEASE);
 	uk_spin_unlock(&p->lock);
 	uk_waitq_wake_up(&p->wq);
-	uk_file_poll_wake(&p->wr, POLLOUT | POLLWRNORM);
+	wake_files(p, false, POLLOUT | POLLWRNORM);
 	return (int)size;
 }
 
@@ -259,37 +318,54 @@ static int pipe_ioctl(struct uk_file *f, unsigned long req, void *arg)
 	return 0;
 }
 
-static int pipe_stat(struct uk_file *f __unused, struct stat *st)
-{
-	st->st_mode = S_IFIFO | 0600;
-	st->st_nlink = 1;
-	st->st_blksize = 4096;
-	return 0;
-}
-
 /*
- * One end's last reference: tell the other end. The pipe goes with the
- * second end, after the first one's wake-ups are done.
+ * A file's last reference: tell the other ends. The pipe goes with its
+ * last file (a FIFO's leaves its vnode then), after the wake-ups.
  */
 static int pipe_release(struct uk_file *f)
 {
-	struct pipe *p = pipe_of(f);
+	struct pipe_file *pf = pf_of(f);
+	struct pipe *p = pf->p;
+	bool rd = readable(f), wr = writable(f), last;
 
 	uk_spin_lock(&p->lock);
-	if (f == &p->rd)
-		__atomic_store_n(&p->rd_open, false, __ATOMIC_RELEASE);
-	else
-		__atomic_store_n(&p->wr_open, false, __ATOMIC_RELEASE);
+	if (rd)
+		__atomic_sub_fetch(&p->readers, 1, __ATOMIC_RELEASE);
+	if (wr)
+		__atomic_sub_fetch(&p->writers, 1, __ATOMIC_RELEASE);
 	uk_spin_unlock(&p->lock);
 	uk_waitq_wake_up(&p->wq);
-	if (f == &p->rd)
-		uk_file_poll_wake(&p->wr, POLLERR);
-	else
-		uk_file_poll_wake(&p->rd, POLLHUP);
-	if (!__atomic_sub_fetch(&p->ends, 1, __ATOMIC_ACQ_REL)) {
+	if (rd)
+		wake_files(p, false, POLLERR);
+	if (wr)
+		wake_files(p, true, POLLHUP);
+	uk_spin_lock(&fifo_lock);
+	uk_spin_lock(&p->lock);
+	uk_list_del(&pf->node);
+	last = uk_list_empty(&p->files);
+	if (last && p->slot)
+		*p->slot = NULL;
+	uk_spin_unlock(&p->lock);
+	uk_spin_unlock(&fifo_lock);
+	if (last) {
 		uk_free(heap(), p->buf);
 		uk_free(heap(), p);
 	}
+	if (pf->owner)
+		pf->owner->release(pf->arg);
+	uk_free(heap(), pf);
+	return 0;
+}
+
+static int pipe_stat(struct uk_file *f, struct stat *st)
+{
+	struct pipe_file *pf = pf_of(f);
+
+	if (pf->owner)
+		return pf->owner->stat(pf->arg, st);
+	st->st_mode = S_IFIFO | 0600;
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
 	return 0;
 }
 
@@ -303,10 +379,46 @@ static const struct uk_file_ops pipe_ops = {
 	.release = pipe_release,
 };
 
+/* A new pipe without files, or NULL. */
+static struct pipe *pipe_new(void)
+{
+	struct pipe *p = uk_calloc(heap(), 1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->buf = uk_malloc(heap(), UK_PIPE_DEFAULT_SIZE);
+	if (!p->buf) {
+		uk_free(heap(), p);
+		return NULL;
+	}
+	p->size = UK_PIPE_DEFAULT_SIZE;
+	uk_spin_init(&p->lock);
+	uk_waitq_init(&p->wq);
+	uk_list_init(&p->files);
+	return p;
+}
+
+/* Adds a file with flags to p (its lock held): it counts from now. */
+static void pipe_join(struct pipe *p, struct pipe_file *pf, unsigned int flags)
+{
+	pf->p = p;
+	uk_file_init(&pf->f, &pipe_ops, flags, pf);
+	if (readable(&pf->f)) {
+		__atomic_add_fetch(&p->readers, 1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&p->r_counter, 1, __ATOMIC_RELEASE);
+	}
+	if (writable(&pf->f)) {
+		__atomic_add_fetch(&p->writers, 1, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&p->w_counter, 1, __ATOMIC_RELEASE);
+	}
+	uk_list_add_tail(&pf->node, &p->files);
+}
+
 UK_SYSCALL_DEFINE(int, pipe2, int *, fds, int, flags)
 {
 	const unsigned int fdflags = (flags & O_CLOEXEC) ? FD_CLOEXEC : 0;
 	const unsigned int st = flags & O_NONBLOCK;
+	struct pipe_file *rd, *wr;
 	struct pipe *p;
 	int rfd, wfd;
 
@@ -314,32 +426,140 @@ UK_SYSCALL_DEFINE(int, pipe2, int *, fds, int, flags)
 		return -EINVAL;
 	if (!fds)
 		return -EFAULT;
-	p = uk_calloc(heap(), 1, sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	p->buf = uk_malloc(heap(), UK_PIPE_DEFAULT_SIZE);
-	if (!p->buf) {
+	p = pipe_new();
+	rd = uk_calloc(heap(), 1, sizeof(*rd));
+	wr = uk_calloc(heap(), 1, sizeof(*wr));
+	if (!p || !rd || !wr) {
+		if (p)
+			uk_free(heap(), p->buf);
 		uk_free(heap(), p);
+		uk_free(heap(), rd);
+		uk_free(heap(), wr);
 		return -ENOMEM;
 	}
-	p->size = UK_PIPE_DEFAULT_SIZE;
-	p->rd_open = p->wr_open = true;
-	p->ends = 2;
-	uk_spin_init(&p->lock);
-	uk_waitq_init(&p->wq);
-	uk_file_init(&p->rd, &pipe_ops, O_RDONLY | st, p);
-	uk_file_init(&p->wr, &pipe_ops, O_WRONLY | st, p);
-	rfd = uk_fdtab_install(&p->rd, 0, fdflags);
-	wfd = rfd < 0 ? rfd : uk_fdtab_install(&p->wr, 0, fdflags);
+	uk_spin_lock(&p->lock);
+	pipe_join(p, rd, O_RDONLY | st);
+	pipe_join(p, wr, O_WRONLY | st);
+	uk_spin_unlock(&p->lock);
+	rfd = uk_fdtab_install(&rd->f, 0, fdflags);
+	wfd = rfd < 0 ? rfd : uk_fdtab_install(&wr->f, 0, fdflags);
 	if (wfd < 0 && rfd >= 0)
 		uk_sys_close(rfd);
 	/* The fds hold the ends now (or nothing: then the pipe goes). */
-	uk_file_release(&p->rd);
-	uk_file_release(&p->wr);
+	uk_file_release(&rd->f);
+	uk_file_release(&wr->f);
 	if (wfd < 0)
 		return wfd;
 	fds[0] = rfd;
 	fds[1] = wfd;
+	return 0;
+}
+
+void *uk_pipe_fifo_arg(struct uk_file *f,
+		       const struct uk_pipe_fifo_owner *owner)
+{
+	return f->ops == &pipe_ops && pf_of(f)->owner == owner ? pf_of(f)->arg :
+								 NULL;
+}
+
+/* Whether a FIFO open waiting for the other side (rd: a writer) is done. */
+static bool fifo_met(struct pipe *p, bool rd, unsigned long seen)
+{
+	return rd ? __atomic_load_n(&p->writers, __ATOMIC_ACQUIRE) ||
+			       __atomic_load_n(&p->w_counter,
+					       __ATOMIC_ACQUIRE) != seen :
+		    __atomic_load_n(&p->readers, __ATOMIC_ACQUIRE) ||
+			       __atomic_load_n(&p->r_counter,
+					       __ATOMIC_ACQUIRE) != seen;
+}
+
+/*
+ * The pipe in *slot, locked, with fifo_lock held; a new one put there if
+ * it had none. NULL: no memory.
+ */
+static struct pipe *fifo_pipe(void **slot)
+{
+	struct pipe *fresh = NULL, *p;
+
+	for (;;) {
+		uk_spin_lock(&fifo_lock);
+		p = *slot;
+		if (!p && fresh) {
+			p = fresh;
+			p->slot = slot;
+			*slot = p;
+			fresh = NULL;
+		}
+		if (p) {
+			uk_spin_lock(&p->lock);
+			break;
+		}
+		uk_spin_unlock(&fifo_lock);
+		/* Allocated unlocked; another open may install one first. */
+		fresh = pipe_new();
+		if (!fresh)
+			return NULL;
+	}
+	if (fresh) {
+		uk_free(heap(), fresh->buf);
+		uk_free(heap(), fresh);
+	}
+	return p;
+}
+
+int uk_pipe_fifo_open(void **slot, unsigned int flags,
+		      const struct uk_pipe_fifo_owner *owner, void *arg,
+		      struct uk_file **f)
+{
+	const unsigned int acc = flags & UK_FILE_ACCMODE;
+	const bool nb = flags & O_NONBLOCK;
+	struct pipe_file *pf;
+	unsigned long seen;
+	struct pipe *p;
+	bool orphan;
+
+	if (acc != O_RDONLY && acc != O_WRONLY && acc != O_RDWR)
+		return -EINVAL;
+	pf = uk_calloc(heap(), 1, sizeof(*pf));
+	if (!pf)
+		return -ENOMEM;
+	p = fifo_pipe(slot);
+	if (!p) {
+		uk_free(heap(), pf);
+		return -ENOMEM;
+	}
+	/* A non-blocking writer needs a reader; a pipe left without files goes. */
+	if (acc == O_WRONLY && nb && !p->readers) {
+		orphan = uk_list_empty(&p->files);
+		if (orphan)
+			*slot = NULL;
+		uk_spin_unlock(&p->lock);
+		uk_spin_unlock(&fifo_lock);
+		if (orphan) {
+			uk_free(heap(), p->buf);
+			uk_free(heap(), p);
+		}
+		uk_free(heap(), pf);
+		return -ENXIO;
+	}
+	pipe_join(p, pf, flags);
+	/* Linux: a reader that came before any writer sees no hangup yet. */
+	pf->wseen = (acc == O_RDONLY && nb && !p->writers) ? p->w_counter : 0;
+	seen = acc == O_RDONLY ? p->w_counter : p->r_counter;
+	uk_spin_unlock(&p->lock);
+	uk_spin_unlock(&fifo_lock);
+	uk_waitq_wake_up(&p->wq);
+	/* O_RDWR never waits; O_RDONLY | O_NONBLOCK does not either. */
+	if (acc != O_RDWR && !nb &&
+	    uk_waitq_wait_event_deadline_intr(
+		    &p->wq, fifo_met(p, acc == O_RDONLY, seen), 0)) {
+		/* A signal: the open is undone (the owner keeps its part). */
+		uk_file_release(&pf->f);
+		return -UK_ERESTARTSYS;
+	}
+	pf->owner = owner;
+	pf->arg = arg;
+	*f = &pf->f;
 	return 0;
 }
 
@@ -360,16 +580,6 @@ static struct pipe *pipe_end(struct uk_file *f)
 	return f->ops == &pipe_ops ? pipe_of(f) : NULL;
 }
 
-static bool readable(struct uk_file *f)
-{
-	return (uk_file_flags(f) & UK_FILE_ACCMODE) != O_WRONLY;
-}
-
-static bool writable(struct uk_file *f)
-{
-	return (uk_file_flags(f) & UK_FILE_ACCMODE) != O_RDONLY;
-}
-
 /*
  * Waits until the read end rd has data (0) or is at end of file (1);
  * -EAGAIN when nb and it would wait.
@@ -380,7 +590,7 @@ static int wait_data(struct uk_file *rd, bool nb)
 
 	nb = nb || (uk_file_flags(rd) & O_NONBLOCK);
 	while (!__atomic_load_n(&p->len, __ATOMIC_ACQUIRE)) {
-		if (!__atomic_load_n(&p->wr_open, __ATOMIC_ACQUIRE))
+		if (!__atomic_load_n(&p->writers, __ATOMIC_ACQUIRE))
 			return 1;
 		if (nb)
 			return -EAGAIN;
@@ -402,7 +612,7 @@ static ssize_t wait_room(struct uk_file *wr, bool nb)
 
 	nb = nb || (uk_file_flags(wr) & O_NONBLOCK);
 	for (;;) {
-		if (!__atomic_load_n(&p->rd_open, __ATOMIC_ACQUIRE)) {
+		if (!__atomic_load_n(&p->readers, __ATOMIC_ACQUIRE)) {
 			uk_pipe_sigpipe();
 			return -EPIPE;
 		}
@@ -425,7 +635,7 @@ static void pipe_consumed(struct pipe *p, size_t n)
 	ring_drop(p, UK_MIN(n, p->len));
 	uk_spin_unlock(&p->lock);
 	uk_waitq_wake_up(&p->wq);
-	uk_file_poll_wake(&p->wr, POLLOUT | POLLWRNORM);
+	wake_files(p, false, POLLOUT | POLLWRNORM);
 }
 
 /*
@@ -569,7 +779,7 @@ static ssize_t tee_pipes(struct uk_file *in, struct uk_file *out, size_t len,
 
 	if (!pin || !pout || pin == pout)
 		return -EINVAL;
-	if (in != &pin->rd || out != &pout->wr)
+	if (!readable(in) || !writable(out))
 		return -EBADF;
 	ret = wait_data(in, nb);
 	if (ret)
@@ -624,7 +834,7 @@ static ssize_t vmsplice_iov(struct uk_file *f, const struct iovec *iov,
 	for (i = 0; i < nr; i++) {
 		if (!iov[i].iov_len)
 			continue;
-		if (f == &p->wr) {
+		if (writable(f)) {
 			n = wait_room(f, nb || total);
 			n = n < 0 ? n :
 				    pipe_write(
@@ -642,7 +852,7 @@ static ssize_t vmsplice_iov(struct uk_file *f, const struct iovec *iov,
 						       iov[i].iov_len);
 				uk_spin_unlock(&p->lock);
 				uk_waitq_wake_up(&p->wq);
-				uk_file_poll_wake(&p->wr, POLLOUT | POLLWRNORM);
+				wake_files(p, false, POLLOUT | POLLWRNORM);
 			}
 		}
 		if (n <= 0)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
@@ -195,6 +196,8 @@ static int attr_end(struct uk_vnode *vn, const struct uk_vnode *old,
 		vn->atime = old->atime;
 		vn->mtime = old->mtime;
 		vn->ctime = old->ctime;
+	} else {
+		uk_vfs_notify(vn, NULL, 0, IN_ATTRIB);
 	}
 	uk_vfs_unlock();
 	return ret;

@@ -40,6 +40,9 @@ ssize_t uk_vfs_vn_write(struct uk_vnode *vn, const void *buf, size_t len,
 	}
 	if (!len)
 		return 0;
+	n = uk_vfs_seal_write(vn, off, len);
+	if (n)
+		return n;
 	n = vn->ops->write(vn, buf, len, off);
 	if (n > 0 && S_ISREG(vn->mode)) {
 		uk_vnode_touch(vn);
@@ -55,8 +58,10 @@ static ssize_t vf_read(struct uk_file *f, void *buf, size_t len)
 
 	uk_vfs_lock();
 	n = uk_vfs_vn_read(vf->vn, buf, len, vf->pos);
-	if (n > 0)
+	if (n > 0) {
 		vf->pos += n;
+		uk_vfs_notify(vf->vn, NULL, 0, IN_ACCESS);
+	}
 	uk_vfs_unlock();
 	return n;
 }
@@ -90,6 +95,8 @@ static int vf_fcntl(struct uk_file *f, int cmd, unsigned long arg)
 {
 	int ret;
 
+	if (cmd == F_ADD_SEALS || cmd == F_GET_SEALS)
+		return uk_vfs_seals_fcntl(f->priv, cmd, arg);
 	if (cmd != F_GETLK && cmd != F_SETLK && cmd != F_SETLKW)
 		return -EINVAL;
 	uk_vfs_lock();
@@ -152,11 +159,11 @@ struct uk_vfs_file *uk_vfs_file_of(struct uk_file *f)
 struct uk_vnode *uk_vfs_file_vnode(struct uk_file *f)
 {
 	struct uk_vfs_file *vf = uk_vfs_file_of(f);
+	struct uk_vnode *vn = vf ? vf->vn : uk_vfs_fifo_vnode(f);
 
-	if (!vf)
-		return NULL;
-	uk_vnode_acquire(vf->vn);
-	return vf->vn;
+	if (vn)
+		uk_vnode_acquire(vn);
+	return vn;
 }
 
 int uk_vfs_file_create(struct uk_vnode *vn, int flags, struct uk_file **fp)

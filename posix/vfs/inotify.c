@@ -1,14 +1,22 @@
 /*
  * inotify on the VFS: an instance is a pollable open file whose reads
  * return struct inotify_event records. The VFS reports, with its lock
- * held (uk_vfs_notify): IN_CREATE and IN_DELETE on a watched directory
- * (IN_ISDIR for directories), IN_MODIFY, IN_CLOSE_WRITE and
- * IN_CLOSE_NOWRITE on a watched file, and IN_IGNORED when a watch is
- * removed. Not reported: attribute changes, renames (IN_MOVED_*), opens
- * and accesses, a directory's children's IN_MODIFY/IN_CLOSE_*, and the
- * watched file's own deletion (IN_DELETE_SELF).
+ * held (uk_vfs_notify): IN_CREATE, IN_DELETE, IN_MOVED_FROM and
+ * IN_MOVED_TO (one cookie for the pair) on a watched directory (IN_ISDIR
+ * for directories); IN_OPEN, IN_ACCESS, IN_MODIFY (writes, truncation),
+ * IN_ATTRIB (mode, owner, times, link count), IN_CLOSE_WRITE,
+ * IN_CLOSE_NOWRITE and IN_MOVE_SELF on a watched file or directory;
+ * IN_DELETE_SELF when its last name goes (at once, where Linux waits for
+ * its last open file), then IN_IGNORED, which also follows
+ * inotify_rm_watch and IN_ONESHOT. A watched directory also gets its
+ * children's open/access/modify/attrib/close events with their names:
+ * files do not know their directory, so the directories watched for the
+ * event are searched for the file (a file with names in several gets
+ * the event in each; an unlinked one in none, as IN_EXCL_UNLINK, which
+ * is thus always in effect).
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
@@ -25,7 +33,18 @@
 #include "posix/vfs/vfs_impl.h"
 
 /* <sys/inotify.h>'s values that the watches and records use. */
+#define IN_ACCESS_EV 0x1u
+#define IN_MODIFY_EV 0x2u
+#define IN_ATTRIB_EV 0x4u
+#define IN_CLOSE_WRITE_EV 0x8u
+#define IN_CLOSE_NOWRITE_EV 0x10u
+#define IN_OPEN_EV 0x20u
 #define IN_IGNORED_EV 0x8000u
+#define IN_MOVED_FROM_EV 0x40u
+#define IN_MOVED_TO_EV 0x80u
+#define IN_DELETE_SELF_EV 0x400u
+#define IN_MOVE_SELF_EV 0x800u
+#define IN_ISDIR_EV 0x40000000u
 #define IN_ALL_EVENTS_MASK 0xfffu
 #define IN_ONLYDIR_FLAG 0x1000000u
 #define IN_DONT_FOLLOW_FLAG 0x2000000u
@@ -82,14 +101,24 @@ static struct uk_alloc *heap(void)
 static const struct uk_file_ops ino_ops;
 
 /* Queues an event on in (events dropped past the limit but one overflow). */
-static void ino_queue(struct ino *in, int wd, uint32_t mask, const char *name,
-		      size_t len)
+static void ino_queue(struct ino *in, int wd, uint32_t mask, uint32_t cookie,
+		      const char *name, size_t len)
 {
 	size_t nlen =
 		len ? UK_ALIGN_UP(len + 1, sizeof(struct inotify_rec)) : 0;
-	struct ino_event *ev;
+	struct ino_event *ev, *last;
 
 	uk_spin_lock(&in->lock);
+	/* As Linux: an event equal to the last one queued is merged in. */
+	last = in->tail == &in->head ?
+		       NULL :
+		       uk_container_of(in->tail, struct ino_event, next);
+	if (last && last->rec.wd == wd && last->rec.mask == mask &&
+	    last->rec.cookie == cookie && last->rec.len == nlen &&
+	    (!len || (!memcmp(last->name, name, len) && !last->name[len]))) {
+		uk_spin_unlock(&in->lock);
+		return;
+	}
 	if (in->queued >= INOTIFY_MAX_QUEUED) {
 		uk_spin_unlock(&in->lock);
 		return;
@@ -106,6 +135,7 @@ static void ino_queue(struct ino *in, int wd, uint32_t mask, const char *name,
 	}
 	ev->rec.wd = wd;
 	ev->rec.mask = mask;
+	ev->rec.cookie = cookie;
 	ev->rec.len = (uint32_t)nlen;
 	ev->size = sizeof(ev->rec) + nlen;
 	memcpy(ev->name, name, len);
@@ -124,19 +154,123 @@ static void watch_free(struct ino_watch *w)
 	uk_free(heap(), w);
 }
 
-void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
-		   uint32_t mask)
+static void notify(struct uk_vnode *vn, const char *name, size_t len,
+		   uint32_t mask, uint32_t cookie)
 {
 	struct ino_watch *w, *n;
 
 	uk_list_for_each_entry_safe(w, n, &ino_watches, link) {
 		if (w->vn != vn || !(w->mask & mask & IN_ALL_EVENTS_MASK))
 			continue;
-		ino_queue(w->in, w->wd, mask, name, len);
+		ino_queue(w->in, w->wd, mask, cookie, name, len);
 		if (w->mask & IN_ONESHOT_FLAG) {
-			ino_queue(w->in, w->wd, IN_IGNORED_EV, NULL, 0);
+			ino_queue(w->in, w->wd, IN_IGNORED_EV, 0, NULL, 0);
 			watch_free(w);
 		}
+	}
+}
+
+/* The events a watched directory also gets for its children. */
+#define IN_CHILD_EVENTS                                                        \
+	(IN_ACCESS_EV | IN_MODIFY_EV | IN_ATTRIB_EV | IN_CLOSE_WRITE_EV |      \
+	 IN_CLOSE_NOWRITE_EV | IN_OPEN_EV)
+/* Directories told of one event at most (more watch nothing here). */
+#define NOTIFY_DIRS_MAX 8
+
+/* The name of vn in dir, into buf (NAME_MAX + 1): its length, or 0. */
+static size_t name_in(struct uk_vnode *dir, struct uk_vnode *vn, char *buf)
+{
+	struct uk_vfs_dirent ent;
+	uint64_t pos = 0;
+	size_t len;
+
+	if (dir->mount != vn->mount || !dir->ops->readdir)
+		return 0;
+	while (!dir->ops->readdir(dir, pos, &ent)) {
+		if (ent.ino == vn->ino) {
+			len = strlen(ent.name);
+			memcpy(buf, ent.name, len + 1);
+			return len;
+		}
+		pos = ent.next;
+	}
+	return 0;
+}
+
+/*
+ * A child event of vn to the watched directories that hold it, with its
+ * name there (Linux: its parent's; a file with links in several watched
+ * directories is reported in each).
+ */
+static void notify_dirs(struct uk_vnode *vn, uint32_t mask)
+{
+	struct uk_vnode *dirs[NOTIFY_DIRS_MAX];
+	char name[NAME_MAX + 1];
+	struct ino_watch *w;
+	size_t n = 0, i, len;
+
+	uk_list_for_each_entry(w, &ino_watches, link) {
+		if (!S_ISDIR(w->vn->mode) || w->vn == vn ||
+		    !(w->mask & mask & IN_ALL_EVENTS_MASK) ||
+		    n == NOTIFY_DIRS_MAX)
+			continue;
+		for (i = 0; i < n && dirs[i] != w->vn; i++)
+			;
+		if (i == n) {
+			uk_vnode_acquire(w->vn);
+			dirs[n++] = w->vn;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		len = name_in(dirs[i], vn, name);
+		if (len)
+			notify(dirs[i], name, len, mask, 0);
+		uk_vnode_release(dirs[i]);
+	}
+}
+
+void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
+		   uint32_t mask)
+{
+	/* As Linux: the parent's watch first, then the file's own. */
+	if (!name && (mask & IN_CHILD_EVENTS)) {
+		if (S_ISDIR(vn->mode))
+			mask |= IN_ISDIR_EV;
+		notify_dirs(vn, mask);
+	}
+	notify(vn, name, len, mask, 0);
+}
+
+void uk_vfs_notify_self(struct uk_vnode *vn, uint32_t mask)
+{
+	notify(vn, NULL, 0, mask, 0);
+}
+
+void uk_vfs_notify_move(struct uk_vnode *odir, const char *oname, size_t olen,
+			struct uk_vnode *ndir, const char *nname, size_t nlen,
+			struct uk_vnode *vn)
+{
+	/* Under the VFS lock; never 0, which means no pair. */
+	static uint32_t cookie;
+	const uint32_t isdir = S_ISDIR(vn->mode) ? IN_ISDIR_EV : 0;
+
+	if (!++cookie)
+		cookie = 1;
+	notify(odir, oname, olen, IN_MOVED_FROM_EV | isdir, cookie);
+	notify(ndir, nname, nlen, IN_MOVED_TO_EV | isdir, cookie);
+	notify(vn, NULL, 0, IN_MOVE_SELF_EV, 0);
+}
+
+void uk_vfs_notify_gone(struct uk_vnode *vn)
+{
+	struct ino_watch *w, *n;
+
+	notify(vn, NULL, 0, IN_DELETE_SELF_EV, 0);
+	uk_list_for_each_entry_safe(w, n, &ino_watches, link) {
+		if (w->vn != vn)
+			continue;
+		ino_queue(w->in, w->wd, IN_IGNORED_EV, 0, NULL, 0);
+		watch_free(w);
 	}
 }
 
@@ -321,7 +455,7 @@ UK_SYSCALL_DEFINE(int, inotify_rm_watch, int, fd, int, wd)
 	}
 	uk_vfs_unlock();
 	if (!ret)
-		ino_queue(in, wd, IN_IGNORED_EV, NULL, 0);
+		ino_queue(in, wd, IN_IGNORED_EV, 0, NULL, 0);
 	uk_file_release(&in->f);
 	return ret;
 }

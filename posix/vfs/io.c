@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
@@ -170,6 +171,8 @@ static ssize_t prw(int fd, const struct iovec *iov, int iovcnt, off_t off,
 		if ((size_t)n < iov[i].iov_len)
 			break;
 	}
+	if (rd && total > 0)
+		uk_vfs_notify(vf->vn, NULL, 0, IN_ACCESS);
 	uk_vfs_unlock();
 	uk_file_release(&vf->f);
 	return total;
@@ -317,6 +320,9 @@ static ssize_t dir_read(int fd, void *buf, size_t len, bool old)
 	else
 		ret = dir_fill(vf->vn, &vf->pos, buf,
 			       UK_MIN(len, (size_t)INT_MAX), old);
+	/* Linux reports every walk of a directory not removed. */
+	if (ret != -ENOTDIR && ret != -EFAULT && vf->vn->nlink)
+		uk_vfs_notify(vf->vn, NULL, 0, IN_ACCESS);
 	uk_vfs_unlock();
 	uk_file_release(&vf->f);
 	return ret;
@@ -347,9 +353,14 @@ static int vn_truncate(struct uk_vnode *vn, off_t len)
 		return -EROFS;
 	if (!vn->ops->truncate)
 		return -EPERM;
+	if (((vn->seals & F_SEAL_SHRINK) && len < vn->size) ||
+	    ((vn->seals & F_SEAL_GROW) && len > vn->size))
+		return -EPERM;
 	ret = vn->ops->truncate(vn, len);
-	if (!ret)
+	if (!ret) {
 		uk_vnode_touch(vn);
+		uk_vfs_notify(vn, NULL, 0, IN_MODIFY);
+	}
 	return ret;
 }
 

@@ -2,9 +2,13 @@
  * memfd_create: an anonymous regular file, created in the root file
  * system (ramfs) under a private name and unlinked at once, so that it
  * lives in memory until its last fd and mapping are gone, as a memfd on
- * Linux. MFD_CLOEXEC only: sealing (MFD_ALLOW_SEALING and the
- * MFD_NOEXEC_SEAL/MFD_EXEC it implies) and huge pages give EINVAL, as
- * Linux does for flags it does not support.
+ * Linux. MFD_CLOEXEC and MFD_ALLOW_SEALING (without it the file is
+ * sealed with F_SEAL_SEAL); MFD_NOEXEC_SEAL, MFD_EXEC and huge pages give
+ * EINVAL, as Linux does for flags it does not support.
+ *
+ * Seals (fcntl F_ADD_SEALS and F_GET_SEALS, here) are kept in the vnode
+ * and enforced where Linux does: writes (uk_vfs_vn_write), truncation
+ * and fallocate (io.c) and writable shared mappings (mmap.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +22,7 @@
 #include "posix/vfs/vfs_impl.h"
 
 #define MEMFD_CLOEXEC 1u
+#define MEMFD_ALLOW_SEALING 2u
 /* Linux's limit on the name (NAME_MAX less the "memfd:" prefix). */
 #define MEMFD_NAME_MAX 249
 /* ".memfd-" and a counter in hexadecimal. */
@@ -77,13 +82,15 @@ UK_SYSCALL_DEFINE(int, memfd_create, const char *, name, unsigned int, flags)
 
 	if (!name)
 		return -EFAULT;
-	if (flags & ~MEMFD_CLOEXEC)
+	if (flags & ~(MEMFD_CLOEXEC | MEMFD_ALLOW_SEALING))
 		return -EINVAL;
 	if (strnlen(name, MEMFD_NAME_MAX + 1) > MEMFD_NAME_MAX)
 		return -EINVAL;
 	uk_vfs_lock();
 	ret = uk_vfs_root ? memfd_vnode(uk_vfs_root, &vn) : -ENOENT;
 	if (!ret) {
+		vn->seals = UK_VNODE_SEALABLE |
+			    ((flags & MEMFD_ALLOW_SEALING) ? 0 : F_SEAL_SEAL);
 		ret = uk_vfs_file_create(vn, O_RDWR | O_LARGEFILE, &f);
 		uk_vnode_release(vn);
 	}
@@ -92,5 +99,39 @@ UK_SYSCALL_DEFINE(int, memfd_create, const char *, name, unsigned int, flags)
 		return ret;
 	ret = uk_fdtab_install(f, 0, (flags & MEMFD_CLOEXEC) ? FD_CLOEXEC : 0);
 	uk_file_release(f);
+	return ret;
+}
+
+/* The seals F_ADD_SEALS knows (Linux's F_ALL_SEALS less F_SEAL_EXEC). */
+#define SEALS_KNOWN                                                            \
+	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE |            \
+	 F_SEAL_FUTURE_WRITE)
+
+int uk_vfs_seals_fcntl(struct uk_vfs_file *vf, int cmd, unsigned long arg)
+{
+	struct uk_vnode *vn = vf->vn;
+	int ret = 0;
+
+	if (cmd == F_GET_SEALS) {
+		if (!(vn->seals & UK_VNODE_SEALABLE))
+			return -EINVAL;
+		return (int)(vn->seals & ~UK_VNODE_SEALABLE);
+	}
+	/* F_ADD_SEALS, checked in Linux's order. */
+	if ((uk_file_flags(&vf->f) & UK_FILE_ACCMODE) == O_RDONLY)
+		return -EPERM;
+	if (arg & ~(unsigned long)SEALS_KNOWN)
+		return -EINVAL;
+	uk_vfs_lock();
+	if (!(vn->seals & UK_VNODE_SEALABLE))
+		ret = -EINVAL;
+	else if (vn->seals & F_SEAL_SEAL)
+		ret = -EPERM;
+	else if ((arg & F_SEAL_WRITE) && !(vn->seals & F_SEAL_WRITE) &&
+		 uk_vfs_shared_writable(vn))
+		ret = -EBUSY;
+	else
+		vn->seals |= (unsigned int)arg;
+	uk_vfs_unlock();
 	return ret;
 }

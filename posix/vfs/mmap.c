@@ -27,13 +27,16 @@ struct vfs_shared_map {
 	struct uk_list_head node;
 	void *mem;
 	struct uk_vnode *vn;
+	/* Mapped with PROT_WRITE (F_SEAL_WRITE waits for none). */
+	bool writable;
 };
 
 /* Under the VFS lock. */
 static struct uk_list_head shared_maps = UK_LIST_HEAD_INIT(shared_maps);
 
 /* Lends p to vf's file for [off, off + len). With the VFS lock held. */
-static long map_shared(struct uk_vfs_file *vf, void *p, size_t len, long off)
+static long map_shared(struct uk_vfs_file *vf, void *p, size_t len, long off,
+		       bool writable)
 {
 	struct vfs_shared_map *m;
 	int ret;
@@ -49,6 +52,7 @@ static long map_shared(struct uk_vfs_file *vf, void *p, size_t len, long off)
 	}
 	m->mem = p;
 	m->vn = vf->vn;
+	m->writable = writable;
 	uk_vnode_acquire(m->vn);
 	uk_list_add_tail(&m->node, &shared_maps);
 	return 0;
@@ -75,6 +79,9 @@ long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off)
 		ret = -EACCES;
 	else if (shared && (prot & PROT_WRITE) && mode != O_RDWR)
 		ret = -EACCES;
+	else if (shared && (prot & PROT_WRITE) &&
+		 (vf->vn->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		ret = -EPERM;
 	else if (shared && (prot & PROT_WRITE) && !vf->vn->ops->map)
 		ret = -ENODEV;
 	if (ret) {
@@ -84,7 +91,7 @@ long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off)
 	uk_vfs_lock();
 	/* PROT_NONE pages are guarded: the file must not use them. */
 	if (shared && prot != PROT_NONE && vf->vn->ops->map) {
-		ret = map_shared(vf, p, len, off);
+		ret = map_shared(vf, p, len, off, prot & PROT_WRITE);
 	} else {
 		n = uk_vfs_vn_read(vf->vn, p, len, off);
 		ret = n < 0 ? n : 0;
@@ -117,4 +124,14 @@ long uk_munmap_file(void *p)
 	uk_vnode_release(m->vn);
 	uk_free(uk_alloc_get_default(), m);
 	return 0;
+}
+
+bool uk_vfs_shared_writable(struct uk_vnode *vn)
+{
+	struct vfs_shared_map *m;
+
+	uk_list_for_each_entry(m, &shared_maps, node)
+		if (m->vn == vn && m->writable)
+			return true;
+	return false;
 }

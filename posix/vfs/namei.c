@@ -117,9 +117,9 @@ int uk_vfs_mksock(const char *path, struct uk_vnode **vn)
 }
 
 /*
- * mknod makes regular files and socket files. The VFS has no FIFO files
- * (pipe(2) makes pipes) and no device nodes (devfs has the devices), so
- * those and directories give EPERM, as for a caller without CAP_MKNOD.
+ * mknod makes regular files, FIFOs (opened through posix/pipe) and socket
+ * files. The VFS has no device nodes (devfs has the devices), so those
+ * and directories give EPERM, as for a caller without CAP_MKNOD.
  */
 UK_SYSCALL_DEFINE(int, mknodat, int, dirfd, const char *, path, mode_t, mode,
 		  unsigned int, dev __unused)
@@ -133,6 +133,7 @@ UK_SYSCALL_DEFINE(int, mknodat, int, dirfd, const char *, path, mode_t, mode,
 	case S_IFSOCK:
 		return create_at(dirfd, path, S_IFSOCK | perm, NULL, NULL);
 	case S_IFIFO:
+		return create_at(dirfd, path, S_IFIFO | perm, NULL, NULL);
 	case S_IFCHR:
 	case S_IFBLK:
 	case S_IFDIR:
@@ -186,6 +187,11 @@ static int remove_at(int dirfd, const char *path, bool rmdir)
 	if (!ret) {
 		uk_vnode_touch(nd.dir);
 		uk_vfs_now(&vn->ctime);
+		/* Linux's order: the link count, the file, its directory. */
+		if (!rmdir)
+			uk_vfs_notify_self(vn, IN_ATTRIB);
+		if (!rmdir ? !vn->nlink : true)
+			uk_vfs_notify_gone(vn);
 		uk_vfs_notify(nd.dir, nd.name, nd.len,
 			      IN_DELETE | (rmdir ? IN_ISDIR : 0));
 	}
@@ -301,6 +307,11 @@ static int rename_names(struct uk_vfs_nd *o, struct uk_vnode *ovn,
 		if (!ret)
 			ret = o->dir->ops->rename(o->dir, o->name, o->len,
 						  n->dir, n->name, n->len);
+		if (!ret)
+			uk_vfs_notify_move(o->dir, o->name, o->len, n->dir,
+					   n->name, n->len, ovn);
+		if (!ret && nvn && !nvn->nlink)
+			uk_vfs_notify_gone(nvn);
 	}
 	if (!ret) {
 		uk_vnode_touch(o->dir);
@@ -407,6 +418,8 @@ UK_SYSCALL_DEFINE(int, linkat, int, odirfd, const char *, opath, int, ndirfd,
 		if (!ret) {
 			uk_vnode_touch(n.dir);
 			uk_vfs_now(&vn->ctime);
+			uk_vfs_notify_self(vn, IN_ATTRIB);
+			uk_vfs_notify(n.dir, n.name, n.len, IN_CREATE);
 		}
 	}
 	uk_vnode_release(n.dir);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <uk/alloc.h>
 #include <uk/fdtab.h>
+#include <uk/pipe.h>
 #include <uk/syscall.h>
 #include <uk/vfs.h>
 
@@ -100,6 +101,70 @@ static int open_check(struct uk_vnode *vn, int flags)
 	return 0;
 }
 
+/*
+ * posix/pipe's FIFOs, when the image has pipes (weak: files do not need
+ * them). Without it a FIFO cannot be opened: ENXIO, as a device without
+ * a driver.
+ */
+extern int uk_pipe_fifo_open(void **slot, unsigned int flags,
+			     const struct uk_pipe_fifo_owner *owner, void *arg,
+			     struct uk_file **f) __attribute__((weak));
+
+extern void *uk_pipe_fifo_arg(struct uk_file *f,
+			      const struct uk_pipe_fifo_owner *owner)
+	__attribute__((weak));
+
+static int fifo_stat(void *arg, struct stat *st)
+{
+	uk_vfs_lock();
+	uk_vnode_stat(arg, st);
+	uk_vfs_unlock();
+	return 0;
+}
+
+static void fifo_release(void *arg)
+{
+	struct uk_vnode *vn = arg;
+
+	__atomic_sub_fetch(&vn->mount->files, 1, __ATOMIC_RELAXED);
+	uk_vnode_release(vn);
+}
+
+static const struct uk_pipe_fifo_owner fifo_owner = {
+	.stat = fifo_stat,
+	.release = fifo_release,
+};
+
+struct uk_vnode *uk_vfs_fifo_vnode(struct uk_file *f)
+{
+	return uk_pipe_fifo_arg ? uk_pipe_fifo_arg(f, &fifo_owner) : NULL;
+}
+
+/*
+ * Opens the FIFO vn (a reference, which the open file takes over on
+ * success), waiting for the other side without the VFS lock.
+ */
+static int open_fifo(struct uk_vnode *vn, int flags, struct uk_file **f)
+{
+	int ret;
+
+	if (!uk_pipe_fifo_open) {
+		uk_vnode_release(vn);
+		return -ENXIO;
+	}
+	__atomic_add_fetch(&vn->mount->files, 1, __ATOMIC_RELAXED);
+	ret = uk_pipe_fifo_open(&vn->fifo, (unsigned int)flags, &fifo_owner, vn,
+				f);
+	if (ret) {
+		fifo_release(vn);
+		return ret;
+	}
+	uk_vfs_lock();
+	uk_vfs_notify(vn, NULL, 0, IN_OPEN);
+	uk_vfs_unlock();
+	return 0;
+}
+
 UK_SYSCALL_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
 		  mode_t, mode)
 {
@@ -118,16 +183,26 @@ UK_SYSCALL_DEFINE(int, openat, int, dirfd, const char *, path, int, flags,
 	if (!ret && !(flags & O_PATH) && S_ISREG(vn->mode) &&
 	    vn->ops->check_open)
 		ret = vn->ops->check_open(vn, flags & OPEN_ACCMODE);
+	if (!ret && S_ISFIFO(vn->mode) && !(flags & O_PATH)) {
+		uk_vfs_unlock();
+		ret = open_fifo(vn, flags, &f);
+		goto install;
+	}
 	if (!ret && (flags & O_TRUNC) && S_ISREG(vn->mode) && !created) {
 		ret = vn->ops->truncate ? vn->ops->truncate(vn, 0) : -EINVAL;
-		if (!ret)
+		if (!ret) {
 			uk_vnode_touch(vn);
+			uk_vfs_notify(vn, NULL, 0, IN_MODIFY);
+		}
 	}
 	if (!ret)
 		ret = uk_vfs_file_create(vn, flags, &f);
+	if (!ret && !(flags & O_PATH))
+		uk_vfs_notify(vn, NULL, 0, IN_OPEN);
 	uk_vnode_release(vn);
 out:
 	uk_vfs_unlock();
+install:
 	if (ret)
 		return ret;
 	ret = uk_fdtab_install(f, 0, (flags & O_CLOEXEC) ? FD_CLOEXEC : 0);

@@ -34,6 +34,12 @@ ssize_t uk_vfs_vn_read(struct uk_vnode *vn, void *buf, size_t len, off_t off);
 ssize_t uk_vfs_vn_write(struct uk_vnode *vn, const void *buf, size_t len,
 			off_t off);
 
+/*
+ * The vnode of f if f is an open FIFO (a posix/pipe file), without a new
+ * reference, else NULL.
+ */
+struct uk_vnode *uk_vfs_fifo_vnode(struct uk_file *f);
+
 struct flock;
 
 /*
@@ -41,6 +47,12 @@ struct flock;
  * lock held.
  */
 int uk_vfs_record_lock(struct uk_vfs_file *vf, int cmd, struct flock *fl);
+
+/*
+ * fcntl F_ADD_SEALS or F_GET_SEALS on vf (memfd.c): the seals, 0 or
+ * -errno as Linux (EINVAL for files that take no seals).
+ */
+int uk_vfs_seals_fcntl(struct uk_vfs_file *vf, int cmd, unsigned long arg);
 
 /* Drops vf's flock(2) lock, if it holds one. VFS lock held. */
 void uk_vfs_flock_drop(struct uk_vfs_file *vf);

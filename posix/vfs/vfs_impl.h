@@ -2,6 +2,8 @@
 #ifndef POSIX_VFS_IMPL_H
 #define POSIX_VFS_IMPL_H
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <uk/vfs.h>
 
@@ -96,9 +98,51 @@ int uk_vfs_fd_vnode(int fd, struct uk_vnode **vn);
 
 /*
  * Reports an inotify event (IN_* mask, name of a directory's entry or
- * NULL) on vn to the instances watching it (inotify.c). VFS lock held.
+ * NULL) on vn to the instances watching it (inotify.c), and an event of
+ * vn itself (name NULL: open, access, modify, attrib, close) also to the
+ * watched directories holding vn, with its name. VFS lock held.
  */
 void uk_vfs_notify(struct uk_vnode *vn, const char *name, size_t len,
 		   uint32_t mask);
+
+/*
+ * An event of vn itself only, not told to the directories that hold it
+ * (link count changes: IN_ATTRIB). VFS lock held.
+ */
+void uk_vfs_notify_self(struct uk_vnode *vn, uint32_t mask);
+
+/*
+ * A rename of vn from oname in odir to nname in ndir: IN_MOVED_FROM and
+ * IN_MOVED_TO with one new cookie, then IN_MOVE_SELF. VFS lock held.
+ */
+void uk_vfs_notify_move(struct uk_vnode *odir, const char *oname, size_t olen,
+			struct uk_vnode *ndir, const char *nname, size_t nlen,
+			struct uk_vnode *vn);
+
+/*
+ * vn lost its last name: IN_DELETE_SELF, then IN_IGNORED for every watch
+ * of vn, which go. VFS lock held.
+ */
+void uk_vfs_notify_gone(struct uk_vnode *vn);
+
+/*
+ * Whether vn's data may be written through a shared writable mapping
+ * (mmap.c), which F_SEAL_WRITE refuses: EBUSY. VFS lock held.
+ */
+bool uk_vfs_shared_writable(struct uk_vnode *vn);
+
+/*
+ * Whether vn's seals forbid writing len bytes at off (F_SEAL_WRITE,
+ * F_SEAL_FUTURE_WRITE, F_SEAL_GROW beyond the end): -EPERM, else 0.
+ */
+static inline int uk_vfs_seal_write(const struct uk_vnode *vn, off_t off,
+				    size_t len)
+{
+	if (vn->seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	if ((vn->seals & F_SEAL_GROW) && (off_t)len > vn->size - off)
+		return -EPERM;
+	return 0;
+}
 
 #endif /* POSIX_VFS_IMPL_H */

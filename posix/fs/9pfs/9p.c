@@ -291,6 +291,20 @@ int p9_mkdir(struct p9 *c, uint32_t dfid, const char *name, size_t len,
 	return simple(c, &m);
 }
 
+int p9_mknod(struct p9 *c, uint32_t dfid, const char *name, size_t len,
+	     uint32_t mode)
+{
+	struct p9_msg m = tmsg(c, P9_TMKNOD);
+
+	put32(&m, dfid);
+	putstr(&m, name, len);
+	put32(&m, mode);
+	put32(&m, 0); /* major */
+	put32(&m, 0); /* minor */
+	put32(&m, 0); /* gid */
+	return simple(c, &m);
+}
+
 int p9_symlink(struct p9 *c, uint32_t dfid, const char *name, size_t len,
 	       const char *target)
 {

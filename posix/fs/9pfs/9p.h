@@ -13,6 +13,7 @@ enum {
 	P9_TLOPEN = 12,
 	P9_TLCREATE = 14,
 	P9_TSYMLINK = 16,
+	P9_TMKNOD = 18,
 	P9_TREADLINK = 22,
 	P9_TGETATTR = 24,
 	P9_TSETATTR = 26,
@@ -93,6 +94,9 @@ int p9_mkdir(struct p9 *c, uint32_t dfid, const char *name, size_t len,
 	     uint32_t mode);
 int p9_symlink(struct p9 *c, uint32_t dfid, const char *name, size_t len,
 	       const char *target);
+/* A special file: mode holds its type (S_IFIFO, ...) and permissions. */
+int p9_mknod(struct p9 *c, uint32_t dfid, const char *name, size_t len,
+	     uint32_t mode);
 int p9_link(struct p9 *c, uint32_t dfid, uint32_t fid, const char *name,
 	    size_t len);
 int p9_unlinkat(struct p9 *c, uint32_t dfid, const char *name, size_t len,

@@ -199,6 +199,11 @@ static int p9fs_create(struct uk_vnode *dir, const char *name, size_t len,
 	case S_IFLNK:
 		ret = p9_symlink(&fs->c, d->fid, name, len, target);
 		break;
+	case S_IFIFO:
+		/* The host keeps the FIFO file; its pipe is the guest's. */
+		ret = p9_mknod(&fs->c, d->fid, name, len,
+			       mode & (S_IFMT | 07777));
+		break;
 	case S_IFREG:
 		/* Tlcreate turns a clone of the directory's fid into it. */
 		fid = p9_fid_new(&fs->c);

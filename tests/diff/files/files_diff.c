@@ -2,7 +2,7 @@
  * Differential test program for files and pipes: runs the same calls on
  * Linux (built for the host, in a fresh directory under $TEST_TMPDIR)
  * and on Tessera (built as an image, on its ramfs) and prints what it
- * observes, one "files: " line per check (543), for files_compare.sh to
+ * observes, one "files: " line per check (643), for files_compare.sh to
  * diff. Prints no inode numbers, times, block counts or other values
  * that depend on the host's file system.
  */
@@ -49,6 +49,8 @@ static const char *errname(int e)
 		return "EEXIST";
 	case EFAULT:
 		return "EFAULT";
+	case EINTR:
+		return "EINTR";
 	case EINVAL:
 		return "EINVAL";
 	case EISDIR:
@@ -79,6 +81,8 @@ static const char *errname(int e)
 		return "ESPIPE";
 	case EXDEV:
 		return "EXDEV";
+	case ENXIO:
+		return "ENXIO";
 	default:
 		return "other";
 	}
@@ -1386,6 +1390,336 @@ static void test_poll_files(void)
 	close(ep);
 }
 
+/* The memfd seals and where each one gives EPERM. */
+static void test_seals(void)
+{
+	const size_t len = 4096;
+	int plain, fd;
+	void *map;
+
+	plain = show_fd("memfd unsealable", memfd_create("p", 0));
+	show("seals of unsealable", fcntl(plain, F_GET_SEALS));
+	show("seal unsealable", fcntl(plain, F_ADD_SEALS, F_SEAL_WRITE));
+	close(plain);
+	fd = show_fd("memfd sealable",
+		     memfd_create("s", MFD_ALLOW_SEALING | MFD_CLOEXEC));
+	show("seals of sealable", fcntl(fd, F_GET_SEALS));
+	show("seal unknown", fcntl(fd, F_ADD_SEALS, 0x1000));
+	show("sealed write", write(fd, "0123456789", 10));
+	show("seal shrink", fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK));
+	show("shrink sealed", ftruncate(fd, 4));
+	show("grow with shrink seal", ftruncate(fd, 12));
+	show("seal grow", fcntl(fd, F_ADD_SEALS, F_SEAL_GROW));
+	show("seals now", fcntl(fd, F_GET_SEALS));
+	show("grow sealed", ftruncate(fd, 13));
+	show("same size", ftruncate(fd, 12));
+	show("fallocate past end", fallocate(fd, 0, 10, 4));
+	show("fallocate inside", fallocate(fd, 0, 0, 4));
+	show("write inside", pwrite(fd, "ab", 2, 10));
+	show("write past end", pwrite(fd, "abc", 3, 10));
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	show("shared writable map", map == MAP_FAILED ? -1 : 0);
+	show("seal write while mapped", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	munmap(map, len);
+	show("seal write", fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE));
+	show("write sealed", write(fd, "x", 1));
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	show("shared writable map sealed", map == MAP_FAILED ? -1 : 0);
+	map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	show("shared read-only map sealed", map == MAP_FAILED ? -1 : 0);
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	show("private writable map sealed", map == MAP_FAILED ? -1 : 0);
+	if (map != MAP_FAILED)
+		munmap(map, len);
+	show("seal seal", fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL));
+	show("seal after seal", fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	show("seals final", fcntl(fd, F_GET_SEALS));
+	close(fd);
+	fd = memfd_create("f", MFD_ALLOW_SEALING);
+	write(fd, "abc", 3);
+	show("seal future write", fcntl(fd, F_ADD_SEALS, F_SEAL_FUTURE_WRITE));
+	show("write future sealed", pwrite(fd, "x", 1, 0));
+	show("truncate future sealed", ftruncate(fd, 1));
+	close(fd);
+	fd = open(".", O_RDONLY | O_DIRECTORY);
+	show("seal read-only fd", fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL));
+	close(fd);
+}
+
+/*
+ * Prints the queued events as show_events, with each cookie as the
+ * number of the distinct cookie it is (0: none), as values differ.
+ */
+static void show_moves(const char *what, int fd)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	uint32_t cookies[8] = { 0 };
+	struct inotify_event *ev;
+	ssize_t n = read(fd, buf, sizeof(buf)), pos;
+	int i, c;
+
+	if (n < 0) {
+		show(what, n);
+		return;
+	}
+	printf("files: %s =", what);
+	for (pos = 0; pos < n; pos += sizeof(*ev) + ev->len) {
+		ev = (struct inotify_event *)(buf + pos);
+		c = 0;
+		for (i = 0; ev->cookie && i < 8; i++) {
+			if (!cookies[i])
+				cookies[i] = ev->cookie;
+			if (cookies[i] == ev->cookie) {
+				c = i + 1;
+				break;
+			}
+		}
+		printf(" [%d %#x %s %d]", ev->wd, ev->mask,
+		       ev->len ? ev->name : "", c);
+	}
+	printf("\n");
+}
+
+/*
+ * A watched directory's children: their open, access, modify, attrib
+ * and close events with their name (IN_ISDIR for a subdirectory), before
+ * the child's own watch's; link counts are the child's alone.
+ */
+static void test_inotify_children(void)
+{
+	int in, fd;
+	DIR *d;
+	char c;
+
+	in = inotify_init1(IN_NONBLOCK);
+	mkdir("in4", 0755);
+	mkdir("in4/sub", 0755);
+	put("in4/f", "f");
+	show("inotify watch children",
+	     inotify_add_watch(in, "in4", IN_ALL_EVENTS));
+	show("inotify watch child", inotify_add_watch(in, "in4/f", IN_OPEN));
+	fd = open("in4/f", O_RDWR);
+	read(fd, &c, 1);
+	write(fd, "g", 1);
+	close(fd);
+	chmod("in4/f", 0600);
+	truncate("in4/f", 0);
+	show_moves("inotify child file", in);
+	chmod("in4/sub", 0700);
+	d = opendir("in4/sub");
+	readdir(d);
+	closedir(d);
+	show_moves("inotify child directory", in);
+	d = opendir("in4");
+	while (readdir(d))
+		;
+	closedir(d);
+	chmod("in4", 0750);
+	show_moves("inotify the directory itself", in);
+	link("in4/f", "in4/h");
+	unlink("in4/h");
+	show_moves("inotify child links", in);
+	unlink("in4/f");
+	rmdir("in4/sub");
+	rmdir("in4");
+	show_moves("inotify children removed", in);
+	close(in);
+}
+
+/*
+ * The events beyond creation, deletion, writes and closes: open, access,
+ * attributes, link counts, moves with their cookie, the watched file's
+ * own move and deletion, IN_ONESHOT and IN_DONT_FOLLOW.
+ */
+static void test_inotify_more(void)
+{
+	const uint32_t dirmask =
+		IN_CREATE | IN_DELETE | IN_MOVE | IN_DELETE_SELF | IN_MOVE_SELF;
+	char c;
+	int in, fd;
+
+	in = inotify_init1(IN_NONBLOCK);
+	mkdir("in2", 0755);
+	put("in2/a", "a");
+	show("inotify watch dir", inotify_add_watch(in, "in2", dirmask));
+	show("inotify watch a", inotify_add_watch(in, "in2/a", IN_ALL_EVENTS));
+	fd = open("in2/a", O_RDWR);
+	read(fd, &c, 1);
+	write(fd, "b", 1);
+	pread(fd, &c, 1, 0);
+	fchmod(fd, 0600);
+	ftruncate(fd, 1);
+	close(fd);
+	show_moves("inotify file events", in);
+	chmod("in2/a", 0640);
+	utimensat(AT_FDCWD, "in2/a", NULL, 0);
+	link("in2/a", "in2/b");
+	show_moves("inotify attrib and link", in);
+	rename("in2/a", "in2/c");
+	show_moves("inotify rename", in);
+	unlink("in2/b");
+	unlink("in2/c");
+	show_moves("inotify unlink both names", in);
+	put("in2/o", "o");
+	show("inotify watch oneshot",
+	     inotify_add_watch(in, "in2/o", IN_OPEN | IN_ONESHOT));
+	close(open("in2/o", O_RDONLY));
+	close(open("in2/o", O_RDONLY));
+	symlink("o", "in2/l");
+	show("inotify watch link itself",
+	     inotify_add_watch(in, "in2/l", IN_ATTRIB | IN_DONT_FOLLOW));
+	show("inotify watch link target",
+	     inotify_add_watch(in, "in2/l", IN_ATTRIB));
+	chmod("in2/o", 0600);
+	show("inotify onlydir on a directory",
+	     inotify_add_watch(in, "in2", dirmask | IN_ONLYDIR));
+	show_moves("inotify oneshot and links", in);
+	mkdir("in2/sub", 0755);
+	show("inotify watch sub",
+	     inotify_add_watch(in, "in2/sub", IN_DELETE_SELF));
+	rmdir("in2/sub");
+	unlink("in2/l");
+	unlink("in2/o");
+	show_moves("inotify rmdir", in);
+	rename("in2", "in3");
+	rmdir("in3");
+	show_moves("inotify directory moved and removed", in);
+	close(in);
+	test_inotify_children();
+}
+
+/* Opens path with flags in a thread (a blocking FIFO open's partner). */
+struct fifo_job {
+	const char *path;
+	int flags, fd;
+};
+
+static void *fifo_opener(void *arg)
+{
+	struct fifo_job *j = arg;
+
+	j->fd = open(j->path, j->flags);
+	if (j->fd >= 0 && (j->flags & O_ACCMODE) == O_WRONLY)
+		write(j->fd, "t", 1);
+	return NULL;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocking FIFO open that a signal (no SA_RESTART) interrupts. */
+static void fifo_open_interrupted(const char *what, int flags)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	struct itimerval it = { .it_value = { .tv_usec = 100000 } };
+	struct itimerval off = { 0 };
+
+	sigaction(SIGALRM, &sa, &old);
+	setitimer(ITIMER_REAL, &it, NULL);
+	show(what, open("fifo", flags));
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old, NULL);
+}
+
+/*
+ * FIFOs: mkfifo and mknod S_IFIFO, the open rules (a reader waits for a
+ * writer and the reverse, O_NONBLOCK, O_RDWR), data, end of file, EPIPE,
+ * poll, a buffer that lives while any end is open, and EINTR.
+ */
+static void test_fifo(void)
+{
+	struct fifo_job job = { "fifo", O_WRONLY, -1 };
+	struct pollfd pfd = { .events = POLLIN | POLLOUT };
+	struct stat st;
+	pthread_t t;
+	char buf[16];
+	int rd, wr, rw;
+
+	show("mkfifo", mkfifo("fifo", 0640));
+	show_stat("mkfifo stat", "fifo", 0);
+	show("mkfifo exists", mkfifo("fifo", 0640));
+	show("mknod fifo", mknod("fifo2", S_IFIFO | 0600, 0));
+	show_stat("mknod fifo stat", "fifo2", 0);
+	mkdir("fifodir", 0755);
+	show("mknodat fifo",
+	     mknodat(AT_FDCWD, "fifodir/fifo3", S_IFIFO | 0666, 0));
+	show_stat("mknodat fifo stat", "fifodir/fifo3", 0);
+	show_dir_types("fifo getdents types", "fifodir");
+	show("fifo writer without reader", open("fifo", O_WRONLY | O_NONBLOCK));
+	rd = show_fd("fifo nonblocking reader",
+		     open("fifo", O_RDONLY | O_NONBLOCK));
+	show("fifo read before a writer", read(rd, buf, sizeof(buf)));
+	pfd.fd = rd;
+	show("fifo poll before a writer", poll(&pfd, 1, 0));
+	printf("files: revents = %#x\n", pfd.revents);
+	wr = show_fd("fifo nonblocking writer",
+		     open("fifo", O_WRONLY | O_NONBLOCK));
+	show("fifo read empty", read(rd, buf, sizeof(buf)));
+	show("fifo write", write(wr, "abc", 3));
+	show("fifo fstat", fstat(wr, &st));
+	printf("files: fifo fstat = type %o mode %o\n",
+	       (unsigned)(st.st_mode & S_IFMT) >> 12,
+	       (unsigned)(st.st_mode & 07777));
+	show("fifo fchmod", fchmod(wr, 0604));
+	show_stat("fifo fchmod stat", "fifo", 0);
+	show("fifo futimens", futimens(wr, NULL));
+	show("fifo fchdir", fchdir(wr));
+	show("fifo lseek", lseek(wr, 0, SEEK_SET));
+	show("fifo F_GETPIPE_SZ", fcntl(rd, F_GETPIPE_SZ));
+	show("fifo read", read(rd, buf, 2));
+	show("fifo unlink while open", unlink("fifo"));
+	show("fifo close writer", close(wr));
+	show("fifo poll after writer", poll(&pfd, 1, 0));
+	printf("files: revents = %#x\n", pfd.revents);
+	show("fifo read rest", read(rd, buf, sizeof(buf)));
+	show("fifo read end of file", read(rd, buf, sizeof(buf)));
+	close(rd);
+	show("fifo open unlinked", open("fifo", O_RDONLY | O_NONBLOCK));
+	rw = show_fd("fifo read-write open", open("fifo2", O_RDWR));
+	wr = show_fd("fifo writer with reader",
+		     open("fifo2", O_WRONLY | O_NONBLOCK));
+	show("fifo write to read-write", write(wr, "xy", 2));
+	show("fifo read-write read", read(rw, buf, sizeof(buf)));
+	show("fifo close read-write", close(rw));
+	show("fifo write without reader", write(wr, "z", 1));
+	close(wr);
+	/* The data go with the last file. */
+	rw = open("fifo2", O_RDWR | O_NONBLOCK);
+	write(rw, "gone", 4);
+	close(rw);
+	rw = open("fifo2", O_RDWR | O_NONBLOCK);
+	show("fifo data after last close", read(rw, buf, sizeof(buf)));
+	close(rw);
+	/* Blocking opens meet: this reader waits for the thread's writer. */
+	job.path = "fifo2";
+	pthread_create(&t, NULL, fifo_opener, &job);
+	rd = show_fd("fifo blocking reader", open("fifo2", O_RDONLY));
+	pthread_join(t, NULL);
+	show("fifo thread writer", job.fd < 0 ? -1 : 0);
+	show("fifo blocking read", read(rd, buf, sizeof(buf)));
+	close(job.fd);
+	show("fifo blocking read end", read(rd, buf, sizeof(buf)));
+	close(rd);
+	job.flags = O_RDONLY;
+	pthread_create(&t, NULL, fifo_opener, &job);
+	wr = show_fd("fifo blocking writer", open("fifo2", O_WRONLY));
+	pthread_join(t, NULL);
+	show("fifo thread reader", job.fd < 0 ? -1 : 0);
+	close(job.fd);
+	close(wr);
+	mkfifo("fifo", 0600);
+	fifo_open_interrupted("fifo reader interrupted", O_RDONLY);
+	fifo_open_interrupted("fifo writer interrupted", O_WRONLY);
+	unlink("fifo");
+	unlink("fifo2");
+	unlink("fifodir/fifo3");
+	rmdir("fifodir");
+}
+
 int main(void)
 {
 	/* Under bazel test, the host run stays in the test's own space. */
@@ -1423,6 +1757,9 @@ int main(void)
 	test_inotify();
 	test_mmap();
 	test_poll_files();
+	test_fifo();
+	test_seals();
+	test_inotify_more();
 	printf("files: done\n");
 	return 0;
 }

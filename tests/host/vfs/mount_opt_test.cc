@@ -37,6 +37,25 @@ TEST(MountOpt, AliasAndOptions)
 	EXPECT_FALSE(o.rdonly);
 }
 
+// mount(2)'s data for type 9p: virtio only, aname= kept, the rest ignored.
+TEST(MountOpt, NinePData)
+{
+	char aname[UK_MOUNT_9P_ANAME];
+	std::string big = "aname=" + std::string(UK_MOUNT_9P_ANAME, 'a');
+
+	EXPECT_EQ(0, uk_mount_9p_data(nullptr, aname));
+	EXPECT_STREQ("", aname);
+	EXPECT_EQ(0, uk_mount_9p_data("trans=virtio,version=9p2000.L,"
+				      "msize=65536,aname=/export,cache=none",
+				      aname));
+	EXPECT_STREQ("/export", aname);
+	EXPECT_EQ(0, uk_mount_9p_data("access=user", aname));
+	EXPECT_STREQ("", aname);
+	EXPECT_EQ(-EINVAL, uk_mount_9p_data("trans=tcp", aname));
+	EXPECT_EQ(-EINVAL, uk_mount_9p_data("msize=1,trans=virtiox", aname));
+	EXPECT_EQ(-EINVAL, uk_mount_9p_data(big.c_str(), aname));
+}
+
 TEST(MountOpt, RejectsMalformedValues)
 {
 	struct uk_mount_opt o;

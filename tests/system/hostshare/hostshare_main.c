@@ -3,8 +3,10 @@
  * prepared is mounted at /mnt/host over virtio-9p (boot option
  * vfs.mount=hostshare:/mnt/host:9pfs). Reads a host file and prints its
  * SHA-256, writes a file for the host to check, lists, stats, renames
- * and unlinks, and checks the errors a share gives. Prints "hostshare: "
- * lines that the script compares with what the host sees.
+ * and unlinks, and checks the errors a share gives. Without the boot
+ * option (/mnt/host absent), mounts the share itself with mount(2); and
+ * checks mount(2)'s errors for 9p. Prints "hostshare: " lines that the
+ * script compares with what the host sees.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -229,13 +232,57 @@ static void errors(void)
 	}
 }
 
+/* mount(2) of type 9p: the share itself if not mounted at boot. */
+static void mounts(void)
+{
+	int ret;
+
+	if (access(DIR_PATH, F_OK)) {
+		mkdir("/mnt", 0755);
+		mkdir(DIR_PATH, 0755);
+		ret = mount("hostshare", DIR_PATH, "9p", 0,
+			    "trans=virtio,version=9p2000.L,msize=65536");
+		printf("hostshare: mount(2) hostshare: %s\n", err(ret));
+	}
+	mkdir("/mnt/again", 0755);
+	ret = mount("hostshare", "/mnt/again", "9p", 0, "trans=virtio");
+	printf("hostshare: mount(2) again: %s\n", err(ret));
+	ret = mount("notag", "/mnt/again", "9p", 0, "trans=virtio");
+	printf("hostshare: mount(2) unknown tag: %s\n", err(ret));
+	ret = mount("hostshare", "/mnt/again", "9p", 0, "trans=tcp");
+	printf("hostshare: mount(2) trans=tcp: %s\n", err(ret));
+	ret = mount("hostshare", "/mnt/none", "9p", 0, "trans=virtio");
+	printf("hostshare: mount(2) no directory: %s\n", err(ret));
+}
+
+/* A FIFO file on the share: the host keeps it, the guest's pipe runs it. */
+static void fifo(void)
+{
+	struct stat st;
+	char buf[8] = "";
+	int ret, fd;
+
+	ret = mkfifo(DIR_PATH "/fifo", 0640);
+	printf("hostshare: mkfifo fifo: %s\n", err(ret));
+	ret = stat(DIR_PATH "/fifo", &st);
+	printf("hostshare: stat fifo: %s fifo %d\n", err(ret),
+	       !ret && S_ISFIFO(st.st_mode));
+	fd = open(DIR_PATH "/fifo", O_RDWR);
+	ret = fd < 0 || write(fd, "piped", 5) != 5 || read(fd, buf, 7) != 5;
+	printf("hostshare: fifo data: %s %s\n", err(ret), buf);
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(void)
 {
+	mounts();
 	read_file();
 	write_file();
 	changes();
 	list();
 	errors();
+	fifo();
 	printf("hostshare: done\n");
 	return 0;
 }

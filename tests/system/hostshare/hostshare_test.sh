@@ -3,11 +3,13 @@
 # directory as the share "hostshare" (vfs.mount=hostshare:/mnt/host:9pfs),
 # then checks what the guest saw (a host file's SHA-256, readdir, stat,
 # errors) and what it left on the host (a new file, a rename, an unlink,
-# a new directory).
-#   hostshare_test.sh ARCH IMAGE.run
+# a new directory). MODE "syscall" boots without the option: the guest
+# mounts the share with mount(2) (default "boot").
+#   hostshare_test.sh ARCH IMAGE.run [MODE]
 set -uo pipefail
 
 arch=$1
+mode=${3:-boot}
 # The image's launcher (what $(rootpath) names) sits beside the image.
 image=${2%.run}
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/hostshare.XXXXXX")
@@ -31,9 +33,14 @@ fi
 size=$(stat -c %s "$share/in.bin")
 sha=$(sha256sum "$share/in.bin" | cut -d' ' -f1)
 
+append=(--append "vfs.mount=hostshare:/mnt/host:9pfs")
+mounted=()
+if [ "$mode" = syscall ]; then
+	append=()
+	mounted=("hostshare: mount(2) hostshare: ok")
+fi
 tools/qemu_run.sh --arch "$arch" --image "$image" --timeout 180 \
-	--share "$share:hostshare" \
-	--append "vfs.mount=hostshare:/mnt/host:9pfs" > "$log" 2>&1 < /dev/null
+	--share "$share:hostshare" "${append[@]}" > "$log" 2>&1 < /dev/null
 rc=$?
 
 fail() {
@@ -46,6 +53,11 @@ fail() {
 
 [ "$rc" -eq 0 ] || fail "exit status $rc"
 for line in \
+	"${mounted[@]}" \
+	"hostshare: mount(2) again: Resource busy" \
+	"hostshare: mount(2) unknown tag: No such file or directory" \
+	"hostshare: mount(2) trans=tcp: Invalid argument" \
+	"hostshare: mount(2) no directory: No such file or directory" \
 	"hostshare: in.bin $size bytes sha256 $sha" \
 	"hostshare: wrote out.txt" \
 	"hostshare: stat in.bin size $size mode 644 regular 1" \
@@ -61,6 +73,9 @@ for line in \
 	"hostshare: access in.bin X_OK: Permission denied" \
 	"hostshare: open in.bin/x: Not a directory" \
 	"hostshare: open secret: $secret" \
+	"hostshare: mkfifo fifo: ok" \
+	"hostshare: stat fifo: ok fifo 1" \
+	"hostshare: fifo data: ok piped" \
 	"hostshare: done"; do
 	grep -qF -- "$line" "$log" || fail "missing console line: $line"
 done
@@ -73,6 +88,7 @@ done
 [ "$(cat "$share/renamed.txt")" = old ] || fail "renamed.txt lost its data"
 [ ! -e "$share/gone.txt" ] || fail "gone.txt is still on the host"
 [ -d "$share/newdir" ] || fail "newdir is not on the host"
+[ -p "$share/fifo" ] || fail "the guest's FIFO is not a FIFO on the host"
 chmod -R u+rwX "$work"
 rm -rf "$work"
-echo "PASS: $arch host share"
+echo "PASS: $arch host share ($mode)"

@@ -34,6 +34,31 @@ struct uk_mount_opt {
  */
 int uk_mount_opt_parse(const char *value, struct uk_mount_opt *out);
 
+/* Longest 9P export name (aname=) kept, with the NUL. */
+#define UK_MOUNT_9P_ANAME 256
+
+/*
+ * Parses the data of a mount(2) of type "9p": comma-separated options as
+ * Linux's 9p takes them. trans= must be virtio (the default); aname= is
+ * copied into aname (UK_MOUNT_9P_ANAME bytes; "" without one); the others
+ * (version=, msize=, cache=, access=, ...) are accepted and ignored. data
+ * may be NULL. Returns 0, or -EINVAL for another transport (Linux: one
+ * it cannot find) or an aname that does not fit.
+ */
+int uk_mount_9p_data(const char *data, char aname[UK_MOUNT_9P_ANAME]);
+
+/*
+ * mount(2) of a host share: the virtio-9p device whose mount tag is tag,
+ * at the directory path, with mount(2)'s data. posix/fs:vfs_mount defines
+ * it; mount(2) reaches it through a weak reference (without it: ENODEV).
+ * Returns 0, -ENOENT (no device with that tag, as Linux's virtio
+ * transport), -EBUSY (the device is mounted already: one mount per
+ * device and boot, as it stays taken after umount2), -EINVAL (data), or
+ * uk_9pfs_mount's errnos.
+ */
+int uk_vfs_mount_share(const char *tag, const char *path, unsigned int flags,
+		       const char *data);
+
 #ifdef __cplusplus
 }
 #endif

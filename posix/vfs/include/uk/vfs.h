@@ -174,7 +174,17 @@ struct uk_vnode {
 	off_t bytes;
 	dev_t rdev;
 	struct timespec atime, mtime, ctime, btime;
+	/* A FIFO's pipe while it is open (posix/pipe's), else NULL. */
+	void *fifo;
+	/*
+	 * File seals (F_SEAL_*) with UK_VNODE_SEALABLE for a memfd; 0 for
+	 * the files that take none (F_GET_SEALS: EINVAL).
+	 */
+	unsigned int seals;
 };
+
+/* In uk_vnode.seals: the file takes seals (a memfd). */
+#define UK_VNODE_SEALABLE 0x80000000u
 
 /* Mount flags (the MS_* values of mount(2)). */
 #define UK_MOUNT_RDONLY 1u
@@ -253,8 +263,8 @@ int uk_vfs_open_vnode(struct uk_vnode *vn, int flags);
 int uk_vfs_mksock(const char *path, struct uk_vnode **vn);
 
 /*
- * The vnode of an open file of the VFS, with a new reference, or NULL
- * if f is not one (a socket, pipe, ...).
+ * The vnode of an open file of the VFS (also an open FIFO), with a new
+ * reference, or NULL if f is not one (a socket, pipe, ...).
  */
 struct uk_vnode *uk_vfs_file_vnode(struct uk_file *f);
 
@@ -318,6 +328,8 @@ int uk_sys_faccessat2(int dirfd, const char *path, int mode, int flags);
 ssize_t uk_sys_getdents64(int fd, void *buf, size_t len);
 int uk_sys_mkdir(const char *path, mode_t mode);
 int uk_sys_mkdirat(int dirfd, const char *path, mode_t mode);
+int uk_sys_mknod(const char *path, mode_t mode, unsigned int dev);
+int uk_sys_mknodat(int dirfd, const char *path, mode_t mode, unsigned int dev);
 int uk_sys_rmdir(const char *path);
 int uk_sys_unlink(const char *path);
 int uk_sys_unlinkat(int dirfd, const char *path, int flags);
@@ -377,6 +389,7 @@ long uk_mmap_file(void *p, size_t len, int prot, int flags, int fd, long off);
  */
 long uk_munmap_file(void *p);
 int uk_sys_fstatfs(int fd, struct statfs *st);
+int uk_sys_memfd_create(const char *name, unsigned int flags);
 
 #ifdef __cplusplus
 }
