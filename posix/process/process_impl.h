@@ -102,6 +102,29 @@ unsigned int posix_thread_count(void);
  */
 void posix_thread_exit(int status) __noreturn;
 
+/*
+ * Whether clk is a CPU-time clock: CLOCK_PROCESS_CPUTIME_ID,
+ * CLOCK_THREAD_CPUTIME_ID, or one of Linux's negative process and thread
+ * clock ids (cputimer.h).
+ */
+static inline bool posix_clock_is_cpu(long clk)
+{
+	return clk == 2 || clk == 3 || clk < 0; /* <time.h>'s ids 2 and 3 */
+}
+
+/*
+ * The owner of the CPU-time clock clk (time.c): 0 for the process, else
+ * the id of a live thread (the caller's for CLOCK_THREAD_CPUTIME_ID).
+ * Returns 0, or -EINVAL if clk names no CPU clock of this process.
+ */
+int posix_cpuclock_owner(long clk, int *tid);
+
+/*
+ * The CPU time of the process (tid 0: all its threads on all CPUs) or of
+ * thread tid. Returns 0, or -EINVAL if that thread is gone.
+ */
+int posix_cpuclock_read(int tid, __nsec *now);
+
 /* The clock calls (time.c), for adjtimex (adjtime.c). */
 long uk_sys_clock_gettime(long clk, long ts);
 long uk_sys_clock_getres(long clk, long ts);

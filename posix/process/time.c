@@ -14,9 +14,10 @@
  * Waiting for a change at boot would cost up to a second of boot time;
  * the thread costs a thread creation and a few hundred short wake-ups.
  * CLOCK_TAI is CLOCK_REALTIME (no leap second table).
- * CLOCK_PROCESS_CPUTIME_ID is the time the scheduler's CPU ran threads (the
+ * CLOCK_PROCESS_CPUTIME_ID is the time the scheduler's CPUs ran threads (the
  * process is alone on the machine), CLOCK_THREAD_CPUTIME_ID the calling
- * thread's own CPU time (core/sched).
+ * thread's own CPU time (core/sched); musl's clock_getcpuclockid and
+ * pthread_getcpuclockid clocks (Linux's negative ids) read the same.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,8 +27,10 @@
 #include <uk/init.h>
 #include <uk/plat/rtc.h>
 #include <uk/print.h>
+#include <uk/process.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
+#include "cputimer.h"
 #include "process_impl.h"
 
 #define POSIX_REALTIME_BOOT 1640995200LL /* 2022-01-01T00:00:00Z */
@@ -73,26 +76,83 @@ static int time_clock_offset(long clk, int64_t *off)
 	}
 }
 
+int posix_cpuclock_owner(long clk, int *tid)
+{
+	bool perthread;
+	int id;
+
+	if (clk == CLOCK_PROCESS_CPUTIME_ID) {
+		*tid = 0;
+		return 0;
+	}
+	if (clk == CLOCK_THREAD_CPUTIME_ID) {
+		*tid = posix_thread_current()->tid;
+		return 0;
+	}
+	if (posix_cpuclock_decode(clk, &id, &perthread))
+		return -EINVAL;
+	if (!perthread)
+		/* One process: pid 0 (the caller) or its own. */
+		return id == 0 || id == UK_PROCESS_PID ? (*tid = 0, 0) :
+							 -EINVAL;
+	if (!id)
+		id = posix_thread_current()->tid;
+	else if (!posix_thread_find(id))
+		return -EINVAL;
+	*tid = id;
+	return 0;
+}
+
+struct time_cpu_read {
+	int tid;
+	__nsec ns;
+};
+
+/* Under the thread list's lock: the thread cannot be freed meanwhile. */
+static int time_thread_cpu(struct posix_thread *rec, void *arg)
+{
+	struct time_cpu_read *r = arg;
+
+	if (rec->tid != r->tid)
+		return 0;
+	/* A new thread's record is live before its thread starts. */
+	r->ns = rec->thread ? uk_thread_cpu_time(rec->thread) : 0;
+	return 1;
+}
+
+int posix_cpuclock_read(int tid, __nsec *now)
+{
+	struct time_cpu_read r = { .tid = tid };
+
+	if (!tid) {
+		*now = uk_sched_busy_time();
+		return 0;
+	}
+	if (!posix_thread_foreach(time_thread_cpu, &r))
+		return -EINVAL;
+	*now = r.ns;
+	return 0;
+}
+
 /* The current time of clock clk; -EINVAL if unknown. */
 static int time_clock_now(long clk, int64_t *now)
 {
+	__nsec cpu = 0;
 	int64_t off;
-	int rc;
+	int rc, tid;
 
-	switch (clk) {
-	case CLOCK_PROCESS_CPUTIME_ID:
-		*now = (int64_t)uk_sched_busy_time();
-		return 0;
-	case CLOCK_THREAD_CPUTIME_ID:
-		*now = (int64_t)uk_thread_cpu_time(uk_thread_current());
-		return 0;
-	default:
-		rc = time_clock_offset(clk, &off);
-		if (rc)
-			return rc;
-		*now = (int64_t)uk_sched_now() + off;
-		return 0;
+	if (posix_clock_is_cpu(clk)) {
+		rc = posix_cpuclock_owner(clk, &tid);
+		if (!rc)
+			rc = posix_cpuclock_read(tid, &cpu);
+		*now = (int64_t)cpu;
+		return rc;
 	}
+	rc = time_clock_offset(clk, &off);
+	if (rc)
+		return rc;
+	*now = (int64_t)uk_sched_now() + off;
+	return 0;
 }
 
 /*
