@@ -18,12 +18,12 @@ uint64_t posix_cputimer_expire(uint64_t *deadline, uint64_t interval,
 }
 
 uint64_t posix_cputimer_poll_delay(uint64_t left, unsigned int ncpus,
-				   uint64_t cap)
+				   uint64_t floor, uint64_t cap)
 {
 	uint64_t d = left / (ncpus ? ncpus : 1);
 
-	if (left && !d)
-		d = 1;
+	if (d < floor)
+		d = left < floor ? left : floor;
 	return d < cap ? d : cap;
 }
 

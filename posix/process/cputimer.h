@@ -29,11 +29,12 @@ uint64_t posix_cputimer_expire(uint64_t *deadline, uint64_t interval,
 
 /*
  * Monotonic ns until the next look at a CPU clock whose deadline is left
- * ns of CPU time away, on ncpus CPUs: left / ncpus, at least 1 if left is
- * not 0, at most cap.
+ * ns of CPU time away, on ncpus CPUs: left / ncpus, but at least floor
+ * (or left, if less: one thread busy reaches it then), so that a few
+ * looks suffice rather than ever smaller halvings, and at most cap.
  */
 uint64_t posix_cputimer_poll_delay(uint64_t left, unsigned int ncpus,
-				   uint64_t cap);
+				   uint64_t floor, uint64_t cap);
 
 /*
  * Linux's encoding of the clock of a process or thread (musl's

@@ -17,6 +17,7 @@
 
 #define NSEC_PER_SEC 1000000000LL
 #define CPUSLEEP_POLL_NS (10 * 1000 * 1000ULL)
+#define CPUSLEEP_FLOOR_NS (1000 * 1000ULL)
 
 static int sleep_check(const struct timespec *ts)
 {
@@ -92,6 +93,7 @@ static int sleep_cpu(long clk, bool abs, __nsec t, struct timespec *rem)
 		rc = sleep_until(
 			ukplat_monotonic_clock() +
 				posix_cputimer_poll_delay(deadline - now, ncpus,
+							  CPUSLEEP_FLOOR_NS,
 							  CPUSLEEP_POLL_NS),
 			NULL);
 		if (rc) {

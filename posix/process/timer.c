@@ -44,8 +44,12 @@
 #define TIMER_SIGEV_THREAD_ID 4
 /* Timer ids are indexes in this table. */
 #define TIMER_MAX 256
-/* The longest wait between two looks at the clock of a CPU-time timer. */
+/*
+ * The longest wait between two looks at the clock of a CPU-time timer,
+ * and the shortest unless the deadline is nearer (cputimer.h).
+ */
 #define CPUTIMER_POLL_NS (10 * 1000 * 1000ULL)
+#define CPUTIMER_FLOOR_NS (1000 * 1000ULL)
 
 /* Linux's struct sigevent as the syscall takes it (musl's ksigevent). */
 struct timer_ksigevent {
@@ -144,9 +148,9 @@ static __nsec timer_cpu_next(struct posix_timer *t, __nsec now)
 {
 	__nsec left = t->cpu_deadline > now ? t->cpu_deadline - now : 0;
 
-	return uk_sched_now() + posix_cputimer_poll_delay(left,
-							  timer_cpu_ncpus(t),
-							  CPUTIMER_POLL_NS);
+	return uk_sched_now() +
+	       posix_cputimer_poll_delay(left, timer_cpu_ncpus(t),
+					 CPUTIMER_FLOOR_NS, CPUTIMER_POLL_NS);
 }
 
 /*

@@ -37,15 +37,20 @@ TEST(CpuTimerExpire, PeriodicCountsOverrunsAndMovesPastNow)
 	EXPECT_EQ(deadline, 1500u);
 }
 
-TEST(CpuTimerPollDelay, SplitsOverCpusWithinCap)
+TEST(CpuTimerPollDelay, SplitsOverCpusWithinFloorAndCap)
 {
-	EXPECT_EQ(posix_cputimer_poll_delay(8000, 1, 1000000), 8000u);
-	EXPECT_EQ(posix_cputimer_poll_delay(8000, 2, 1000000), 4000u);
-	EXPECT_EQ(posix_cputimer_poll_delay(8000000, 2, 1000000), 1000000u);
-	// Never 0 while time is left, 0 when due, ncpus 0 taken as 1.
-	EXPECT_EQ(posix_cputimer_poll_delay(1, 4, 1000000), 1u);
-	EXPECT_EQ(posix_cputimer_poll_delay(0, 4, 1000000), 0u);
-	EXPECT_EQ(posix_cputimer_poll_delay(500, 0, 1000000), 500u);
+	const uint64_t floor = 1000, cap = 1000000;
+
+	EXPECT_EQ(posix_cputimer_poll_delay(8000, 1, floor, cap), 8000u);
+	EXPECT_EQ(posix_cputimer_poll_delay(8000, 2, floor, cap), 4000u);
+	EXPECT_EQ(posix_cputimer_poll_delay(8000000, 2, floor, cap), cap);
+	// Not below the floor: no endless halving on two CPUs.
+	EXPECT_EQ(posix_cputimer_poll_delay(1500, 2, floor, cap), floor);
+	// Unless the deadline is nearer: then exactly at it.
+	EXPECT_EQ(posix_cputimer_poll_delay(600, 4, floor, cap), 600u);
+	EXPECT_EQ(posix_cputimer_poll_delay(0, 4, floor, cap), 0u);
+	// ncpus 0 counts as 1.
+	EXPECT_EQ(posix_cputimer_poll_delay(5000, 0, floor, cap), 5000u);
 }
 
 // musl: clock_getcpuclockid(pid) is (-pid - 1) * 8 + 2,
