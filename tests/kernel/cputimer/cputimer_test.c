@@ -138,13 +138,17 @@ static void test_itimers(void)
 		      !cur.it_value.tv_usec,
 	      "getitimer PROF: disarmed after it fired");
 
-	/* A sleeping process consumes (almost) no CPU time: no signal. */
+	/*
+	 * A sleeping process consumes (almost) no CPU time: no signal in
+	 * 500 ms asleep from a timer of 200 ms (on a clock that assumed a
+	 * busy CPU, it would fire).
+	 */
 	handle(SIGVTALRM, CLOCK_PROCESS_CPUTIME_ID);
-	it.it_value.tv_usec = 100000;
+	it.it_value.tv_usec = 200000;
 	start = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
 	setitimer(ITIMER_VIRTUAL, &it, NULL);
-	sleep_ms(300);
-	printf("cputimer: 300 ms asleep cost %lld us of CPU\n",
+	sleep_ms(500);
+	printf("cputimer: 500 ms asleep cost %lld us of CPU\n",
 	       (long long)(cpu_ns(CLOCK_PROCESS_CPUTIME_ID) - start) / 1000);
 	check(!fired[SIGVTALRM], "no SIGVTALRM while the process sleeps");
 	check(!getitimer(ITIMER_VIRTUAL, &cur) && cur.it_value.tv_usec > 0,
