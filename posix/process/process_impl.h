@@ -125,6 +125,26 @@ int posix_cpuclock_owner(long clk, int *tid);
  */
 int posix_cpuclock_read(int tid, __nsec *now);
 
+/* Whether clk reads CLOCK_REALTIME (time.c), which clock_settime moves. */
+static inline bool posix_clock_is_realtime(long clk)
+{
+	/* CLOCK_REALTIME, _COARSE, _ALARM and CLOCK_TAI: 0, 5, 8, 11. */
+	return clk == 0 || clk == 5 || clk == 8 || clk == 11;
+}
+
+/*
+ * Sleeps until clock clk, one that posix_clock_is_realtime(), reads t
+ * (ns), however a program sets the clock meanwhile (time.c). Returns 0,
+ * -EINTR if a signal interrupted it, or -EINVAL. On a thread only.
+ */
+int posix_realtime_sleep(long clk, int64_t t);
+
+/*
+ * CLOCK_REALTIME was set, delta ns forward (timer.c): the timers armed
+ * with an absolute time on it now expire at that time of the new clock.
+ */
+void posix_timer_realtime_moved(int64_t delta);
+
 /* The clock calls (time.c), for adjtimex (adjtime.c). */
 long uk_sys_clock_gettime(long clk, long ts);
 long uk_sys_clock_getres(long clk, long ts);

@@ -142,6 +142,9 @@ UK_SYSCALL_DEFINE(long, clock_nanosleep, long, clk, long, flags, long, req,
 		return sleep_until(ukplat_monotonic_clock() + (__nsec)t,
 				   (struct timespec *)rem);
 	}
+	/* It follows clock_settime, as on Linux. */
+	if (posix_clock_is_realtime(clk) && posix_can_block())
+		return posix_realtime_sleep(clk, t);
 	rc = posix_clock_to_monotonic(clk, t, &deadline);
 	if (rc)
 		return rc;

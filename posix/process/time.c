@@ -30,6 +30,7 @@
 #include <uk/process.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
+#include <uk/wait.h>
 #include "cputimer.h"
 #include "process_impl.h"
 
@@ -50,6 +51,9 @@
 static int64_t time_realtime_offset = POSIX_REALTIME_BOOT * NSEC_PER_SEC;
 /* Set once a program has set CLOCK_REALTIME: rtc-edge leaves it alone. */
 static bool time_realtime_set;
+/* Bumped whenever a program sets it: absolute sleeps on it wait here. */
+static unsigned long time_realtime_gen;
+static struct uk_waitq time_realtime_wq = UK_WAITQ_INIT(time_realtime_wq);
 
 /*
  * The clock's offset from the monotonic timeline; -EINVAL if unknown. The
@@ -220,11 +224,46 @@ static void time_set_offset(int64_t ns)
 			 __ATOMIC_RELAXED);
 }
 
+/*
+ * A program sets the clock: absolute CLOCK_REALTIME timers and sleeps
+ * follow it, as on Linux (re-armed for the same time on the new clock).
+ */
 static int time_set_realtime(int64_t ns)
 {
+	int64_t old = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED);
+
 	__atomic_store_n(&time_realtime_set, true, __ATOMIC_SEQ_CST);
 	time_set_offset(ns);
+	posix_timer_realtime_moved(
+		__atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED) - old);
+	__atomic_add_fetch(&time_realtime_gen, 1, __ATOMIC_RELEASE);
+	uk_waitq_wake_up(&time_realtime_wq);
 	return 0;
+}
+
+int posix_realtime_sleep(long clk, int64_t t)
+{
+	unsigned long gen;
+	__nsec deadline;
+	int rc;
+
+	for (;;) {
+		gen = __atomic_load_n(&time_realtime_gen, __ATOMIC_ACQUIRE);
+		rc = posix_clock_to_monotonic(clk, t, &deadline);
+		if (rc)
+			return rc;
+		if (deadline <= uk_sched_now())
+			return 0;
+		rc = uk_waitq_wait_event_deadline_intr(
+			&time_realtime_wq,
+			__atomic_load_n(&time_realtime_gen, __ATOMIC_ACQUIRE) !=
+				gen,
+			deadline);
+		if (rc == -ETIMEDOUT)
+			return 0;
+		if (rc)
+			return rc;
+	}
 }
 
 /* Only CLOCK_REALTIME can be set, as on Linux. */

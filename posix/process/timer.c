@@ -8,7 +8,9 @@
  * expirations count as overruns.
  *
  * Deadlines are monotonic times: an absolute CLOCK_REALTIME time is
- * converted when the timer is set, so clock_settime does not move it.
+ * converted when the timer is set, and again whenever a program sets the
+ * clock (posix_timer_realtime_moved), so that it expires at that time of
+ * the clock, as on Linux.
  *
  * CPU-time timers (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, the
  * clocks of clock_getcpuclockid and pthread_getcpuclockid; ITIMER_VIRTUAL
@@ -69,6 +71,7 @@ struct posix_timer {
 	long value;
 	int overrun; /* overruns of the signal sent last */
 	int last_overrun; /* those of the one delivered before it */
+	bool abs_realtime; /* armed for an absolute CLOCK_REALTIME time */
 	bool cpu; /* on a CPU-time clock: */
 	int cpu_tid; /* its owner (posix_cpuclock_read) */
 	__nsec cpu_deadline; /* CPU time of the next expiry, 0: disarmed */
@@ -331,9 +334,38 @@ static int timer_set(struct posix_timer *t, int flags,
 		timer_setting(t, old);
 	uk_timer_disarm(&t->timer);
 	t->overrun = 0;
+	t->abs_realtime =
+		(flags & TIMER_ABSTIME) && posix_clock_is_realtime(t->clock);
 	if (!value)
 		return 0;
 	return uk_timer_arm(&t->timer, deadline, timer_ns(&in->it_interval));
+}
+
+void posix_timer_realtime_moved(int64_t delta)
+{
+	__nsec left, interval, now;
+	struct posix_timer *t;
+	int64_t next;
+	int i;
+
+	if (!delta)
+		return;
+	uk_spin_lock(&timer_lock);
+	for (i = 0; i < TIMER_MAX; i++) {
+		t = timer_table[i];
+		if (!t || !t->abs_realtime)
+			continue;
+		left = uk_timer_remaining(&t->timer, &interval);
+		if (!left)
+			continue;
+		/* The same clock time: delta sooner on the monotonic clock. */
+		now = uk_sched_now();
+		next = (int64_t)(now + left) - delta;
+		uk_timer_arm(&t->timer,
+			     next > (int64_t)now ? (__nsec)next : now,
+			     interval);
+	}
+	uk_spin_unlock(&timer_lock);
 }
 
 UK_SYSCALL_DEFINE(int, timer_settime, int, id, int, flags,

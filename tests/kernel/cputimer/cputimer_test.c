@@ -8,8 +8,10 @@
  * blocked periodic timer counts overruns; SIGEV_THREAD runs its function;
  * clock_nanosleep on the process clock waits for that CPU time however
  * long it takes, and refuses the caller's own thread clock. Every check
- * compares CPU times, never wall time. Prints "ok"/"not ok" per check
- * and a summary line; exits 1 on a failure.
+ * compares CPU times, never wall time. Then absolute CLOCK_REALTIME
+ * timers and sleeps follow clock_settime: set forward past their time,
+ * they expire; set back, they wait for the time again. Prints "ok"/"not
+ * ok" per check and a summary line; exits 1 on a failure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -378,6 +380,84 @@ static void test_nanosleep(void)
 	      "idle process: CPU-time sleep waits for the CPU time (EINTR)");
 }
 
+static int64_t ts_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000LL + ts->tv_nsec;
+}
+
+static struct timespec ns_ts(int64_t ns)
+{
+	return (struct timespec){ (time_t)(ns / 1000000000LL),
+				  (long)(ns % 1000000000LL) };
+}
+
+/* Moves CLOCK_REALTIME by ns. */
+static void realtime_move(int64_t ns)
+{
+	struct timespec ts = ns_ts(cpu_ns(CLOCK_REALTIME) + ns);
+
+	clock_settime(CLOCK_REALTIME, &ts);
+}
+
+static void *realtime_mover(void *arg)
+{
+	sleep_ms(100);
+	realtime_move((int64_t)(intptr_t)arg);
+	return NULL;
+}
+
+static void test_realtime(void)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 0 } }, cur;
+	struct sigevent sev;
+	pthread_t mover;
+	int64_t start, target;
+	timer_t t;
+	int rc;
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGUSR1;
+	handle(SIGUSR1, CLOCK_MONOTONIC);
+	timer_create(CLOCK_REALTIME, &sev, &t);
+	/* Due in 20 s of the clock; the clock moves 20 s on: due now. */
+	its.it_value = ns_ts(cpu_ns(CLOCK_REALTIME) + 20000 * MS);
+	timer_settime(t, TIMER_ABSTIME, &its, NULL);
+	realtime_move(20000 * MS);
+	start = cpu_ns(CLOCK_MONOTONIC);
+	while (!fired[SIGUSR1] && cpu_ns(CLOCK_MONOTONIC) - start < 5000 * MS)
+		sleep_ms(10);
+	check(fired[SIGUSR1] == 1,
+	      "absolute CLOCK_REALTIME timer: due once the clock is set past");
+	/* Due in 300 ms; the clock goes back 20 s: 20.3 s left now. */
+	handle(SIGUSR1, CLOCK_MONOTONIC);
+	its.it_value = ns_ts(cpu_ns(CLOCK_REALTIME) + 300 * MS);
+	timer_settime(t, TIMER_ABSTIME, &its, NULL);
+	realtime_move(-20000 * MS);
+	timer_gettime(t, &cur);
+	check(!fired[SIGUSR1] && ts_ns(&cur.it_value) > 19000 * MS,
+	      "absolute CLOCK_REALTIME timer: the clock set back, later");
+	timer_delete(t);
+
+	/* A sleep until 20 s from now ends when the clock is set past it. */
+	target = cpu_ns(CLOCK_REALTIME) + 20000 * MS;
+	start = cpu_ns(CLOCK_MONOTONIC);
+	pthread_create(&mover, NULL, realtime_mover,
+		       (void *)(intptr_t)(21000 * MS));
+	its.it_value = ns_ts(target);
+	while ((rc = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME,
+				     &its.it_value, NULL)) == EINTR)
+		;
+	pthread_join(mover, NULL);
+	printf("cputimer: realtime sleep of 20 s took %lld ms\n",
+	       (long long)(cpu_ns(CLOCK_MONOTONIC) - start) / MS);
+	check(rc == 0 && cpu_ns(CLOCK_REALTIME) >= target &&
+		      cpu_ns(CLOCK_MONOTONIC) - start < 15000 * MS,
+	      "absolute CLOCK_REALTIME sleep: ends when the clock is set past");
+	/* Back where it was, near enough. */
+	realtime_move(-21000 * MS);
+}
+
 int main(void)
 {
 	test_itimers();
@@ -386,6 +466,7 @@ int main(void)
 	test_overrun();
 	test_sigev_thread();
 	test_nanosleep();
+	test_realtime();
 	printf("cputimer: done, %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
