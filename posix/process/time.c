@@ -27,6 +27,7 @@
 #include <uk/init.h>
 #include <uk/plat/rtc.h>
 #include <uk/print.h>
+#include <uk/spinlock.h>
 #include <uk/process.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
@@ -54,6 +55,9 @@ static bool time_realtime_set;
 /* Bumped whenever a program sets it: absolute sleeps on it wait here. */
 static unsigned long time_realtime_gen;
 static struct uk_waitq time_realtime_wq = UK_WAITQ_INIT(time_realtime_wq);
+/* The watchers (<uk/posix_clock.h>), under time_watch_lock. */
+static struct uk_spinlock time_watch_lock = UK_SPINLOCK_INITIALIZER;
+static struct uk_list_head time_watches = UK_LIST_HEAD_INIT(time_watches);
 
 /*
  * The clock's offset from the monotonic timeline; -EINVAL if unknown. The
@@ -231,14 +235,40 @@ static void time_set_offset(int64_t ns)
 static int time_set_realtime(int64_t ns)
 {
 	int64_t old = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED);
+	struct posix_realtime_watch *w;
+	int64_t delta;
 
 	__atomic_store_n(&time_realtime_set, true, __ATOMIC_SEQ_CST);
 	time_set_offset(ns);
-	posix_timer_realtime_moved(
-		__atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED) - old);
+	delta = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED) - old;
+	posix_timer_realtime_moved(delta);
+	if (delta) {
+		uk_spin_lock(&time_watch_lock);
+		uk_list_for_each_entry(w, &time_watches, node)
+			w->moved(w, delta);
+		uk_spin_unlock(&time_watch_lock);
+	}
 	__atomic_add_fetch(&time_realtime_gen, 1, __ATOMIC_RELEASE);
 	uk_waitq_wake_up(&time_realtime_wq);
 	return 0;
+}
+
+void posix_realtime_watch_add(struct posix_realtime_watch *w)
+{
+	uk_spin_lock(&time_watch_lock);
+	if (!w->added)
+		uk_list_add_tail(&w->node, &time_watches);
+	w->added = true;
+	uk_spin_unlock(&time_watch_lock);
+}
+
+void posix_realtime_watch_del(struct posix_realtime_watch *w)
+{
+	uk_spin_lock(&time_watch_lock);
+	if (w->added)
+		uk_list_del(&w->node);
+	w->added = false;
+	uk_spin_unlock(&time_watch_lock);
 }
 
 int posix_realtime_sleep(long clk, int64_t t)

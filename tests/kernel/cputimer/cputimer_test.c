@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -412,8 +413,9 @@ static void test_realtime(void)
 	struct sigevent sev;
 	pthread_t mover;
 	int64_t start, target;
+	uint64_t n;
 	timer_t t;
-	int rc;
+	int rc, fd;
 
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_SIGNAL;
@@ -456,6 +458,21 @@ static void test_realtime(void)
 	      "absolute CLOCK_REALTIME sleep: ends when the clock is set past");
 	/* Back where it was, near enough. */
 	realtime_move(-21000 * MS);
+
+	/* timerfd: followed too, and TFD_TIMER_CANCEL_ON_SET reports it. */
+	fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	its.it_value = ns_ts(cpu_ns(CLOCK_REALTIME) + 20000 * MS);
+	timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its,
+			NULL);
+	realtime_move(1000 * MS);
+	timerfd_gettime(fd, &cur);
+	check(read(fd, &n, sizeof(n)) < 0 && errno == ECANCELED &&
+		      read(fd, &n, sizeof(n)) < 0 && errno == EAGAIN &&
+		      ts_ns(&cur.it_value) < 19500 * MS &&
+		      ts_ns(&cur.it_value) > 15000 * MS,
+	      "timerfd: TFD_TIMER_CANCEL_ON_SET gives ECANCELED, follows");
+	close(fd);
+	realtime_move(-1000 * MS);
 }
 
 int main(void)

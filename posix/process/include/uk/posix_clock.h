@@ -2,8 +2,10 @@
 #ifndef UK_POSIX_CLOCK_H
 #define UK_POSIX_CLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <uk/essentials.h>
+#include <uk/list.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -17,6 +19,27 @@ extern "C" {
  * sleep.
  */
 int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono);
+
+/*
+ * A watcher of CLOCK_REALTIME: after a program sets the clock (moving it
+ * by delta ns, not 0; negative: back), moved(w, delta) runs with the
+ * watchers' spinlock held: it must not block, nor add or remove watchers;
+ * it may arm <uk/timer.h> timers and wake threads.
+ */
+struct posix_realtime_watch {
+	void (*moved)(struct posix_realtime_watch *w, int64_t delta);
+	struct uk_list_head node;
+	bool added; /* private */
+};
+
+/* Adds w unless it is added already. */
+void posix_realtime_watch_add(struct posix_realtime_watch *w);
+
+/*
+ * Removes w if it is added. Once it returns, moved is not running for w:
+ * w may be freed.
+ */
+void posix_realtime_watch_del(struct posix_realtime_watch *w);
 
 #ifdef __cplusplus
 }
