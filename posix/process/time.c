@@ -163,23 +163,11 @@ static int time_clock_now(long clk, int64_t *now)
 	return 0;
 }
 
-/*
- * The process's CPU time reaches t no sooner than the monotonic clock
- * moves by the difference: that is the deadline of an absolute sleep on
- * it (exact while a thread keeps the CPU busy).
- */
+/* The CPU-time clocks have no place on it: timer.c and sleep.c poll them. */
 int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
 {
-	int64_t off, cpu;
+	int64_t off;
 
-	/* Linux: a thread's CPU time cannot time a sleep. */
-	if (clk == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
-	if (clk == CLOCK_PROCESS_CPUTIME_ID) {
-		cpu = (int64_t)uk_sched_busy_time();
-		*mono = uk_sched_now() + (__nsec)(t > cpu ? t - cpu : 0);
-		return 0;
-	}
 	if (time_clock_offset(clk, &off))
 		return -EINVAL;
 	*mono = t > off ? (__nsec)(t - off) : 0;

@@ -13,10 +13,9 @@ extern "C" {
 
 /*
  * Converts a time t (ns) of clock clk (CLOCK_REALTIME, CLOCK_MONOTONIC,
- * CLOCK_BOOTTIME, CLOCK_TAI, the alarm clocks, CLOCK_PROCESS_CPUTIME_ID)
- * to the monotonic timeline (nanoseconds of ukplat_monotonic_clock()),
- * clamped at 0. Returns 0, or -EINVAL for a clock that cannot time a
- * sleep.
+ * CLOCK_BOOTTIME, CLOCK_TAI, the alarm clocks) to the monotonic timeline
+ * (nanoseconds of ukplat_monotonic_clock()), clamped at 0. Returns 0, or
+ * -EINVAL for another clock (the CPU-time clocks have no such time).
  */
 int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono);
 
