@@ -21,7 +21,10 @@
  * (cputimer.h: the time left over the CPUs that run threads), and at
  * least every CPUTIMER_POLL_NS while armed, so that an expiry comes at
  * most that much wall time late; an idle process costs one short wake-up
- * per CPUTIMER_POLL_NS per armed timer, and nothing without one.
+ * per CPUTIMER_POLL_NS per armed timer, and nothing without one. While
+ * any is armed, the preemption tick also has the busy thread it
+ * interrupts take the looks that are due (uk_preempt_cputimer_check),
+ * without waiting for the timer thread to get a CPU.
  * timer_lock guards the table; the timers' callbacks run under
  * <uk/timer.h>'s lock and only send signals.
  */
@@ -32,6 +35,7 @@
 #include <sys/time.h>
 #include <time.h>
 #include <uk/alloc.h>
+#include <uk/preempt.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
@@ -73,6 +77,7 @@ struct posix_timer {
 	int last_overrun; /* those of the one delivered before it */
 	bool abs_realtime; /* armed for an absolute CLOCK_REALTIME time */
 	bool cpu; /* on a CPU-time clock: */
+	bool cpu_counted; /* set with a time: counts in timer_cpu_armed */
 	int cpu_tid; /* its owner (posix_cpuclock_read) */
 	__nsec cpu_deadline; /* CPU time of the next expiry, 0: disarmed */
 	__nsec cpu_interval;
@@ -88,6 +93,13 @@ static struct posix_timer timer_real = {
 	.signo = SIGALRM,
 	.notify = SIGEV_SIGNAL,
 };
+/*
+ * CPU-time timers set with a time and not since disarmed by a setting or
+ * deleted (one-shots that expired still count): while there are any, the
+ * preemption tick has busy threads look at their clocks. timer_lock.
+ */
+static unsigned int timer_cpu_armed;
+
 static void timer_cpu_poll(struct uk_timer *ut, uint64_t n);
 static struct posix_timer timer_virtual = {
 	.timer = { .fn = timer_cpu_poll },
@@ -301,6 +313,13 @@ static int timer_cpu_set(struct posix_timer *t, int flags, __nsec value,
 	uk_timer_disarm(&t->timer);
 	t->overrun = 0;
 	t->cpu_interval = interval;
+	if (value && !t->cpu_counted)
+		__atomic_store_n(&timer_cpu_armed, timer_cpu_armed + 1,
+				 __ATOMIC_RELAXED);
+	else if (!value && t->cpu_counted)
+		__atomic_store_n(&timer_cpu_armed, timer_cpu_armed - 1,
+				 __ATOMIC_RELAXED);
+	t->cpu_counted = value != 0;
 	if (!value) {
 		t->cpu_deadline = 0;
 		return 0;
@@ -339,6 +358,26 @@ static int timer_set(struct posix_timer *t, int flags,
 	if (!value)
 		return 0;
 	return uk_timer_arm(&t->timer, deadline, timer_ns(&in->it_interval));
+}
+
+/* The preemption tick's look at the CPU clocks (core/sched/preempt.c). */
+bool uk_preempt_cputimer_armed(void)
+{
+	return __atomic_load_n(&timer_cpu_armed, __ATOMIC_RELAXED) != 0;
+}
+
+/* The looks that are due: those the timer thread would take. */
+void uk_preempt_cputimer_check(void)
+{
+	int i;
+
+	uk_spin_lock(&timer_lock);
+	for (i = 0; i < TIMER_MAX; i++)
+		if (timer_table[i] && timer_table[i]->cpu)
+			uk_timer_expire(&timer_table[i]->timer);
+	uk_timer_expire(&timer_virtual.timer);
+	uk_timer_expire(&timer_prof.timer);
+	uk_spin_unlock(&timer_lock);
 }
 
 void posix_timer_realtime_moved(int64_t delta)
@@ -423,6 +462,9 @@ UK_SYSCALL_DEFINE(int, timer_delete, int, id)
 	t = timer_get_locked(id);
 	if (t)
 		timer_table[id] = NULL;
+	if (t && t->cpu_counted)
+		__atomic_store_n(&timer_cpu_armed, timer_cpu_armed - 1,
+				 __ATOMIC_RELAXED);
 	uk_spin_unlock(&timer_lock);
 	if (!t)
 		return -EINVAL;
