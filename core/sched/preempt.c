@@ -5,7 +5,9 @@
  * a call of uk_sched_yield() on its own stack, after which it resumes
  * exactly where it was (ukplat_irq_divert). A thread with a signal due
  * is diverted the same way into its handlers (uk_preempt_signal_deliver),
- * so that signals reach threads that make no syscalls, within a tick.
+ * so that signals reach threads that make no syscalls, within a tick,
+ * and, while CPU-time timers are armed, into a look at their clocks
+ * (uk_preempt_cputimer_check).
  * Per-image setting `preempt`
  * (tools/config): off gives a cooperative scheduler.
  */
@@ -41,6 +43,23 @@ __weak void uk_preempt_signal_deliver(void)
 {
 }
 
+__weak bool uk_preempt_cputimer_armed(void)
+{
+	return false;
+}
+
+__weak void uk_preempt_cputimer_check(void)
+{
+}
+
+/* Runs as a function of the interrupted thread, IRQs enabled. */
+static void preempt_cputimer(void)
+{
+	uk_preempt_disable();
+	uk_preempt_cputimer_check();
+	uk_preempt_enable();
+}
+
 /* Runs as a function of the interrupted thread, IRQs enabled. */
 static void preempt_signal(void)
 {
@@ -62,12 +81,15 @@ static void preempt_tick(struct __regs *regs)
 		ukplat_irq_divert(regs, preempt_signal);
 		return;
 	}
-	if (uk_sched_now() - t->run_since < UK_PREEMPT_SLICE_NS)
+	if (uk_sched_now() - t->run_since >= UK_PREEMPT_SLICE_NS &&
+	    uk_sched_want_preempt()) {
+		__atomic_fetch_add(&preempt_done, 1, __ATOMIC_RELAXED);
+		ukplat_irq_divert(regs, preempt_yield);
 		return;
-	if (!uk_sched_want_preempt())
-		return;
-	__atomic_fetch_add(&preempt_done, 1, __ATOMIC_RELAXED);
-	ukplat_irq_divert(regs, preempt_yield);
+	}
+	/* CPU-time timers look at their clocks where the time is spent. */
+	if (uk_preempt_cputimer_armed())
+		ukplat_irq_divert(regs, preempt_cputimer);
 }
 
 int uk_preempt_cpu_start(void)

@@ -109,6 +109,17 @@ int uk_timer_arm(struct uk_timer *t, __nsec deadline, __nsec interval)
 	return 0;
 }
 
+void uk_timer_rearm_locked(struct uk_timer *t, __nsec deadline)
+{
+	timer_disarm_locked(t);
+	t->next = deadline ? deadline : 1;
+	t->interval = 0;
+	uk_list_add_tail(&t->node, &timer_armed);
+	/* From uk_timer_remaining(): the thread may sleep past deadline. */
+	__atomic_store_n(&timer_gen, timer_gen + 1, __ATOMIC_RELEASE);
+	uk_waitq_wake_up(&timer_wq);
+}
+
 void uk_timer_disarm(struct uk_timer *t)
 {
 	uk_spin_lock(&timer_lock);

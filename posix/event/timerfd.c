@@ -2,8 +2,9 @@
  * timerfd: timers that count their expirations behind an fd, readable,
  * pollable and epoll-able like any file, on <uk/timer.h>. Deadlines are
  * monotonic times: absolute CLOCK_REALTIME settings are converted when
- * they are made, so a later clock_settime does not move them (Linux does;
- * and TFD_TIMER_CANCEL_ON_SET is accepted but never cancels).
+ * they are made, and again when a program sets the clock (a
+ * posix_realtime_watch), as on Linux; with TFD_TIMER_CANCEL_ON_SET that
+ * also makes the next read fail with ECANCELED (and the fd readable).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,10 @@ struct timerfd {
 	struct uk_timer timer;
 	/* Expirations not read yet. */
 	uint64_t count;
+	/* Absolute CLOCK_REALTIME settings follow the clock: */
+	struct posix_realtime_watch watch;
+	bool cancel_on_set; /* TFD_TIMER_CANCEL_ON_SET given */
+	bool cancelled; /* the clock was set since: read gives ECANCELED */
 	struct uk_waitq wq; /* blocked readers */
 };
 
@@ -67,13 +72,25 @@ static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
 
 	if (len < sizeof(n))
 		return -EINVAL;
-	while (!(n = tfd_take(t))) {
+	for (;;) {
+		/* Linux: the expirations go with the cancellation. */
+		if (__atomic_exchange_n(&t->cancelled, false,
+					__ATOMIC_ACQ_REL)) {
+			__atomic_store_n(&t->count, 0, __ATOMIC_RELEASE);
+			return -ECANCELED;
+		}
+		n = tfd_take(t);
+		if (n)
+			break;
 		if (uk_file_flags(f) & O_NONBLOCK)
 			return -EAGAIN;
 		/* A signal: restarted after its handler with SA_RESTART. */
 		if (uk_waitq_wait_event_deadline_intr(
 			    &t->wq,
-			    __atomic_load_n(&t->count, __ATOMIC_ACQUIRE), 0))
+			    __atomic_load_n(&t->count, __ATOMIC_ACQUIRE) ||
+				    __atomic_load_n(&t->cancelled,
+						    __ATOMIC_ACQUIRE),
+			    0))
 			return -UK_ERESTARTSYS;
 	}
 	memcpy(buf, &n, sizeof(n));
@@ -83,7 +100,11 @@ static ssize_t tfd_read(struct uk_file *f, void *buf, size_t len)
 static int tfd_poll(struct uk_file *f, unsigned int *revents,
 		    struct uk_poll_chain *chain __unused)
 {
-	*revents = __atomic_load_n(&tfd_of(f)->count, __ATOMIC_ACQUIRE) ?
+	struct timerfd *t = tfd_of(f);
+
+	*revents = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE) ||
+				   __atomic_load_n(&t->cancelled,
+						   __ATOMIC_ACQUIRE) ?
 			   POLLIN :
 			   0;
 	return 0;
@@ -93,9 +114,35 @@ static int tfd_release(struct uk_file *f)
 {
 	struct timerfd *t = tfd_of(f);
 
+	posix_realtime_watch_del(&t->watch);
 	uk_timer_disarm(&t->timer);
 	uk_free(uk_alloc_get_default(), t);
 	return 0;
+}
+
+/*
+ * CLOCK_REALTIME moved by delta: an armed timer expires at the same time
+ * of the clock; with TFD_TIMER_CANCEL_ON_SET, readers learn of it.
+ */
+static void tfd_realtime_moved(struct posix_realtime_watch *w, int64_t delta)
+{
+	struct timerfd *t = uk_container_of(w, struct timerfd, watch);
+	__nsec left, interval, now;
+	int64_t next;
+
+	left = uk_timer_remaining(&t->timer, &interval);
+	if (left) {
+		now = uk_sched_now();
+		next = (int64_t)(now + left) - delta;
+		uk_timer_arm(&t->timer,
+			     next > (int64_t)now ? (__nsec)next : now,
+			     interval);
+	}
+	if (!t->cancel_on_set)
+		return;
+	__atomic_store_n(&t->cancelled, true, __ATOMIC_RELEASE);
+	uk_waitq_wake_up(&t->wq);
+	uk_file_poll_wake(&t->file, POLLIN);
 }
 
 static const struct uk_file_ops tfd_ops = {
@@ -129,6 +176,7 @@ UK_SYSCALL_DEFINE(int, timerfd_create, int, clockid, int, flags)
 		     NULL);
 	t->clock = clockid;
 	uk_timer_init(&t->timer, tfd_fire);
+	t->watch.moved = tfd_realtime_moved;
 	uk_waitq_init(&t->wq);
 	fd = uk_fdtab_install(&t->file, 0,
 			      (flags & TFD_CLOEXEC) ? FD_CLOEXEC : 0);
@@ -172,6 +220,12 @@ static bool tfd_valid(const struct timespec *ts)
 	       ts->tv_nsec < NSEC_PER_SEC;
 }
 
+/* Whether clk is set with CLOCK_REALTIME (Linux: and its alarm clock). */
+static bool tfd_realtime(int clk)
+{
+	return clk == CLOCK_REALTIME || clk == TFD_CLOCK_REALTIME_ALARM;
+}
+
 /* The setting of t as timerfd_gettime reports it. */
 static void tfd_setting(struct timerfd *t, struct itimerspec *out)
 {
@@ -210,11 +264,20 @@ UK_SYSCALL_DEFINE(int, timerfd_settime, int, fd, int, flags,
 	if (!rc) {
 		tfd_setting(t, &old);
 		/* Unread expirations of the old setting go with it. */
+		posix_realtime_watch_del(&t->watch);
 		uk_timer_disarm(&t->timer);
 		__atomic_store_n(&t->count, 0, __ATOMIC_RELEASE);
+		__atomic_store_n(&t->cancelled, false, __ATOMIC_RELEASE);
+		/* Linux watches even a disarmed timer's clock (systemd does). */
+		t->cancel_on_set = (flags & TFD_TIMER_CANCEL_ON_SET) &&
+				   (flags & TFD_TIMER_ABSTIME) &&
+				   tfd_realtime(t->clock);
 		if (value)
 			rc = uk_timer_arm(&t->timer, deadline,
 					  tfd_ns(&new_value->it_interval));
+		if (!rc && (flags & TFD_TIMER_ABSTIME) &&
+		    tfd_realtime(t->clock))
+			posix_realtime_watch_add(&t->watch);
 	}
 	uk_file_release(&t->file);
 	if (!rc && old_value)

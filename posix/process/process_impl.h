@@ -118,6 +118,49 @@ unsigned int posix_thread_count(void);
  */
 void posix_thread_exit(int status) __noreturn;
 
+/*
+ * Whether clk is a CPU-time clock: CLOCK_PROCESS_CPUTIME_ID,
+ * CLOCK_THREAD_CPUTIME_ID, or one of Linux's negative process and thread
+ * clock ids (cputimer.h).
+ */
+static inline bool posix_clock_is_cpu(long clk)
+{
+	return clk == 2 || clk == 3 || clk < 0; /* <time.h>'s ids 2 and 3 */
+}
+
+/*
+ * The owner of the CPU-time clock clk (time.c): 0 for the process, else
+ * the id of a live thread (the caller's for CLOCK_THREAD_CPUTIME_ID).
+ * Returns 0, or -EINVAL if clk names no CPU clock of this process.
+ */
+int posix_cpuclock_owner(long clk, int *tid);
+
+/*
+ * The CPU time of the process (tid 0: all its threads on all CPUs) or of
+ * thread tid. Returns 0, or -EINVAL if that thread is gone.
+ */
+int posix_cpuclock_read(int tid, __nsec *now);
+
+/* Whether clk reads CLOCK_REALTIME (time.c), which clock_settime moves. */
+static inline bool posix_clock_is_realtime(long clk)
+{
+	/* CLOCK_REALTIME, _COARSE, _ALARM and CLOCK_TAI: 0, 5, 8, 11. */
+	return clk == 0 || clk == 5 || clk == 8 || clk == 11;
+}
+
+/*
+ * Sleeps until clock clk, one that posix_clock_is_realtime(), reads t
+ * (ns), however a program sets the clock meanwhile (time.c). Returns 0,
+ * -EINTR if a signal interrupted it, or -EINVAL. On a thread only.
+ */
+int posix_realtime_sleep(long clk, int64_t t);
+
+/*
+ * CLOCK_REALTIME was set, delta ns forward (timer.c): the timers armed
+ * with an absolute time on it now expire at that time of the new clock.
+ */
+void posix_timer_realtime_moved(int64_t delta);
+
 /* The clock calls (time.c), for adjtimex (adjtime.c). */
 long uk_sys_clock_gettime(long clk, long ts);
 long uk_sys_clock_getres(long clk, long ts);

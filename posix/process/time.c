@@ -14,9 +14,10 @@
  * Waiting for a change at boot would cost up to a second of boot time;
  * the thread costs a thread creation and a few hundred short wake-ups.
  * CLOCK_TAI is CLOCK_REALTIME (no leap second table).
- * CLOCK_PROCESS_CPUTIME_ID is the time the scheduler's CPU ran threads (the
+ * CLOCK_PROCESS_CPUTIME_ID is the time the scheduler's CPUs ran threads (the
  * process is alone on the machine), CLOCK_THREAD_CPUTIME_ID the calling
- * thread's own CPU time (core/sched).
+ * thread's own CPU time (core/sched); musl's clock_getcpuclockid and
+ * pthread_getcpuclockid clocks (Linux's negative ids) read the same.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -26,8 +27,12 @@
 #include <uk/init.h>
 #include <uk/plat/rtc.h>
 #include <uk/print.h>
+#include <uk/spinlock.h>
+#include <uk/process.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
+#include <uk/wait.h>
+#include "cputimer.h"
 #include "process_impl.h"
 
 #define POSIX_REALTIME_BOOT 1640995200LL /* 2022-01-01T00:00:00Z */
@@ -47,6 +52,12 @@
 static int64_t time_realtime_offset = POSIX_REALTIME_BOOT * NSEC_PER_SEC;
 /* Set once a program has set CLOCK_REALTIME: rtc-edge leaves it alone. */
 static bool time_realtime_set;
+/* Bumped whenever a program sets it: absolute sleeps on it wait here. */
+static unsigned long time_realtime_gen;
+static struct uk_waitq time_realtime_wq = UK_WAITQ_INIT(time_realtime_wq);
+/* The watchers (<uk/posix_clock.h>), under time_watch_lock. */
+static struct uk_spinlock time_watch_lock = UK_SPINLOCK_INITIALIZER;
+static struct uk_list_head time_watches = UK_LIST_HEAD_INIT(time_watches);
 
 /*
  * The clock's offset from the monotonic timeline; -EINVAL if unknown. The
@@ -73,45 +84,90 @@ static int time_clock_offset(long clk, int64_t *off)
 	}
 }
 
+int posix_cpuclock_owner(long clk, int *tid)
+{
+	bool perthread;
+	int id;
+
+	if (clk == CLOCK_PROCESS_CPUTIME_ID) {
+		*tid = 0;
+		return 0;
+	}
+	if (clk == CLOCK_THREAD_CPUTIME_ID) {
+		*tid = posix_thread_current()->tid;
+		return 0;
+	}
+	if (posix_cpuclock_decode(clk, &id, &perthread))
+		return -EINVAL;
+	if (!perthread)
+		/* One process: pid 0 (the caller) or its own. */
+		return id == 0 || id == UK_PROCESS_PID ? (*tid = 0, 0) :
+							 -EINVAL;
+	if (!id)
+		id = posix_thread_current()->tid;
+	else if (!posix_thread_find(id))
+		return -EINVAL;
+	*tid = id;
+	return 0;
+}
+
+struct time_cpu_read {
+	int tid;
+	__nsec ns;
+};
+
+/* Under the thread list's lock: the thread cannot be freed meanwhile. */
+static int time_thread_cpu(struct posix_thread *rec, void *arg)
+{
+	struct time_cpu_read *r = arg;
+
+	if (rec->tid != r->tid)
+		return 0;
+	/* A new thread's record is live before its thread starts. */
+	r->ns = rec->thread ? uk_thread_cpu_time(rec->thread) : 0;
+	return 1;
+}
+
+int posix_cpuclock_read(int tid, __nsec *now)
+{
+	struct time_cpu_read r = { .tid = tid };
+
+	if (!tid) {
+		*now = uk_sched_busy_time();
+		return 0;
+	}
+	if (!posix_thread_foreach(time_thread_cpu, &r))
+		return -EINVAL;
+	*now = r.ns;
+	return 0;
+}
+
 /* The current time of clock clk; -EINVAL if unknown. */
 static int time_clock_now(long clk, int64_t *now)
 {
+	__nsec cpu = 0;
 	int64_t off;
-	int rc;
+	int rc, tid;
 
-	switch (clk) {
-	case CLOCK_PROCESS_CPUTIME_ID:
-		*now = (int64_t)uk_sched_busy_time();
-		return 0;
-	case CLOCK_THREAD_CPUTIME_ID:
-		*now = (int64_t)uk_thread_cpu_time(uk_thread_current());
-		return 0;
-	default:
-		rc = time_clock_offset(clk, &off);
-		if (rc)
-			return rc;
-		*now = (int64_t)uk_sched_now() + off;
-		return 0;
+	if (posix_clock_is_cpu(clk)) {
+		rc = posix_cpuclock_owner(clk, &tid);
+		if (!rc)
+			rc = posix_cpuclock_read(tid, &cpu);
+		*now = (int64_t)cpu;
+		return rc;
 	}
+	rc = time_clock_offset(clk, &off);
+	if (rc)
+		return rc;
+	*now = (int64_t)uk_sched_now() + off;
+	return 0;
 }
 
-/*
- * The process's CPU time reaches t no sooner than the monotonic clock
- * moves by the difference: that is the deadline of an absolute sleep on
- * it (exact while a thread keeps the CPU busy).
- */
+/* The CPU-time clocks have no place on it: timer.c and sleep.c poll them. */
 int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
 {
-	int64_t off, cpu;
+	int64_t off;
 
-	/* Linux: a thread's CPU time cannot time a sleep. */
-	if (clk == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
-	if (clk == CLOCK_PROCESS_CPUTIME_ID) {
-		cpu = (int64_t)uk_sched_busy_time();
-		*mono = uk_sched_now() + (__nsec)(t > cpu ? t - cpu : 0);
-		return 0;
-	}
 	if (time_clock_offset(clk, &off))
 		return -EINVAL;
 	*mono = t > off ? (__nsec)(t - off) : 0;
@@ -160,11 +216,72 @@ static void time_set_offset(int64_t ns)
 			 __ATOMIC_RELAXED);
 }
 
+/*
+ * A program sets the clock: absolute CLOCK_REALTIME timers and sleeps
+ * follow it, as on Linux (re-armed for the same time on the new clock).
+ */
 static int time_set_realtime(int64_t ns)
 {
+	int64_t old = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED);
+	struct posix_realtime_watch *w;
+	int64_t delta;
+
 	__atomic_store_n(&time_realtime_set, true, __ATOMIC_SEQ_CST);
 	time_set_offset(ns);
+	delta = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED) - old;
+	posix_timer_realtime_moved(delta);
+	if (delta) {
+		uk_spin_lock(&time_watch_lock);
+		uk_list_for_each_entry(w, &time_watches, node)
+			w->moved(w, delta);
+		uk_spin_unlock(&time_watch_lock);
+	}
+	__atomic_add_fetch(&time_realtime_gen, 1, __ATOMIC_RELEASE);
+	uk_waitq_wake_up(&time_realtime_wq);
 	return 0;
+}
+
+void posix_realtime_watch_add(struct posix_realtime_watch *w)
+{
+	uk_spin_lock(&time_watch_lock);
+	if (!w->added)
+		uk_list_add_tail(&w->node, &time_watches);
+	w->added = true;
+	uk_spin_unlock(&time_watch_lock);
+}
+
+void posix_realtime_watch_del(struct posix_realtime_watch *w)
+{
+	uk_spin_lock(&time_watch_lock);
+	if (w->added)
+		uk_list_del(&w->node);
+	w->added = false;
+	uk_spin_unlock(&time_watch_lock);
+}
+
+int posix_realtime_sleep(long clk, int64_t t)
+{
+	unsigned long gen;
+	__nsec deadline;
+	int rc;
+
+	for (;;) {
+		gen = __atomic_load_n(&time_realtime_gen, __ATOMIC_ACQUIRE);
+		rc = posix_clock_to_monotonic(clk, t, &deadline);
+		if (rc)
+			return rc;
+		if (deadline <= uk_sched_now())
+			return 0;
+		rc = uk_waitq_wait_event_deadline_intr(
+			&time_realtime_wq,
+			__atomic_load_n(&time_realtime_gen, __ATOMIC_ACQUIRE) !=
+				gen,
+			deadline);
+		if (rc == -ETIMEDOUT)
+			return 0;
+		if (rc)
+			return rc;
+	}
 }
 
 /* Only CLOCK_REALTIME can be set, as on Linux. */

@@ -8,10 +8,25 @@
  * expirations count as overruns.
  *
  * Deadlines are monotonic times: an absolute CLOCK_REALTIME time is
- * converted when the timer is set, so clock_settime does not move it.
- * ITIMER_VIRTUAL and ITIMER_PROF keep their setting but never fire (CPU
- * time timers). timer_lock guards the table; the timers' callbacks run
- * under <uk/timer.h>'s lock and only send signals.
+ * converted when the timer is set, and again whenever a program sets the
+ * clock (posix_timer_realtime_moved), so that it expires at that time of
+ * the clock, as on Linux.
+ *
+ * CPU-time timers (CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, the
+ * clocks of clock_getcpuclockid and pthread_getcpuclockid; ITIMER_VIRTUAL
+ * and ITIMER_PROF, which count the CPU time of all threads: everything
+ * runs in one privilege level, so user time is all CPU time and both
+ * count the same) keep a deadline in CPU time. Their <uk/timer.h> timer
+ * looks at the clock no later than the deadline could first be reached
+ * (cputimer.h: the time left over the CPUs that run threads), and at
+ * least every CPUTIMER_POLL_NS while armed, so that an expiry comes at
+ * most that much wall time late; an idle process costs one short wake-up
+ * per CPUTIMER_POLL_NS per armed timer, and nothing without one. While
+ * any is armed, the preemption tick also has the busy thread it
+ * interrupts take the looks that are due (uk_preempt_cputimer_check),
+ * without waiting for the timer thread to get a CPU.
+ * timer_lock guards the table; the timers' callbacks run under
+ * <uk/timer.h>'s lock and only send signals.
  */
 #include <errno.h>
 #include <signal.h>
@@ -20,10 +35,12 @@
 #include <sys/time.h>
 #include <time.h>
 #include <uk/alloc.h>
+#include <uk/preempt.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
 #include <uk/timer.h>
+#include "cputimer.h"
 #include "process_impl.h"
 
 #define NSEC_PER_SEC 1000000000ULL
@@ -33,6 +50,12 @@
 #define TIMER_SIGEV_THREAD_ID 4
 /* Timer ids are indexes in this table. */
 #define TIMER_MAX 256
+/*
+ * The longest wait between two looks at the clock of a CPU-time timer,
+ * and the shortest unless the deadline is nearer (cputimer.h).
+ */
+#define CPUTIMER_POLL_NS (10 * 1000 * 1000ULL)
+#define CPUTIMER_FLOOR_NS (1000 * 1000ULL)
 
 /* Linux's struct sigevent as the syscall takes it (musl's ksigevent). */
 struct timer_ksigevent {
@@ -52,6 +75,12 @@ struct posix_timer {
 	long value;
 	int overrun; /* overruns of the signal sent last */
 	int last_overrun; /* those of the one delivered before it */
+	bool abs_realtime; /* armed for an absolute CLOCK_REALTIME time */
+	bool cpu; /* on a CPU-time clock: */
+	bool cpu_counted; /* set with a time: counts in timer_cpu_armed */
+	int cpu_tid; /* its owner (posix_cpuclock_read) */
+	__nsec cpu_deadline; /* CPU time of the next expiry, 0: disarmed */
+	__nsec cpu_interval;
 };
 
 static struct posix_timer *timer_table[TIMER_MAX];
@@ -64,7 +93,30 @@ static struct posix_timer timer_real = {
 	.signo = SIGALRM,
 	.notify = SIGEV_SIGNAL,
 };
-static struct itimerval timer_cpu_setting[2];
+/*
+ * CPU-time timers set with a time and not since disarmed by a setting or
+ * deleted (one-shots that expired still count): while there are any, the
+ * preemption tick has busy threads look at their clocks. timer_lock.
+ */
+static unsigned int timer_cpu_armed;
+
+static void timer_cpu_poll(struct uk_timer *ut, uint64_t n);
+static struct posix_timer timer_virtual = {
+	.timer = { .fn = timer_cpu_poll },
+	.clock = CLOCK_PROCESS_CPUTIME_ID,
+	.id = -1,
+	.signo = SIGVTALRM,
+	.notify = SIGEV_SIGNAL,
+	.cpu = true,
+};
+static struct posix_timer timer_prof = {
+	.timer = { .fn = timer_cpu_poll },
+	.clock = CLOCK_PROCESS_CPUTIME_ID,
+	.id = -1,
+	.signo = SIGPROF,
+	.notify = SIGEV_SIGNAL,
+	.cpu = true,
+};
 
 static int timer_pending(struct posix_thread *rec, void *arg)
 {
@@ -82,10 +134,8 @@ static int timer_pending(struct posix_thread *rec, void *arg)
  * then it counts as an overrun of that signal (Linux counts them until
  * the signal is delivered).
  */
-static void timer_fire(struct uk_timer *ut, uint64_t n)
+static void timer_notify(struct posix_timer *t, uint64_t n)
 {
-	struct posix_timer *t = uk_container_of(ut, struct posix_timer, timer);
-
 	if (t->notify == SIGEV_NONE)
 		return;
 	if (posix_thread_foreach(timer_pending, t)) {
@@ -95,6 +145,49 @@ static void timer_fire(struct uk_timer *ut, uint64_t n)
 	t->last_overrun = t->overrun;
 	t->overrun = (int)n - 1;
 	posix_signal_queue(t->tid, t->signo, TIMER_SI_TIMER, t->value);
+}
+
+static void timer_fire(struct uk_timer *ut, uint64_t n)
+{
+	timer_notify(uk_container_of(ut, struct posix_timer, timer), n);
+}
+
+static unsigned int timer_cpu_ncpus(struct posix_timer *t)
+{
+	return t->cpu_tid ? 1 :
+			    (unsigned int)__builtin_popcountl(uk_sched_cpus());
+}
+
+/* Arms t's look at its clock, at CPU time now. */
+static __nsec timer_cpu_next(struct posix_timer *t, __nsec now)
+{
+	__nsec left = t->cpu_deadline > now ? t->cpu_deadline - now : 0;
+
+	return uk_sched_now() +
+	       posix_cputimer_poll_delay(left, timer_cpu_ncpus(t),
+					 CPUTIMER_FLOOR_NS, CPUTIMER_POLL_NS);
+}
+
+/*
+ * A look at a CPU-time timer's clock: its expirations if due, then the
+ * next look while it stays armed. A thread's timer stops with the thread.
+ */
+static void timer_cpu_poll(struct uk_timer *ut, uint64_t n __unused)
+{
+	struct posix_timer *t = uk_container_of(ut, struct posix_timer, timer);
+	__nsec now, deadline = t->cpu_deadline;
+	uint64_t due;
+
+	if (posix_cpuclock_read(t->cpu_tid, &now)) {
+		__atomic_store_n(&t->cpu_deadline, 0, __ATOMIC_RELAXED);
+		return;
+	}
+	due = posix_cputimer_expire(&deadline, t->cpu_interval, now);
+	__atomic_store_n(&t->cpu_deadline, deadline, __ATOMIC_RELAXED);
+	if (due)
+		timer_notify(t, due);
+	if (deadline)
+		uk_timer_rearm_locked(ut, timer_cpu_next(t, now));
 }
 
 static bool timer_ts_valid(const struct timespec *ts)
@@ -114,13 +207,13 @@ static struct timespec timer_ts(__nsec ns)
 				  .tv_nsec = (long)(ns % NSEC_PER_SEC) };
 }
 
-static int timer_clock_ok(clockid_t clk)
+/* The clocks a sleep can be timed on, and the CPU clocks (their owner). */
+static int timer_clock_ok(clockid_t clk, int *cpu_tid)
 {
 	__nsec mono;
 
-	/* The clocks a sleep can be timed on, but not the CPU clocks. */
-	if (clk == CLOCK_PROCESS_CPUTIME_ID)
-		return -EINVAL;
+	if (posix_clock_is_cpu(clk))
+		return posix_cpuclock_owner(clk, cpu_tid);
 	return posix_clock_to_monotonic(clk, 0, &mono);
 }
 
@@ -128,9 +221,9 @@ UK_SYSCALL_DEFINE(int, timer_create, clockid_t, clk,
 		  const struct timer_ksigevent *, sev, int *, id)
 {
 	struct posix_timer *t;
-	int rc, i;
+	int rc, i, cpu_tid = 0;
 
-	rc = timer_clock_ok(clk);
+	rc = timer_clock_ok(clk, &cpu_tid);
 	if (rc)
 		return rc;
 	if (!id)
@@ -154,7 +247,8 @@ UK_SYSCALL_DEFINE(int, timer_create, clockid_t, clk,
 	t = uk_calloc(uk_alloc_get_default(), 1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	uk_timer_init(&t->timer, timer_fire);
+	uk_timer_init(&t->timer,
+		      posix_clock_is_cpu(clk) ? timer_cpu_poll : timer_fire);
 	uk_spin_lock(&timer_lock);
 	for (i = 0; i < TIMER_MAX && timer_table[i]; i++)
 		;
@@ -172,6 +266,8 @@ UK_SYSCALL_DEFINE(int, timer_create, clockid_t, clk,
 	t->tid = sev && sev->notify == TIMER_SIGEV_THREAD_ID ? sev->tid : 0;
 	t->value = sev ? (long)sev->value.sival_ptr : i;
 	t->clock = clk;
+	t->cpu = posix_clock_is_cpu(clk);
+	t->cpu_tid = cpu_tid;
 	*id = i;
 	return 0;
 }
@@ -184,10 +280,52 @@ static struct posix_timer *timer_get_locked(int id)
 
 static void timer_setting(struct posix_timer *t, struct itimerspec *out)
 {
-	__nsec interval;
+	__nsec interval, deadline, now;
+
+	if (t->cpu) {
+		/* Due but not reported yet: 1 ns left, as Linux says. */
+		deadline = __atomic_load_n(&t->cpu_deadline, __ATOMIC_RELAXED);
+		if (deadline && posix_cpuclock_read(t->cpu_tid, &now))
+			deadline = 0;
+		out->it_value = timer_ts(!deadline	? 0 :
+					 deadline > now ? deadline - now :
+							  1);
+		out->it_interval = timer_ts(t->cpu_interval);
+		return;
+	}
 
 	out->it_value = timer_ts(uk_timer_remaining(&t->timer, &interval));
 	out->it_interval = timer_ts(interval);
+}
+
+/* timer_set() for a CPU-time timer. */
+static int timer_cpu_set(struct posix_timer *t, int flags, __nsec value,
+			 __nsec interval, struct itimerspec *old)
+{
+	__nsec now;
+	int rc;
+
+	rc = posix_cpuclock_read(t->cpu_tid, &now);
+	if (rc)
+		return rc;
+	if (old)
+		timer_setting(t, old);
+	uk_timer_disarm(&t->timer);
+	t->overrun = 0;
+	t->cpu_interval = interval;
+	if (value && !t->cpu_counted)
+		__atomic_store_n(&timer_cpu_armed, timer_cpu_armed + 1,
+				 __ATOMIC_RELAXED);
+	else if (!value && t->cpu_counted)
+		__atomic_store_n(&timer_cpu_armed, timer_cpu_armed - 1,
+				 __ATOMIC_RELAXED);
+	t->cpu_counted = value != 0;
+	if (!value) {
+		t->cpu_deadline = 0;
+		return 0;
+	}
+	t->cpu_deadline = flags & TIMER_ABSTIME ? value : now + value;
+	return uk_timer_arm(&t->timer, timer_cpu_next(t, now), 0);
 }
 
 /* Arms t with in (it_value 0 disarms); the old setting in *old. */
@@ -200,6 +338,9 @@ static int timer_set(struct posix_timer *t, int flags,
 	if (!timer_ts_valid(&in->it_value) || !timer_ts_valid(&in->it_interval))
 		return -EINVAL;
 	value = timer_ns(&in->it_value);
+	if (t->cpu)
+		return timer_cpu_set(t, flags, value,
+				     timer_ns(&in->it_interval), old);
 	if (flags & TIMER_ABSTIME) {
 		rc = posix_clock_to_monotonic(t->clock, (int64_t)value,
 					      &deadline);
@@ -212,9 +353,58 @@ static int timer_set(struct posix_timer *t, int flags,
 		timer_setting(t, old);
 	uk_timer_disarm(&t->timer);
 	t->overrun = 0;
+	t->abs_realtime =
+		(flags & TIMER_ABSTIME) && posix_clock_is_realtime(t->clock);
 	if (!value)
 		return 0;
 	return uk_timer_arm(&t->timer, deadline, timer_ns(&in->it_interval));
+}
+
+/* The preemption tick's look at the CPU clocks (core/sched/preempt.c). */
+bool uk_preempt_cputimer_armed(void)
+{
+	return __atomic_load_n(&timer_cpu_armed, __ATOMIC_RELAXED) != 0;
+}
+
+/* The looks that are due: those the timer thread would take. */
+void uk_preempt_cputimer_check(void)
+{
+	int i;
+
+	uk_spin_lock(&timer_lock);
+	for (i = 0; i < TIMER_MAX; i++)
+		if (timer_table[i] && timer_table[i]->cpu)
+			uk_timer_expire(&timer_table[i]->timer);
+	uk_timer_expire(&timer_virtual.timer);
+	uk_timer_expire(&timer_prof.timer);
+	uk_spin_unlock(&timer_lock);
+}
+
+void posix_timer_realtime_moved(int64_t delta)
+{
+	__nsec left, interval, now;
+	struct posix_timer *t;
+	int64_t next;
+	int i;
+
+	if (!delta)
+		return;
+	uk_spin_lock(&timer_lock);
+	for (i = 0; i < TIMER_MAX; i++) {
+		t = timer_table[i];
+		if (!t || !t->abs_realtime)
+			continue;
+		left = uk_timer_remaining(&t->timer, &interval);
+		if (!left)
+			continue;
+		/* The same clock time: delta sooner on the monotonic clock. */
+		now = uk_sched_now();
+		next = (int64_t)(now + left) - delta;
+		uk_timer_arm(&t->timer,
+			     next > (int64_t)now ? (__nsec)next : now,
+			     interval);
+	}
+	uk_spin_unlock(&timer_lock);
 }
 
 UK_SYSCALL_DEFINE(int, timer_settime, int, id, int, flags,
@@ -272,6 +462,9 @@ UK_SYSCALL_DEFINE(int, timer_delete, int, id)
 	t = timer_get_locked(id);
 	if (t)
 		timer_table[id] = NULL;
+	if (t && t->cpu_counted)
+		__atomic_store_n(&timer_cpu_armed, timer_cpu_armed - 1,
+				 __ATOMIC_RELAXED);
 	uk_spin_unlock(&timer_lock);
 	if (!t)
 		return -EINVAL;
@@ -301,27 +494,36 @@ static struct timeval timer_tv(const struct timespec *ts)
 				 .tv_usec = (suseconds_t)(us % 1000000) };
 }
 
-static int timer_itimer_get(int which, struct itimerval *out)
+/* The timer of setitimer's which, or NULL. */
+static struct posix_timer *timer_itimer(int which)
 {
-	struct itimerspec cur;
-
 	switch (which) {
 	case ITIMER_REAL:
-		uk_spin_lock(&timer_lock);
-		timer_setting(&timer_real, &cur);
-		uk_spin_unlock(&timer_lock);
-		out->it_value = timer_tv(&cur.it_value);
-		out->it_interval = timer_tv(&cur.it_interval);
-		return 0;
+		if (!timer_real.timer.fn)
+			uk_timer_init(&timer_real.timer, timer_fire);
+		return &timer_real;
 	case ITIMER_VIRTUAL:
+		return &timer_virtual;
 	case ITIMER_PROF:
-		uk_spin_lock(&timer_lock);
-		*out = timer_cpu_setting[which - ITIMER_VIRTUAL];
-		uk_spin_unlock(&timer_lock);
-		return 0;
+		return &timer_prof;
 	default:
-		return -EINVAL;
+		return NULL;
 	}
+}
+
+static int timer_itimer_get(int which, struct itimerval *out)
+{
+	struct posix_timer *t = timer_itimer(which);
+	struct itimerspec cur;
+
+	if (!t)
+		return -EINVAL;
+	uk_spin_lock(&timer_lock);
+	timer_setting(t, &cur);
+	uk_spin_unlock(&timer_lock);
+	out->it_value = timer_tv(&cur.it_value);
+	out->it_interval = timer_tv(&cur.it_interval);
+	return 0;
 }
 
 UK_SYSCALL_DEFINE(int, getitimer, int, which, struct itimerval *, value)
@@ -352,18 +554,10 @@ UK_SYSCALL_DEFINE(int, setitimer, int, which, const struct itimerval *,
 	rc = timer_itimer_get(which, &old);
 	if (rc)
 		return rc;
-	if (which == ITIMER_REAL) {
-		if (!timer_real.timer.fn)
-			uk_timer_init(&timer_real.timer, timer_fire);
-		spec = timer_from_tv(new_value);
-		uk_spin_lock(&timer_lock);
-		rc = timer_set(&timer_real, 0, &spec, NULL);
-		uk_spin_unlock(&timer_lock);
-	} else {
-		uk_spin_lock(&timer_lock);
-		timer_cpu_setting[which - ITIMER_VIRTUAL] = *new_value;
-		uk_spin_unlock(&timer_lock);
-	}
+	spec = timer_from_tv(new_value);
+	uk_spin_lock(&timer_lock);
+	rc = timer_set(timer_itimer(which), 0, &spec, NULL);
+	uk_spin_unlock(&timer_lock);
 	if (!rc && old_value)
 		*old_value = old;
 	return rc;

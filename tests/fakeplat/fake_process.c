@@ -2,7 +2,8 @@
  * What posix/process gives posix/event in the kernel, for host tests and
  * benchmarks that do not test it: no signals (a wait never gets one) and
  * one clock, the fake platform's monotonic clock, which CLOCK_REALTIME
- * equals. Tests of the signal masks and of timerfd bring their own.
+ * equals, and which nothing sets (its watchers are never called). Tests of
+ * the signal masks and of timerfd bring their own.
  */
 #include <errno.h>
 #include <time.h>
@@ -16,6 +17,14 @@ int posix_sigwait_begin(const uint64_t *mask, uint64_t *saved)
 }
 
 void posix_sigwait_end(uint64_t saved __unused)
+{
+}
+
+void posix_realtime_watch_add(struct posix_realtime_watch *w __unused)
+{
+}
+
+void posix_realtime_watch_del(struct posix_realtime_watch *w __unused)
 {
 }
 

@@ -1,7 +1,7 @@
 // timerfd: expirations counted and read, poll/epoll readiness at expiry,
-// blocking reads, absolute CLOCK_REALTIME times and errors, on the fake
-// clock (it moves when every thread waits: the CPU "halts" until the
-// earliest deadline).
+// blocking reads, absolute CLOCK_REALTIME times (which follow the clock
+// when it is set) and errors, on the fake clock (it moves when every
+// thread waits: the CPU "halts" until the earliest deadline).
 #include <sys/timerfd.h>
 
 #include "tests/host/event/event_fixture.h"
@@ -13,11 +13,38 @@ extern "C" {
 
 namespace {
 
-// The fake CLOCK_REALTIME runs 1000 s ahead of the monotonic clock.
+// The fake CLOCK_REALTIME runs 1000 s ahead of the monotonic clock,
+// unless a test sets it (MoveRealtime).
 constexpr int64_t kRealtimeOffset = 1000000000000LL;
 constexpr __nsec kMs = 1000000;
+int64_t realtime_offset = kRealtimeOffset;
+uk_list_head realtime_watches = UK_LIST_HEAD_INIT(realtime_watches);
+
+// What clock_settime does in posix/process: move it, tell the watchers.
+void MoveRealtime(int64_t delta)
+{
+	posix_realtime_watch *w;
+
+	realtime_offset += delta;
+	uk_list_for_each_entry(w, &realtime_watches, node)
+		w->moved(w, delta);
+}
 
 } // namespace
+
+extern "C" void posix_realtime_watch_add(posix_realtime_watch *w)
+{
+	if (!w->added)
+		uk_list_add_tail(&w->node, &realtime_watches);
+	w->added = true;
+}
+
+extern "C" void posix_realtime_watch_del(posix_realtime_watch *w)
+{
+	if (w->added)
+		uk_list_del(&w->node);
+	w->added = false;
+}
 
 // posix/process implements this in the kernel.
 extern "C" int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
@@ -26,7 +53,7 @@ extern "C" int posix_clock_to_monotonic(long clk, int64_t t, __nsec *mono)
 
 	switch (clk) {
 	case CLOCK_REALTIME:
-		off = kRealtimeOffset;
+		off = realtime_offset;
 		break;
 	case CLOCK_MONOTONIC:
 	case CLOCK_BOOTTIME:
@@ -211,6 +238,61 @@ TEST_F(TimerfdTest, AbsoluteTimesOnTheirClock)
 	ASSERT_EQ(uk_sys_timerfd_settime(rt, TFD_TIMER_ABSTIME, &s, nullptr),
 		  0);
 	EXPECT_EQ(Read(rt), 1);
+}
+
+TEST_F(TimerfdTest, AbsoluteRealtimeFollowsTheClockWhenSet)
+{
+	int fd = uk_sys_timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	int rel = uk_sys_timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	itimerspec s = Spec(realtime_offset + fakeplat_now + 100 * kMs);
+
+	ASSERT_EQ(uk_sys_timerfd_settime(fd, TFD_TIMER_ABSTIME, &s, nullptr),
+		  0);
+	s = Spec(100 * kMs);
+	ASSERT_EQ(uk_sys_timerfd_settime(rel, 0, &s, nullptr), 0);
+	// Back 50 ms: the same clock time is 150 ms away; a relative timer
+	// stays.
+	MoveRealtime(-50 * static_cast<int64_t>(kMs));
+	EXPECT_EQ(Remaining(fd), 150 * kMs);
+	EXPECT_EQ(Remaining(rel), 100 * kMs);
+	// Past it: expired at once; no TFD_TIMER_CANCEL_ON_SET, no ECANCELED.
+	MoveRealtime(200 * kMs);
+	EXPECT_EQ(Remaining(fd), 0u);
+	EXPECT_EQ(Read(fd), 1);
+	EXPECT_EQ(Read(fd), -EAGAIN);
+	uk_sys_close(rel);
+	uk_sys_close(fd);
+	MoveRealtime(-150 * static_cast<int64_t>(kMs));
+	EXPECT_EQ(realtime_offset, kRealtimeOffset);
+}
+
+TEST_F(TimerfdTest, CancelOnSetGivesEcanceledOnce)
+{
+	int fd = uk_sys_timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	int plain = uk_sys_timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK);
+	itimerspec s = Spec(realtime_offset + fakeplat_now + 1000 * kMs);
+	pollfd pfd = { fd, POLLIN, 0 };
+
+	ASSERT_EQ(uk_sys_timerfd_settime(
+			  fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &s,
+			  nullptr),
+		  0);
+	// Without TFD_TIMER_ABSTIME the flag has no effect, as on Linux.
+	ASSERT_EQ(uk_sys_timerfd_settime(plain, TFD_TIMER_CANCEL_ON_SET, &s,
+					 nullptr),
+		  0);
+	EXPECT_EQ(uk_sys_poll(&pfd, 1, 0), 0);
+	MoveRealtime(kMs);
+	ASSERT_EQ(uk_sys_poll(&pfd, 1, 0), 1);
+	EXPECT_EQ(pfd.revents, POLLIN);
+	EXPECT_EQ(Read(fd), -ECANCELED);
+	EXPECT_EQ(Read(fd), -EAGAIN);
+	EXPECT_EQ(Read(plain), -EAGAIN);
+	// Still armed, for the same clock time.
+	EXPECT_EQ(Remaining(fd), 999 * kMs);
+	uk_sys_close(plain);
+	uk_sys_close(fd);
+	MoveRealtime(-static_cast<int64_t>(kMs));
 }
 
 TEST_F(TimerfdTest, Errors)

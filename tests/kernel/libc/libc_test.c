@@ -552,6 +552,170 @@ static void test_cputime(void)
 	       rc == EINVAL);
 }
 
+/* CPU-time timers: the signal of each, and the CPU time it came at. */
+static volatile sig_atomic_t cpu_fired[65];
+static volatile int64_t cpu_fired_at[65];
+static clockid_t cpu_fired_clock[65];
+static volatile int cpu_busy_stop;
+
+static void on_cpu_timer(int sig)
+{
+	struct timespec ts;
+
+	if (!cpu_fired[sig]) {
+		clock_gettime(cpu_fired_clock[sig], &ts);
+		cpu_fired_at[sig] = ns_of(&ts);
+	}
+	cpu_fired[sig]++;
+}
+
+/* Catches sig, timed on clk; returns clk's time now. */
+static int64_t cpu_catch(int sig, clockid_t clk)
+{
+	struct sigaction sa;
+	struct timespec ts;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_cpu_timer;
+	CHECK(sigaction(sig, &sa, NULL) == 0);
+	cpu_fired[sig] = 0;
+	cpu_fired_clock[sig] = clk;
+	clock_gettime(clk, &ts);
+	return ns_of(&ts);
+}
+
+/* Spins until sig came, or clk moved 2 s, or 4 s passed. */
+static void cpu_spin_for(int sig, clockid_t clk)
+{
+	struct timespec c0, c1, m0, m1;
+
+	clock_gettime(clk, &c0);
+	clock_gettime(CLOCK_MONOTONIC, &m0);
+	do {
+		clock_gettime(clk, &c1);
+		clock_gettime(CLOCK_MONOTONIC, &m1);
+	} while (!cpu_fired[sig] && ns_of(&c1) - ns_of(&c0) < 2000000000LL &&
+		 ns_of(&m1) - ns_of(&m0) < 4000000000LL);
+}
+
+static void *cpu_busy(void *arg)
+{
+	(void)arg;
+	while (!cpu_busy_stop)
+		;
+	return NULL;
+}
+
+/*
+ * setitimer's CPU timers and timer_create on the CPU clocks fire once
+ * their CPU time is used, the latter not before by the CPU clock (Linux
+ * samples the itimers' user and system time at ticks: by that clock they
+ * may come early, so only //tests/kernel/cputimer checks them so);
+ * clock_nanosleep waits on the process clock while another thread runs,
+ * and refuses the caller's own thread clock.
+ */
+static void test_cputimers(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 20000 } }, cur;
+	struct itimerspec its = { { 0, 0 }, { 0, 20000000 } }, icur;
+	struct timespec req = { 0, 20000000 }, c0, c1;
+	int sig_t = SIGRTMIN + 3, sig_o = SIGRTMIN + 4, rc, over;
+	struct sigevent sev;
+	clockid_t self_clk, proc_clk;
+	pthread_t busy;
+	sigset_t set;
+	siginfo_t si;
+	int64_t start;
+	timer_t tm;
+
+	cpu_catch(SIGVTALRM, CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(setitimer(ITIMER_VIRTUAL, &it, NULL) == 0);
+	cpu_spin_for(SIGVTALRM, CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(getitimer(ITIMER_VIRTUAL, &cur) == 0);
+	printf("libc: ITIMER_VIRTUAL 20ms fired %d then %ld %ld\n",
+	       (int)cpu_fired[SIGVTALRM], (long)cur.it_value.tv_sec,
+	       (long)cur.it_value.tv_usec);
+	cpu_catch(SIGPROF, CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(setitimer(ITIMER_PROF, &it, NULL) == 0);
+	cpu_spin_for(SIGPROF, CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(getitimer(ITIMER_PROF, &cur) == 0);
+	printf("libc: ITIMER_PROF 20ms fired %d then %ld %ld\n",
+	       (int)cpu_fired[SIGPROF], (long)cur.it_value.tv_sec,
+	       (long)cur.it_value.tv_usec);
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = sig_t;
+	start = cpu_catch(sig_t, CLOCK_PROCESS_CPUTIME_ID);
+	rc = timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &tm);
+	CHECK(rc == 0 && timer_settime(tm, 0, &its, NULL) == 0);
+	cpu_spin_for(sig_t, CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(timer_gettime(tm, &icur) == 0);
+	printf("libc: timer on the process CPU clock %d fired %d not early %d "
+	       "then %ld\n",
+	       rc, (int)cpu_fired[sig_t],
+	       cpu_fired_at[sig_t] - start >= 20000000, icur.it_value.tv_nsec);
+	CHECK(timer_delete(tm) == 0);
+
+	CHECK(pthread_getcpuclockid(pthread_self(), &self_clk) == 0);
+	start = cpu_catch(sig_t, self_clk);
+	rc = timer_create(self_clk, &sev, &tm);
+	CHECK(rc == 0 && timer_settime(tm, 0, &its, NULL) == 0);
+	cpu_spin_for(sig_t, self_clk);
+	printf("libc: timer on pthread_getcpuclockid's clock %d fired %d not "
+	       "early %d\n",
+	       rc, (int)cpu_fired[sig_t],
+	       cpu_fired_at[sig_t] - start >= 20000000);
+	CHECK(timer_delete(tm) == 0);
+
+	/* Blocked: the expirations while it is pending are overruns. */
+	sigemptyset(&set);
+	sigaddset(&set, sig_o);
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	sev.sigev_signo = sig_o;
+	its.it_value.tv_nsec = 5000000;
+	its.it_interval.tv_nsec = 5000000;
+	CHECK(timer_create(CLOCK_PROCESS_CPUTIME_ID, &sev, &tm) == 0);
+	CHECK(timer_settime(tm, 0, &its, NULL) == 0);
+	spin_cpu_ms(60);
+	/* Idle: whatever looks at the clock catches up. */
+	nanosleep(&req, NULL);
+	rc = sigtimedwait(&set, &si, &(struct timespec){ 1, 0 });
+	over = timer_getoverrun(tm);
+	printf("libc: periodic CPU timer blocked sig %d SI_TIMER %d "
+	       "overruns >= 3 %d\n",
+	       rc == sig_o, si.si_code == SI_TIMER, over >= 3);
+	CHECK(timer_delete(tm) == 0);
+	CHECK(sigprocmask(SIG_UNBLOCK, &set, NULL) == 0);
+
+	rc = clock_nanosleep(self_clk, 0, &req, NULL);
+	printf("libc: clock_nanosleep on the own thread's clock EINVAL %d\n",
+	       rc == EINVAL);
+	/* The process clock moves while another thread runs. */
+	CHECK(clock_getcpuclockid(0, &proc_clk) == 0);
+	cpu_busy_stop = 0;
+	CHECK(pthread_create(&busy, NULL, cpu_busy, NULL) == 0);
+	clock_gettime(proc_clk, &c0);
+	rc = clock_nanosleep(proc_clk, 0, &req, NULL);
+	clock_gettime(proc_clk, &c1);
+	printf("libc: clock_nanosleep 20ms on the process CPU clock %d reached "
+	       "%d\n",
+	       rc, ns_of(&c1) - ns_of(&c0) >= 20000000);
+	c1.tv_nsec += 20000000;
+	if (c1.tv_nsec >= 1000000000) {
+		c1.tv_sec++;
+		c1.tv_nsec -= 1000000000;
+	}
+	rc = clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, &c1,
+			     NULL);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+	printf("libc: clock_nanosleep TIMER_ABSTIME process CPU clock %d "
+	       "reached %d\n",
+	       rc, ns_of(&c0) >= ns_of(&c1));
+	cpu_busy_stop = 1;
+	CHECK(pthread_join(busy, NULL) == 0);
+}
+
 /* A periodic timerfd in an epoll loop, as event-driven servers use one. */
 static void test_timerfd(void)
 {
@@ -1856,6 +2020,7 @@ int main(int argc, char *argv[])
 	test_pthread();
 	test_clock();
 	test_cputime();
+	test_cputimers();
 	test_timerfd();
 	test_signal();
 	test_limits();

@@ -64,6 +64,18 @@ int uk_preempt_cpu_start(void);
 bool uk_preempt_signal_due(void);
 void uk_preempt_signal_deliver(void);
 
+/*
+ * CPU-time timers (the libc layer overrides these weak defaults, which
+ * say "none"): a tick that does not preempt the thread it interrupted in
+ * application code asks, from IRQ context, whether any is armed (one
+ * counter load), and if so diverts the thread into
+ * uk_preempt_cputimer_check(), on its stack with IRQs enabled, which
+ * looks at their clocks where that CPU time is spent, rather than wait
+ * for the timer thread to get a CPU from the busy threads.
+ */
+bool uk_preempt_cputimer_armed(void);
+void uk_preempt_cputimer_check(void);
+
 /* Threads preempted by the tick since boot (all CPUs). */
 unsigned long uk_preempt_count(void);
 

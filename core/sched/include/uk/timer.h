@@ -44,6 +44,12 @@ void uk_timer_init(struct uk_timer *t, uk_timer_fn fn);
 int uk_timer_arm(struct uk_timer *t, __nsec deadline, __nsec interval);
 
 /*
+ * From t's own callback only (the timers' lock is held): arms t again,
+ * once, to expire at deadline.
+ */
+void uk_timer_rearm_locked(struct uk_timer *t, __nsec deadline);
+
+/*
  * Disarms t. Once it returns, fn is not running for t and will not be
  * called again until t is armed: t may be freed.
  */
