@@ -21,9 +21,10 @@ whether each slow request was its connection's first.
 """
 import argparse
 import socket
-import struct
 import threading
 import time
+
+import pcap_gaps
 
 REQUEST = b"GET / HTTP/1.1\r\nHost: tessera\r\nConnection: close\r\n\r\n"
 KEEP = b"GET / HTTP/1.1\r\nHost: tessera\r\n\r\n"
@@ -84,28 +85,8 @@ def worker(port, until, keepalive, out):
 
 def read_pcap(path):
     """(time, port, direction, flags, payload length) of each TCP frame."""
-    frames = []
-    with open(path, "rb") as f:
-        f.read(24)
-        while True:
-            h = f.read(16)
-            if len(h) < 16:
-                break
-            sec, usec, incl, _ = struct.unpack("<IIII", h)
-            d = f.read(incl)
-            if len(d) < 34 or d[12:14] != b"\x08\x00" or d[23] != 6:
-                continue
-            ihl = (d[14] & 15) * 4
-            tcp = d[14 + ihl:]
-            if len(tcp) < 14:
-                continue
-            sport, dport = struct.unpack("!HH", tcp[:4])
-            out = d[26:30] == bytes([10, 0, 2, 15])
-            total = struct.unpack("!H", d[16:18])[0]
-            plen = total - ihl - (tcp[12] >> 4) * 4
-            frames.append((sec + usec / 1e6, dport if out else sport,
-                           "out" if out else "in", tcp[13], plen))
-    return frames
+    return [(t, port, way, fl, plen)
+            for t, port, way, fl, _, _, plen, _ in pcap_gaps.frames(path)]
 
 
 def main():
