@@ -4,10 +4,11 @@
 # file of the site and compare its sha256 with the file the rootfs was
 # built from, get HTML and CSS gzip-encoded (curl --compressed: the same
 # bytes), ask for a byte range (206 and the right bytes), a missing
-# file (404), HEAD (headers, no body), two requests on one connection
-# (keep-alive), and run wrk for a few seconds: no socket errors, only 2xx;
-# then 64 keep-alive connections for --wrk-seconds (5) with no socket
-# errors (the 30 s run is nginx_wrk30_<arch>, manual).
+# file (404), the autoindex listing of /files/, HEAD (headers, no body),
+# two requests on one connection (keep-alive), and run wrk for a few
+# seconds: no socket errors, only 2xx; then 64 keep-alive connections for
+# --wrk-seconds (5) with no socket errors (the 30 s run is
+# nginx_wrk30_<arch>, manual).
 #
 #   nginx_test.sh --arch A [--wrk-seconds S] --site DIR_OR_FILES... --files IMAGE.run
 set -uo pipefail
@@ -62,6 +63,14 @@ for f in "${site[@]}"; do
 	cmp -s "$tmp/gz" "$f" || fail "GET $url (gzip): the bytes differ from $f"
 	echo "ok: GET $url gzip-encoded, decompresses to the file"
 done
+
+# autoindex: /files/ has no index.html, so nginx lists the directory.
+listing=$(c "$base/files/") || fail "GET /files/: $listing"
+for name in hello.txt big.txt; do
+	grep -q "<a href=\"$name\">$name</a>" <<< "$listing" ||
+		fail "GET /files/: no link to $name in the listing: $listing"
+done
+echo "ok: GET /files/ -> autoindex listing of hello.txt and big.txt"
 
 code=$(c -o /dev/null -w '%{http_code}' "$base/missing.html")
 [ "$code" = 404 ] || fail "missing file: status $code, expected 404"

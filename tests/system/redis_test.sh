@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # System test of the Redis image with Debian's own client: boot it with a
-# port forward on 127.0.0.1, wait for "Ready to accept connections", then
-# redis-cli PING, SET, GET, INCR and DEL, and a short redis-benchmark of
-# SET and GET with no errors. The first connection arrives after Redis has
-# started its background threads: lwIP keys its sequence numbers then, on
-# its own kernel thread (that used to crash with a #GP). Protected mode is
-# off: clients reach the guest through QEMU's forward from 127.0.0.1, so
-# Redis sees them come from the user network's gateway, not loopback. On
-# arm64 Redis probes Linux's fork/COW bug through /proc/sys/kernel/osrelease
-# and stops when it cannot tell; there is no fork here.
-# Persistence goes to the ramfs (dir /tmp): SAVE writes dump.rdb and DEBUG
-# RELOAD reads it back; appendonly yes with fsync everysec (Redis's bio
-# threads) logs every write and DEBUG LOADAOF replays it. BGSAVE and
-# BGREWRITEAOF fork, and fork is ENOSYS: both answer an error and Redis
-# keeps serving. The automatic save points (which would BGSAVE, fail, and
-# then refuse writes under stop-writes-on-bgsave-error) are off: --save ''.
+# port forward on 127.0.0.1 and the rootfs's configuration file
+# (/etc/redis/redis.conf: its settings are checked with CONFIG GET), wait
+# for "Ready to accept connections", then redis-cli PING, SET, GET, INCR
+# and DEL, and a short redis-benchmark of SET and GET with no errors. The
+# first connection arrives after Redis has started its background threads:
+# lwIP keys its sequence numbers then, on its own kernel thread (that used
+# to crash with a #GP). Protected mode is off: clients reach the guest
+# through QEMU's forward from 127.0.0.1, so Redis sees them come from the
+# user network's gateway, not loopback. On arm64 Redis probes Linux's
+# fork/COW bug through /proc/sys/kernel/osrelease and stops when it cannot
+# tell; there is no fork here (ignore-warnings). Persistence goes to the
+# ramfs (dir /tmp): SAVE writes dump.rdb and DEBUG RELOAD reads it back;
+# appendonly yes with fsync everysec (Redis's bio threads) logs every
+# write and DEBUG LOADAOF replays it. BGSAVE and BGREWRITEAOF fork, and
+# fork is ENOSYS: both answer an error and Redis keeps serving. The
+# automatic save points (which would BGSAVE, fail, and then refuse writes
+# under stop-writes-on-bgsave-error) are off: save "".
 #
 #   redis_test.sh --arch A --files IMAGE.run
 set -uo pipefail
@@ -30,8 +32,7 @@ done
 source tests/system/net_image_lib.sh
 net_image_pick "${files[@]}"
 net_image_boot "Ready to accept connections" --guest-port 6379 --timeout 600 \
-	--append "--save '' --dir /tmp --appendonly yes --appendfsync everysec \
---enable-debug-command yes --protected-mode no --ignore-warnings ARM64-COW-BUG"
+	--append "/etc/redis/redis.conf --enable-debug-command yes"
 
 cli() { timeout 30 redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 expect() {
@@ -42,6 +43,11 @@ expect() {
 	echo "ok: $* -> $got"
 }
 expect PONG PING
+expect $'dir\n/tmp' CONFIG GET dir
+expect save CONFIG GET save
+expect $'appendfsync\neverysec' CONFIG GET appendfsync
+expect $'protected-mode\nno' CONFIG GET protected-mode
+expect $'ignore-warnings\nARM64-COW-BUG' CONFIG GET ignore-warnings
 expect OK SET tessera "hello from the unikernel"
 expect "hello from the unikernel" GET tessera
 expect 1 INCR counter
