@@ -194,3 +194,24 @@ write("lwip_input", "udp_echo", b"\x01" + eth(0x0800, ipv4(17, struct.pack(
     ">HHHH", 5000, 7, 8 + 5, 0) + b"hello")))
 write("lwip_input", "icmp_echo", b"\x01" + eth(0x0800, ipv4(1, struct.pack(
     ">BBHHH", 8, 0, 0xf7fd, 1, 1) + b"ping")))
+
+
+# cpio_fuzz: newc archives as tools/rootfs packs them.
+def newc(name, mode, data=b""):
+    name = name.encode() + b"\0"
+    hdr = b"070701" + b"".join(b"%08X" % v for v in (
+        1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0))
+    entry = hdr + name
+    entry += b"\0" * (-len(entry) % 4) + data
+    return entry + b"\0" * (-len(entry) % 4)
+
+
+TRAILER = newc("TRAILER!!!", 0)
+write("cpio", "tree", newc(".", 0o40755) + newc("etc", 0o40750) +
+      newc("etc/app.conf", 0o100600, b"port=8080\n") +
+      newc("/bin/tool", 0o100755, b"t" * 100) +
+      newc("etc/link", 0o120777, b"app.conf") + TRAILER)
+write("cpio", "trailer", TRAILER)
+write("cpio", "through_link", newc("up", 0o120777, b"..") +
+      newc("up/escape", 0o100644, b"x") + TRAILER)
+write("cpio", "dotdot", newc("a/../../escape", 0o100644, b"x") + TRAILER)
