@@ -17,6 +17,7 @@
 #include <uk/alloc.h>
 #include <uk/allocbuddy.h>
 #include <uk/cpio.h>
+#include <uk/fdtab.h>
 #include <uk/ramfs.h>
 #include <uk/vfs.h>
 
