@@ -175,8 +175,7 @@ TEST_F(CpioTest, NamesThroughALinkAreRefused)
 
 			Entry(&a, "up", S_IFLNK | 0777, target);
 			size_t second = a.size();
-			Entry(&a, "up/escape", mode,
-			      S_ISREG(mode) ? "x" : "");
+			Entry(&a, "up/escape", mode, S_ISREG(mode) ? "x" : "");
 			a += Trailer();
 			EXPECT_EQ(Extract(a, &err), -EINVAL) << target;
 			EXPECT_STREQ(err.reason, "path goes through a link");
