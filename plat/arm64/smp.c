@@ -34,7 +34,7 @@ static unsigned int add_cpu(unsigned int n, uint64_t mpidr, uint64_t boot)
 	if (mpidr == boot)
 		return n;
 	if (n >= ARM64_LCPU_MAX) {
-		uk_pr_info("lcpu: ignoring CPU with MPIDR 0x%lx "
+		uk_pr_warn("lcpu: ignoring CPU with MPIDR 0x%lx "
 			   "(lcpu_maxcount is %d)\n",
 			   (unsigned long)mpidr, ARM64_LCPU_MAX);
 		return n;

@@ -12,8 +12,12 @@
 #
 # --boot-cases first boots the image with bad command lines (too many
 # arguments, over-long, unbalanced quotes and stray escapes, control
-# characters). Pass: each boot still reaches the server, which answers
-# its page, and too many arguments get the kernel's warning.
+# characters), the first of them with more CPUs than lcpu_maxcount, then
+# with no NIC, and asks the launcher for less memory than the image
+# needs. Pass: each boot with a bad command line still reaches the
+# server, which answers its page; too many arguments and CPUs get the
+# kernel's warnings; with no NIC the kernel says so and the server still
+# starts; -m 1 is refused before QEMU starts, with the image's minimum.
 #
 # --storm-client (httpepoll only) names storm_client's image: the storm
 # case then runs between two guests (run_storm.sh: 1,000 connections
@@ -94,19 +98,23 @@ port=$(python3 -c 'import socket; s = socket.socket();
 s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # Boots the image with the kernel command line $1 (none if empty) and
-# waits until the server is ready and the NIC has its lease: the first
-# answer.
+# QEMU arguments $2... and waits until the server is ready and the NIC
+# has its lease: the first answer. With nonet set, boots it without a NIC
+# and waits for the ready line only.
 # Its own session, so that the whole QEMU process group can be stopped.
+nonet=
 boot() {
-	local append=()
+	local append=() net=(--net --guest-port "$guest_port")
 	[ -n "$1" ] && append=(--append "$1")
+	shift
+	[ -n "$nonet" ] && net=()
 	TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
-		--image "$image" --timeout 86400 --net --guest-port "$guest_port" \
-		"${append[@]}" \
-		> "$log" 2>&1 < /dev/null &
+		--image "$image" --timeout 86400 "${net[@]}" "${append[@]}" \
+		-- "$@" > "$log" 2>&1 < /dev/null &
 	qemu=$!
 	local deadline=$((SECONDS + boot_s))
-	until grep -Eq "$ready" "$log" 2> /dev/null && answers; do
+	until grep -Eq "$ready" "$log" 2> /dev/null &&
+		{ [ -n "$nonet" ] || answers; }; do
 		kill -0 "$qemu" 2> /dev/null || fail "QEMU exited before serving"
 		[ $SECONDS -lt $deadline ] || fail "no page within ${boot_s}s"
 		sleep 0.2
@@ -122,15 +130,36 @@ if [ -n "$boot_cases" ]; then
 	many=$(printf 'arg%d ' $(seq 1 300))
 	long=$(head -c 6000 /dev/zero | tr '\0' x)
 	garbage=$'a "unterminated \\ \'x\\\\ \x01\x02\x1b[2J\x7f\xff'
+	# One CPU more than the demos' lcpu_maxcount (the default, 16);
+	# arm64's virt machine takes more than 8 CPUs with a GICv3.
+	smp=(-smp 17)
+	[ "$arch" = arm64 ] && smp+=(-M virt,gic-version=3)
 	for name in many long garbage; do
-		boot "${!name}"
 		if [ $name = many ]; then
+			boot "${!name}" "${smp[@]}"
 			grep -q 'arguments, the rest are dropped' "$log" ||
 				fail "boot with 300 arguments: no warning"
+			grep -Eq 'lcpu: .*lcpu_maxcount' "$log" ||
+				fail "boot with -smp 17: no warning"
+		else
+			boot "${!name}"
 		fi
 		stop
 		echo "PASS boot with a bad command line: $name"
 	done
+	echo "PASS boot with more CPUs than lcpu_maxcount: -smp 17"
+	nonet=1
+	boot ""
+	nonet=
+	grep -q 'no network device' "$log" || fail "boot with no NIC: no warning"
+	stop
+	echo "PASS boot with no NIC"
+	tools/qemu_run.sh --arch "$arch" --image "$image" -- -m 1 \
+		> "$log" 2>&1 < /dev/null
+	status=$?
+	[ $status -eq 2 ] && grep -q 'is less than the' "$log" ||
+		fail "-m 1: launcher status $status, not refused"
+	echo "PASS -m 1 refused by the launcher"
 fi
 
 boot "$app_args"

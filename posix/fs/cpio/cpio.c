@@ -128,6 +128,35 @@ static int make_link(int dirfd, const char *name, const char *data, size_t size)
 	return ret;
 }
 
+/*
+ * Whether a directory on the way to rel (below dirfd) is a symbolic
+ * link: an archive's link followed by a later entry's name could lead
+ * out of dirfd ("l" -> "..", then "l/file"). 0 (none), 1, or -ENOMEM.
+ */
+static int through_link(int dirfd, const char *rel)
+{
+	struct stat st;
+	size_t len = strlen(rel), i;
+	char *path;
+	int ret = 0;
+
+	path = uk_malloc(uk_alloc_get_default(), len + 1);
+	if (!path)
+		return -ENOMEM;
+	memcpy(path, rel, len + 1);
+	for (i = 0; i < len && !ret; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (!uk_sys_newfstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) &&
+		    S_ISLNK(st.st_mode))
+			ret = 1;
+		path[i] = '/';
+	}
+	uk_free(uk_alloc_get_default(), path);
+	return ret;
+}
+
 /* Creates one entry; sets *reason when it fails. */
 static int make_entry(int dirfd, const char *name, unsigned int mode,
 		      const char *data, size_t size, const char **reason)
@@ -139,6 +168,11 @@ static int make_entry(int dirfd, const char *name, unsigned int mode,
 	if (!rel) {
 		*reason = "path leaves the root";
 		return -EINVAL;
+	}
+	ret = through_link(dirfd, rel);
+	if (ret) {
+		*reason = "path goes through a link";
+		return ret < 0 ? ret : -EINVAL;
 	}
 	switch (mode & S_IFMT) {
 	case S_IFDIR:

@@ -194,3 +194,71 @@ write("lwip_input", "udp_echo", b"\x01" + eth(0x0800, ipv4(17, struct.pack(
     ">HHHH", 5000, 7, 8 + 5, 0) + b"hello")))
 write("lwip_input", "icmp_echo", b"\x01" + eth(0x0800, ipv4(1, struct.pack(
     ">BBHHH", 8, 0, 0xf7fd, 1, 1) + b"ping")))
+
+
+# cpio_fuzz: newc archives as tools/rootfs packs them.
+def newc(name, mode, data=b""):
+    name = name.encode() + b"\0"
+    hdr = b"070701" + b"".join(b"%08X" % v for v in (
+        1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0))
+    entry = hdr + name
+    entry += b"\0" * (-len(entry) % 4) + data
+    return entry + b"\0" * (-len(entry) % 4)
+
+
+TRAILER = newc("TRAILER!!!", 0)
+write("cpio", "tree", newc(".", 0o40755) + newc("etc", 0o40750) +
+      newc("etc/app.conf", 0o100600, b"port=8080\n") +
+      newc("/bin/tool", 0o100755, b"t" * 100) +
+      newc("etc/link", 0o120777, b"app.conf") + TRAILER)
+write("cpio", "trailer", TRAILER)
+write("cpio", "through_link", newc("up", 0o120777, b"..") +
+      newc("up/escape", 0o100644, b"x") + TRAILER)
+write("cpio", "dotdot", newc("a/../../escape", 0o100644, b"x") + TRAILER)
+
+
+# acpi_fuzz: a flags byte (1: the harness fixes checksums), then firmware
+# memory at 0xE0000 with an RSDP, an RSDT and/or XSDT and a MADT, as
+# SeaBIOS lays them out for QEMU.
+def checksummed(b, at):
+    return b[:at] + bytes([-sum(b) & 0xFF]) + b[at + 1:]
+
+
+def sdt(sig, body):
+    return checksummed(sig + struct.pack("<IBB6s8sIII", 36 + len(body), 1,
+                                         0, b"TESSER", b"SEEDACPI", 1, 0,
+                                         0) + body, 9)
+
+
+def rsdp(revision, rsdt, xsdt):
+    v1 = checksummed(b"RSD PTR " + b"\0" + b"TESSER" +
+                     struct.pack("<BI", revision, rsdt), 8)
+    if revision < 2:
+        return v1
+    return checksummed(v1 + struct.pack("<IQB3s", 36, xsdt, 0, b""), 32)
+
+
+def firmware(parts):
+    mem = bytearray(0x200)
+    for off, blob in parts:
+        mem[off:off + len(blob)] = blob
+    return bytes(mem)
+
+
+BIOS = 0xE0000
+MADT_2CPU = checksummed(madt([lapic(0, 0), lapic(1, 1),
+                              ioapic(0, 0xFEC00000, 0), iso(0, 2, 0)]), 9)
+write("acpi", "xsdt", b"\x00" + firmware([
+    (0, rsdp(2, BIOS + 0x40, BIOS + 0x80)),
+    (0x40, sdt(b"RSDT", struct.pack("<I", BIOS + 0x100))),
+    (0x80, sdt(b"XSDT", struct.pack("<Q", BIOS + 0x100))),
+    (0x100, MADT_2CPU)]))
+write("acpi", "rsdt_only", b"\x00" + firmware([
+    (0x10, rsdp(0, BIOS + 0x40, 0)),
+    (0x40, sdt(b"RSDT", struct.pack("<II", 0, BIOS + 0x100))),
+    (0x100, MADT_2CPU)]))
+write("acpi", "fix_checksums", b"\x01" + firmware([
+    (0, rsdp(2, BIOS + 0x40, BIOS + 0x80)),
+    (0x40, sdt(b"RSDT", struct.pack("<I", BIOS + 0x100))),
+    (0x80, sdt(b"XSDT", struct.pack("<QQ", BIOS + 0x1F0, BIOS + 0x100))),
+    (0x100, MADT_2CPU[:20] + b"\x55" + MADT_2CPU[21:])]))

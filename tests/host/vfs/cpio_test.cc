@@ -161,6 +161,34 @@ TEST_F(CpioTest, MaliciousArchivesAreRefused)
 	EXPECT_EQ(List("root"), (std::set<std::string>{ ".", ".." }));
 }
 
+// A link the archive made, then a name through it: with "up" -> ".."
+// or "/", "up/escape" would land outside root/; "up" -> "." is refused
+// alike (the rule is simple: no link among a name's directories).
+TEST_F(CpioTest, NamesThroughALinkAreRefused)
+{
+	const char *targets[] = { "..", "/", "." };
+
+	for (const char *target : targets) {
+		for (unsigned int mode : { S_IFREG | 0644u, S_IFDIR | 0755u }) {
+			std::string a;
+			uk_cpio_error err = {};
+
+			Entry(&a, "up", S_IFLNK | 0777, target);
+			size_t second = a.size();
+			Entry(&a, "up/escape", mode, S_ISREG(mode) ? "x" : "");
+			a += Trailer();
+			EXPECT_EQ(Extract(a, &err), -EINVAL) << target;
+			EXPECT_STREQ(err.reason, "path goes through a link");
+			EXPECT_EQ(err.offset, second);
+			EXPECT_EQ(Outside(), std::set<std::string>()) << target;
+			EXPECT_EQ(List("root"),
+				  (std::set<std::string>{ ".", "..", "up" }));
+			EXPECT_EQ(uk_sys_unlink("root/up"), 0);
+		}
+	}
+	EXPECT_EQ(Get("/escape"), "<" + std::to_string(ENOENT) + ">");
+}
+
 TEST_F(CpioTest, ExistingFilesAreNotOverwritten)
 {
 	std::string a;

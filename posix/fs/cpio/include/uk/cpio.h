@@ -21,8 +21,9 @@ struct uk_cpio_error {
  * newc archive [archive, archive + len) below directory dirfd, with the
  * archive's permission bits (owners and times are not taken). Every
  * header, size and name is checked against the archive's bounds before it
- * is used; absolute names are taken relative to dirfd and a name with a
- * ".." component is refused, so nothing is written outside dirfd.
+ * is used; absolute names are taken relative to dirfd, and a name with a
+ * ".." component or a symbolic link among its directories is refused, so
+ * nothing is written outside dirfd.
  * Returns 0 once the trailer entry is reached; -EINVAL for a malformed
  * archive, or the errno of a file that could not be created, with *err
  * saying where and why. Entries before the bad one stay created.
