@@ -160,6 +160,40 @@ write("virtq_used", "bad_id_len", add(1, 2) + complete(7, 0) +
 write("virtq_used", "idx_jump", add(2, 0) + b"\x02\xff\x7f\x03" +
       b"\x02\x01\x00\x03")
 write("virtq_used", "fill", add(3, 3) * 4 + b"\x03")
+# virtio_net_rx_fuzz: a byte picking the device (0: modern, 12-byte
+# header, MTU 1500; 1: legacy, 10-byte header, MTU 576), then a script:
+# 0 complete a held buffer (selector, 2-byte length, header, frame seed),
+# 1 complete any id (id, length: 4 bytes each), 2 set used->idx (2 bytes),
+# 3 interrupt (status byte), 4 receive (extra buffer bytes), 5 receive
+# into a too-small buffer (size in 255ths of the frame maximum; 255: NULL).
+def vnet_done(sel, length, hdr=b"", hdr_len=12, seed=1):
+    return (bytes([0, sel]) + struct.pack("<H", length) +
+            hdr.ljust(hdr_len, b"\0") + bytes([seed]))
+
+
+VNET_RX = b"\x04\x00"
+VNET_IRQ = b"\x03\x01"
+write("virtio_net_rx", "good", b"\x00" + vnet_done(0, 12 + 60) + VNET_IRQ +
+      VNET_RX + VNET_RX)
+write("virtio_net_rx", "short", b"\x00" + vnet_done(0, 12 + 13) +
+      vnet_done(1, 5) + vnet_done(2, 12 + 14) + VNET_RX + VNET_RX)
+write("virtio_net_rx", "needs_csum", b"\x00" + vnet_done(0, 72, b"\x01") +
+      VNET_RX)
+write("virtio_net_rx", "gso", b"\x00" + vnet_done(0, 72, b"\x00\x01") +
+      vnet_done(1, 72, b"\x00\x81") + VNET_RX)
+write("virtio_net_rx", "oversized", b"\x00" + vnet_done(0, 12 + 1519) +
+      vnet_done(1, 12 + 1518) + vnet_done(2, 3000) + VNET_RX + VNET_RX)
+write("virtio_net_rx", "bogus_id", b"\x00" +
+      bytes([1]) + struct.pack("<II", 300, 60) +
+      bytes([1]) + struct.pack("<II", 1, 60) + VNET_RX +
+      vnet_done(0, 12 + 42) + VNET_RX)
+write("virtio_net_rx", "legacy", b"\x01" + vnet_done(0, 10 + 60, hdr_len=10) +
+      vnet_done(1, 10 + 595, hdr_len=10) + vnet_done(2, 10 + 594, hdr_len=10) +
+      VNET_IRQ + VNET_RX + VNET_RX)
+write("virtio_net_rx", "small_buffer", b"\x00" + vnet_done(0, 12 + 60) +
+      b"\x05\x80\x05\xff" + VNET_RX)
+write("virtio_net_rx", "idx_jump", b"\x00" + b"\x02\xff\x7f" + VNET_RX +
+      b"\x02\x00\x00" + vnet_done(0, 12 + 60) + VNET_RX)
 write("fdt", "virt", virt_tree())
 write("fdt", "one_cell", virt_tree(acells=1, scells=1))
 write("fdt", "bus", virt_tree(bus=True))
