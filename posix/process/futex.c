@@ -17,7 +17,6 @@
 #include <stdint.h>
 #include <time.h>
 #include <uk/cpu_relax.h>
-#include <uk/init.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/spinlock.h>
@@ -85,7 +84,16 @@ struct futex_waiter {
 	struct uk_list_head node;
 };
 
-static struct futex_bucket futex_table[FUTEX_BUCKETS];
+/* Initialised statically: host tests (tests/host/futex) run no inittab. */
+#define FUTEX_B(i)                                                             \
+	{ UK_SPINLOCK_INITIALIZER, UK_LIST_HEAD_INIT(futex_table[i].waiters) }
+#define FUTEX_B4(i) FUTEX_B(i), FUTEX_B(i + 1), FUTEX_B(i + 2), FUTEX_B(i + 3)
+#define FUTEX_B16(i)                                                           \
+	FUTEX_B4(i), FUTEX_B4(i + 4), FUTEX_B4(i + 8), FUTEX_B4(i + 12)
+
+static struct futex_bucket futex_table[FUTEX_BUCKETS] = {
+	FUTEX_B16(0), FUTEX_B16(16), FUTEX_B16(32), FUTEX_B16(48)
+};
 
 static struct futex_bucket *futex_bucket(const int *uaddr)
 {
@@ -586,15 +594,3 @@ UK_SYSCALL_DEFINE(long, futex, int *, uaddr, int, op, int, val,
 		return -ENOSYS;
 	}
 }
-
-static int futex_init(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < FUTEX_BUCKETS; i++) {
-		uk_spin_init(&futex_table[i].lock);
-		uk_list_init(&futex_table[i].waiters);
-	}
-	return 0;
-}
-uk_early_initcall(futex_init);
