@@ -460,6 +460,15 @@ static long futex_lock_pi(int *uaddr, __nsec deadline, bool try)
 	return futex_block(&w, deadline);
 }
 
+/* Wakes PI waiter w, to which the lock word now belongs; lock held. */
+static void futex_hand_over(struct futex_waiter *w)
+{
+	uk_list_del(&w->node);
+	__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
+	if (!w->spins)
+		uk_waitq_wake_up(&w->wq);
+}
+
 /*
  * FUTEX_UNLOCK_PI: the caller must own the word (-EPERM). The first
  * waiter becomes the owner (its id in the word, FUTEX_WAITERS if more
@@ -487,13 +496,47 @@ static long futex_unlock_pi(int *uaddr)
 	}
 	__atomic_store_n(word, (uint32_t)w->tid | (more ? FUTEX_WAITERS : 0),
 			 __ATOMIC_SEQ_CST);
-	uk_list_del(&w->node);
-	__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
-	if (!w->spins)
-		uk_waitq_wake_up(&w->wq);
+	futex_hand_over(w);
 	uk_spin_unlock(&b->lock);
 	futex_kick_sched(1);
 	return 0;
+}
+
+void posix_futex_owner_died(int *uaddr, int tid)
+{
+	struct futex_bucket *b = futex_bucket(uaddr);
+	uint32_t *word = (uint32_t *)uaddr;
+	struct futex_waiter *w;
+	uint32_t v, nv;
+	bool more;
+
+	uk_spin_lock(&b->lock);
+	/* Waiters of a PI lock all take the lock: the first is the heir. */
+	w = futex_first(b, uaddr, &more);
+	if (w && !w->tid)
+		w = NULL;
+	v = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+	do {
+		if ((v & FUTEX_TID_MASK) != (uint32_t)tid) {
+			uk_spin_unlock(&b->lock);
+			return;
+		}
+		if (w)
+			nv = (uint32_t)w->tid | FUTEX_OWNER_DIED |
+			     (more ? FUTEX_WAITERS : 0);
+		else
+			nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	} while (!__atomic_compare_exchange_n(
+		word, &v, nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	if (w) {
+		futex_hand_over(w);
+		uk_spin_unlock(&b->lock);
+		futex_kick_sched(1);
+		return;
+	}
+	uk_spin_unlock(&b->lock);
+	if (v & FUTEX_WAITERS)
+		futex_wake(uaddr, 1, FUTEX_BITSET_ANY);
 }
 
 /*

@@ -550,4 +550,40 @@ TEST_F(FutexTest, ThreadExitMarksItsRobustLocksAndWakesAWaiter)
 	Settle();
 }
 
+TEST_F(FutexTest, ThreadExitHandsItsRobustPiLocksToAWaiter)
+{
+	RobustLock held;
+	// Bit 0 of an entry's address marks a PI lock (the ABI).
+	RobustHead head = { reinterpret_cast<char *>(&held) + 1,
+			    offsetof(RobustLock, word), nullptr };
+	posix_thread dead = {};
+
+	dead.tid = 50;
+	held = { &head, 50 };
+	dead.robust_list = &head;
+
+	Call &a = Start(&held.word, kLockPi, 0);
+	Call &b = Start(&held.word, kLockPi, 0);
+	ASSERT_EQ((uint32_t)held.word, kWaiters | 50);
+	posix_robust_exit(&dead);
+	Settle();
+	// As Linux's exit_pi_state_list(): the first waiter's LOCK_PI
+	// returns 0 with the lock its own, FUTEX_OWNER_DIED set.
+	ASSERT_TRUE(a.done);
+	EXPECT_EQ(a.rc, 0);
+	EXPECT_FALSE(b.done);
+	EXPECT_EQ((uint32_t)held.word,
+		  kWaiters | kOwnerDied | (uint32_t)a.rec->tid);
+	// Nobody else can take it meanwhile.
+	EXPECT_EQ(Futex(&held.word, kTrylockPi, 0), -EAGAIN);
+
+	a.rec->thread = uk_thread_current();
+	EXPECT_EQ(Futex(&held.word, kUnlockPi, 0), 0);
+	a.rec->thread = a.thread;
+	Settle();
+	ASSERT_TRUE(b.done);
+	EXPECT_EQ(b.rc, 0);
+	EXPECT_EQ((uint32_t)held.word & 0x3fffffffu, (uint32_t)b.rec->tid);
+}
+
 } // namespace
