@@ -585,8 +585,11 @@ UK_SYSCALL_DEFINE(long, futex, int *, uaddr, int, op, int, val,
 	__nsec deadline;
 	int rc;
 
-	if (!uaddr || ((uintptr_t)uaddr & 3))
+	/* Linux: an unaligned word is EINVAL, an unmapped one EFAULT. */
+	if ((uintptr_t)uaddr & 3)
 		return -EINVAL;
+	if (!uaddr)
+		return -EFAULT;
 	/* Linux: only these take a CLOCK_REALTIME deadline. */
 	if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_LOCK_PI2)
 		return -ENOSYS;
@@ -615,8 +618,10 @@ UK_SYSCALL_DEFINE(long, futex, int *, uaddr, int, op, int, val,
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 	case FUTEX_WAKE_OP:
-		if (!uaddr2 || ((uintptr_t)uaddr2 & 3))
+		if ((uintptr_t)uaddr2 & 3)
 			return -EINVAL;
+		if (!uaddr2)
+			return -EFAULT;
 		if (cmd == FUTEX_WAKE_OP)
 			return futex_wake_op(uaddr, val, uaddr2, val2, val3);
 		return futex_requeue(uaddr, val, val2, uaddr2,

@@ -476,7 +476,7 @@ TEST_F(FutexTest, LockPiTimesOutOnCLOCK_REALTIME)
 	EXPECT_EQ(word & 0x3fffffff, 7);
 }
 
-TEST_F(FutexTest, BadArgumentsAreEinvalOrEnosys)
+TEST_F(FutexTest, BadArgumentsAreEinvalEfaultOrEnosys)
 {
 	int words[2] = { 0, 0 };
 	int *unaligned =
@@ -485,6 +485,10 @@ TEST_F(FutexTest, BadArgumentsAreEinvalOrEnosys)
 	EXPECT_EQ(Futex(unaligned, kWake, 1), -EINVAL);
 	EXPECT_EQ(Futex(unaligned, kWait, 0), -EINVAL);
 	EXPECT_EQ(Futex2(&words[0], kRequeue, 1, 1, unaligned, 0), -EINVAL);
+	// NULL is not mapped: EFAULT, as Linux gives for the words it reads.
+	EXPECT_EQ(Futex(nullptr, kWait, 0), -EFAULT);
+	EXPECT_EQ(Futex(nullptr, kLockPi, 0), -EFAULT);
+	EXPECT_EQ(Futex2(&words[0], kCmpRequeue, 1, 1, nullptr, 0), -EFAULT);
 	EXPECT_EQ(Futex(&words[0], 99, 0), -ENOSYS);
 	// The requeue-PI pair is not implemented (musl does not use it).
 	EXPECT_EQ(Futex(&words[0], kWaitRequeuePi, 0), -ENOSYS);
