@@ -130,7 +130,7 @@ TEST_F(SchedSyscallTest, PriorityRangesAreLinuxs)
 	EXPECT_EQ(uk_sys_sched_get_priority_min(SCHED_FIFO), 1);
 	EXPECT_EQ(uk_sys_sched_get_priority_max(SCHED_RR), 99);
 	EXPECT_EQ(uk_sys_sched_get_priority_min(SCHED_RR), 1);
-	for (int p : { SCHED_OTHER, SCHED_BATCH, SCHED_IDLE }) {
+	for (int p : { SCHED_OTHER, SCHED_BATCH, SCHED_IDLE, kSchedDeadline }) {
 		EXPECT_EQ(uk_sys_sched_get_priority_max(p), 0) << p;
 		EXPECT_EQ(uk_sys_sched_get_priority_min(p), 0) << p;
 	}
