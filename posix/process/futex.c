@@ -17,7 +17,6 @@
 #include <stdint.h>
 #include <time.h>
 #include <uk/cpu_relax.h>
-#include <uk/init.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/spinlock.h>
@@ -85,7 +84,16 @@ struct futex_waiter {
 	struct uk_list_head node;
 };
 
-static struct futex_bucket futex_table[FUTEX_BUCKETS];
+/* Initialised statically: host tests (tests/host/futex) run no inittab. */
+#define FUTEX_B(i)                                                             \
+	{ UK_SPINLOCK_INITIALIZER, UK_LIST_HEAD_INIT(futex_table[i].waiters) }
+#define FUTEX_B4(i) FUTEX_B(i), FUTEX_B(i + 1), FUTEX_B(i + 2), FUTEX_B(i + 3)
+#define FUTEX_B16(i)                                                           \
+	FUTEX_B4(i), FUTEX_B4(i + 4), FUTEX_B4(i + 8), FUTEX_B4(i + 12)
+
+static struct futex_bucket futex_table[FUTEX_BUCKETS] = {
+	FUTEX_B16(0), FUTEX_B16(16), FUTEX_B16(32), FUTEX_B16(48)
+};
 
 static struct futex_bucket *futex_bucket(const int *uaddr)
 {
@@ -452,6 +460,15 @@ static long futex_lock_pi(int *uaddr, __nsec deadline, bool try)
 	return futex_block(&w, deadline);
 }
 
+/* Wakes PI waiter w, to which the lock word now belongs; lock held. */
+static void futex_hand_over(struct futex_waiter *w)
+{
+	uk_list_del(&w->node);
+	__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
+	if (!w->spins)
+		uk_waitq_wake_up(&w->wq);
+}
+
 /*
  * FUTEX_UNLOCK_PI: the caller must own the word (-EPERM). The first
  * waiter becomes the owner (its id in the word, FUTEX_WAITERS if more
@@ -479,13 +496,47 @@ static long futex_unlock_pi(int *uaddr)
 	}
 	__atomic_store_n(word, (uint32_t)w->tid | (more ? FUTEX_WAITERS : 0),
 			 __ATOMIC_SEQ_CST);
-	uk_list_del(&w->node);
-	__atomic_store_n(&w->woken, true, __ATOMIC_RELEASE);
-	if (!w->spins)
-		uk_waitq_wake_up(&w->wq);
+	futex_hand_over(w);
 	uk_spin_unlock(&b->lock);
 	futex_kick_sched(1);
 	return 0;
+}
+
+void posix_futex_owner_died(int *uaddr, int tid)
+{
+	struct futex_bucket *b = futex_bucket(uaddr);
+	uint32_t *word = (uint32_t *)uaddr;
+	struct futex_waiter *w;
+	uint32_t v, nv;
+	bool more;
+
+	uk_spin_lock(&b->lock);
+	/* Waiters of a PI lock all take the lock: the first is the heir. */
+	w = futex_first(b, uaddr, &more);
+	if (w && !w->tid)
+		w = NULL;
+	v = __atomic_load_n(word, __ATOMIC_SEQ_CST);
+	do {
+		if ((v & FUTEX_TID_MASK) != (uint32_t)tid) {
+			uk_spin_unlock(&b->lock);
+			return;
+		}
+		if (w)
+			nv = (uint32_t)w->tid | FUTEX_OWNER_DIED |
+			     (more ? FUTEX_WAITERS : 0);
+		else
+			nv = (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	} while (!__atomic_compare_exchange_n(
+		word, &v, nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
+	if (w) {
+		futex_hand_over(w);
+		uk_spin_unlock(&b->lock);
+		futex_kick_sched(1);
+		return;
+	}
+	uk_spin_unlock(&b->lock);
+	if (v & FUTEX_WAITERS)
+		futex_wake(uaddr, 1, FUTEX_BITSET_ANY);
 }
 
 /*
@@ -534,8 +585,11 @@ UK_SYSCALL_DEFINE(long, futex, int *, uaddr, int, op, int, val,
 	__nsec deadline;
 	int rc;
 
-	if (!uaddr || ((uintptr_t)uaddr & 3))
+	/* Linux: an unaligned word is EINVAL, an unmapped one EFAULT. */
+	if ((uintptr_t)uaddr & 3)
 		return -EINVAL;
+	if (!uaddr)
+		return -EFAULT;
 	/* Linux: only these take a CLOCK_REALTIME deadline. */
 	if (realtime && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_LOCK_PI2)
 		return -ENOSYS;
@@ -564,8 +618,10 @@ UK_SYSCALL_DEFINE(long, futex, int *, uaddr, int, op, int, val,
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 	case FUTEX_WAKE_OP:
-		if (!uaddr2 || ((uintptr_t)uaddr2 & 3))
+		if ((uintptr_t)uaddr2 & 3)
 			return -EINVAL;
+		if (!uaddr2)
+			return -EFAULT;
 		if (cmd == FUTEX_WAKE_OP)
 			return futex_wake_op(uaddr, val, uaddr2, val2, val3);
 		return futex_requeue(uaddr, val, val2, uaddr2,
@@ -586,15 +642,3 @@ UK_SYSCALL_DEFINE(long, futex, int *, uaddr, int, op, int, val,
 		return -ENOSYS;
 	}
 }
-
-static int futex_init(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < FUTEX_BUCKETS; i++) {
-		uk_spin_init(&futex_table[i].lock);
-		uk_list_init(&futex_table[i].waiters);
-	}
-	return 0;
-}
-uk_early_initcall(futex_init);

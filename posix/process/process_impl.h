@@ -173,6 +173,15 @@ void posix_process_terminate(int status) __noreturn;
 long posix_futex_wake(int *uaddr, int n);
 
 /*
+ * The robust futex word at uaddr belonged to thread tid, which exited (if
+ * it still holds tid): marks it FUTEX_OWNER_DIED. A waiter in LOCK_PI
+ * becomes the owner at once (its id in the word, the flag kept), as
+ * Linux's exit_pi_state_list() hands it the lock; else one FUTEX_WAIT
+ * waiter is woken to take it.
+ */
+void posix_futex_owner_died(int *uaddr, int tid);
+
+/*
  * Releases the robust futexes on rec's list (set_robust_list) that rec
  * still owns, as Linux does when a thread exits. rec is the exiting
  * thread's record.

@@ -2,7 +2,8 @@
  * Robust futex lists (set_robust_list, get_robust_list): at a thread's
  * exit, every lock on its list that it still owns is marked
  * FUTEX_OWNER_DIED and one waiter is woken, so that the next locker of a
- * robust mutex gets EOWNERDEAD (Documentation/locking/robust-futex-ABI.rst).
+ * robust mutex gets EOWNERDEAD (Documentation/locking/robust-futex-ABI.rst);
+ * a PI lock goes straight to its first waiter (posix_futex_owner_died).
  * musl walks the list itself in pthread_exit; this covers threads that
  * end otherwise (SYS_exit).
  */
@@ -11,9 +12,6 @@
 #include <uk/syscall.h>
 #include "process_impl.h"
 
-#define FUTEX_WAITERS 0x80000000u
-#define FUTEX_OWNER_DIED 0x40000000u
-#define FUTEX_TID_MASK 0x3fffffffu
 /* Linux's ROBUST_LIST_LIMIT: a corrupt (cyclic) list ends here. */
 #define ROBUST_LIST_LIMIT 2048
 
@@ -52,21 +50,6 @@ UK_SYSCALL_DEFINE(int, get_robust_list, int, pid, struct robust_list_head **,
 	return 0;
 }
 
-/* A lock the dead thread tid owned: mark it and wake a waiter. */
-static void robust_release(uint32_t *word, uint32_t tid)
-{
-	uint32_t v = __atomic_load_n(word, __ATOMIC_SEQ_CST);
-
-	do {
-		if ((v & FUTEX_TID_MASK) != tid)
-			return;
-	} while (!__atomic_compare_exchange_n(
-		word, &v, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED, false,
-		__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST));
-	if (v & FUTEX_WAITERS)
-		posix_futex_wake((int *)word, 1);
-}
-
 /* Entries carry a PI flag in bit 0 (the ABI): not part of the address. */
 static struct robust_list *robust_entry(struct robust_list *p)
 {
@@ -86,13 +69,13 @@ void posix_robust_exit(struct posix_thread *rec)
 	     e && e != &head->list && n < ROBUST_LIST_LIMIT;
 	     e = robust_entry(e->next), n++) {
 		if (e != pending)
-			robust_release(
-				(uint32_t *)((char *)e + head->futex_offset),
-				(uint32_t)rec->tid);
+			posix_futex_owner_died(
+				(int *)((char *)e + head->futex_offset),
+				rec->tid);
 	}
 	if (pending)
-		robust_release(
-			(uint32_t *)((char *)pending + head->futex_offset),
-			(uint32_t)rec->tid);
+		posix_futex_owner_died(
+			(int *)((char *)pending + head->futex_offset),
+			rec->tid);
 	rec->robust_list = NULL;
 }

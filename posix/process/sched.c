@@ -22,6 +22,8 @@
 /* Linux's cpumask as the syscalls see it: here one word, CPUs 0..63. */
 #define SCHED_CPUMASK_SIZE sizeof(unsigned long)
 #define SCHED_CPUMASK_BITS (8 * SCHED_CPUMASK_SIZE)
+/* Linux's SCHED_DEADLINE (<linux/sched.h>), which libcs do not name. */
+#define SCHED_POLICY_DEADLINE 6
 
 UK_SYSCALL_DEFINE(int, sched_yield)
 {
@@ -128,14 +130,18 @@ static int sched_prio_max(int policy)
 	}
 }
 
+/*
+ * Linux answers 0 for SCHED_DEADLINE too, whose threads are set up through
+ * sched_setattr only (sched_setscheduler gives EINVAL for it).
+ */
 UK_SYSCALL_DEFINE(int, sched_get_priority_max, int, policy)
 {
-	return sched_prio_max(policy);
+	return policy == SCHED_POLICY_DEADLINE ? 0 : sched_prio_max(policy);
 }
 
 UK_SYSCALL_DEFINE(int, sched_get_priority_min, int, policy)
 {
-	int max = sched_prio_max(policy);
+	int max = policy == SCHED_POLICY_DEADLINE ? 0 : sched_prio_max(policy);
 
 	return max > 0 ? 1 : max;
 }
