@@ -191,6 +191,39 @@ static void test_syscall_bound(void)
 	      "ITIMER_VIRTUAL fires on a thread busy in syscalls");
 }
 
+static volatile int handler_getitimer;
+
+static void on_signal_getitimer(int sig)
+{
+	struct itimerval cur;
+
+	if (!getitimer(ITIMER_VIRTUAL, &cur))
+		handler_getitimer++;
+	on_signal(sig);
+}
+
+/*
+ * A handler may use the timer calls: the expiry that the busy thread
+ * itself finds (the tick's look) runs it outside the timers' locks.
+ */
+static void test_handler_timer_call(void)
+{
+	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+	struct sigaction sa;
+
+	handle(SIGVTALRM, CLOCK_PROCESS_CPUTIME_ID);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal_getitimer;
+	sigaction(SIGVTALRM, &sa, NULL);
+	handler_getitimer = 0;
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	spin_until(CLOCK_PROCESS_CPUTIME_ID, GIVE_UP_NS, &fired[SIGVTALRM], 5);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	check(fired[SIGVTALRM] >= 5 && handler_getitimer == fired[SIGVTALRM],
+	      "a SIGVTALRM handler calls getitimer");
+}
+
 static volatile int busy_stop;
 static volatile int busy_ready;
 
@@ -510,6 +543,7 @@ int main(void)
 {
 	test_itimers();
 	test_syscall_bound();
+	test_handler_timer_call();
 	test_thread_clocks();
 	test_process_timer();
 	test_overrun();
