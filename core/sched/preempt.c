@@ -7,7 +7,8 @@
  * is diverted the same way into its handlers (uk_preempt_signal_deliver),
  * so that signals reach threads that make no syscalls, within a tick,
  * and, while CPU-time timers are armed, into a look at their clocks
- * (uk_preempt_cputimer_check).
+ * (uk_preempt_cputimer_check). A tick that finds the thread in kernel code
+ * leaves this work to the syscall's return (uk_preempt_tick_missed).
  * Per-image setting `preempt`
  * (tools/config): off gives a cooperative scheduler.
  */
@@ -68,28 +69,62 @@ static void preempt_signal(void)
 	uk_preempt_enable();
 }
 
+/*
+ * Whether t has run its slice while another thread waits (which wakes
+ * the sleepers that are due): then it is preempted, and counted.
+ */
+static bool preempt_slice_over(struct uk_thread *t)
+{
+	if (uk_sched_now() - t->run_since < UK_PREEMPT_SLICE_NS ||
+	    !uk_sched_want_preempt())
+		return false;
+	__atomic_fetch_add(&preempt_done, 1, __ATOMIC_RELAXED);
+	return true;
+}
+
 static void preempt_tick(struct __regs *regs)
 {
 	struct uk_thread *t = uk_thread_current();
 
+	if (t->state != UK_THREAD_RUNNABLE)
+		return;
+	/* Kernel code: the syscall's return does this tick's work. */
+	if (__atomic_load_n(&t->preempt_off, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&t->tick_missed, true, __ATOMIC_RELAXED);
+		return;
+	}
 	/* Divertable first: only then is the scheduler lock free here. */
-	if (__atomic_load_n(&t->preempt_off, __ATOMIC_RELAXED) ||
-	    t->state != UK_THREAD_RUNNABLE || !ukplat_irq_divertable(regs))
+	if (!ukplat_irq_divertable(regs))
 		return;
 	/* A signal for a thread that makes no syscalls: its handler now. */
 	if (uk_preempt_signal_due()) {
 		ukplat_irq_divert(regs, preempt_signal);
 		return;
 	}
-	if (uk_sched_now() - t->run_since >= UK_PREEMPT_SLICE_NS &&
-	    uk_sched_want_preempt()) {
-		__atomic_fetch_add(&preempt_done, 1, __ATOMIC_RELAXED);
+	if (preempt_slice_over(t)) {
 		ukplat_irq_divert(regs, preempt_yield);
 		return;
 	}
 	/* CPU-time timers look at their clocks where the time is spent. */
 	if (uk_preempt_cputimer_armed())
 		ukplat_irq_divert(regs, preempt_cputimer);
+}
+
+void uk_preempt_tick_missed(void)
+{
+	struct uk_thread *t = uk_thread_current();
+
+	/* Still in kernel code (a handler's syscall): the outer return. */
+	if (__atomic_load_n(&t->preempt_off, __ATOMIC_RELAXED))
+		return;
+	__atomic_store_n(&t->tick_missed, false, __ATOMIC_RELAXED);
+	/* Only a thread of the scheduler, with IRQs on, as a divert runs. */
+	if (!uk_sched_in_thread() || ukplat_lcpu_irqs_disabled())
+		return;
+	if (preempt_slice_over(t))
+		preempt_yield();
+	else if (uk_preempt_cputimer_armed())
+		preempt_cputimer();
 }
 
 int uk_preempt_cpu_start(void)

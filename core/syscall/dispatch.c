@@ -57,6 +57,11 @@ __weak bool uk_syscall_signals(long rc __unused)
 	return false;
 }
 
+/* Without core/sched's preemption tick, no tick is ever missed. */
+__weak void uk_preempt_tick_missed(void)
+{
+}
+
 long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 {
 	uk_syscall_func_t fn;
@@ -78,5 +83,8 @@ long uk_syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 		rc = fn(a1, a2, a3, a4, a5, a6);
 	while (uk_syscall_signals(rc));
 	uk_preempt_enable();
+	if (unlikely(__atomic_load_n(&uk_thread_current()->tick_missed,
+				     __ATOMIC_RELAXED)))
+		uk_preempt_tick_missed();
 	return rc == -UK_ERESTARTSYS ? -EINTR : rc;
 }

@@ -212,7 +212,10 @@ bool posix_thread_is_caller(struct posix_thread *rec);
  * Sends sig (1..64) with si_code code and si_value value to the thread
  * with id tid, or to the process (tid 0: a thread that does not block it,
  * the main thread first). A thread waiting for signals is woken; the
- * caller's own thread acts on it at once. Never blocks: timers call it.
+ * caller's own thread acts on it when its syscall returns (or when
+ * uk_preempt_cputimer_check() is done), never in here: timers call it
+ * with their locks held, which a handler's timer calls take. Never
+ * blocks.
  * Returns 0, -EINVAL for a bad signal, -ESRCH for an unknown tid.
  */
 int posix_signal_queue(int tid, int sig, int code, long value);

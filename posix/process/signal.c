@@ -472,12 +472,13 @@ static int signal_add(struct posix_sigpend *p, int sig, int code, long value)
 
 /*
  * Lets rec act on a signal sig made pending for it: at once if it is the
- * caller; else its signal wait ends and, if it does not block sig, its
- * interruptible wait too.
+ * caller and now; else its signal wait ends and, if it does not block
+ * sig, its interruptible wait too (the caller's: it acts on the signal
+ * when its syscall returns).
  */
-static void signal_notify(struct posix_thread *rec, int sig)
+static void signal_notify(struct posix_thread *rec, int sig, bool now)
 {
-	if (posix_thread_is_caller(rec)) {
+	if (now && posix_thread_is_caller(rec)) {
 		posix_signal_deliver_pending(rec);
 		return;
 	}
@@ -486,8 +487,12 @@ static void signal_notify(struct posix_thread *rec, int sig)
 		uk_thread_interrupt(rec->thread);
 }
 
-/* Sends sig (1..64) to the thread rec with si_code code and si_value. */
-static long signal_send(struct posix_thread *rec, int sig, int code, long value)
+/*
+ * Sends sig (1..64) to the thread rec with si_code code and si_value;
+ * now: the caller acts on it at once (signal_notify).
+ */
+static long signal_send(struct posix_thread *rec, int sig, int code, long value,
+			bool now)
 {
 	long rc;
 
@@ -495,11 +500,11 @@ static long signal_send(struct posix_thread *rec, int sig, int code, long value)
 		return 0;
 	rc = signal_add(&rec->pend, sig, code, value);
 	if (!rc)
-		signal_notify(rec, sig);
+		signal_notify(rec, sig, now);
 	return rc;
 }
 
-static long signal_to_tid(long tid, long sig, int code, long value)
+static long signal_to_tid(long tid, long sig, int code, long value, bool now)
 {
 	struct posix_thread *rec;
 
@@ -508,7 +513,7 @@ static long signal_to_tid(long tid, long sig, int code, long value)
 	rec = posix_thread_find((int)tid);
 	if (!rec)
 		return -ESRCH;
-	return sig ? signal_send(rec, (int)sig, code, value) : 0;
+	return sig ? signal_send(rec, (int)sig, code, value, now) : 0;
 }
 
 struct signal_target {
@@ -534,7 +539,7 @@ static int signal_not_blocking(struct posix_thread *rec, void *arg)
  * caller at once, else the first such thread, which is interrupted; if
  * all block it, the first thread to unblock it or wait for it.
  */
-static long signal_to_process(int sig, int code, long value)
+static long signal_to_process(int sig, int code, long value, bool now)
 {
 	struct posix_thread *self = posix_thread_current();
 	struct signal_target t = { .sig = sig, .rec = NULL };
@@ -549,7 +554,7 @@ static long signal_to_process(int sig, int code, long value)
 		return 0;
 	rc = signal_add(&posix_signal_shared, sig, code, value);
 	if (!rc && t.rec)
-		signal_notify(t.rec, sig);
+		signal_notify(t.rec, sig, now);
 	return rc;
 }
 
@@ -558,13 +563,13 @@ int posix_signal_queue(int tid, int sig, int code, long value)
 	if (sig < 1 || sig > SIG_MAX)
 		return -EINVAL;
 	if (!tid)
-		return (int)signal_to_process(sig, code, value);
-	return (int)signal_to_tid(tid, sig, code, value);
+		return (int)signal_to_process(sig, code, value, false);
+	return (int)signal_to_tid(tid, sig, code, value, false);
 }
 
 UK_SYSCALL_DEFINE(long, tkill, long, tid, long, sig)
 {
-	return signal_to_tid(tid, sig, SI_TKILL, 0);
+	return signal_to_tid(tid, sig, SI_TKILL, 0, true);
 }
 
 UK_SYSCALL_DEFINE(long, tgkill, long, tgid, long, tid, long, sig)
@@ -573,7 +578,7 @@ UK_SYSCALL_DEFINE(long, tgkill, long, tgid, long, tid, long, sig)
 		return -EINVAL;
 	if (tgid != UK_PROCESS_PID)
 		return -ESRCH;
-	return signal_to_tid(tid, sig, SI_TKILL, 0);
+	return signal_to_tid(tid, sig, SI_TKILL, 0, true);
 }
 
 /* To the process: pid 1, or 0 and -1 (its group, every process). */
@@ -583,7 +588,7 @@ UK_SYSCALL_DEFINE(long, kill, long, pid, long, sig)
 		return -EINVAL;
 	if (pid != UK_PROCESS_PID && pid != 0 && pid != -1)
 		return -ESRCH;
-	return sig ? signal_to_process((int)sig, SI_USER, 0) : 0;
+	return sig ? signal_to_process((int)sig, SI_USER, 0, true) : 0;
 }
 
 /* sigqueue(): the value travels in info's si_value. */
@@ -597,7 +602,8 @@ UK_SYSCALL_DEFINE(int, rt_sigqueueinfo, pid_t, pid, int, sig, const siginfo_t *,
 	if (pid != UK_PROCESS_PID)
 		return -ESRCH;
 	return sig ? (int)signal_to_process(sig, info->si_code,
-					    (long)info->si_value.sival_ptr) :
+					    (long)info->si_value.sival_ptr,
+					    true) :
 		     0;
 }
 

@@ -36,6 +36,7 @@
 #include <time.h>
 #include <uk/alloc.h>
 #include <uk/preempt.h>
+#include <uk/process.h>
 #include <uk/spinlock.h>
 #include <uk/syscall.h>
 #include <uk/thread.h>
@@ -378,6 +379,8 @@ void uk_preempt_cputimer_check(void)
 	uk_timer_expire(&timer_virtual.timer);
 	uk_timer_expire(&timer_prof.timer);
 	uk_spin_unlock(&timer_lock);
+	/* The signals they sent this thread, outside the timers' locks. */
+	posix_signal_deliver_current();
 }
 
 void posix_timer_realtime_moved(int64_t delta)

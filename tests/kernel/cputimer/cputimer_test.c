@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -158,6 +159,69 @@ static void test_itimers(void)
 	      "ITIMER_VIRTUAL still armed after the sleep");
 	memset(&it, 0, sizeof(it));
 	setitimer(ITIMER_VIRTUAL, &it, NULL);
+}
+
+/*
+ * A thread that spends nearly all its time in syscalls: the ticks land in
+ * kernel code (preemption off), and their work is done when the syscall
+ * returns. Without that, at -smp 1 the timer thread never got the CPU
+ * and nothing looked at the clock: no signal.
+ */
+static void test_syscall_bound(void)
+{
+	static char buf[1 << 20];
+	struct itimerval it = { { 0, 0 }, { 0, 50000 } };
+	int64_t start, calls = 0;
+
+	handle(SIGVTALRM, CLOCK_PROCESS_CPUTIME_ID);
+	start = cpu_ns(CLOCK_PROCESS_CPUTIME_ID);
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	while (!fired[SIGVTALRM] &&
+	       cpu_ns(CLOCK_PROCESS_CPUTIME_ID) - start < GIVE_UP_NS) {
+		getrandom(buf, sizeof(buf), 0);
+		calls++;
+	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	printf("cputimer: in syscalls, SIGVTALRM at +%lld ms CPU (%lld "
+	       "calls)\n",
+	       (long long)(fired_cpu[SIGVTALRM] - start) / MS,
+	       (long long)calls);
+	check(fired[SIGVTALRM] == 1 && fired_cpu[SIGVTALRM] - start >= 50 * MS,
+	      "ITIMER_VIRTUAL fires on a thread busy in syscalls");
+}
+
+static volatile int handler_getitimer;
+
+static void on_signal_getitimer(int sig)
+{
+	struct itimerval cur;
+
+	if (!getitimer(ITIMER_VIRTUAL, &cur))
+		handler_getitimer++;
+	on_signal(sig);
+}
+
+/*
+ * A handler may use the timer calls: the expiry that the busy thread
+ * itself finds (the tick's look) runs it outside the timers' locks.
+ */
+static void test_handler_timer_call(void)
+{
+	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+	struct sigaction sa;
+
+	handle(SIGVTALRM, CLOCK_PROCESS_CPUTIME_ID);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal_getitimer;
+	sigaction(SIGVTALRM, &sa, NULL);
+	handler_getitimer = 0;
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	spin_until(CLOCK_PROCESS_CPUTIME_ID, GIVE_UP_NS, &fired[SIGVTALRM], 5);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	check(fired[SIGVTALRM] >= 5 && handler_getitimer == fired[SIGVTALRM],
+	      "a SIGVTALRM handler calls getitimer");
 }
 
 static volatile int busy_stop;
@@ -478,6 +542,8 @@ static void test_realtime(void)
 int main(void)
 {
 	test_itimers();
+	test_syscall_bound();
+	test_handler_timer_call();
 	test_thread_clocks();
 	test_process_timer();
 	test_overrun();

@@ -76,6 +76,18 @@ void uk_preempt_signal_deliver(void);
 bool uk_preempt_cputimer_armed(void);
 void uk_preempt_cputimer_check(void);
 
+/*
+ * What a tick that landed in kernel code could not do: the syscall
+ * dispatcher calls this on its way back to application code, preemption
+ * enabled again, when the thread's tick_missed flag is set. It preempts
+ * the thread if its slice is over and another waits, else has it take
+ * the CPU-time timers' due looks, as that tick would have: a thread that
+ * spends nearly all its time in syscalls (a loop on clock_gettime) is
+ * otherwise seldom interrupted in application code, and neither
+ * preempted nor its CPU-time timers looked at.
+ */
+void uk_preempt_tick_missed(void);
+
 /* Threads preempted by the tick since boot (all CPUs). */
 unsigned long uk_preempt_count(void);
 

@@ -48,6 +48,11 @@ struct uk_thread {
 	 */
 	unsigned int preempt_off;
 	/*
+	 * A tick found preempt_off above 0 (<uk/preempt.h>): the syscall's
+	 * return does what it would have done (uk_preempt_tick_missed()).
+	 */
+	bool tick_missed;
+	/*
 	 * Called by uk_thread_exit on the exiting thread, before joiners are
 	 * woken; it may block. NULL: nothing to do. Set by the thread's owner
 	 * (posix/process: clear and wake the CLONE_CHILD_CLEARTID futex).
