@@ -34,9 +34,16 @@ static int sleep_check(const struct timespec *ts)
  * or spinning where there is no thread to block (see posix_can_block()).
  * Linux never restarts a sleep after a handler ran, SA_RESTART or not.
  */
+/* The time left of a sleep, in *rem. */
+static void sleep_rem(struct timespec *rem, __nsec left)
+{
+	rem->tv_sec = (time_t)(left / NSEC_PER_SEC);
+	rem->tv_nsec = (long)(left % NSEC_PER_SEC);
+}
+
 static int sleep_until(__nsec deadline, struct timespec *rem)
 {
-	__nsec now, left;
+	__nsec now;
 
 	if (!posix_can_block()) {
 		while (ukplat_monotonic_clock() < deadline)
@@ -47,9 +54,7 @@ static int sleep_until(__nsec deadline, struct timespec *rem)
 		return 0;
 	if (rem) {
 		now = ukplat_monotonic_clock();
-		left = deadline > now ? deadline - now : 0;
-		rem->tv_sec = (time_t)(left / NSEC_PER_SEC);
-		rem->tv_nsec = (long)(left % NSEC_PER_SEC);
+		sleep_rem(rem, deadline > now ? deadline - now : 0);
 	}
 	return -EINTR;
 }
@@ -100,12 +105,7 @@ static int sleep_cpu(long clk, bool abs, __nsec t, struct timespec *rem)
 			if (posix_cpuclock_read(tid, &now) || now > deadline)
 				now = deadline;
 			if (rem && !abs)
-				*rem = (struct timespec){
-					.tv_sec = (time_t)((deadline - now) /
-							   NSEC_PER_SEC),
-					.tv_nsec = (long)((deadline - now) %
-							  NSEC_PER_SEC)
-				};
+				sleep_rem(rem, deadline - now);
 			return rc;
 		}
 		/* The thread ended: its clock reads no more, as on Linux. */
