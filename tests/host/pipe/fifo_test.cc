@@ -13,7 +13,6 @@
 
 extern "C" {
 #include <fakeplat.h>
-#include <uk/allocbuddy.h>
 #include <uk/fdtab.h>
 #include <uk/pipe.h>
 #include <uk/poll.h>
@@ -29,12 +28,9 @@ protected:
 	static void SetUpTestSuite()
 	{
 		static bool ready;
-		constexpr size_t kHeap = 16 << 20;
 
 		if (ready)
 			return;
-		void *mem = aligned_alloc(__PAGE_SIZE, kHeap);
-		uk_alloc_set_default(uk_allocbuddy_init(mem, kHeap));
 		ASSERT_EQ(uk_ramfs_mount("/", 0), 0);
 		ready = true;
 	}

@@ -14,7 +14,6 @@
 
 extern "C" {
 #include <fakeplat.h>
-#include <uk/allocbuddy.h>
 #include <uk/epoll.h>
 #include <uk/fdtab.h>
 #include <uk/pipe.h>
@@ -27,18 +26,6 @@ namespace {
 
 class PipeTest : public ::testing::Test {
 protected:
-	static void SetUpTestSuite()
-	{
-		static bool ready;
-		constexpr size_t kHeap = 16 << 20;
-
-		if (ready)
-			return;
-		void *mem = aligned_alloc(__PAGE_SIZE, kHeap);
-		uk_alloc_set_default(uk_allocbuddy_init(mem, kHeap));
-		ready = true;
-	}
-
 	void SetUp() override
 	{
 		ASSERT_EQ(uk_sys_pipe2(fds_, 0), 0);
