@@ -60,10 +60,7 @@ static unsigned long sched_online_mask = 1;
 
 unsigned long _uk_sched_lock(void)
 {
-	unsigned long flags = ukplat_lcpu_save_irqf();
-
-	uk_spin_lock(&sched_lock);
-	return flags;
+	return uk_spin_lock_irqsave(&sched_lock);
 }
 
 /* The calling CPU's state; IRQs disabled (the caller cannot move). */
@@ -84,8 +81,7 @@ void _uk_sched_unlock(unsigned long flags)
 	struct uk_thread *gone = c->gone;
 
 	c->gone = NULL;
-	uk_spin_unlock(&sched_lock);
-	ukplat_lcpu_restore_irqf(flags);
+	uk_spin_unlock_irqrestore(&sched_lock, flags);
 	if (gone)
 		sched_gone(gone);
 }

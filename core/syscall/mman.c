@@ -79,8 +79,7 @@ static struct mman_map *mman_find(char *p, unsigned long n, bool overlap)
 	unsigned long flags;
 	char *end = p + n * __PAGE_SIZE, *mend;
 
-	flags = ukplat_lcpu_save_irqf();
-	uk_spin_lock(&mman_lock);
+	flags = uk_spin_lock_irqsave(&mman_lock);
 	uk_list_for_each_entry(m, &mman_maps, list) {
 		mend = m->base + m->npages * __PAGE_SIZE;
 		if (overlap ? (p < mend && end > m->base) :
@@ -89,8 +88,7 @@ static struct mman_map *mman_find(char *p, unsigned long n, bool overlap)
 			break;
 		}
 	}
-	uk_spin_unlock(&mman_lock);
-	ukplat_lcpu_restore_irqf(flags);
+	uk_spin_unlock_irqrestore(&mman_lock, flags);
 	return found;
 }
 
@@ -108,8 +106,7 @@ static unsigned long mman_piece(char *p, char *end, struct mman_map **mp,
 
 	*mp = NULL;
 	*ip = 0;
-	flags = ukplat_lcpu_save_irqf();
-	uk_spin_lock(&mman_lock);
+	flags = uk_spin_lock_irqsave(&mman_lock);
 	uk_list_for_each_entry(m, &mman_maps, list) {
 		mend = m->base + m->npages * __PAGE_SIZE;
 		if (p >= m->base && p < mend) {
@@ -121,8 +118,7 @@ static unsigned long mman_piece(char *p, char *end, struct mman_map **mp,
 		if (m->base > p && m->base < stop)
 			stop = m->base;
 	}
-	uk_spin_unlock(&mman_lock);
-	ukplat_lcpu_restore_irqf(flags);
+	uk_spin_unlock_irqrestore(&mman_lock, flags);
 	return (unsigned long)(stop - p) / __PAGE_SIZE;
 }
 
@@ -240,11 +236,9 @@ static void mman_free(struct mman_map *m)
 {
 	unsigned long flags, i;
 
-	flags = ukplat_lcpu_save_irqf();
-	uk_spin_lock(&mman_lock);
+	flags = uk_spin_lock_irqsave(&mman_lock);
 	uk_list_del(&m->list);
-	uk_spin_unlock(&mman_lock);
-	ukplat_lcpu_restore_irqf(flags);
+	uk_spin_unlock_irqrestore(&mman_lock, flags);
 	for (i = 0; i < m->npages; i++)
 		if (!(m->page[i] & MM_READ))
 			ukplat_page_unguard(m->base + i * __PAGE_SIZE);
@@ -286,11 +280,9 @@ static struct mman_map *mman_new(void *addr, unsigned long n)
 		uk_free(a, m);
 		return NULL;
 	}
-	flags = ukplat_lcpu_save_irqf();
-	uk_spin_lock(&mman_lock);
+	flags = uk_spin_lock_irqsave(&mman_lock);
 	uk_list_add(&m->list, &mman_maps);
-	uk_spin_unlock(&mman_lock);
-	ukplat_lcpu_restore_irqf(flags);
+	uk_spin_unlock_irqrestore(&mman_lock, flags);
 	return m;
 }
 
@@ -725,8 +717,7 @@ UK_SYSCALL_DEFINE(long, brk, long, addr)
 	char *want = (char *)addr, *cur;
 	unsigned long flags;
 
-	flags = ukplat_lcpu_save_irqf();
-	uk_spin_lock(&mman_lock);
+	flags = uk_spin_lock_irqsave(&mman_lock);
 	if (!mman_brk_base) {
 		mman_brk_base = uk_palloc(uk_alloc_get_default(),
 					  MMAN_BRK_SIZE / __PAGE_SIZE);
@@ -739,7 +730,6 @@ UK_SYSCALL_DEFINE(long, brk, long, addr)
 		mman_brk_cur = want;
 	}
 	cur = mman_brk_cur;
-	uk_spin_unlock(&mman_lock);
-	ukplat_lcpu_restore_irqf(flags);
+	uk_spin_unlock_irqrestore(&mman_lock, flags);
 	return (long)cur;
 }

@@ -69,20 +69,6 @@ static struct termios console_tio = {
 
 static struct uk_file console_file;
 
-static unsigned long in_lock(void)
-{
-	unsigned long flags = ukplat_lcpu_save_irqf();
-
-	uk_spin_lock(&console_lock);
-	return flags;
-}
-
-static void in_unlock(unsigned long flags)
-{
-	uk_spin_unlock(&console_lock);
-	ukplat_lcpu_restore_irqf(flags);
-}
-
 /* Adds one input byte through the line discipline; echoes into echo. */
 static void in_put_locked(char c, char *echo, unsigned int *nech)
 {
@@ -215,12 +201,12 @@ static ssize_t console_read(struct uk_file *f, void *buf, size_t len)
 	if (!len)
 		return 0;
 	for (;;) {
-		flags = in_lock();
+		flags = uk_spin_lock_irqsave(&console_lock);
 		if (!console_irq)
 			in_fill_locked();
 		n = in_take_locked(buf, len, &eof);
 		dropped = in_dropped;
-		in_unlock(flags);
+		uk_spin_unlock_irqrestore(&console_lock, flags);
 		if (dropped != reported) {
 			reported = dropped;
 			uk_pr_warn("console: %lu input bytes dropped so far "
@@ -279,13 +265,13 @@ static int console_poll(struct uk_file *f __unused, unsigned int *revents,
 			return UK_PTR2ERR(t);
 		}
 	}
-	flags = in_lock();
+	flags = uk_spin_lock_irqsave(&console_lock);
 	if (!console_irq)
 		in_fill_locked();
 	*revents = POLLOUT | POLLWRNORM;
 	if (in_ready || in_eof)
 		*revents |= POLLIN | POLLRDNORM;
-	in_unlock(flags);
+	uk_spin_unlock_irqrestore(&console_lock, flags);
 	return 0;
 }
 
@@ -315,29 +301,29 @@ static int console_ioctl(struct uk_file *f __unused, unsigned long req,
 		ws->ws_ypixel = 0;
 		return 0;
 	case TCGETS:
-		flags = in_lock();
+		flags = uk_spin_lock_irqsave(&console_lock);
 		memcpy(arg, &console_tio, sizeof(console_tio));
-		in_unlock(flags);
+		uk_spin_unlock_irqrestore(&console_lock, flags);
 		return 0;
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		flags = in_lock();
+		flags = uk_spin_lock_irqsave(&console_lock);
 		memcpy(&console_tio, arg, sizeof(console_tio));
 		if (req == TCSETSF)
 			in_len = in_ready = 0;
 		/* Leaving canonical mode makes a partial line readable. */
 		if (!(console_tio.c_lflag & ICANON))
 			in_ready = in_len;
-		in_unlock(flags);
+		uk_spin_unlock_irqrestore(&console_lock, flags);
 		/* Readiness may have changed: tell readers and pollers. */
 		__atomic_add_fetch(&in_arrivals, 1, __ATOMIC_RELEASE);
 		uk_waitq_wake_up(&console_wq);
 		return 0;
 	default: /* FIONREAD */
-		flags = in_lock();
+		flags = uk_spin_lock_irqsave(&console_lock);
 		*(int *)arg = (int)in_ready;
-		in_unlock(flags);
+		uk_spin_unlock_irqrestore(&console_lock, flags);
 		return 0;
 	}
 }

@@ -96,24 +96,10 @@ struct posix_sigpend posix_signal_shared;
  */
 static struct uk_spinlock signal_pend_lock = UK_SPINLOCK_INITIALIZER;
 
-static unsigned long signal_pend_lock_irq(void)
-{
-	unsigned long flags = ukplat_lcpu_save_irqf();
-
-	uk_spin_lock(&signal_pend_lock);
-	return flags;
-}
-
-static void signal_pend_unlock_irq(unsigned long flags)
-{
-	uk_spin_unlock(&signal_pend_lock);
-	ukplat_lcpu_restore_irqf(flags);
-}
-
 /* Drops every instance of the signals of mask pending in p. */
 static void signal_discard(struct posix_sigpend *p, uint64_t mask)
 {
-	unsigned long flags = signal_pend_lock_irq();
+	unsigned long flags = uk_spin_lock_irqsave(&signal_pend_lock);
 	unsigned int i, n = 0;
 
 	__atomic_and_fetch(&p->set, ~mask, __ATOMIC_RELEASE);
@@ -121,7 +107,7 @@ static void signal_discard(struct posix_sigpend *p, uint64_t mask)
 		if (!(SIGBIT(p->queued[i].sig) & mask))
 			p->queued[n++] = p->queued[i];
 	p->nqueued = n;
-	signal_pend_unlock_irq(flags);
+	uk_spin_unlock_irqrestore(&signal_pend_lock, flags);
 }
 
 static int signal_discard_pending(struct posix_thread *rec, void *arg)
@@ -140,7 +126,7 @@ uint64_t posix_signal_pending(struct posix_thread *rec)
 static int signal_take_from(struct posix_sigpend *p, uint64_t mask, int *code,
 			    long *value)
 {
-	unsigned long flags = signal_pend_lock_irq();
+	unsigned long flags = uk_spin_lock_irqsave(&signal_pend_lock);
 	uint64_t ready = p->set & mask;
 	unsigned int i;
 	int sig = 0;
@@ -163,7 +149,7 @@ static int signal_take_from(struct posix_sigpend *p, uint64_t mask, int *code,
 			p->nqueued--;
 		}
 	}
-	signal_pend_unlock_irq(flags);
+	uk_spin_unlock_irqrestore(&signal_pend_lock, flags);
 	return sig;
 }
 
@@ -449,7 +435,7 @@ static bool signal_check_action(struct posix_thread *rec, int sig)
  */
 static int signal_add(struct posix_sigpend *p, int sig, int code, long value)
 {
-	unsigned long flags = signal_pend_lock_irq();
+	unsigned long flags = uk_spin_lock_irqsave(&signal_pend_lock);
 	int rc = 0;
 
 	if (!(p->set & SIGBIT(sig))) {
@@ -464,7 +450,7 @@ static int signal_add(struct posix_sigpend *p, int sig, int code, long value)
 	} else if (sig >= SIG_RT_FIRST && code != SI_USER) {
 		rc = -EAGAIN;
 	}
-	signal_pend_unlock_irq(flags);
+	uk_spin_unlock_irqrestore(&signal_pend_lock, flags);
 	if (!rc)
 		posix_signalfd_notify(sig);
 	return rc;

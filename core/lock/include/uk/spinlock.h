@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <uk/cpu_relax.h>
+#include <uk/plat/lcpu.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,8 +20,8 @@ extern "C" {
  * short, so unfairness does not matter in practice.
  *
  * These locks do not disable IRQs: code that shares data with an IRQ handler
- * must disable IRQs on the local CPU around uk_spin_lock() itself (irqsave
- * variants come with the platform's IRQ-flags API).
+ * (or that must not be preempted while holding one) takes it with
+ * uk_spin_lock_irqsave() below.
  */
 struct uk_spinlock {
 	unsigned int locked; /* 0: free, 1: held */
@@ -60,6 +61,23 @@ static inline void uk_spin_lock(struct uk_spinlock *l)
 static inline void uk_spin_unlock(struct uk_spinlock *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* Disables IRQs on the calling CPU, then takes l; returns the IRQ state. */
+static inline unsigned long uk_spin_lock_irqsave(struct uk_spinlock *l)
+{
+	unsigned long flags = ukplat_lcpu_save_irqf();
+
+	uk_spin_lock(l);
+	return flags;
+}
+
+/* Releases l, then restores the IRQ state uk_spin_lock_irqsave() gave. */
+static inline void uk_spin_unlock_irqrestore(struct uk_spinlock *l,
+					     unsigned long flags)
+{
+	uk_spin_unlock(l);
+	ukplat_lcpu_restore_irqf(flags);
 }
 
 /* Whether some CPU holds l; only meaningful for assertions. */
