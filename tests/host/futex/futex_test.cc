@@ -490,7 +490,8 @@ TEST_F(FutexTest, BadArgumentsAreEinvalEfaultOrEnosys)
 	EXPECT_EQ(Futex(nullptr, kLockPi, 0), -EFAULT);
 	EXPECT_EQ(Futex2(&words[0], kCmpRequeue, 1, 1, nullptr, 0), -EFAULT);
 	EXPECT_EQ(Futex(&words[0], 99, 0), -ENOSYS);
-	// The requeue-PI pair is not implemented (musl does not use it).
+	// The requeue-PI pair gives ENOSYS on purpose (coverage.txt: musl does
+	// not use it).
 	EXPECT_EQ(Futex(&words[0], kWaitRequeuePi, 0), -ENOSYS);
 	// FUTEX_CLOCK_REALTIME only with the waits that take a deadline.
 	EXPECT_EQ(Futex(&words[0], kWake | kClockRealtime, 1), -ENOSYS);
