@@ -86,6 +86,7 @@ static void preempt_tick(struct __regs *regs)
 {
 	struct uk_thread *t = uk_thread_current();
 
+	uk_sched_balance();
 	if (t->state != UK_THREAD_RUNNABLE)
 		return;
 	/* Kernel code: the syscall's return does this tick's work. */

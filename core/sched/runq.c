@@ -47,10 +47,10 @@ unsigned int runq_place(const struct sched_cpu *cpus, unsigned int ncpus,
 	return best < ncpus ? best : 0;
 }
 
-bool runq_enqueue(struct sched_cpu *cpus, unsigned int ncpus,
-		  struct uk_thread *t, unsigned int self)
+/* Queues t on CPU cpu; true if cpu must be sent a wake-up IPI. */
+static bool runq_queue_on(struct sched_cpu *cpus, struct uk_thread *t,
+			  unsigned int cpu, unsigned int self)
 {
-	unsigned int cpu = runq_place(cpus, ncpus, t);
 	struct sched_cpu *c = &cpus[cpu];
 
 	t->cpu = cpu;
@@ -60,6 +60,48 @@ bool runq_enqueue(struct sched_cpu *cpus, unsigned int ncpus,
 		return false;
 	c->halted = false;
 	return true;
+}
+
+bool runq_enqueue(struct sched_cpu *cpus, unsigned int ncpus,
+		  struct uk_thread *t, unsigned int self)
+{
+	return runq_queue_on(cpus, t, runq_place(cpus, ncpus, t), self);
+}
+
+bool runq_wake(struct sched_cpu *cpus, unsigned int ncpus, struct uk_thread *t,
+	       unsigned int self)
+{
+	if (runq_usable(cpus, ncpus, t, self) && cpus[self].current->kernel &&
+	    !cpus[self].nqueued)
+		return runq_queue_on(cpus, t, self, self);
+	return runq_enqueue(cpus, ncpus, t, self);
+}
+
+unsigned long runq_balance(struct sched_cpu *cpus, unsigned int ncpus,
+			   unsigned int self)
+{
+	unsigned long wake = 0, taken = 0;
+	struct uk_thread *t;
+	unsigned int cpu;
+
+	uk_list_for_each_entry(t, &cpus[self].runq, rq_node) {
+		for (cpu = 0; cpu < ncpus; cpu++) {
+			struct sched_cpu *c = &cpus[cpu];
+
+			if (cpu == self || (taken & (1UL << cpu)) ||
+			    !runq_usable(cpus, ncpus, t, cpu) ||
+			    !runq_cpu_idle(c))
+				continue;
+			/* An idle CPU that is awake steals it without one. */
+			taken |= 1UL << cpu;
+			if (c->halted) {
+				c->halted = false;
+				wake |= 1UL << cpu;
+			}
+			break;
+		}
+	}
+	return wake;
 }
 
 void runq_remove(struct sched_cpu *cpus, struct uk_thread *t)

@@ -59,6 +59,29 @@ unsigned int runq_place(const struct sched_cpu *cpus, unsigned int ncpus,
 bool runq_enqueue(struct sched_cpu *cpus, unsigned int ncpus,
 		  struct uk_thread *t, unsigned int self);
 
+/*
+ * Queues t, just woken on CPU self, as runq_enqueue() does, but for a
+ * sync wake-up: the waker is a kernel thread or self's idle thread (IRQ
+ * context) and t may run on self with nothing queued there. Kernel
+ * threads (the network stack's receive and tcpip threads, timers) and
+ * the idle thread block or halt after a turn of work, so t is queued on
+ * self and runs when that turn ends: no IPI, and no halted CPU woken for
+ * a hand-off that would leave the waker's CPU idle. If the waker goes on
+ * instead, the tick's runq_balance() hands t to a halted CPU. Returns
+ * true if t->cpu must be sent a wake-up IPI.
+ */
+bool runq_wake(struct sched_cpu *cpus, unsigned int ncpus, struct uk_thread *t,
+	       unsigned int self);
+
+/*
+ * For the tick of CPU self while it runs a thread: gives each thread
+ * queued on self an idle CPU of its own that it may run on, if one is
+ * left, and returns the mask of those that halt, to be woken (an idle CPU
+ * steals). Their halted flags are cleared.
+ */
+unsigned long runq_balance(struct sched_cpu *cpus, unsigned int ncpus,
+			   unsigned int self);
+
 /* Takes queued t off the queue of its CPU, t->cpu. */
 void runq_remove(struct sched_cpu *cpus, struct uk_thread *t);
 

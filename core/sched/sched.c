@@ -189,6 +189,29 @@ static void sched_enqueue_locked(struct uk_thread *t)
 		sched_wakeup(t->cpu);
 }
 
+static void sched_wakeup_mask(unsigned long wake)
+{
+	while (wake) {
+		sched_wakeup(__builtin_ctzl(wake));
+		wake &= wake - 1;
+	}
+}
+
+void uk_sched_balance(void)
+{
+	struct sched_cpu *c = sched_self();
+	unsigned long flags;
+
+	/* Unlocked first: most ticks find nothing queued. */
+	if (!__atomic_load_n(&c->nqueued, __ATOMIC_RELAXED))
+		return;
+	flags = _uk_sched_lock();
+	if (c->current != &c->idle)
+		sched_wakeup_mask(runq_balance(sched_cpus, SCHED_NCPUS,
+					       ukplat_lcpu_idx()));
+	_uk_sched_unlock(flags);
+}
+
 static void timer_del_locked(struct uk_thread *t)
 {
 	if (t->wakeup) {
@@ -203,13 +226,8 @@ static void timer_del_locked(struct uk_thread *t)
  */
 static void timer_kick_locked(__nsec deadline)
 {
-	unsigned long wake = runq_timer_kick(sched_cpus, SCHED_NCPUS,
-					     ukplat_lcpu_idx(), deadline);
-
-	while (wake) {
-		sched_wakeup(__builtin_ctzl(wake));
-		wake &= wake - 1;
-	}
+	sched_wakeup_mask(runq_timer_kick(sched_cpus, SCHED_NCPUS,
+					  ukplat_lcpu_idx(), deadline));
 }
 
 static void timer_add_locked(struct uk_thread *t, __nsec deadline)
@@ -234,8 +252,9 @@ void _uk_sched_wake_locked(struct uk_thread *t)
 	t->state = UK_THREAD_RUNNABLE;
 	timer_del_locked(t);
 	/* A running thread is never queued: it is still on its way to block. */
-	if (!t->on_cpu)
-		sched_enqueue_locked(t);
+	if (!t->on_cpu &&
+	    runq_wake(sched_cpus, SCHED_NCPUS, t, ukplat_lcpu_idx()))
+		sched_wakeup(t->cpu);
 }
 
 static void expire_locked(void)
@@ -342,6 +361,7 @@ void _uk_sched_switch_locked(unsigned long irqf)
 			/* The boot CPU's, on first use. */
 			next->name = "idle";
 			next->preempt_off = 1; /* kernel code */
+			next->kernel = true;
 			ukplat_ctx_init(&next->ctx, sched_idle0_stack,
 					sizeof(sched_idle0_stack),
 					sched_idle_start, NULL);
@@ -416,6 +436,7 @@ void uk_sched_cpu_run(void)
 	c->idle.name = "idle";
 	c->idle.state = UK_THREAD_RUNNABLE;
 	c->idle.preempt_off = 1; /* kernel code */
+	c->idle.kernel = true;
 	c->idle.on_cpu = true;
 	c->idle.cpu = cpu;
 	c->idle.tlsp = ukplat_tlsp_get();

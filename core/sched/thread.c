@@ -69,6 +69,7 @@ struct uk_thread *uk_thread_create(const char *name, void (*fn)(void *),
 	t->stack_guard = ukplat_page_guard(base) == 0;
 	t->stack = (char *)base + __PAGE_SIZE;
 	t->stack_size = pages * __PAGE_SIZE;
+	t->kernel = true;
 	ukplat_ctx_init(&t->ctx, t->stack, t->stack_size,
 			_uk_sched_thread_start, t);
 	_uk_sched_enqueue(t);

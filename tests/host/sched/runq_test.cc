@@ -34,6 +34,7 @@ public:
 			uk_list_init(&c->runq);
 			c->idle.state = UK_THREAD_RUNNABLE;
 			c->idle.on_cpu = true;
+			c->idle.kernel = true;
 			c->idle.cpu = i;
 			c->current = &c->idle;
 			c->online = i < n;
@@ -68,6 +69,14 @@ public:
 		t->state = UK_THREAD_RUNNABLE;
 		t->on_cpu = false;
 		return runq_enqueue(cpus_, n_, t, self);
+	}
+
+	// Makes t runnable as a wake-up on CPU self (runq_wake()).
+	bool wake(uk_thread *t, unsigned self)
+	{
+		t->state = UK_THREAD_RUNNABLE;
+		t->on_cpu = false;
+		return runq_wake(cpus_, n_, t, self);
 	}
 
 	// Puts t on CPU i as its running thread.
@@ -237,6 +246,130 @@ TEST_P(RunqTest, EnqueueWakesAHaltedCpuOtherThanSelfOnce)
 	EXPECT_EQ(r.cpu(target).nqueued, 1u);
 }
 
+// A kernel thread's wake-up: the woken thread waits on the waker's CPU,
+// which it gets when the waker blocks, rather than a halted CPU being
+// woken for it (its last one here).
+TEST_P(RunqTest, WakeByKernelThreadQueuesOnTheWakersCpu)
+{
+	Machine m(GetParam());
+	unsigned last = m.n() - 1, self = 0;
+
+	m.t(1)->kernel = true;
+	m.run(self, m.t(1));
+	for (unsigned i = 1; i < m.n(); i++)
+		m.cpu(i).halted = true;
+	m.t(0)->cpu = last;
+	EXPECT_FALSE(m.wake(m.t(0), self));
+	EXPECT_EQ(m.queue(self), (std::vector<uk_thread *>{ m.t(0) }));
+	EXPECT_EQ(m.t(0)->cpu, self);
+	for (unsigned i = 1; i < m.n(); i++)
+		EXPECT_TRUE(m.cpu(i).halted) << "CPU " << i;
+}
+
+// An application thread goes on after its wake-ups: placed as new.
+TEST_P(RunqTest, WakeByApplicationThreadPlacesAsEnqueue)
+{
+	Machine m(GetParam());
+
+	if (m.n() < 2)
+		GTEST_SKIP() << "needs two CPUs";
+	m.run(0, m.t(1));
+	m.cpu(1).halted = true;
+	m.t(0)->cpu = 1;
+	EXPECT_TRUE(m.wake(m.t(0), 0));
+	EXPECT_EQ(m.t(0)->cpu, 1u);
+	EXPECT_FALSE(m.cpu(1).halted);
+}
+
+// An IRQ on an idle CPU (its idle thread the waker) keeps the thread
+// there: that CPU is awake already.
+TEST_P(RunqTest, WakeFromIdleCpuQueuesThere)
+{
+	Machine m(GetParam());
+	unsigned self = m.n() - 1;
+
+	for (unsigned i = 0; i < m.n(); i++)
+		m.cpu(i).halted = true;
+	m.t(0)->cpu = 0;
+	EXPECT_FALSE(m.wake(m.t(0), self));
+	EXPECT_EQ(m.t(0)->cpu, self);
+	for (unsigned i = 0; i < m.n(); i++)
+		EXPECT_TRUE(m.cpu(i).halted) << "CPU " << i;
+}
+
+// One thread at most waits behind the waker, and only where allowed and
+// online; the others are placed as new.
+TEST_P(RunqTest, WakeByKernelThreadNeedsAnEmptyAllowedQueue)
+{
+	Machine m(GetParam());
+
+	if (m.n() < 2)
+		GTEST_SKIP() << "needs two CPUs";
+	m.t(1)->kernel = true;
+	m.run(0, m.t(1));
+	m.cpu(1).halted = true;
+	m.t(0)->cpu = 1;
+	m.t(2)->cpu = 1;
+	EXPECT_FALSE(m.wake(m.t(0), 0));
+	EXPECT_EQ(m.t(0)->cpu, 0u);
+	EXPECT_TRUE(m.wake(m.t(2), 0));
+	EXPECT_EQ(m.t(2)->cpu, 1u);
+
+	Machine a(GetParam());
+	a.t(1)->kernel = true;
+	a.run(0, a.t(1));
+	a.cpu(1).halted = true;
+	a.t(0)->affinity = 1UL << 1;
+	EXPECT_TRUE(a.wake(a.t(0), 0));
+	EXPECT_EQ(a.t(0)->cpu, 1u);
+
+	// A CPU outside the scheduler (an lcpu function's wake-up).
+	Machine o(GetParam());
+	o.cpu(1).online = false;
+	o.t(0)->cpu = 0;
+	EXPECT_FALSE(o.wake(o.t(0), 1));
+	EXPECT_EQ(o.t(0)->cpu, 0u);
+}
+
+// The tick of a CPU whose kernel thread went on: one halted CPU woken per
+// thread queued behind it that the CPU may run, once.
+TEST_P(RunqTest, BalanceWakesAHaltedCpuPerQueuedThread)
+{
+	Machine m(GetParam());
+
+	m.t(1)->kernel = true;
+	m.run(0, m.t(1));
+	for (unsigned i = 1; i < m.n(); i++)
+		m.cpu(i).halted = true;
+	m.queue_on(0, m.t(2));
+	m.queue_on(0, m.t(3));
+	m.t(3)->affinity = 1UL << 0; // only here: no CPU for it
+	m.queue_on(0, m.t(4));
+	unsigned long want = 0;
+	if (m.n() > 1)
+		want |= 1UL << 1;
+	if (m.n() > 2)
+		want |= 1UL << 2;
+	EXPECT_EQ(runq_balance(m.cpus(), m.n(), 0), want);
+	for (unsigned i = 1; i < m.n(); i++)
+		EXPECT_EQ(m.cpu(i).halted, !(want >> i & 1)) << "CPU " << i;
+	// Woken already, not yet stolen: not again, and no other CPU.
+	EXPECT_EQ(runq_balance(m.cpus(), m.n(), 0), 0ul);
+	// An idle CPU that is awake steals without an IPI: none for it.
+	Machine a(GetParam());
+	a.t(1)->kernel = true;
+	a.run(0, a.t(1));
+	for (unsigned i = 2; i < a.n(); i++)
+		a.cpu(i).halted = true;
+	a.queue_on(0, a.t(2));
+	EXPECT_EQ(runq_balance(a.cpus(), a.n(), 0), 0ul);
+	// A busy CPU is no help.
+	if (a.n() > 2) {
+		a.run(1, a.t(5));
+		EXPECT_EQ(runq_balance(a.cpus(), a.n(), 0), 1ul << 2);
+	}
+}
+
 TEST_P(RunqTest, StealGoesRoundFromTheNextCpu)
 {
 	Machine m(GetParam());
@@ -378,6 +511,9 @@ public:
 		for (unsigned i = 0; i < n; i++)
 			if (m_.cpu(i).online)
 				online_ |= 1UL << i;
+		// Some kernel threads, whose wake-ups are sync (runq_wake()).
+		for (unsigned k = 0; k < nthreads_; k++)
+			m_.t(k)->kernel = k % 3 == 0;
 	}
 
 	// One random operation; returns what it did, for failure messages.
@@ -386,7 +522,7 @@ public:
 		unsigned c = random_cpu();
 		std::ostringstream what;
 
-		switch (rng_() % 9) {
+		switch (rng_() % 10) {
 		case 0: {
 			uk_thread *t = random_thread(UK_THREAD_BLOCKED);
 
@@ -401,7 +537,8 @@ public:
 			}
 			irq_on(c);
 			t->state = UK_THREAD_RUNNABLE;
-			if (runq_enqueue(m_.cpus(), m_.n(), t, c))
+			if (rng_() % 2 ? runq_enqueue(m_.cpus(), m_.n(), t, c) :
+					 runq_wake(m_.cpus(), m_.n(), t, c))
 				ipi(t->cpu, c);
 			break;
 		}
@@ -466,6 +603,13 @@ public:
 			}
 			break;
 		}
+		case 9:
+			// The tick of a CPU that runs a thread.
+			if (awake(c) && thread_runs(c)) {
+				what << "tick on CPU " << c;
+				tick(c);
+			}
+			break;
 		case 8:
 			if (!sleepq_.empty()) {
 				__nsec d = *sleepq_.begin();
@@ -534,7 +678,8 @@ public:
 				err << "CPU " << i << " sleeps unmarked; ";
 			for (unsigned k = 0; k < nthreads_; k++)
 				if (queued[k] && runq_allowed(m_.t(k), i) &&
-				    !next_on_idle(m_.t(k)))
+				    !next_on_idle(m_.t(k)) &&
+				    !behind_kernel_thread(m_.t(k)))
 					err << "CPU " << i << " sleeps while t"
 					    << k << " waits on CPU "
 					    << m_.t(k)->cpu << "; ";
@@ -614,6 +759,49 @@ private:
 		return m_.cpu(c).current != &m_.cpu(c).idle;
 	}
 
+	// Whether queued t waits on a CPU that runs a kernel thread (a sync
+	// wake-up's waker): it runs there when that one blocks, or the
+	// CPU's tick wakes a halted CPU for it.
+	bool behind_kernel_thread(uk_thread *t)
+	{
+		return thread_runs(t->cpu) && m_.cpu(t->cpu).current->kernel;
+	}
+
+	// The tick on CPU cpu: afterwards each thread queued there that a
+	// CPU sleeping with no wake-up on its way may run has an idle CPU
+	// of its own that is awake or being woken, which steals it.
+	void tick(unsigned cpu)
+	{
+		unsigned long wake = runq_balance(m_.cpus(), m_.n(), cpu);
+		unsigned long used = 0;
+
+		for (unsigned i = 0; i < m_.n(); i++)
+			if (wake >> i & 1)
+				ipi(i, cpu);
+		for (uk_thread *t : m_.queue(cpu)) {
+			bool sleeper = false, helper = false;
+
+			for (unsigned i = 0; i < m_.n(); i++) {
+				if (i == cpu || !m_.cpu(i).online ||
+				    !runq_allowed(t, i))
+					continue;
+				if (asleep_[i] && !pending_[i])
+					sleeper = true;
+				else if (!helper && !(used >> i & 1) &&
+					 !thread_runs(i) &&
+					 !m_.cpu(i).nqueued) {
+					helper = true;
+					used |= 1UL << i;
+				}
+			}
+			EXPECT_TRUE(!sleeper || helper)
+				<< "after the tick on CPU " << cpu << ", t"
+				<< index(t) << " waits while a CPU it may run "
+				<< "on sleeps";
+		}
+		ticks_++;
+	}
+
 	// An IRQ on a sleeping CPU ends its halt.
 	void irq_on(unsigned c)
 	{
@@ -689,7 +877,7 @@ private:
 	bool pending_[kMaxCpus] = {};
 	bool ipi_sent_[kMaxCpus] = {};
 	std::multiset<__nsec> sleepq_;
-	unsigned long ipis_ = 0, switches_ = 0, steals_ = 0;
+	unsigned long ipis_ = 0, switches_ = 0, steals_ = 0, ticks_ = 0;
 };
 
 TEST_P(RunqTest, RandomModelKeepsTheInvariants)

@@ -10,7 +10,9 @@ extern "C" {
 #include <fakeplat.h>
 #include <uk/allocbuddy.h>
 #include <uk/plat/lcpu.h>
+#include <uk/preempt.h>
 #include <uk/thread.h>
+#include <uk/wait.h>
 }
 
 namespace {
@@ -198,6 +200,66 @@ TEST_F(SchedSmpTest, OnlyAnEarlierDeadlineWakesCpusHaltedWithOne)
 	EXPECT_EQ(fakeplat_ipis[1], ipi1 + 1);
 	EXPECT_EQ(fakeplat_ipis[2], ipi2 + 1);
 	EXPECT_EQ(uk_thread_join(s, nullptr), 0);
+}
+
+// A hand-off from a kernel thread on CPU 0 to a thread that last ran on
+// halted CPU 1: the woken thread waits on CPU 0 for the kernel thread to
+// block, and CPU 1 stays halted (before, it got an IPI and the thread
+// moved there). If the kernel thread goes on instead, its CPU's tick
+// wakes CPU 1 for it.
+struct Handoff {
+	uk_waitq wq;
+	bool go;
+	uk_thread *woken;
+	unsigned queued_on = 99, ran_on = 99;
+	unsigned long ipis_after_wake = 0, ipis_after_tick = 0;
+};
+
+void wait_for_go(void *arg)
+{
+	auto *h = static_cast<Handoff *>(arg);
+
+	uk_waitq_wait_event(&h->wq, __atomic_load_n(&h->go, __ATOMIC_ACQUIRE));
+	h->ran_on = ukplat_lcpu_idx();
+}
+
+void give_go(void *arg)
+{
+	auto *h = static_cast<Handoff *>(arg);
+
+	__atomic_store_n(&h->go, true, __ATOMIC_RELEASE);
+	uk_waitq_wake_up(&h->wq);
+	h->queued_on = h->woken->cpu;
+	h->ipis_after_wake = fakeplat_ipis[1];
+	uk_sched_balance(); // as the tick does when the waker goes on
+	h->ipis_after_tick = fakeplat_ipis[1];
+}
+
+TEST_F(SchedSmpTest, AKernelThreadsWakeUpWaitsOnItsCpu)
+{
+	Handoff h;
+
+	uk_waitq_init(&h.wq);
+	h.go = false;
+	h.woken = uk_thread_create("w", wait_for_go, &h, 0);
+	ASSERT_FALSE(UK_PTRISERR(h.woken));
+	ASSERT_EQ(h.woken->cpu, 1u);
+	fakeplat_cpu_resume(1); // w blocks there; CPU 1 halts
+	uk_thread *k = uk_thread_create("k", give_go, &h, 0);
+	ASSERT_FALSE(UK_PTRISERR(k));
+	ASSERT_TRUE(k->kernel);
+	ASSERT_EQ(uk_thread_set_affinity(k, 1UL << 0), 0);
+	for (unsigned cpu = 1; cpu < kCpus; cpu++)
+		if (fakeplat_cpu_pending(cpu))
+			fakeplat_cpu_resume(cpu);
+	unsigned long ipi1 = fakeplat_ipis[1];
+
+	EXPECT_EQ(uk_thread_join(k, nullptr), 0); // CPU 0 runs k
+	EXPECT_EQ(h.queued_on, 0u);
+	EXPECT_EQ(h.ipis_after_wake, ipi1);
+	EXPECT_EQ(h.ipis_after_tick, ipi1 + 1);
+	EXPECT_EQ(uk_thread_join(h.woken, nullptr), 0);
+	EXPECT_EQ(h.ran_on, 0u);
 }
 
 } // namespace

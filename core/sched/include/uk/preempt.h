@@ -45,6 +45,13 @@ static inline void uk_preempt_enable(void)
 bool uk_sched_want_preempt(void);
 
 /*
+ * For the tick (IRQ context), whatever code it interrupted: wakes halted
+ * CPUs for the threads queued behind the running one that they may run
+ * (a thread a kernel thread woke and then went on; core/sched/runq.h).
+ */
+void uk_sched_balance(void);
+
+/*
  * Starts the calling CPU's preemption tick (nothing when the image's
  * `preempt` setting is off). The boot CPU's starts at boot; a secondary
  * CPU calls it before it enters the scheduler (uk_sched_cpu_run()).

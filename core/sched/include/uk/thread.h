@@ -40,6 +40,12 @@ struct uk_thread {
 	unsigned int cpu; /* CPU it runs on, is queued on, or last ran on */
 	bool on_cpu; /* a CPU runs on its stack (scheduler lock) */
 	unsigned long affinity; /* CPUs it may run on, bit per index; 0: all */
+	/*
+	 * Made by uk_thread_create(), or a CPU's idle thread: it runs no
+	 * application code and blocks after each turn of work, so that the
+	 * threads it wakes are queued on its CPU (core/sched/runq.h).
+	 */
+	bool kernel;
 	void *priv; /* free for the libc layer */
 	/*
 	 * Depth of uk_preempt_disable() (<uk/preempt.h>): the tick preempts
