@@ -638,6 +638,8 @@ void _uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e)
 		uk_list_add_tail(&e->node, &wq->waiters);
 	t->state = UK_THREAD_BLOCKED;
 	_uk_sched_unlock(flags);
+	/* Queued before cond is read: uk_waitq_has_waiters()'s pair. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 int _uk_waitq_block(__nsec deadline)
@@ -687,23 +689,30 @@ void _uk_waitq_wake_locked(struct uk_waitq *wq, bool one)
 	}
 }
 
+static void waitq_wake(struct uk_waitq *wq, bool one)
+{
+	unsigned long flags;
+
+	if (!uk_waitq_has_waiters(wq))
+		return;
+	flags = _uk_sched_lock();
+	_uk_waitq_wake_locked(wq, one);
+	_uk_sched_unlock(flags);
+}
+
 void uk_waitq_wake_up(struct uk_waitq *wq)
 {
-	unsigned long flags = _uk_sched_lock();
-
-	_uk_waitq_wake_locked(wq, false);
-	_uk_sched_unlock(flags);
+	waitq_wake(wq, false);
 }
 
 void uk_waitq_wake_one(struct uk_waitq *wq)
 {
-	unsigned long flags = _uk_sched_lock();
-
-	_uk_waitq_wake_locked(wq, true);
-	_uk_sched_unlock(flags);
+	waitq_wake(wq, true);
 }
 
 bool uk_waitq_has_waiters(struct uk_waitq *wq)
 {
-	return !uk_list_empty(&wq->waiters);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return __atomic_load_n(&wq->waiters.next, __ATOMIC_RELAXED) !=
+	       &wq->waiters;
 }

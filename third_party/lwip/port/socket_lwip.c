@@ -256,8 +256,7 @@ static void sock_event(struct netconn *conn, enum netconn_evt evt, u16_t len)
 	if (NETCONNTYPE_GROUP(netconn_type(conn)) == NETCONN_TCP) {
 		tcp_event(s, conn, evt);
 		__atomic_add_fetch(&tcp_gen, 1, __ATOMIC_RELEASE);
-		if (uk_waitq_has_waiters(&tcp_wq))
-			uk_waitq_wake_up(&tcp_wq);
+		uk_waitq_wake_up(&tcp_wq);
 	}
 	switch (evt) {
 	case NETCONN_EVT_RCVPLUS:

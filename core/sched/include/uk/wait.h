@@ -31,7 +31,14 @@ void uk_waitq_wake_up(struct uk_waitq *wq);
 /* Wakes the waiter that has waited longest. */
 void uk_waitq_wake_one(struct uk_waitq *wq);
 
-/* Whether anyone waits on wq (a hint: may change right after). */
+/*
+ * Whether anyone waits on wq (a hint: may change right after), looked at
+ * without the scheduler lock. A full barrier comes first: whatever the
+ * caller did to make a waiter's condition true is seen by a thread that
+ * queues itself after this look, and a thread queued before it is seen
+ * here (_uk_waitq_prepare() has the other barrier). The wake-ups use it
+ * to skip the lock when nobody waits.
+ */
 bool uk_waitq_has_waiters(struct uk_waitq *wq);
 
 /*
@@ -47,12 +54,13 @@ void _uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e);
 bool uk_thread_interrupted(void);
 
 /*
- * Blocks the calling thread until cond is true (evaluated after each
- * wake-up, without locks held) or the monotonic clock reaches deadline
- * (0: no deadline); with intr, also until the thread is interrupted
- * (uk_thread_interrupt() in <uk/thread.h>) while cond is false, also
- * before it blocks. Evaluates to 0, -ETIMEDOUT or -EINTR with cond still
- * false. A wake-up between the check of cond and blocking is never lost.
+ * Blocks the calling thread until cond is true (evaluated first, then
+ * after each wake-up, without locks held) or the monotonic clock reaches
+ * deadline (0: no deadline); with intr, also until the thread is
+ * interrupted (uk_thread_interrupt() in <uk/thread.h>) while cond is
+ * false, also before it blocks. Evaluates to 0, -ETIMEDOUT or -EINTR with
+ * cond still false. A cond true at once costs no lock; a wake-up between
+ * the check of cond and blocking is never lost.
  */
 #define _uk_waitq_wait_event(wq, cond, deadline, intr)                         \
 	({                                                                     \
@@ -60,20 +68,22 @@ bool uk_thread_interrupted(void);
 			NULL, { &__wq_e.node, &__wq_e.node }                   \
 		};                                                             \
 		int __wq_rc = 0;                                               \
-		for (;;) {                                                     \
-			_uk_waitq_prepare((wq), &__wq_e);                      \
-			if (cond)                                              \
-				break;                                         \
-			if ((intr) && uk_thread_interrupted()) {               \
-				__wq_rc = -EINTR;                              \
-				break;                                         \
+		if (!(cond)) {                                                 \
+			for (;;) {                                             \
+				_uk_waitq_prepare((wq), &__wq_e);              \
+				if (cond)                                      \
+					break;                                 \
+				if ((intr) && uk_thread_interrupted()) {       \
+					__wq_rc = -EINTR;                      \
+					break;                                 \
+				}                                              \
+				if (_uk_waitq_block(deadline) == -ETIMEDOUT) { \
+					__wq_rc = (cond) ? 0 : -ETIMEDOUT;     \
+					break;                                 \
+				}                                              \
 			}                                                      \
-			if (_uk_waitq_block(deadline) == -ETIMEDOUT) {         \
-				__wq_rc = (cond) ? 0 : -ETIMEDOUT;             \
-				break;                                         \
-			}                                                      \
+			_uk_waitq_finish((wq), &__wq_e);                       \
 		}                                                              \
-		_uk_waitq_finish((wq), &__wq_e);                               \
 		__wq_rc;                                                       \
 	})
 
