@@ -70,13 +70,14 @@ static void preempt_signal(void)
 }
 
 /*
- * Whether t has run its slice while another thread waits (which wakes
- * the sleepers that are due): then it is preempted, and counted.
+ * Whether t has run its slice while another thread waits, or may no
+ * longer run on its CPU (which wakes the sleepers that are due): then it
+ * is preempted, and counted.
  */
 static bool preempt_slice_over(struct uk_thread *t)
 {
-	if (uk_sched_now() - t->run_since < UK_PREEMPT_SLICE_NS ||
-	    !uk_sched_want_preempt())
+	if (!uk_sched_want_preempt(uk_sched_now() - t->run_since >=
+				   UK_PREEMPT_SLICE_NS))
 		return false;
 	__atomic_fetch_add(&preempt_done, 1, __ATOMIC_RELAXED);
 	return true;

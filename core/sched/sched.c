@@ -518,13 +518,15 @@ static struct uk_thread *sched_current_locked(void)
 	return sched_self()->current;
 }
 
-bool uk_sched_want_preempt(void)
+bool uk_sched_want_preempt(bool slice_over)
 {
 	unsigned long flags = _uk_sched_lock();
+	struct sched_cpu *c = sched_self();
 	bool want;
 
 	expire_locked();
-	want = sched_self()->nqueued != 0;
+	want = (slice_over && c->nqueued) ||
+	       !runq_allowed(c->current, ukplat_lcpu_idx());
 	_uk_sched_unlock(flags);
 	return want;
 }

@@ -372,6 +372,65 @@ TESTCASE(smp_sched, affinity_pins)
 	EXPECT_EQ(errno, EINVAL);
 }
 
+/* A thread that spins on one CPU, publishing the CPU it runs on. */
+static int busy_cpu = -1, busy_stop;
+
+static void *busy_worker(void *arg)
+{
+	int k = *(int *)arg;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(k, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	while (!__atomic_load_n(&busy_stop, __ATOMIC_ACQUIRE))
+		__atomic_store_n(&busy_cpu, sched_getcpu(), __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Waits up to WAIT_S for busy_cpu to be cpu. */
+static int busy_reaches(int cpu)
+{
+	struct timespec ms = { .tv_nsec = 1000000 };
+	int i;
+
+	for (i = 0; i < WAIT_S * 1000; i++) {
+		if (__atomic_load_n(&busy_cpu, __ATOMIC_ACQUIRE) == cpu)
+			return 1;
+		nanosleep(&ms, NULL);
+	}
+	return 0;
+}
+
+/*
+ * Moving a thread that runs on another CPU, alone there and never
+ * blocking: it moves within a tick (before, it ran on where it was as
+ * long as nothing else was queued on that CPU).
+ */
+TESTCASE(smp_sched, affinity_moves_a_busy_thread)
+{
+	int k = (int)ukplat_lcpu_count() - 1;
+	cpu_set_t set;
+	pthread_t t;
+
+	if (k == 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	EXPECT_EQ(sched_setaffinity(0, sizeof(set), &set), 0);
+	__atomic_store_n(&busy_stop, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&busy_cpu, -1, __ATOMIC_RELEASE);
+	EXPECT_EQ(pthread_create(&t, NULL, busy_worker, &k), 0);
+	EXPECT_TRUE(busy_reaches(k));
+	EXPECT_EQ(pthread_setaffinity_np(t, sizeof(set), &set), 0);
+	EXPECT_TRUE(busy_reaches(0));
+	__atomic_store_n(&busy_stop, 1, __ATOMIC_RELEASE);
+	EXPECT_EQ(pthread_join(t, NULL), 0);
+	for (k = 0; k < (int)ukplat_lcpu_count(); k++)
+		CPU_SET(k, &set);
+	EXPECT_EQ(sched_setaffinity(0, sizeof(set), &set), 0);
+}
+
 /* Every thread gets the preemption tick's slice, 10 ms (preempt on). */
 TESTCASE(smp_sched, rr_interval_is_the_slice)
 {

@@ -40,9 +40,13 @@ static inline void uk_preempt_enable(void)
 
 /*
  * For the tick (IRQ context): wakes the sleepers whose deadline has
- * passed and says whether a thread is waiting to run (core/sched).
+ * passed and says whether the running thread must give up its CPU:
+ * another thread waits there and its slice is over, or its affinity no
+ * longer allows that CPU (sched_setaffinity on a thread running on
+ * another CPU, which would otherwise run on there while it does not
+ * block). core/sched.
  */
-bool uk_sched_want_preempt(void);
+bool uk_sched_want_preempt(bool slice_over);
 
 /*
  * For the tick (IRQ context), whatever code it interrupted: wakes halted
