@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,6 +596,89 @@ static void test_attrs(void)
 	show("stat too long name", stat(longname, &st));
 	longname[NAME_MAX] = '\0';
 	show("stat longest name", stat(longname, &st));
+}
+
+/*
+ * struct statx as Linux lays it out (musl 1.2.3 has no statx()): the
+ * fields compared, the rest as padding up to its 256 bytes.
+ */
+struct lx_statx {
+	uint32_t mask;
+	uint32_t blksize;
+	uint64_t attributes;
+	uint32_t nlink;
+	uint32_t uid;
+	uint32_t gid;
+	uint16_t mode;
+	uint16_t pad;
+	uint64_t ino;
+	uint64_t size;
+	uint8_t rest[256 - 48];
+};
+
+/* A statx as its basic mask bits, type, permission bits, size and links. */
+static void show_statx(const char *what, int dirfd, const char *path, int flags,
+		       unsigned int mask)
+{
+	struct lx_statx stx;
+
+	memset(&stx, 0xa5, sizeof(stx));
+	if (syscall(SYS_statx, dirfd, path, flags, mask, &stx)) {
+		show(what, -1);
+		return;
+	}
+	printf("files: %s = mask %x type %o mode %o size %llu nlink %u\n", what,
+	       stx.mask & 0x7ffu, (unsigned)(stx.mode & S_IFMT) >> 12,
+	       (unsigned)(stx.mode & 07777), (unsigned long long)stx.size,
+	       stx.nlink);
+}
+
+static void test_statx_faccessat2(void)
+{
+	int fd;
+
+	put("sx", "hello");
+	show("symlink sxl", symlink("sx", "sxl"));
+	show("symlink sxd dangling", symlink("sx-missing", "sxd"));
+	fd = open("sx", O_RDONLY);
+	show_statx("statx", AT_FDCWD, "sx", 0, 0x7ff);
+	show_statx("statx through a link", AT_FDCWD, "sxl", 0, 0x7ff);
+	show_statx("statx link nofollow", AT_FDCWD, "sxl", AT_SYMLINK_NOFOLLOW,
+		   0x7ff);
+	show_statx("statx empty path", fd, "", AT_EMPTY_PATH, 0x7ff);
+	show_statx("statx empty path no flag", fd, "", 0, 0x7ff);
+	show_statx("statx force sync", AT_FDCWD, "sx", 0x2000, 0x7ff);
+	show_statx("statx both sync flags", AT_FDCWD, "sx", 0x6000, 0x7ff);
+	show_statx("statx bad flags", AT_FDCWD, "sx", 0x1, 0x7ff);
+	show_statx("statx reserved mask", AT_FDCWD, "sx", 0, 0x80000000u);
+	show_statx("statx missing", AT_FDCWD, "sx-missing", 0, 0x7ff);
+	show_statx("statx dangling", AT_FDCWD, "sxd", 0, 0x7ff);
+	show_statx("statx not a dir", AT_FDCWD, "sx/x", 0, 0x7ff);
+	show_statx("statx bad dirfd", 999, "sx", 0, 0x7ff);
+	show("statx null buffer",
+	     syscall(SYS_statx, AT_FDCWD, "sx", 0, 0x7ff, NULL));
+	show("faccessat2",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sx", R_OK | W_OK, 0));
+	show("faccessat2 AT_EACCESS",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sx", R_OK, AT_EACCESS));
+	show("faccessat2 X_OK no x",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sx", X_OK, AT_EACCESS));
+	show("faccessat2 dangling",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sxd", F_OK, 0));
+	show("faccessat2 dangling nofollow",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sxd", F_OK,
+		     AT_SYMLINK_NOFOLLOW));
+	show("faccessat2 empty path",
+	     syscall(SYS_faccessat2, fd, "", R_OK, AT_EMPTY_PATH));
+	show("faccessat2 empty path no flag",
+	     syscall(SYS_faccessat2, fd, "", R_OK, 0));
+	show("faccessat2 bad flags",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sx", R_OK, 0x1));
+	show("faccessat2 bad mode",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sx", 0x40, 0));
+	show("faccessat2 not a dir",
+	     syscall(SYS_faccessat2, AT_FDCWD, "sx/x", F_OK, 0));
+	close(fd);
 }
 
 static void test_locks(void)
@@ -1742,6 +1826,7 @@ int main(void)
 	test_rename();
 	test_exchange();
 	test_attrs();
+	test_statx_faccessat2();
 	test_locks();
 	test_stdio();
 	test_pipes();

@@ -1277,6 +1277,8 @@ static void ux_call(int type, int s, int peer, enum unix_call c)
 	case Y_SNDBUF:
 		show_set_opt("sndbuf 65536", s, SO_SNDBUF, 65536);
 		show_set_opt("sndbuf 1", s, SO_SNDBUF, 1);
+		show_set_opt("rcvbuf 65536", s, SO_RCVBUF, 65536);
+		show_set_opt("rcvbuf 1", s, SO_RCVBUF, 1);
 		break;
 	case Y_POLL:
 		show_revents("poll", s);
