@@ -27,14 +27,10 @@ runs=${1:-10}
 shift || true
 archs=("$@")
 [ ${#archs[@]} -gt 0 ] || archs=(x86_64 arm64)
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-bazel=(./bazelw)
-if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
-	bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
-fi
-flags=(--experimental_convenience_symlinks=ignore --output_groups=+bzimage)
+flags=(--output_groups=+bzimage)
 if [ "${TESSERA_RELEASE:-0}" = 1 ]; then
 	flags+=(--//tools/config:release)
 fi
@@ -64,8 +60,7 @@ targets=()
 for a in "${archs[@]}"; do
 	targets+=("//images:helloworld_${hello_name[$a]:-$a}" "${boot_target[$a]}")
 done
-"${bazel[@]}" build "${flags[@]}" "${targets[@]}" >&2
-bin=$("${bazel[@]}" info "${flags[@]}" bazel-bin 2>/dev/null)
+bench_build "${flags[@]}" "${targets[@]}"
 
 median() {
 	sort -n | awk '{ v[NR] = $1 } END {
@@ -80,8 +75,7 @@ now_us() {
 	echo "$t"
 }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bench_tmpdir
 
 # Runs helloworld once: appends QEMU-start-to-main and start-to-exit (us).
 hello_run() {

@@ -6,17 +6,12 @@
 #
 #   bench/files/files_bench.sh
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-
-nosym=--experimental_convenience_symlinks=ignore
-./bazelw build "$nosym" //bench/files:files_bench_x86_64 \
-	//bench/files:files_bench_arm64 //bench/files:files_bench_host >&2
-bin=$(./bazelw info "$nosym" bazel-bin 2>/dev/null)
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bench_build //bench/files:files_bench_x86_64 //bench/files:files_bench_arm64 \
+	//bench/files:files_bench_host
+bench_tmpdir
 
 for arch in x86_64 arm64; do
 	if ! tools/qemu_run.sh --arch "$arch" \

@@ -5,17 +5,11 @@
 #
 #   bench/files/ninep_bench.sh
 set -euo pipefail
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
-
-nosym=--experimental_convenience_symlinks=ignore
-./bazelw build "$nosym" //bench/files:ninep_bench_x86_64 \
-	//bench/files:ninep_bench_arm64 >&2
-bin=$(./bazelw info "$nosym" bazel-bin 2>/dev/null)
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bench_build //bench/files:ninep_bench_x86_64 //bench/files:ninep_bench_arm64
+bench_tmpdir
 mkdir "$tmp/share"
 head -c $((16 << 20)) /dev/urandom >"$tmp/share/big.bin"
 

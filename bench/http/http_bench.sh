@@ -15,8 +15,8 @@
 # PVH note instead of multiboot (a copy with the multiboot header disabled,
 # tools/pvh_only.sh).
 set -euo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 name=${1:-httpreply}
 arch=${2:-x86_64}
 # A label base (//bench/http:httpreply_coop) names an image outside //images.
@@ -35,48 +35,36 @@ if [ "$arch" = microvm ]; then
 	arch=x86_64
 	machine=(--machine microvm,acpi=off,pic=off)
 fi
-./bazelw build "$target" > /dev/null 2>&1 || ./bazelw build "$target"
+bench_build "$target" > /dev/null 2>&1 || bench_build "$target"
 pkg=${target#//}
-image=$(./bazelw info bazel-bin 2> /dev/null)/${pkg%%:*}/${target#*:}
-port=${TESSERA_HTTP_PORT:-}
-while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
-	port=$((20000 + RANDOM % 20000))
-done
-work=$(mktemp -d)
-trap 'stop; rm -rf "$work"' EXIT
+image=$bin/${pkg%%:*}/${target#*:}
+port=$(bench_free_port "${TESSERA_HTTP_PORT:-}")
+bench_tmpdir
 if [ -n "$pvh" ]; then
-	tools/pvh_only.sh "$image" "$work/pvh_image"
-	image=$work/pvh_image
+	tools/pvh_only.sh "$image" "$tmp/pvh_image"
+	image=$tmp/pvh_image
 fi
 
 # Boots the image with -m $1 MiB; waits for "Listening" (up to 60 s).
 # Sets $secs to the seconds from QEMU start to the line, or fails. QEMU
-# runs in its own process group so that stop can end all of it: a QEMU left
-# behind would keep the port and fail every later boot.
-qemu_pid=
+# runs in its own process group so that bench_stop can end all of it: a
+# QEMU left behind would keep the port and fail every later boot.
 boot() {
 	local mem=$1 start
-	: > "$work/log"
+	: > "$tmp/log"
 	start=$(date +%s%N)
 	TESSERA_HTTP_PORT=$port setsid tools/qemu_run.sh --arch "$arch" \
-		"${machine[@]}" --image "$image" --net --timeout 120 -- -m "$mem" > "$work/log" 2>&1 &
+		"${machine[@]}" --image "$image" --net --timeout 120 -- -m "$mem" > "$tmp/log" 2>&1 &
 	qemu_pid=$!
-	while ! grep -q "Listening" "$work/log"; do
+	while ! grep -q "Listening" "$tmp/log"; do
 		if ! kill -0 "$qemu_pid" 2> /dev/null ||
 			[ $(($(date +%s%N) - start)) -gt 60000000000 ]; then
-			stop
+			bench_stop
 			return 1
 		fi
 		sleep 0.005
 	done
 	secs=$(awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
-}
-stop() {
-	[ -n "$qemu_pid" ] || return 0
-	kill -- -"$qemu_pid" 2> /dev/null || true
-	while kill -0 -- -"$qemu_pid" 2> /dev/null; do sleep 0.01; done
-	wait "$qemu_pid" 2> /dev/null || true
-	qemu_pid=
 }
 serves() { curl -s --max-time 10 "http://127.0.0.1:$port/" | grep -q "It works"; }
 
@@ -101,7 +89,7 @@ for i in $(seq 1 10); do
 	times+=("$secs")
 	first_answer "$t0" || { echo "image did not serve"; exit 1; }
 	answers+=("$answer")
-	stop
+	bench_stop
 done
 echo "boot to Listening, median of 10: $(median10 "${times[@]}") s"
 echo "boot to first answer, median of 10: $(median10 "${answers[@]}") s"
@@ -115,12 +103,12 @@ if [ "$arch" = x86_64 ]; then
 	printf '\x02\xb0\xad\x1b\x00\x00\x01\x00\xfe\x4f\x51\xe4%b%b\0\0\0\0\0\0\0\0%b%b' \
 		'\x00\x00\x10\x00' '\x00\x00\x10\x00' '\x20\x00\x10\x00' \
 		'\xfc\xbe\x40\x00\x10\x00\xb9\x07\x00\x00\x00\xba\xe9\x00\x00\x00\xf3\x6e\xb0\x00\xe6\xf4\xf4\xeb\xfe\0\0\0\0\0\0\0exit 0\n' \
-		> "$work/floor.bin"
+		> "$tmp/floor.bin"
 	floors=()
 	for i in $(seq 1 10); do
 		t0=$(date +%s%N)
 		TESSERA_HTTP_PORT=$port tools/qemu_run.sh --arch x86_64 \
-			"${machine[@]}" --image "$work/floor.bin" --net --timeout 60 > /dev/null 2>&1 ||
+			"${machine[@]}" --image "$tmp/floor.bin" --net --timeout 60 > /dev/null 2>&1 ||
 			{ echo "the floor kernel did not power off"; exit 1; }
 		floors+=("$(awk -v s="$t0" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')")
 	done
@@ -135,10 +123,10 @@ smallest=
 for mem in 2 3 4 5 6 8 12 16 24 32 64; do
 	if boot "$mem" && serves; then
 		smallest=$mem
-		stop
+		bench_stop
 		break
 	fi
-	stop
+	bench_stop
 done
 echo "smallest -m that serves: ${smallest:-none} MiB"
 
@@ -147,4 +135,4 @@ for c in 1 16; do
 	rps=$(wrk -t1 -c"$c" -d10s "http://127.0.0.1:$port/" | awk '/Requests\/sec/ { print $2 }')
 	echo "wrk -c$c 10 s: ${rps} requests/s"
 done
-stop
+bench_stop

@@ -11,21 +11,12 @@
 set -euo pipefail
 
 runs=${1:-5}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-bazel=(./bazelw)
-if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
-	bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
-fi
-nosym=--experimental_convenience_symlinks=ignore
-"${bazel[@]}" build "$nosym" //bench/sched:sched_bench_x86_64 \
-	//bench/sched:sched_bench_arm64 //bench/sched:sched_bench_coop_x86_64 \
-	//bench/sched:sched_bench_coop_arm64 >&2
-bin=$("${bazel[@]}" info "$nosym" bazel-bin 2>/dev/null)
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bench_build //bench/sched:sched_bench_x86_64 //bench/sched:sched_bench_arm64 \
+	//bench/sched:sched_bench_coop_x86_64 //bench/sched:sched_bench_coop_arm64
+bench_tmpdir
 
 for variant in sched_bench sched_bench_coop; do
 	for arch in x86_64 arm64; do

@@ -18,20 +18,14 @@ set -euo pipefail
 
 runs=${1:-3}
 archs=${SMP_BENCH_ARCHS:-x86_64 arm64}
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
-bazel=(./bazelw)
-if [ -n "${BAZEL_OUTPUT_BASE:-}" ]; then
-	bazel+=(--output_base="$BAZEL_OUTPUT_BASE")
-fi
-nosym=--experimental_convenience_symlinks=ignore
 targets=()
 for arch in $archs; do
 	targets+=("//bench/sched:smp_bench_$arch")
 done
-"${bazel[@]}" build "$nosym" "${targets[@]}" >&2
-bin=$("${bazel[@]}" info "$nosym" bazel-bin 2>/dev/null)
+bench_build "${targets[@]}"
 
 accel=${SMP_BENCH_ACCEL:-tcg,thread=multi}
 pin=()
@@ -40,8 +34,7 @@ if [ "${SMP_BENCH_TASKSET:-0}" = 1 ]; then
 fi
 
 TIMEFORMAT='%R %U %S'
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bench_tmpdir
 
 median() {
 	sort -n | awk '{ v[NR] = $1 } END {

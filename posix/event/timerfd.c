@@ -22,8 +22,6 @@
 #include <uk/timerfd.h>
 #include <uk/wait.h>
 
-#define NSEC_PER_SEC 1000000000LL
-
 /* Linux's clocks for timerfd (no <time.h> name in musl for the alarms). */
 #define TFD_CLOCK_REALTIME_ALARM 8
 #define TFD_CLOCK_BOOTTIME_ALARM 9
@@ -201,25 +199,6 @@ static struct timerfd *tfd_get(int fd, int *rc)
 	return tfd_of(f);
 }
 
-static __nsec tfd_ns(const struct timespec *ts)
-{
-	return (__nsec)ts->tv_sec * NSEC_PER_SEC + (__nsec)ts->tv_nsec;
-}
-
-static struct timespec tfd_ts(__nsec ns)
-{
-	return (struct timespec){
-		.tv_sec = (time_t)(ns / NSEC_PER_SEC),
-		.tv_nsec = (long)(ns % NSEC_PER_SEC),
-	};
-}
-
-static bool tfd_valid(const struct timespec *ts)
-{
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
-	       ts->tv_nsec < NSEC_PER_SEC;
-}
-
 /* Whether clk is set with CLOCK_REALTIME (Linux: and its alarm clock). */
 static bool tfd_realtime(int clk)
 {
@@ -231,8 +210,9 @@ static void tfd_setting(struct timerfd *t, struct itimerspec *out)
 {
 	__nsec interval;
 
-	out->it_value = tfd_ts(uk_timer_remaining(&t->timer, &interval));
-	out->it_interval = tfd_ts(interval);
+	out->it_value =
+		posix_ns_timespec(uk_timer_remaining(&t->timer, &interval));
+	out->it_interval = posix_ns_timespec(interval);
 }
 
 UK_SYSCALL_DEFINE(int, timerfd_settime, int, fd, int, flags,
@@ -248,13 +228,13 @@ UK_SYSCALL_DEFINE(int, timerfd_settime, int, fd, int, flags,
 		return -EINVAL;
 	if (!new_value)
 		return -EFAULT;
-	if (!tfd_valid(&new_value->it_value) ||
-	    !tfd_valid(&new_value->it_interval))
+	if (!posix_timespec_valid(&new_value->it_value) ||
+	    !posix_timespec_valid(&new_value->it_interval))
 		return -EINVAL;
 	t = tfd_get(fd, &rc);
 	if (!t)
 		return rc;
-	value = tfd_ns(&new_value->it_value);
+	value = (__nsec)posix_timespec_ns(&new_value->it_value);
 	if (value && (flags & TFD_TIMER_ABSTIME)) {
 		rc = posix_clock_to_monotonic(t->clock, (int64_t)value,
 					      &deadline);
@@ -274,7 +254,8 @@ UK_SYSCALL_DEFINE(int, timerfd_settime, int, fd, int, flags,
 				   tfd_realtime(t->clock);
 		if (value)
 			rc = uk_timer_arm(&t->timer, deadline,
-					  tfd_ns(&new_value->it_interval));
+					  (__nsec)posix_timespec_ns(
+						  &new_value->it_interval));
 		if (!rc && (flags & TFD_TIMER_ABSTIME) &&
 		    tfd_realtime(t->clock))
 			posix_realtime_watch_add(&t->watch);

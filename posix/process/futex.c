@@ -62,7 +62,6 @@
 
 #define FUTEX_BUCKETS 64 /* 2^6: the hash keeps the top 6 bits */
 #define FUTEX_BITSET_ANY 0xffffffffu
-#define NSEC_PER_SEC 1000000000LL
 
 struct futex_bucket {
 	struct uk_spinlock lock;
@@ -553,9 +552,9 @@ static int futex_timeout(const struct timespec *ts, bool absolute,
 		*deadline = 0;
 		return 0;
 	}
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
+	if (!posix_timespec_valid(ts))
 		return -EINVAL;
-	t = (int64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+	t = posix_timespec_ns(ts);
 	if (!absolute) {
 		*deadline = uk_sched_now() + (__nsec)t;
 	} else if (realtime) {

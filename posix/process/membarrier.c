@@ -7,9 +7,16 @@
  */
 #include <errno.h>
 #include <stdbool.h>
-#include <sys/membarrier.h>
 #include <uk/plat/lcpu.h>
 #include <uk/syscall.h>
+
+/* Linux's commands (<linux/membarrier.h>): musl names them, glibc not. */
+#define MEMBARRIER_CMD_QUERY 0
+#define MEMBARRIER_CMD_GLOBAL (1 << 0)
+#define MEMBARRIER_CMD_GLOBAL_EXPEDITED (1 << 1)
+#define MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED (1 << 2)
+#define MEMBARRIER_CMD_PRIVATE_EXPEDITED (1 << 3)
+#define MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED (1 << 4)
 
 #define MEMBARRIER_SUPPORTED                                                   \
 	(MEMBARRIER_CMD_GLOBAL | MEMBARRIER_CMD_GLOBAL_EXPEDITED |             \

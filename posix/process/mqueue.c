@@ -249,10 +249,9 @@ static int mq_deadline(const struct timespec *ts, __nsec *deadline)
 	*deadline = 0;
 	if (!ts)
 		return 0;
-	if (ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000L || ts->tv_sec < 0)
+	if (!posix_timespec_valid(ts))
 		return -EINVAL;
-	ret = posix_clock_to_monotonic(CLOCK_REALTIME,
-				       ts->tv_sec * 1000000000LL + ts->tv_nsec,
+	ret = posix_clock_to_monotonic(CLOCK_REALTIME, posix_timespec_ns(ts),
 				       deadline);
 	if (!*deadline)
 		*deadline = 1;

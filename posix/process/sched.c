@@ -227,7 +227,6 @@ UK_SYSCALL_DEFINE(int, sched_rr_get_interval, pid_t, pid, struct timespec *,
 		return -ESRCH;
 	if (!interval)
 		return -EFAULT;
-	interval->tv_sec = (time_t)(slice / 1000000000ULL);
-	interval->tv_nsec = (long)(slice % 1000000000ULL);
+	*interval = posix_ns_timespec(slice);
 	return 0;
 }

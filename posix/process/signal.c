@@ -56,7 +56,6 @@
 #ifndef SS_AUTODISARM
 #define SS_AUTODISARM (1U << 31)
 #endif
-#define NSEC_PER_SEC 1000000000LL
 /* Linux's kernel sigset_t: 64 signals, the size musl passes (_NSIG/8). */
 #define KSIGSET_SIZE 8
 #define SIGBIT(sig) (1ULL << ((sig) - 1))
@@ -701,12 +700,9 @@ UK_SYSCALL_DEFINE(int, rt_sigtimedwait, const uint64_t *, set, siginfo_t *,
 		return -EFAULT;
 	want = *set & ~SIG_UNBLOCKABLE;
 	if (timeout) {
-		if (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
-		    timeout->tv_nsec >= NSEC_PER_SEC)
+		if (!posix_timespec_valid(timeout))
 			return -EINVAL;
-		deadline = uk_sched_now() +
-			   (__nsec)timeout->tv_sec * NSEC_PER_SEC +
-			   (__nsec)timeout->tv_nsec;
+		deadline = uk_sched_now() + (__nsec)posix_timespec_ns(timeout);
 	}
 	for (;;) {
 		pending = posix_signal_pending(rec);

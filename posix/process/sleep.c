@@ -15,7 +15,6 @@
 #include "cputimer.h"
 #include "process_impl.h"
 
-#define NSEC_PER_SEC 1000000000LL
 #define CPUSLEEP_POLL_NS (10 * 1000 * 1000ULL)
 #define CPUSLEEP_FLOOR_NS (1000 * 1000ULL)
 
@@ -23,9 +22,7 @@ static int sleep_check(const struct timespec *ts)
 {
 	if (!ts)
 		return -EFAULT;
-	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= NSEC_PER_SEC)
-		return -EINVAL;
-	return 0;
+	return posix_timespec_valid(ts) ? 0 : -EINVAL;
 }
 
 /*
@@ -34,13 +31,6 @@ static int sleep_check(const struct timespec *ts)
  * or spinning where there is no thread to block (see posix_can_block()).
  * Linux never restarts a sleep after a handler ran, SA_RESTART or not.
  */
-/* The time left of a sleep, in *rem. */
-static void sleep_rem(struct timespec *rem, __nsec left)
-{
-	rem->tv_sec = (time_t)(left / NSEC_PER_SEC);
-	rem->tv_nsec = (long)(left % NSEC_PER_SEC);
-}
-
 static int sleep_until(__nsec deadline, struct timespec *rem)
 {
 	__nsec now;
@@ -54,7 +44,7 @@ static int sleep_until(__nsec deadline, struct timespec *rem)
 		return 0;
 	if (rem) {
 		now = ukplat_monotonic_clock();
-		sleep_rem(rem, deadline > now ? deadline - now : 0);
+		*rem = posix_ns_timespec(deadline > now ? deadline - now : 0);
 	}
 	return -EINTR;
 }
@@ -67,8 +57,7 @@ UK_SYSCALL_DEFINE(long, nanosleep, long, req, long, rem)
 	if (rc)
 		return rc;
 	return sleep_until(ukplat_monotonic_clock() +
-				   (__nsec)ts->tv_sec * NSEC_PER_SEC +
-				   ts->tv_nsec,
+				   (__nsec)posix_timespec_ns(ts),
 			   (struct timespec *)rem);
 }
 
@@ -105,7 +94,7 @@ static int sleep_cpu(long clk, bool abs, __nsec t, struct timespec *rem)
 			if (posix_cpuclock_read(tid, &now) || now > deadline)
 				now = deadline;
 			if (rem && !abs)
-				sleep_rem(rem, deadline - now);
+				*rem = posix_ns_timespec(deadline - now);
 			return rc;
 		}
 		/* The thread ended: its clock reads no more, as on Linux. */
@@ -130,7 +119,7 @@ UK_SYSCALL_DEFINE(long, clock_nanosleep, long, clk, long, flags, long, req,
 	rc = sleep_check(ts);
 	if (rc)
 		return rc;
-	t = ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+	t = posix_timespec_ns(ts);
 	if (posix_clock_is_cpu(clk))
 		return sleep_cpu(clk, flags & TIMER_ABSTIME, (__nsec)t,
 				 (struct timespec *)rem);

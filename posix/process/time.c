@@ -293,9 +293,9 @@ UK_SYSCALL_DEFINE(long, clock_settime, long, clk, long, ts)
 		return -EINVAL;
 	if (!in)
 		return -EFAULT;
-	if (in->tv_sec < 0 || in->tv_nsec < 0 || in->tv_nsec >= NSEC_PER_SEC)
+	if (!posix_timespec_valid(in))
 		return -EINVAL;
-	return time_set_realtime(in->tv_sec * NSEC_PER_SEC + in->tv_nsec);
+	return time_set_realtime(posix_timespec_ns(in));
 }
 
 /* The time zone is always UTC. */

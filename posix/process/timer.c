@@ -44,7 +44,6 @@
 #include "cputimer.h"
 #include "process_impl.h"
 
-#define NSEC_PER_SEC 1000000000ULL
 #define NSEC_PER_USEC 1000ULL
 /* Linux's si_code of a timer's signal, and SIGEV_THREAD_ID. */
 #define TIMER_SI_TIMER (-2)
@@ -191,23 +190,6 @@ static void timer_cpu_poll(struct uk_timer *ut, uint64_t n __unused)
 		uk_timer_rearm_locked(ut, timer_cpu_next(t, now));
 }
 
-static bool timer_ts_valid(const struct timespec *ts)
-{
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 &&
-	       ts->tv_nsec < (long)NSEC_PER_SEC;
-}
-
-static __nsec timer_ns(const struct timespec *ts)
-{
-	return (__nsec)ts->tv_sec * NSEC_PER_SEC + (__nsec)ts->tv_nsec;
-}
-
-static struct timespec timer_ts(__nsec ns)
-{
-	return (struct timespec){ .tv_sec = (time_t)(ns / NSEC_PER_SEC),
-				  .tv_nsec = (long)(ns % NSEC_PER_SEC) };
-}
-
 /* The clocks a sleep can be timed on, and the CPU clocks (their owner). */
 static int timer_clock_ok(clockid_t clk, int *cpu_tid)
 {
@@ -288,15 +270,17 @@ static void timer_setting(struct posix_timer *t, struct itimerspec *out)
 		deadline = __atomic_load_n(&t->cpu_deadline, __ATOMIC_RELAXED);
 		if (deadline && posix_cpuclock_read(t->cpu_tid, &now))
 			deadline = 0;
-		out->it_value = timer_ts(!deadline	? 0 :
-					 deadline > now ? deadline - now :
-							  1);
-		out->it_interval = timer_ts(t->cpu_interval);
+		out->it_value =
+			posix_ns_timespec(!deadline	 ? 0 :
+					  deadline > now ? deadline - now :
+							   1);
+		out->it_interval = posix_ns_timespec(t->cpu_interval);
 		return;
 	}
 
-	out->it_value = timer_ts(uk_timer_remaining(&t->timer, &interval));
-	out->it_interval = timer_ts(interval);
+	out->it_value =
+		posix_ns_timespec(uk_timer_remaining(&t->timer, &interval));
+	out->it_interval = posix_ns_timespec(interval);
 }
 
 /* timer_set() for a CPU-time timer. */
@@ -336,12 +320,14 @@ static int timer_set(struct posix_timer *t, int flags,
 	__nsec value, deadline;
 	int rc;
 
-	if (!timer_ts_valid(&in->it_value) || !timer_ts_valid(&in->it_interval))
+	if (!posix_timespec_valid(&in->it_value) ||
+	    !posix_timespec_valid(&in->it_interval))
 		return -EINVAL;
-	value = timer_ns(&in->it_value);
+	value = (__nsec)posix_timespec_ns(&in->it_value);
 	if (t->cpu)
-		return timer_cpu_set(t, flags, value,
-				     timer_ns(&in->it_interval), old);
+		return timer_cpu_set(
+			t, flags, value,
+			(__nsec)posix_timespec_ns(&in->it_interval), old);
 	if (flags & TIMER_ABSTIME) {
 		rc = posix_clock_to_monotonic(t->clock, (int64_t)value,
 					      &deadline);
@@ -358,7 +344,8 @@ static int timer_set(struct posix_timer *t, int flags,
 		(flags & TIMER_ABSTIME) && posix_clock_is_realtime(t->clock);
 	if (!value)
 		return 0;
-	return uk_timer_arm(&t->timer, deadline, timer_ns(&in->it_interval));
+	return uk_timer_arm(&t->timer, deadline,
+			    (__nsec)posix_timespec_ns(&in->it_interval));
 }
 
 /* The preemption tick's look at the CPU clocks (core/sched/preempt.c). */
@@ -491,7 +478,8 @@ static struct itimerspec timer_from_tv(const struct itimerval *tv)
 /* Linux rounds a remaining time up to whole microseconds. */
 static struct timeval timer_tv(const struct timespec *ts)
 {
-	__nsec us = (timer_ns(ts) + NSEC_PER_USEC - 1) / NSEC_PER_USEC;
+	__nsec us = ((__nsec)posix_timespec_ns(ts) + NSEC_PER_USEC - 1) /
+		    NSEC_PER_USEC;
 
 	return (struct timeval){ .tv_sec = (time_t)(us / 1000000),
 				 .tv_usec = (suseconds_t)(us % 1000000) };

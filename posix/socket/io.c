@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
+#include <uk/posix_clock.h>
 #include <uk/socket.h>
 #include <uk/syscall.h>
 
@@ -166,8 +167,7 @@ UK_SYSCALL_DEFINE(int, recvmmsg, int, fd, struct mmsghdr *, vec, unsigned int,
 	ret = mmsg_check_fd(fd);
 	if (ret)
 		return (int)ret;
-	if (timeout && (timeout->tv_sec < 0 || timeout->tv_nsec < 0 ||
-			timeout->tv_nsec >= 1000000000L))
+	if (timeout && !posix_timespec_valid(timeout))
 		return -EINVAL;
 	if (!vlen)
 		return 0;

@@ -321,4 +321,24 @@ TEST_F(TimerfdTest, Errors)
 	EXPECT_EQ(Read(fd), 1);
 }
 
+// A time past INT64_MAX ns saturates there (292 years), as on Linux: it
+// once wrapped, and 18446744074 s (584 years) expired after 0.29 s.
+TEST_F(TimerfdTest, HugeTimesSaturate)
+{
+	int fd = uk_sys_timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+	itimerspec s{};
+	itimerspec cur;
+
+	s.it_value.tv_sec = 18446744074;
+	s.it_interval.tv_sec = INT64_MAX;
+	s.it_interval.tv_nsec = 999999999;
+	ASSERT_EQ(uk_sys_timerfd_settime(fd, 0, &s, nullptr), 0);
+	ASSERT_EQ(uk_sys_timerfd_gettime(fd, &cur), 0);
+	EXPECT_GT(Ns(cur.it_value),
+		  static_cast<__nsec>(INT64_MAX) - 1000 * kMs);
+	EXPECT_LE(Ns(cur.it_value), static_cast<__nsec>(INT64_MAX));
+	EXPECT_EQ(Ns(cur.it_interval), static_cast<__nsec>(INT64_MAX));
+	EXPECT_EQ(Read(fd), -EAGAIN);
+}
+
 } // namespace

@@ -238,6 +238,22 @@ TEST_F(FutexTest, BitsetTimeoutIsAbsoluteOnTheChosenClock)
 	EXPECT_EQ(fakeplat_now, start);
 }
 
+// A relative timeout past INT64_MAX ns saturates there (292 years), as on
+// Linux: 18446744074 s once overflowed and timed out after 0.29 s.
+TEST_F(FutexTest, HugeRelativeTimeoutSaturates)
+{
+	int word = 0;
+	timespec ts = { 18446744074, 0 };
+	Call &c = Start(&word, kWait, 0, &ts);
+
+	uk_sched_sleep_ns(1000000000);
+	EXPECT_FALSE(c.done);
+	EXPECT_EQ(Futex(&word, kWake, 1), 1);
+	Settle();
+	EXPECT_TRUE(c.done);
+	EXPECT_EQ(c.rc, 0);
+}
+
 TEST_F(FutexTest, BadTimeoutsAreEinval)
 {
 	int word = 0;
