@@ -77,6 +77,8 @@ boot() {
 	while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
 		port=$((20000 + RANDOM % 20000))
 	done
+	# The log exists before QEMU's shell opens it (the wait greps it).
+	: > "$work/log"
 	if [ "$sys" = linux ]; then
 		linux_vm_start "$work/$arch.cpio" 256 "$port" 8123 -smp "$smp" \
 			-accel tcg,thread=multi > "$work/log" 2>&1
