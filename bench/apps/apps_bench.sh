@@ -26,32 +26,17 @@
 #
 # The kernel is Debian's linux-image-$TESSERA_LINUX_ABI-{amd64,arm64}
 # (default 6.1.0-57), fetched once with apt-get download into
-# ~/.cache/tessera/linux_vm. The Linux binaries are built by
-# linux_apps_build.sh.
+# ~/.cache/tessera/linux_vm (bench/lib/linux_vm.sh). The Linux binaries
+# are built by linux_apps_build.sh.
 set -euo pipefail
 arch=${1:-x86_64}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$top"
 runs=${TESSERA_BENCH_RUNS:-3}
 wrk_secs=${TESSERA_WRK_SECONDS:-10}
-abi=${TESSERA_LINUX_ABI:-6.1.0-57}
-cache=${XDG_CACHE_HOME:-$HOME/.cache}/tessera/linux_vm
-case "$arch" in
-x86_64)
-	debarch=amd64 qemu=qemu-system-x86_64 console=ttyS0
-	machine=(-M pc -cpu max) nic=virtio-net-pci
-	modules=(virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev
-		 virtio/virtio_pci_modern_dev virtio/virtio_pci)
-	;;
-arm64)
-	# Debian's arm64 kernel has virtio and virtio_ring built in.
-	debarch=arm64 qemu=qemu-system-aarch64 console=ttyAMA0
-	machine=(-M virt -cpu cortex-a57) nic=virtio-net-device
-	modules=(virtio/virtio_mmio)
-	;;
-*) echo "usage: apps_bench.sh [x86_64|arm64]" >&2; exit 2 ;;
-esac
-modules+=(../net/core/failover net/net_failover net/virtio_net)
+# shellcheck source=bench/lib/linux_vm.sh
+. bench/lib/linux_vm.sh
+linux_vm_arch "$arch" || { echo "usage: apps_bench.sh [x86_64|arm64]" >&2; exit 2; }
 accel=(-accel tcg)
 [ "${TESSERA_KVM:-0}" = 1 ] && accel=(-accel kvm)
 
@@ -74,17 +59,7 @@ stop() {
 }
 trap 'stop; rm -rf "$work"' EXIT
 
-# The kernel and its modules.
-kdir=$cache/$abi-$debarch
-if [ ! -f "$kdir/boot/vmlinuz-$abi-$debarch" ]; then
-	mkdir -p "$cache"
-	pkg=linux-image-$abi-$debarch
-	[ "$debarch" = amd64 ] || pkg=$pkg:$debarch
-	(cd "$cache" && apt-get download -q "$pkg") >&2
-	dpkg-deb -x "$cache"/linux-image-"$abi"-"$debarch"_*_"$debarch".deb "$kdir"
-fi
-kernel=$kdir/boot/vmlinuz-$abi-$debarch
-moddir=$(echo "$kdir"/lib/modules/*/kernel/drivers)
+linux_vm_kernel
 
 if [ -n "${TESSERA_LINUX_BINDIR:-}" ]; then
 	cp -r "$TESSERA_LINUX_BINDIR" "$work/lin"
@@ -97,13 +72,9 @@ fi
 # and /etc/group (nginx looks up its default user), the program as
 # /PROGRAM and /etc/init.args; $files adds entries (F SRC DEST MODE).
 initramfs() {
-	local prog=$1 out=$work/$1.cpio entries=() m
+	local prog=$1 out=$work/$1.cpio
 	shift
-	: > "$work/modules"
-	for m in "${modules[@]}"; do
-		entries+=(F "$moddir/$m.ko" "/lib/modules/${m##*/}.ko" 0644)
-		echo "/lib/modules/${m##*/}.ko" >> "$work/modules"
-	done
+	linux_vm_modules "$work/modules"
 	printf '%s\n' "/$prog" "$@" > "$work/$prog.args"
 	printf 'root:x:0:0::/:/bin/sh\nnobody:x:65534:65534::/:/bin/false\n' > "$work/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\nnobody:x:65534:\n' > "$work/group"
@@ -114,7 +85,7 @@ initramfs() {
 		F "$work/$prog.args" /etc/init.args 0644 \
 		F "$work/passwd" /etc/passwd 0644 \
 		F "$work/group" /etc/group 0644 \
-		"${entries[@]}" "${files[@]}"
+		"${module_entries[@]}" "${files[@]}"
 }
 
 files=(F images/nginx/rootfs/etc/nginx/nginx.conf /etc/nginx/nginx.conf 0644
@@ -154,12 +125,8 @@ start() {
 	else
 		local cpio=$work/$prog.cpio
 		[ "$prog" = redis ] && cpio=$work/redis-server.cpio
-		setsid timeout 900 "$qemu" "${accel[@]}" "${machine[@]}" -nodefaults \
-			-no-user-config -display none -serial stdio -no-reboot -m "$mem" \
-			-kernel "$kernel" -initrd "$cpio" \
-			-append "console=$console panic=-1 quiet" \
-			-netdev "user,id=n0,hostfwd=tcp:127.0.0.1:${port}-:${gport}" \
-			-device "$nic,netdev=n0" > "$work/log" 2>&1 < /dev/null &
+		linux_vm_start "$cpio" "$mem" "$port" "$gport" "${accel[@]}" \
+			> "$work/log" 2>&1
 	fi
 	qemu_pid=$!
 }
