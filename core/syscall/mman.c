@@ -148,9 +148,15 @@ static long mman_walk(char *p, unsigned long n, mman_piece_fn fn, void *arg)
 
 /*
  * Gives page p the state want (MM_READ clear: a guard page), from cur.
- * Rights are set before a page becomes a guard page and after it stops
- * being one, since the platform changes rights only of mapped pages.
- * The platform invalidates the TLB, other CPUs' too (shootdown).
+ * Rights are set after a page stops being a guard page, since the
+ * platform changes rights only of mapped pages. A page becomes a guard
+ * page with the rights it has where the platform allows it (x86_64), and
+ * keeps them for when it is unguarded: no rights change, so no TLB
+ * shootdown, on the way to or from a guard page (each page of a thread
+ * stack that musl makes goes both ways, issue 14). A platform that
+ * guards only pages with the heap's rights (arm64) refuses others with
+ * -EINVAL: their rights are reset first. The platform invalidates the
+ * TLB, other CPUs' too (shootdown).
  */
 static int mman_page_set(char *p, uint8_t cur, uint8_t want)
 {
@@ -165,10 +171,11 @@ static int mman_page_set(char *p, uint8_t cur, uint8_t want)
 	}
 	if (want & MM_READ)
 		return ukplat_page_protect(p, 1, want & (MM_WRITE | MM_EXEC));
+	rc = ukplat_page_guard(p);
+	if (rc != -EINVAL)
+		return rc;
 	rc = ukplat_page_unprotect(p, 1);
-	if (!rc)
-		rc = ukplat_page_guard(p);
-	return rc;
+	return rc ?: ukplat_page_guard(p);
 }
 
 /*
