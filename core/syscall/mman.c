@@ -180,11 +180,14 @@ static int mman_page_set(char *p, uint8_t cur, uint8_t want)
 
 /*
  * Sets the pages [i, i + n) of m to want. Accessible pages that stay
- * accessible change rights as one run: one platform call, so one TLB
- * invalidation (and shootdown) for the run, not one per page. A platform
- * that cannot change rights (-ENOTSUP) leaves pages read-write; other
- * errors undo nothing and are reported as Linux's mprotect would
- * (ENOMEM: no page table).
+ * accessible change rights as one run, and accessible pages that become
+ * guard pages are guarded as one run: one platform call, so one TLB
+ * invalidation (and shootdown) for the run, not one per page (mmap of a
+ * thread stack guards all its pages). A run that the platform refuses
+ * (-EINVAL: arm64 guards only pages with the heap's rights) goes page by
+ * page. A platform that cannot change rights (-ENOTSUP) leaves pages
+ * read-write; other errors undo nothing and are reported as Linux's
+ * mprotect would (ENOMEM: no page table).
  */
 static long mman_set(struct mman_map *m, unsigned long i, unsigned long n,
 		     uint8_t want)
@@ -196,12 +199,18 @@ static long mman_set(struct mman_map *m, unsigned long i, unsigned long n,
 	while (i < end) {
 		p = m->base + i * __PAGE_SIZE;
 		run = 1;
-		if ((m->page[i] & MM_READ) && (want & MM_READ)) {
+		if (m->page[i] & MM_READ) {
 			while (i + run < end && (m->page[i + run] & MM_READ))
 				run++;
+		}
+		if ((m->page[i] & MM_READ) && (want & MM_READ)) {
 			rc = ukplat_page_protect(p, run,
 						 want & (MM_WRITE | MM_EXEC));
+		} else if ((m->page[i] & MM_READ) &&
+			   ukplat_page_guard_n(p, run) == 0) {
+			rc = 0;
 		} else {
+			run = 1;
 			rc = mman_page_set(p, m->page[i], want);
 		}
 		if (rc && rc != -ENOTSUP)

@@ -237,6 +237,30 @@ int ukplat_page_guard(void *va)
 	return x86_page_unmap_4k((uintptr_t)va);
 }
 
+int ukplat_page_guard_n(void *va, unsigned long n)
+{
+	struct x86_pt pt = current_pt();
+	uintptr_t a = (uintptr_t)va;
+	unsigned long flags, i;
+	int rc = 0;
+
+	if (a & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&paging_lock);
+	for (i = 0; i < n && !rc; i++)
+		rc = x86_pt_unmap_4k(&pt, a + i * __PAGE_SIZE);
+	/* Put back the ones before the refused page: their entries as before. */
+	if (rc)
+		for (i--; i-- > 0;)
+			x86_pt_restore_4k(&pt, a + i * __PAGE_SIZE);
+	uk_spin_unlock(&paging_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	if (!rc && n)
+		x86_tlb_shootdown();
+	return rc;
+}
+
 int ukplat_page_unguard(void *va)
 {
 	if ((uintptr_t)va & (__PAGE_SIZE - 1))

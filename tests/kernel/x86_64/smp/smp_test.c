@@ -344,6 +344,38 @@ TESTCASE(x86_smp, same_rights_no_shootdown)
 	uk_pfree(a, p, 2);
 }
 
+/*
+ * ukplat_page_guard_n(): one shootdown for the run; a refused page
+ * (already guarded) leaves every page as it was.
+ */
+TESTCASE(x86_smp, guard_run_one_shootdown)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned long more = ukplat_lcpu_count() > 1, n0;
+	char *p = uk_palloc(a, 4);
+	int i;
+
+	EXPECT_TRUE(p != NULL);
+	if (!p)
+		return;
+	n0 = x86_tlb_shootdowns();
+	EXPECT_EQ(ukplat_page_guard_n(p, 4), 0);
+	EXPECT_EQ(x86_tlb_shootdowns(), n0 + more);
+	for (i = 0; i < 4; i++) {
+		EXPECT_FALSE(x86_vaddr_mapped((uintptr_t)p + i * __PAGE_SIZE));
+		EXPECT_EQ(ukplat_page_unguard(p + i * __PAGE_SIZE), 0);
+	}
+	EXPECT_EQ(ukplat_page_guard(p + 2 * __PAGE_SIZE), 0);
+	n0 = x86_tlb_shootdowns();
+	EXPECT_EQ(ukplat_page_guard_n(p, 4), -EFAULT);
+	EXPECT_EQ(x86_tlb_shootdowns(), n0);
+	EXPECT_TRUE(x86_vaddr_mapped((uintptr_t)p));
+	EXPECT_TRUE(x86_vaddr_mapped((uintptr_t)p + __PAGE_SIZE));
+	EXPECT_FALSE(x86_vaddr_mapped((uintptr_t)p + 2 * __PAGE_SIZE));
+	EXPECT_EQ(ukplat_page_unguard(p + 2 * __PAGE_SIZE), 0);
+	uk_pfree(a, p, 4);
+}
+
 TESTCASE(x86_smp, invalid_index)
 {
 	struct ukplat_lcpu_func f = { count_fn, NULL };
