@@ -148,9 +148,15 @@ static long mman_walk(char *p, unsigned long n, mman_piece_fn fn, void *arg)
 
 /*
  * Gives page p the state want (MM_READ clear: a guard page), from cur.
- * Rights are set before a page becomes a guard page and after it stops
- * being one, since the platform changes rights only of mapped pages.
- * The platform invalidates the TLB, other CPUs' too (shootdown).
+ * Rights are set after a page stops being a guard page, since the
+ * platform changes rights only of mapped pages. A page becomes a guard
+ * page with the rights it has where the platform allows it (x86_64), and
+ * keeps them for when it is unguarded: no rights change, so no TLB
+ * shootdown, on the way to or from a guard page (each page of a thread
+ * stack that musl makes goes both ways, issue 14). A platform that
+ * guards only pages with the heap's rights (arm64) refuses others with
+ * -EINVAL: their rights are reset first. The platform invalidates the
+ * TLB, other CPUs' too (shootdown).
  */
 static int mman_page_set(char *p, uint8_t cur, uint8_t want)
 {
@@ -165,19 +171,23 @@ static int mman_page_set(char *p, uint8_t cur, uint8_t want)
 	}
 	if (want & MM_READ)
 		return ukplat_page_protect(p, 1, want & (MM_WRITE | MM_EXEC));
+	rc = ukplat_page_guard(p);
+	if (rc != -EINVAL)
+		return rc;
 	rc = ukplat_page_unprotect(p, 1);
-	if (!rc)
-		rc = ukplat_page_guard(p);
-	return rc;
+	return rc ?: ukplat_page_guard(p);
 }
 
 /*
  * Sets the pages [i, i + n) of m to want. Accessible pages that stay
- * accessible change rights as one run: one platform call, so one TLB
- * invalidation (and shootdown) for the run, not one per page. A platform
- * that cannot change rights (-ENOTSUP) leaves pages read-write; other
- * errors undo nothing and are reported as Linux's mprotect would
- * (ENOMEM: no page table).
+ * accessible change rights as one run, and accessible pages that become
+ * guard pages are guarded as one run: one platform call, so one TLB
+ * invalidation (and shootdown) for the run, not one per page (mmap of a
+ * thread stack guards all its pages). A run that the platform refuses
+ * (-EINVAL: arm64 guards only pages with the heap's rights) goes page by
+ * page. A platform that cannot change rights (-ENOTSUP) leaves pages
+ * read-write; other errors undo nothing and are reported as Linux's
+ * mprotect would (ENOMEM: no page table).
  */
 static long mman_set(struct mman_map *m, unsigned long i, unsigned long n,
 		     uint8_t want)
@@ -189,12 +199,18 @@ static long mman_set(struct mman_map *m, unsigned long i, unsigned long n,
 	while (i < end) {
 		p = m->base + i * __PAGE_SIZE;
 		run = 1;
-		if ((m->page[i] & MM_READ) && (want & MM_READ)) {
+		if (m->page[i] & MM_READ) {
 			while (i + run < end && (m->page[i + run] & MM_READ))
 				run++;
+		}
+		if ((m->page[i] & MM_READ) && (want & MM_READ)) {
 			rc = ukplat_page_protect(p, run,
 						 want & (MM_WRITE | MM_EXEC));
+		} else if ((m->page[i] & MM_READ) &&
+			   ukplat_page_guard_n(p, run) == 0) {
+			rc = 0;
 		} else {
+			run = 1;
 			rc = mman_page_set(p, m->page[i], want);
 		}
 		if (rc && rc != -ENOTSUP)

@@ -1,4 +1,9 @@
-/* The in-kernel test runner: TAP output for every TESTCASE. */
+/*
+ * The in-kernel test runner: TAP output for every TESTCASE, each case's
+ * guest time on a comment line before its result (to find the slow one
+ * of an image under TCG; not checked by any test).
+ */
+#include <uk/plat/time.h>
 #include <uk/test.h>
 
 extern const struct uk_testcase __uk_testtab_start[];
@@ -28,9 +33,14 @@ int uk_test_run_all(void)
 
 	uk_printk("TAP version 13\n1..%d\n", n);
 	for (t = __uk_testtab_start; t < __uk_testtab_end; t++) {
+		__nsec t0 = ukplat_monotonic_clock();
+
 		test_failed = false;
 		t->fn();
 		i++;
+		uk_printk("# %s.%s: %lu ms\n", t->suite, t->name,
+			  (unsigned long)((ukplat_monotonic_clock() - t0) /
+					  1000000));
 		if (test_failed)
 			failed++;
 		uk_printk("%sok %d - %s.%s\n", test_failed ? "not " : "", i,

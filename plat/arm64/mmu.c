@@ -370,6 +370,20 @@ int ukplat_page_guard(void *va)
 	return rc;
 }
 
+/* Page by page: each TLBI ...IS reaches every CPU, no IPI to save. */
+int ukplat_page_guard_n(void *va, unsigned long n)
+{
+	unsigned long i;
+	int rc = 0;
+
+	for (i = 0; i < n && !rc; i++)
+		rc = ukplat_page_guard((char *)va + i * __PAGE_SIZE);
+	if (rc)
+		for (i--; i-- > 0;)
+			ukplat_page_unguard((char *)va + i * __PAGE_SIZE);
+	return rc;
+}
+
 int ukplat_page_unguard(void *va)
 {
 	uint64_t a = (uintptr_t)va;

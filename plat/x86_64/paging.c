@@ -237,6 +237,30 @@ int ukplat_page_guard(void *va)
 	return x86_page_unmap_4k((uintptr_t)va);
 }
 
+int ukplat_page_guard_n(void *va, unsigned long n)
+{
+	struct x86_pt pt = current_pt();
+	uintptr_t a = (uintptr_t)va;
+	unsigned long flags, i;
+	int rc = 0;
+
+	if (a & (__PAGE_SIZE - 1))
+		return -EINVAL;
+	flags = ukplat_lcpu_save_irqf();
+	uk_spin_lock(&paging_lock);
+	for (i = 0; i < n && !rc; i++)
+		rc = x86_pt_unmap_4k(&pt, a + i * __PAGE_SIZE);
+	/* Put back the ones before the refused page: their entries as before. */
+	if (rc)
+		for (i--; i-- > 0;)
+			x86_pt_restore_4k(&pt, a + i * __PAGE_SIZE);
+	uk_spin_unlock(&paging_lock);
+	ukplat_lcpu_restore_irqf(flags);
+	if (!rc && n)
+		x86_tlb_shootdown();
+	return rc;
+}
+
 int ukplat_page_unguard(void *va)
 {
 	if ((uintptr_t)va & (__PAGE_SIZE - 1))
@@ -257,11 +281,35 @@ static void paging_flush_range(uintptr_t va, unsigned long n)
 		pt_flush_page(NULL, va + i * __PAGE_SIZE);
 }
 
+/*
+ * Whether a page of [va, end) has other rights than rights gives. If none
+ * has, no CPU can hold an entry that disagrees with the tables, and
+ * nothing is flushed: mprotect() often asks for the rights a page has
+ * (the pages of each thread stack that musl makes, unguarded with theirs),
+ * and a shootdown per page made pthread_create() take up to a second
+ * under TCG (issue 14).
+ */
+static bool paging_rights_differ(const struct x86_pt *pt, uintptr_t va,
+				 uintptr_t end, uint64_t rights)
+{
+	bool write, exec;
+	uint64_t size;
+
+	for (; va < end; va += __PAGE_SIZE) {
+		if (x86_pt_rights(pt, va, &write, &exec, &size) ||
+		    write != !!(rights & X86_PTE_RW) ||
+		    exec != !(rights & X86_PTE_NX))
+			return true;
+	}
+	return false;
+}
+
 static int paging_set_rights(uintptr_t va, unsigned long n, uint64_t rights)
 {
 	struct x86_pt pt = current_pt();
 	uintptr_t end = va + n * __PAGE_SIZE, p;
 	unsigned long flags;
+	bool changed;
 	int rc = 0;
 
 	if ((va & (__PAGE_SIZE - 1)) || end < va || n == 0)
@@ -274,12 +322,14 @@ static int paging_set_rights(uintptr_t va, unsigned long n, uint64_t rights)
 	for (p = va; p < end && !rc; p += __PAGE_SIZE)
 		if (!x86_pt_mapped(&pt, p))
 			rc = -EFAULT;
-	if (!rc)
+	changed = !rc && paging_rights_differ(&pt, va, end, rights);
+	if (changed) {
 		rc = x86_pt_protect(&pt, va, end, rights);
-	paging_flush_range(va, n);
+		paging_flush_range(va, n);
+	}
 	uk_spin_unlock(&paging_lock);
 	ukplat_lcpu_restore_irqf(flags);
-	if (!rc)
+	if (changed && !rc)
 		x86_tlb_shootdown();
 	return rc;
 }

@@ -70,6 +70,11 @@ static bool tlb_online(unsigned int cpu)
 	return state == X86_LCPU_BUSY || state == X86_LCPU_IDLE;
 }
 
+unsigned long x86_tlb_shootdowns(void)
+{
+	return __atomic_load_n(&tlb_gen, __ATOMIC_RELAXED);
+}
+
 void x86_tlb_shootdown(void)
 {
 	unsigned int self = ukplat_lcpu_idx(), n = x86_lcpu_num, i;

@@ -246,6 +246,22 @@ int ukplat_page_guard(void *va)
 	return 0;
 }
 
+unsigned long fakeplat_guard_runs;
+
+int ukplat_page_guard_n(void *va, unsigned long n)
+{
+	unsigned long i;
+	int rc = 0;
+
+	fakeplat_guard_runs++;
+	for (i = 0; i < n && !rc; i++)
+		rc = ukplat_page_guard((char *)va + i * __PAGE_SIZE);
+	if (rc)
+		for (i--; i-- > 0;)
+			ukplat_page_unguard((char *)va + i * __PAGE_SIZE);
+	return rc;
+}
+
 int ukplat_page_unguard(void *va)
 {
 	if ((uintptr_t)va & (__PAGE_SIZE - 1))

@@ -48,9 +48,11 @@ bool fakeplat_cpu_pending(unsigned int cpu);
 /*
  * Guard pages (<uk/plat/paging.h>): how many are guarded now, the last
  * one guarded, and a negative errno for ukplat_page_guard() to return
- * instead of succeeding (0: succeed).
+ * instead of succeeding (0: succeed); the calls of ukplat_page_guard_n()
+ * (each guards its pages through ukplat_page_guard()).
  */
 extern unsigned long fakeplat_guarded;
+extern unsigned long fakeplat_guard_runs;
 extern uintptr_t fakeplat_last_guard;
 extern int fakeplat_guard_result;
 

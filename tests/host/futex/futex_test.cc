@@ -254,6 +254,29 @@ TEST_F(FutexTest, HugeRelativeTimeoutSaturates)
 	EXPECT_EQ(c.rc, 0);
 }
 
+// FUTEX_WAIT does not take FUTEX_CLOCK_REALTIME: Linux 4.5 allowed it,
+// with a relative timeout, and Linux took that back in 2021 (the revert of
+// "futex: Allow FUTEX_CLOCK_REALTIME with FUTEX_WAIT op"); current kernels
+// give ENOSYS before reading the word or waiting, and libc_compare checks
+// the host's answer against the images'.
+TEST_F(FutexTest, WaitWithClockRealtimeIsEnosysAsLinux)
+{
+	int word = 0;
+	__nsec start = fakeplat_now;
+	timespec rel = { 0, 20000 };
+
+	EXPECT_EQ(Futex(&word, kWait | kClockRealtime, 0, &rel), -ENOSYS);
+	EXPECT_EQ(Futex(&word, kWait | kClockRealtime | kPrivate, 0, &rel),
+		  -ENOSYS);
+	EXPECT_EQ(Futex(&word, kWait | kClockRealtime, 0), -ENOSYS);
+	// Refused before the word's value is compared.
+	EXPECT_EQ(Futex(&word, kWait | kClockRealtime, 1, &rel), -ENOSYS);
+	EXPECT_EQ(fakeplat_now, start);
+	// Without the flag the same call waits its relative timeout.
+	EXPECT_EQ(Futex(&word, kWait | kPrivate, 0, &rel), -ETIMEDOUT);
+	EXPECT_GE(fakeplat_now, start + 20000);
+}
+
 TEST_F(FutexTest, BadTimeoutsAreEinval)
 {
 	int word = 0;

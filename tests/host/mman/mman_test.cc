@@ -32,6 +32,8 @@ constexpr int kRw = UKPLAT_PAGE_WRITE;
 constexpr int kHeap = -1;
 
 std::map<uintptr_t, int> rights;
+// Calls that changed rights: each is a TLB shootdown on x86_64.
+unsigned long rights_calls;
 
 } // namespace
 
@@ -42,6 +44,7 @@ extern "C" int ukplat_page_protect(void *va, unsigned long n, int prot)
 
 	if (p & (kPg - 1))
 		return -EINVAL;
+	rights_calls++;
 	for (; n--; p += kPg)
 		rights[p] = prot;
 	return 0;
@@ -53,6 +56,7 @@ extern "C" int ukplat_page_unprotect(void *va, unsigned long n)
 
 	if (p & (kPg - 1))
 		return -EINVAL;
+	rights_calls++;
 	for (; n--; p += kPg)
 		rights.erase(p);
 	return 0;
@@ -237,6 +241,54 @@ TEST(Mman, MprotectAcrossTwoMappings)
 	EXPECT_EQ(uk_sys_mprotect((long)r, kPg, 0x10), -EINVAL);
 	EXPECT_EQ(uk_sys_munmap((long)r, 4 * kPg), 0);
 	EXPECT_EQ(Mincore(r, 4), -ENOMEM);
+}
+
+// A thread stack as musl makes it: PROT_NONE, then all but the guard page
+// read-write. The fake platform guards a page whatever its rights (as
+// x86_64 does), so the pages keep the mapping's rights while guarded and
+// no call resets them on the way: only mmap's one call for the mapping,
+// then one per page made accessible, each with the rights it has already
+// (x86_64 then shoots down nothing). The 8 pages are guarded by one call
+// (one shootdown). Resetting each page before guarding it, and guarding
+// page by page, cost 3 shootdowns per page (issue 14).
+TEST(Mman, GuardPagesOfAMappingKeepItsRights)
+{
+	unsigned long guarded = fakeplat_guarded, calls = rights_calls;
+	unsigned long runs = fakeplat_guard_runs;
+	char *p = (char *)Map(nullptr, 8, PROT_NONE, 0);
+
+	ASSERT_GT((long)p, 0);
+	EXPECT_EQ(fakeplat_guarded, guarded + 8);
+	EXPECT_EQ(fakeplat_guard_runs, runs + 1);
+	EXPECT_EQ(rights_calls, calls + 1);
+	for (int i = 0; i < 8; i++)
+		EXPECT_EQ(Rights(p + i * kPg), kRw);
+	EXPECT_EQ(uk_sys_mprotect((long)(p + kPg), 7 * kPg,
+				  PROT_READ | PROT_WRITE),
+		  0);
+	EXPECT_EQ(fakeplat_guarded, guarded + 1);
+	EXPECT_EQ(rights_calls, calls + 1 + 7);
+	for (int i = 1; i < 8; i++)
+		EXPECT_EQ(Rights(p + i * kPg), kRw);
+	EXPECT_EQ(uk_sys_munmap((long)p, 8 * kPg), 0);
+	EXPECT_EQ(fakeplat_guarded, guarded);
+	EXPECT_EQ(Rights(p), kHeap);
+}
+
+// A platform that guards only pages with the heap's rights (arm64)
+// refuses others with EINVAL: mman resets the page's rights and tries
+// again, and reports the second refusal.
+TEST(Mman, GuardRefusedTwiceIsReported)
+{
+	char *p = MapRw(1);
+	unsigned long calls = rights_calls;
+
+	fakeplat_guard_result = -EINVAL;
+	EXPECT_EQ(uk_sys_mprotect((long)p, kPg, PROT_NONE), -EINVAL);
+	fakeplat_guard_result = 0;
+	EXPECT_EQ(rights_calls, calls + 1);
+	EXPECT_EQ(Rights(p), kHeap);
+	EXPECT_EQ(uk_sys_munmap((long)p, kPg), 0);
 }
 
 TEST(Mman, MremapShrinksAndGrowsInPlace)

@@ -51,6 +51,9 @@ void x86_tlb_flush_all(void);
  */
 void x86_tlb_shootdown(void);
 
+/* The number of shootdowns asked for since boot (none with one CPU). */
+unsigned long x86_tlb_shootdowns(void);
+
 /* Registers the shootdown IPI's handler. Returns 0 or -errno. */
 int x86_tlb_init(void);
 

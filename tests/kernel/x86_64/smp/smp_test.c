@@ -1,15 +1,18 @@
 /* In-kernel tests of x86_64 SMP: bring-up, run queues, IPIs, lcpu errors. */
 #include <errno.h>
 #include <stdint.h>
+#include <uk/alloc.h>
 #include <uk/asm/regs.h>
 #include <uk/config.h>
 #include <uk/cpu_relax.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/paging.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
 #include <uk/test.h>
 #include <x86/apic.h>
 #include <x86/lcpu.h>
+#include <x86/paging.h>
 #include <x86/percpu.h>
 #include <x86/tsc.h>
 
@@ -304,6 +307,73 @@ TESTCASE(x86_smp, wakeup_ends_halt)
 	EXPECT_LT(t1 - t0, 5000 * MS);
 	EXPECT_EQ(ukplat_lcpu_wait(NULL, NULL, 0), 0);
 	EXPECT_EQ(fn_bad, 0);
+}
+
+/*
+ * Rights set to what a page has already change no TLB entry: no shootdown
+ * (mprotect() of thread stacks did one per page, issue 14). A change
+ * does one, with two CPUs or more.
+ */
+TESTCASE(x86_smp, same_rights_no_shootdown)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned long more = ukplat_lcpu_count() > 1, n0;
+	char *p = uk_palloc(a, 2);
+
+	EXPECT_TRUE(p != NULL);
+	if (!p)
+		return;
+	EXPECT_EQ(ukplat_page_protect(p, 2, UKPLAT_PAGE_WRITE), 0);
+	n0 = x86_tlb_shootdowns();
+	EXPECT_EQ(ukplat_page_protect(p, 2, UKPLAT_PAGE_WRITE), 0);
+	EXPECT_EQ(ukplat_page_protect(p + __PAGE_SIZE, 1, UKPLAT_PAGE_WRITE),
+		  0);
+	EXPECT_EQ(x86_tlb_shootdowns(), n0);
+	/* Read-only: the other CPUs must drop their writable entries. */
+	EXPECT_EQ(ukplat_page_protect(p, 2, 0), 0);
+	EXPECT_EQ(x86_tlb_shootdowns(), n0 + more);
+	/* One page of the two differs: one shootdown for the call. */
+	EXPECT_EQ(ukplat_page_protect(p, 2, UKPLAT_PAGE_WRITE), 0);
+	EXPECT_EQ(ukplat_page_protect(p, 2, 0), 0);
+	EXPECT_EQ(ukplat_page_protect(p + __PAGE_SIZE, 1, UKPLAT_PAGE_WRITE),
+		  0);
+	n0 = x86_tlb_shootdowns();
+	EXPECT_EQ(ukplat_page_protect(p, 2, UKPLAT_PAGE_WRITE), 0);
+	EXPECT_EQ(x86_tlb_shootdowns(), n0 + more);
+	EXPECT_EQ(ukplat_page_unprotect(p, 2), 0);
+	uk_pfree(a, p, 2);
+}
+
+/*
+ * ukplat_page_guard_n(): one shootdown for the run; a refused page
+ * (already guarded) leaves every page as it was.
+ */
+TESTCASE(x86_smp, guard_run_one_shootdown)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	unsigned long more = ukplat_lcpu_count() > 1, n0;
+	char *p = uk_palloc(a, 4);
+	int i;
+
+	EXPECT_TRUE(p != NULL);
+	if (!p)
+		return;
+	n0 = x86_tlb_shootdowns();
+	EXPECT_EQ(ukplat_page_guard_n(p, 4), 0);
+	EXPECT_EQ(x86_tlb_shootdowns(), n0 + more);
+	for (i = 0; i < 4; i++) {
+		EXPECT_FALSE(x86_vaddr_mapped((uintptr_t)p + i * __PAGE_SIZE));
+		EXPECT_EQ(ukplat_page_unguard(p + i * __PAGE_SIZE), 0);
+	}
+	EXPECT_EQ(ukplat_page_guard(p + 2 * __PAGE_SIZE), 0);
+	n0 = x86_tlb_shootdowns();
+	EXPECT_EQ(ukplat_page_guard_n(p, 4), -EFAULT);
+	EXPECT_EQ(x86_tlb_shootdowns(), n0);
+	EXPECT_TRUE(x86_vaddr_mapped((uintptr_t)p));
+	EXPECT_TRUE(x86_vaddr_mapped((uintptr_t)p + __PAGE_SIZE));
+	EXPECT_FALSE(x86_vaddr_mapped((uintptr_t)p + 2 * __PAGE_SIZE));
+	EXPECT_EQ(ukplat_page_unguard(p + 2 * __PAGE_SIZE), 0);
+	uk_pfree(a, p, 4);
 }
 
 TESTCASE(x86_smp, invalid_index)

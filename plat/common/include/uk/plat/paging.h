@@ -26,6 +26,16 @@
 int ukplat_page_guard(void *va) __attribute__((warn_unused_result));
 
 /*
+ * ukplat_page_guard() of the n pages from va, as one change: all of them
+ * or, on an error (ukplat_page_guard()'s, for the first page refused),
+ * none. Each page is then made accessible again by ukplat_page_unguard().
+ * One TLB invalidation for the run where the platform pays per call
+ * (x86_64: one shootdown IPI round, not one per page).
+ */
+int ukplat_page_guard_n(void *va, unsigned long n)
+	__attribute__((warn_unused_result));
+
+/*
  * Makes a page guarded by ukplat_page_guard() accessible again, with the
  * mapping it had before. Safe to call from any CPU.
  * Returns 0, -EINVAL if va is not page-aligned or not a guarded page,
