@@ -1,7 +1,8 @@
 /*
  * lwIP network interfaces on <uk/netdev.h> NICs: Ethernet/ARP and IPv6
  * framing by lwIP, transmission from lwIP's output path, and a receive
- * thread per device woken by the driver's interrupt.
+ * thread per device woken by the driver's interrupt. Frames that come
+ * before DHCP has bound the address wait for it (rx_hold.h).
  */
 #include <errno.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/tcpip.h"
+#include "netif/ethernet.h"
+#include "rx_hold.h"
 
 /* pbufs of one frame sent without copying; longer chains are copied. */
 #define TX_IOV_MAX 16
@@ -43,7 +46,11 @@ struct netdev_if {
 	struct uk_semaphore rx_ready; /* up from the driver's interrupt */
 	unsigned char *rx_buf;
 	size_t rx_len;
+	struct rx_hold hold; /* tcpip thread only */
 };
+
+static bool address_callback_added;
+NETIF_DECLARE_EXT_CALLBACK(address_changes)
 
 static err_t netdev_linkoutput(struct netif *nif, struct pbuf *p)
 {
@@ -100,7 +107,7 @@ static void netdev_rx_thread(void *arg)
 			if (!p)
 				continue; /* out of memory: drop the frame */
 			pbuf_take(p, ni->rx_buf, (u16_t)n);
-			/* tcpip_input: queued to the tcpip thread. */
+			/* netdev_input: queued to the tcpip thread. */
 			tries = 0;
 			while ((err = ni->netif.input(p, &ni->netif)) ==
 				       ERR_MEM &&
@@ -111,6 +118,37 @@ static void netdev_rx_thread(void *arg)
 		}
 		uk_semaphore_down(&ni->rx_ready);
 	}
+}
+
+/* In the tcpip thread: a frame from netdev_input. */
+static err_t netdev_eth_input(struct pbuf *p, struct netif *nif)
+{
+	struct netdev_if *ni = nif->state;
+
+	if (rx_hold_take(&ni->hold, nif, p))
+		return ERR_OK;
+	return ethernet_input(p, nif);
+}
+
+/* netif->input, in the receive thread: queued to the tcpip thread. */
+static err_t netdev_input(struct pbuf *p, struct netif *nif)
+{
+	return tcpip_inpkt(p, nif, netdev_eth_input);
+}
+
+/* In the tcpip thread: an address bound delivers the frames held for it. */
+static void address_changed(struct netif *nif, netif_nsc_reason_t reason,
+			    const netif_ext_callback_args_t *args)
+{
+	struct netdev_if *ni = nif->state;
+
+	LWIP_UNUSED_ARG(args);
+	if (nif->input != netdev_input ||
+	    !(reason & (LWIP_NSC_IPV4_ADDRESS_CHANGED |
+			LWIP_NSC_IPV4_SETTINGS_CHANGED)) ||
+	    ip4_addr_isany_val(*netif_ip4_addr(nif)))
+		return;
+	rx_hold_release(&ni->hold);
 }
 
 static err_t netdev_netif_init(struct netif *nif)
@@ -150,8 +188,12 @@ int uk_lwip_netdev_attach(struct uk_netdev *dev,
 	}
 	uk_semaphore_init(&ni->rx_ready, 0);
 	LOCK_TCPIP_CORE();
+	if (!address_callback_added) {
+		netif_add_ext_callback(&address_changes, address_changed);
+		address_callback_added = true;
+	}
 	added = netif_add(&ni->netif, NULL, NULL, NULL, ni, netdev_netif_init,
-			  tcpip_input);
+			  netdev_input);
 	if (added)
 		netif_set_link_up(&ni->netif);
 	UNLOCK_TCPIP_CORE();
