@@ -165,7 +165,7 @@ def _image_impl(ctx):
     else:
         # An ELF, not the Image: QEMU then puts the device tree at the base
         # of RAM instead of the first 2 MiB boundary after the kernel, so
-        # images boot in 2 MiB (README, "arm64 load address").
+        # images boot in 2 MiB (README, "arm64 load address and boot file").
         conv = ["--strip-all"]
     elf = image
     if plat.boot == "pvh":
