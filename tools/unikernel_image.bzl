@@ -10,10 +10,15 @@ linker (ld.lld) through the platform's linker script and emits:
   <name>           the boot artifact QEMU loads with -kernel (x86_64: a
                    multiboot ELF32 with the PVH note, its multiboot
                    header disabled on PVH platforms such as microvm;
-                   arm64: a Linux-format arm64 Image)
+                   arm64: an ELF64, which QEMU virt boots with the device
+                   tree at the base of RAM, below the kernel)
   <name>.bzImage   x86_64: the Linux boot protocol's image (setup sectors
                    and the flat kernel, tools/bzimage.sh); output group
                    bzimage, built when asked for
+  <name>.Image     arm64: the Linux arm64 Image (the same kernel as flat
+                   binary behind its Image header), for loaders that take
+                   only Images or an -initrd; output group linux_image,
+                   built when asked for
   <name>.dbg       the unstripped ELF with symbols, for debuggers
   <name>.size.txt  text/data/bss per library, from the linker map
   <name>.run       the launcher that `bazel run` executes (boots in QEMU)
@@ -158,7 +163,10 @@ def _image_impl(ctx):
         # unchanged in an ELF32 container.
         conv = ["--strip-all", "-O", "elf32-i386"]
     else:
-        conv = ["--strip-all", "-O", "binary"]
+        # An ELF, not the Image: QEMU then puts the device tree at the base
+        # of RAM instead of the first 2 MiB boundary after the kernel, so
+        # images boot in 2 MiB (README, "arm64 load address and boot file").
+        conv = ["--strip-all"]
     elf = image
     if plat.boot == "pvh":
         elf = ctx.actions.declare_file(ctx.label.name + ".mb")
@@ -188,6 +196,17 @@ def _image_impl(ctx):
             tools = cc.all_files,
             outputs = bzimage,
             mnemonic = "UkBzImage",
+        )
+
+    linux_image = []
+    if plat.arch == "arm64":
+        linux_image = [ctx.actions.declare_file(ctx.label.name + ".Image")]
+        ctx.actions.run(
+            executable = cc.objcopy_executable,
+            arguments = ["--strip-all", "-O", "binary", dbg.path, linux_image[0].path],
+            inputs = [dbg],
+            outputs = linux_image,
+            mnemonic = "UkLinuxImage",
         )
 
     size = ctx.actions.declare_file(ctx.label.name + ".size.txt")
@@ -230,6 +249,7 @@ def _image_impl(ctx):
             map = depset([lmap]),
             size = depset([size]),
             bzimage = depset(bzimage),
+            linux_image = depset(linux_image),
         ),
         UnikernelImageInfo(
             image = image,

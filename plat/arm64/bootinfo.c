@@ -238,7 +238,9 @@ int arm64_bootinfo_init(struct ukplat_bootinfo *bi, const void *fdt)
 	carve_add(carve, &ncarve, kbase, ksize);
 	mrd_add(bi, carve[0].base, carve[0].end, UKPLAT_MEMRF_KERNEL);
 	if (fdt) {
-		carve_add(carve, &ncarve, (uintptr_t)fdt, fdt_totalsize(fdt));
+		/* Its free space (most of QEMU's 1 MiB) goes to the heap. */
+		carve_add(carve, &ncarve, (uintptr_t)fdt,
+			  arm64_fdt_used_size(fdt));
 		carve_reserved(fdt, &s, carve, &ncarve);
 		for (i = 1; i < ncarve; i++)
 			mrd_add(bi, carve[i].base, carve[i].end,

@@ -1,6 +1,7 @@
 /* arm64 boot: Image header, EL2 to EL1, stack, .bss, FP, early MMU, then C. */
 #include <arm64/lcpu.h>
 #include <arm64/pl011.h>
+#include <arm64/semihost.h>
 #include <arm64/sysreg.h>
 
 /* Linux arm64 Image header fields (Documentation/arch/arm64/booting.rst). */
@@ -36,7 +37,7 @@ _ukplat_entry:
 	mrs	x1, CurrentEL
 	lsr	x1, x1, #CURRENTEL_EL_SHIFT
 	cmp	x1, #2
-	b.hi	halt			/* EL3 needs firmware: unsupported */
+	b.hi	el3_unsupported
 	b.lo	el1
 	bl	arm64_el2_to_el1
 
@@ -206,23 +207,45 @@ enable_mmu:
 	isb
 	ret
 
-/* Writes bad_load_msg straight to the PL011, then halts. */
+/*
+ * Too early for C: writes a message straight to the PL011, then exits
+ * with status 1 by semihosting (the runner's exit line first, as
+ * ukplat_terminate() does), or halts where semihosting is off.
+ */
 bad_load_address:
 	adr	x1, bad_load_msg
+	b	early_fail
+/* QEMU enters an ELF at EL3 on -M virt,secure=on: no firmware to leave. */
+el3_unsupported:
+	adr	x1, el3_msg
+early_fail:
 	mov	x2, #ARM64_PL011_BASE
 1:	ldrb	w3, [x1], #1
-	cbz	w3, halt
+	cbz	w3, 3f
 2:	ldr	w4, [x2, #ARM64_PL011_FR]
 	tbnz	w4, #5, 2b
 	str	w3, [x2]
 	b	1b
+3:	mov	x0, #SEMIHOST_SYS_WRITE0
+	adr	x1, exit_line
+	hlt	#0xf000
+	mov	x0, #SEMIHOST_SYS_EXIT
+	adr	x1, exit_block
+	hlt	#0xf000
 
 halt:
 	wfe
 	b	halt
 
+	.balign	8
+exit_block:
+	.quad	SEMIHOST_ADP_STOPPED_APPLICATION_EXIT, 1
+exit_line:
+	.asciz	"exit 1\n"
 bad_load_msg:
-	.asciz	"arm64: image not at its link address, halting\r\n"
+	.asciz	"arm64: image not at its link address\r\n"
+el3_msg:
+	.asciz	"arm64: entered at EL3 (QEMU -M virt,secure=on), unsupported\r\n"
 	.balign	4
 	.ltorg
 

@@ -27,6 +27,25 @@ int arm64_fdt_usable(const void *fdt)
 	       !(fdt_off_mem_rsvmap(fdt) & 7) && !(fdt_off_dt_struct(fdt) & 3);
 }
 
+static uint32_t max_u32(uint32_t a, uint32_t b)
+{
+	return a > b ? a : b;
+}
+
+uint32_t arm64_fdt_used_size(const void *fdt)
+{
+	uint32_t total = fdt_totalsize(fdt), end;
+	int nrsv = fdt_num_mem_rsv(fdt);
+
+	if (fdt_version(fdt) < 17 || nrsv < 0)
+		return total;
+	end = fdt_off_mem_rsvmap(fdt) +
+	      ((uint32_t)nrsv + 1) * sizeof(struct fdt_reserve_entry);
+	end = max_u32(end, fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt));
+	end = max_u32(end, fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt));
+	return end < total ? end : total;
+}
+
 int arm64_fdt_reg(const void *fdt, int parent, int node, unsigned int i,
 		  uint64_t *addr, uint64_t *size)
 {

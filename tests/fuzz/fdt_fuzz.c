@@ -2,9 +2,11 @@
  * Fuzz target: the arm64 platform's device-tree bindings (plat/arm64
  * fdt.c over libfdt) on any blob the boot CPU could be given. As at boot,
  * a blob counts only if arm64_fdt_usable() accepts it; then the
- * virtio-mmio slots are listed and every node's reg and GIC interrupts
- * read. Checked against the contracts: 0, -ENOENT or -EINVAL, and a
- * decoded interrupt is an SPI or PPI INTID; ASan checks every read.
+ * virtio-mmio slots are listed, every node's reg and GIC interrupts
+ * read, and the size the memory map reserves for the tree taken. Checked
+ * against the contracts: 0, -ENOENT or -EINVAL, a decoded interrupt is an
+ * SPI or PPI INTID, the used size lies between the header's and
+ * fdt_totalsize(); ASan checks every read.
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -40,6 +42,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arm64_fdt_walk w = ARM64_FDT_WALK_INIT;
 	struct ukplat_virtio_mmio_dev devs[4];
 	unsigned int which;
+	uint32_t used;
 	void *buf;
 	int node, budget = 4096;
 
@@ -53,6 +56,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(buf);
 		return 0;
 	}
+	used = arm64_fdt_used_size(buf);
+	if (used < sizeof(struct fdt_header) || used > fdt_totalsize(buf))
+		abort();
 	arm64_fdt = buf;
 	ukplat_virtio_mmio_list(devs, 4);
 	while (budget-- > 0) {

@@ -126,6 +126,31 @@ TEST_F(FdtTest, UsableNeedsTheSpecsAlignment)
 	EXPECT_FALSE(arm64_fdt_usable(t));
 }
 
+// QEMU virt's tree says 1 MiB and holds 8 KiB: the platform keeps only
+// the header and blocks from the heap, not the free space after them.
+TEST_F(FdtTest, UsedSizeIsTheBlocksNotTheFreeSpace)
+{
+	std::vector<char> big(65536);
+	uint32_t packed = fdt_totalsize(buf_.data());
+
+	EXPECT_EQ(arm64_fdt_used_size(buf_.data()), packed);
+	ASSERT_EQ(fdt_open_into(buf_.data(), big.data(), (int)big.size()), 0);
+	EXPECT_EQ(fdt_totalsize(big.data()), big.size());
+	EXPECT_EQ(arm64_fdt_used_size(big.data()),
+		  fdt_off_dt_strings(big.data()) +
+			  fdt_size_dt_strings(big.data()));
+	EXPECT_LE(arm64_fdt_used_size(big.data()), packed);
+	// Whichever block ends last decides: here the reservation block
+	// (zeroed, so only its terminating entry).
+	fdt_set_off_dt_strings(big.data(), 0x40);
+	fdt_set_off_mem_rsvmap(big.data(), 0x8000);
+	EXPECT_EQ(arm64_fdt_used_size(big.data()),
+		  0x8000 + sizeof(struct fdt_reserve_entry));
+	// Before version 17 the structure block's size is unknown.
+	fdt_set_version(big.data(), 16);
+	EXPECT_EQ(arm64_fdt_used_size(big.data()), big.size());
+}
+
 TEST_F(FdtTest, RegUsesTheParentsCells)
 {
 	uint64_t addr = 0, size = 0;

@@ -23,6 +23,17 @@ extern const void *arm64_fdt;
 int arm64_fdt_usable(const void *fdt);
 
 /*
+ * Bytes at the start of a usable fdt that hold its header and blocks (the
+ * memory reservation block up to its terminating entry, the structure and
+ * strings blocks; specification v0.4, section 5.1), at most
+ * fdt_totalsize(). The rest is free space for editing the tree, which
+ * the platform never does: QEMU virt's tree says 1 MiB and uses 8 KiB.
+ * fdt_totalsize() for trees before version 17, which do not give the
+ * size of the structure block.
+ */
+uint32_t arm64_fdt_used_size(const void *fdt);
+
+/*
  * Reads entry i of node's "reg", sized by #address-cells and #size-cells
  * of parent, node's parent (1 or 2 address cells, 0..2 size cells). Pass
  * the parent when known: fdt_parent_offset() walks the tree. Returns 0

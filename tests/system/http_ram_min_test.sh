@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# httpreply serves in the smallest RAM the platforms boot in, 2 MiB on
+# both architectures (README "Figures"): boots it at -m 2 with QEMU's user
+# network and checks the page it answers.
+#
+#   http_ram_min_test.sh --arch A --page EXPECTED_BODY_FILE --files IMAGE.run...
+#
+# The runner refuses a -m below the minimum memory of the image's size
+# report, a conservative estimate (4 MiB for httpreply): the test boots a
+# copy of the image that has no size report beside it.
+set -uo pipefail
+
+arch= page= files=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--arch) arch=$2; shift 2 ;;
+	--page) page=$2; shift 2 ;;
+	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
+	*) echo "http_ram_min_test.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+source tests/system/net_image_lib.sh
+net_image_pick "${files[@]}"
+cp "$image" "$tmp/httpreply_$arch"
+image=$tmp/httpreply_$arch
+net_image_boot "Listening on port" --timeout 240 -- -m 2
+body=$(curl -s --max-time 30 "http://127.0.0.1:$port/") ||
+	fail "curl failed at -m 2"
+[ "$body" = "$(cat "$page")" ] || fail "unexpected page at -m 2: $body"
+echo "PASS: httpreply ($arch) serves at -m 2"
