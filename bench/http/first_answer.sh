@@ -13,37 +13,26 @@
 # httpreply image file to use instead of //images:httpreply_ARCH (e.g. one
 # built at an older commit).
 set -euo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 runs=${1:-7}
 arch=${2:-x86_64}
 image=${3:-}
 if [ -z "$image" ]; then
 	target=//images:httpreply_$arch
-	./bazelw build "$target" > /dev/null 2>&1 || ./bazelw build "$target"
-	image=$(./bazelw info bazel-bin 2> /dev/null)/images/httpreply_$arch
+	bench_build "$target" 2> /dev/null || bench_build "$target"
+	image=$bin/images/httpreply_$arch
 fi
 static="netdev.ip=10.0.2.15/24 netdev.gw=10.0.2.2"
-port=
-while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
-	port=$((20000 + RANDOM % 20000))
-done
-work=$(mktemp -d)
-qemu_pid=
-stop() {
-	[ -n "$qemu_pid" ] || return 0
-	kill -- -"$qemu_pid" 2> /dev/null || true
-	while kill -0 -- -"$qemu_pid" 2> /dev/null; do sleep 0.01; done
-	wait "$qemu_pid" 2> /dev/null || true
-	qemu_pid=
-}
-trap 'stop; rm -rf "$work"' EXIT
+port=$(bench_free_port "")
+bench_tmpdir
+work=$tmp
 
 # Boots the image (with kernel command line $1, if any) and sets $answer to
 # the seconds from QEMU's start to the first complete answer (up to 60 s),
 # $listening to those to the console's "Listening" (a watcher reads it as
 # it comes, while curl may wait). QEMU runs in its own process group so
-# that stop ends all of it.
+# that bench_stop ends all of it.
 first_answer() {
 	local start watcher
 	: > "$work/log"
@@ -60,7 +49,7 @@ first_answer() {
 	watcher=$!
 	until curl -s --max-time 0.5 "http://127.0.0.1:$port/" | grep -q "It works"; do
 		if [ $(($(date +%s%N) - start)) -gt 60000000000 ]; then
-			stop
+			bench_stop
 			return 1
 		fi
 		sleep 0.01
@@ -68,7 +57,7 @@ first_answer() {
 	answer=$(awk -v s="$start" -v e="$(date +%s%N)" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
 	wait "$watcher"
 	listening=$(awk -v s="$start" -v e="$(cat "$work/listening")" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
-	stop
+	bench_stop
 }
 median() {
 	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {

@@ -22,8 +22,8 @@
 # bench/apps/apps_bench.sh (bench/lib/linux_vm.sh) with its -m 256, the
 # same -smp, -accel tcg,thread=multi, user network and wrk load.
 set -euo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 runs=${1:-3}
 archs=${PERCPU_BENCH_ARCHS:-x86_64 arm64}
 conns=${PERCPU_BENCH_CONNS:-64}
@@ -35,20 +35,11 @@ targets=(//tools/rootfs:cpio_pack)
 for arch in $archs; do
 	targets+=("//images:httpepoll_smp_$arch")
 done
-./bazelw build "${targets[@]}" > /dev/null 2>&1 || ./bazelw build "${targets[@]}"
-bin=$(./bazelw info bazel-bin 2> /dev/null)
-work=$(mktemp -d)
+bench_build "${targets[@]}" 2> /dev/null || bench_build "${targets[@]}"
+bench_tmpdir
+work=$tmp
 # shellcheck source=bench/lib/linux_vm.sh
 . bench/lib/linux_vm.sh
-qemu_pid=
-stop() {
-	[ -n "$qemu_pid" ] || return 0
-	kill -- -"$qemu_pid" 2> /dev/null || true
-	while kill -0 -- -"$qemu_pid" 2> /dev/null; do sleep 0.01; done
-	wait "$qemu_pid" 2> /dev/null || true
-	qemu_pid=
-}
-trap 'stop; rm -rf "$work"' EXIT
 
 # linux_initramfs: the Linux VM's initramfs for $arch, $work/$arch.cpio:
 # /init, the virtio-net modules and /httpepoll with $append's words.
@@ -73,10 +64,7 @@ linux_initramfs() {
 # waits (up to 120 s) for the first answer, which also waits for DHCP.
 boot() {
 	local smp=$1 sys=$2
-	port=
-	while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
-		port=$((20000 + RANDOM % 20000))
-	done
+	port=$(bench_free_port "")
 	# The log exists before QEMU's shell opens it (the wait greps it).
 	: > "$work/log"
 	if [ "$sys" = linux ]; then
@@ -117,7 +105,7 @@ for arch in $archs; do
 				[ -z "$errs" ] || echo "  ($sys $arch -smp $smp: $errs)"
 				loops=$(grep -c "httpepoll: loop [0-9]* (CPU [0-9]*): 1 requests" \
 					"$work/log" || true)
-				stop
+				bench_stop
 			done
 			label=
 			[ "$sys" = linux ] && label=" Linux VM"
