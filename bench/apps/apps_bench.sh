@@ -30,8 +30,8 @@
 # are built by linux_apps_build.sh.
 set -euo pipefail
 arch=${1:-x86_64}
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$top"
+# shellcheck source=bench/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 runs=${TESSERA_BENCH_RUNS:-3}
 wrk_secs=${TESSERA_WRK_SECONDS:-10}
 # shellcheck source=bench/lib/linux_vm.sh
@@ -40,24 +40,13 @@ linux_vm_arch "$arch" || { echo "usage: apps_bench.sh [x86_64|arm64]" >&2; exit 
 accel=(-accel tcg)
 [ "${TESSERA_KVM:-0}" = 1 ] && accel=(-accel kvm)
 
-nosym=--experimental_convenience_symlinks=ignore
 targets=(//images:nginx_$arch //images:redis_$arch //images:speedtest1_$arch
 	 //images/nginx:big //tools/rootfs:cpio_pack)
-./bazelw build "$nosym" "${targets[@]}" > /dev/null 2>&1 ||
-	./bazelw build "$nosym" "${targets[@]}"
-bin=$(./bazelw info "$nosym" bazel-bin 2> /dev/null)
-ext=$(./bazelw info "$nosym" output_base 2> /dev/null)/external
+bench_build "${targets[@]}" 2> /dev/null || bench_build "${targets[@]}"
+ext=$(bench_bazel info "$bench_nosym" output_base 2> /dev/null)/external
 
-work=$(mktemp -d)
-qemu_pid=
-stop() {
-	[ -n "$qemu_pid" ] || return 0
-	kill -- -"$qemu_pid" 2> /dev/null || true
-	while kill -0 -- -"$qemu_pid" 2> /dev/null; do sleep 0.01; done
-	wait "$qemu_pid" 2> /dev/null || true
-	qemu_pid=
-}
-trap 'stop; rm -rf "$work"' EXIT
+bench_tmpdir
+work=$tmp
 
 linux_vm_kernel
 
@@ -101,10 +90,7 @@ redis_args=(--save '' --dir /tmp --appendonly no --protected-mode no
 initramfs redis-server "${redis_args[@]}"
 initramfs speedtest1 --size 10 /tmp/speedtest1.db
 
-port=
-while [ -z "$port" ] || (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do
-	port=$((20000 + RANDOM % 20000))
-done
+port=$(bench_free_port "")
 
 # start SYSTEM PROGRAM MEM: boots QEMU in its own process group, its
 # console in $work/log; sets $t0 (date +%s%N).
@@ -161,7 +147,7 @@ serves() {
 			[ "$(timeout 10 redis-cli -h 127.0.0.1 -p "$port" GET k)" = v ] && ok=0 ;;
 		esac
 	fi
-	stop
+	bench_stop
 	return $ok
 }
 
@@ -175,7 +161,7 @@ for sys in tessera linux; do
 			start "$sys" "$prog" 256
 			ready "$prog" || { echo "$sys $prog did not answer" >&2; cat "$work/log" >&2; exit 1; }
 			times+=("$secs")
-			stop
+			bench_stop
 		done
 		fig[$sys.$prog.boot]=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
 		echo "$sys $prog: smallest -m" >&2
@@ -195,7 +181,7 @@ for sys in tessera linux; do
 		fig[$sys.wrk$c]=$(awk '/Requests\/sec/ { printf "%d", $2 }' <<< "$out")
 		grep -q 'Socket errors' <<< "$out" && fig[$sys.wrk$c]+=" ($(grep 'Socket errors' <<< "$out" | sed 's/^ *//'))"
 	done
-	stop
+	bench_stop
 	echo "$sys: redis-benchmark" >&2
 	start "$sys" redis 256
 	ready redis
@@ -203,7 +189,7 @@ for sys in tessera linux; do
 	# The last line of each test (the others are its progress).
 	fig[$sys.set]=$(awk '/^SET: [0-9.]+ requests per second/ { v = $2 } END { printf "%d", v }' <<< "$out")
 	fig[$sys.get]=$(awk '/^GET: [0-9.]+ requests per second/ { v = $2 } END { printf "%d", v }' <<< "$out")
-	stop
+	bench_stop
 	echo "$sys: speedtest1" >&2
 	start "$sys" speedtest1 256
 	wait "$qemu_pid" || true
