@@ -38,6 +38,11 @@
 #define POSIX_REALTIME_BOOT 1640995200LL /* 2022-01-01T00:00:00Z */
 #define NSEC_PER_SEC 1000000000LL
 #define NSEC_PER_USEC 1000LL
+/* Linux's limit for setting the clock (include/linux/time64.h). */
+#define TIME_SETTOD_SEC_MAX                                                   \
+	(INT64_MAX / NSEC_PER_SEC - 30LL * 365 * 24 * 3600)
+/* settimeofday's time zone: at most 15 hours from UTC, as on Linux. */
+#define TIME_TZ_MINUTES_MAX (15 * 60)
 /* rtc-edge: changes watched, poll interval, early wake-up, give-up time. */
 #define RTC_EDGE_COUNT 8
 #define RTC_EDGE_POLL_NS 1000000LL
@@ -217,15 +222,25 @@ static void time_set_offset(int64_t ns)
 }
 
 /*
- * A program sets the clock: absolute CLOCK_REALTIME timers and sleeps
- * follow it, as on Linux (re-armed for the same time on the new clock).
+ * A program sets the clock to sec seconds and nsec nanoseconds (both
+ * already checked non-negative, nsec below a second): absolute
+ * CLOCK_REALTIME timers and sleeps follow it, as on Linux (re-armed for
+ * the same time on the new clock). Returns -EINVAL, changing nothing, for
+ * a time Linux refuses too (do_settimeofday64): from TIME_SETTOD_SEC_MAX
+ * on, which leaves 30 years of uptime before the nanosecond count
+ * overflows, or before the monotonic clock (a boot time in the future).
  */
-static int time_set_realtime(int64_t ns)
+static int time_set_realtime(int64_t sec, int64_t nsec)
 {
 	int64_t old = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED);
 	struct posix_realtime_watch *w;
-	int64_t delta;
+	int64_t ns, delta;
 
+	if (sec >= TIME_SETTOD_SEC_MAX)
+		return -EINVAL;
+	ns = sec * NSEC_PER_SEC + nsec;
+	if (ns < (int64_t)uk_sched_now())
+		return -EINVAL;
 	__atomic_store_n(&time_realtime_set, true, __ATOMIC_SEQ_CST);
 	time_set_offset(ns);
 	delta = __atomic_load_n(&time_realtime_offset, __ATOMIC_RELAXED) - old;
@@ -295,7 +310,7 @@ UK_SYSCALL_DEFINE(long, clock_settime, long, clk, long, ts)
 		return -EFAULT;
 	if (!posix_timespec_valid(in))
 		return -EINVAL;
-	return time_set_realtime(posix_timespec_ns(in));
+	return time_set_realtime(in->tv_sec, in->tv_nsec);
 }
 
 /* The time zone is always UTC. */
@@ -318,16 +333,21 @@ UK_SYSCALL_DEFINE(long, gettimeofday, long, tv, long, tz)
 	return 0;
 }
 
-UK_SYSCALL_DEFINE(long, settimeofday, long, tv, long, tz __unused)
+/* A time zone is checked as Linux checks it, then ignored: it stays UTC. */
+UK_SYSCALL_DEFINE(long, settimeofday, long, tv, long, tz)
 {
 	const struct timeval *in = (const struct timeval *)tv;
+	const struct timezone *zone = (const struct timezone *)tz;
 
-	if (!in)
-		return 0; /* only a time zone: ignored, it stays UTC */
-	if (in->tv_sec < 0 || in->tv_usec < 0 || in->tv_usec >= 1000000)
+	if (in && (in->tv_sec < 0 || in->tv_usec < 0 ||
+		   in->tv_usec >= 1000000))
 		return -EINVAL;
-	return time_set_realtime(in->tv_sec * NSEC_PER_SEC +
-				 in->tv_usec * NSEC_PER_USEC);
+	if (zone && (zone->tz_minuteswest > TIME_TZ_MINUTES_MAX ||
+		     zone->tz_minuteswest < -TIME_TZ_MINUTES_MAX))
+		return -EINVAL;
+	if (!in)
+		return 0;
+	return time_set_realtime(in->tv_sec, in->tv_usec * NSEC_PER_USEC);
 }
 
 /*
