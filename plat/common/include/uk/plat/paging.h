@@ -14,8 +14,8 @@
  * physical address, such as pages from uk_palloc(); the page stays
  * reserved by its owner, who must call ukplat_page_unguard() before
  * freeing it. Call with no one using the page. All CPUs see the change
- * when the call returns, except where a platform documents otherwise
- * (x86_64: only the calling CPU's TLB is flushed).
+ * when the call returns (x86_64: a TLB shootdown by IPI; arm64: a
+ * broadcast invalidation).
  * Returns 0, or:
  *   -EINVAL   va not page-aligned, or a page the platform refuses (arm64:
  *             not RAM, or not mapped as the heap is);
@@ -54,9 +54,8 @@ int ukplat_page_unguard(void *va);
  * A write to a page without UKPLAT_PAGE_WRITE, or an instruction fetch
  * from one without UKPLAT_PAGE_EXEC, faults (crash report). The pages
  * must be RAM that the heap handed out (as for ukplat_page_guard()), not
- * the image's code or read-only data, and not guarded. The TLB is invalidated on the calling CPU (arm64: on every
- * CPU, by broadcast); callers that share the pages with threads on other
- * CPUs must have those invalidated too.
+ * the image's code or read-only data, and not guarded. All CPUs see the
+ * change when the call returns, as for ukplat_page_guard().
  * Returns 0, or:
  *   -EINVAL   va not page-aligned, or pages the platform refuses (not RAM,
  *             not mapped as the heap is);
