@@ -149,8 +149,9 @@ mem_mib() {
 }
 
 # The image's size report (tools/size_report.sh) names the least memory it
-# boots in: with less, the kernel has no room for its heap and stacks, and
-# below 2 MiB QEMU never even hands it control (a silent hang). Refuse it.
+# boots in: with less, the kernel does not fit (on arm64 QEMU then starts
+# it outside RAM, a silent hang), and at -m 1 QEMU never even hands it
+# control. Refuse it.
 # QEMU takes the last -m.
 all=("${common[@]}" "${args[@]}" "$@")
 mem=

@@ -43,12 +43,19 @@ map=$1 image=$2 out=$3
 	awk '{ t += $2; d += $3; b += $4 } END {
 		printf "%-48s %10d %10d %10d\n", "total", t, d, b }' "$out.tmp"
 	printf 'boot image: %d bytes\n' "$(wc -c < "$image")"
-	# The least RAM (QEMU -m) the image boots in, which tools/qemu_run.sh
-	# enforces: the image's text, data and bss in whole MiB, plus 1 MiB
-	# below the kernel (x86_64 loads it at 1 MiB; arm64 keeps the device
-	# tree there), 1 MiB for main()'s default stack and 1 MiB of heap.
+	# The least RAM (QEMU -m) the kernel boots in, which tools/qemu_run.sh
+	# enforces: 1 MiB below the kernel (x86_64 loads it at 1 MiB; arm64
+	# keeps the device tree there, the rest of that MiB is heap, as x86_64's
+	# memory below 640 KiB is), the image's text, data and bss, and 256 KiB
+	# for the alignment of its sections and the heap the boot needs above
+	# it, in whole MiB. With less the image does not fit (x86_64 says so
+	# and exits 1; QEMU starts arm64 outside RAM, a silent hang). main()'s
+	# stack shrinks to what the heap has (core/boot/main_stack.c), and an
+	# application that needs more memory than it finds fails as it would
+	# on Linux, with its own out-of-memory error.
 	awk '{ t += $2 + $3 + $4 } END {
-		printf "minimum memory: %d MiB\n", int((t + 1048575) / 1048576) + 3
+		m = 1048576
+		printf "minimum memory: %d MiB\n", int((m + t + m / 4 + m - 1) / m)
 	}' "$out.tmp"
 } > "$out"
 rm -f "$out.tmp"

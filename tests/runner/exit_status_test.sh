@@ -99,7 +99,7 @@ check reset 125 "guest stopped without reporting a status" "$tmp/reset"
 # Below the image's minimum memory (its size report): refused before QEMU
 # starts (at -m 1 the guest would hang silently).
 check small_memory 2 "is less than the" "$hello" -m 1
-check small_memory_size 2 "is less than the" "$hello" -m size=2M
+check small_memory_size 2 "is less than the" "$hello" -m size=1536K
 # Two NICs on one user network (both 10.0.2.0/24): a warning, and the
 # guest still runs; with net= apart, no warning.
 [ "$arch" = x86_64 ] && nic=virtio-net-pci || nic=virtio-net-device
