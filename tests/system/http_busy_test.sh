@@ -8,15 +8,8 @@
 set -uo pipefail
 
 arch= page= files=()
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--arch) arch=$2; shift 2 ;;
-	--page) page=$2; shift 2 ;;
-	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
-	*) echo "http_busy_test.sh: unknown option $1" >&2; exit 2 ;;
-	esac
-done
 source tests/system/net_image_lib.sh
+net_image_args "arch page" "files" "$@"
 net_image_pick "${files[@]}"
 net_image_boot "Listening on port" --timeout 300 --append busy
 grep -q "a thread spins for ever" "$log" || fail "no spinning thread started"

@@ -9,15 +9,9 @@
 #   httpepoll_percpu_test.sh --arch A --files IMAGE_OUTPUTS...
 set -uo pipefail
 
-files=()
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--arch) arch=$2; shift 2 ;;
-	--files) shift; files=("$@"); break ;;
-	*) echo "httpepoll_percpu_test.sh: unknown option $1" >&2; exit 2 ;;
-	esac
-done
+arch= files=()
 source tests/system/net_image_lib.sh
+net_image_args "arch" "files" "$@"
 net_image_pick "${files[@]}"
 command -v wrk > /dev/null || { echo "FAIL: wrk missing"; exit 2; }
 

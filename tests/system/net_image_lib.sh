@@ -3,6 +3,7 @@
 # the runfiles root after setting arch:
 #
 #   source tests/system/net_image_lib.sh
+#   net_image_args "arch page" "files" "$@"   # the script's options
 #   net_image_pick "${files[@]}"     # the image: the launcher's (.run) file
 #   net_image_boot "READY LINE" [qemu_run.sh options...]
 #
@@ -21,6 +22,34 @@ fail() {
 	cat "$log"
 	echo "----- end of serial log -----"
 	exit 1
+}
+
+# net_image_args "SCALARS" "LISTS" ARGS...: the script's options. For each
+# NAME of SCALARS, --NAME VALUE sets $NAME; for each of LISTS, --NAME V...
+# sets the array NAME to the values up to the next --option (a dash in an
+# option is an underscore in its name). Anything else: exit 2.
+net_image_args() {
+	local scalars=" $1 " lists=" $2 " name
+	shift 2
+	while [ $# -gt 0 ]; do
+		name=${1#--}
+		name=${name//-/_}
+		if [ "${1#--}" != "$1" ] && [[ $scalars == *" $name "* ]] &&
+			[ $# -ge 2 ]; then
+			printf -v "$name" %s "$2"
+			shift 2
+		elif [ "${1#--}" != "$1" ] && [[ $lists == *" $name "* ]]; then
+			shift
+			eval "$name=()"
+			while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
+				eval "$name+=(\"\$1\")"
+				shift
+			done
+		else
+			echo "$(basename "$0"): unknown option $1" >&2
+			exit 2
+		fi
+	done
 }
 
 net_image_pick() {

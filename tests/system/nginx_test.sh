@@ -13,17 +13,9 @@
 #   nginx_test.sh --arch A [--wrk-seconds S] --site DIR_OR_FILES... --files IMAGE.run
 set -uo pipefail
 
-arch= files=() site=() wrk_secs=5
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--arch) arch=$2; shift 2 ;;
-	--wrk-seconds) wrk_secs=$2; shift 2 ;;
-	--site) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do site+=("$1"); shift; done ;;
-	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
-	*) echo "nginx_test.sh: unknown option $1" >&2; exit 2 ;;
-	esac
-done
+arch= files=() site=() wrk_seconds=5
 source tests/system/net_image_lib.sh
+net_image_args "arch wrk_seconds" "files site" "$@"
 net_image_pick "${files[@]}"
 net_image_boot "nginx/1.22.1" --timeout 600
 base=http://127.0.0.1:$port
@@ -117,13 +109,13 @@ done
 # and nginx in a Linux VM on the same QEMU (README, "Linux VM baseline").
 # The bound is the run's length plus 10 s, so those count as slow, not as
 # errors; every other socket error fails the test.
-out=$(timeout $((wrk_secs + 60)) wrk -t1 -c64 -d"${wrk_secs}s" --timeout $((wrk_secs + 10))s "$base/" 2>&1) ||
+out=$(timeout $((wrk_seconds + 60)) wrk -t1 -c64 -d"${wrk_seconds}s" --timeout $((wrk_seconds + 10))s "$base/" 2>&1) ||
 	fail "wrk -c64: $out"
 echo "$out" | grep -E 'Latency|requests in|Requests/sec'
 grep -q 'Socket errors' <<< "$out" && fail "wrk -c64: $out"
 grep -q 'Non-2xx' <<< "$out" && fail "wrk -c64: $out"
 grep -qE '^ +[1-9][0-9]* requests in' <<< "$out" || fail "wrk -c64: no requests: $out"
-echo "ok: 64 connections for ${wrk_secs} s, no socket errors"
+echo "ok: 64 connections for ${wrk_seconds} s, no socket errors"
 
 kill -0 "$qemu" 2> /dev/null || fail "the guest stopped during the test"
 grep -q "CRASH" "$log" && fail "crash report on the console"

@@ -19,15 +19,8 @@
 set -uo pipefail
 
 arch= helper= files=() units=()
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--arch) arch=$2; shift 2 ;;
-	--helper) helper=$2; shift 2 ;;
-	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
-	--units) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do units+=("$1"); shift; done ;;
-	*) echo "redis_suite_test.sh: unknown option $1" >&2; exit 2 ;;
-	esac
-done
+source tests/system/net_image_lib.sh
+net_image_args "arch helper" "files units" "$@"
 
 # Tests left out, and why (README, "Redis's test suite"):
 skip=(
@@ -73,7 +66,6 @@ if [ ${#units[@]} -eq 0 ]; then
 	[ ${#units[@]} -gt 0 ] || { echo "no ::all_tests in $helper" >&2; exit 2; }
 fi
 
-source tests/system/net_image_lib.sh
 net_image_pick "${files[@]}"
 suite=$tmp/redis
 mkdir -p "$suite"

@@ -22,14 +22,8 @@
 set -uo pipefail
 
 arch= files=()
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--arch) arch=$2; shift 2 ;;
-	--files) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do files+=("$1"); shift; done ;;
-	*) echo "redis_test.sh: unknown option $1" >&2; exit 2 ;;
-	esac
-done
 source tests/system/net_image_lib.sh
+net_image_args "arch" "files" "$@"
 net_image_pick "${files[@]}"
 net_image_boot "Ready to accept connections" --guest-port 6379 --timeout 600 \
 	--append "/etc/redis/redis.conf --enable-debug-command yes"
