@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Checks a release archive: one tessera-VERSION directory; for each image
-# of both architectures the boot file, .dbg, size report and launcher; a
-# MANIFEST with every pinned input; SHA256SUMS that tools/verify_release.sh
-# accepts and that catches a changed file; and the standalone launchers
-# boot helloworld outside Bazel.
+# of both architectures and the microvm builds the boot file, .dbg, size
+# report, launcher and Linux-protocol image (.bzImage, .Image); a MANIFEST
+# with every pinned input; SHA256SUMS that tools/verify_release.sh accepts
+# and that catches a changed file; and the standalone launchers (pc, virt,
+# microvm) and QEMU with the Linux-protocol images boot helloworld outside
+# Bazel.
 #
 #   release_test.sh ARCHIVE VERIFY_RELEASE VERSION_FILE
 set -uo pipefail
@@ -28,16 +30,24 @@ tar -xzf "$archive" -C "$work"
 version=$(tr -d ' \n' < "$version_file")
 dir=$work/tessera-$version
 [ -d "$dir" ] || fail "no directory tessera-$version: $(ls "$work")"
-for app in helloworld httpreply httpepoll lcpu_seed sqlite speedtest1 redis nginx; do
-	for arch in x86_64 arm64; do
-		for f in "" .dbg .size.txt .run; do
-			[ -s "$dir/${app}_$arch$f" ] || fail "${app}_$arch$f missing"
-		done
-		[ -x "$dir/${app}_$arch.run" ] || fail "${app}_$arch.run not executable"
-		grep -q "^  ${app}_$arch: .*CONFIG_ENFORCE_W_XOR_X=1" "$dir/MANIFEST" ||
-			fail "MANIFEST: ${app}_$arch not built with W^X"
-	done
+images=()
+for app in helloworld httpreply httpepoll httpepoll_smp lcpu_seed sqlite \
+	speedtest1 redis nginx; do
+	images+=("${app}_x86_64" "${app}_arm64")
 done
+images+=(helloworld_microvm httpreply_microvm)
+for img in "${images[@]}"; do
+	case "$img" in *_arm64) linux=.Image ;; *) linux=.bzImage ;; esac
+	for f in "" .dbg .size.txt .run $linux; do
+		[ -s "$dir/$img$f" ] || fail "$img$f missing"
+	done
+	[ -x "$dir/$img.run" ] || fail "$img.run not executable"
+	grep -q "^  $img: .*CONFIG_ENFORCE_W_XOR_X=1" "$dir/MANIFEST" ||
+		fail "MANIFEST: $img not built with W^X"
+done
+n=$(grep -c '^  [a-z0-9_]*: ' "$dir/MANIFEST")
+[ "$n" -eq ${#images[@]} ] ||
+	fail "MANIFEST lists $n images, this test knows ${#images[@]}"
 for re in '^Tessera release [0-9]' '^commit: ([0-9a-f]{40}(-dirty)?|unknown)$' \
 	'^  bazel 4\.2\.3' '^  clang-19 1:19\.' '^  lld-19 ' '^  llvm-19 ' \
 	'^  qemu-system-x86 ' '^  qemu-system-arm ' \
@@ -58,12 +68,23 @@ fi
 # The launchers run as a user outside Bazel runs them: without the test
 # environment, whose TEST_SRCDIR makes qemu_run.sh check the recorded host
 # tools (this test is keyed on them through //tools:qemu_runner).
-for arch in x86_64 arm64; do
-	out=$(TMPDIR=$work timeout -k 5 120 env -u TEST_SRCDIR \
-		"$dir/helloworld_$arch.run" 2>&1)
+boots() {
+	local what=$1 out rc
+	shift
+	out=$(TMPDIR=$work timeout -k 5 120 env -u TEST_SRCDIR "$@" 2>&1)
 	rc=$?
-	[ "$rc" -eq 0 ] || fail "helloworld_$arch.run exited $rc: $out"
+	[ "$rc" -eq 0 ] || fail "$what exited $rc: $out"
 	echo "$out" | grep -q "Hello from Tessera" ||
-		fail "helloworld_$arch.run printed no greeting: $out"
+		fail "$what printed no greeting: $out"
+}
+for img in helloworld_x86_64 helloworld_arm64 helloworld_microvm; do
+	boots "$img.run" "$dir/$img.run"
 done
+boots "helloworld_x86_64.bzImage" "$dir/qemu_run.sh" --arch x86_64 \
+	--image "$dir/helloworld_x86_64.bzImage"
+boots "helloworld_arm64.Image" "$dir/qemu_run.sh" --arch arm64 \
+	--image "$dir/helloworld_arm64.Image"
+boots "helloworld_microvm.bzImage" "$dir/qemu_run.sh" --arch x86_64 \
+	--machine microvm,acpi=off,pic=off \
+	--image "$dir/helloworld_microvm.bzImage"
 echo "release_test: PASSED"

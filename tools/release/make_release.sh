@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Packs a Tessera release (tools/release/release.bzl runs it): every image's
-# boot file, .dbg, size report and standalone launcher, qemu_run.sh, a
-# MANIFEST of the pinned inputs and a SHA256SUMS of all of them, in one
-# deterministic tar.gz whose top directory is tessera-<VERSION>.
+# boot file, .dbg, size report, standalone launcher and Linux-protocol
+# image, qemu_run.sh, a MANIFEST of the pinned inputs and a SHA256SUMS of
+# all of them, in one deterministic tar.gz whose top directory is
+# tessera-<VERSION>.
 #
 #   make_release.sh OUT VERSION STATUS PACKAGES LOCK RUNNER CONFIG \
-#       [NAME IMAGE DBG SIZE LAUNCHER CONFIG_H]...
+#       [NAME IMAGE DBG SIZE LAUNCHER CONFIG_H LINUX_IMAGE]...
 #
 # STATUS is Bazel's stable-status.txt (STABLE_TESSERA_COMMIT), PACKAGES
 # @tessera_host//:packages.txt, LOCK third_party/sources.lock, CONFIG the
-# release's configuration flags, CONFIG_H each image's <uk/config.h>.
+# release's configuration flags, CONFIG_H each image's <uk/config.h>,
+# LINUX_IMAGE its <name>.bzImage (x86_64) or <name>.Image (arm64), which
+# keeps its name's extension.
 set -euo pipefail
 out=$1 version_file=$2 status=$3 packages=$4 lock=$5 runner=$6 config=$7
 shift 7
@@ -32,9 +35,10 @@ chmod 0755 "$dir"
 install -m 0755 "$runner" "$dir/qemu_run.sh"
 images=()
 while [ $# -gt 0 ]; do
-	name=$1 image=$2 dbg=$3 size=$4 launcher=$5 config_h=$6
-	shift 6
+	name=$1 image=$2 dbg=$3 size=$4 launcher=$5 config_h=$6 linux=$7
+	shift 7
 	install -m 0644 "$image" "$dir/$name"
+	install -m 0644 "$linux" "$dir/$name.${linux##*.}"
 	install -m 0644 "$dbg" "$dir/$name.dbg"
 	install -m 0644 "$size" "$dir/$name.size.txt"
 	install -m 0755 "$launcher" "$dir/$name.run"

@@ -8,7 +8,7 @@ tools/release/make_release.sh packs the result; see its header for the
 archive's contents.
 """
 
-load("//tools:unikernel_image.bzl", "LINK_FLAGS", "RELEASE_CONFIG", "UnikernelImagesInfo")
+load("//tools:unikernel_image.bzl", "LINK_FLAGS", "RELEASE_CONFIG", "UnikernelImageInfo", "UnikernelImagesInfo")
 load("//tools/toolchain:cc_toolchain_config.bzl", "OPTIMIZE_FLAGS")
 
 def _release_transition_impl(settings, attr):
@@ -44,33 +44,37 @@ def _release_impl(ctx):
         config,
     ]
     args.add_all([out, ctx.file.version, ctx.info_file, ctx.file._packages, ctx.file._lock, ctx.file._runner, config])
+    images = []
+    for target in ctx.attr.images:
+        if UnikernelImagesInfo in target:
+            by_arch = target[UnikernelImagesInfo].by_arch
+            images += [by_arch[arch] for arch in sorted(by_arch.keys())]
+        else:
+            images.append(target[UnikernelImageInfo])
     names = {}
-    for group in ctx.attr.images:
-        by_arch = group[UnikernelImagesInfo].by_arch
-        for arch in sorted(by_arch.keys()):
-            img = by_arch[arch]
-            name = img.image.basename
-            if name in names:
-                fail("two release images named %s" % name)
-            names[name] = True
-            launcher = ctx.actions.declare_file("%s/%s.run" % (ctx.label.name, name))
-            ctx.actions.expand_template(
-                template = launcher_tpl,
-                output = launcher,
-                substitutions = {
-                    "@NAME@": name,
-                    "@ARCH@": img.arch,
-                    "@QEMU@": img.qemu,
-                    "@MACHINE@": img.machine,
-                    "@RUN_ARGS@": " ".join(img.run_args),
-                    "@QEMU_ARGS@": " ".join(img.qemu_args),
-                },
-                is_executable = True,
-            )
-            files = [img.image, img.dbg, img.size, launcher, img.config_h]
-            args.add(name)
-            args.add_all(files)
-            inputs += files
+    for img in images:
+        name = img.image.basename
+        if name in names:
+            fail("two release images named %s" % name)
+        names[name] = True
+        launcher = ctx.actions.declare_file("%s/%s.run" % (ctx.label.name, name))
+        ctx.actions.expand_template(
+            template = launcher_tpl,
+            output = launcher,
+            substitutions = {
+                "@NAME@": name,
+                "@ARCH@": img.arch,
+                "@QEMU@": img.qemu,
+                "@MACHINE@": img.machine,
+                "@RUN_ARGS@": " ".join(img.run_args),
+                "@QEMU_ARGS@": " ".join(img.qemu_args),
+            },
+            is_executable = True,
+        )
+        files = [img.image, img.dbg, img.size, launcher, img.config_h, img.linux_image]
+        args.add(name)
+        args.add_all(files)
+        inputs += files
     ctx.actions.run(
         executable = ctx.executable._make_release,
         arguments = [args],
@@ -90,8 +94,8 @@ tessera_release = rule(
     attrs = {
         "images": attr.label_list(
             cfg = _release_transition,
-            providers = [UnikernelImagesInfo],
-            doc = "unikernel_images groups: each one's images ship.",
+            providers = [[UnikernelImagesInfo], [UnikernelImageInfo]],
+            doc = "unikernel_images groups (each one's images ship) and single unikernel_image targets.",
         ),
         "version": attr.label(
             allow_single_file = True,
