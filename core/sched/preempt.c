@@ -85,8 +85,16 @@ static bool preempt_slice_over(struct uk_thread *t)
 
 static void preempt_tick(struct __regs *regs)
 {
-	struct uk_thread *t = uk_thread_current();
+	struct uk_thread *t;
 
+	/*
+	 * A secondary CPU starts its tick before it joins the scheduler
+	 * (lcpu_sched_entry): a tick in between finds no thread to look at
+	 * (the scheduler's current thread of that CPU is still NULL).
+	 */
+	if (!uk_sched_in_thread())
+		return;
+	t = uk_thread_current();
 	uk_sched_balance();
 	if (t->state != UK_THREAD_RUNNABLE)
 		return;
