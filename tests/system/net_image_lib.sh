@@ -29,22 +29,24 @@ fail() {
 # sets the array NAME to the values up to the next --option (a dash in an
 # option is an underscore in its name). Anything else: exit 2.
 net_image_args() {
-	local scalars=" $1 " lists=" $2 " name
+	local scalars=" $1 " lists=" $2 " name values
 	shift 2
 	while [ $# -gt 0 ]; do
 		name=${1#--}
+		# Not an option: a name that no list holds.
+		[ "--$name" = "$1" ] && [ -n "$name" ] || name=-
 		name=${name//-/_}
-		if [ "${1#--}" != "$1" ] && [[ $scalars == *" $name "* ]] &&
-			[ $# -ge 2 ]; then
+		if [[ $scalars == *" $name "* ]] && [ $# -ge 2 ]; then
 			printf -v "$name" %s "$2"
 			shift 2
-		elif [ "${1#--}" != "$1" ] && [[ $lists == *" $name "* ]]; then
+		elif [[ $lists == *" $name "* ]]; then
 			shift
-			eval "$name=()"
+			values=()
 			while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do
-				eval "$name+=(\"\$1\")"
+				values+=("$1")
 				shift
 			done
+			eval "$name=(\"\${values[@]}\")"
 		else
 			echo "$(basename "$0"): unknown option $1" >&2
 			exit 2
